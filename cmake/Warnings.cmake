@@ -1,0 +1,18 @@
+# project_warnings: warnings for our own targets, linked PRIVATE.
+add_library(project_warnings INTERFACE)
+target_compile_options(project_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+if(ASSAY_WERROR)
+  target_compile_options(project_warnings INTERFACE -Werror)
+endif()
+
+if(ASSAY_SANITIZE)
+  string(REPLACE "," ";" _san_list "${ASSAY_SANITIZE}")
+  foreach(_san IN LISTS _san_list)
+    add_compile_options(-fsanitize=${_san})
+    add_link_options(-fsanitize=${_san})
+  endforeach()
+  add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=all)
+endif()

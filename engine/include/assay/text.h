@@ -1,0 +1,28 @@
+// Small text helpers shared by the engine and its front ends.
+#ifndef ASSAY_TEXT_H_
+#define ASSAY_TEXT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace assay {
+
+// Up to `max` candidates nearest to `word` by edit distance (case-insensitive),
+// best first; candidates sharing `word` as a prefix rank first. Returns none
+// when nothing is reasonably close.
+std::vector<std::string> NearestIds(std::string_view word, const std::vector<std::string>& candidates,
+                                    size_t max = 3);
+
+// "; nearest: A, B, C" or "" when there is no suggestion.
+std::string SuggestionSuffix(std::string_view word, const std::vector<std::string>& candidates);
+
+// SHA-256 of `data` as 64 lowercase hex digits.
+std::string Sha256Hex(std::string_view data);
+
+// JSON pointer escaping of one reference token (RFC 6901: ~ -> ~0, / -> ~1).
+std::string JsonPointerToken(std::string_view token);
+
+}  // namespace assay
+
+#endif  // ASSAY_TEXT_H_

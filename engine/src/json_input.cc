@@ -1,0 +1,262 @@
+#include "json_input.h"
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include "assay/text.h"
+#include "schemas.h"
+
+namespace assay::internal {
+
+namespace {
+
+using nlohmann::json;
+
+// Thrown from the parser callback to stop parsing.
+struct StopParse {
+  std::string pointer;
+  std::string message;
+};
+
+// Tracks the JSON pointer of the parser's position, to name duplicate keys
+// and too-deep nesting.
+class PathTracker {
+ public:
+  explicit PathTracker(int max_depth) : max_depth_(max_depth) {}
+
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        CountElement();
+        if (static_cast<int>(frames_.size()) >= max_depth_)
+          throw StopParse{Pointer(), "nesting deeper than " + std::to_string(max_depth_) + " levels"};
+        frames_.push_back(Frame{event == json::parse_event_t::array_start, -1, {}, {}});
+        break;
+      case json::parse_event_t::key: {
+        Frame& f = frames_.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second)
+          throw StopParse{Pointer(), "duplicate key \"" + f.key + "\" in one object"};
+        break;
+      }
+      case json::parse_event_t::value:
+        CountElement();
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        if (!frames_.empty()) frames_.pop_back();
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool array;
+    long index;
+    std::string key;
+    std::set<std::string> keys;
+  };
+
+  void CountElement() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+  }
+
+  std::string Pointer() const {
+    std::string p;
+    for (const Frame& f : frames_) {
+      p += '/';
+      p += f.array ? std::to_string(f.index < 0 ? 0 : f.index) : JsonPointerToken(f.key);
+    }
+    return p;
+  }
+
+  int max_depth_;
+  std::vector<Frame> frames_;
+};
+
+void LineColumn(std::string_view text, size_t byte, int* line, int* column) {
+  if (byte > text.size()) byte = text.size();
+  int l = 1, c = 1;
+  for (size_t i = 0; i + 1 < byte; ++i) {
+    if (text[i] == '\n') {
+      ++l;
+      c = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++c;
+    }
+  }
+  *line = l;
+  *column = c;
+}
+
+// nlohmann's messages start with "[json.exception.parse_error.101] parse error
+// at line 3, column 5: syntax error while parsing object - ..."; keep the tail.
+std::string TidyParseMessage(const std::string& what) {
+  std::string msg = what;
+  size_t colon = msg.find(": ");
+  if (msg.rfind("[json.exception", 0) == 0 && colon != std::string::npos) msg = msg.substr(colon + 2);
+  for (const char* prefix : {"syntax error while parsing value - ", "syntax error while parsing "}) {
+    if (msg.rfind(prefix, 0) == 0) {
+      msg = msg.substr(std::string(prefix).size());
+      break;
+    }
+  }
+  return msg;
+}
+
+}  // namespace
+
+std::string JsonTypeName(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "object";
+    case json::value_t::array: return "array";
+    case json::value_t::string: return "string";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "integer";
+    case json::value_t::number_float: return "number";
+    default: return "value";
+  }
+}
+
+bool ParseJson(std::string_view text, const std::string& file, const JsonLimits& limits, json* out,
+               std::vector<Diagnostic>* diags) {
+  if (text.size() > limits.max_bytes) {
+    diags->push_back({file, "", 0, 0,
+                      "file is " + std::to_string(text.size()) + " bytes; the limit is " +
+                          std::to_string(limits.max_bytes)});
+    return false;
+  }
+  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
+    diags->push_back({file, "", 1, 1, "file is UTF-16; assay reads UTF-8 only"});
+    return false;
+  }
+  PathTracker tracker(limits.max_depth);
+  try {
+    *out = json::parse(text.begin(), text.end(), std::ref(tracker), /*allow_exceptions=*/true,
+                       /*ignore_comments=*/false);
+  } catch (const StopParse& stop) {
+    diags->push_back({file, stop.pointer, 0, 0, stop.message});
+    return false;
+  } catch (const json::parse_error& e) {
+    Diagnostic d{file, "", 0, 0, TidyParseMessage(e.what())};
+    LineColumn(text, e.byte, &d.line, &d.column);
+    diags->push_back(std::move(d));
+    return false;
+  }
+  return true;
+}
+
+bool ReadJsonFile(const std::string& path, const JsonLimits& limits, json* out, std::vector<Diagnostic>* diags) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags->push_back({path, "", 0, 0, "cannot open file"});
+    return false;
+  }
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  if (size < 0) {
+    diags->push_back({path, "", 0, 0, "cannot read file (is it a directory?)"});
+    return false;
+  }
+  if (static_cast<size_t>(size) > limits.max_bytes) {
+    diags->push_back({path, "", 0, 0,
+                      "file is " + std::to_string(size) + " bytes; the limit is " +
+                          std::to_string(limits.max_bytes)});
+    return false;
+  }
+  in.seekg(0);
+  std::string text(static_cast<size_t>(size), '\0');
+  in.read(text.data(), size);
+  if (!in) {
+    diags->push_back({path, "", 0, 0, "cannot read file"});
+    return false;
+  }
+  return ParseJson(text, path, limits, out, diags);
+}
+
+namespace {
+
+// valijson contexts look like {"<root>", "[processes]", "[3]", "[name]"}.
+std::string ContextToPointer(const std::vector<std::string>& context) {
+  std::string p;
+  for (const std::string& part : context) {
+    if (part == "<root>") continue;
+    std::string token = part;
+    if (token.size() >= 2 && token.front() == '[' && token.back() == ']') token = token.substr(1, token.size() - 2);
+    if (token.size() >= 2 && token.front() == '"' && token.back() == '"') token = token.substr(1, token.size() - 2);
+    p += "/" + JsonPointerToken(token);
+  }
+  return p;
+}
+
+struct CompiledSchema {
+  json doc;
+  valijson::Schema schema;
+};
+
+const CompiledSchema& GetSchema(const std::string& name) {
+  static std::map<std::string, std::unique_ptr<CompiledSchema>> cache;
+  auto it = cache.find(name);
+  if (it != cache.end()) return *it->second;
+  auto compiled = std::make_unique<CompiledSchema>();
+  compiled->doc = json::parse(SchemaText(name));
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter adapter(compiled->doc);
+  parser.populateSchema(adapter, compiled->schema);
+  return *cache.emplace(name, std::move(compiled)).first->second;
+}
+
+}  // namespace
+
+bool ValidateSchema(const std::string& schema_name, const json& doc, const std::string& file,
+                    std::vector<Diagnostic>* diags) {
+  const CompiledSchema& compiled = GetSchema(schema_name);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter target(doc);
+  if (validator.validate(compiled.schema, target, &results)) return true;
+
+  // valijson reports a failure at every enclosing level too; keep the deepest
+  // (a context that is no other error's prefix), one message per place.
+  struct Item {
+    std::string pointer;
+    std::string message;
+  };
+  std::vector<Item> items;
+  for (const auto& e : results) items.push_back({ContextToPointer(e.context), e.description});
+  std::vector<Item> kept;
+  for (const Item& a : items) {
+    bool has_deeper = false;
+    for (const Item& b : items) {
+      if (b.pointer.size() > a.pointer.size() && b.pointer.compare(0, a.pointer.size(), a.pointer) == 0 &&
+          b.pointer[a.pointer.size()] == '/') {
+        has_deeper = true;
+        break;
+      }
+    }
+    // Messages that only say a nested schema failed carry no information.
+    if (has_deeper) continue;
+    if (a.message.find("Failed to validate against") != std::string::npos && items.size() > 1) continue;
+    bool dup = false;
+    for (const Item& k : kept)
+      if (k.pointer == a.pointer && k.message == a.message) dup = true;
+    if (!dup) kept.push_back(a);
+  }
+  if (kept.empty() && !items.empty()) kept.push_back(items.front());
+  for (const Item& k : kept) diags->push_back({file, k.pointer.empty() ? "/" : k.pointer, 0, 0, k.message});
+  return false;
+}
+
+}  // namespace assay::internal

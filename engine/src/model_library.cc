@@ -1,0 +1,745 @@
+#include "assay/model_library.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/depth_first_search.hpp>
+#include <nlohmann/json.hpp>
+
+#include "assay/text.h"
+#include "json_input.h"
+
+#ifndef ASSAY_BUNDLED_MODELS_DIR
+#define ASSAY_BUNDLED_MODELS_DIR ""
+#endif
+
+namespace assay {
+
+std::string Diagnostic::ToString() const {
+  std::string out = file;
+  if (line > 0) {
+    out += ":" + std::to_string(line) + ":" + std::to_string(column);
+  }
+  out += ": ";
+  if (!pointer.empty()) out += pointer + ": ";
+  out += message;
+  return out;
+}
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+// A pack file after syntax and schema validation.
+struct ParsedPack {
+  PackInfo info;
+  json doc;
+};
+
+std::string Str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::vector<std::string> StrList(const json& j, const char* key) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it != j.end() && it->is_array())
+    for (const json& v : *it)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+// Reads, parses and schema-validates one pack file.
+bool ReadPack(const std::string& path, ParsedPack* out, std::vector<Diagnostic>* diags) {
+  size_t before = diags->size();
+  if (!internal::ReadJsonFile(path, JsonLimits{}, &out->doc, diags)) return false;
+  if (!out->doc.is_object()) {
+    diags->push_back({path, "/", 0, 0, "expected a JSON object (a model pack), got " + internal::JsonTypeName(out->doc)});
+    return false;
+  }
+  internal::ValidateSchema("model", out->doc, path, diags);
+  const json& d = out->doc;
+  PackInfo& info = out->info;
+  info.kind = Str(d, "kind");
+  info.id = Str(d, "id");
+  info.version = Str(d, "version");
+  info.title = Str(d, "title");
+  info.description = Str(d, "description");
+  info.follows = StrList(d, "follows");
+  info.notice = Str(d, "notice");
+  info.path = path;
+  info.sha256 = Sha256Hex(d.dump());
+  return diags->size() == before;
+}
+
+// Collects semantic problems of one pack with their JSON pointers.
+class Checker {
+ public:
+  Checker(std::string file, std::vector<Diagnostic>* diags) : file_(std::move(file)), diags_(diags) {}
+
+  void Error(const std::string& pointer, const std::string& message) {
+    diags_->push_back({file_, pointer, 0, 0, message});
+  }
+
+  // Registers an ID; reports a duplicate with the place of the first definition.
+  void Define(const std::string& id, const std::string& pointer) {
+    auto [it, inserted] = ids_.emplace(id, pointer);
+    if (!inserted) Error(pointer + "/id", "duplicate ID " + Quote(id) + " (first defined at " + it->second + ")");
+  }
+  bool Defined(const std::string& id) const { return ids_.count(id) > 0; }
+
+  // Reports an unknown reference with the nearest candidates.
+  void Unknown(const std::string& pointer, const std::string& what, const std::string& id,
+               const std::vector<std::string>& candidates) {
+    Error(pointer, "unknown " + what + " " + Quote(id) + SuggestionSuffix(id, candidates));
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  std::vector<Diagnostic>* diags_;
+  std::map<std::string, std::string> ids_;
+};
+
+std::string Ptr(const std::string& base, size_t index) { return base + "/" + std::to_string(index); }
+
+void ParseScale(const json& arr, Scale* scale) {
+  int ordinal = 0;
+  for (const json& b : arr) {
+    ScaleBand band;
+    band.value = Str(b, "value");
+    band.name = Str(b, "name");
+    band.meaning = Str(b, "meaning");
+    band.lower = b.at("lower").get<double>();
+    band.upper = b.at("upper").get<double>();
+    band.folds_to = Str(b, "folds_to");
+    if (band.folds_to.empty()) band.folds_to = band.value;
+    band.ordinal = ordinal++;
+    scale->bands.push_back(band);
+  }
+}
+
+void CheckScale(const Scale& scale, const std::string& pointer, bool refined, Checker* c) {
+  static const std::vector<std::string> kStandard = {"N", "P", "L", "F"};
+  const auto& bands = scale.bands;
+  if (!refined) {
+    std::vector<std::string> values;
+    for (const ScaleBand& b : bands) values.push_back(b.value);
+    if (values != kStandard) c->Error(pointer, "the standard scale must be N, P, L, F in this order");
+  } else {
+    std::vector<std::string> folded;
+    for (const ScaleBand& b : bands) folded.push_back(b.folds_to);
+    for (size_t i = 0; i < bands.size(); ++i) {
+      if (bands[i].value.size() == 2 && bands[i].folds_to != bands[i].value.substr(0, 1))
+        c->Error(Ptr(pointer, i) + "/folds_to", "refined value " + Quote(bands[i].value) + " must fold to " +
+                                                    Quote(bands[i].value.substr(0, 1)));
+    }
+    if (bands.empty() || bands.front().value != "N" || bands.back().value != "F")
+      c->Error(pointer, "the refined scale must start with N and end with F");
+  }
+  for (size_t i = 0; i < bands.size(); ++i) {
+    const ScaleBand& b = bands[i];
+    if (!(b.lower < b.upper))
+      c->Error(Ptr(pointer, i), "band " + Quote(b.value) + " is empty: lower " + std::to_string(b.lower) +
+                                    " is not below upper " + std::to_string(b.upper));
+    if (i == 0 && b.lower != 0)
+      c->Error(Ptr(pointer, i) + "/lower", "the first band must start at 0, not " + std::to_string(b.lower));
+    if (i + 1 == bands.size() && b.upper != 100)
+      c->Error(Ptr(pointer, i) + "/upper", "the last band must end at 100, not " + std::to_string(b.upper));
+    if (i > 0 && b.lower != bands[i - 1].upper) {
+      const char* what = b.lower > bands[i - 1].upper ? "gap" : "overlap";
+      c->Error(Ptr(pointer, i) + "/lower", std::string(what) + " between bands " + Quote(bands[i - 1].value) +
+                                               " and " + Quote(b.value) + ": expected lower " +
+                                               std::to_string(bands[i - 1].upper) + ", got " +
+                                               std::to_string(b.lower));
+    }
+  }
+}
+
+Indicator ParseIndicator(const json& j, IndicatorKind kind, const std::string& owner) {
+  Indicator ind;
+  ind.id = Str(j, "id");
+  ind.kind = kind;
+  ind.owner = owner.empty() ? Str(j, "attribute") : owner;
+  ind.name = Str(j, "name");
+  ind.description = Str(j, "description");
+  ind.supports = StrList(j, "supports");
+  return ind;
+}
+
+std::vector<Statement> ParseStatements(const json& arr) {
+  std::vector<Statement> out;
+  for (const json& s : arr) out.push_back({Str(s, "id"), Str(s, "text")});
+  return out;
+}
+
+// Builds a Framework from a schema-valid framework pack and checks it.
+void BuildFramework(const ParsedPack& pack, Framework* fw, Checker* c) {
+  const json& d = pack.doc;
+  fw->info = pack.info;
+  ParseScale(d.at("scales").at("standard"), &fw->standard);
+  CheckScale(fw->standard, "/scales/standard", false, c);
+  if (d.at("scales").contains("refined")) {
+    fw->refined.emplace();
+    ParseScale(d.at("scales").at("refined"), &*fw->refined);
+    CheckScale(*fw->refined, "/scales/refined", true, c);
+  }
+  const json& levels = d.at("levels");
+  for (size_t i = 0; i < levels.size(); ++i) {
+    CapabilityLevel lv;
+    lv.number = levels[i].at("number").get<int>();
+    lv.name = Str(levels[i], "name");
+    lv.description = Str(levels[i], "description");
+    if (lv.number != static_cast<int>(i))
+      c->Error(Ptr("/levels", i) + "/number", "capability levels must run 0, 1, 2, ... without gaps: expected " +
+                                                  std::to_string(i) + ", got " + std::to_string(lv.number));
+    fw->levels.push_back(lv);
+  }
+  std::vector<std::string> attribute_ids, achievement_ids;
+  const json& attrs = d.at("attributes");
+  for (size_t i = 0; i < attrs.size(); ++i) {
+    std::string p = Ptr("/attributes", i);
+    ProcessAttribute a;
+    a.id = Str(attrs[i], "id");
+    a.level = attrs[i].at("level").get<int>();
+    a.name = Str(attrs[i], "name");
+    a.description = Str(attrs[i], "description");
+    a.achievements = ParseStatements(attrs[i].at("achievements"));
+    c->Define(a.id, p);
+    attribute_ids.push_back(a.id);
+    for (size_t k = 0; k < a.achievements.size(); ++k) {
+      c->Define(a.achievements[k].id, Ptr(p + "/achievements", k));
+      achievement_ids.push_back(a.achievements[k].id);
+    }
+    auto lv = std::find_if(fw->levels.begin(), fw->levels.end(),
+                           [&](const CapabilityLevel& l) { return l.number == a.level; });
+    if (lv == fw->levels.end())
+      c->Error(p + "/level", "attribute " + Quote(a.id) + " names capability level " + std::to_string(a.level) +
+                                 ", which the pack does not define");
+    else
+      lv->attributes.push_back(a.id);
+    fw->attributes.push_back(std::move(a));
+  }
+  for (size_t i = 0; i < fw->levels.size(); ++i) {
+    const CapabilityLevel& lv = fw->levels[i];
+    if (lv.number > 0 && lv.attributes.empty())
+      c->Error(Ptr("/levels", i), "capability level " + std::to_string(lv.number) + " has no process attribute");
+  }
+  auto parse_generic = [&](const char* key, IndicatorKind kind, std::vector<Indicator>* out) {
+    if (!d.contains(key)) return;
+    const json& arr = d.at(key);
+    for (size_t i = 0; i < arr.size(); ++i) {
+      std::string p = Ptr(std::string("/") + key, i);
+      Indicator ind = ParseIndicator(arr[i], kind, "");
+      c->Define(ind.id, p);
+      const ProcessAttribute* attr = nullptr;
+      for (const ProcessAttribute& a : fw->attributes)
+        if (a.id == ind.owner) attr = &a;
+      if (!attr) {
+        c->Unknown(p + "/attribute", "process attribute", ind.owner, attribute_ids);
+      } else {
+        std::vector<std::string> own;
+        for (const Statement& s : attr->achievements) own.push_back(s.id);
+        for (size_t k = 0; k < ind.supports.size(); ++k) {
+          const std::string& target = ind.supports[k];
+          if (std::find(own.begin(), own.end(), target) == own.end()) {
+            if (std::find(achievement_ids.begin(), achievement_ids.end(), target) != achievement_ids.end())
+              c->Error(Ptr(p + "/supports", k), Quote(target) + " is an achievement of another attribute, not of " +
+                                                    Quote(attr->id) + SuggestionSuffix(target, own));
+            else
+              c->Unknown(Ptr(p + "/supports", k), "achievement", target, own);
+          }
+        }
+      }
+      out->push_back(std::move(ind));
+    }
+  };
+  parse_generic("generic_practices", IndicatorKind::kGenericPractice, &fw->generic_practices);
+  parse_generic("generic_resources", IndicatorKind::kGenericResource, &fw->generic_resources);
+  for (size_t i = 0; i < fw->attributes.size(); ++i) {
+    const ProcessAttribute& a = fw->attributes[i];
+    for (size_t k = 0; k < a.achievements.size(); ++k) {
+      const std::string& id = a.achievements[k].id;
+      bool supported = std::any_of(fw->generic_practices.begin(), fw->generic_practices.end(), [&](const Indicator& gp) {
+        return std::find(gp.supports.begin(), gp.supports.end(), id) != gp.supports.end();
+      });
+      if (!supported)
+        c->Error(Ptr(Ptr("/attributes", i) + "/achievements", k),
+                 "achievement " + Quote(id) + " is supported by no generic practice");
+    }
+  }
+}
+
+ProcessScope ParseScope(const json& ref, ProcessScope fallback) {
+  std::string s = Str(ref, "processes");
+  if (s == "same") return ProcessScope::kSame;
+  if (s == "all") return ProcessScope::kAll;
+  if (s == "others") return ProcessScope::kOthers;
+  return fallback;
+}
+
+// Builds the PAM part of `model` (its framework already set) and checks it.
+void BuildPam(const ParsedPack& pack, Model* model, std::vector<ProcessGroup>* groups,
+              std::vector<Process>* processes, std::optional<MaturityModel>* maturity,
+              std::vector<ConsistencyRule>* rules, std::vector<ReasonCode>* reasons, Checker* c) {
+  const json& d = pack.doc;
+  const Framework& fw = model->framework();
+  // Framework IDs are in scope: a PAM ID must not reuse them.
+  for (size_t i = 0; i < fw.attributes.size(); ++i) {
+    c->Define(fw.attributes[i].id, "(framework " + fw.info.id + ")");
+    for (const Statement& s : fw.attributes[i].achievements) c->Define(s.id, "(framework " + fw.info.id + ")");
+  }
+  for (const Indicator& gp : fw.generic_practices) c->Define(gp.id, "(framework " + fw.info.id + ")");
+  for (const Indicator& gr : fw.generic_resources) c->Define(gr.id, "(framework " + fw.info.id + ")");
+
+  std::vector<std::string> group_ids;
+  const json& g = d.at("groups");
+  for (size_t i = 0; i < g.size(); ++i) {
+    ProcessGroup pg{Str(g[i], "id"), Str(g[i], "name"), Str(g[i], "clause"), Str(g[i], "description")};
+    c->Define(pg.id, Ptr("/groups", i));
+    group_ids.push_back(pg.id);
+    groups->push_back(pg);
+  }
+  std::vector<std::string> process_ids;
+  const json& procs = d.at("processes");
+  for (size_t i = 0; i < procs.size(); ++i) process_ids.push_back(Str(procs[i], "id"));
+  for (size_t i = 0; i < procs.size(); ++i) {
+    std::string p = Ptr("/processes", i);
+    const json& pj = procs[i];
+    Process proc;
+    proc.id = Str(pj, "id");
+    proc.name = Str(pj, "name");
+    proc.group = Str(pj, "group");
+    proc.clauses = StrList(pj, "clauses");
+    proc.purpose = Str(pj, "purpose");
+    c->Define(proc.id, p);
+    if (std::find(group_ids.begin(), group_ids.end(), proc.group) == group_ids.end())
+      c->Unknown(p + "/group", "process group", proc.group, group_ids);
+    proc.outcomes = ParseStatements(pj.at("outcomes"));
+    std::vector<std::string> outcome_ids;
+    for (size_t k = 0; k < proc.outcomes.size(); ++k) {
+      c->Define(proc.outcomes[k].id, Ptr(p + "/outcomes", k));
+      outcome_ids.push_back(proc.outcomes[k].id);
+    }
+    auto parse_specific = [&](const char* key, IndicatorKind kind, std::vector<Indicator>* out) {
+      const json& arr = pj.at(key);
+      for (size_t k = 0; k < arr.size(); ++k) {
+        std::string ip = Ptr(p + "/" + key, k);
+        Indicator ind = ParseIndicator(arr[k], kind, proc.id);
+        c->Define(ind.id, ip);
+        for (size_t s = 0; s < ind.supports.size(); ++s)
+          if (std::find(outcome_ids.begin(), outcome_ids.end(), ind.supports[s]) == outcome_ids.end())
+            c->Unknown(Ptr(ip + "/supports", s), "outcome of " + proc.id, ind.supports[s], outcome_ids);
+        out->push_back(std::move(ind));
+      }
+    };
+    parse_specific("base_practices", IndicatorKind::kBasePractice, &proc.base_practices);
+    parse_specific("work_products", IndicatorKind::kWorkProduct, &proc.work_products);
+    for (size_t k = 0; k < proc.outcomes.size(); ++k) {
+      const std::string& id = proc.outcomes[k].id;
+      bool supported = std::any_of(proc.base_practices.begin(), proc.base_practices.end(), [&](const Indicator& bp) {
+        return std::find(bp.supports.begin(), bp.supports.end(), id) != bp.supports.end();
+      });
+      if (!supported)
+        c->Error(Ptr(p + "/outcomes", k), "outcome " + Quote(id) + " is supported by no base practice");
+    }
+    processes->push_back(std::move(proc));
+  }
+
+  if (d.contains("reason_codes")) {
+    const json& rc = d.at("reason_codes");
+    for (size_t i = 0; i < rc.size(); ++i) {
+      reasons->push_back({Str(rc[i], "id"), Str(rc[i], "text")});
+      c->Define(reasons->back().id, Ptr("/reason_codes", i));
+    }
+  }
+  std::vector<std::string> reason_ids;
+  for (const ReasonCode& r : *reasons) reason_ids.push_back(r.id);
+
+  if (d.contains("maturity")) {
+    const json& m = d.at("maturity");
+    MaturityModel mm;
+    mm.id = Str(m, "id");
+    mm.name = Str(m, "name");
+    mm.description = Str(m, "description");
+    mm.rule = Str(m, "rule");
+    int all_others = 0;
+    const json& lv = m.at("levels");
+    for (size_t i = 0; i < lv.size(); ++i) {
+      std::string p = Ptr("/maturity/levels", i);
+      MaturityLevel ml;
+      ml.level = lv[i].at("level").get<int>();
+      ml.name = Str(lv[i], "name");
+      ml.description = Str(lv[i], "description");
+      ml.processes = StrList(lv[i], "processes");
+      ml.all_other_processes = lv[i].value("all_other_processes", false);
+      if (ml.level != static_cast<int>(i) + 1)
+        c->Error(p + "/level", "maturity levels must run 1, 2, 3, ... without gaps: expected " +
+                                   std::to_string(i + 1) + ", got " + std::to_string(ml.level));
+      if (ml.all_other_processes && ++all_others > 1)
+        c->Error(p + "/all_other_processes", "only one maturity level may take all other processes");
+      for (size_t k = 0; k < ml.processes.size(); ++k) {
+        const std::string& pid = ml.processes[k];
+        std::string pp = Ptr(p + "/processes", k);
+        if (std::find(process_ids.begin(), process_ids.end(), pid) == process_ids.end()) {
+          c->Unknown(pp, "process", pid, process_ids);
+        } else {
+          for (size_t j = 0; j < k; ++j)
+            if (ml.processes[j] == pid)
+              c->Error(pp, "process " + Quote(pid) + " is named twice in this maturity level (also at " +
+                               Ptr(p + "/processes", j) + ")");
+        }
+      }
+      mm.levels.push_back(ml);
+    }
+    *maturity = std::move(mm);
+  }
+
+  // Consistency rules.
+  std::vector<std::string> indicator_ids;
+  for (const Process& pr : *processes) {
+    for (const Indicator& i : pr.base_practices) indicator_ids.push_back(i.id);
+    for (const Indicator& i : pr.work_products) indicator_ids.push_back(i.id);
+  }
+  for (const Indicator& i : fw.generic_practices) indicator_ids.push_back(i.id);
+  for (const Indicator& i : fw.generic_resources) indicator_ids.push_back(i.id);
+  std::set<std::string> indicator_set(indicator_ids.begin(), indicator_ids.end());
+  std::set<std::string> scale_values;
+  for (const ScaleBand& b : fw.standard.bands) scale_values.insert(b.value);
+  if (fw.refined)
+    for (const ScaleBand& b : fw.refined->bands) scale_values.insert(b.value);
+
+  if (d.contains("rules")) {
+    const json& rl = d.at("rules");
+    for (size_t i = 0; i < rl.size(); ++i) {
+      std::string p = Ptr("/rules", i);
+      const json& rj = rl[i];
+      ConsistencyRule r;
+      r.id = Str(rj, "id");
+      std::string type = Str(rj, "type");
+      r.type = type == "cap" ? RuleType::kCap
+               : type == "not_f" ? RuleType::kNotF
+               : type == "not_above" ? RuleType::kNotAbove
+                                     : RuleType::kAlign;
+      r.recommendation = Str(rj, "severity") == "recommendation";
+      r.subject.indicator = Str(rj.at("subject"), "indicator");
+      r.subject.processes = ParseScope(rj.at("subject"), ProcessScope::kAll);
+      r.value = Str(rj, "value");
+      r.when_reason = Str(rj, "when_reason");
+      r.statement = Str(rj, "statement");
+      c->Define(r.id, p);
+      if (!indicator_set.count(r.subject.indicator))
+        c->Unknown(p + "/subject/indicator", "indicator", r.subject.indicator, indicator_ids);
+      if (rj.contains("reference")) {
+        IndicatorRef ref;
+        ref.indicator = Str(rj.at("reference"), "indicator");
+        const Indicator* subj = nullptr;
+        (void)subj;
+        ref.processes = ParseScope(rj.at("reference"), ProcessScope::kSame);
+        if (!indicator_set.count(ref.indicator))
+          c->Unknown(p + "/reference/indicator", "indicator", ref.indicator, indicator_ids);
+        else if (ref.indicator == r.subject.indicator && ref.processes == ProcessScope::kSame)
+          c->Error(p + "/reference", "rule " + Quote(r.id) + " compares " + Quote(ref.indicator) + " with itself");
+        r.reference = ref;
+      }
+      if (r.type == RuleType::kCap && !scale_values.count(r.value))
+        c->Error(p + "/value", "value " + Quote(r.value) + " is not on the framework's scales");
+      if (!r.when_reason.empty() && std::find(reason_ids.begin(), reason_ids.end(), r.when_reason) == reason_ids.end())
+        c->Unknown(p + "/when_reason", "reason code", r.when_reason, reason_ids);
+      rules->push_back(std::move(r));
+    }
+  }
+
+  // No cycle among ordering rules: "not_above" makes subject <= reference.
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  std::map<std::string, size_t> vertex;
+  std::vector<std::string> names;
+  auto v = [&](const std::string& id) {
+    auto [it, inserted] = vertex.emplace(id, names.size());
+    if (inserted) names.push_back(id);
+    return it->second;
+  };
+  std::vector<std::pair<size_t, size_t>> edges;
+  std::map<std::pair<size_t, size_t>, size_t> edge_rule;
+  for (size_t i = 0; i < rules->size(); ++i) {
+    const ConsistencyRule& r = (*rules)[i];
+    if (r.type != RuleType::kNotAbove || !r.reference) continue;
+    auto e = std::make_pair(v(r.subject.indicator), v(r.reference->indicator));
+    edges.push_back(e);
+    edge_rule.emplace(e, i);
+  }
+  Graph graph(names.size());
+  for (const auto& e : edges) boost::add_edge(e.first, e.second, graph);
+  struct CycleFinder : boost::default_dfs_visitor {
+    std::vector<size_t>* parent;
+    std::vector<std::pair<size_t, size_t>>* back;
+    void tree_edge(Graph::edge_descriptor e, const Graph& g) const {
+      (*parent)[boost::target(e, g)] = boost::source(e, g);
+    }
+    void back_edge(Graph::edge_descriptor e, const Graph& g) const {
+      back->emplace_back(boost::source(e, g), boost::target(e, g));
+    }
+  };
+  std::vector<size_t> parent(names.size(), SIZE_MAX);
+  std::vector<std::pair<size_t, size_t>> back;
+  if (!names.empty()) boost::depth_first_search(graph, boost::visitor(CycleFinder{{}, &parent, &back}));
+  for (const auto& [from, to] : back) {
+    // Walk the tree from `from` back to `to` to name the cycle.
+    std::vector<size_t> path = {from};
+    for (size_t x = from; x != to && parent[x] != SIZE_MAX; x = parent[x]) path.push_back(parent[x]);
+    std::reverse(path.begin(), path.end());
+    std::string text;
+    for (size_t x : path) text += names[x] + " <= ";
+    text += names[to];
+    size_t rule_index = edge_rule[{from, to}];
+    c->Error(Ptr("/rules", rule_index), "rules form a cycle: " + text);
+  }
+  (void)model;
+}
+
+}  // namespace
+
+// Write access to a Model under construction; only the loader has it.
+class ModelAccess {
+ public:
+  explicit ModelAccess(Model* m) : m_(m) {}
+  PackInfo& pam() { return m_->pam_; }
+  Framework& framework() { return m_->framework_; }
+  std::vector<ProcessGroup>& groups() { return m_->groups_; }
+  std::vector<Process>& processes() { return m_->processes_; }
+  std::optional<MaturityModel>& maturity() { return m_->maturity_; }
+  std::vector<ConsistencyRule>& rules() { return m_->rules_; }
+  std::vector<ReasonCode>& reasons() { return m_->reason_codes_; }
+  void Finish() {
+    m_->hash_ = m_->pam_.kind == "framework" ? m_->framework_.info.sha256
+                                              : Sha256Hex(m_->pam_.sha256 + ":" + m_->framework_.info.sha256);
+    m_->BuildIndex();
+  }
+
+ private:
+  Model* m_;
+};
+
+ModelLibrary::ModelLibrary(std::vector<std::string> dirs) {
+  std::vector<std::string> all = std::move(dirs);
+  if (const char* env = std::getenv("ASSAY_MODELS")) {
+    std::string s = env;
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t end = s.find(':', start);
+      if (end == std::string::npos) end = s.size();
+      if (end > start) all.push_back(s.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  if (std::string(ASSAY_BUNDLED_MODELS_DIR).size()) all.push_back(ASSAY_BUNDLED_MODELS_DIR);
+  for (const std::string& d : all) {
+    std::error_code ec;
+    if (!fs::is_directory(d, ec)) continue;
+    std::string canon = fs::weakly_canonical(d, ec).string();
+    if (std::find(dirs_.begin(), dirs_.end(), canon) == dirs_.end()) dirs_.push_back(canon);
+  }
+}
+
+Status ModelLibrary::Scan() {
+  packs_.clear();
+  problems_.clear();
+  std::vector<std::string> files;
+  for (const std::string& dir : dirs_) {
+    std::error_code ec;
+    std::vector<std::string> here;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().extension() == ".json" && it->is_regular_file()) here.push_back(it->path().string());
+    if (ec) return Status::IOError(dir + ": cannot read directory: " + ec.message());
+    std::sort(here.begin(), here.end());
+    files.insert(files.end(), here.begin(), here.end());
+  }
+  // Frameworks first, so PAMs can be checked against them.
+  std::vector<ParsedPack> parsed;
+  for (const std::string& f : files) {
+    ParsedPack pack;
+    std::vector<Diagnostic> diags;
+    if (!ReadPack(f, &pack, &diags)) {
+      problems_.insert(problems_.end(), diags.begin(), diags.end());
+      continue;
+    }
+    parsed.push_back(std::move(pack));
+  }
+  std::stable_partition(parsed.begin(), parsed.end(), [](const ParsedPack& p) { return p.info.kind == "framework"; });
+  for (const ParsedPack& p : parsed) {
+    // Full validation (semantic checks included) for each pack.
+    PackInfo info;
+    std::vector<Diagnostic> diags;
+    packs_.push_back(p.info);  // provisional: lets PAMs find frameworks
+    if (!CheckFile(p.info.path, {}, &info, &diags).ok()) {
+      packs_.pop_back();
+      problems_.insert(problems_.end(), diags.begin(), diags.end());
+    }
+  }
+  // The same id@version twice: the first directory wins; say so.
+  std::vector<PackInfo> unique;
+  for (const PackInfo& p : packs_) {
+    auto dup = std::find_if(unique.begin(), unique.end(),
+                            [&](const PackInfo& u) { return u.id == p.id && u.version == p.version; });
+    if (dup == unique.end())
+      unique.push_back(p);
+    else if (dup->sha256 != p.sha256)
+      problems_.push_back({p.path, "", 0, 0,
+                           "pack " + p.id + "@" + p.version + " is also in " + dup->path +
+                               " with different content; using that one"});
+  }
+  packs_ = std::move(unique);
+  return Status::OK();
+}
+
+namespace {
+
+int CompareVersions(const std::string& a, const std::string& b) {
+  auto parts = [](const std::string& s) {
+    std::vector<long> out;
+    size_t start = 0;
+    while (start < s.size()) {
+      size_t end = s.find('.', start);
+      if (end == std::string::npos) end = s.size();
+      out.push_back(std::strtol(s.substr(start, end - start).c_str(), nullptr, 10));
+      start = end + 1;
+    }
+    return out;
+  };
+  auto pa = parts(a), pb = parts(b);
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
+}
+
+}  // namespace
+
+// Loads a pack file fully. `find_framework` resolves a PAM's framework to a path.
+static Status LoadPackFile(const std::string& path,
+                           const std::function<std::string(const std::string&, const std::string&,
+                                                            std::string*)>& find_framework,
+                           std::shared_ptr<Model>* out, PackInfo* info, std::vector<Diagnostic>* diags,
+                           int depth);
+
+Status ModelLibrary::LoadFile(const std::string& path, std::shared_ptr<const Model>* model,
+                              std::vector<Diagnostic>* diags) const {
+  std::shared_ptr<Model> m;
+  PackInfo info;
+  Status s = CheckFile(path, {}, &info, diags);
+  if (!s.ok()) return s;
+  auto finder = [this](const std::string& id, const std::string& version, std::string* err) -> std::string {
+    for (const PackInfo& p : packs_)
+      if (p.kind == "framework" && p.id == id && p.version == version) return p.path;
+    *err = "framework " + id + "@" + version + " not found";
+    return "";
+  };
+  s = LoadPackFile(path, finder, &m, &info, diags, 0);
+  if (s.ok()) *model = m;
+  return s;
+}
+
+Status ModelLibrary::CheckFile(const std::string& path, const std::vector<std::string>& siblings, PackInfo* info,
+                               std::vector<Diagnostic>* diags) const {
+  auto finder = [&](const std::string& id, const std::string& version, std::string* err) -> std::string {
+    std::vector<std::string> available;
+    for (const std::string& s : siblings) {
+      if (s == path) continue;
+      ParsedPack sib;
+      std::vector<Diagnostic> ignored;
+      ReadPack(s, &sib, &ignored);
+      if (sib.info.kind == "framework" && sib.info.id == id) {
+        if (sib.info.version == version) return s;
+        available.push_back(sib.info.id + "@" + sib.info.version);
+      }
+    }
+    for (const PackInfo& p : packs_) {
+      if (p.kind != "framework") continue;
+      if (p.id == id && p.version == version) return p.path;
+      available.push_back(p.id + "@" + p.version);
+    }
+    *err = "framework " + id + "@" + version + " not found" + SuggestionSuffix(id + "@" + version, available);
+    return "";
+  };
+  std::shared_ptr<Model> m;
+  return LoadPackFile(path, finder, &m, info, diags, 0);
+}
+
+static Status LoadPackFile(const std::string& path,
+                           const std::function<std::string(const std::string&, const std::string&,
+                                                            std::string*)>& find_framework,
+                           std::shared_ptr<Model>* out, PackInfo* info, std::vector<Diagnostic>* diags,
+                           int depth) {
+  size_t before = diags->size();
+  ParsedPack pack;
+  if (!ReadPack(path, &pack, diags)) return Status::InvalidInput(path + ": invalid model pack");
+  *info = pack.info;
+  Checker checker(path, diags);
+  auto model = std::make_shared<Model>();
+  ModelAccess access(model.get());
+  if (pack.info.kind == "framework") {
+    BuildFramework(pack, &access.framework(), &checker);
+    access.pam() = pack.info;
+  } else {
+    if (depth > 0) return Status::InvalidInput(path + ": a framework pack was expected");
+    const json& fwref = pack.doc.at("framework");
+    std::string err;
+    std::string fw_path = find_framework(Str(fwref, "id"), Str(fwref, "version"), &err);
+    if (fw_path.empty()) {
+      checker.Error("/framework", err);
+      return Status::InvalidInput(path + ": invalid model pack");
+    }
+    ParsedPack fw_pack;
+    std::vector<Diagnostic> fw_diags;
+    if (ReadPack(fw_path, &fw_pack, &fw_diags) && fw_pack.info.kind == "framework") {
+      Checker fw_checker(fw_path, &fw_diags);
+      BuildFramework(fw_pack, &access.framework(), &fw_checker);
+    }
+    if (!fw_diags.empty() || fw_pack.info.kind != "framework") {
+      checker.Error("/framework", "framework pack " + fw_path + " is invalid (" +
+                                      std::to_string(fw_diags.size()) + " problems; run assay model check on it)");
+      return Status::InvalidInput(path + ": invalid model pack");
+    }
+    access.pam() = pack.info;
+    BuildPam(pack, model.get(), &access.groups(), &access.processes(), &access.maturity(), &access.rules(),
+             &access.reasons(), &checker);
+  }
+  if (diags->size() != before) return Status::InvalidInput(path + ": invalid model pack");
+  access.Finish();
+  *out = std::move(model);
+  return Status::OK();
+}
+
+Status ModelLibrary::Load(const std::string& id, const std::string& version, std::shared_ptr<const Model>* model,
+                          std::vector<Diagnostic>* diags) const {
+  const PackInfo* best = nullptr;
+  std::vector<std::string> ids, versions;
+  for (const PackInfo& p : packs_) {
+    ids.push_back(p.id);
+    if (p.id != id) continue;
+    versions.push_back(p.version);
+    if (!version.empty() && p.version != version) continue;
+    if (!best || CompareVersions(p.version, best->version) > 0) best = &p;
+  }
+  if (!best) {
+    if (!versions.empty()) {
+      std::string list;
+      for (const std::string& v : versions) list += (list.empty() ? "" : ", ") + v;
+      return Status::NotFound("model " + id + "@" + version + " not found; available versions: " + list);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return Status::NotFound("model '" + id + "' not found" + SuggestionSuffix(id, ids));
+  }
+  return LoadFile(best->path, model, diags);
+}
+
+}  // namespace assay
