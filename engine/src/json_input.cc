@@ -101,17 +101,34 @@ void LineColumn(std::string_view text, size_t byte, int* line, int* column) {
 
 // nlohmann's messages start with "[json.exception.parse_error.101] parse error
 // at line 3, column 5: syntax error while parsing object - ..."; keep the tail.
-std::string TidyParseMessage(const std::string& what) {
-  std::string msg = what;
-  size_t colon = msg.find(": ");
-  if (msg.rfind("[json.exception", 0) == 0 && colon != std::string::npos) msg = msg.substr(colon + 2);
-  for (const char* prefix : {"syntax error while parsing value - ", "syntax error while parsing "}) {
-    if (msg.rfind(prefix, 0) == 0) {
-      msg = msg.substr(std::string(prefix).size());
-      break;
+// Bytes that are not printable ASCII are shown as \xNN, so a message never
+// carries invalid UTF-8 or control characters to the terminal.
+std::string EscapeBytes(const std::string& s) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7F) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
     }
   }
-  return msg;
+  return out;
+}
+
+std::string TidyParseMessage(const std::string& raw) {
+  std::string msg = EscapeBytes(raw);
+  size_t at = msg.find("syntax error while parsing ");
+  if (at != std::string::npos) {
+    size_t dash = msg.find(" - ", at);
+    return "syntax error: " + (dash == std::string::npos ? msg.substr(at + 27) : msg.substr(dash + 3));
+  }
+  size_t colon = msg.find(": ");
+  if (msg.rfind("[json.exception", 0) == 0 && colon != std::string::npos) msg = msg.substr(colon + 2);
+  return "syntax error: " + msg;
 }
 
 }  // namespace

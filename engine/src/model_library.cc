@@ -474,7 +474,7 @@ void BuildPam(const ParsedPack& pack, Model* model, std::vector<ProcessGroup>* g
   std::map<std::pair<size_t, size_t>, size_t> edge_rule;
   for (size_t i = 0; i < rules->size(); ++i) {
     const ConsistencyRule& r = (*rules)[i];
-    if (r.type != RuleType::kNotAbove || !r.reference) continue;
+    if (r.type != RuleType::kNotAbove || !r.reference || r.reference->indicator == r.subject.indicator) continue;
     auto e = std::make_pair(v(r.subject.indicator), v(r.reference->indicator));
     edges.push_back(e);
     edge_rule.emplace(e, i);
@@ -656,10 +656,9 @@ Status ModelLibrary::CheckFile(const std::string& path, const std::vector<std::s
       ParsedPack sib;
       std::vector<Diagnostic> ignored;
       ReadPack(s, &sib, &ignored);
-      if (sib.info.kind == "framework" && sib.info.id == id) {
-        if (sib.info.version == version) return s;
-        available.push_back(sib.info.id + "@" + sib.info.version);
-      }
+      if (sib.info.kind != "framework") continue;
+      if (sib.info.id == id && sib.info.version == version) return s;
+      available.push_back(sib.info.id + "@" + sib.info.version);
     }
     for (const PackInfo& p : packs_) {
       if (p.kind != "framework") continue;

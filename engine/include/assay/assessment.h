@@ -104,7 +104,8 @@ enum class ItemKind {
   kAchievement,  // process attribute achievement (R1)
   kAttribute,    // process attribute (R2, R3)
 };
-const char* ItemKindName(ItemKind k);
+const char* ItemKindName(ItemKind k);  // "indicator", "outcome", "achievement", "attribute"
+bool ParseItemKind(const std::string& s, ItemKind* out);
 
 // One rating: the current version of it. `value` is a scale value ("N",
 // "P-", "P", "P+", "L-", "L", "L+", "F") or a percentage ("72%").
@@ -123,6 +124,9 @@ struct Rating {
   std::vector<std::string> evidence;  // evidence IDs
   std::string rated_at;    // date-time
   std::string justification;  // why a consistency rule deviation is accepted
+  // Derived when read (not stored): an attribute above the process's target
+  // level. Accepted, but outside the assessment's scope.
+  bool outside_scope = false;
 };
 
 struct Assessment {

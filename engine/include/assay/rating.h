@@ -1,0 +1,312 @@
+// Rating: process attribute ratings, capability levels, profiles and
+// organizational maturity, computed from a snapshot of an assessment.
+//
+// Concept. ComputeResults() turns the current ratings of an AssessmentData
+// into RatingResults following the assessment's RatingOptions (method,
+// aggregation, scale). It is the single place where ISO/IEC 33020's rules
+// are applied; the CLI, the reports and the what-if command all call it.
+// Everything here is a pure function of its arguments: no storage, no clock,
+// no output. The building blocks (Aggregate, DetermineCapability,
+// DetermineMaturity, ResolveTeamRatings, ComputeAgreement) are public so that
+// they can be tested and reused on their own.
+//
+// Rules (each one tested in tests/engine/rating_test.cc):
+//
+//  * Team ratings. Ratings of one item (instance + item ID) are resolved
+//    first: the consolidated rating counts when there is one (the newest by
+//    row ID if there are several). Otherwise a single assessor's rating
+//    counts. When several assessors rated the item and their values differ
+//    (compared as ordinals on the assessment's scale) a Disagreement is
+//    recorded with every assessor's value and the LOWEST value is used:
+//    conservative, and monotone (raising one assessor's value never lowers
+//    the result).
+//  * Inter-assessor agreement over the items rated by two or more assessors
+//    (non-consolidated ratings): Cohen's kappa when exactly two assessors
+//    rated such items, Fleiss' kappa (with a varying number of raters per
+//    item: P_i = (sum_j n_ij^2 - n_i) / (n_i (n_i - 1))) when more did.
+//    Categories are the ordinals of the assessment's scale. When chance
+//    agreement is 1 (every rating the same value) kappa is undefined; it is
+//    reported as 1 when the observed agreement is complete, else absent.
+//  * R1. Per instance every process outcome and every achievement of the
+//    attributes at levels 2..5 is characterised: by its direct rating, or,
+//    without one, by the mean (half up) of the ratings of the indicators that
+//    support it (ModelGraph::Supporters: base practices and work products
+//    for outcomes, generic practices and resources for achievements).
+//    PA 1.1 of an instance aggregates the instance's outcome
+//    characterisations and each other attribute its achievement
+//    characterisations, with the assessment's aggregation method (all
+//    weights 1). The aggregate attribute rating aggregates the
+//    characterisations of ALL instances together (33020's matrix
+//    aggregation), each weighted by its instance's weight. Ratings of PA 1.1's
+//    own achievement and direct attribute ratings are not used under R1.
+//    Statements left uncharacterised are listed in AttributeRating::missing;
+//    an attribute none of whose statements is characterised is "not rated".
+//  * R2. Attributes are rated per instance; the aggregate aggregates the
+//    instances that rated the attribute (instance weights for the weighted
+//    mean). Instances without a rating are listed in missing; with none
+//    the aggregate is "not rated".
+//  * R3. Attributes are rated per instance and not aggregated. With exactly
+//    one instance of a process, that instance's ratings ARE the process's
+//    ratings (nothing needs aggregating). With several, the aggregate is
+//    "not aggregated", the aggregate capability level is not determined
+//    (CapabilityResult::determined == false), and the maturity level cannot
+//    use the process.
+//  * Aggregation methods, over ordinals of the assessment's scale:
+//      mean           arithmetic mean, rounded half up (x.5 -> x+1); exact
+//                     integer arithmetic
+//      weighted mean  sum(w*v)/sum(w), rounded half up with a tolerance of
+//                     1e-9 for floating point; weights must be finite and > 0
+//      median         middle value; for an even count the LOWER of the two
+//                     middle values (conservative, like the minimum, and it
+//                     is always a value someone actually gave)
+//      minimum        the lowest value
+//  * Capability level: the highest k such that every attribute of level k is
+//    at least L and every attribute of the levels below k is F, refined
+//    values folded first (P-/P+ count as P, L-/L+ as L). Attributes above
+//    the process's target level are "not assessed" (never N) and the level
+//    is claimed only up to the target. An attribute within the target
+//    without any rating is "not rated" and blocks its level like a rating
+//    below L would, but it is reported as not rated, not as N.
+//  * Sensitivity: each single rating that feeds an aggregate (instance
+//    attribute ratings under R2/R3, instance characterisations under R1)
+//    moved one step up or down on the assessment's scale; reported when the
+//    aggregate capability level changes (the instance's level under R3 with
+//    several instances, where there is no aggregate).
+//  * Maturity: rule "staged" (model.h). Level n holds when every process of
+//    the sets of levels k = 1..n reaches, in its aggregate capability level,
+//    min(n, max(k, 3)) (the largest such requirement if it is named at
+//    several levels). The result names the processes that hold the
+//    organization back from the next level; a process of a set that is not
+//    in the assessment scope, or whose target level is below what a level
+//    requires, makes that level unattainable, and the result says so.
+//
+// Thread safety: all functions are pure and reentrant; results are values.
+//
+// Status codes (ComputeResults): InvalidInput when a rating value cannot be
+// read or placed on the assessment's scale (e.g. plain "P" on the refined
+// scale; the message names the rating, its item and instance), a rating
+// names an unknown instance or an instance of another process, an instance
+// weight is not finite and > 0 under the weighted mean, or the refined scale
+// is asked of a framework without one; NotFound when a scoped process is not
+// in the model. The first 20 problems are listed, one per line.
+#ifndef ASSAY_RATING_H_
+#define ASSAY_RATING_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assay/assessment.h"
+#include "assay/model.h"
+#include "assay/model_graph.h"
+#include "assay/status.h"
+
+namespace assay {
+
+// ---------------------------------------------------------------------------
+// Aggregation
+
+// Aggregates `ordinals` with `method`. `weights` is used by kWeightedMean
+// only; it must then have the size of `ordinals` (empty means all 1).
+// InvalidInput when `ordinals` is empty, the sizes differ, or a weight is not
+// finite and > 0.
+Status Aggregate(AggregationMethod method, const std::vector<int>& ordinals, const std::vector<double>& weights,
+                 int* result);
+
+// ---------------------------------------------------------------------------
+// Team ratings
+
+struct Vote {
+  std::string assessor;
+  std::string value;  // as written
+};
+
+// Several assessors rated one item differently and no consolidated rating
+// exists yet.
+struct Disagreement {
+  std::string process;
+  std::string instance;
+  std::string item;
+  ItemKind item_kind = ItemKind::kAttribute;
+  std::vector<Vote> votes;  // sorted by assessor
+  std::string used;         // the value used meanwhile: the lowest
+};
+
+// The rating that counts for one item of one instance.
+struct ResolvedRating {
+  std::string process;
+  std::string instance;
+  std::string item;
+  ItemKind item_kind = ItemKind::kAttribute;
+  int ordinal = 0;          // on the assessment's scale
+  std::string value;        // ValueOf(scale, ordinal)
+  bool consolidated = false;
+  bool disputed = false;    // a Disagreement was recorded for it
+  std::vector<int64_t> rating_ids;  // the Rating rows behind it
+};
+
+// Inter-assessor agreement.
+struct Agreement {
+  std::string statistic = "none";  // "none", "cohen" or "fleiss"
+  size_t items = 0;                // items rated by two or more assessors
+  size_t raters = 0;               // distinct assessors over those items
+  double observed = 0;             // observed agreement (share of agreeing pairs)
+  std::optional<double> kappa;     // absent when undefined or items == 0
+};
+
+// Resolves every rating of `data` on `scale` (see the rules above). Appends
+// to `resolved` (sorted by instance, then item) and `disagreements`.
+// InvalidInput lists the values that cannot be read.
+Status ResolveTeamRatings(const Framework& fw, ScaleKind scale, const std::vector<Rating>& ratings,
+                          std::vector<ResolvedRating>* resolved, std::vector<Disagreement>* disagreements,
+                          Agreement* agreement);
+
+// ---------------------------------------------------------------------------
+// Attribute ratings and capability levels
+
+enum class AttributeState {
+  kRated,
+  kNotRated,       // within the target level, but no rating
+  kNotAssessed,    // above the process's target level
+  kNotAggregated,  // R3 with several instances: no aggregate exists
+};
+const char* AttributeStateName(AttributeState s);  // "rated", "not rated", "not assessed", "not aggregated"
+
+// How an R1 statement (outcome or achievement) was characterised.
+enum class Characterisation { kDirect, kDerived, kNone };
+
+struct StatementRating {
+  std::string statement;  // outcome or achievement ID
+  std::string attribute;  // the attribute it is aggregated into
+  Characterisation how = Characterisation::kNone;
+  int ordinal = -1;       // on the assessment's scale; -1 when kNone
+  std::string value;      // "" when kNone
+  std::vector<std::string> from;  // kDerived: the supporting indicators rated
+};
+
+struct AttributeRating {
+  std::string attribute;  // "PA2.1"
+  int level = 0;
+  AttributeState state = AttributeState::kNotRated;
+  int ordinal = -1;       // on the assessment's scale when kRated, else -1
+  std::string value;      // ValueOf(scale, ordinal) when kRated, else ""
+  int folded = -1;        // on the standard scale (0..3) when kRated, else -1
+  // R1: statements without a characterisation; R2 aggregate: instances
+  // without a rating of the attribute.
+  std::vector<std::string> missing;
+};
+
+// What stops the next capability level.
+struct Blocker {
+  std::string attribute;
+  AttributeState state = AttributeState::kNotRated;
+  std::string value;  // when rated
+  std::string needs;  // "L" (at least L) or "F"
+};
+
+struct CapabilityResult {
+  bool determined = true;  // false: no aggregate exists (R3, several instances)
+  int level = 0;           // meaningful when determined
+  int assessed_up_to = 0;  // the highest level that can be claimed: min(target, top level)
+  // Why the level is not higher: the next level is above the target (or the
+  // top level was reached) and thus not assessed, ...
+  bool limited_by_target = false;
+  // ... or these attributes do not meet the rule for level + 1.
+  std::vector<Blocker> blockers;
+};
+
+// The capability level from attribute ratings. Attributes of the framework
+// missing from `attributes`, or present as kNotRated, are "not rated";
+// attributes above `target_level` are not assessed whatever `attributes`
+// says. `attributes` values are folded through AttributeRating::folded.
+CapabilityResult DetermineCapability(const Framework& fw, const std::vector<AttributeRating>& attributes,
+                                     int target_level);
+
+// ---------------------------------------------------------------------------
+// Profiles
+
+struct InstanceResult {
+  std::string instance;
+  double weight = 1.0;
+  std::vector<AttributeRating> attributes;  // every framework attribute, in framework order
+  std::vector<StatementRating> statements;  // R1 only: every characterised-or-not statement
+  CapabilityResult capability;
+};
+
+// One rating moved one step would change the level.
+struct Sensitivity {
+  std::string instance;
+  std::string attribute;
+  std::string statement;  // R1: the outcome or achievement; else ""
+  int step = 0;           // +1 or -1
+  std::string from;       // value before
+  std::string to;         // value after
+  bool aggregate = true;  // false: the instance level (R3, several instances)
+  int level_before = 0;
+  int level_after = 0;
+};
+
+struct ProcessProfile {
+  std::string process;
+  std::string name;
+  int target_level = 0;
+  std::vector<InstanceResult> instances;    // in the order of AssessmentData::instances
+  std::vector<AttributeRating> aggregate;   // every framework attribute, in framework order
+  CapabilityResult capability;              // from `aggregate`
+  std::optional<int> gap;                   // target - achieved; absent when not determined
+  std::vector<Sensitivity> sensitivity;
+};
+
+// ---------------------------------------------------------------------------
+// Maturity
+
+struct MaturityBlocker {
+  enum class Reason {
+    kBelow,          // aggregate capability level below the requirement
+    kNotDetermined,  // no aggregate capability level (R3 with several instances)
+    kNotInScope,     // the process is not in the assessment scope: unattainable
+    kTargetTooLow,   // the scope's target level is below the requirement: unattainable
+  };
+  std::string process;
+  int required = 0;                // capability level needed
+  std::optional<int> achieved;     // its aggregate capability level, when known
+  Reason reason = Reason::kBelow;
+};
+const char* MaturityBlockerReasonName(MaturityBlocker::Reason r);  // "below", "not determined", ...
+
+struct MaturityResult {
+  bool available = false;  // the model has a maturity model with a supported rule
+  std::string model;       // maturity model ID
+  std::string note;        // why not available, when !available
+  int level = 0;           // achieved maturity level
+  int top_level = 0;       // highest level the maturity model defines
+  // The highest level this assessment could ever show given its scope and
+  // target levels (levels above it are unattainable).
+  int attainable = 0;
+  std::vector<MaturityBlocker> blockers;  // for level + 1 (empty at the top level)
+};
+
+// Maturity from the aggregate capability levels of `profiles` (scoped
+// processes; a profile without a determined level cannot count).
+MaturityResult DetermineMaturity(const Model& model, const std::vector<ProcessProfile>& profiles);
+
+// ---------------------------------------------------------------------------
+// Everything
+
+struct RatingResults {
+  RatingOptions options;
+  std::vector<ProcessProfile> processes;  // in scope order
+  std::vector<ResolvedRating> resolved;   // every item's counting rating
+  std::vector<Disagreement> disagreements;
+  Agreement agreement;
+  MaturityResult maturity;
+  std::vector<std::string> notes;  // ratings not used and why
+};
+
+// Computes all results of `data` with data.assessment.options.
+// REQUIRES: `graph` was built from `model`.
+Status ComputeResults(const Model& model, const ModelGraph& graph, const AssessmentData& data, RatingResults* out);
+
+}  // namespace assay
+
+#endif  // ASSAY_RATING_H_
