@@ -22,7 +22,7 @@ std::string_view Trim(std::string_view s) {
 
 std::string FormatPercent(double p) {
   char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, p);
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, p, std::chars_format::fixed);
   if (ec != std::errc()) return "?";
   return std::string(buf, end) + "%";
 }

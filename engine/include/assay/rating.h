@@ -87,8 +87,8 @@
 // scale; the message names the rating, its item and instance), a rating
 // names an unknown instance or an instance of another process, an instance
 // weight is not finite and > 0 under the weighted mean, or the refined scale
-// is asked of a framework without one; NotFound when a scoped process is not
-// in the model. The first 20 problems are listed, one per line.
+// is asked of a framework without one, or a process is scoped twice;
+// NotFound when a scoped process is not in the model. The first 20 problems are listed, one per line.
 #ifndef ASSAY_RATING_H_
 #define ASSAY_RATING_H_
 

@@ -1,0 +1,749 @@
+#include "assay/rating.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "assay/scale.h"
+
+namespace assay {
+
+namespace {
+
+constexpr size_t kMaxListedProblems = 20;
+
+// Joins problems into one message, one per line, at most kMaxListedProblems.
+std::string JoinProblems(const std::vector<std::string>& problems) {
+  std::string msg;
+  for (size_t i = 0; i < problems.size() && i < kMaxListedProblems; ++i) msg += (i ? "\n" : "") + problems[i];
+  if (problems.size() > kMaxListedProblems)
+    msg += "\n(and " + std::to_string(problems.size() - kMaxListedProblems) + " more)";
+  return msg;
+}
+
+std::string FormatWeight(double w) {
+  std::string s = std::to_string(w);
+  while (s.size() > 1 && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+int TopLevel(const Framework& fw) {
+  int top = 0;
+  for (const ProcessAttribute& a : fw.attributes) top = std::max(top, a.level);
+  return top;
+}
+
+// ---------------------------------------------------------------------------
+// Kappa
+
+// Cohen's kappa over `pairs` (the two raters' ordinals per item).
+void Cohen(const std::vector<std::pair<int, int>>& pairs, int categories, Agreement* ag) {
+  const double n = static_cast<double>(pairs.size());
+  std::vector<double> a(static_cast<size_t>(categories), 0.0), b(static_cast<size_t>(categories), 0.0);
+  double agree = 0;
+  for (const auto& [x, y] : pairs) {
+    if (x == y) agree += 1;
+    a[static_cast<size_t>(x)] += 1;
+    b[static_cast<size_t>(y)] += 1;
+  }
+  const double po = agree / n;
+  double pe = 0;
+  for (size_t k = 0; k < a.size(); ++k) pe += (a[k] / n) * (b[k] / n);
+  ag->observed = po;
+  if (pe < 1.0 - 1e-12) {
+    ag->kappa = (po - pe) / (1.0 - pe);
+  } else if (po >= 1.0 - 1e-12) {
+    ag->kappa = 1.0;
+  }
+}
+
+// Fleiss' kappa, generalised to a varying number of raters per item.
+void Fleiss(const std::vector<std::vector<int>>& items, int categories, Agreement* ag) {
+  std::vector<double> totals(static_cast<size_t>(categories), 0.0);
+  double all = 0, pbar = 0;
+  for (const std::vector<int>& votes : items) {
+    std::vector<double> nij(static_cast<size_t>(categories), 0.0);
+    for (int v : votes) nij[static_cast<size_t>(v)] += 1;
+    const double ni = static_cast<double>(votes.size());
+    double sq = 0;
+    for (size_t j = 0; j < nij.size(); ++j) {
+      sq += nij[j] * nij[j];
+      totals[j] += nij[j];
+    }
+    all += ni;
+    pbar += (sq - ni) / (ni * (ni - 1));
+  }
+  pbar /= static_cast<double>(items.size());
+  double pe = 0;
+  for (double t : totals) pe += (t / all) * (t / all);
+  ag->observed = pbar;
+  if (pe < 1.0 - 1e-12) {
+    ag->kappa = (pbar - pe) / (1.0 - pe);
+  } else if (pbar >= 1.0 - 1e-12) {
+    ag->kappa = 1.0;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation of one process
+
+// One rating that feeds an attribute: an R1 statement characterisation or an
+// R2/R3 attribute rating (statement "").
+struct Entry {
+  std::string statement;
+  int ordinal = -1;  // -1: none
+};
+
+struct Cell {
+  bool assessed = true;
+  std::vector<Entry> entries;
+};
+
+struct ProcessInput {
+  std::vector<std::string> instances;
+  std::vector<double> weights;
+  std::vector<std::vector<Cell>> cells;  // [instance][framework attribute]
+};
+
+struct Evaluation {
+  std::vector<std::vector<AttributeRating>> instance_attributes;
+  std::vector<CapabilityResult> instance_capability;
+  std::vector<AttributeRating> aggregate;
+  CapabilityResult capability;
+};
+
+AttributeRating Rated(const ProcessAttribute& pa, ScaleKind scale, int ordinal) {
+  AttributeRating r;
+  r.attribute = pa.id;
+  r.level = pa.level;
+  r.state = AttributeState::kRated;
+  r.ordinal = ordinal;
+  r.value = ValueOf(scale, ordinal);
+  r.folded = FoldOrdinal(scale, ordinal);
+  return r;
+}
+
+AttributeRating Unrated(const ProcessAttribute& pa, AttributeState state) {
+  AttributeRating r;
+  r.attribute = pa.id;
+  r.level = pa.level;
+  r.state = state;
+  return r;
+}
+
+int AggregateOrDie(AggregationMethod method, const std::vector<int>& ordinals, const std::vector<double>& weights) {
+  int out = 0;
+  // Inputs are validated by the callers (non-empty, weights checked up front).
+  Status st = Aggregate(method, ordinals, weights, &out);
+  return st.ok() ? out : 0;
+}
+
+Evaluation Evaluate(const Framework& fw, const RatingOptions& opt, int target, const ProcessInput& in) {
+  Evaluation ev;
+  const size_t ni = in.instances.size();
+  ev.instance_attributes.resize(ni);
+  for (size_t i = 0; i < ni; ++i) {
+    for (size_t a = 0; a < fw.attributes.size(); ++a) {
+      const ProcessAttribute& pa = fw.attributes[a];
+      const Cell& cell = in.cells[i][a];
+      if (!cell.assessed) {
+        ev.instance_attributes[i].push_back(Unrated(pa, AttributeState::kNotAssessed));
+        continue;
+      }
+      std::vector<int> ords;
+      std::vector<std::string> missing;
+      for (const Entry& e : cell.entries) {
+        if (e.ordinal >= 0) {
+          ords.push_back(e.ordinal);
+        } else if (!e.statement.empty()) {
+          missing.push_back(e.statement);
+        }
+      }
+      AttributeRating r = ords.empty() ? Unrated(pa, AttributeState::kNotRated)
+                                       : Rated(pa, opt.scale, AggregateOrDie(opt.aggregation, ords, {}));
+      r.missing = std::move(missing);
+      ev.instance_attributes[i].push_back(std::move(r));
+    }
+    ev.instance_capability.push_back(DetermineCapability(fw, ev.instance_attributes[i], target));
+  }
+
+  const bool r3_multi = opt.method == RatingMethod::kR3 && ni > 1;
+  for (size_t a = 0; a < fw.attributes.size(); ++a) {
+    const ProcessAttribute& pa = fw.attributes[a];
+    if (pa.level > target) {
+      ev.aggregate.push_back(Unrated(pa, AttributeState::kNotAssessed));
+      continue;
+    }
+    if (opt.method == RatingMethod::kR3) {
+      if (ni == 1) {
+        ev.aggregate.push_back(ev.instance_attributes[0][a]);
+      } else {
+        ev.aggregate.push_back(Unrated(pa, ni == 0 ? AttributeState::kNotRated : AttributeState::kNotAggregated));
+      }
+      continue;
+    }
+    std::vector<int> ords;
+    std::vector<double> weights;
+    std::vector<std::string> missing;
+    for (size_t i = 0; i < ni; ++i) {
+      if (opt.method == RatingMethod::kR2) {
+        const AttributeRating& ir = ev.instance_attributes[i][a];
+        if (ir.state == AttributeState::kRated) {
+          ords.push_back(ir.ordinal);
+          weights.push_back(in.weights[i]);
+        } else {
+          missing.push_back(in.instances[i]);
+        }
+      } else {  // R1: matrix aggregation over every characterisation
+        for (const Entry& e : in.cells[i][a].entries) {
+          if (e.ordinal >= 0) {
+            ords.push_back(e.ordinal);
+            weights.push_back(in.weights[i]);
+          } else {
+            missing.push_back(in.instances[i] + ": " + e.statement);
+          }
+        }
+      }
+    }
+    AttributeRating r = ords.empty() ? Unrated(pa, AttributeState::kNotRated)
+                                     : Rated(pa, opt.scale, AggregateOrDie(opt.aggregation, ords, weights));
+    r.missing = std::move(missing);
+    ev.aggregate.push_back(std::move(r));
+  }
+  if (r3_multi) {
+    ev.capability.determined = false;
+    ev.capability.assessed_up_to = std::clamp(target, 0, TopLevel(fw));
+  } else {
+    ev.capability = DetermineCapability(fw, ev.aggregate, target);
+  }
+  return ev;
+}
+
+using ResolvedIndex = std::map<std::pair<std::string, std::string>, const ResolvedRating*>;
+
+const ResolvedRating* Lookup(const ResolvedIndex& index, const std::string& instance, const std::string& item) {
+  auto it = index.find({instance, item});
+  return it == index.end() ? nullptr : it->second;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+const char* AttributeStateName(AttributeState s) {
+  switch (s) {
+    case AttributeState::kRated:
+      return "rated";
+    case AttributeState::kNotRated:
+      return "not rated";
+    case AttributeState::kNotAssessed:
+      return "not assessed";
+    case AttributeState::kNotAggregated:
+      return "not aggregated";
+  }
+  return "?";
+}
+
+const char* MaturityBlockerReasonName(MaturityBlocker::Reason r) {
+  switch (r) {
+    case MaturityBlocker::Reason::kBelow:
+      return "below";
+    case MaturityBlocker::Reason::kNotDetermined:
+      return "not determined";
+    case MaturityBlocker::Reason::kNotInScope:
+      return "not in scope";
+    case MaturityBlocker::Reason::kTargetTooLow:
+      return "target too low";
+  }
+  return "?";
+}
+
+Status Aggregate(AggregationMethod method, const std::vector<int>& ordinals, const std::vector<double>& weights,
+                 int* result) {
+  if (ordinals.empty()) return Status::InvalidInput("nothing to aggregate");
+  switch (method) {
+    case AggregationMethod::kMean: {
+      long long sum = 0;
+      for (int o : ordinals) sum += o;
+      const long long n = static_cast<long long>(ordinals.size());
+      // Half up: floor(sum / n + 1/2) = floor((2 sum + n) / (2 n)); sum >= 0.
+      *result = static_cast<int>((2 * sum + n) / (2 * n));
+      return Status::OK();
+    }
+    case AggregationMethod::kWeightedMean: {
+      if (!weights.empty() && weights.size() != ordinals.size())
+        return Status::InvalidInput("weighted mean: " + std::to_string(ordinals.size()) + " values but " +
+                                    std::to_string(weights.size()) + " weights");
+      double num = 0, den = 0;
+      for (size_t i = 0; i < ordinals.size(); ++i) {
+        const double w = weights.empty() ? 1.0 : weights[i];
+        if (!std::isfinite(w) || w <= 0)
+          return Status::InvalidInput("weighted mean: weight " + FormatWeight(w) + " must be a finite number above 0");
+        num += w * ordinals[i];
+        den += w;
+      }
+      *result = static_cast<int>(std::floor(num / den + 0.5 + 1e-9));
+      return Status::OK();
+    }
+    case AggregationMethod::kMedian: {
+      std::vector<int> sorted = ordinals;
+      std::sort(sorted.begin(), sorted.end());
+      // Odd: the middle value. Even: the lower of the two middle values.
+      *result = sorted[(sorted.size() - 1) / 2];
+      return Status::OK();
+    }
+    case AggregationMethod::kMinimum:
+      *result = *std::min_element(ordinals.begin(), ordinals.end());
+      return Status::OK();
+  }
+  return Status::InvalidInput("unknown aggregation method");
+}
+
+Status ResolveTeamRatings(const Framework& fw, ScaleKind scale, const std::vector<Rating>& ratings,
+                          std::vector<ResolvedRating>* resolved, std::vector<Disagreement>* disagreements,
+                          Agreement* agreement) {
+  std::vector<std::string> problems;
+  struct Read {
+    const Rating* rating;
+    int ordinal;
+  };
+  std::map<std::pair<std::string, std::string>, std::vector<Read>> groups;
+  for (const Rating& r : ratings) {
+    int ord = 0;
+    Status st = ResolveRating(fw, scale, r.value, &ord);
+    if (!st.ok()) {
+      problems.push_back("rating " + std::to_string(r.id) + " (" + r.item + ", instance " + r.instance +
+                         "): " + st.message());
+      continue;
+    }
+    groups[{r.instance, r.item}].push_back(Read{&r, ord});
+  }
+  if (!problems.empty()) return Status::InvalidInput(JoinProblems(problems));
+
+  std::vector<std::vector<int>> multi;  // per item rated by >= 2 assessors: their ordinals, by assessor
+  std::vector<std::vector<std::string>> multi_raters;
+  std::set<std::string> raters;
+  for (const auto& [key, reads] : groups) {
+    const Read* consolidated = nullptr;
+    std::map<std::string, const Read*> by_assessor;  // newest per assessor
+    for (const Read& rd : reads) {
+      if (rd.rating->consolidated) {
+        if (!consolidated || rd.rating->id > consolidated->rating->id) consolidated = &rd;
+      } else {
+        const Read*& slot = by_assessor[rd.rating->assessor];
+        if (!slot || rd.rating->id > slot->rating->id) slot = &rd;
+      }
+    }
+    const Rating& first = *reads.front().rating;
+    ResolvedRating res;
+    res.process = first.process;
+    res.instance = key.first;
+    res.item = key.second;
+    res.item_kind = first.item_kind;
+    for (const Read& rd : reads) res.rating_ids.push_back(rd.rating->id);
+    std::sort(res.rating_ids.begin(), res.rating_ids.end());
+
+    if (by_assessor.size() >= 2) {
+      std::vector<int> ords;
+      std::vector<std::string> who;
+      for (const auto& [assessor, rd] : by_assessor) {
+        ords.push_back(rd->ordinal);
+        who.push_back(assessor);
+        raters.insert(assessor);
+      }
+      multi.push_back(ords);
+      multi_raters.push_back(who);
+    }
+
+    if (consolidated) {
+      res.ordinal = consolidated->ordinal;
+      res.consolidated = true;
+    } else {
+      int lo = by_assessor.begin()->second->ordinal, hi = lo;
+      for (const auto& [assessor, rd] : by_assessor) {
+        lo = std::min(lo, rd->ordinal);
+        hi = std::max(hi, rd->ordinal);
+      }
+      res.ordinal = lo;
+      if (lo != hi) {
+        res.disputed = true;
+        Disagreement d;
+        d.process = res.process;
+        d.instance = res.instance;
+        d.item = res.item;
+        d.item_kind = res.item_kind;
+        for (const auto& [assessor, rd] : by_assessor) d.votes.push_back(Vote{assessor, rd->rating->value});
+        d.used = ValueOf(scale, lo);
+        disagreements->push_back(std::move(d));
+      }
+    }
+    res.value = ValueOf(scale, res.ordinal);
+    resolved->push_back(std::move(res));
+  }
+
+  *agreement = Agreement{};
+  agreement->items = multi.size();
+  agreement->raters = raters.size();
+  if (!multi.empty()) {
+    if (raters.size() == 2) {
+      agreement->statistic = "cohen";
+      std::vector<std::pair<int, int>> pairs;
+      for (const std::vector<int>& m : multi) pairs.emplace_back(m[0], m[1]);  // by assessor name: a fixed order
+      Cohen(pairs, ScaleSize(scale), agreement);
+    } else {
+      agreement->statistic = "fleiss";
+      Fleiss(multi, ScaleSize(scale), agreement);
+    }
+  }
+  return Status::OK();
+}
+
+CapabilityResult DetermineCapability(const Framework& fw, const std::vector<AttributeRating>& attributes,
+                                     int target_level) {
+  CapabilityResult cr;
+  const int top = TopLevel(fw);
+  cr.assessed_up_to = std::clamp(target_level, 0, top);
+  std::map<std::string, const AttributeRating*> by_id;
+  for (const AttributeRating& r : attributes) by_id[r.attribute] = &r;
+
+  struct View {
+    const ProcessAttribute* pa;
+    AttributeState state;
+    int folded;  // -1 unless rated
+    std::string value;
+  };
+  std::vector<View> views;
+  for (const ProcessAttribute& pa : fw.attributes) {
+    View v{&pa, AttributeState::kNotRated, -1, ""};
+    if (pa.level > cr.assessed_up_to) {
+      v.state = AttributeState::kNotAssessed;
+    } else if (auto it = by_id.find(pa.id); it != by_id.end()) {
+      const AttributeRating& r = *it->second;
+      if (r.state == AttributeState::kRated && r.folded >= 0) {
+        v.state = AttributeState::kRated;
+        v.folded = r.folded;
+        v.value = r.value;
+      } else if (r.state == AttributeState::kNotAggregated) {
+        v.state = r.state;
+      }
+    }
+    views.push_back(std::move(v));
+  }
+
+  auto holds = [&](int k, std::vector<Blocker>* blockers) {
+    bool ok = true;
+    for (const View& v : views) {
+      const int lv = v.pa->level;
+      if (lv > k || lv < 1) continue;
+      const int need = lv == k ? kOrdinalL : kOrdinalF;
+      if (v.folded < need) {
+        ok = false;
+        if (blockers) blockers->push_back(Blocker{v.pa->id, v.state, v.value, need == kOrdinalL ? "L" : "F"});
+      }
+    }
+    return ok;
+  };
+
+  for (int k = 1; k <= cr.assessed_up_to; ++k) {
+    if (!holds(k, nullptr)) break;
+    cr.level = k;
+  }
+  if (cr.level >= cr.assessed_up_to) {
+    cr.limited_by_target = true;
+  } else {
+    holds(cr.level + 1, &cr.blockers);
+  }
+  return cr;
+}
+
+MaturityResult DetermineMaturity(const Model& model, const std::vector<ProcessProfile>& profiles) {
+  MaturityResult mr;
+  if (!model.maturity()) {
+    mr.note = "model " + model.Key() + " has no maturity model";
+    return mr;
+  }
+  const MaturityModel& mm = *model.maturity();
+  mr.model = mm.id;
+  if (mm.rule != "staged") {
+    mr.note = "maturity rule '" + mm.rule + "' of " + mm.id + " is not supported (supported: staged)";
+    return mr;
+  }
+  mr.available = true;
+  std::vector<int> numbers;
+  for (const MaturityLevel& ml : mm.levels) numbers.push_back(ml.level);
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  mr.top_level = numbers.empty() ? 0 : numbers.back();
+
+  std::map<std::string, const ProcessProfile*> by_process;
+  for (const ProcessProfile& p : profiles) by_process[p.process] = &p;
+  std::map<int, std::vector<std::string>> sets;
+  for (int k : numbers) sets[k] = model.MaturitySet(k);
+
+  // The blockers of maturity level n.
+  auto check = [&](int n) {
+    std::map<std::string, int> required;
+    for (int k : numbers) {
+      if (k > n) break;
+      const int req = std::min(n, std::max(k, 3));
+      for (const std::string& p : sets[k]) required[p] = std::max(required[p], req);
+    }
+    std::vector<MaturityBlocker> blockers;
+    for (const auto& [process, req] : required) {
+      MaturityBlocker b;
+      b.process = process;
+      b.required = req;
+      auto it = by_process.find(process);
+      if (it == by_process.end()) {
+        b.reason = MaturityBlocker::Reason::kNotInScope;
+        blockers.push_back(b);
+        continue;
+      }
+      const ProcessProfile& pp = *it->second;
+      if (pp.capability.determined) b.achieved = pp.capability.level;
+      if (pp.target_level < req) {
+        b.reason = MaturityBlocker::Reason::kTargetTooLow;
+      } else if (!pp.capability.determined) {
+        b.reason = MaturityBlocker::Reason::kNotDetermined;
+      } else if (pp.capability.level < req) {
+        b.reason = MaturityBlocker::Reason::kBelow;
+      } else {
+        continue;
+      }
+      blockers.push_back(b);
+    }
+    return blockers;
+  };
+
+  bool reached = true;
+  bool attainable = true;
+  for (int n : numbers) {
+    if (n < 1) continue;
+    std::vector<MaturityBlocker> blockers = check(n);
+    if (attainable) {
+      for (const MaturityBlocker& b : blockers)
+        if (b.reason == MaturityBlocker::Reason::kNotInScope || b.reason == MaturityBlocker::Reason::kTargetTooLow)
+          attainable = false;
+      if (attainable) mr.attainable = n;
+    }
+    if (reached) {
+      if (blockers.empty()) {
+        mr.level = n;
+      } else {
+        reached = false;
+        mr.blockers = std::move(blockers);
+      }
+    }
+    if (!reached && !attainable) break;
+  }
+  return mr;
+}
+
+Status ComputeResults(const Model& model, const ModelGraph& graph, const AssessmentData& data, RatingResults* out) {
+  *out = RatingResults{};
+  const RatingOptions& opt = data.assessment.options;
+  out->options = opt;
+  const Framework& fw = model.framework();
+  if (opt.scale == ScaleKind::kRefined && !fw.refined)
+    return Status::InvalidInput("assessment " + data.assessment.id + " asks for the refined scale, but framework " +
+                                fw.info.id + " has none");
+
+  // Scope, instances and weights.
+  std::vector<std::string> problems;
+  std::map<std::string, const ScopedProcess*> scope;
+  for (const ScopedProcess& sp : data.scope) {
+    if (!model.FindProcess(sp.process))
+      return Status::NotFound("scoped process '" + sp.process + "' is not in model " + model.Key());
+    if (!scope.emplace(sp.process, &sp).second)
+      return Status::InvalidInput("process '" + sp.process + "' is in the scope of assessment " +
+                                  data.assessment.id + " twice");
+  }
+  if (opt.aggregation == AggregationMethod::kWeightedMean && opt.weights_rationale.empty())
+    out->notes.push_back("weighted mean without a stated rationale for the instance weights");
+  std::map<std::string, const ProcessInstance*> instances;
+  for (const ProcessInstance& pi : data.instances) {
+    instances[pi.id] = &pi;
+    if (opt.aggregation == AggregationMethod::kWeightedMean && scope.count(pi.process) &&
+        (!std::isfinite(pi.weight) || pi.weight <= 0))
+      problems.push_back("instance '" + pi.id + "': weight " + FormatWeight(pi.weight) +
+                         " must be a finite number above 0 for the weighted mean");
+  }
+
+  // Ratings: those of scoped processes are used.
+  std::vector<Rating> used;
+  std::map<std::string, int> out_of_scope;
+  for (const Rating& r : data.ratings) {
+    auto it = instances.find(r.instance);
+    if (it == instances.end()) {
+      problems.push_back("rating " + std::to_string(r.id) + " (" + r.item + "): instance '" + r.instance +
+                         "' is not an instance of assessment " + data.assessment.id);
+      continue;
+    }
+    if (it->second->process != r.process) {
+      problems.push_back("rating " + std::to_string(r.id) + " (" + r.item + "): instance '" + r.instance +
+                         "' is an instance of " + it->second->process + ", not of " + r.process);
+      continue;
+    }
+    if (!scope.count(r.process)) {
+      ++out_of_scope[r.process];
+      continue;
+    }
+    std::string owner;
+    if (!model.FindAttribute(r.item) && !model.FindIndicator(r.item) && !model.FindStatement(r.item, &owner)) {
+      out->notes.push_back("rating " + std::to_string(r.id) + ": '" + r.item + "' is not an item of model " +
+                           model.Key() + "; not used");
+      continue;
+    }
+    used.push_back(r);
+  }
+  if (!problems.empty()) return Status::InvalidInput(JoinProblems(problems));
+  for (const auto& [process, n] : out_of_scope)
+    out->notes.push_back(std::to_string(n) + " rating(s) of " + process + " not used: the process is not in scope");
+
+  ASSAY_RETURN_IF_ERROR(
+      ResolveTeamRatings(fw, opt.scale, used, &out->resolved, &out->disagreements, &out->agreement));
+  ResolvedIndex index;
+  for (const ResolvedRating& r : out->resolved) index[{r.instance, r.item}] = &r;
+
+  // Notes on ratings the method does not use.
+  {
+    size_t unused_attribute = 0, above_target = 0;
+    for (const ResolvedRating& r : out->resolved) {
+      const ProcessAttribute* pa = model.FindAttribute(r.item);
+      if (!pa) continue;
+      if (pa->level > scope[r.process]->target_level) {
+        ++above_target;
+      } else if (opt.method == RatingMethod::kR1) {
+        ++unused_attribute;
+      }
+    }
+    if (above_target)
+      out->notes.push_back(std::to_string(above_target) +
+                           " attribute rating(s) above their process's target level not used (not assessed)");
+    if (unused_attribute)
+      out->notes.push_back(std::to_string(unused_attribute) +
+                           " direct attribute rating(s) not used: method R1 rates attributes from outcomes and "
+                           "achievements");
+  }
+
+  for (const ScopedProcess& sp : data.scope) {
+    const Process& proc = *model.FindProcess(sp.process);
+    ProcessProfile prof;
+    prof.process = proc.id;
+    prof.name = proc.name;
+    prof.target_level = sp.target_level;
+
+    ProcessInput in;
+    std::vector<std::vector<StatementRating>> statements;
+    for (const ProcessInstance& pi : data.instances) {
+      if (pi.process != proc.id) continue;
+      in.instances.push_back(pi.id);
+      in.weights.push_back(pi.weight);
+      std::vector<Cell> cells;
+      std::vector<StatementRating> srs;
+      for (const ProcessAttribute& pa : fw.attributes) {
+        Cell cell;
+        cell.assessed = pa.level <= sp.target_level;
+        if (opt.method != RatingMethod::kR1) {
+          const ResolvedRating* r = Lookup(index, pi.id, pa.id);
+          cell.entries.push_back(Entry{"", r ? r->ordinal : -1});
+        } else {
+          std::vector<std::string> ids;
+          if (pa.level == 1) {
+            for (const Statement& s : proc.outcomes) ids.push_back(s.id);
+          } else {
+            for (const Statement& s : pa.achievements) ids.push_back(s.id);
+          }
+          for (const std::string& id : ids) {
+            StatementRating sr;
+            sr.statement = id;
+            sr.attribute = pa.id;
+            if (const ResolvedRating* r = Lookup(index, pi.id, id)) {
+              sr.how = Characterisation::kDirect;
+              sr.ordinal = r->ordinal;
+            } else {
+              std::vector<std::string> supporters;
+              std::vector<int> ords;
+              if (graph.Supporters(id, &supporters).ok()) {
+                for (const std::string& ind : supporters) {
+                  if (const ResolvedRating* ir = Lookup(index, pi.id, ind)) {
+                    ords.push_back(ir->ordinal);
+                    sr.from.push_back(ind);
+                  }
+                }
+              }
+              if (!ords.empty()) {
+                sr.how = Characterisation::kDerived;
+                sr.ordinal = AggregateOrDie(AggregationMethod::kMean, ords, {});
+              }
+            }
+            if (sr.ordinal >= 0) sr.value = ValueOf(opt.scale, sr.ordinal);
+            if (cell.assessed) cell.entries.push_back(Entry{id, sr.ordinal});
+            srs.push_back(std::move(sr));
+          }
+        }
+        cells.push_back(std::move(cell));
+      }
+      in.cells.push_back(std::move(cells));
+      statements.push_back(std::move(srs));
+    }
+
+    Evaluation ev = Evaluate(fw, opt, sp.target_level, in);
+    for (size_t i = 0; i < in.instances.size(); ++i) {
+      InstanceResult ir;
+      ir.instance = in.instances[i];
+      ir.weight = in.weights[i];
+      ir.attributes = ev.instance_attributes[i];
+      ir.statements = statements[i];
+      ir.capability = ev.instance_capability[i];
+      prof.instances.push_back(std::move(ir));
+    }
+    prof.aggregate = ev.aggregate;
+    prof.capability = ev.capability;
+    if (prof.capability.determined) prof.gap = sp.target_level - prof.capability.level;
+
+    // Sensitivity: each rating feeding an aggregate, one step either way.
+    const bool per_instance = !ev.capability.determined;
+    const int size = ScaleSize(opt.scale);
+    for (size_t i = 0; i < in.instances.size(); ++i) {
+      const int before_level = per_instance ? ev.instance_capability[i].level : ev.capability.level;
+      for (size_t a = 0; a < fw.attributes.size(); ++a) {
+        const Cell& cell = in.cells[i][a];
+        if (!cell.assessed) continue;
+        for (size_t e = 0; e < cell.entries.size(); ++e) {
+          const int ord = cell.entries[e].ordinal;
+          if (ord < 0) continue;
+          for (int step : {+1, -1}) {
+            const int moved = ord + step;
+            if (moved < 0 || moved >= size) continue;
+            ProcessInput changed = in;
+            changed.cells[i][a].entries[e].ordinal = moved;
+            Evaluation ev2 = Evaluate(fw, opt, sp.target_level, changed);
+            const int after = per_instance ? ev2.instance_capability[i].level : ev2.capability.level;
+            if (after == before_level) continue;
+            Sensitivity s;
+            s.instance = in.instances[i];
+            s.attribute = fw.attributes[a].id;
+            s.statement = cell.entries[e].statement;
+            s.step = step;
+            s.from = ValueOf(opt.scale, ord);
+            s.to = ValueOf(opt.scale, moved);
+            s.aggregate = !per_instance;
+            s.level_before = before_level;
+            s.level_after = after;
+            prof.sensitivity.push_back(std::move(s));
+          }
+        }
+      }
+    }
+    out->processes.push_back(std::move(prof));
+  }
+
+  out->maturity = DetermineMaturity(model, out->processes);
+  return Status::OK();
+}
+
+}  // namespace assay
