@@ -28,6 +28,7 @@ enum ExitCode {
 // Options every command can see.
 struct GlobalOptions {
   std::vector<std::string> model_dirs;
+  std::string db = "assay.db";  // the workspace: --db, else $ASSAY_DB, else ./assay.db
   bool color = false;  // decided from the terminal and NO_COLOR
 };
 
@@ -43,6 +44,14 @@ Status OpenLibrary(const GlobalOptions& global, ModelLibrary* library);
 
 // Registers `assay model ...`. The handler sets *exit_code.
 void AddModelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+
+// Registers the workspace commands: `assay assessment ...`, `scope`, `unit`,
+// `instance`, `person`, `interview`, `evidence`, `rate`, `log`, `import`,
+// `export`. The handlers set *exit_code.
+void AddAssessmentCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+
+// Registers `assay profile`, `assay check` and `assay what-if`.
+void AddResultsCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 }  // namespace assay::cli
 

@@ -44,11 +44,15 @@ int main(int argc, char** argv) {
   GlobalOptions global;
   app.add_option("--models", global.model_dirs, "Extra directory of model packs (repeatable); also $ASSAY_MODELS")
       ->check(CLI::ExistingDirectory);
+  if (const char* env_db = std::getenv("ASSAY_DB"); env_db && *env_db) global.db = env_db;
+  app.add_option("--db", global.db, "Workspace file (default ./assay.db; also $ASSAY_DB)");
   const char* no_color = std::getenv("NO_COLOR");
   global.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
 
   int exit_code = kExitOk;
   AddModelCommands(app, global, &exit_code);
+  AddAssessmentCommands(app, global, &exit_code);
+  AddResultsCommands(app, global, &exit_code);
 
   try {
     app.parse(argc, argv);

@@ -279,7 +279,8 @@ void AddModelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
   graph->add_option("--format", *graph_format, "Output format: dot")->check(CLI::IsMember({"dot"}));
   graph->add_option("--process,-p", *graph_process, "Only this process and the framework");
   graph->add_option("--out,-o", *graph_out, "Write to this file instead of stdout");
-  graph->callback([&global, exit_code, graph_id, graph_version, graph_process, graph_out] {
+  graph->callback([&global, exit_code, graph_id, graph_version, graph_process, graph_out, graph_format] {
+    (void)graph_format;  // kept alive: CLI11 writes into it during parsing
     *exit_code = RunGraph(global, *graph_id, *graph_version, *graph_process, *graph_out);
   });
 }

@@ -8,6 +8,18 @@ if(ASSAY_WERROR)
   target_compile_options(project_warnings INTERFACE -Werror)
 endif()
 
+# Fuzzing (fuzz/): every target gets libFuzzer's coverage instrumentation
+# and, unless ASSAY_SANITIZE says otherwise, ASan and UBSan. Needs clang.
+if(ASSAY_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "ASSAY_BUILD_FUZZERS needs clang (configure with CXX=clang++)")
+  endif()
+  if(NOT ASSAY_SANITIZE)
+    set(ASSAY_SANITIZE "address,undefined")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 if(ASSAY_SANITIZE)
   string(REPLACE "," ";" _san_list "${ASSAY_SANITIZE}")
   foreach(_san IN LISTS _san_list)

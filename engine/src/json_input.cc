@@ -26,11 +26,11 @@ struct StopParse {
   std::string message;
 };
 
-// Tracks the JSON pointer of the parser's position, to name duplicate keys
-// and too-deep nesting.
+// Tracks the JSON pointer of the parser's position, to name duplicate keys,
+// too-deep nesting and too-long strings.
 class PathTracker {
  public:
-  explicit PathTracker(int max_depth) : max_depth_(max_depth) {}
+  explicit PathTracker(const JsonLimits& limits) : max_depth_(limits.max_depth), max_string_(limits.max_string) {}
 
   bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
     switch (event) {
@@ -43,13 +43,22 @@ class PathTracker {
         break;
       case json::parse_event_t::key: {
         Frame& f = frames_.back();
-        f.key = parsed.get<std::string>();
+        const std::string& key = parsed.get_ref<const std::string&>();
+        if (key.size() > max_string_) {
+          f.key.clear();
+          throw StopParse{ParentPointer(), "object key is " + std::to_string(key.size()) +
+                                               " bytes long; the limit is " + std::to_string(max_string_)};
+        }
+        f.key = key;
         if (!f.keys.insert(f.key).second)
           throw StopParse{Pointer(), "duplicate key \"" + f.key + "\" in one object"};
         break;
       }
       case json::parse_event_t::value:
         CountElement();
+        if (parsed.is_string() && parsed.get_ref<const std::string&>().size() > max_string_)
+          throw StopParse{Pointer(), "string is " + std::to_string(parsed.get_ref<const std::string&>().size()) +
+                                         " bytes long; the limit is " + std::to_string(max_string_)};
         break;
       case json::parse_event_t::object_end:
       case json::parse_event_t::array_end:
@@ -57,6 +66,15 @@ class PathTracker {
         break;
     }
     return true;
+  }
+
+  // The pointer of the element the parser is reading now, before its value
+  // event: the next index of an array, or the key just read of an object.
+  std::string PendingPointer() const {
+    if (frames_.empty()) return "";
+    std::string p = ParentPointer() + "/";
+    const Frame& f = frames_.back();
+    return p + (f.array ? std::to_string(f.index + 1) : JsonPointerToken(f.key));
   }
 
  private:
@@ -71,9 +89,15 @@ class PathTracker {
     if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
   }
 
-  std::string Pointer() const {
+  // The pointer of the current element: the innermost frame's index or key.
+  std::string Pointer() const { return PointerOf(frames_.size()); }
+  // The pointer of the innermost array or object itself ("" for the root).
+  std::string ParentPointer() const { return frames_.empty() ? "" : PointerOf(frames_.size() - 1); }
+
+  std::string PointerOf(size_t levels) const {
     std::string p;
-    for (const Frame& f : frames_) {
+    for (size_t i = 0; i < levels; ++i) {
+      const Frame& f = frames_[i];
       p += '/';
       p += f.array ? std::to_string(f.index < 0 ? 0 : f.index) : JsonPointerToken(f.key);
     }
@@ -81,6 +105,7 @@ class PathTracker {
   }
 
   int max_depth_;
+  size_t max_string_;
   std::vector<Frame> frames_;
 };
 
@@ -131,6 +156,21 @@ std::string TidyParseMessage(const std::string& raw) {
   return "syntax error: " + msg;
 }
 
+// "[json.exception.out_of_range.406] number overflow parsing '1e400'" ->
+// "number 1e400 is out of range".
+std::string TidyOtherMessage(const std::string& raw) {
+  std::string msg = EscapeBytes(raw);
+  const std::string overflow = "number overflow parsing '";
+  size_t at = msg.find(overflow);
+  if (at != std::string::npos && msg.back() == '\'') {
+    size_t start = at + overflow.size();
+    return "number " + msg.substr(start, msg.size() - 1 - start) + " is out of range";
+  }
+  size_t close = msg.find("] ");
+  if (msg.rfind("[json.exception", 0) == 0 && close != std::string::npos) msg = msg.substr(close + 2);
+  return "cannot read JSON: " + msg;
+}
+
 }  // namespace
 
 std::string JsonTypeName(const json& j) {
@@ -159,7 +199,7 @@ bool ParseJson(std::string_view text, const std::string& file, const JsonLimits&
     diags->push_back({file, "", 1, 1, "file is UTF-16; assay reads UTF-8 only"});
     return false;
   }
-  PathTracker tracker(limits.max_depth);
+  PathTracker tracker(limits);
   try {
     *out = json::parse(text.begin(), text.end(), std::ref(tracker), /*allow_exceptions=*/true,
                        /*ignore_comments=*/false);
@@ -170,6 +210,11 @@ bool ParseJson(std::string_view text, const std::string& file, const JsonLimits&
     Diagnostic d{file, "", 0, 0, TidyParseMessage(e.what())};
     LineColumn(text, e.byte, &d.line, &d.column);
     diags->push_back(std::move(d));
+    return false;
+  } catch (const json::exception& e) {
+    // out_of_range 406 "number overflow parsing '1e400'": a number beyond a
+    // double's range. It carries no byte offset; name the element instead.
+    diags->push_back({file, tracker.PendingPointer(), 0, 0, TidyOtherMessage(e.what())});
     return false;
   }
   return true;

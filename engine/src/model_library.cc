@@ -29,7 +29,23 @@ std::string Diagnostic::ToString() const {
   out += ": ";
   if (!pointer.empty()) out += pointer + ": ";
   out += message;
-  return out;
+  // Keys, IDs and values quoted from the input may hold control characters
+  // (a JSON "\u000a", a CSV field with a line break): show them as \xNN so
+  // that a diagnostic stays one line and cannot drive the terminal.
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string safe;
+  safe.reserve(out.size());
+  for (char ch : out) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) {
+      safe += "\\x";
+      safe += kHex[c >> 4];
+      safe += kHex[c & 0xF];
+    } else {
+      safe += ch;
+    }
+  }
+  return safe;
 }
 
 namespace {

@@ -32,7 +32,8 @@ struct Diagnostic {
   int column = 0;
   std::string message;
 
-  // "file:line:column: message" or "file: /pointer: message".
+  // "file:line:column: message" or "file: /pointer: message", on one line:
+  // control characters (from the input: keys, IDs, values) are shown as \xNN.
   std::string ToString() const;
 };
 
@@ -40,6 +41,7 @@ struct Diagnostic {
 struct JsonLimits {
   size_t max_bytes = 64u << 20;  // Default: 64 MiB
   int max_depth = 64;            // Default: 64 nested arrays/objects
+  size_t max_string = 1u << 20;  // Default: 1 MiB per string or object key (bytes, after unescaping)
 };
 
 class ModelLibrary {

@@ -75,7 +75,7 @@ struct Event {
   std::string at;          // UTC, ISO 8601
   std::string actor;
   std::string assessment;  // assessment ID
-  std::string action;      // "create", "update", "status", "import"
+  std::string action;      // "create", "update" (a new version) or "status"
   std::string entity;      // "assessment", "scope", "unit", "instance", "person",
                            // "interview", "evidence", "rating"
   std::string entity_id;   // the record's key within the assessment

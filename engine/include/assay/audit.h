@@ -1,0 +1,489 @@
+// Audit: the rules of an ISO/IEC 20000-1 certification audit under
+// ISO/IEC 17021-1:2015 and ISO/IEC 20000-6:2017.
+//
+// This header holds the data of a certification body's work with a client
+// (certificates, audits, findings, nonconformities, decisions) and the pure
+// rules over it:
+//
+//   * the audit programme of the 3-year cycle, computed from the certification
+//     decision (ComputeProgramme): first surveillance, one surveillance per
+//     calendar year, recertification before expiry, restoration within 6
+//     months after expiry, and the 6-month rule for stage 2 majors;
+//   * the nonconformity state machine (Transition, ApplyTransition), due dates
+//     from the certification body's policy and overdue detection;
+//   * the checks on findings (an opportunity for improvement carries no
+//     nonconformity; several minors on one clause may be a systemic major);
+//   * the audit team's recommendation with its reasons, its override with a
+//     recorded justification, and the separation of the decision maker from
+//     the audit team.
+//
+// Nothing here reads a clock, a database or a file: "today" is a parameter,
+// and the records are values the caller loads and stores. All functions are
+// pure and safe to call concurrently on distinct or const data.
+//
+// Status codes: InvalidInput for an unknown name, an inconsistent record, an
+// illegal state transition, a missing justification, or a decision maker who
+// was on the audit team.
+#ifndef ASSAY_AUDIT_H_
+#define ASSAY_AUDIT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assay/calendar.h"
+#include "assay/status.h"
+
+namespace assay {
+
+// ---------------------------------------------------------------------------
+// Fixed rules of ISO/IEC 17021-1 (not policy: a certification body cannot
+// change them).
+
+// A certificate is valid for 3 years from the decision that starts a cycle.
+inline constexpr int kCertificateValidityMonths = 36;
+// The first surveillance is no later than 12 months after the initial
+// certification decision (17021-1 9.1.3).
+inline constexpr int kFirstSurveillanceMonths = 12;
+// Corrections and corrective actions of every major found at stage 2 must be
+// verified within 6 months after the last day of stage 2, or another stage 2
+// is needed before certification can be recommended.
+inline constexpr int kStage2MajorVerificationMonths = 6;
+// After expiry, certification can be restored within 6 months if the
+// outstanding recertification activities are completed (17021-1 9.6.3.2.5);
+// later, at least a stage 2 is needed.
+inline constexpr int kRestorationMonths = 6;
+
+// ---------------------------------------------------------------------------
+// Enumerations. Each has a Name() giving its stable text form (used in JSON,
+// the CLI and the store) and a Parse() accepting exactly that form; Parse
+// returns InvalidInput listing the valid names, e.g.
+//   unknown audit type 'stage3': expected one of stage1, stage2,
+//   surveillance, recertification, special
+
+enum class AuditType { kStage1, kStage2, kSurveillance, kRecertification, kSpecial };
+std::string_view AuditTypeName(AuditType type);
+Status ParseAuditType(std::string_view text, AuditType* out);
+
+enum class AuditStatus { kPlanned, kInProgress, kCompleted, kCancelled };
+// "planned", "in-progress", "completed", "cancelled".
+std::string_view AuditStatusName(AuditStatus status);
+Status ParseAuditStatus(std::string_view text, AuditStatus* out);
+
+enum class CertificateStatus { kActive, kSuspended, kWithdrawn, kExpired, kRestored };
+std::string_view CertificateStatusName(CertificateStatus status);
+Status ParseCertificateStatus(std::string_view text, CertificateStatus* out);
+
+// The grade of a finding against one clause. Only kMajor and kMinor are
+// nonconformities; kObservation and kOpportunity (for improvement) never
+// carry a nonconformity.
+enum class FindingGrade { kConforming, kMajor, kMinor, kObservation, kOpportunity };
+// "conforming", "major", "minor", "observation", "opportunity".
+std::string_view FindingGradeName(FindingGrade grade);
+Status ParseFindingGrade(std::string_view text, FindingGrade* out);
+// True for kMajor and kMinor.
+bool IsNonconformityGrade(FindingGrade grade);
+
+// States of a nonconformity; see Transition() for the allowed moves.
+enum class NonconformityState {
+  kOpen,             // raised; no correction/corrective-action plan yet (or plan rejected)
+  kPlanSubmitted,    // the client submitted correction, root cause and corrective action
+  kPlanAccepted,     // the certification body accepted the plan
+  kImplemented,      // the client reports the actions implemented
+  kVerified,         // the certification body verified correction and corrective action
+  kClosedEffective,  // closed: the corrective action was found effective (final)
+  kEscalated,        // overdue and escalated by the certification body
+};
+// "open", "plan-submitted", "plan-accepted", "implemented", "verified",
+// "closed-effective", "escalated".
+std::string_view NonconformityStateName(NonconformityState state);
+Status ParseNonconformityState(std::string_view text, NonconformityState* out);
+
+// Roles on an audit team (the report lists them, 17021-1 9.4.8.2 i).
+enum class TeamRole { kLeader, kAuditor, kTechnicalExpert, kObserver };
+// "leader", "auditor", "technical-expert", "observer".
+std::string_view TeamRoleName(TeamRole role);
+Status ParseTeamRole(std::string_view text, TeamRole* out);
+
+// What a certification decision did.
+enum class DecisionKind {
+  kInitial,          // granted after stage 1 and stage 2; starts cycle 1
+  kRecertification,  // renewed before expiry; starts the next cycle
+  kRestoration,      // restored within 6 months after expiry; next cycle
+};
+// "initial", "recertification", "restoration".
+std::string_view DecisionKindName(DecisionKind kind);
+Status ParseDecisionKind(std::string_view text, DecisionKind* out);
+
+// ---------------------------------------------------------------------------
+// Certification-body policy. 17021-1 does not set these (9.4.9 leaves the
+// deadlines to the certification body); each field states its default.
+
+struct CertificationPolicy {
+  // Days after the finding date by which the correction and corrective action
+  // of a MAJOR nonconformity must be implemented (state kImplemented or
+  // later), leaving the certification body time to verify them within the
+  // 6-month limit. Default: 90.
+  int major_action_days = 90;
+  // Days after the finding date by which the client must submit the plan
+  // (correction, root cause, corrective action) for a MINOR nonconformity
+  // (state kPlanSubmitted or later). Default: 30.
+  int minor_plan_days = 30;
+  // A reminder is due this many days before a nonconformity's due date
+  // (inclusive) while it is not yet met. Default: 14.
+  int reminder_lead_days = 14;
+  // Whether opportunities for improvement may be recorded; 17021-1 allows
+  // them unless a scheme forbids them. Default: true.
+  bool allow_opportunities = true;
+  // Number of minor nonconformities on the same clause from which a
+  // "possible systemic (major)" warning is raised. Default: 2.
+  int systemic_minor_threshold = 2;
+  // The planning window of each programme item opens this many months
+  // before the item's latest date (e.g. surveillance 1 due no later than
+  // 2026-12-20 is "due" from 2026-09-20). Default: 3.
+  int planning_window_months = 3;
+  // After a recertification decided before expiry, the new expiry is the old
+  // expiry + 3 years (true, which 17021-1 permits) or the decision + 3 years
+  // (false). A restoration always keeps the original cycle. Default: true.
+  bool renewal_keeps_expiry = true;
+};
+
+// InvalidInput naming the field when a number is not positive, e.g.
+// "certification policy: major_action_days must be at least 1, got 0".
+Status CheckPolicy(const CertificationPolicy& policy);
+
+// ---------------------------------------------------------------------------
+// Records.
+
+struct Certificate {
+  std::string number;
+  Date issue_date;
+  Date expiry_date;
+  CertificateStatus status = CertificateStatus::kActive;
+};
+
+struct TeamMember {
+  std::string person;  // a person's name or ID, as recorded
+  TeamRole role = TeamRole::kAuditor;
+};
+
+struct Audit {
+  std::string id;
+  AuditType type = AuditType::kStage1;
+  Date planned_start;
+  Date planned_end;
+  std::optional<Date> actual_start;
+  std::optional<Date> actual_end;  // the audit's last day, once held
+  AuditStatus status = AuditStatus::kPlanned;
+  std::vector<TeamMember> team;
+};
+
+struct Finding {
+  std::string id;
+  std::string audit_id;
+  std::string clause;  // ISO/IEC 20000-1 clause, e.g. "8.5.1.3"
+  FindingGrade grade = FindingGrade::kConforming;
+  std::string statement;
+  std::vector<std::string> evidence_ids;
+  Date date;  // when the finding was raised; due dates count from it
+};
+
+// One state change of a nonconformity.
+struct StateChange {
+  NonconformityState state = NonconformityState::kOpen;  // the state entered
+  Date date;
+};
+
+struct Nonconformity {
+  std::string id;
+  std::string finding_id;
+  FindingGrade grade = FindingGrade::kMinor;  // kMajor or kMinor, as its finding
+  NonconformityState state = NonconformityState::kOpen;
+  Date raised;    // normally the finding's date
+  Date due_date;  // see DueDate()
+  // State changes after raising, oldest first (ApplyTransition appends).
+  std::vector<StateChange> history;
+};
+
+struct CertificationDecision {
+  Date date;
+  DecisionKind kind = DecisionKind::kInitial;
+  std::string decided_by;
+};
+
+// Everything the programme of one client is computed from.
+struct ClientHistory {
+  std::vector<CertificationDecision> decisions;  // granting decisions, any order
+  std::vector<Audit> audits;
+  std::vector<Finding> findings;
+  std::vector<Nonconformity> nonconformities;
+};
+
+// ---------------------------------------------------------------------------
+// Nonconformity state machine. The allowed transitions:
+//   open           -> plan-submitted, escalated
+//   plan-submitted -> plan-accepted, open (plan rejected), escalated
+//   plan-accepted  -> implemented, escalated
+//   implemented    -> verified, plan-accepted (verification failed), escalated
+//   verified       -> closed-effective
+//   escalated      -> plan-submitted (the client answers the escalation)
+//   closed-effective is final.
+// Escalation is allowed from every state before kVerified; a verified
+// nonconformity has no deadline left to miss, so it cannot be escalated.
+// ApplyTransition() also requires the nonconformity to be overdue.
+
+// The states `from` may move to, in the order listed above.
+std::vector<NonconformityState> AllowedTransitions(NonconformityState from);
+
+// OK when from -> to is allowed. Otherwise InvalidInput, e.g.
+//   nonconformity cannot go from open to verified; allowed from open:
+//   plan-submitted, escalated
+//   nonconformity cannot go from closed-effective to open; closed-effective
+//   is final
+Status Transition(NonconformityState from, NonconformityState to);
+
+// The date `grade` is due from `finding_date`: + major_action_days for a
+// major, + minor_plan_days for a minor. InvalidInput for any other grade
+// ("no due date for a finding graded observation: only major and minor
+// nonconformities have one").
+Status DueDate(FindingGrade grade, Date finding_date, const CertificationPolicy& policy, Date* out);
+
+// Whether a nonconformity in `state` has met the obligation its due date is
+// for: a major from kImplemented on (implemented, verified, closed-effective);
+// a minor from kPlanSubmitted on (plan-submitted, plan-accepted, implemented,
+// verified, closed-effective). kOpen and kEscalated never meet it.
+bool DeadlineMet(FindingGrade grade, NonconformityState state);
+
+// True when today is after nc.due_date and !DeadlineMet(nc.grade, nc.state).
+// On the due date itself it is not yet overdue.
+bool IsOverdue(const Nonconformity& nc, Date today);
+
+// True when the deadline is not met and today is within reminder_lead_days
+// before the due date, the due date included.
+bool ReminderDue(const Nonconformity& nc, Date today, const CertificationPolicy& policy);
+
+// The date `nc` entered `state` (its latest entry in nc.history), if ever.
+std::optional<Date> DateReached(const Nonconformity& nc, NonconformityState state);
+
+// Moves *nc to `to` on `date` and appends the change to its history. Checks,
+// in order (InvalidInput, naming the nonconformity, *nc unchanged on error):
+//   * Transition(nc->state, to);
+//   * `date` is not before nc->raised nor before the last recorded change;
+//   * escalation only when IsOverdue(*nc, date), e.g. "nonconformity NC-1
+//     cannot be escalated on 2026-02-01: it is not overdue (due 2026-03-01)".
+Status ApplyTransition(Nonconformity* nc, NonconformityState to, Date date);
+
+// ---------------------------------------------------------------------------
+// Findings.
+
+// InvalidInput naming the finding when its clause or statement is empty or
+// when it is an opportunity for improvement and the policy forbids them.
+Status CheckFinding(const Finding& finding, const CertificationPolicy& policy);
+
+// InvalidInput naming both when `nc` cannot belong to `finding`: its
+// finding_id differs; the finding is not a major or minor nonconformity
+// (e.g. "finding F-4 is an opportunity for improvement and cannot carry a
+// nonconformity (NC-2)"); or the grades differ.
+Status CheckNonconformityFinding(const Nonconformity& nc, const Finding& finding);
+
+// Several minors on one clause may together be a major (systemic) failure.
+struct SystemicWarning {
+  std::string clause;
+  std::vector<std::string> finding_ids;  // the minor findings, in input order
+  // "clause 8.6.1: 3 minor nonconformities (F-2, F-3, F-5): possible systemic
+  // failure (major)"
+  std::string message;
+};
+
+// One warning per clause with at least policy.systemic_minor_threshold minor
+// findings among `findings`, ordered by clause text. Pass the findings of one
+// audit to check that audit, or of several to look for recurrence.
+std::vector<SystemicWarning> SystemicWarnings(const std::vector<Finding>& findings, const CertificationPolicy& policy);
+
+// ---------------------------------------------------------------------------
+// Audit programme (17021-1 9.1.3, 9.6.3).
+//
+// The current cycle starts at the latest certification decision. Its expiry
+// is the decision + 3 years for an initial decision (and for a
+// recertification when !renewal_keeps_expiry); the previous expiry + 3 years
+// for a restoration and (by default) a timely recertification.
+//
+// Items of a certified client's cycle (decision D, expiry E):
+//   * first surveillance (cycles started by an initial decision only; later
+//     cycles have the calendar-year rule): latest D + 12 months. Done by the
+//     first completed surveillance audit ending on or after D.
+//   * one surveillance per calendar year Y, for every Y after D's year and
+//     before the recertification year: window Y-01-01..Y-12-31. Done by a
+//     completed surveillance audit ending in Y. The year of D is covered by
+//     the audit that led to the decision. The recertification year is the
+//     start year of the cycle's recertification audit (held, else planned),
+//     else the year of E - 1 day.
+//   * recertification audit: latest E - 1 day (completed before expiry).
+//   * restoration (only once E has passed without a new decision): window
+//     E..E + 6 months. Beyond it, at least a stage 2 is required.
+// Before any decision, the items are stage 1 and stage 2 (no dates).
+// In both cases, while the latest completed stage 2 is not followed by a
+// decision, an item "verify stage 2 majors" has latest = its last day + 6
+// months; it is done when every major found at that stage 2 is verified by
+// then. A major still unverified after it (or verified later) sets
+// new_stage2_required.
+// "Completed" means status kCompleted with actual_end set; an audit counts on
+// its actual_end. Window start = latest - planning_window_months unless
+// stated. Planned audits (kPlanned or kInProgress) are reported with the item
+// they would fulfil, by their planned last day (planned_end).
+
+enum class ProgrammeItemKind {
+  kStage1,
+  kStage2,
+  kStage2MajorVerification,
+  kFirstSurveillance,
+  kCalendarYearSurveillance,
+  kRecertification,
+  kRestoration,
+};
+// "stage1", "stage2", "stage2-major-verification", "first-surveillance",
+// "calendar-year-surveillance", "recertification", "restoration".
+std::string_view ProgrammeItemKindName(ProgrammeItemKind kind);
+
+enum class ItemState {
+  kNotDue,    // not done; today is before window_start
+  kDue,       // not done; today is within the window (or it has no dates)
+  kOverdue,   // not done; today is after window_end
+  kDone,      // done on or before window_end
+  kDoneLate,  // done, but after window_end
+};
+// "not-due", "due", "overdue", "done", "done-late".
+std::string_view ItemStateName(ItemState state);
+
+struct ProgrammeItem {
+  ProgrammeItemKind kind = ProgrammeItemKind::kStage1;
+  int calendar_year = 0;  // kCalendarYearSurveillance only
+  std::optional<Date> window_start;
+  std::optional<Date> window_end;  // the latest date; inclusive
+  ItemState state = ItemState::kDue;
+  std::optional<Date> done_on;
+  std::optional<Date> planned_on;  // planned last day of a planned audit for it
+  bool planned_late = false;       // planned_on is after window_end
+  std::string audit_id;            // the audit that did it or is planned to
+  // One line, e.g. "first surveillance no later than 2026-12-20 (12 months
+  // after the decision of 2025-12-20)".
+  std::string description;
+};
+
+struct ProgrammeStatus {
+  // ok, or InvalidInput when the history is inconsistent (see
+  // CheckClientHistory); the other fields are then left empty.
+  Status status;
+  bool certified = false;           // a decision has been made
+  std::optional<Date> cycle_start;  // the decision that started the current cycle
+  DecisionKind cycle_kind = DecisionKind::kInitial;
+  std::optional<Date> expiry;
+  std::optional<Date> restoration_deadline;  // expiry + 6 months
+  // kActive, kRestored (the cycle started with a restoration) or kExpired,
+  // from the calendar alone; suspension and withdrawal are decisions the
+  // caller records.
+  CertificateStatus certificate_status = CertificateStatus::kActive;
+  bool expired = false;                               // today >= expiry
+  bool restoration_possible = false;                  // expired and today <= restoration_deadline
+  bool stage2_required = false;                       // expired and today > restoration_deadline
+  bool new_stage2_required = false;                   // the 6-month rule for stage 2 majors
+  std::vector<std::string> late_stage2_majors;        // nonconformity IDs behind it
+  std::vector<ProgrammeItem> items;                   // in due order
+  std::vector<std::string> overdue_nonconformities;   // IDs, IsOverdue(today)
+  std::vector<std::string> reminder_nonconformities;  // IDs, ReminderDue(today)
+};
+
+// InvalidInput naming the record when: the policy fails CheckPolicy; a
+// recertification or restoration has no earlier decision; a recertification
+// is on or after the expiry it renews ("record it as a restoration"); a
+// restoration is before that expiry or more than 6 months after it; an audit
+// ends before it starts, or is completed without actual_end; an ID of an
+// audit, finding or nonconformity repeats; a nonconformity names an unknown
+// finding, fails CheckNonconformityFinding, or its history is not a chain of
+// allowed transitions from kOpen, dated in order from `raised`, ending in its
+// state (escalations in the history are not re-tested for being overdue).
+Status CheckClientHistory(const ClientHistory& history, const CertificationPolicy& policy);
+
+// The programme of the client's current cycle as of `today`.
+ProgrammeStatus ComputeProgramme(const ClientHistory& history, Date today, const CertificationPolicy& policy);
+
+// ---------------------------------------------------------------------------
+// Recommendation and decision (17021-1 9.4.8, 9.5).
+
+enum class RecommendationKind { kRecommend, kRecommendWithConditions, kNotRecommend, kNewStage2Required };
+// "recommend", "recommend-with-conditions", "not-recommend",
+// "new-stage2-required".
+std::string_view RecommendationKindName(RecommendationKind kind);
+Status ParseRecommendationKind(std::string_view text, RecommendationKind* out);
+
+enum class ReasonCode {
+  kNoOpenNonconformities,   // recommend: nothing raised, or all verified
+  kMinorPlanAccepted,       // with conditions: implementation checked at the next audit
+  kMinorPlanNotAccepted,    // not recommend: a minor has no accepted plan yet
+  kOpenMajor,               // not recommend: a major is not verified
+  kMajorNotVerifiedInTime,  // new stage 2: the 6-month rule
+  kPossibleSystemic,        // information: several minors on one clause
+  kOverridden,              // the team overrode the computed kind
+};
+// "no-open-nonconformities", "minor-plan-accepted", "minor-plan-not-accepted",
+// "open-major", "major-not-verified-in-time", "possible-systemic",
+// "overridden".
+std::string_view ReasonCodeName(ReasonCode code);
+
+struct RecommendationReason {
+  ReasonCode code = ReasonCode::kNoOpenNonconformities;
+  std::string subject;  // the nonconformity ID or clause concerned; may be empty
+  std::string text;     // one sentence for the report
+};
+
+struct Recommendation {
+  RecommendationKind kind = RecommendationKind::kRecommend;  // in force
+  RecommendationKind computed = RecommendationKind::kRecommend;
+  bool overridden = false;
+  std::string justification;  // when overridden
+  std::vector<RecommendationReason> reasons;
+};
+
+// The recommendation after `audit`, from `nonconformities` (all those it must
+// consider: the ones raised at the audit and any still open from earlier
+// audits) and `findings` (to map nonconformities to audits and clauses).
+// The kind is the most severe that applies:
+//   new-stage2-required  when `audit` is a completed stage 2 and a major
+//                        raised at it was not verified within 6 months after
+//                        its last day (unverified and today is past the
+//                        limit, or verified after it);
+//   not-recommend        when a major is not verified (any state before
+//                        kVerified, or escalated), or a minor has no accepted
+//                        plan (open, plan-submitted, escalated);
+//   recommend-with-conditions  when minors have an accepted plan but are not
+//                        verified yet (plan-accepted, implemented);
+//   recommend            otherwise.
+// Every nonconformity not yet verified (and every stage 2 major verified too
+// late) gives a reason; when none does, one kNoOpenNonconformities reason
+// says so. Every SystemicWarning among the findings of `audit` adds a
+// kPossibleSystemic reason (information only: it does not change the kind).
+// Reasons are ordered by severity, then subject. Only major and minor
+// nonconformities count.
+Recommendation ComputeRecommendation(const Audit& audit, const std::vector<Finding>& findings,
+                                     const std::vector<Nonconformity>& nonconformities, Date today,
+                                     const CertificationPolicy& policy);
+
+// Overrides rec->kind with `to`, recording `justification` and a kOverridden
+// reason. InvalidInput when the justification is empty or blank ("overriding
+// the recommendation not-recommend with recommend needs a recorded
+// justification") or when `to` is already the kind in force. *rec is
+// unchanged on error.
+Status OverrideRecommendation(Recommendation* rec, RecommendationKind to, std::string_view justification);
+
+// The certification decision must be made by a person not involved in the
+// audit. Names are compared ignoring case and surrounding blanks; every role
+// counts, observers included. InvalidInput when `person` is blank, or
+// naming the person and their role(s) when on the team, e.g.
+//   decision maker 'Ana Ruiz' was on the audit team as leader: the
+//   certification decision must be made by a person not involved in the audit
+Status CheckDecisionMaker(std::string_view person, const std::vector<TeamMember>& team);
+
+}  // namespace assay
+
+#endif  // ASSAY_AUDIT_H_

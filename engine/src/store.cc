@@ -1,0 +1,907 @@
+// Workspace: opening, migrations, versioned writes and the hash-chained log.
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "assay/text.h"
+#include "store_impl.h"
+
+namespace assay {
+
+namespace internal {
+
+namespace {
+
+using nlohmann::json;
+
+// Forward-only schema migrations: migration i brings the schema from
+// version i-1 to version i. Never edit a released migration; add one.
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1,
+     // The log: one row per write, each hash covering the previous one.
+     "CREATE TABLE events ("
+     "  seq INTEGER PRIMARY KEY,"
+     "  at TEXT NOT NULL,"
+     "  actor TEXT NOT NULL,"
+     "  assessment TEXT NOT NULL,"
+     "  action TEXT NOT NULL,"
+     "  entity TEXT NOT NULL,"
+     "  entity_id TEXT NOT NULL,"
+     "  row_id INTEGER NOT NULL,"
+     "  before_json TEXT,"
+     "  after_json TEXT NOT NULL,"
+     "  prev_hash TEXT NOT NULL,"
+     "  hash TEXT NOT NULL UNIQUE);"
+     // Every version of every record; never updated except to mark it superseded.
+     "CREATE TABLE records ("
+     "  row_id INTEGER PRIMARY KEY,"
+     "  assessment TEXT NOT NULL,"
+     "  kind TEXT NOT NULL CHECK (kind IN ('assessment','scope','unit','instance','person',"
+     "                                    'interview','evidence','rating')),"
+     "  record_key TEXT NOT NULL,"
+     "  data TEXT NOT NULL,"
+     "  supersedes INTEGER REFERENCES records(row_id),"
+     "  superseded_by INTEGER REFERENCES records(row_id) DEFERRABLE INITIALLY DEFERRED,"
+     "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
+     "  event_seq INTEGER NOT NULL REFERENCES events(seq),"
+     "  event_hash TEXT NOT NULL);"
+     "CREATE UNIQUE INDEX records_current ON records(assessment, kind, record_key) WHERE is_current = 1;"
+     "CREATE INDEX records_by_kind ON records(assessment, kind, record_key);"},
+    {2,
+     // Filtering the log by assessment; readable views for the sqlite3 shell.
+     "CREATE INDEX events_by_assessment ON events(assessment, seq);"
+     "CREATE VIEW current_ratings AS SELECT row_id, assessment,"
+     "  json_extract(data, '$.process') AS process, json_extract(data, '$.instance') AS instance,"
+     "  json_extract(data, '$.item') AS item, json_extract(data, '$.item_kind') AS item_kind,"
+     "  json_extract(data, '$.assessor') AS assessor,"
+     "  coalesce(json_extract(data, '$.consolidated'), 0) AS consolidated,"
+     "  json_extract(data, '$.value') AS value, json_extract(data, '$.rated_at') AS rated_at,"
+     "  supersedes, event_seq"
+     "  FROM records WHERE kind = 'rating' AND is_current = 1;"
+     "CREATE VIEW current_records AS SELECT row_id, assessment, kind, record_key, data, supersedes, event_seq"
+     "  FROM records WHERE is_current = 1;"},
+};
+
+std::string DefaultNow() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+json EventContent(const Event& e) {
+  return json{{"seq", e.seq},
+              {"at", e.at},
+              {"actor", e.actor},
+              {"assessment", e.assessment},
+              {"action", e.action},
+              {"entity", e.entity},
+              {"entity_id", e.entity_id},
+              {"row", e.row},
+              {"before", e.before.empty() ? json(nullptr) : json::parse(e.before)},
+              {"after", json::parse(e.after)}};
+}
+
+std::string EventHash(const Event& e) { return Sha256Hex(e.prev_hash + Canonical(EventContent(e))); }
+
+int QueryInt(SQLite::Database& db, const char* sql) {
+  SQLite::Statement q(db, sql);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+Status Migrate(SQLite::Database& db, const std::string& path, int target, int* version) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  int current = QueryInt(db, "PRAGMA user_version");  // again: another process may have migrated
+  if (current > Workspace::kSchemaVersion)
+    return Status::Unsupported(path + ": workspace schema version " + std::to_string(current) +
+                               " is newer than this assay supports (" + std::to_string(Workspace::kSchemaVersion) +
+                               "); use a newer assay");
+  if (current == 0) db.exec("PRAGMA application_id = " + std::to_string(Workspace::kApplicationId));
+  for (const Migration& m : kMigrations) {
+    if (m.version <= current || m.version > target) continue;
+    db.exec(m.sql);
+    db.exec("PRAGMA user_version = " + std::to_string(m.version));
+    current = m.version;
+  }
+  tx.commit();
+  *version = current;
+  return Status::OK();
+}
+
+Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int target,
+                std::unique_ptr<Workspace>* workspace) {
+  const bool memory = path == ":memory:";
+  if (!memory) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory, not a workspace");
+    if (!std::filesystem::exists(path, ec)) {
+      if (!options.create_if_missing)
+        return Status::NotFound(path + ": no workspace here; create one with: assay assessment new ID --model MODEL");
+      // Owner-only permissions; SQLite gives its -wal and -shm files the same.
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0 && errno != EEXIST) return Status::IOError(path + ": cannot create: " + std::strerror(errno));
+      if (fd >= 0) ::close(fd);
+    }
+  }
+  try {
+    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | (memory ? SQLite::OPEN_CREATE : 0),
+                                                 options.busy_timeout_ms);
+    int app_id = 0, version = 0, objects = 0;
+    try {
+      app_id = QueryInt(*db, "PRAGMA application_id");
+      version = QueryInt(*db, "PRAGMA user_version");
+      objects = QueryInt(*db, "SELECT count(*) FROM sqlite_master");
+    } catch (const SQLite::Exception& e) {
+      if (e.getErrorCode() == SQLITE_NOTADB)
+        return Status::InvalidInput(path + ": not an assay workspace (not an SQLite database)");
+      throw;
+    }
+    if (app_id != Workspace::kApplicationId && (app_id != 0 || objects != 0 || version != 0))
+      return Status::InvalidInput(path + ": not an assay workspace (an SQLite database of another application)");
+    if (version > Workspace::kSchemaVersion)
+      return Status::Unsupported(path + ": workspace schema version " + std::to_string(version) +
+                                 " is newer than this assay supports (" +
+                                 std::to_string(Workspace::kSchemaVersion) + "); use a newer assay");
+    if (!memory) db->exec("PRAGMA journal_mode = WAL");
+    db->exec("PRAGMA foreign_keys = ON");
+    if (version < target) ASSAY_RETURN_IF_ERROR(Migrate(*db, path, target, &version));
+    workspace->reset(new WorkspaceImpl(path, options, std::move(db), version));
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path, e);
+  }
+}
+
+template <typename T>
+Status ParseRecord(const std::string& data, T* out) {
+  json j;
+  try {
+    j = json::parse(data);
+  } catch (const std::exception& e) {
+    return Status::Corruption(std::string("stored record is not JSON: ") + e.what());
+  }
+  return FromJson(j, out);
+}
+
+}  // namespace
+
+Status SqliteError(const std::string& path, const std::exception& e) {
+  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
+    int code = se->getErrorCode() & 0xff;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+      return Status::IOError(path + ": the workspace is locked by another writer; try again");
+    if (code == SQLITE_NOTADB) return Status::InvalidInput(path + ": not an assay workspace (not an SQLite database)");
+    if (code == SQLITE_CORRUPT) return Status::Corruption(path + ": database file is damaged: " + se->what());
+    if (code == SQLITE_READONLY) return Status::IOError(path + ": workspace is read-only");
+  }
+  return Status::IOError(path + ": " + e.what());
+}
+
+const char* KindName(WorkspaceImpl::RecordKind kind) {
+  using K = WorkspaceImpl::RecordKind;
+  switch (kind) {
+    case K::kScope:
+      return kKindScope;
+    case K::kUnit:
+      return kKindUnit;
+    case K::kInstance:
+      return kKindInstance;
+    case K::kPerson:
+      return kKindPerson;
+    case K::kInterview:
+      return kKindInterview;
+    case K::kEvidence:
+      return kKindEvidence;
+    case K::kRating:
+      return kKindRating;
+  }
+  return "?";
+}
+
+Status AddToContext(Context* ctx, const std::string& kind, const json& data) {
+  if (kind == kKindAssessment) return FromJson(data, &ctx->assessment);
+  if (kind == kKindScope) {
+    ScopedProcess s;
+    ASSAY_RETURN_IF_ERROR(FromJson(data, &s));
+    ctx->scope[s.process] = s;
+  } else if (kind == kKindUnit) {
+    OrgUnit u;
+    ASSAY_RETURN_IF_ERROR(FromJson(data, &u));
+    ctx->units[u.id] = u;
+  } else if (kind == kKindInstance) {
+    ProcessInstance i;
+    ASSAY_RETURN_IF_ERROR(FromJson(data, &i));
+    ctx->instances[i.id] = i;
+  } else if (kind == kKindPerson) {
+    Person p;
+    ASSAY_RETURN_IF_ERROR(FromJson(data, &p));
+    ctx->people[p.id] = p;
+  } else if (kind == kKindInterview) {
+    Interview i;
+    ASSAY_RETURN_IF_ERROR(FromJson(data, &i));
+    ctx->interviews[i.id] = i;
+  } else if (kind == kKindEvidence) {
+    Evidence e;
+    ASSAY_RETURN_IF_ERROR(FromJson(data, &e));
+    ctx->evidence[e.id] = e;
+  } else if (kind == kKindRating) {
+    Rating r;
+    ASSAY_RETURN_IF_ERROR(FromJson(data, &r));
+    ctx->ratings[RatingKey(r)] = r;
+  } else {
+    return Status::Corruption("unknown record kind '" + kind + "'");
+  }
+  return Status::OK();
+}
+
+WorkspaceImpl::WorkspaceImpl(std::string path, WorkspaceOptions options, std::unique_ptr<SQLite::Database> db,
+                             int version)
+    : path_(std::move(path)), options_(std::move(options)), db_(std::move(db)), version_(version) {}
+
+WorkspaceImpl::~WorkspaceImpl() = default;
+
+std::string WorkspaceImpl::Now() const { return options_.clock ? options_.clock() : DefaultNow(); }
+
+Status WorkspaceImpl::ResolveModel(const std::string& id, const std::string& version, const std::string& hash,
+                                   std::shared_ptr<const Model>* model) {
+  std::string key = id + "@" + version;
+  auto it = models_.find(key);
+  if (it == models_.end()) {
+    if (!options_.resolve_model)
+      return Status::InvalidInput("no model resolver configured (WorkspaceOptions::resolve_model)");
+    std::shared_ptr<const Model> m;
+    ASSAY_RETURN_IF_ERROR(options_.resolve_model(id, version, &m));
+    it = models_.emplace(key, std::move(m)).first;
+  }
+  if (!hash.empty() && it->second->hash() != hash)
+    return Status::Unsupported("model pack " + id + "@" + version + " has changed since the assessment pinned it (pinned " +
+                               hash.substr(0, 16) + "..., found " + it->second->hash().substr(0, 16) +
+                               "...); load the pinned version of the pack");
+  *model = it->second;
+  return Status::OK();
+}
+
+Status WorkspaceImpl::LoadContext(const std::string& id, bool need_model, Context* ctx) {
+  *ctx = Context();
+  SQLite::Statement q(*db_,
+                      "SELECT kind, record_key, row_id, data FROM records WHERE assessment = ? AND is_current = 1 "
+                      "ORDER BY row_id");
+  q.bind(1, id);
+  bool found = false;
+  while (q.executeStep()) {
+    std::string kind = q.getColumn(0).getString();
+    std::string key = q.getColumn(1).getString();
+    int64_t row = q.getColumn(2).getInt64();
+    std::string data = q.getColumn(3).getString();
+    json j;
+    try {
+      j = json::parse(data);
+    } catch (const std::exception& e) {
+      return Status::Corruption(path_ + ": record row " + std::to_string(row) + " is not JSON: " + e.what());
+    }
+    Status s = AddToContext(ctx, kind, j);
+    if (!s.ok()) return Status::Corruption(path_ + ": record row " + std::to_string(row) + ": " + s.message());
+    ctx->rows[kind][key] = {row, data};
+    if (kind == kKindAssessment) found = true;
+  }
+  if (!found) {
+    std::vector<std::string> ids;
+    SQLite::Statement all(*db_, "SELECT DISTINCT record_key FROM records WHERE kind = 'assessment'");
+    while (all.executeStep()) ids.push_back(all.getColumn(0).getString());
+    return Status::NotFound("no assessment " + Quote(id) + " in " + path_ + SuggestionSuffix(id, ids) +
+                            (ids.empty() ? "; create one with: assay assessment new ID --model MODEL" : ""));
+  }
+  if (need_model)
+    ASSAY_RETURN_IF_ERROR(ResolveModel(ctx->assessment.model_id, ctx->assessment.model_version,
+                                       ctx->assessment.model_hash, &ctx->model));
+  return Status::OK();
+}
+
+void WorkspaceImpl::Prepare(const Context& ctx, RecordKind kind, const json& record, json* data, std::string* key,
+                            std::vector<FieldProblem>* problems) {
+  size_t before = problems->size();
+  auto run = [&](auto value, auto validate, auto make_key) {
+    Status s = FromJson(record, &value);
+    if (!s.ok()) return problems->push_back({"", s});
+    validate(ctx, &value, problems);
+    if (problems->size() != before) return;
+    *data = ToJson(value);
+    *key = make_key(value);
+  };
+  switch (kind) {
+    case RecordKind::kScope:
+      return run(ScopedProcess(), &ValidateScope, [](const ScopedProcess& v) { return v.process; });
+    case RecordKind::kUnit:
+      return run(OrgUnit(), &ValidateUnit, [](const OrgUnit& v) { return v.id; });
+    case RecordKind::kInstance:
+      return run(ProcessInstance(), &ValidateInstance, [](const ProcessInstance& v) { return v.id; });
+    case RecordKind::kPerson:
+      return run(Person(), &ValidatePerson, [](const Person& v) { return v.id; });
+    case RecordKind::kInterview:
+      return run(Interview(), &ValidateInterview, [](const Interview& v) { return v.id; });
+    case RecordKind::kEvidence:
+      return run(Evidence(), &ValidateEvidence, [](const Evidence& v) { return v.id; });
+    case RecordKind::kRating: {
+      Rating r;
+      Status s = FromJson(record, &r);
+      if (!s.ok()) return problems->push_back({"", s});
+      if (r.rated_at.empty()) r.rated_at = Now();
+      ValidateRating(ctx, &r, problems);
+      if (problems->size() != before) return;
+      *data = ToJson(r);
+      *key = RatingKey(r);
+      return;
+    }
+  }
+}
+
+Status WorkspaceImpl::Apply(Context* ctx, const std::string& kind, const std::string& key, const json& data,
+                            const std::string& action, bool write, WriteResult* result) {
+  *result = WriteResult();
+  const std::string& assessment = ctx->assessment.id;
+  std::string text = Canonical(data);
+  auto& rows = ctx->rows[kind];
+  auto old = rows.find(key);
+  if (old != rows.end()) {
+    bool same = old->second.data == text;
+    if (!same && kind == kKindRating) {
+      // A rating given again with only a new time is the same rating.
+      json a = json::parse(old->second.data), b = data;
+      a.erase("rated_at");
+      b.erase("rated_at");
+      same = a == b;
+    }
+    if (same) {
+      result->kind = WriteResult::Kind::kUnchanged;
+      result->row = old->second.row;
+      return Status::OK();
+    }
+  }
+  // Only the status may change once the results are reported.
+  AssessmentStatus st = ctx->assessment.status;
+  if (action != "status" && (st == AssessmentStatus::kReported || st == AssessmentStatus::kClosed))
+    return Status::InvalidInput("assessment " + Quote(assessment) + " is " + AssessmentStatusName(st) +
+                                "; its records can no longer change" +
+                                (st == AssessmentStatus::kReported
+                                     ? " (move it back with: assay assessment status rated -a " + assessment + ")"
+                                     : std::string()));
+  result->kind = old == rows.end() ? WriteResult::Kind::kCreated : WriteResult::Kind::kUpdated;
+  int64_t new_row = 0;
+  if (write) {
+    Event e;
+    {
+      SQLite::Statement head(*db_, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+      if (head.executeStep()) {
+        e.seq = head.getColumn(0).getInt64() + 1;
+        e.prev_hash = head.getColumn(1).getString();
+      } else {
+        e.seq = 1;
+      }
+      SQLite::Statement max_row(*db_, "SELECT coalesce(max(row_id), 0) FROM records");
+      max_row.executeStep();
+      new_row = max_row.getColumn(0).getInt64() + 1;
+    }
+    e.at = Now();
+    e.actor = options_.actor;
+    e.assessment = assessment;
+    e.action = action;
+    e.entity = kind;
+    e.entity_id = key;
+    e.row = new_row;
+    e.before = old == rows.end() ? std::string() : old->second.data;
+    e.after = text;
+    e.hash = EventHash(e);
+    SQLite::Statement ins(*db_,
+                          "INSERT INTO events (seq, at, actor, assessment, action, entity, entity_id, row_id, "
+                          "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    ins.bind(1, e.seq);
+    ins.bind(2, e.at);
+    ins.bind(3, e.actor);
+    ins.bind(4, e.assessment);
+    ins.bind(5, e.action);
+    ins.bind(6, e.entity);
+    ins.bind(7, e.entity_id);
+    ins.bind(8, e.row);
+    if (e.before.empty())
+      ins.bind(9);
+    else
+      ins.bind(9, e.before);
+    ins.bind(10, e.after);
+    ins.bind(11, e.prev_hash);
+    ins.bind(12, e.hash);
+    ins.exec();
+    if (old != rows.end()) {
+      SQLite::Statement sup(*db_, "UPDATE records SET is_current = 0, superseded_by = ? WHERE row_id = ?");
+      sup.bind(1, new_row);
+      sup.bind(2, old->second.row);
+      sup.exec();
+    }
+    SQLite::Statement rec(*db_,
+                          "INSERT INTO records (row_id, assessment, kind, record_key, data, supersedes, is_current, "
+                          "event_seq, event_hash) VALUES (?,?,?,?,?,?,1,?,?)");
+    rec.bind(1, new_row);
+    rec.bind(2, assessment);
+    rec.bind(3, kind);
+    rec.bind(4, key);
+    rec.bind(5, text);
+    if (old == rows.end())
+      rec.bind(6);
+    else
+      rec.bind(6, old->second.row);
+    rec.bind(7, e.seq);
+    rec.bind(8, e.hash);
+    rec.exec();
+    result->event = e.seq;
+  }
+  ASSAY_RETURN_IF_ERROR(AddToContext(ctx, kind, data));
+  rows[key] = {new_row, text};
+  result->row = new_row;
+  return Status::OK();
+}
+
+Status WorkspaceImpl::Put(const std::string& assessment, RecordKind kind, const json& record, WriteResult* result) {
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Context ctx;
+    ASSAY_RETURN_IF_ERROR(LoadContext(assessment, true, &ctx));
+    json data;
+    std::string key;
+    std::vector<FieldProblem> problems;
+    Prepare(ctx, kind, record, &data, &key, &problems);
+    if (!problems.empty()) return problems.front().status;
+    ASSAY_RETURN_IF_ERROR(Apply(&ctx, KindName(kind), key, data,
+                                ctx.rows[KindName(kind)].count(key) ? "update" : "create", true, result));
+    if (kind == RecordKind::kRating) {
+      Rating r;
+      ASSAY_RETURN_IF_ERROR(FromJson(data, &r));
+      result->outside_scope = OutsideScope(ctx, r);
+    }
+    tx.commit();
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status WorkspaceImpl::DoCreateAssessment(const Assessment& in, WriteResult* result) {
+  Assessment a = in;
+  a.status = AssessmentStatus::kPlanned;
+  std::vector<FieldProblem> problems;
+  ValidateAssessment(a, &problems);
+  if (!problems.empty()) return problems.front().status;
+  if (a.model_id.empty()) return Status::InvalidInput("an assessment needs a model pack (model id)");
+  try {
+    std::shared_ptr<const Model> model;
+    ASSAY_RETURN_IF_ERROR(ResolveModel(a.model_id, a.model_version, a.model_hash, &model));
+    if (model->pam().kind != "pam")
+      return Status::InvalidInput("model pack " + Quote(a.model_id) +
+                                  " is a measurement framework; pin a process assessment model");
+    a.model_version = model->pam().version;
+    a.model_hash = model->hash();
+    if (!model->framework().refined && a.options.scale == ScaleKind::kRefined)
+      return Status::InvalidInput("model " + model->Key() + " has no refined rating scale");
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(*db_, "SELECT 1 FROM records WHERE kind = 'assessment' AND record_key = ?");
+    q.bind(1, a.id);
+    if (q.executeStep()) return Status::InvalidInput("assessment " + Quote(a.id) + " already exists in " + path_);
+    Context ctx;
+    ctx.model = model;
+    ctx.assessment = a;
+    ASSAY_RETURN_IF_ERROR(Apply(&ctx, kKindAssessment, a.id, ToJson(a), "create", true, result));
+    tx.commit();
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status WorkspaceImpl::DoUpdateAssessment(const Assessment& in, WriteResult* result) {
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Context ctx;
+    ASSAY_RETURN_IF_ERROR(LoadContext(in.id, false, &ctx));
+    Assessment a = in;
+    a.model_id = ctx.assessment.model_id;
+    a.model_version = ctx.assessment.model_version;
+    a.model_hash = ctx.assessment.model_hash;
+    a.status = ctx.assessment.status;
+    std::vector<FieldProblem> problems;
+    ValidateAssessment(a, &problems);
+    if (!problems.empty()) return problems.front().status;
+    ASSAY_RETURN_IF_ERROR(Apply(&ctx, kKindAssessment, a.id, ToJson(a), "update", true, result));
+    tx.commit();
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status WorkspaceImpl::DoSetStatus(const std::string& id, AssessmentStatus to, WriteResult* result) {
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Context ctx;
+    ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
+    AssessmentStatus from = ctx.assessment.status;
+    if (from == to) {
+      *result = WriteResult();
+      result->kind = WriteResult::Kind::kUnchanged;
+      result->row = ctx.rows[kKindAssessment][id].row;
+      return Status::OK();
+    }
+    std::vector<AssessmentStatus> allowed = AllowedTransitions(from);
+    if (std::find(allowed.begin(), allowed.end(), to) == allowed.end()) {
+      std::string list;
+      for (AssessmentStatus s : allowed) list += (list.empty() ? "" : ", ") + std::string(AssessmentStatusName(s));
+      return Status::InvalidInput("assessment " + Quote(id) + " cannot move from " + AssessmentStatusName(from) +
+                                  " to " + AssessmentStatusName(to) + "; allowed: " +
+                                  (list.empty() ? std::string("none (closed is final)") : list));
+    }
+    Assessment a = ctx.assessment;
+    a.status = to;
+    ASSAY_RETURN_IF_ERROR(Apply(&ctx, kKindAssessment, id, ToJson(a), "status", true, result));
+    tx.commit();
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status WorkspaceImpl::DoListAssessments(std::vector<Assessment>* out) {
+  out->clear();
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT r.data FROM records r WHERE r.kind = 'assessment' AND r.is_current = 1 ORDER BY "
+                        "(SELECT min(o.row_id) FROM records o WHERE o.kind = 'assessment' AND "
+                        "o.record_key = r.record_key)");
+    while (q.executeStep()) {
+      Assessment a;
+      ASSAY_RETURN_IF_ERROR(ParseRecord(q.getColumn(0).getString(), &a));
+      out->push_back(a);
+    }
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status WorkspaceImpl::DoGetAssessment(const std::string& id, Assessment* out) {
+  try {
+    Context ctx;
+    ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
+    *out = ctx.assessment;
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status WorkspaceImpl::DoLatestAssessment(std::string* id) {
+  std::vector<Assessment> all;
+  ASSAY_RETURN_IF_ERROR(DoListAssessments(&all));
+  if (all.empty())
+    return Status::NotFound("no assessment in " + path_ + "; create one with: assay assessment new ID --model MODEL");
+  *id = all.back().id;
+  return Status::OK();
+}
+
+Status WorkspaceImpl::DoReadSnapshot(const std::string& id, AssessmentData* data) {
+  try {
+    SQLite::Transaction tx(*db_);  // one consistent read
+    Context ctx;
+    ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
+    tx.commit();
+    if (options_.resolve_model) {
+      // outside_scope needs the model; without it the flag stays false.
+      std::shared_ptr<const Model> model;
+      if (ResolveModel(ctx.assessment.model_id, ctx.assessment.model_version, ctx.assessment.model_hash, &model).ok())
+        ctx.model = model;
+    }
+    *data = AssessmentData();
+    data->assessment = ctx.assessment;
+    for (const auto& [k, v] : ctx.scope) data->scope.push_back(v);
+    for (const auto& [k, v] : ctx.units) data->units.push_back(v);
+    for (const auto& [k, v] : ctx.instances) data->instances.push_back(v);
+    for (const auto& [k, v] : ctx.people) data->people.push_back(v);
+    for (const auto& [k, v] : ctx.interviews) data->interviews.push_back(v);
+    for (const auto& [k, v] : ctx.evidence) data->evidence.push_back(v);
+    for (const auto& [k, v] : ctx.ratings) {
+      Rating r = v;
+      r.id = ctx.rows[kKindRating][k].row;
+      r.outside_scope = OutsideScope(ctx, r);
+      data->ratings.push_back(r);
+    }
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status WorkspaceImpl::DoRatingHistory(const std::string& id, const std::string& instance, const std::string& item,
+                                      std::vector<Rating>* versions) {
+  versions->clear();
+  try {
+    SQLite::Statement q(*db_, "SELECT row_id, data FROM records WHERE assessment = ? AND kind = 'rating' ORDER BY row_id");
+    q.bind(1, id);
+    while (q.executeStep()) {
+      Rating r;
+      ASSAY_RETURN_IF_ERROR(ParseRecord(q.getColumn(1).getString(), &r));
+      if (r.instance != instance || r.item != item) continue;
+      r.id = q.getColumn(0).getInt64();
+      versions->push_back(r);
+    }
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status WorkspaceImpl::DoReadLog(const std::string& id, std::vector<Event>* events) {
+  events->clear();
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT seq, at, actor, assessment, action, entity, entity_id, row_id, before_json, "
+                        "after_json, prev_hash, hash FROM events WHERE ?1 = '' OR assessment = ?1 ORDER BY seq");
+    q.bind(1, id);
+    while (q.executeStep()) {
+      Event e;
+      e.seq = q.getColumn(0).getInt64();
+      e.at = q.getColumn(1).getString();
+      e.actor = q.getColumn(2).getString();
+      e.assessment = q.getColumn(3).getString();
+      e.action = q.getColumn(4).getString();
+      e.entity = q.getColumn(5).getString();
+      e.entity_id = q.getColumn(6).getString();
+      e.row = q.getColumn(7).getInt64();
+      e.before = q.getColumn(8).getString();
+      e.after = q.getColumn(9).getString();
+      e.prev_hash = q.getColumn(10).getString();
+      e.hash = q.getColumn(11).getString();
+      events->push_back(std::move(e));
+    }
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status WorkspaceImpl::DoVerifyLog(VerifyReport* report) {
+  *report = VerifyReport();
+  try {
+    SQLite::Transaction tx(*db_);  // one consistent read
+    std::vector<Event> events;
+    ASSAY_RETURN_IF_ERROR(DoReadLog("", &events));
+    // Problems by event; the first one is reported.
+    std::map<int64_t, std::string> bad;
+    auto flag = [&bad](int64_t seq, std::string msg) { bad.emplace(seq, std::move(msg)); };
+
+    std::map<int64_t, const Event*> by_seq;
+    std::string prev;
+    int64_t expected = 1;
+    for (const Event& e : events) {
+      by_seq[e.seq] = &e;
+      if (e.seq != expected) flag(expected, "event " + std::to_string(expected) + " is missing");
+      expected = e.seq + 1;
+      if (e.prev_hash != prev)
+        flag(e.seq, "event " + std::to_string(e.seq) + " does not follow the event before it (prev_hash mismatch)");
+      std::string h;
+      try {
+        h = EventHash(e);
+      } catch (const std::exception&) {
+        h.clear();
+      }
+      if (h != e.hash)
+        flag(e.seq, "event " + std::to_string(e.seq) + " was changed after it was written (hash mismatch)");
+      prev = e.hash;
+      ++report->events;
+    }
+    if (!events.empty()) {
+      report->head_seq = events.back().seq;
+      report->head_hash = events.back().hash;
+    }
+
+    struct RecordRow {
+      int64_t row;
+      std::string assessment, kind, key, data;
+      int64_t supersedes, superseded_by;
+      bool has_supersedes, has_superseded_by, current;
+      int64_t event_seq;
+      std::string event_hash;
+    };
+    std::map<int64_t, RecordRow> rows;
+    SQLite::Statement q(*db_,
+                        "SELECT row_id, assessment, kind, record_key, data, supersedes, superseded_by, is_current, "
+                        "event_seq, event_hash FROM records ORDER BY row_id");
+    while (q.executeStep()) {
+      RecordRow r;
+      r.row = q.getColumn(0).getInt64();
+      r.assessment = q.getColumn(1).getString();
+      r.kind = q.getColumn(2).getString();
+      r.key = q.getColumn(3).getString();
+      r.data = q.getColumn(4).getString();
+      r.has_supersedes = !q.getColumn(5).isNull();
+      r.supersedes = q.getColumn(5).getInt64();
+      r.has_superseded_by = !q.getColumn(6).isNull();
+      r.superseded_by = q.getColumn(6).getInt64();
+      r.current = q.getColumn(7).getInt() != 0;
+      r.event_seq = q.getColumn(8).getInt64();
+      r.event_hash = q.getColumn(9).getString();
+      rows[r.row] = r;
+      ++report->records;
+    }
+    for (const auto& [row, r] : rows) {
+      std::string where = "record row " + std::to_string(row) + " (" + r.kind + " " + r.key + ")";
+      auto ev = by_seq.find(r.event_seq);
+      if (ev == by_seq.end()) {
+        flag(r.event_seq, "event " + std::to_string(r.event_seq) + " that wrote " + where + " is missing");
+        continue;
+      }
+      const Event& e = *ev->second;
+      if (e.row != row || e.entity != r.kind || e.entity_id != r.key || e.assessment != r.assessment ||
+          e.hash != r.event_hash) {
+        flag(e.seq, where + " does not match event " + std::to_string(e.seq));
+        continue;
+      }
+      if (e.after != r.data) {
+        flag(e.seq, where + " was changed after event " + std::to_string(e.seq) + " wrote it");
+        continue;
+      }
+      std::string before;
+      if (r.has_supersedes) {
+        auto old = rows.find(r.supersedes);
+        if (old == rows.end()) {
+          flag(e.seq, where + " supersedes row " + std::to_string(r.supersedes) + ", which is missing");
+          continue;
+        }
+        before = old->second.data;
+        if (!old->second.has_superseded_by || old->second.superseded_by != row)
+          flag(e.seq, "record row " + std::to_string(r.supersedes) + " is not marked as superseded by row " +
+                          std::to_string(row));
+      }
+      if (e.before != before) flag(e.seq, where + ": the version it supersedes does not match event " +
+                                              std::to_string(e.seq));
+      if (r.current == r.has_superseded_by)
+        flag(e.seq, where + ": its current flag does not match its superseded_by");
+      if (r.has_superseded_by) {
+        auto next = rows.find(r.superseded_by);
+        if (next == rows.end() || !next->second.has_supersedes || next->second.supersedes != row)
+          flag(e.seq, where + " is marked superseded by row " + std::to_string(r.superseded_by) +
+                          ", which does not supersede it");
+      }
+    }
+    for (const Event& e : events)
+      if (!rows.count(e.row))
+        flag(e.seq, "record row " + std::to_string(e.row) + " written by event " + std::to_string(e.seq) +
+                        " is missing");
+    tx.commit();
+    if (!bad.empty()) {
+      report->first_bad_event = bad.begin()->first;
+      return Status::Corruption(path_ + ": log does not verify at event " + std::to_string(bad.begin()->first) +
+                                ": " + bad.begin()->second);
+    }
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status OpenWorkspaceAtVersion(const std::string& path, const WorkspaceOptions& options, int version,
+                              std::unique_ptr<Workspace>* workspace) {
+  return OpenImpl(path, options, version, workspace);
+}
+
+}  // namespace internal
+
+using internal::WorkspaceImpl;
+
+namespace {
+WorkspaceImpl* Impl(Workspace* w) { return static_cast<WorkspaceImpl*>(w); }
+const WorkspaceImpl* Impl(const Workspace* w) { return static_cast<const WorkspaceImpl*>(w); }
+}  // namespace
+
+ModelResolver LibraryResolver(const ModelLibrary* library) {
+  return [library](const std::string& id, const std::string& version, std::shared_ptr<const Model>* model) {
+    std::vector<Diagnostic> diags;
+    Status s = library->Load(id, version, model, &diags);
+    if (!s.ok() && s.code() != Status::Code::kNotFound && !diags.empty())
+      return Status::InvalidInput(s.message() + ": " + diags.front().ToString());
+    return s;
+  };
+}
+
+Status Workspace::Open(const std::string& path, const WorkspaceOptions& options, std::unique_ptr<Workspace>* workspace) {
+  return internal::OpenImpl(path, options, kSchemaVersion, workspace);
+}
+
+Workspace::~Workspace() = default;
+
+const std::string& Workspace::path() const { return Impl(this)->path_impl(); }
+int Workspace::schema_version() const { return Impl(this)->version_impl(); }
+
+Status Workspace::CreateAssessment(const Assessment& a, WriteResult* r) { return Impl(this)->DoCreateAssessment(a, r); }
+Status Workspace::UpdateAssessment(const Assessment& a, WriteResult* r) { return Impl(this)->DoUpdateAssessment(a, r); }
+Status Workspace::SetStatus(const std::string& id, AssessmentStatus to, WriteResult* r) {
+  return Impl(this)->DoSetStatus(id, to, r);
+}
+Status Workspace::ListAssessments(std::vector<Assessment>* out) { return Impl(this)->DoListAssessments(out); }
+Status Workspace::GetAssessment(const std::string& id, Assessment* out) { return Impl(this)->DoGetAssessment(id, out); }
+Status Workspace::LatestAssessment(std::string* id) { return Impl(this)->DoLatestAssessment(id); }
+
+Status Workspace::PutScope(const std::string& a, const ScopedProcess& s, WriteResult* r) {
+  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kScope, internal::ToJson(s), r);
+}
+Status Workspace::PutUnit(const std::string& a, const OrgUnit& u, WriteResult* r) {
+  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kUnit, internal::ToJson(u), r);
+}
+Status Workspace::PutInstance(const std::string& a, const ProcessInstance& i, WriteResult* r) {
+  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kInstance, internal::ToJson(i), r);
+}
+Status Workspace::PutPerson(const std::string& a, const Person& p, WriteResult* r) {
+  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kPerson, internal::ToJson(p), r);
+}
+Status Workspace::PutInterview(const std::string& a, const Interview& i, WriteResult* r) {
+  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kInterview, internal::ToJson(i), r);
+}
+Status Workspace::PutEvidence(const std::string& a, const Evidence& e, WriteResult* r) {
+  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kEvidence, internal::ToJson(e), r);
+}
+Status Workspace::Rate(const std::string& a, const Rating& rating, WriteResult* r) {
+  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kRating, internal::ToJson(rating), r);
+}
+
+Status Workspace::ReadSnapshot(const std::string& id, AssessmentData* data) { return Impl(this)->DoReadSnapshot(id, data); }
+Status Workspace::RatingHistory(const std::string& id, const std::string& instance, const std::string& item,
+                                std::vector<Rating>* versions) {
+  return Impl(this)->DoRatingHistory(id, instance, item, versions);
+}
+Status Workspace::ReadLog(const std::string& id, std::vector<Event>* events) { return Impl(this)->DoReadLog(id, events); }
+Status Workspace::VerifyLog(VerifyReport* report) { return Impl(this)->DoVerifyLog(report); }
+
+Status Workspace::Import(const std::string& path, const ImportOptions& options, ImportReport* report) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory");
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > JsonLimits().max_bytes)
+    return Status::InvalidInput(path + ": larger than " + std::to_string(JsonLimits().max_bytes >> 20) + " MiB");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::IOError(path + ": read failed");
+  return ImportText(ss.str(), path, options, report);
+}
+Status Workspace::ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
+                             ImportReport* report) {
+  return Impl(this)->DoImportText(text, name, options, report);
+}
+Status Workspace::Export(const std::string& id, std::string* json) { return Impl(this)->DoExport(id, json); }
+
+Status FileSha256(const std::string& path, std::string* hex) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::IOError(path + ": read failed");
+  *hex = Sha256Hex(ss.str());
+  return Status::OK();
+}
+
+}  // namespace assay

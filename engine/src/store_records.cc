@@ -1,0 +1,691 @@
+// Records of the workspace: JSON conversion and validation against the model.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include "assay/text.h"
+#include "store_internal.h"
+
+namespace assay {
+
+namespace internal {
+
+namespace {
+
+using nlohmann::json;
+
+void PutString(json* j, const char* name, const std::string& v) {
+  if (!v.empty()) (*j)[name] = v;
+}
+
+void PutList(json* j, const char* name, const std::vector<std::string>& v) {
+  if (!v.empty()) (*j)[name] = v;
+}
+
+// Reads optional fields; records the first type error.
+class Reader {
+ public:
+  explicit Reader(const json& j) : j_(j) {
+    if (!j_.is_object()) status_ = Status::InvalidInput("expected an object, got " + std::string(j_.type_name()));
+  }
+
+  void Str(const char* name, std::string* out) {
+    if (!status_.ok() || !j_.contains(name)) return;
+    const json& v = j_.at(name);
+    if (v.is_string())
+      *out = v.get<std::string>();
+    else
+      Fail(name, "string", v);
+  }
+  void List(const char* name, std::vector<std::string>* out) {
+    if (!status_.ok() || !j_.contains(name)) return;
+    const json& v = j_.at(name);
+    if (!v.is_array()) return Fail(name, "array of strings", v);
+    out->clear();
+    for (const json& e : v) {
+      if (!e.is_string()) return Fail(name, "array of strings", v);
+      out->push_back(e.get<std::string>());
+    }
+  }
+  void Int(const char* name, int* out) {
+    if (!status_.ok() || !j_.contains(name)) return;
+    const json& v = j_.at(name);
+    if (v.is_number_integer())
+      *out = v.get<int>();
+    else
+      Fail(name, "integer", v);
+  }
+  void Num(const char* name, double* out) {
+    if (!status_.ok() || !j_.contains(name)) return;
+    const json& v = j_.at(name);
+    if (v.is_number())
+      *out = v.get<double>();
+    else
+      Fail(name, "number", v);
+  }
+  void Bool(const char* name, bool* out) {
+    if (!status_.ok() || !j_.contains(name)) return;
+    const json& v = j_.at(name);
+    if (v.is_boolean())
+      *out = v.get<bool>();
+    else
+      Fail(name, "boolean", v);
+  }
+  template <typename E>
+  void Enum(const char* name, E* out, bool (*parse)(const std::string&, E*)) {
+    std::string s;
+    Str(name, &s);
+    if (!status_.ok() || s.empty()) return;
+    if (!parse(s, out)) status_ = Status::InvalidInput(std::string(name) + ": unknown value '" + s + "'");
+  }
+  const json& Object(const char* name) {
+    static const json kEmpty = json::object();
+    if (!status_.ok() || !j_.contains(name)) return kEmpty;
+    const json& v = j_.at(name);
+    if (!v.is_object()) {
+      Fail(name, "object", v);
+      return kEmpty;
+    }
+    return v;
+  }
+  Status status() const { return status_; }
+  void Merge(const Status& s) {
+    if (status_.ok() && !s.ok()) status_ = s;
+  }
+
+ private:
+  void Fail(const char* name, const char* expected, const json& v) {
+    status_ = Status::InvalidInput(std::string(name) + ": expected " + expected + ", got " + v.type_name());
+  }
+
+  const json& j_;
+  Status status_;
+};
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+template <typename M>
+std::vector<std::string> Keys(const M& m) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : m) out.push_back(k);
+  return out;
+}
+
+void Problem(std::vector<FieldProblem>* problems, const std::string& field, Status s) {
+  problems->push_back({field, std::move(s)});
+}
+
+// An ID given by the user: non-empty, printable, no surrounding blanks.
+void CheckId(const std::string& field, const std::string& id, std::vector<FieldProblem>* problems) {
+  if (id.empty()) return Problem(problems, field, Status::InvalidInput(field + " is required"));
+  if (id.size() > 200) return Problem(problems, field, Status::InvalidInput(field + " is longer than 200 characters"));
+  for (char ch : id)
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+      return Problem(problems, field, Status::InvalidInput(field + " " + Quote(id) + " contains a control character"));
+  if (std::isspace(static_cast<unsigned char>(id.front())) || std::isspace(static_cast<unsigned char>(id.back())))
+    Problem(problems, field, Status::InvalidInput(field + " " + Quote(id) + " has leading or trailing blanks"));
+}
+
+void CheckPerson(const Context& ctx, const std::string& field, const std::string& id,
+                 std::vector<FieldProblem>* problems) {
+  if (!ctx.people.count(id))
+    Problem(problems, field,
+            Status::NotFound("unknown person " + Quote(id) + SuggestionSuffix(id, Keys(ctx.people)) +
+                             (ctx.people.empty() ? "; add people with: assay person add" : "")));
+}
+
+void CheckScopedProcess(const Context& ctx, const std::string& field, const std::string& process,
+                        std::vector<FieldProblem>* problems) {
+  if (!ctx.model->FindProcess(process)) {
+    Problem(problems, field,
+            Status::NotFound("unknown process " + Quote(process) + " in model " + ctx.model->Key() +
+                             SuggestionSuffix(process, ctx.model->ProcessIds())));
+  } else if (!ctx.scope.count(process)) {
+    std::string in_scope;
+    for (const auto& [p, s] : ctx.scope) in_scope += (in_scope.empty() ? "" : ", ") + p;
+    Problem(problems, field,
+            Status::InvalidInput("process " + Quote(process) + " is not in the assessment's scope (" +
+                                 (in_scope.empty() ? std::string("empty") : in_scope) +
+                                 "); add it with: assay scope add " + process));
+  }
+}
+
+// An ISO 8601 date or date-time: "2026-11-24", "2026-11-24T10:30", with
+// optional seconds, fraction and zone. Empty is accepted (optional).
+bool LooksLikeDate(const std::string& s) {
+  if (s.empty()) return true;
+  auto digits = [&](size_t pos, size_t n) {
+    if (pos + n > s.size()) return false;
+    for (size_t i = pos; i < pos + n; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    return true;
+  };
+  if (!(digits(0, 4) && s.size() >= 10 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2))) return false;
+  int month = std::atoi(s.substr(5, 2).c_str()), day = std::atoi(s.substr(8, 2).c_str());
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  if (s.size() == 10) return true;
+  if (s[10] != 'T' && s[10] != ' ') return false;
+  if (!(digits(11, 2) && s.size() >= 16 && s[13] == ':' && digits(14, 2))) return false;
+  for (size_t i = 16; i < s.size(); ++i) {
+    char c = s[i];
+    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == 'Z' || c == '+' || c == '-'))
+      return false;
+  }
+  return true;
+}
+
+void CheckDate(const std::string& field, const std::string& value, std::vector<FieldProblem>* problems) {
+  if (!LooksLikeDate(value))
+    Problem(problems, field,
+            Status::InvalidInput(field + " " + Quote(value) +
+                                 " is not an ISO 8601 date or date-time (2026-11-24 or 2026-11-24T10:30:00Z)"));
+}
+
+}  // namespace
+
+std::string Canonical(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::strict); }
+
+std::string RatingKey(const Rating& r) {
+  return Canonical(json::array({r.instance, r.item, r.consolidated ? std::string() : r.assessor}));
+}
+
+// ---- JSON -------------------------------------------------------------------
+
+json ToJson(const Assessment& a) {
+  json j = json::object();
+  j["id"] = a.id;
+  PutString(&j, "title", a.title);
+  PutString(&j, "organization", a.organization);
+  PutString(&j, "sponsor", a.sponsor);
+  PutString(&j, "purpose", a.purpose);
+  j["class"] = a.assessment_class;
+  PutString(&j, "independence", a.independence);
+  j["model"] = {{"id", a.model_id}, {"version", a.model_version}, {"hash", a.model_hash}};
+  json o = {{"method", RatingMethodName(a.options.method)},
+            {"aggregation", AggregationMethodName(a.options.aggregation)},
+            {"scale", ScaleKindName(a.options.scale)}};
+  PutString(&o, "weights_rationale", a.options.weights_rationale);
+  j["options"] = o;
+  PutString(&j, "constraints", a.constraints);
+  PutString(&j, "confidentiality", a.confidentiality);
+  PutString(&j, "start_date", a.start_date);
+  PutString(&j, "end_date", a.end_date);
+  j["status"] = AssessmentStatusName(a.status);
+  return j;
+}
+
+json ToJson(const ScopedProcess& s) { return {{"process", s.process}, {"target_level", s.target_level}}; }
+
+json ToJson(const OrgUnit& u) {
+  json j = {{"id", u.id}};
+  PutString(&j, "name", u.name);
+  PutString(&j, "description", u.description);
+  return j;
+}
+
+json ToJson(const ProcessInstance& i) {
+  json j = {{"id", i.id}, {"process", i.process}, {"weight", i.weight}};
+  PutString(&j, "name", i.name);
+  PutString(&j, "unit", i.unit);
+  return j;
+}
+
+json ToJson(const Person& p) {
+  json j = {{"id", p.id}};
+  PutString(&j, "name", p.name);
+  PutString(&j, "organization", p.organization);
+  std::vector<std::string> roles;
+  for (Role r : p.roles) roles.push_back(RoleName(r));
+  PutList(&j, "roles", roles);
+  return j;
+}
+
+json ToJson(const Interview& i) {
+  json j = {{"id", i.id}};
+  PutString(&j, "held_at", i.held_at);
+  PutList(&j, "interviewers", i.interviewers);
+  PutList(&j, "interviewees", i.interviewees);
+  PutList(&j, "processes", i.processes);
+  PutList(&j, "instances", i.instances);
+  PutString(&j, "notes", i.notes);
+  return j;
+}
+
+json ToJson(const Evidence& e) {
+  json j = {{"id", e.id}, {"kind", EvidenceKindName(e.kind)}};
+  PutString(&j, "reference", e.reference);
+  PutString(&j, "description", e.description);
+  PutString(&j, "effective_date", e.effective_date);
+  PutString(&j, "collected_date", e.collected_date);
+  PutString(&j, "collected_by", e.collected_by);
+  PutString(&j, "sha256", e.sha256);
+  PutString(&j, "interview", e.interview);
+  return j;
+}
+
+json ToJson(const Rating& r) {
+  json j = {{"instance", r.instance}, {"item", r.item}, {"value", r.value}};
+  PutString(&j, "process", r.process);
+  j["item_kind"] = ItemKindName(r.item_kind);
+  PutString(&j, "assessor", r.assessor);
+  if (r.consolidated) j["consolidated"] = true;
+  PutString(&j, "strength", r.strength);
+  PutString(&j, "weakness", r.weakness);
+  PutList(&j, "reasons", r.reasons);
+  PutList(&j, "evidence", r.evidence);
+  PutString(&j, "rated_at", r.rated_at);
+  PutString(&j, "justification", r.justification);
+  return j;
+}
+
+Status FromJson(const json& j, Assessment* a) {
+  Reader rd(j);
+  rd.Str("id", &a->id);
+  rd.Str("title", &a->title);
+  rd.Str("organization", &a->organization);
+  rd.Str("sponsor", &a->sponsor);
+  rd.Str("purpose", &a->purpose);
+  rd.Int("class", &a->assessment_class);
+  rd.Str("independence", &a->independence);
+  const json& model = rd.Object("model");
+  Reader mr(model);
+  mr.Str("id", &a->model_id);
+  mr.Str("version", &a->model_version);
+  mr.Str("hash", &a->model_hash);
+  rd.Merge(mr.status());
+  const json& opts = rd.Object("options");
+  Reader orr(opts);
+  orr.Enum("method", &a->options.method, &ParseRatingMethod);
+  orr.Enum("aggregation", &a->options.aggregation, &ParseAggregationMethod);
+  orr.Enum("scale", &a->options.scale, &ParseScaleKind);
+  orr.Str("weights_rationale", &a->options.weights_rationale);
+  rd.Merge(orr.status());
+  rd.Str("constraints", &a->constraints);
+  rd.Str("confidentiality", &a->confidentiality);
+  rd.Str("start_date", &a->start_date);
+  rd.Str("end_date", &a->end_date);
+  rd.Enum("status", &a->status, &ParseAssessmentStatus);
+  return rd.status();
+}
+
+Status FromJson(const json& j, ScopedProcess* s) {
+  Reader rd(j);
+  rd.Str("process", &s->process);
+  rd.Int("target_level", &s->target_level);
+  return rd.status();
+}
+
+Status FromJson(const json& j, OrgUnit* u) {
+  Reader rd(j);
+  rd.Str("id", &u->id);
+  rd.Str("name", &u->name);
+  rd.Str("description", &u->description);
+  return rd.status();
+}
+
+Status FromJson(const json& j, ProcessInstance* i) {
+  Reader rd(j);
+  rd.Str("id", &i->id);
+  rd.Str("process", &i->process);
+  rd.Str("name", &i->name);
+  rd.Str("unit", &i->unit);
+  rd.Num("weight", &i->weight);
+  return rd.status();
+}
+
+Status FromJson(const json& j, Person* p) {
+  Reader rd(j);
+  rd.Str("id", &p->id);
+  rd.Str("name", &p->name);
+  rd.Str("organization", &p->organization);
+  std::vector<std::string> roles;
+  rd.List("roles", &roles);
+  p->roles.clear();
+  for (const std::string& r : roles) {
+    Role role;
+    if (!ParseRole(r, &role)) {
+      rd.Merge(Status::InvalidInput(
+          "roles: unknown role '" + r + "'" +
+          SuggestionSuffix(r, {"sponsor", "lead-assessor", "assessor", "coordinator", "interviewee", "observer"})));
+      break;
+    }
+    p->roles.push_back(role);
+  }
+  return rd.status();
+}
+
+Status FromJson(const json& j, Interview* i) {
+  Reader rd(j);
+  rd.Str("id", &i->id);
+  rd.Str("held_at", &i->held_at);
+  rd.List("interviewers", &i->interviewers);
+  rd.List("interviewees", &i->interviewees);
+  rd.List("processes", &i->processes);
+  rd.List("instances", &i->instances);
+  rd.Str("notes", &i->notes);
+  return rd.status();
+}
+
+Status FromJson(const json& j, Evidence* e) {
+  Reader rd(j);
+  rd.Str("id", &e->id);
+  rd.Enum("kind", &e->kind, &ParseEvidenceKind);
+  rd.Str("reference", &e->reference);
+  rd.Str("description", &e->description);
+  rd.Str("effective_date", &e->effective_date);
+  rd.Str("collected_date", &e->collected_date);
+  rd.Str("collected_by", &e->collected_by);
+  rd.Str("sha256", &e->sha256);
+  rd.Str("interview", &e->interview);
+  return rd.status();
+}
+
+Status FromJson(const json& j, Rating* r) {
+  Reader rd(j);
+  rd.Str("process", &r->process);
+  rd.Str("instance", &r->instance);
+  rd.Str("item", &r->item);
+  rd.Enum("item_kind", &r->item_kind, &ParseItemKind);
+  rd.Str("assessor", &r->assessor);
+  rd.Bool("consolidated", &r->consolidated);
+  rd.Str("value", &r->value);
+  rd.Str("strength", &r->strength);
+  rd.Str("weakness", &r->weakness);
+  rd.List("reasons", &r->reasons);
+  rd.List("evidence", &r->evidence);
+  rd.Str("rated_at", &r->rated_at);
+  rd.Str("justification", &r->justification);
+  return rd.status();
+}
+
+// ---- Validation -------------------------------------------------------------
+
+void ValidateAssessment(const Assessment& a, std::vector<FieldProblem>* problems) {
+  CheckId("id", a.id, problems);
+  if (a.assessment_class < 1 || a.assessment_class > 3)
+    Problem(problems, "class",
+            Status::InvalidInput("class " + std::to_string(a.assessment_class) + " is not 1, 2 or 3"));
+  if (!a.independence.empty() && !(a.independence.size() == 1 && a.independence[0] >= 'A' &&
+                                   a.independence[0] <= 'D'))
+    Problem(problems, "independence",
+            Status::InvalidInput("independence " + Quote(a.independence) + " is not A, B, C or D"));
+  if (a.options.aggregation == AggregationMethod::kWeightedMean && a.options.weights_rationale.empty())
+    Problem(problems, "options",
+            Status::InvalidInput("weighted-mean aggregation needs a rationale for the weights (weights_rationale)"));
+  CheckDate("start_date", a.start_date, problems);
+  CheckDate("end_date", a.end_date, problems);
+}
+
+void ValidateScope(const Context& ctx, ScopedProcess* s, std::vector<FieldProblem>* problems) {
+  if (!ctx.model->FindProcess(s->process))
+    Problem(problems, "process",
+            Status::NotFound("unknown process " + Quote(s->process) + " in model " + ctx.model->Key() +
+                             SuggestionSuffix(s->process, ctx.model->ProcessIds())));
+  int max_level = 0;
+  for (const CapabilityLevel& l : ctx.model->framework().levels) max_level = std::max(max_level, l.number);
+  if (s->target_level < 1 || s->target_level > max_level)
+    Problem(problems, "target_level",
+            Status::InvalidInput("target level " + std::to_string(s->target_level) + " is not between 1 and " +
+                                 std::to_string(max_level)));
+}
+
+void ValidateUnit(const Context&, OrgUnit* u, std::vector<FieldProblem>* problems) { CheckId("id", u->id, problems); }
+
+void ValidateInstance(const Context& ctx, ProcessInstance* i, std::vector<FieldProblem>* problems) {
+  CheckId("id", i->id, problems);
+  CheckScopedProcess(ctx, "process", i->process, problems);
+  if (!i->unit.empty() && !ctx.units.count(i->unit))
+    Problem(problems, "unit",
+            Status::NotFound("unknown organizational unit " + Quote(i->unit) + SuggestionSuffix(i->unit, Keys(ctx.units)) +
+                             (ctx.units.empty() ? "; add units with: assay unit add" : "")));
+  if (!std::isfinite(i->weight) || i->weight < 0)
+    Problem(problems, "weight", Status::InvalidInput("weight must be a number >= 0"));
+}
+
+void ValidatePerson(const Context&, Person* p, std::vector<FieldProblem>* problems) {
+  CheckId("id", p->id, problems);
+  std::sort(p->roles.begin(), p->roles.end());
+  p->roles.erase(std::unique(p->roles.begin(), p->roles.end()), p->roles.end());
+}
+
+void ValidateInterview(const Context& ctx, Interview* i, std::vector<FieldProblem>* problems) {
+  CheckId("id", i->id, problems);
+  CheckDate("held_at", i->held_at, problems);
+  for (const std::string& p : i->interviewers) CheckPerson(ctx, "interviewers", p, problems);
+  for (const std::string& p : i->interviewees) CheckPerson(ctx, "interviewees", p, problems);
+  for (const std::string& p : i->processes) CheckScopedProcess(ctx, "processes", p, problems);
+  for (const std::string& inst : i->instances)
+    if (!ctx.instances.count(inst))
+      Problem(problems, "instances",
+              Status::NotFound("unknown process instance " + Quote(inst) + SuggestionSuffix(inst, Keys(ctx.instances))));
+}
+
+void ValidateEvidence(const Context& ctx, Evidence* e, std::vector<FieldProblem>* problems) {
+  CheckId("id", e->id, problems);
+  CheckDate("effective_date", e->effective_date, problems);
+  CheckDate("collected_date", e->collected_date, problems);
+  if (!e->collected_by.empty()) CheckPerson(ctx, "collected_by", e->collected_by, problems);
+  if (!e->interview.empty() && !ctx.interviews.count(e->interview))
+    Problem(problems, "interview",
+            Status::NotFound("unknown interview " + Quote(e->interview) +
+                             SuggestionSuffix(e->interview, Keys(ctx.interviews))));
+  if (!e->sha256.empty()) {
+    std::string lower = e->sha256;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool hex = lower.size() == 64 && std::all_of(lower.begin(), lower.end(), [](char c) {
+                 return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
+               });
+    if (hex)
+      e->sha256 = lower;
+    else
+      Problem(problems, "sha256", Status::InvalidInput("sha256 must be 64 hexadecimal digits"));
+  }
+}
+
+namespace {
+
+// The items a rating of `process` may be about, for suggestions.
+std::vector<std::string> RatableItems(const Model& model, const Process* process) {
+  std::vector<std::string> out;
+  if (process) {
+    for (const Statement& o : process->outcomes) out.push_back(o.id);
+    for (const Indicator& i : process->base_practices) out.push_back(i.id);
+    for (const Indicator& i : process->work_products) out.push_back(i.id);
+  }
+  for (const ProcessAttribute& a : model.framework().attributes) {
+    out.push_back(a.id);
+    for (const Statement& s : a.achievements) out.push_back(s.id);
+  }
+  for (const Indicator& i : model.framework().generic_practices) out.push_back(i.id);
+  for (const Indicator& i : model.framework().generic_resources) out.push_back(i.id);
+  return out;
+}
+
+// The level of the attribute an item belongs to (0 for process items).
+int ItemLevel(const Model& model, const std::string& item) {
+  if (const ProcessAttribute* a = model.FindAttribute(item)) return a->level;
+  std::string owner;
+  if (const Indicator* ind = model.FindIndicator(item)) {
+    owner = ind->owner;
+  } else if (!model.FindStatement(item, &owner)) {
+    return 0;
+  }
+  if (const ProcessAttribute* a = model.FindAttribute(owner)) return a->level;
+  return 0;
+}
+
+}  // namespace
+
+void ValidateRating(const Context& ctx, Rating* r, std::vector<FieldProblem>* problems) {
+  const Model& model = *ctx.model;
+  auto inst = ctx.instances.find(r->instance);
+  if (r->instance.empty()) {
+    Problem(problems, "instance", Status::InvalidInput("instance is required"));
+  } else if (inst == ctx.instances.end()) {
+    Problem(problems, "instance",
+            Status::NotFound("unknown process instance " + Quote(r->instance) +
+                             SuggestionSuffix(r->instance, Keys(ctx.instances)) +
+                             (ctx.instances.empty() ? "; add instances with: assay instance add" : "")));
+  } else if (!r->process.empty() && r->process != inst->second.process) {
+    Problem(problems, "process",
+            Status::InvalidInput("instance " + Quote(r->instance) + " belongs to process " +
+                                 Quote(inst->second.process) + ", not " + Quote(r->process)));
+  } else {
+    r->process = inst->second.process;
+  }
+  const Process* process = r->process.empty() ? nullptr : model.FindProcess(r->process);
+  if (!r->process.empty() && !process && inst == ctx.instances.end())
+    Problem(problems, "process",
+            Status::NotFound("unknown process " + Quote(r->process) + SuggestionSuffix(r->process, model.ProcessIds())));
+
+  // The item and its kind.
+  std::string owner;
+  if (r->item.empty()) {
+    Problem(problems, "item", Status::InvalidInput("item is required"));
+  } else if (model.FindAttribute(r->item)) {
+    r->item_kind = ItemKind::kAttribute;
+  } else if (const Indicator* ind = model.FindIndicator(r->item)) {
+    r->item_kind = ItemKind::kIndicator;
+    bool process_owned = ind->kind == IndicatorKind::kBasePractice || ind->kind == IndicatorKind::kWorkProduct;
+    if (process_owned && process && ind->owner != process->id)
+      Problem(problems, "item",
+              Status::InvalidInput(std::string(IndicatorKindName(ind->kind)) + " " + Quote(r->item) +
+                                   " belongs to process " + Quote(ind->owner) + ", not " + Quote(process->id) +
+                                   SuggestionSuffix(r->item, RatableItems(model, process))));
+  } else if (model.FindStatement(r->item, &owner)) {
+    if (model.FindAttribute(owner)) {
+      r->item_kind = ItemKind::kAchievement;
+    } else {
+      r->item_kind = ItemKind::kOutcome;
+      if (process && owner != process->id)
+        Problem(problems, "item",
+                Status::InvalidInput("outcome " + Quote(r->item) + " belongs to process " + Quote(owner) + ", not " +
+                                     Quote(process->id) + SuggestionSuffix(r->item, RatableItems(model, process))));
+    }
+  } else {
+    Problem(problems, "item",
+            Status::NotFound("unknown item " + Quote(r->item) + " in model " + model.Key() +
+                             SuggestionSuffix(r->item, RatableItems(model, process))));
+  }
+
+  // The value.
+  std::string value;
+  Status vs = NormalizeRatingValue(r->value, &value);
+  if (!vs.ok()) {
+    Problem(problems, "value", vs);
+  } else {
+    r->value = value;
+    bool refined = value == "P-" || value == "P+" || value == "L-" || value == "L+";
+    if (refined && ctx.assessment.options.scale != ScaleKind::kRefined)
+      Problem(problems, "value",
+              Status::InvalidInput("value " + Quote(value) +
+                                   " is on the refined scale, but the assessment uses the standard scale N, P, L, F"));
+  }
+
+  // Who rated.
+  if (r->consolidated) {
+    if (!r->assessor.empty())
+      Problem(problems, "assessor",
+              Status::InvalidInput("a consolidated rating is the team's; give no assessor (got " + Quote(r->assessor) +
+                                   ")"));
+  } else if (r->assessor.empty()) {
+    Problem(problems, "assessor", Status::InvalidInput("give the assessor, or mark the rating as consolidated"));
+  } else {
+    auto p = ctx.people.find(r->assessor);
+    if (p == ctx.people.end()) {
+      CheckPerson(ctx, "assessor", r->assessor, problems);
+    } else {
+      const std::vector<Role>& roles = p->second.roles;
+      if (std::find(roles.begin(), roles.end(), Role::kAssessor) == roles.end() &&
+          std::find(roles.begin(), roles.end(), Role::kLeadAssessor) == roles.end())
+        Problem(problems, "assessor",
+                Status::InvalidInput("person " + Quote(r->assessor) +
+                                     " is not an assessor or lead assessor of this assessment"));
+    }
+  }
+
+  std::vector<std::string> codes;
+  for (const ReasonCode& rc : model.reason_codes()) codes.push_back(rc.id);
+  for (const std::string& code : r->reasons)
+    if (std::find(codes.begin(), codes.end(), code) == codes.end())
+      Problem(problems, "reasons",
+              Status::NotFound("unknown reason code " + Quote(code) + " in model " + model.Key() +
+                               SuggestionSuffix(code, codes)));
+  std::set<std::string> seen;
+  for (const std::string& e : r->evidence) {
+    if (!ctx.evidence.count(e))
+      Problem(problems, "evidence",
+              Status::NotFound("unknown evidence " + Quote(e) + SuggestionSuffix(e, Keys(ctx.evidence))));
+    if (!seen.insert(e).second)
+      Problem(problems, "evidence", Status::InvalidInput("evidence " + Quote(e) + " is listed twice"));
+  }
+  CheckDate("rated_at", r->rated_at, problems);
+}
+
+bool OutsideScope(const Context& ctx, const Rating& r) {
+  if (!ctx.model) return false;
+  int level = ItemLevel(*ctx.model, r.item);
+  auto s = ctx.scope.find(r.process);
+  return s != ctx.scope.end() && level > s->second.target_level;
+}
+
+}  // namespace internal
+
+Status NormalizeRatingValue(const std::string& value, std::string* normalized) {
+  std::string v;
+  for (char c : value)
+    if (c != ' ') v += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const char* kValues[] = {"N", "P-", "P", "P+", "L-", "L", "L+", "F"};
+  for (const char* k : kValues)
+    if (v == k) {
+      *normalized = v;
+      return Status::OK();
+    }
+  if (v.size() >= 2 && v.back() == '%') {
+    std::string num = v.substr(0, v.size() - 1);
+    bool ok = !num.empty() && std::isdigit(static_cast<unsigned char>(num.front())) &&
+              std::isdigit(static_cast<unsigned char>(num.back()));
+    int dots = 0;
+    for (char c : num) {
+      if (c == '.')
+        ++dots;
+      else if (!std::isdigit(static_cast<unsigned char>(c)))
+        ok = false;
+    }
+    if (ok && dots <= 1 && num.size() <= 8) {
+      double d = std::strtod(num.c_str(), nullptr);
+      if (d >= 0 && d <= 100) {
+        // Drop leading zeros ("072%" -> "72%") but keep the digits given.
+        size_t first = 0;
+        while (first + 1 < num.size() && num[first] == '0' && num[first + 1] != '.') ++first;
+        *normalized = num.substr(first) + "%";
+        return Status::OK();
+      }
+      return Status::InvalidInput("value '" + value + "' is not between 0% and 100%");
+    }
+  }
+  return Status::InvalidInput("value '" + value + "' is not a rating: use N, P-, P, P+, L-, L, L+, F or a percentage such as 72%");
+}
+
+std::vector<AssessmentStatus> AllowedTransitions(AssessmentStatus from) {
+  using S = AssessmentStatus;
+  switch (from) {
+    case S::kPlanned:
+      return {S::kCollecting};
+    case S::kCollecting:
+      return {S::kValidating, S::kPlanned};
+    case S::kValidating:
+      return {S::kRated, S::kCollecting};
+    case S::kRated:
+      return {S::kReported, S::kValidating};
+    case S::kReported:
+      return {S::kClosed, S::kRated};
+    case S::kClosed:
+      return {};
+  }
+  return {};
+}
+
+}  // namespace assay

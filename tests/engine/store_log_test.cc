@@ -1,0 +1,339 @@
+// Tests of opening workspaces (migrations, refusals), the hash-chained log
+// and concurrent writers.
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "assay/store.h"
+#include "store_internal.h"
+#include "store_test_util.h"
+
+namespace assay {
+namespace {
+
+class WorkspaceTest : public testing::StoreTest {
+ protected:
+  std::string FileBytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+};
+
+class EventLogTest : public testing::StoreTest {};
+
+TEST_F(WorkspaceTest, MissingFileIsNotFoundWithoutCreate) {
+  WorkspaceOptions o = Options();
+  o.create_if_missing = false;
+  std::unique_ptr<Workspace> ws;
+  Status s = Workspace::Open(db_path_, o, &ws);
+  EXPECT_EQ(Status::Code::kNotFound, s.code()) << s.ToString();
+  EXPECT_FALSE(std::filesystem::exists(db_path_));
+}
+
+TEST_F(WorkspaceTest, NotSqliteIsRefusedAndUntouched) {
+  std::string path = dir_.Write("notes.db", "this is not a database, just text\n");
+  std::unique_ptr<Workspace> ws;
+  Status s = Workspace::Open(path, Options(), &ws);
+  EXPECT_EQ(Status::Code::kInvalidInput, s.code());
+  EXPECT_NE(std::string::npos, s.message().find("not an assay workspace (not an SQLite database)")) << s.message();
+  EXPECT_EQ("this is not a database, just text\n", FileBytes(path));
+}
+
+TEST_F(WorkspaceTest, OtherSqliteDatabaseIsRefused) {
+  {
+    SQLite::Database other(db_path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    other.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+  }
+  std::string before = FileBytes(db_path_);
+  std::unique_ptr<Workspace> ws;
+  Status s = Workspace::Open(db_path_, Options(), &ws);
+  EXPECT_EQ(Status::Code::kInvalidInput, s.code());
+  EXPECT_NE(std::string::npos, s.message().find("another application")) << s.message();
+  EXPECT_EQ(before, FileBytes(db_path_));
+}
+
+TEST_F(WorkspaceTest, NewerWorkspaceIsRefusedAndNeverModified) {
+  { Populated(); }
+  {
+    SQLite::Database db(db_path_, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA user_version = 99");
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+  std::string before = FileBytes(db_path_);
+  struct stat st_before {};
+  ASSERT_EQ(0, ::stat(db_path_.c_str(), &st_before));
+  std::unique_ptr<Workspace> ws;
+  Status s = Workspace::Open(db_path_, Options(), &ws);
+  EXPECT_EQ(Status::Code::kUnsupported, s.code()) << s.ToString();
+  EXPECT_NE(std::string::npos, s.message().find("schema version 99 is newer")) << s.message();
+  EXPECT_EQ(8, s.ExitCode());
+  EXPECT_EQ(before, FileBytes(db_path_));
+}
+
+TEST_F(WorkspaceTest, OldVersionIsMigratedOnOpen) {
+  {
+    std::unique_ptr<Workspace> v1;
+    ASSERT_OK(internal::OpenWorkspaceAtVersion(db_path_, Options(), 1, &v1));
+    EXPECT_EQ(1, v1->schema_version());
+    WriteResult r;
+    ASSERT_OK(v1->CreateAssessment(BasicAssessment("OLD"), &r));
+    ASSERT_OK(v1->PutScope("OLD", {"RES.1", 1}, &r));
+  }
+  {
+    SQLite::Database db(db_path_, SQLite::OPEN_READONLY);
+    EXPECT_EQ(1, db.execAndGet("PRAGMA user_version").getInt());
+    EXPECT_FALSE(db.tableExists("current_ratings"));
+  }
+  auto ws = OpenWs();
+  EXPECT_EQ(Workspace::kSchemaVersion, ws->schema_version());
+  AssessmentData d;
+  ASSERT_OK(ws->ReadSnapshot("OLD", &d));
+  ASSERT_EQ(1u, d.scope.size());
+  ExpectVerifies(ws.get());
+  SQLite::Database db(db_path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(Workspace::kSchemaVersion, db.execAndGet("PRAGMA user_version").getInt());
+  EXPECT_EQ(Workspace::kApplicationId, db.execAndGet("PRAGMA application_id").getInt());
+  EXPECT_EQ(0, db.execAndGet("SELECT count(*) FROM current_ratings").getInt());
+}
+
+// A workspace written by schema version 1 and committed to the tree.
+TEST_F(WorkspaceTest, CommittedVersion1FixtureOpens) {
+  std::string fixture = std::string(ASSAY_FIXTURES_DIR) + "/workspaces/v1.db";
+  if (!std::filesystem::exists(fixture)) GTEST_SKIP() << "no fixture " << fixture;
+  std::filesystem::copy_file(fixture, db_path_);
+  auto ws = OpenWs();
+  ASSERT_TRUE(ws);
+  EXPECT_EQ(Workspace::kSchemaVersion, ws->schema_version());
+  std::vector<Assessment> all;
+  ASSERT_OK(ws->ListAssessments(&all));
+  ASSERT_EQ(1u, all.size());
+  AssessmentData d;
+  ASSERT_OK(ws->ReadSnapshot(all[0].id, &d));
+  EXPECT_FALSE(d.ratings.empty());
+  ExpectVerifies(ws.get());
+}
+
+// Writes tests/fixtures/workspaces/v1.db (run once, by hand:
+// assay_tests --gtest_also_run_disabled_tests --gtest_filter='*WriteVersion1Fixture').
+TEST_F(WorkspaceTest, DISABLED_WriteVersion1Fixture) {
+  std::string out = std::string(ASSAY_FIXTURES_DIR) + "/workspaces/v1.db";
+  std::filesystem::create_directories(std::string(ASSAY_FIXTURES_DIR) + "/workspaces");
+  std::filesystem::remove(out);
+  {
+    std::unique_ptr<Workspace> v1;
+    ASSERT_OK(internal::OpenWorkspaceAtVersion(db_path_, Options(), 1, &v1));
+    WriteResult r;
+    ASSERT_OK(v1->CreateAssessment(BasicAssessment("V1"), &r));
+    ASSERT_OK(v1->PutScope("V1", {"RES.1", 2}, &r));
+    ASSERT_OK(v1->PutInstance("V1", {"RES.1/EU", "RES.1", "Incidents EU", "", 1.0}, &r));
+    ASSERT_OK(v1->PutPerson("V1", {"ada", "Ada L.", "", {Role::kLeadAssessor}}, &r));
+    ASSERT_OK(v1->SetStatus("V1", AssessmentStatus::kCollecting, &r));
+    ASSERT_OK(v1->Rate("V1", AttrRating("P"), &r));
+    ASSERT_OK(v1->Rate("V1", AttrRating("L"), &r));
+  }
+  {
+    SQLite::Database db(db_path_, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    db.exec("PRAGMA journal_mode = DELETE");
+  }
+  std::filesystem::copy_file(db_path_, out);
+}
+
+TEST_F(WorkspaceTest, InMemoryWorkspace) {
+  auto ws = OpenWs(":memory:");
+  WriteResult r;
+  ASSERT_OK(ws->CreateAssessment(BasicAssessment("M"), &r));
+  ExpectVerifies(ws.get());
+}
+
+TEST_F(EventLogTest, ChainCoversEveryWrite) {
+  auto ws = Populated();
+  std::vector<Event> log;
+  ASSERT_OK(ws->ReadLog("", &log));
+  ASSERT_EQ(12u, log.size());
+  EXPECT_EQ("", log[0].prev_hash);
+  for (size_t i = 1; i < log.size(); ++i) {
+    EXPECT_EQ(log[i - 1].hash, log[i].prev_hash);
+    EXPECT_EQ(static_cast<int64_t>(i + 1), log[i].seq);
+  }
+  EXPECT_EQ("tester", log[0].actor);
+  EXPECT_EQ("2026-11-24T12:00:00Z", log[0].at);
+  EXPECT_EQ("create", log[0].action);
+  EXPECT_EQ("assessment", log[0].entity);
+  VerifyReport v;
+  ASSERT_OK(ws->VerifyLog(&v));
+  EXPECT_EQ(12, v.events);
+  EXPECT_EQ(12, v.records);
+  EXPECT_EQ(12, v.head_seq);
+}
+
+// Each tampering, made with SQLite directly, and the event verify must name.
+TEST_F(EventLogTest, DirectEditsAreDetected) {
+  struct Case {
+    const char* what;
+    const char* sql;
+    int64_t first_bad;
+  } cases[] = {
+      {"rating value changed", "UPDATE records SET data = replace(data, '\"value\":\"P\"', '\"value\":\"F\"') "
+                               "WHERE kind = 'rating' AND is_current = 0",
+       13},
+      {"current rating changed", "UPDATE records SET data = replace(data, '\"value\":\"L\"', '\"value\":\"F\"') "
+                                 "WHERE kind = 'rating' AND is_current = 1",
+       14},
+      {"event deleted", "DELETE FROM events WHERE seq = 5", 5},
+      {"last event deleted", "DELETE FROM events WHERE seq = 14", 14},
+      {"record deleted", "DELETE FROM records WHERE row_id = 3", 3},
+      {"event actor changed", "UPDATE events SET actor = 'mallory' WHERE seq = 7", 7},
+      {"event after_json replaced", "UPDATE events SET after_json = (SELECT data FROM records WHERE "
+                                              "row_id = 2) WHERE seq = 4",
+       4},
+      {"supersession undone", "UPDATE records SET superseded_by = NULL WHERE row_id = 13", 13},
+      {"event hash rewritten", "UPDATE events SET hash = 'x' WHERE seq = 9", 9},
+  };
+  for (const Case& c : cases) {
+    std::filesystem::remove(db_path_);
+    std::filesystem::remove(db_path_ + "-wal");
+    std::filesystem::remove(db_path_ + "-shm");
+    {
+      auto ws = Populated();
+      WriteResult r;
+      ASSERT_OK(ws->Rate("A1", AttrRating("P"), &r));  // event 13, row 13
+      ASSERT_OK(ws->Rate("A1", AttrRating("L"), &r));  // event 14, row 14 supersedes 13
+      ExpectVerifies(ws.get());
+    }
+    Tamper(c.sql);
+    auto ws = OpenWs();
+    VerifyReport v;
+    Status s = ws->VerifyLog(&v);
+    EXPECT_EQ(Status::Code::kCorruption, s.code()) << c.what;
+    EXPECT_EQ(7, s.ExitCode());
+    EXPECT_EQ(c.first_bad, v.first_bad_event) << c.what << ": " << s.message();
+  }
+}
+
+TEST_F(EventLogTest, ConcurrentWritersLoseNothing) {
+  {
+    auto ws = Populated();
+    WriteResult r;
+    // 4 writers x 100 ratings: 4 instances x 100 items is too many items;
+    // use 4 assessors x 25 items x 4 instances of two processes.
+    ASSERT_OK(ws->PutPerson("A1", {"dee", "Dee", "", {Role::kAssessor}}, &r));
+    ASSERT_OK(ws->PutPerson("A1", {"eve", "Eve", "", {Role::kAssessor}}, &r));
+    for (const char* inst : {"RES.1/A", "RES.1/B", "RES.1/C"})
+      ASSERT_OK(ws->PutInstance("A1", {inst, "RES.1", inst, "EU", 1.0}, &r));
+  }
+  // Items every writer rates: 9 attributes + achievements + generic practices.
+  std::vector<std::string> items;
+  {
+    std::shared_ptr<const Model> model;
+    ASSERT_OK(Options().resolve_model("itsm-20000", "", &model));
+    for (const ProcessAttribute& a : model->framework().attributes) {
+      items.push_back(a.id);
+      for (const Statement& s : a.achievements) items.push_back(s.id);
+    }
+  }
+  ASSERT_GE(items.size(), 25u);
+  items.resize(25);
+  const std::vector<std::string> assessors = {"ada", "cy", "dee", "eve"};
+  const std::vector<std::string> instances = {"RES.1/EU", "RES.1/A", "RES.1/B", "RES.1/C"};
+  std::vector<std::thread> threads;
+  std::vector<std::string> errors(assessors.size());
+  for (size_t w = 0; w < assessors.size(); ++w) {
+    threads.emplace_back([&, w] {
+      WorkspaceOptions o = Options();
+      o.actor = assessors[w];
+      std::unique_ptr<Workspace> ws;
+      Status s = Workspace::Open(db_path_, o, &ws);
+      if (!s.ok()) {
+        errors[w] = s.ToString();
+        return;
+      }
+      for (const std::string& inst : instances)
+        for (const std::string& item : items) {
+          Rating r;
+          r.instance = inst;
+          r.item = item;
+          r.assessor = assessors[w];
+          r.value = "L";
+          WriteResult wr;
+          s = ws->Rate("A1", r, &wr);
+          if (!s.ok()) {
+            errors[w] = s.ToString();
+            return;
+          }
+        }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const std::string& e : errors) EXPECT_EQ("", e);
+  auto ws = OpenWs();
+  AssessmentData d;
+  ASSERT_OK(ws->ReadSnapshot("A1", &d));
+  EXPECT_EQ(400u, d.ratings.size());
+  ExpectVerifies(ws.get());
+  std::vector<Event> log;
+  ASSERT_OK(ws->ReadLog("A1", &log));
+  EXPECT_EQ(17u + 400u, log.size());
+}
+
+// Separate processes (not only threads) writing to one workspace file.
+TEST_F(EventLogTest, ConcurrentProcessesLoseNothing) {
+  { Populated(); }
+  const std::vector<std::string> assessors = {"ada", "cy"};
+  std::vector<std::string> items;
+  {
+    std::shared_ptr<const Model> model;
+    ASSERT_OK(Options().resolve_model("itsm-20000", "", &model));
+    for (const ProcessAttribute& a : model->framework().attributes)
+      for (const Statement& s : a.achievements) items.push_back(s.id);
+  }
+  items.resize(30);
+  std::vector<pid_t> children;
+  for (const std::string& who : assessors) {
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int code = 0;
+      {
+        WorkspaceOptions o = Options();
+        o.actor = who;
+        std::unique_ptr<Workspace> ws;
+        if (!Workspace::Open(db_path_, o, &ws).ok()) ::_exit(10);
+        for (const char* inst : {"RES.1/EU", "RES.2/EU"})
+          for (const std::string& item : items) {
+            Rating r;
+            r.instance = inst;
+            r.item = item;
+            r.assessor = who;
+            r.value = "P";
+            WriteResult wr;
+            if (!ws->Rate("A1", r, &wr).ok()) code = 11;
+          }
+      }
+      ::_exit(code);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(pid, ::waitpid(pid, &status, 0));
+    EXPECT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(0, WEXITSTATUS(status));
+  }
+  auto ws = OpenWs();
+  AssessmentData d;
+  ASSERT_OK(ws->ReadSnapshot("A1", &d));
+  EXPECT_EQ(assessors.size() * 2 * items.size(), d.ratings.size());
+  ExpectVerifies(ws.get());
+}
+
+}  // namespace
+}  // namespace assay
