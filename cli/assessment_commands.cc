@@ -22,53 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-// A model library and a workspace over it (the workspace's resolver points
-// into the library, so they live together).
-struct Session {
-  ModelLibrary library;
-  std::unique_ptr<Workspace> ws;
-};
-
-std::string Actor() {
-  for (const char* var : {"ASSAY_ACTOR", "USER", "LOGNAME"})
-    if (const char* v = std::getenv(var); v && *v) return v;
-  return "unknown";
-}
-
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out) {
-  auto s = std::make_unique<Session>();
-  ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &s->library));
-  WorkspaceOptions o;
-  o.create_if_missing = create;
-  o.actor = Actor();
-  o.resolve_model = LibraryResolver(&s->library);
-  ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, o, &s->ws));
-  *out = std::move(s);
-  return Status::OK();
-}
-
-// The assessment a command works on: -a, else the most recent one.
-Status PickAssessment(Workspace* ws, const std::string& given, std::string* id) {
-  if (!given.empty()) {
-    *id = given;
-    return Status::OK();
-  }
-  std::vector<Assessment> all;
-  ASSAY_RETURN_IF_ERROR(ws->ListAssessments(&all));
-  ASSAY_RETURN_IF_ERROR(ws->LatestAssessment(id));
-  if (all.size() > 1) std::cerr << "assay: using assessment " << *id << " (the most recent); choose with -a\n";
-  return Status::OK();
-}
-
 const char* Done(const WriteResult& r) {
   switch (r.kind) {
     case WriteResult::Kind::kCreated:
@@ -81,11 +34,6 @@ const char* Done(const WriteResult& r) {
   return "?";
 }
 
-std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
-  return out;
-}
 
 // Runs `body` on an opened session; maps the status to an exit code.
 template <typename F>
@@ -371,7 +319,7 @@ int RunImport(const GlobalOptions& global, const std::string& file, const std::s
   });
 }
 
-int RunExport(const GlobalOptions& global, const std::string& given, const std::string& out_path) {
+int RunExport(const GlobalOptions& global, const std::string& given, const std::string& out_path, bool force) {
   return WithSession(global, false, [&](Workspace& ws) {
     std::string id;
     ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, given, &id));
@@ -381,11 +329,7 @@ int RunExport(const GlobalOptions& global, const std::string& given, const std::
       std::cout << text;
       return Status::OK();
     }
-    std::ofstream f(out_path, std::ios::binary | std::ios::trunc);
-    if (!f) return Status::IOError(out_path + ": cannot open for writing");
-    f << text;
-    f.close();
-    if (!f) return Status::IOError(out_path + ": write failed");
+    ASSAY_RETURN_IF_ERROR(WriteOutputFile(out_path, text, force));
     std::cerr << "wrote " << out_path << "\n";
     return Status::OK();
   });
@@ -707,8 +651,10 @@ void AddAssessmentCommands(CLI::App& app, const GlobalOptions& global, int* exit
     auto id = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
     cmd->add_option("ID", *id, "Assessment ID (default: the most recent)");
+    auto force = std::make_shared<bool>(false);
     cmd->add_option("--out,-o", *out, "Write to this file instead of stdout");
-    cmd->callback([&global, exit_code, id, out] { *exit_code = RunExport(global, *id, *out); });
+    cmd->add_flag("--force", *force, "Overwrite FILE when it exists");
+    cmd->callback([&global, exit_code, id, out, force] { *exit_code = RunExport(global, *id, *out, *force); });
   }
 }
 

@@ -2,13 +2,18 @@
 #ifndef ASSAY_CLI_CLI_H_
 #define ASSAY_CLI_CLI_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "assay/assessment.h"
+#include "assay/model.h"
+#include "assay/model_graph.h"
 #include "assay/model_library.h"
 #include "assay/status.h"
+#include "assay/store.h"
 
 namespace assay::cli {
 
@@ -41,6 +46,47 @@ void PrintDiagnostics(const std::vector<Diagnostic>& diags);
 // Builds and scans the model library. Prints problems of packs on stderr
 // only when `verbose`.
 Status OpenLibrary(const GlobalOptions& global, ModelLibrary* library);
+
+// Who is writing: $ASSAY_ACTOR, else $USER, else $LOGNAME, else "unknown".
+std::string Actor();
+
+// The current UTC time, ISO 8601 ("2026-11-24T10:30:00Z").
+std::string NowUtc();
+
+// Joins `parts` with `sep`.
+std::string Join(const std::vector<std::string>& parts, const char* sep = ", ");
+
+// A model library and a workspace over it (the workspace's resolver points
+// into the library, so they live together).
+struct Session {
+  ModelLibrary library;
+  std::unique_ptr<Workspace> ws;
+};
+
+// Scans the model library and opens the workspace (--db). When `create` is
+// false a missing workspace is NotFound.
+Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out);
+
+// The assessment a command works on: `given` (-a), else the most recent one
+// (with a note on stderr when there are several).
+Status PickAssessment(Workspace* ws, const std::string& given, std::string* id);
+
+// Everything a results command needs, read in one snapshot: the assessment's
+// records, its pinned model (hash checked) and the model graph.
+struct Loaded {
+  std::shared_ptr<const Model> model;
+  std::unique_ptr<ModelGraph> graph;
+  AssessmentData data;
+};
+
+// Reads assessment `id` (the most recent when empty) into *out.
+Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out);
+
+// Writes `bytes` to `path` atomically (a temporary file in the same
+// directory, then rename). An existing file is InvalidInput unless `force`
+// ("... exists; use --force to overwrite"); a failed write leaves no partial
+// file and any existing file untouched.
+Status WriteOutputFile(const std::string& path, const std::string& bytes, bool force);
 
 // Registers `assay model ...`. The handler sets *exit_code.
 void AddModelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);

@@ -32,11 +32,6 @@ std::string Wrap(const std::string& text, size_t width, size_t indent) {
   return out + line;
 }
 
-std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
-  return out;
-}
 
 Status LoadModel(const GlobalOptions& global, const std::string& id, const std::string& version,
                  std::shared_ptr<const Model>* model) {
@@ -220,7 +215,7 @@ int RunCheck(const GlobalOptions& global, const std::vector<std::string>& files)
 }
 
 int RunGraph(const GlobalOptions& global, const std::string& id, const std::string& version,
-             const std::string& process, const std::string& out_path) {
+             const std::string& process, const std::string& out_path, bool force) {
   std::shared_ptr<const Model> model;
   Status s = LoadModel(global, id, version, &model);
   if (!s.ok()) return Fail(s);
@@ -232,11 +227,10 @@ int RunGraph(const GlobalOptions& global, const std::string& id, const std::stri
     reports::WriteDot(graph, process, std::cout);
     return kExitOk;
   }
-  std::ofstream file(out_path, std::ios::binary | std::ios::trunc);
-  if (!file) return Fail(Status::IOError(out_path + ": cannot open for writing"));
-  reports::WriteDot(graph, process, file);
-  file.close();
-  if (!file) return Fail(Status::IOError(out_path + ": write failed"));
+  std::ostringstream dot;
+  reports::WriteDot(graph, process, dot);
+  s = WriteOutputFile(out_path, dot.str(), force);
+  if (!s.ok()) return Fail(s);
   std::cerr << "wrote " << out_path << " (" << graph.node_count() << " nodes)\n";
   return kExitOk;
 }
@@ -278,10 +272,12 @@ void AddModelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
   graph->add_option("--version", *graph_version, "Pack version (default: the newest)");
   graph->add_option("--format", *graph_format, "Output format: dot")->check(CLI::IsMember({"dot"}));
   graph->add_option("--process,-p", *graph_process, "Only this process and the framework");
+  auto graph_force = std::make_shared<bool>(false);
   graph->add_option("--out,-o", *graph_out, "Write to this file instead of stdout");
-  graph->callback([&global, exit_code, graph_id, graph_version, graph_process, graph_out, graph_format] {
+  graph->add_flag("--force", *graph_force, "Overwrite FILE when it exists");
+  graph->callback([&global, exit_code, graph_id, graph_version, graph_process, graph_out, graph_format, graph_force] {
     (void)graph_format;  // kept alive: CLI11 writes into it during parsing
-    *exit_code = RunGraph(global, *graph_id, *graph_version, *graph_process, *graph_out);
+    *exit_code = RunGraph(global, *graph_id, *graph_version, *graph_process, *graph_out, *graph_force);
   });
 }
 

@@ -19,39 +19,6 @@ namespace assay::cli {
 
 namespace {
 
-// Everything a results command needs, read in one snapshot.
-struct Loaded {
-  std::shared_ptr<const Model> model;
-  std::unique_ptr<ModelGraph> graph;
-  AssessmentData data;
-};
-
-Status Load(const GlobalOptions& global, std::string id, Loaded* out) {
-  ModelLibrary library;
-  ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &library));
-  WorkspaceOptions options;
-  options.create_if_missing = false;
-  options.resolve_model = LibraryResolver(&library);
-  std::unique_ptr<Workspace> ws;
-  ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, options, &ws));
-  if (id.empty()) ASSAY_RETURN_IF_ERROR(ws->LatestAssessment(&id));
-  ASSAY_RETURN_IF_ERROR(ws->ReadSnapshot(id, &out->data));
-  const Assessment& a = out->data.assessment;
-  std::vector<Diagnostic> diags;
-  Status s = library.Load(a.model_id, a.model_version, &out->model, &diags);
-  if (!s.ok()) {
-    PrintDiagnostics(diags);
-    return Status::NotFound("assessment " + a.id + " pins model " + a.model_id + "@" + a.model_version +
-                            ", which cannot be loaded: " + s.message());
-  }
-  if (!a.model_hash.empty() && out->model->hash() != a.model_hash)
-    return Status::Unsupported("assessment " + a.id + " was rated against " + a.model_id + "@" + a.model_version +
-                               " with hash " + a.model_hash.substr(0, 12) + "..., but the pack found now hashes to " +
-                               out->model->hash().substr(0, 12) + "...; restore the original pack (--models DIR)");
-  out->graph = std::make_unique<ModelGraph>(out->model);
-  return Status::OK();
-}
-
 const char* kReset = "\033[0m";
 
 const char* ColorOf(const std::string& folded) {
@@ -142,7 +109,7 @@ void PrintTable(const Model& model, const AssessmentData& data, const RatingResu
 
 int RunProfile(const GlobalOptions& global, const std::string& id, const std::string& format, bool instances) {
   Loaded loaded;
-  Status s = Load(global, id, &loaded);
+  Status s = LoadAssessment(global, id, &loaded);
   if (!s.ok()) return Fail(s);
   RatingResults results;
   s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results);
@@ -158,7 +125,7 @@ int RunProfile(const GlobalOptions& global, const std::string& id, const std::st
 
 int RunCheck(const GlobalOptions& global, const std::string& id, const std::string& format) {
   Loaded loaded;
-  Status s = Load(global, id, &loaded);
+  Status s = LoadAssessment(global, id, &loaded);
   if (!s.ok()) return Fail(s);
   CheckReport report = RunChecks(*loaded.model, loaded.data);
   if (format == "json") {
@@ -185,7 +152,7 @@ int RunCheck(const GlobalOptions& global, const std::string& id, const std::stri
 int RunWhatIf(const GlobalOptions& global, const std::string& id, const std::vector<std::string>& changes,
               const std::string& format) {
   Loaded loaded;
-  Status s = Load(global, id, &loaded);
+  Status s = LoadAssessment(global, id, &loaded);
   if (!s.ok()) return Fail(s);
   RatingResults before;
   s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &before);

@@ -1,0 +1,125 @@
+// Pieces shared by the workspace commands: the session, the picked
+// assessment, the loaded snapshot and safe output files.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include "cli.h"
+
+namespace assay::cli {
+
+std::string Actor() {
+  for (const char* var : {"ASSAY_ACTOR", "USER", "LOGNAME"})
+    if (const char* v = std::getenv(var); v && *v) return v;
+  return "unknown";
+}
+
+std::string NowUtc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string Join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+  return out;
+}
+
+Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out) {
+  auto s = std::make_unique<Session>();
+  ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &s->library));
+  WorkspaceOptions o;
+  o.create_if_missing = create;
+  o.actor = Actor();
+  o.resolve_model = LibraryResolver(&s->library);
+  ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, o, &s->ws));
+  *out = std::move(s);
+  return Status::OK();
+}
+
+Status PickAssessment(Workspace* ws, const std::string& given, std::string* id) {
+  if (!given.empty()) {
+    *id = given;
+    return Status::OK();
+  }
+  std::vector<Assessment> all;
+  ASSAY_RETURN_IF_ERROR(ws->ListAssessments(&all));
+  ASSAY_RETURN_IF_ERROR(ws->LatestAssessment(id));
+  if (all.size() > 1) std::cerr << "assay: using assessment " << *id << " (the most recent); choose with -a\n";
+  return Status::OK();
+}
+
+Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out) {
+  ModelLibrary library;
+  ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &library));
+  WorkspaceOptions options;
+  options.create_if_missing = false;
+  options.resolve_model = LibraryResolver(&library);
+  std::unique_ptr<Workspace> ws;
+  ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, options, &ws));
+  if (id.empty()) ASSAY_RETURN_IF_ERROR(ws->LatestAssessment(&id));
+  ASSAY_RETURN_IF_ERROR(ws->ReadSnapshot(id, &out->data));
+  const Assessment& a = out->data.assessment;
+  std::vector<Diagnostic> diags;
+  Status s = library.Load(a.model_id, a.model_version, &out->model, &diags);
+  if (!s.ok()) {
+    PrintDiagnostics(diags);
+    return Status::NotFound("assessment " + a.id + " pins model " + a.model_id + "@" + a.model_version +
+                            ", which cannot be loaded: " + s.message());
+  }
+  if (!a.model_hash.empty() && out->model->hash() != a.model_hash)
+    return Status::Unsupported("assessment " + a.id + " was rated against " + a.model_id + "@" + a.model_version +
+                               " with hash " + a.model_hash.substr(0, 12) + "..., but the pack found now hashes to " +
+                               out->model->hash().substr(0, 12) + "...; restore the original pack (--models DIR)");
+  out->graph = std::make_unique<ModelGraph>(out->model);
+  return Status::OK();
+}
+
+Status WriteOutputFile(const std::string& path, const std::string& bytes, bool force) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path target(path);
+  if (fs::is_directory(target, ec)) return Status::InvalidInput(path + ": is a directory; give a file name");
+  if (fs::exists(target, ec) && !force) return Status::InvalidInput(path + ": exists; use --force to overwrite");
+  fs::path dir = target.parent_path();
+  if (dir.empty()) dir = ".";
+  std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) return Status::IOError(path + ": cannot create a file in " + dir.string() + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      ::unlink(tmpl.c_str());
+      return Status::IOError(path + ": write failed: " + std::strerror(err));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) {
+    int err = errno;
+    ::unlink(tmpl.c_str());
+    return Status::IOError(path + ": write failed: " + std::strerror(err));
+  }
+  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmpl.c_str());
+    return Status::IOError(path + ": cannot replace: " + std::strerror(err));
+  }
+  return Status::OK();
+}
+
+}  // namespace assay::cli
