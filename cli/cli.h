@@ -3,15 +3,18 @@
 #define ASSAY_CLI_CLI_H_
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "assay/assessment.h"
+#include "assay/checks.h"
 #include "assay/model.h"
 #include "assay/model_graph.h"
 #include "assay/model_library.h"
+#include "assay/rating.h"
 #include "assay/status.h"
 #include "assay/store.h"
 
@@ -98,6 +101,25 @@ void AddAssessmentCommands(CLI::App& app, const GlobalOptions& global, int* exit
 
 // Registers `assay profile`, `assay check` and `assay what-if`.
 void AddResultsCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+
+// The capability profile as the `assay profile` table (profile_view.cc):
+// one row per process (and per instance with `instances`), the legend, the
+// maturity level and the team's agreement. `color` adds ANSI colours.
+void PrintProfileTable(const Model& model, const AssessmentData& data, const RatingResults& results, bool instances,
+                       bool color, std::ostream& out);
+
+// The per-check summary `assay check` ends with: "<ID>: n errors, m warnings
+// and notes" and one line per check (profile_view.cc).
+void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, std::ostream& out);
+
+// Registers `assay report`, `assay verify-report` and `assay demo`
+// (report_commands.cc).
+void AddReportCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+
+// Registers `assay audit ...` (audit_commands.cc): certification-audit
+// clients, audits, findings, nonconformities, programme, recommendation,
+// decision, report, import and export.
+void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 }  // namespace assay::cli
 

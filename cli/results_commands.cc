@@ -19,94 +19,6 @@ namespace assay::cli {
 
 namespace {
 
-const char* kReset = "\033[0m";
-
-const char* ColorOf(const std::string& folded) {
-  if (folded == "N") return "\033[1;31m";
-  if (folded == "P") return "\033[33m";
-  if (folded == "L") return "\033[36m";
-  if (folded == "F") return "\033[32m";
-  return "";
-}
-
-// A 3-column cell for one attribute: its value, "." not assessed, "?" not
-// rated, "~" not aggregated.
-std::string Cell(const AttributeRating& a, bool color) {
-  std::string text;
-  switch (a.state) {
-    case AttributeState::kRated: text = a.value; break;
-    case AttributeState::kNotRated: text = "?"; break;
-    case AttributeState::kNotAssessed: text = "."; break;
-    case AttributeState::kNotAggregated: text = "~"; break;
-  }
-  std::string padded = " " + text + std::string(text.size() < 3 ? 3 - text.size() : 0, ' ');
-  if (color && a.state == AttributeState::kRated)
-    return std::string(" ") + ColorOf(FoldToStandard(a.value)) + text + kReset +
-           std::string(text.size() < 3 ? 3 - text.size() : 0, ' ');
-  return padded;
-}
-
-std::string Truncate(const std::string& s, size_t n) {
-  if (s.size() <= n) return s + std::string(n - s.size(), ' ');
-  size_t cut = n - 1;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "~" + std::string(n - 1 - cut, ' ');
-}
-
-void PrintTable(const Model& model, const AssessmentData& data, const RatingResults& r, bool instances, bool color,
-                std::ostream& out) {
-  const Assessment& a = data.assessment;
-  out << a.id << "  " << a.title << "\n";
-  out << "model " << a.model_id << "@" << a.model_version << ", " << RatingMethodName(r.options.method) << ", "
-      << AggregationMethodName(r.options.aggregation) << ", " << ScaleKindName(r.options.scale) << " scale\n\n";
-  out << std::left << std::setw(8) << "PROCESS" << std::setw(21) << "NAME";
-  for (const ProcessAttribute& attr : model.framework().attributes) {
-    std::string short_id = attr.id.substr(attr.id.rfind("PA", 0) == 0 ? 2 : 0);
-    out << " " << std::setw(3) << short_id;
-  }
-  out << "  CL TGT GAP\n";
-  for (const ProcessProfile& p : r.processes) {
-    out << std::setw(8) << p.process << Truncate(p.name, 20) << " ";
-    for (const AttributeRating& attr : p.aggregate) out << Cell(attr, color);
-    out << "  " << std::right << std::setw(2) << (p.capability.determined ? std::to_string(p.capability.level) : "-")
-        << std::setw(4) << p.target_level << std::setw(4) << (p.gap ? std::to_string(*p.gap) : "-") << std::left
-        << "\n";
-    if (!instances) continue;
-    for (const InstanceResult& i : p.instances) {
-      out << "  " << Truncate(i.instance, 26) << " ";
-      for (const AttributeRating& attr : i.attributes) out << Cell(attr, color);
-      out << "  " << std::right << std::setw(2) << i.capability.level << std::left << "\n";
-    }
-  }
-  out << "\n. not assessed (above target)   ? not rated   ~ not aggregated (R3)\n";
-  const MaturityResult& m = r.maturity;
-  if (m.available) {
-    out << "Organizational maturity level: " << m.level << " of " << m.top_level << " (" << m.model << ")";
-    if (m.attainable < m.top_level) out << "; at most " << m.attainable << " with this scope";
-    out << "\n";
-    if (!m.blockers.empty()) {
-      out << "  held back from level " << m.level + 1 << " by:";
-      size_t shown = 0;
-      for (const MaturityBlocker& b : m.blockers) {
-        if (shown++ == 6) {
-          out << " ... (" << m.blockers.size() - 6 << " more)";
-          break;
-        }
-        out << " " << b.process << " (" << MaturityBlockerReasonName(b.reason);
-        if (b.achieved) out << " CL" << *b.achieved;
-        out << ", needs CL" << b.required << ")";
-      }
-      out << "\n";
-    }
-  }
-  if (!r.disagreements.empty())
-    out << r.disagreements.size() << " items rated differently by assessors without a consolidated rating "
-        << "(the lowest value is used meanwhile)\n";
-  if (r.agreement.items > 0 && r.agreement.kappa)
-    out << "Inter-assessor agreement: " << r.agreement.statistic << " kappa " << std::fixed << std::setprecision(2)
-        << *r.agreement.kappa << " over " << r.agreement.items << " items\n";
-}
-
 int RunProfile(const GlobalOptions& global, const std::string& id, const std::string& format, bool instances) {
   Loaded loaded;
   Status s = LoadAssessment(global, id, &loaded);
@@ -119,8 +31,71 @@ int RunProfile(const GlobalOptions& global, const std::string& id, const std::st
   else if (format == "csv")
     std::cout << reports::ProfileCsv(loaded.data, results, instances);
   else
-    PrintTable(*loaded.model, loaded.data, results, instances, global.color, std::cout);
+    PrintProfileTable(*loaded.model, loaded.data, results, instances, global.color, std::cout);
   return kExitOk;
+}
+
+// assay profile --all: every assessment of the workspace, oldest first, in
+// one process: the library is scanned once, each pinned model loaded and its
+// graph built once, and each assessment read in its own snapshot (so memory
+// holds one assessment at a time). CSV has one header; JSON is an array of
+// the single-assessment documents; the table prints one profile after another.
+int RunProfileAll(const GlobalOptions& global, const std::string& format, bool instances) {
+  std::unique_ptr<Session> session;
+  Status s = OpenSession(global, false, &session);
+  if (!s.ok()) return Fail(s);
+  std::vector<Assessment> all;
+  s = session->ws->ListAssessments(&all);
+  if (!s.ok()) return Fail(s);
+  if (all.empty())
+    return Fail(Status::NotFound("no assessment in " + global.db +
+                                 "; create one with: assay assessment new ID --model MODEL"));
+  struct Pinned {
+    std::shared_ptr<const Model> model;
+    std::unique_ptr<ModelGraph> graph;
+  };
+  std::map<std::string, Pinned> models;  // by id@version#hash
+  if (format == "json") std::cout << "[\n";
+  for (size_t n = 0; n < all.size(); ++n) {
+    AssessmentData data;
+    s = session->ws->ReadSnapshot(all[n].id, &data);
+    if (!s.ok()) return Fail(s);
+    const Assessment& a = data.assessment;
+    Pinned& pinned = models[a.model_id + "@" + a.model_version + "#" + a.model_hash];
+    if (!pinned.model) {
+      std::vector<Diagnostic> diags;
+      s = session->library.Load(a.model_id, a.model_version, &pinned.model, &diags);
+      if (!s.ok()) {
+        PrintDiagnostics(diags);
+        return Fail(Status::NotFound("assessment " + a.id + " pins model " + a.model_id + "@" + a.model_version +
+                                     ", which cannot be loaded: " + s.message()));
+      }
+      if (!a.model_hash.empty() && pinned.model->hash() != a.model_hash)
+        return Fail(Status::Unsupported("assessment " + a.id + " was rated against " + a.model_id + "@" +
+                                        a.model_version + " with hash " + a.model_hash.substr(0, 12) +
+                                        "..., but the pack found now hashes to " +
+                                        pinned.model->hash().substr(0, 12) +
+                                        "...; restore the original pack (--models DIR)"));
+      pinned.graph = std::make_unique<ModelGraph>(pinned.model);
+    }
+    RatingResults results;
+    s = ComputeResults(*pinned.model, *pinned.graph, data, &results);
+    if (!s.ok()) return Fail(s);
+    if (format == "json") {
+      std::string doc = reports::ProfileJson(*pinned.model, data, results, nullptr);
+      while (!doc.empty() && doc.back() == '\n') doc.pop_back();
+      std::cout << doc << (n + 1 < all.size() ? ",\n" : "\n");
+    } else if (format == "csv") {
+      std::string csv = reports::ProfileCsv(data, results, instances);
+      if (n > 0) csv.erase(0, csv.find('\n') + 1);  // one header for all
+      std::cout << csv;
+    } else {
+      if (n > 0) std::cout << "\n";
+      PrintProfileTable(*pinned.model, data, results, instances, global.color, std::cout);
+    }
+  }
+  if (format == "json") std::cout << "]\n";
+  return std::cout.good() ? kExitOk : Fail(Status::IOError("cannot write the profiles to standard output"));
 }
 
 int RunCheck(const GlobalOptions& global, const std::string& id, const std::string& format) {
@@ -134,12 +109,8 @@ int RunCheck(const GlobalOptions& global, const std::string& id, const std::stri
     for (const CheckFinding& f : report.findings)
       std::cout << std::left << std::setw(8) << SeverityName(f.severity) << std::setw(26) << f.check << f.message
                 << "\n";
-    std::map<std::string, size_t> counts;
-    for (const CheckFinding& f : report.findings) ++counts[f.check];
-    std::cout << "\n" << loaded.data.assessment.id << ": " << report.errors() << " errors, "
-              << report.findings.size() - report.errors() << " warnings and notes\n";
-    for (const std::string& name : CheckNames())
-      std::cout << "  " << std::setw(28) << name << (counts[name] ? std::to_string(counts[name]) : "ok") << "\n";
+    std::cout << "\n";
+    PrintCheckSummary(loaded.data, report, std::cout);
   }
   if (!report.passed()) {
     std::cerr << "assay: checks failed: " << report.errors() << " errors\n";
@@ -202,7 +173,7 @@ int RunWhatIf(const GlobalOptions& global, const std::string& id, const std::vec
     std::cout << reports::ProfileJson(*loaded.model, changed, after, nullptr);
     return kExitOk;
   }
-  PrintTable(*loaded.model, changed, after, false, global.color, std::cout);
+  PrintProfileTable(*loaded.model, changed, after, false, global.color, std::cout);
   std::cout << "\nWhat changes (nothing was written):\n";
   bool any = false;
   for (size_t i = 0; i < after.processes.size() && i < before.processes.size(); ++i) {
@@ -233,8 +204,15 @@ void AddResultsCommands(CLI::App& app, const GlobalOptions& global, int* exit_co
   profile->add_option("ID", *p_id, "Assessment ID (default: the most recent)");
   profile->add_option("--format", *p_format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
   profile->add_flag("--instances", *p_instances, "Also show each process instance");
-  profile->callback([&global, exit_code, p_id, p_format, p_instances] {
-    *exit_code = RunProfile(global, *p_id, *p_format, *p_instances);
+  auto p_all = std::make_shared<bool>(false);
+  profile->add_flag("--all", *p_all, "Every assessment of the workspace, oldest first (the model loaded once)");
+  profile->callback([&global, exit_code, p_id, p_format, p_instances, p_all] {
+    if (*p_all && !p_id->empty()) {
+      *exit_code = Fail(Status::InvalidInput("give an assessment ID or --all, not both"));
+      return;
+    }
+    *exit_code = *p_all ? RunProfileAll(global, *p_format, *p_instances)
+                        : RunProfile(global, *p_id, *p_format, *p_instances);
   });
 
   auto* check = app.add_subcommand("check", "Check an assessment before reporting; exit 5 when a check fails");

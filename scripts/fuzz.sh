@@ -6,7 +6,7 @@
 # new crash inputs are written to $ASSAY_FUZZ_OUT (default build-fuzz/findings).
 # Exits non-zero when a regression input or a fuzzing run crashes.
 # usage: scripts/fuzz.sh [SECONDS] [HARNESS...]
-#   HARNESS: model_loader json_parse rating_value json_import csv_import
+#   HARNESS: model_loader json_parse rating_value json_import csv_import workspace_file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -16,7 +16,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 out=${ASSAY_FUZZ_OUT:-$dir/findings}
 
 # Largest input tried per harness (bytes): packs up to 64 KiB, imports 16 KiB.
-declare -A max_len=([model_loader]=65536 [json_parse]=16384 [rating_value]=64 [json_import]=16384 [csv_import]=8192)
+declare -A max_len=([workspace_file]=65536 [model_loader]=65536 [json_parse]=16384 [rating_value]=64 [json_import]=16384 [csv_import]=8192)
 
 if [ $# -gt 0 ]; then
   harnesses=("$@")

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages assay needs to build (and, with --test, to
 # run its tests), skipping those already present. Works as root or via sudo.
-# usage: scripts/setup.sh [--test]
+# usage: scripts/setup.sh [--test] [--bench]
+#   --bench: also what bench/ needs (Google Benchmark, /usr/bin/time, gnuplot
+#   for the plot of docs/PERFORMANCE.md); --test includes it, because the
+#   test build runs bench/compare.sh once at a tiny size.
 set -euo pipefail
 
 packages=(
@@ -9,8 +12,16 @@ packages=(
   libboost-graph-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libvalijson-dev
   libcli11-dev libhpdf-dev libssl-dev fonts-dejavu-core
 )
+bench_packages=(libbenchmark-dev time gnuplot-nox)
+for arg in "$@"; do
+  if [ "$arg" = "--bench" ]; then packages+=("${bench_packages[@]}"); fi
+done
 if [ "${1:-}" = "--test" ]; then
+  packages+=("${bench_packages[@]}")
   packages+=(libgtest-dev graphviz qpdf poppler-utils)
+  # scripts/sanitize.sh and scripts/fuzz.sh (run by .ci/run): clang with
+  # libFuzzer and the sanitizer runtimes.
+  packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()

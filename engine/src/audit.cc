@@ -232,21 +232,21 @@ std::string DoneSuffix(const ProgrammeItem& item) {
   return "";
 }
 
-int ReasonRank(ReasonCode code) {
+int ReasonRank(RecommendationReasonCode code) {
   switch (code) {
-    case ReasonCode::kMajorNotVerifiedInTime:
+    case RecommendationReasonCode::kMajorNotVerifiedInTime:
       return 0;
-    case ReasonCode::kOpenMajor:
+    case RecommendationReasonCode::kOpenMajor:
       return 1;
-    case ReasonCode::kMinorPlanNotAccepted:
+    case RecommendationReasonCode::kMinorPlanNotAccepted:
       return 2;
-    case ReasonCode::kMinorPlanAccepted:
+    case RecommendationReasonCode::kMinorPlanAccepted:
       return 3;
-    case ReasonCode::kNoOpenNonconformities:
+    case RecommendationReasonCode::kNoOpenNonconformities:
       return 4;
-    case ReasonCode::kPossibleSystemic:
+    case RecommendationReasonCode::kPossibleSystemic:
       return 5;
-    case ReasonCode::kOverridden:
+    case RecommendationReasonCode::kOverridden:
       return 6;
   }
   return 7;
@@ -292,7 +292,7 @@ std::string_view RecommendationKindName(RecommendationKind kind) { return NameOf
 Status ParseRecommendationKind(std::string_view text, RecommendationKind* out) {
   return ParseName("recommendation", kRecommendationKindNames, text, out);
 }
-std::string_view ReasonCodeName(ReasonCode code) { return NameOf(kReasonCodeNames, code); }
+std::string_view ReasonCodeName(RecommendationReasonCode code) { return NameOf(kReasonCodeNames, code); }
 
 // ---------------------------------------------------------------------------
 // Policy.
@@ -430,7 +430,7 @@ Status ApplyTransition(Nonconformity* nc, NonconformityState to, Date date) {
 // ---------------------------------------------------------------------------
 // Findings.
 
-Status CheckFinding(const Finding& finding, const CertificationPolicy& policy) {
+Status CheckAuditFinding(const Finding& finding, const CertificationPolicy& policy) {
   const std::string subject = "finding " + finding.id;
   if (Trim(finding.clause).empty()) return Status::InvalidInput(subject + ": no clause");
   if (Trim(finding.statement).empty()) return Status::InvalidInput(subject + ": no statement");
@@ -741,7 +741,7 @@ Recommendation ComputeRecommendation(const Audit& audit, const std::vector<Findi
   auto raise = [&kind](RecommendationKind k) {
     if (KindSeverity(k) > KindSeverity(kind)) kind = k;
   };
-  auto add = [&rec](ReasonCode code, std::string subject, std::string text) {
+  auto add = [&rec](RecommendationReasonCode code, std::string subject, std::string text) {
     rec.reasons.push_back(RecommendationReason{code, std::move(subject), std::move(text)});
   };
 
@@ -757,16 +757,16 @@ Recommendation ComputeRecommendation(const Audit& audit, const std::vector<Findi
           (audit.actual_end ? audit.actual_end->ToString() : std::string()) + "): another stage 2 is required";
       if (from_this_stage2 && verified && *verified > *limit) {
         raise(RecommendationKind::kNewStage2Required);
-        add(ReasonCode::kMajorNotVerifiedInTime, nc.id,
+        add(RecommendationReasonCode::kMajorNotVerifiedInTime, nc.id,
             "major nonconformity " + nc.id + " (clause " + clause + ") was verified on " + verified->ToString() +
                 ", after" + six_months);
       } else if (from_this_stage2 && !verified && today > *limit) {
         raise(RecommendationKind::kNewStage2Required);
-        add(ReasonCode::kMajorNotVerifiedInTime, nc.id,
+        add(RecommendationReasonCode::kMajorNotVerifiedInTime, nc.id,
             "major nonconformity " + nc.id + " (clause " + clause + ") was not verified within" + six_months);
       } else if (!verified) {
         raise(RecommendationKind::kNotRecommend);
-        add(ReasonCode::kOpenMajor, nc.id,
+        add(RecommendationReasonCode::kOpenMajor, nc.id,
             "major nonconformity " + nc.id + " (clause " + clause + ") is not verified (state " + state +
                 "): its correction and corrective action must be verified before certification");
       }
@@ -776,14 +776,14 @@ Recommendation ComputeRecommendation(const Audit& audit, const std::vector<Findi
         case NonconformityState::kPlanSubmitted:
         case NonconformityState::kEscalated:
           raise(RecommendationKind::kNotRecommend);
-          add(ReasonCode::kMinorPlanNotAccepted, nc.id,
+          add(RecommendationReasonCode::kMinorPlanNotAccepted, nc.id,
               "minor nonconformity " + nc.id + " (clause " + clause + ") has no accepted action plan (state " + state +
                   ")");
           break;
         case NonconformityState::kPlanAccepted:
         case NonconformityState::kImplemented:
           raise(RecommendationKind::kRecommendWithConditions);
-          add(ReasonCode::kMinorPlanAccepted, nc.id,
+          add(RecommendationReasonCode::kMinorPlanAccepted, nc.id,
               "minor nonconformity " + nc.id + " (clause " + clause + ") has an accepted action plan (state " + state +
                   "); its implementation is verified at the next audit");
           break;
@@ -794,7 +794,7 @@ Recommendation ComputeRecommendation(const Audit& audit, const std::vector<Findi
     }
   }
   if (rec.reasons.empty()) {
-    add(ReasonCode::kNoOpenNonconformities, "",
+    add(RecommendationReasonCode::kNoOpenNonconformities, "",
         nonconformities.empty()
             ? "no nonconformities were raised"
             : "all " + std::to_string(nonconformities.size()) +
@@ -805,7 +805,7 @@ Recommendation ComputeRecommendation(const Audit& audit, const std::vector<Findi
     if (f.audit_id == audit.id) of_audit.push_back(f);
   }
   for (const SystemicWarning& w : SystemicWarnings(of_audit, policy)) {
-    add(ReasonCode::kPossibleSystemic, w.clause, w.message);
+    add(RecommendationReasonCode::kPossibleSystemic, w.clause, w.message);
   }
   std::stable_sort(rec.reasons.begin(), rec.reasons.end(),
                    [](const RecommendationReason& a, const RecommendationReason& b) {
@@ -833,7 +833,7 @@ Status OverrideRecommendation(Recommendation* rec, RecommendationKind to, std::s
   rec->overridden = true;
   rec->justification = std::string(why);
   rec->reasons.push_back(RecommendationReason{
-      ReasonCode::kOverridden, "", "the audit team overrode " + from + " with " + target + ": " + std::string(why)});
+      RecommendationReasonCode::kOverridden, "", "the audit team overrode " + from + " with " + target + ": " + std::string(why)});
   return Status::OK();
 }
 

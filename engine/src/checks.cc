@@ -1,13 +1,17 @@
 #include "assay/checks.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <cmath>
 #include <map>
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 
 #include "assay/scale.h"
+#include "assay/text.h"
 
 namespace assay {
 
@@ -36,7 +40,26 @@ namespace {
 
 std::string DatePart(const std::string& iso) { return iso.substr(0, std::min<size_t>(10, iso.size())); }
 
-std::string Where(const Rating& r) { return r.process + "/" + r.instance + " " + r.item; }
+}  // namespace
+
+std::string InstanceLabel(const std::string& process, const std::string& instance) {
+  if (process.empty()) return instance;
+  if (instance.size() > process.size() && instance.compare(0, process.size(), process) == 0 &&
+      instance[process.size()] == '/')
+    return instance;
+  return instance + " (" + process + ")";
+}
+
+std::string RatingLocation(const Rating& r) {
+  std::string where = InstanceLabel(r.process, r.instance) + " " + r.item;
+  if (r.consolidated) return where + " (consolidated)";
+  if (!r.assessor.empty()) return where + " by " + r.assessor;
+  return where;
+}
+
+namespace {
+
+std::string Where(const Rating& r) { return RatingLocation(r); }
 
 // The standard-scale ordinal of a rating value, or nothing if it does not parse.
 std::optional<int> Ordinal(const Framework& fw, const std::string& value) {
@@ -54,6 +77,13 @@ struct Effective {
   const Rating* rating = nullptr;
 };
 
+// Evaluates the model's consistency rules. The ratings are indexed once:
+//   by_key_     (process, instance, item) -> effective rating
+//   by_item_    item -> its effective ratings, in (process, instance) order
+//   lowest_     (process, item) -> the lowest effective rating over the
+//               process's instances (the first in instance order on a tie)
+// so that a rule costs O(subjects x processes x log n), not a scan of every
+// rating per subject and process.
 class RuleEvaluator {
  public:
   RuleEvaluator(const Model& model, const AssessmentData& data) : model_(model) {
@@ -65,6 +95,11 @@ class RuleEvaluator {
       bool better = it == by_key_.end() || (r.consolidated && !it->second.rating->consolidated) ||
                     (r.consolidated == it->second.rating->consolidated && *ord < it->second.ordinal);
       if (better) by_key_[key] = Effective{*ord, &r};
+    }
+    for (const auto& [key, eff] : by_key_) {
+      by_item_[key.item].push_back(&eff);
+      const Effective*& low = lowest_[{key.process, key.item}];
+      if (!low || eff.ordinal < low->ordinal) low = &eff;
     }
     for (const ScopedProcess& s : data.scope) scoped_.push_back(s.process);
   }
@@ -89,11 +124,9 @@ class RuleEvaluator {
     return "";
   }
 
-  std::vector<const Effective*> ValuesIn(const std::string& process, const std::string& item) const {
-    std::vector<const Effective*> out;
-    for (const auto& [key, eff] : by_key_)
-      if (key.process == process && key.item == item) out.push_back(&eff);
-    return out;
+  const Effective* Lowest(const std::string& process, const std::string& item) const {
+    auto it = lowest_.find({process, item});
+    return it == lowest_.end() ? nullptr : it->second;
   }
 
   const Effective* ValueAt(const std::string& process, const std::string& instance, const std::string& item) const {
@@ -113,6 +146,7 @@ class RuleEvaluator {
     f.process = subject.rating->process;
     f.instance = subject.rating->instance;
     f.item = subject.rating->item;
+    f.assessor = subject.rating->assessor;
     f.rating = subject.rating->id;
     f.justification = subject.rating->justification;
     if (!f.justification.empty())
@@ -125,34 +159,26 @@ class RuleEvaluator {
   }
 
   void Evaluate(const ConsistencyRule& rule, std::vector<CheckFinding>* out) const {
+    auto subjects = by_item_.find(rule.subject.indicator);
+    if (subjects == by_item_.end()) return;
     const std::string subject_owner = OwnerProcess(rule.subject.indicator);
-    // The (process, instance) pairs where the subject is rated.
-    std::vector<const Effective*> subjects;
-    for (const auto& [key, eff] : by_key_) {
-      if (key.item != rule.subject.indicator) continue;
-      if (!subject_owner.empty() && key.process != subject_owner) continue;
-      subjects.push_back(&eff);
-    }
-    for (const Effective* s : subjects) {
+    const std::optional<int> cap =
+        rule.type == RuleType::kCap ? Ordinal(model_.framework(), rule.value) : std::nullopt;
+    const std::string reason_note = rule.when_reason.empty() ? "" : " (reason " + rule.when_reason + ")";
+    for (const Effective* s : subjects->second) {
       const Rating& sr = *s->rating;
+      if (!subject_owner.empty() && sr.process != subject_owner) continue;
       switch (rule.type) {
-        case RuleType::kCap: {
+        case RuleType::kCap:
           if (!rule.when_reason.empty() && !HasReason(&sr, rule.when_reason)) break;
-          auto cap = Ordinal(model_.framework(), rule.value);
           if (cap && s->ordinal > *cap)
             Report(rule, *s,
-                   Where(sr) + " is " + kStandardValues[s->ordinal] + ", above the cap " + rule.value +
-                       (rule.when_reason.empty() ? "" : " (reason " + rule.when_reason + ")"),
+                   Where(sr) + " is " + kStandardValues[s->ordinal] + ", above the cap " + rule.value + reason_note,
                    out);
           break;
-        }
         case RuleType::kNotF:
           if (!rule.when_reason.empty() && !HasReason(&sr, rule.when_reason)) break;
-          if (s->ordinal == kOrdinalF)
-            Report(rule, *s,
-                   Where(sr) + " is F but must not be" +
-                       (rule.when_reason.empty() ? "" : " (reason " + rule.when_reason + ")"),
-                   out);
+          if (s->ordinal == kOrdinalF) Report(rule, *s, Where(sr) + " is F but must not be" + reason_note, out);
           break;
         case RuleType::kNotAbove:
         case RuleType::kAlign:
@@ -184,17 +210,11 @@ class RuleEvaluator {
     for (const std::string& p : processes) {
       // Same process: compare within the instance. Another process: compare
       // with the lowest value the reference has there (conservative).
-      const Effective* r = nullptr;
-      if (p == sr.process) {
-        r = ValueAt(p, sr.instance, ref);
-      } else {
-        for (const Effective* e : ValuesIn(p, ref))
-          if (!r || e->ordinal < r->ordinal) r = e;
-      }
+      const Effective* r = p == sr.process ? ValueAt(p, sr.instance, ref) : Lowest(p, ref);
       if (!r) continue;
       if (!rule.when_reason.empty() && !HasReason(&sr, rule.when_reason) && !HasReason(r->rating, rule.when_reason))
         continue;
-      std::string ref_where = r->rating->process + "/" + r->rating->instance + " " + ref;
+      const std::string ref_where = Where(*r->rating);
       if (rule.type == RuleType::kNotAbove && s.ordinal > r->ordinal)
         Report(rule, s,
                Where(sr) + " is " + kStandardValues[s.ordinal] + ", above " + ref_where + " (" +
@@ -210,6 +230,8 @@ class RuleEvaluator {
 
   const Model& model_;
   std::map<Key, Effective> by_key_;
+  std::unordered_map<std::string, std::vector<const Effective*>> by_item_;
+  std::map<std::pair<std::string, std::string>, const Effective*> lowest_;
   std::vector<std::string> scoped_;
 };
 
@@ -220,13 +242,47 @@ bool IsArtefact(EvidenceKind k) {
   return k == EvidenceKind::kDocument || k == EvidenceKind::kRecord || k == EvidenceKind::kToolDemonstration;
 }
 
+// The statements of `process` in scope up to `target` under R1, each with
+// the indicators that support it: the outcomes (when the target is at least
+// 1) with their base practices and work products, and the achievements of
+// the attributes of levels 2..target with their generic practices and
+// resources. Computed once per process, not per instance.
+struct ScopedStatement {
+  const Statement* statement;
+  const char* what;  // "outcome" or "achievement"
+  std::vector<const Indicator*> supporters;
+};
+
+std::vector<ScopedStatement> R1Statements(const Framework& fw, const Process& process, int target) {
+  std::vector<ScopedStatement> out;
+  auto supporters = [](const std::string& id, std::initializer_list<const std::vector<Indicator>*> lists) {
+    std::vector<const Indicator*> sup;
+    for (const auto* list : lists)
+      for (const Indicator& i : *list)
+        if (std::find(i.supports.begin(), i.supports.end(), id) != i.supports.end()) sup.push_back(&i);
+    return sup;
+  };
+  if (target >= 1)
+    for (const Statement& o : process.outcomes)
+      out.push_back({&o, "outcome", supporters(o.id, {&process.base_practices, &process.work_products})});
+  for (const ProcessAttribute& a : fw.attributes) {
+    if (a.level < 2 || a.level > target) continue;
+    for (const Statement& st : a.achievements)
+      out.push_back({&st, "achievement", supporters(st.id, {&fw.generic_practices, &fw.generic_resources})});
+  }
+  return out;
+}
+
 void NeverRated(const Model& model, const AssessmentData& data, std::vector<CheckFinding>* out) {
   std::set<std::pair<std::string, std::string>> rated;  // (instance, item)
   for (const Rating& r : data.ratings) rated.emplace(r.instance, r.item);
   const Framework& fw = model.framework();
+  const bool r1 = data.assessment.options.method == RatingMethod::kR1;
   for (const ScopedProcess& sp : data.scope) {
     const Process* process = model.FindProcess(sp.process);
     if (!process) continue;
+    const std::vector<ScopedStatement> statements = r1 ? R1Statements(fw, *process, sp.target_level)
+                                                       : std::vector<ScopedStatement>{};
     bool any_instance = false;
     for (const ProcessInstance& inst : data.instances) {
       if (inst.process != sp.process) continue;
@@ -237,36 +293,20 @@ void NeverRated(const Model& model, const AssessmentData& data, std::vector<Chec
         f.process = sp.process;
         f.instance = inst.id;
         f.item = item;
-        f.message = sp.process + "/" + inst.id + ": " + what + " " + item + " is in scope but not rated";
+        f.message = InstanceLabel(sp.process, inst.id) + ": " + what + " " + item + " is in scope but not rated";
         out->push_back(std::move(f));
       };
-      if (data.assessment.options.method == RatingMethod::kR1) {
-        auto characterised = [&](const std::string& statement, const std::vector<const Indicator*>& supporters) {
-          if (rated.count({inst.id, statement})) return true;
-          for (const Indicator* i : supporters)
-            if (rated.count({inst.id, i->id})) return true;
-          return false;
-        };
-        for (const Statement& o : process->outcomes) {
-          std::vector<const Indicator*> sup;
-          for (const auto* list : {&process->base_practices, &process->work_products})
-            for (const Indicator& i : *list)
-              if (std::find(i.supports.begin(), i.supports.end(), o.id) != i.supports.end()) sup.push_back(&i);
-          if (!characterised(o.id, sup)) missing(o.id, "outcome");
-        }
-        for (const ProcessAttribute& a : fw.attributes) {
-          if (a.level < 2 || a.level > sp.target_level) continue;
-          for (const Statement& s : a.achievements) {
-            std::vector<const Indicator*> sup;
-            for (const auto* list : {&fw.generic_practices, &fw.generic_resources})
-              for (const Indicator& i : *list)
-                if (std::find(i.supports.begin(), i.supports.end(), s.id) != i.supports.end()) sup.push_back(&i);
-            if (!characterised(s.id, sup)) missing(s.id, "achievement");
-          }
+      if (r1) {
+        for (const ScopedStatement& st : statements) {
+          bool characterised = rated.count({inst.id, st.statement->id}) > 0;
+          for (size_t i = 0; !characterised && i < st.supporters.size(); ++i)
+            characterised = rated.count({inst.id, st.supporters[i]->id}) > 0;
+          if (!characterised) missing(st.statement->id, st.what);
         }
       } else {
         for (const ProcessAttribute& a : fw.attributes)
-          if (a.level <= sp.target_level && !rated.count({inst.id, a.id})) missing(a.id, "attribute");
+          if (a.level >= 1 && a.level <= sp.target_level && !rated.count({inst.id, a.id}))
+            missing(a.id, "attribute");
       }
     }
     if (!any_instance) {
@@ -286,24 +326,31 @@ CheckReport RunChecks(const Model& model, const AssessmentData& data) {
   std::map<std::string, const Evidence*> evidence;
   for (const Evidence& e : data.evidence) evidence.emplace(e.id, &e);
   std::set<std::string> team;
-  for (const Person& p : data.people)
+  std::map<std::string, const Person*> people;
+  std::vector<std::string> person_ids;
+  for (const Person& p : data.people) {
+    people.emplace(p.id, &p);
+    person_ids.push_back(p.id);
     for (Role r : p.roles)
       if (r == Role::kLeadAssessor || r == Role::kAssessor) team.insert(p.id);
+  }
 
   std::map<std::string, std::vector<CheckFinding>> by_check;
   for (const Rating& r : data.ratings) {
-    auto add = [&](const std::string& check, const std::string& message, const std::string& evidence_id = "") {
+    const std::string where = Where(r);
+    auto add = [&](const std::string& check, const std::string& what, const std::string& evidence_id = "") {
       CheckFinding f;
       f.check = check;
       f.process = r.process;
       f.instance = r.instance;
       f.item = r.item;
+      f.assessor = r.assessor;
       f.rating = r.id;
       f.evidence = evidence_id;
-      f.message = message;
+      f.message = where + ": " + what;
       by_check[check].push_back(std::move(f));
     };
-    if (r.evidence.empty()) add("no-evidence", Where(r) + " (" + r.value + ") links no evidence");
+    if (r.evidence.empty()) add("no-evidence", "rating " + r.value + " links no evidence");
     if (data.assessment.assessment_class == 1 && !r.evidence.empty()) {
       bool testimony = false, artefact = false;
       for (const std::string& id : r.evidence) {
@@ -313,21 +360,31 @@ CheckReport RunChecks(const Model& model, const AssessmentData& data) {
         artefact = artefact || IsArtefact(it->second->kind);
       }
       if (!testimony || !artefact)
-        add("two-sources", Where(r) + ": a class 1 rating needs testimony and a document or record; it has " +
-                               (testimony ? "no document or record" : artefact ? "no testimony" : "neither"));
+        add("two-sources", "a class 1 rating needs testimony and a document or record; it has " +
+                               std::string(testimony ? "no document or record" : artefact ? "no testimony" : "neither"));
     }
     auto ord = Ordinal(model.framework(), r.value);
     if (ord && *ord < kOrdinalF && r.weakness.empty())
-      add("no-weakness", Where(r) + " is rated " + r.value + " (below F) without a weakness statement");
-    if (!r.consolidated && !r.assessor.empty() && !team.count(r.assessor))
-      add("rater-not-on-team", Where(r) + " was rated by '" + r.assessor + "', who is not an assessor of the team");
+      add("no-weakness", "rated " + r.value + " (below F) without a weakness statement");
+    if (!r.consolidated && !r.assessor.empty() && !team.count(r.assessor)) {
+      auto person = people.find(r.assessor);
+      if (person == people.end()) {
+        add("rater-not-on-team",
+            "'" + r.assessor + "' is not a person of the assessment" + SuggestionSuffix(r.assessor, person_ids));
+      } else {
+        std::string roles;
+        for (Role role : person->second->roles) roles += (roles.empty() ? "" : ", ") + std::string(RoleName(role));
+        add("rater-not-on-team", "'" + r.assessor + "' is not a lead assessor or assessor of the team (roles: " +
+                                     (roles.empty() ? "none" : roles) + ")");
+      }
+    }
     for (const std::string& id : r.evidence) {
       auto it = evidence.find(id);
       if (it == evidence.end()) continue;
       const Evidence& e = *it->second;
       if (!e.collected_date.empty() && !r.rated_at.empty() && DatePart(e.collected_date) > DatePart(r.rated_at))
         add("evidence-after-rating",
-            Where(r) + " was rated on " + DatePart(r.rated_at) + " but evidence " + e.id + " was collected on " +
+            "rated on " + DatePart(r.rated_at) + " but evidence " + e.id + " was collected on " +
                 DatePart(e.collected_date),
             e.id);
     }

@@ -199,6 +199,14 @@ bool ParseJson(std::string_view text, const std::string& file, const JsonLimits&
     diags->push_back({file, "", 1, 1, "file is UTF-16; assay reads UTF-8 only"});
     return false;
   }
+  // nlohmann's lexer takes a NUL byte for the end of the input, so text after
+  // one would be ignored. A raw NUL is never valid JSON.
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    Diagnostic d{file, "", 0, 0, "syntax error: NUL byte; JSON text cannot contain one"};
+    LineColumn(text, nul + 1, &d.line, &d.column);
+    diags->push_back(std::move(d));
+    return false;
+  }
   PathTracker tracker(limits);
   try {
     *out = json::parse(text.begin(), text.end(), std::ref(tracker), /*allow_exceptions=*/true,

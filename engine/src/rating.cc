@@ -141,10 +141,22 @@ int AggregateOrDie(AggregationMethod method, const std::vector<int>& ordinals, c
   return st.ok() ? out : 0;
 }
 
+// The rating of attribute `pa` in one instance from its cell's entries (all
+// weights 1). Not rated when no entry has a value.
+AttributeRating InstanceAttribute(const ProcessAttribute& pa, const RatingOptions& opt, const Cell& cell,
+                                  std::vector<int>* scratch) {
+  scratch->clear();
+  for (const Entry& e : cell.entries)
+    if (e.ordinal >= 0) scratch->push_back(e.ordinal);
+  return scratch->empty() ? Unrated(pa, AttributeState::kNotRated)
+                          : Rated(pa, opt.scale, AggregateOrDie(opt.aggregation, *scratch, {}));
+}
+
 Evaluation Evaluate(const Framework& fw, const RatingOptions& opt, int target, const ProcessInput& in) {
   Evaluation ev;
   const size_t ni = in.instances.size();
   ev.instance_attributes.resize(ni);
+  std::vector<int> scratch;
   for (size_t i = 0; i < ni; ++i) {
     for (size_t a = 0; a < fw.attributes.size(); ++a) {
       const ProcessAttribute& pa = fw.attributes[a];
@@ -153,18 +165,9 @@ Evaluation Evaluate(const Framework& fw, const RatingOptions& opt, int target, c
         ev.instance_attributes[i].push_back(Unrated(pa, AttributeState::kNotAssessed));
         continue;
       }
-      std::vector<int> ords;
-      std::vector<std::string> missing;
-      for (const Entry& e : cell.entries) {
-        if (e.ordinal >= 0) {
-          ords.push_back(e.ordinal);
-        } else if (!e.statement.empty()) {
-          missing.push_back(e.statement);
-        }
-      }
-      AttributeRating r = ords.empty() ? Unrated(pa, AttributeState::kNotRated)
-                                       : Rated(pa, opt.scale, AggregateOrDie(opt.aggregation, ords, {}));
-      r.missing = std::move(missing);
+      AttributeRating r = InstanceAttribute(pa, opt, cell, &scratch);
+      for (const Entry& e : cell.entries)
+        if (e.ordinal < 0 && !e.statement.empty()) r.missing.push_back(e.statement);
       ev.instance_attributes[i].push_back(std::move(r));
     }
     ev.instance_capability.push_back(DetermineCapability(fw, ev.instance_attributes[i], target));
@@ -220,6 +223,94 @@ Evaluation Evaluate(const Framework& fw, const RatingOptions& opt, int target, c
     ev.capability = DetermineCapability(fw, ev.aggregate, target);
   }
   return ev;
+}
+
+// Sensitivity: each single rating that feeds an aggregate moved one step up
+// and down. A move changes one cell (i, a), so only what depends on it is
+// recomputed: the instance's rating of attribute a, then either the
+// instance's level (R3 with several instances) or the aggregate rating of
+// attribute a and the aggregate level. Each trial costs O(instances +
+// entries of attribute a) instead of re-evaluating the whole process, and
+// gives exactly what Evaluate() on the changed input would.
+std::vector<Sensitivity> ScanSensitivity(const Framework& fw, const RatingOptions& opt, int target,
+                                         const ProcessInput& in, const Evaluation& ev) {
+  std::vector<Sensitivity> out;
+  const bool per_instance = !ev.capability.determined;
+  const int size = ScaleSize(opt.scale);
+  const size_t ni = in.instances.size();
+  std::vector<int> scratch, ords;
+  std::vector<double> weights;
+  // Working copies; a trial replaces one attribute and restores it after.
+  std::vector<std::vector<AttributeRating>> instance_attributes = ev.instance_attributes;
+  std::vector<AttributeRating> aggregate = ev.aggregate;
+
+  for (size_t i = 0; i < ni; ++i) {
+    const int before_level = per_instance ? ev.instance_capability[i].level : ev.capability.level;
+    for (size_t a = 0; a < fw.attributes.size(); ++a) {
+      const ProcessAttribute& pa = fw.attributes[a];
+      const Cell& cell = in.cells[i][a];
+      if (!cell.assessed) continue;
+      Cell changed = cell;
+      for (size_t e = 0; e < cell.entries.size(); ++e) {
+        const int ord = cell.entries[e].ordinal;
+        if (ord < 0) continue;
+        for (int step : {+1, -1}) {
+          const int moved = ord + step;
+          if (moved < 0 || moved >= size) continue;
+          changed.entries[e].ordinal = moved;
+          AttributeRating instance_attr = InstanceAttribute(pa, opt, changed, &scratch);
+          int after = 0;
+          if (per_instance) {
+            std::swap(instance_attributes[i][a], instance_attr);
+            after = DetermineCapability(fw, instance_attributes[i], target).level;
+            std::swap(instance_attributes[i][a], instance_attr);
+          } else {
+            AttributeRating aggregate_attr;
+            if (opt.method == RatingMethod::kR3) {  // one instance: its ratings are the process's
+              aggregate_attr = instance_attr;
+            } else {
+              ords.clear();
+              weights.clear();
+              for (size_t j = 0; j < ni; ++j) {
+                if (opt.method == RatingMethod::kR2) {
+                  const AttributeRating& ir = j == i ? instance_attr : ev.instance_attributes[j][a];
+                  if (ir.state == AttributeState::kRated) {
+                    ords.push_back(ir.ordinal);
+                    weights.push_back(in.weights[j]);
+                  }
+                } else {  // R1
+                  const Cell& c = j == i ? changed : in.cells[j][a];
+                  for (const Entry& x : c.entries) {
+                    if (x.ordinal < 0) continue;
+                    ords.push_back(x.ordinal);
+                    weights.push_back(in.weights[j]);
+                  }
+                }
+              }
+              aggregate_attr = Rated(pa, opt.scale, AggregateOrDie(opt.aggregation, ords, weights));
+            }
+            std::swap(aggregate[a], aggregate_attr);
+            after = DetermineCapability(fw, aggregate, target).level;
+            std::swap(aggregate[a], aggregate_attr);
+          }
+          changed.entries[e].ordinal = ord;
+          if (after == before_level) continue;
+          Sensitivity s;
+          s.instance = in.instances[i];
+          s.attribute = pa.id;
+          s.statement = cell.entries[e].statement;
+          s.step = step;
+          s.from = ValueOf(opt.scale, ord);
+          s.to = ValueOf(opt.scale, moved);
+          s.aggregate = !per_instance;
+          s.level_before = before_level;
+          s.level_after = after;
+          out.push_back(std::move(s));
+        }
+      }
+    }
+  }
+  return out;
 }
 
 using ResolvedIndex = std::map<std::pair<std::string, std::string>, const ResolvedRating*>;
@@ -406,42 +497,53 @@ CapabilityResult DetermineCapability(const Framework& fw, const std::vector<Attr
   CapabilityResult cr;
   const int top = TopLevel(fw);
   cr.assessed_up_to = std::clamp(target_level, 0, top);
-  std::map<std::string, const AttributeRating*> by_id;
-  for (const AttributeRating& r : attributes) by_id[r.attribute] = &r;
 
-  struct View {
-    const ProcessAttribute* pa;
-    AttributeState state;
-    int folded;  // -1 unless rated
-    std::string value;
+  // The rating given for framework attribute `a`, or null. Callers usually
+  // pass every attribute in framework order (checked once, then read by
+  // position); otherwise the last entry with the attribute's ID counts.
+  // Nothing is allocated: this runs once per trial of the sensitivity scan.
+  const bool in_order =
+      attributes.size() == fw.attributes.size() &&
+      std::equal(attributes.begin(), attributes.end(), fw.attributes.begin(),
+                 [](const AttributeRating& r, const ProcessAttribute& pa) { return r.attribute == pa.id; });
+  auto rating_of = [&](size_t a) -> const AttributeRating* {
+    if (in_order) return &attributes[a];
+    for (size_t i = attributes.size(); i-- > 0;)
+      if (attributes[i].attribute == fw.attributes[a].id) return &attributes[i];
+    return nullptr;
   };
-  std::vector<View> views;
-  for (const ProcessAttribute& pa : fw.attributes) {
-    View v{&pa, AttributeState::kNotRated, -1, ""};
-    if (pa.level > cr.assessed_up_to) {
-      v.state = AttributeState::kNotAssessed;
-    } else if (auto it = by_id.find(pa.id); it != by_id.end()) {
-      const AttributeRating& r = *it->second;
-      if (r.state == AttributeState::kRated && r.folded >= 0) {
-        v.state = AttributeState::kRated;
-        v.folded = r.folded;
-        v.value = r.value;
-      } else if (r.state == AttributeState::kNotAggregated) {
-        v.state = r.state;
-      }
+  // What the rule sees of attribute `a`: its state and folded ordinal (-1
+  // unless rated). Attributes above the assessed level are not assessed
+  // whatever `attributes` says.
+  auto view = [&](size_t a, AttributeState* state) -> int {
+    *state = AttributeState::kNotRated;
+    if (fw.attributes[a].level > cr.assessed_up_to) {
+      *state = AttributeState::kNotAssessed;
+      return -1;
     }
-    views.push_back(std::move(v));
-  }
+    const AttributeRating* r = rating_of(a);
+    if (!r) return -1;
+    if (r->state == AttributeState::kRated && r->folded >= 0) {
+      *state = AttributeState::kRated;
+      return r->folded;
+    }
+    if (r->state == AttributeState::kNotAggregated) *state = r->state;
+    return -1;
+  };
 
   auto holds = [&](int k, std::vector<Blocker>* blockers) {
     bool ok = true;
-    for (const View& v : views) {
-      const int lv = v.pa->level;
+    for (size_t a = 0; a < fw.attributes.size(); ++a) {
+      const int lv = fw.attributes[a].level;
       if (lv > k || lv < 1) continue;
       const int need = lv == k ? kOrdinalL : kOrdinalF;
-      if (v.folded < need) {
+      AttributeState state;
+      if (view(a, &state) < need) {
         ok = false;
-        if (blockers) blockers->push_back(Blocker{v.pa->id, v.state, v.value, need == kOrdinalL ? "L" : "F"});
+        if (!blockers) return false;
+        const AttributeRating* r = rating_of(a);
+        blockers->push_back(Blocker{fw.attributes[a].id, state, state == AttributeState::kRated ? r->value : "",
+                                    need == kOrdinalL ? "L" : "F"});
       }
     }
     return ok;
@@ -705,40 +807,7 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
     prof.capability = ev.capability;
     if (prof.capability.determined) prof.gap = sp.target_level - prof.capability.level;
 
-    // Sensitivity: each rating feeding an aggregate, one step either way.
-    const bool per_instance = !ev.capability.determined;
-    const int size = ScaleSize(opt.scale);
-    for (size_t i = 0; i < in.instances.size(); ++i) {
-      const int before_level = per_instance ? ev.instance_capability[i].level : ev.capability.level;
-      for (size_t a = 0; a < fw.attributes.size(); ++a) {
-        const Cell& cell = in.cells[i][a];
-        if (!cell.assessed) continue;
-        for (size_t e = 0; e < cell.entries.size(); ++e) {
-          const int ord = cell.entries[e].ordinal;
-          if (ord < 0) continue;
-          for (int step : {+1, -1}) {
-            const int moved = ord + step;
-            if (moved < 0 || moved >= size) continue;
-            ProcessInput changed = in;
-            changed.cells[i][a].entries[e].ordinal = moved;
-            Evaluation ev2 = Evaluate(fw, opt, sp.target_level, changed);
-            const int after = per_instance ? ev2.instance_capability[i].level : ev2.capability.level;
-            if (after == before_level) continue;
-            Sensitivity s;
-            s.instance = in.instances[i];
-            s.attribute = fw.attributes[a].id;
-            s.statement = cell.entries[e].statement;
-            s.step = step;
-            s.from = ValueOf(opt.scale, ord);
-            s.to = ValueOf(opt.scale, moved);
-            s.aggregate = !per_instance;
-            s.level_before = before_level;
-            s.level_after = after;
-            prof.sensitivity.push_back(std::move(s));
-          }
-        }
-      }
-    }
+    prof.sensitivity = ScanSensitivity(fw, opt, sp.target_level, in, ev);
     out->processes.push_back(std::move(prof));
   }
 

@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -100,7 +102,113 @@ json EventContent(const Event& e) {
               {"after", json::parse(e.after)}};
 }
 
-std::string EventHash(const Event& e) { return Sha256Hex(e.prev_hash + Canonical(EventContent(e))); }
+// The hash as defined: SHA-256 of prev_hash + the canonical JSON of the
+// event's content, with before/after parsed and dumped again.
+std::string EventHashSlow(const Event& e) { return Sha256Hex(e.prev_hash + Canonical(EventContent(e))); }
+
+bool IsAscii(const std::string& s) {
+  for (char ch : s)
+    if (static_cast<unsigned char>(ch) >= 0x80) return false;
+  return true;
+}
+
+// Appends `s` as a JSON string, escaped as nlohmann::json::dump() does
+// (ensure_ascii off); `s` must be ASCII.
+void AppendJsonString(std::string* out, const std::string& s) {
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        if (c < 0x20) {
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 15]);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+// The same hash without parsing: before and after are canonical JSON text
+// already (they are written by Canonical()), so the content can be built by
+// concatenation (keys in sorted order). Gives EventHashSlow's result whenever
+// before/after are canonical and the other fields are ASCII; *ok is false
+// when it cannot be used.
+std::string EventHashFast(const Event& e, bool* ok) {
+  *ok = IsAscii(e.at) && IsAscii(e.actor) && IsAscii(e.assessment) && IsAscii(e.action) && IsAscii(e.entity) &&
+        IsAscii(e.entity_id) && !e.after.empty();
+  if (!*ok) return std::string();
+  std::string c;
+  c.reserve(e.prev_hash.size() + e.before.size() + e.after.size() + e.entity_id.size() + 200);
+  c.append(e.prev_hash);
+  c.append("{\"action\":");
+  AppendJsonString(&c, e.action);
+  c.append(",\"actor\":");
+  AppendJsonString(&c, e.actor);
+  c.append(",\"after\":");
+  c.append(e.after);
+  c.append(",\"assessment\":");
+  AppendJsonString(&c, e.assessment);
+  c.append(",\"at\":");
+  AppendJsonString(&c, e.at);
+  c.append(",\"before\":");
+  c.append(e.before.empty() ? std::string("null") : e.before);
+  c.append(",\"entity\":");
+  AppendJsonString(&c, e.entity);
+  c.append(",\"entity_id\":");
+  AppendJsonString(&c, e.entity_id);
+  c.append(",\"row\":");
+  c.append(std::to_string(e.row));
+  c.append(",\"seq\":");
+  c.append(std::to_string(e.seq));
+  c.push_back('}');
+  return Sha256Hex(c);
+}
+
+// The hash of a new event (before/after are canonical).
+std::string EventHash(const Event& e) {
+  bool ok = false;
+  std::string h = EventHashFast(e, &ok);
+  return ok ? h : EventHashSlow(e);
+}
+
+// Whether `e.hash` is the event's hash: the fast form first, the defined
+// (parsing) form when that differs, so that logs written before the fast
+// form verify alike.
+bool EventHashMatches(const Event& e) {
+  bool ok = false;
+  if (EventHashFast(e, &ok) == e.hash && ok) return true;
+  try {
+    return EventHashSlow(e) == e.hash;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
 int QueryInt(SQLite::Database& db, const char* sql) {
   SQLite::Statement q(db, sql);
@@ -259,6 +367,16 @@ WorkspaceImpl::WorkspaceImpl(std::string path, WorkspaceOptions options, std::un
 
 WorkspaceImpl::~WorkspaceImpl() = default;
 
+SQLite::Statement& WorkspaceImpl::Cached(std::unique_ptr<SQLite::Statement>* slot, const char* sql) {
+  if (!*slot) {
+    *slot = std::make_unique<SQLite::Statement>(*db_, sql);
+  } else {
+    (*slot)->reset();
+    (*slot)->clearBindings();
+  }
+  return **slot;
+}
+
 std::string WorkspaceImpl::Now() const { return options_.clock ? options_.clock() : DefaultNow(); }
 
 Status WorkspaceImpl::ResolveModel(const std::string& id, const std::string& version, const std::string& hash,
@@ -389,16 +507,19 @@ Status WorkspaceImpl::Apply(Context* ctx, const std::string& kind, const std::st
   if (write) {
     Event e;
     {
-      SQLite::Statement head(*db_, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+      // Both lookups are one B-tree descent; the statements are cached.
+      SQLite::Statement& head = Cached(&st_head_, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
       if (head.executeStep()) {
         e.seq = head.getColumn(0).getInt64() + 1;
         e.prev_hash = head.getColumn(1).getString();
       } else {
         e.seq = 1;
       }
-      SQLite::Statement max_row(*db_, "SELECT coalesce(max(row_id), 0) FROM records");
+      head.reset();
+      SQLite::Statement& max_row = Cached(&st_max_row_, "SELECT coalesce(max(row_id), 0) FROM records");
       max_row.executeStep();
       new_row = max_row.getColumn(0).getInt64() + 1;
+      max_row.reset();
     }
     e.at = Now();
     e.actor = options_.actor;
@@ -410,9 +531,9 @@ Status WorkspaceImpl::Apply(Context* ctx, const std::string& kind, const std::st
     e.before = old == rows.end() ? std::string() : old->second.data;
     e.after = text;
     e.hash = EventHash(e);
-    SQLite::Statement ins(*db_,
-                          "INSERT INTO events (seq, at, actor, assessment, action, entity, entity_id, row_id, "
-                          "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement& ins = Cached(&st_event_,
+                                    "INSERT INTO events (seq, at, actor, assessment, action, entity, entity_id, row_id, "
+                                    "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     ins.bind(1, e.seq);
     ins.bind(2, e.at);
     ins.bind(3, e.actor);
@@ -424,25 +545,26 @@ Status WorkspaceImpl::Apply(Context* ctx, const std::string& kind, const std::st
     if (e.before.empty())
       ins.bind(9);
     else
-      ins.bind(9, e.before);
-    ins.bind(10, e.after);
+      ins.bindNoCopy(9, e.before);
+    ins.bindNoCopy(10, e.after);
     ins.bind(11, e.prev_hash);
     ins.bind(12, e.hash);
     ins.exec();
     if (old != rows.end()) {
-      SQLite::Statement sup(*db_, "UPDATE records SET is_current = 0, superseded_by = ? WHERE row_id = ?");
+      SQLite::Statement& sup =
+          Cached(&st_supersede_, "UPDATE records SET is_current = 0, superseded_by = ? WHERE row_id = ?");
       sup.bind(1, new_row);
       sup.bind(2, old->second.row);
       sup.exec();
     }
-    SQLite::Statement rec(*db_,
-                          "INSERT INTO records (row_id, assessment, kind, record_key, data, supersedes, is_current, "
-                          "event_seq, event_hash) VALUES (?,?,?,?,?,?,1,?,?)");
+    SQLite::Statement& rec = Cached(&st_record_,
+                                    "INSERT INTO records (row_id, assessment, kind, record_key, data, supersedes, "
+                                    "is_current, event_seq, event_hash) VALUES (?,?,?,?,?,?,1,?,?)");
     rec.bind(1, new_row);
     rec.bind(2, assessment);
     rec.bind(3, kind);
     rec.bind(4, key);
-    rec.bind(5, text);
+    rec.bindNoCopy(5, text);
     if (old == rows.end())
       rec.bind(6);
     else
@@ -608,6 +730,9 @@ Status WorkspaceImpl::DoReadSnapshot(const std::string& id, AssessmentData* data
     SQLite::Transaction tx(*db_);  // one consistent read
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
+    std::vector<ScopedProcess> scope;
+    for (const auto& [k, v] : ctx.scope) scope.push_back(v);
+    SortScope(id, &scope);
     tx.commit();
     if (options_.resolve_model) {
       // outside_scope needs the model; without it the flag stays false.
@@ -617,7 +742,7 @@ Status WorkspaceImpl::DoReadSnapshot(const std::string& id, AssessmentData* data
     }
     *data = AssessmentData();
     data->assessment = ctx.assessment;
-    for (const auto& [k, v] : ctx.scope) data->scope.push_back(v);
+    data->scope = std::move(scope);
     for (const auto& [k, v] : ctx.units) data->units.push_back(v);
     for (const auto& [k, v] : ctx.instances) data->instances.push_back(v);
     for (const auto& [k, v] : ctx.people) data->people.push_back(v);
@@ -633,6 +758,20 @@ Status WorkspaceImpl::DoReadSnapshot(const std::string& id, AssessmentData* data
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
+}
+
+void WorkspaceImpl::SortScope(const std::string& id, std::vector<ScopedProcess>* scope) {
+  // The order in which the processes were scoped: the row of each scope
+  // record's first version (a later version keeps its place).
+  std::map<std::string, int64_t> first;
+  SQLite::Statement q(*db_,
+                      "SELECT record_key, min(row_id) FROM records WHERE assessment = ? AND kind = 'scope' "
+                      "GROUP BY record_key");
+  q.bind(1, id);
+  while (q.executeStep()) first[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+  std::stable_sort(scope->begin(), scope->end(), [&first](const ScopedProcess& a, const ScopedProcess& b) {
+    return first[a.process] < first[b.process];
+  });
 }
 
 Status WorkspaceImpl::DoRatingHistory(const std::string& id, const std::string& instance, const std::string& item,
@@ -702,13 +841,7 @@ Status WorkspaceImpl::DoVerifyLog(VerifyReport* report) {
       expected = e.seq + 1;
       if (e.prev_hash != prev)
         flag(e.seq, "event " + std::to_string(e.seq) + " does not follow the event before it (prev_hash mismatch)");
-      std::string h;
-      try {
-        h = EventHash(e);
-      } catch (const std::exception&) {
-        h.clear();
-      }
-      if (h != e.hash)
+      if (!EventHashMatches(e))
         flag(e.seq, "event " + std::to_string(e.seq) + " was changed after it was written (hash mismatch)");
       prev = e.hash;
       ++report->events;
@@ -879,8 +1012,19 @@ Status Workspace::Import(const std::string& path, const ImportOptions& options, 
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory");
   const uintmax_t size = std::filesystem::file_size(path, ec);
-  if (!ec && size > JsonLimits().max_bytes)
-    return Status::InvalidInput(path + ": larger than " + std::to_string(JsonLimits().max_bytes >> 20) + " MiB");
+  // The limit guards memory: the file is read whole. $ASSAY_IMPORT_MAX_MB
+  // raises it for bulk CSV loads (a JSON file keeps JsonLimits' own limit).
+  uintmax_t limit = JsonLimits().max_bytes;
+  if (const char* env = std::getenv("ASSAY_IMPORT_MAX_MB"); env && *env) {
+    char* end = nullptr;
+    unsigned long long mb = std::strtoull(env, &end, 10);
+    if (*end != '\0' || mb == 0 || mb > (1ull << 20))
+      return Status::InvalidInput(std::string("ASSAY_IMPORT_MAX_MB='") + env + "': expected a number of MiB from 1 to 1048576");
+    limit = static_cast<uintmax_t>(mb) << 20;
+  }
+  if (!ec && size > limit)
+    return Status::InvalidInput(path + ": larger than " + std::to_string(limit >> 20) + " MiB" +
+                                (limit == JsonLimits().max_bytes ? " (raise the limit for a CSV with ASSAY_IMPORT_MAX_MB)" : ""));
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open: " + std::strerror(errno));
   std::ostringstream ss;

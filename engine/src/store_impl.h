@@ -59,7 +59,13 @@ class WorkspaceImpl : public Workspace {
   // updated (dry run).
   Status Apply(Context* ctx, const std::string& kind, const std::string& key, const nlohmann::json& data,
                const std::string& action, bool write, WriteResult* result);
+  // Sorts `scope` (records of assessment `id`) into the order in which the
+  // processes were scoped. The caller holds a transaction.
+  void SortScope(const std::string& id, std::vector<ScopedProcess>* scope);
   std::string Now() const;
+  // A prepared statement kept for the life of the connection: compiled on
+  // first use, reset and unbound on every later one (Apply's hot path).
+  SQLite::Statement& Cached(std::unique_ptr<SQLite::Statement>* slot, const char* sql);
   SQLite::Database& db() { return *db_; }
   const WorkspaceOptions& options() const { return options_; }
 
@@ -69,6 +75,8 @@ class WorkspaceImpl : public Workspace {
   std::unique_ptr<SQLite::Database> db_;
   int version_ = 0;
   std::map<std::string, std::shared_ptr<const Model>> models_;  // by "id@version"
+  // Apply's statements (declared after db_, so destroyed before it).
+  std::unique_ptr<SQLite::Statement> st_head_, st_max_row_, st_event_, st_supersede_, st_record_;
 };
 
 // Adds one stored record (kind and canonical JSON data) to ctx's maps.

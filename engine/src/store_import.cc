@@ -23,17 +23,19 @@ constexpr const char* kCsvColumns[] = {"assessment", "process", "instance",  "it
                                        "assessor",   "consolidated", "strength", "weakness", "reasons",
                                        "evidence",   "rated_at", "justification"};
 
-// One record to import, with where it came from.
+struct CsvRecord {
+  int line = 0;
+  std::vector<std::string> fields;
+};
+
+// One record to import, with where it came from. A CSV row keeps only its
+// parsed fields until it is imported (no JSON per row held in memory).
 struct Item {
   K kind = K::kRating;
   json record;
   std::string pointer;  // JSON: "/ratings/3"
   int line = 0;         // CSV: line of the record
-};
-
-struct CsvRecord {
-  int line = 0;
-  std::vector<std::string> fields;
+  const CsvRecord* csv = nullptr;  // CSV: the row (record is built from it)
 };
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
@@ -138,6 +140,12 @@ bool ParseCsv(const std::string& text, const std::string& name, std::vector<CsvR
           field += text[i++];
         }
       }
+      if (field.size() > JsonLimits().max_string) {  // the same limit as a JSON string
+        diags->push_back({name, "", rec.line, column,
+                          "field is " + std::to_string(field.size()) + " bytes long; the limit is " +
+                              std::to_string(JsonLimits().max_string)});
+        return false;
+      }
       rec.fields.push_back(std::move(field));
       if (i >= n) {
         end_of_record = true;
@@ -170,9 +178,37 @@ std::vector<std::string> SplitList(const std::string& s) {
 }
 
 // Turns CSV text into rating items. Returns false with diags on problems.
+// The rating of one CSV row (checked by CsvItems) as a JSON record.
+json CsvRating(const CsvRecord& rec, const std::vector<std::string>& header) {
+  json rating = json::object();
+  for (size_t f = 0; f < header.size(); ++f) {
+    const std::string& col = header[f];
+    const std::string& raw = rec.fields[f];
+    std::string v = Trim(raw);
+    if (col == "assessment") continue;
+    if (col == "consolidated") {
+      std::string l = v;
+      for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (l == "true" || l == "yes" || l == "1" || l == "x") rating["consolidated"] = true;
+    } else if (col == "reasons" || col == "evidence") {
+      std::vector<std::string> list = SplitList(v);
+      if (!list.empty()) rating[col] = list;
+    } else if (col == "strength" || col == "weakness" || col == "justification") {
+      if (!v.empty()) rating[col] = raw;  // statements keep their text as written
+    } else if (!v.empty()) {
+      rating[col] = v;
+    }
+  }
+  return rating;
+}
+
+// Parses and checks the CSV's structure into *records and *header; each
+// data row becomes an item pointing at its record.
 bool CsvItems(const std::string& text, const std::string& name, std::string* assessment, std::vector<Item>* items,
-              std::map<std::string, int>* columns, std::vector<Diagnostic>* diags) {
-  std::vector<CsvRecord> records;
+              std::map<std::string, int>* columns, std::vector<CsvRecord>* records_out,
+              std::vector<std::string>* header_out, std::vector<Diagnostic>* diags) {
+  std::vector<CsvRecord>& records = *records_out;
+  std::vector<std::string>& header = *header_out;
   if (!ParseCsv(text, name, &records, diags)) return false;
   size_t before = diags->size();
   for (const CsvRecord& r : records)
@@ -188,7 +224,6 @@ bool CsvItems(const std::string& text, const std::string& name, std::string* ass
     return false;
   }
   const std::vector<std::string> known(std::begin(kCsvColumns), std::end(kCsvColumns));
-  std::vector<std::string> header;
   for (size_t f = 0; f < records[0].fields.size(); ++f) {
     std::string h = Trim(records[0].fields[f]);
     for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -216,11 +251,10 @@ bool CsvItems(const std::string& text, const std::string& name, std::string* ass
                             std::to_string(rec.fields.size())});
       continue;
     }
-    json rating = json::object();
     for (size_t f = 0; f < header.size(); ++f) {
       const std::string& col = header[f];
-      const std::string& raw = rec.fields[f];
-      std::string v = Trim(raw);
+      if (col != "assessment" && col != "consolidated") continue;
+      std::string v = Trim(rec.fields[f]);
       if (col == "assessment") {
         if (v.empty()) continue;
         if (file_assessment.empty()) {
@@ -234,21 +268,13 @@ bool CsvItems(const std::string& text, const std::string& name, std::string* ass
       } else if (col == "consolidated") {
         std::string l = v;
         for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (l == "true" || l == "yes" || l == "1" || l == "x")
-          rating["consolidated"] = true;
-        else if (!(l.empty() || l == "false" || l == "no" || l == "0"))
+        if (!(l.empty() || l == "true" || l == "yes" || l == "1" || l == "x" || l == "false" || l == "no" ||
+              l == "0"))
           diags->push_back({name, "", rec.line, static_cast<int>(f) + 1,
                             "consolidated: expected true or false, got " + Quote(v)});
-      } else if (col == "reasons" || col == "evidence") {
-        std::vector<std::string> list = SplitList(v);
-        if (!list.empty()) rating[col] = list;
-      } else if (col == "strength" || col == "weakness" || col == "justification") {
-        if (!v.empty()) rating[col] = raw;  // statements keep their text as written
-      } else if (!v.empty()) {
-        rating[col] = v;
       }
     }
-    items->push_back({K::kRating, rating, "", rec.line});
+    items->push_back({K::kRating, json(), "", rec.line, &rec});
   }
   if (!file_assessment.empty()) *assessment = file_assessment;
   return diags->size() == before;
@@ -287,12 +313,21 @@ Status WorkspaceImpl::DoImportText(const std::string& input, const std::string& 
                                 (problems.size() == 1 ? " problem" : " problems") + "; nothing was imported");
   };
   std::string text = input;
+  // UTF-16 (with a byte order mark, or ASCII text with every other byte NUL):
+  // one clear problem instead of a CSV reading of the bytes.
+  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF') ||
+                           ((text[0] == '\0') != (text[1] == '\0')))) {
+    problems.push_back({name, "", 1, 1, "file is UTF-16; assay reads UTF-8 only"});
+    return fail();
+  }
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // BOM
   size_t first = text.find_first_not_of(" \t\r\n");
   const bool is_json = first != std::string::npos && text[first] == '{';
 
   std::vector<Item> items;
   std::map<std::string, int> columns;  // CSV
+  std::vector<CsvRecord> csv_records;
+  std::vector<std::string> csv_header;
   std::string assessment_id = options.default_assessment;
   std::optional<Assessment> doc_assessment;
   if (is_json) {
@@ -323,7 +358,7 @@ Status WorkspaceImpl::DoImportText(const std::string& input, const std::string& 
     }
   } else {
     std::string csv_assessment;
-    if (!CsvItems(text, name, &csv_assessment, &items, &columns, &problems)) return fail();
+    if (!CsvItems(text, name, &csv_assessment, &items, &columns, &csv_records, &csv_header, &problems)) return fail();
     if (!csv_assessment.empty()) assessment_id = csv_assessment;
   }
   if (assessment_id.empty()) {
@@ -344,7 +379,25 @@ Status WorkspaceImpl::DoImportText(const std::string& input, const std::string& 
     return Diagnostic{name, item.pointer + (field.empty() ? "" : "/" + field), 0, 0, message};
   };
 
+  // A page cache of up to 64 MiB for the import (SQLite's default is 2 MiB):
+  // it inserts into the indexes at scattered places (events.hash is random),
+  // and with a small cache every insert re-reads spilled pages, which made a
+  // 100,000-rating import 4 times slower. Reads keep the default, so that a
+  // profile's memory stays flat.
+  struct BulkCache {
+    SQLite::Database& db;
+    explicit BulkCache(SQLite::Database& d) : db(d) { db.exec("PRAGMA cache_size = -65536"); }
+    ~BulkCache() {
+      try {
+        db.exec("PRAGMA cache_size = -2000");
+      } catch (const std::exception&) {  // best effort: only the cache size
+      }
+    }
+    BulkCache(const BulkCache&) = delete;
+    BulkCache& operator=(const BulkCache&) = delete;
+  };
   try {
+    BulkCache bulk(*db_);
     SQLite::Transaction tx(*db_, options.dry_run ? SQLite::TransactionBehavior::DEFERRED
                                                  : SQLite::TransactionBehavior::IMMEDIATE);
     const bool write = !options.dry_run;
@@ -424,7 +477,10 @@ Status WorkspaceImpl::DoImportText(const std::string& input, const std::string& 
       json data;
       std::string key;
       std::vector<FieldProblem> fp;
-      Prepare(ctx, item.kind, item.record, &data, &key, &fp);
+      if (item.csv)
+        Prepare(ctx, item.kind, CsvRating(*item.csv, csv_header), &data, &key, &fp);
+      else
+        Prepare(ctx, item.kind, item.record, &data, &key, &fp);
       for (const FieldProblem& p : fp) problems.push_back(where(item, p.field, p.status.message()));
       if (!fp.empty()) continue;
       std::string here = item.line > 0 ? "line " + std::to_string(item.line) : item.pointer;
@@ -460,9 +516,12 @@ Status WorkspaceImpl::DoImportText(const std::string& input, const std::string& 
 Status WorkspaceImpl::DoExport(const std::string& id, std::string* out) {
   try {
     Context ctx;
+    std::vector<ScopedProcess> scope;
     {
       SQLite::Transaction tx(*db_);
       ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
+      for (const auto& [k, v] : ctx.scope) scope.push_back(v);
+      SortScope(id, &scope);  // in the order scoped, as ReadSnapshot gives it
       tx.commit();
     }
     json doc = json::object();
@@ -473,7 +532,9 @@ Status WorkspaceImpl::DoExport(const std::string& id, std::string* out) {
       for (const auto& [k, v] : map) arr.push_back(ToJson(v));
       doc[name] = arr;
     };
-    section("scope", ctx.scope);
+    json scope_arr = json::array();
+    for (const ScopedProcess& v : scope) scope_arr.push_back(ToJson(v));
+    doc["scope"] = scope_arr;
     section("units", ctx.units);
     section("instances", ctx.instances);
     section("people", ctx.people);

@@ -165,9 +165,14 @@ bool LooksLikeDate(const std::string& s) {
   if (!(digits(0, 4) && s.size() >= 10 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2))) return false;
   int month = std::atoi(s.substr(5, 2).c_str()), day = std::atoi(s.substr(8, 2).c_str());
   if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int year = std::atoi(s.substr(0, 4).c_str());
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kDaysIn[month - 1] || (month == 2 && day == 29 && !leap)) return false;  // 2026-02-30
   if (s.size() == 10) return true;
   if (s[10] != 'T' && s[10] != ' ') return false;
   if (!(digits(11, 2) && s.size() >= 16 && s[13] == ':' && digits(14, 2))) return false;
+  if (std::atoi(s.substr(11, 2).c_str()) > 23 || std::atoi(s.substr(14, 2).c_str()) > 59) return false;
   for (size_t i = 16; i < s.size(); ++i) {
     char c = s[i];
     if (!(std::isdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == 'Z' || c == '+' || c == '-'))

@@ -518,6 +518,7 @@ Status PdfWriter::Open() {
       {HPDF_INFO_AUTHOR, &m.author},
       {HPDF_INFO_SUBJECT, &m.subject},
       {HPDF_INFO_CREATOR, &m.creator},
+      {HPDF_INFO_KEYWORDS, &m.keywords},
   };
   for (const auto& [type, value] : attrs) {
     if (!value->empty()) HPDF_SetInfoAttr(doc_.get(), type, Sanitize(*value).c_str());

@@ -136,7 +136,7 @@ TEST(AuditNames, RoundTrip) {
   EXPECT_EQ("closed-effective", NonconformityStateName(S::kClosedEffective));
   EXPECT_EQ("calendar-year-surveillance", ProgrammeItemKindName(ProgrammeItemKind::kCalendarYearSurveillance));
   EXPECT_EQ("done-late", ItemStateName(ItemState::kDoneLate));
-  EXPECT_EQ("major-not-verified-in-time", ReasonCodeName(ReasonCode::kMajorNotVerifiedInTime));
+  EXPECT_EQ("major-not-verified-in-time", ReasonCodeName(RecommendationReasonCode::kMajorNotVerifiedInTime));
 }
 
 TEST(AuditNames, UnknownNamesListTheValidOnes) {
@@ -397,17 +397,17 @@ TEST(AuditFindings, OnlyNonconformitiesCarryOne) {
 TEST(AuditFindings, CheckFinding) {
   CertificationPolicy p;
   Finding f = MakeFinding("F-1", "A-1", "9.2", FindingGrade::kOpportunity, "2026-01-15");
-  EXPECT_OK(CheckFinding(f, p));
+  EXPECT_OK(CheckAuditFinding(f, p));
   p.allow_opportunities = false;
   EXPECT_EQ("finding F-1: opportunities for improvement are not allowed by the certification policy",
-            CheckFinding(f, p).message());
+            CheckAuditFinding(f, p).message());
   f.grade = FindingGrade::kObservation;
-  EXPECT_OK(CheckFinding(f, p));
+  EXPECT_OK(CheckAuditFinding(f, p));
   f.clause = " ";
-  EXPECT_EQ("finding F-1: no clause", CheckFinding(f, p).message());
+  EXPECT_EQ("finding F-1: no clause", CheckAuditFinding(f, p).message());
   f.clause = "9.2";
   f.statement = "";
-  EXPECT_EQ("finding F-1: no statement", CheckFinding(f, p).message());
+  EXPECT_EQ("finding F-1: no statement", CheckAuditFinding(f, p).message());
 }
 
 TEST(AuditFindings, SystemicWarningPerClause) {
@@ -813,7 +813,7 @@ struct RecCase {
   std::vector<Nonconformity> ncs;
   const char* today;
   RecommendationKind kind;
-  std::vector<std::pair<ReasonCode, std::string>> reasons;  // code, text
+  std::vector<std::pair<RecommendationReasonCode, std::string>> reasons;  // code, text
 };
 
 TEST(RecommendationReasons, EveryReason) {
@@ -824,7 +824,7 @@ TEST(RecommendationReasons, EveryReason) {
       MakeFinding("F-3", "A-2", "8.6.1", FindingGrade::kMinor, "2025-08-31"),
       MakeFinding("F-4", "A-0", "8.6.1", FindingGrade::kMinor, "2025-06-03"),
   };
-  using R = ReasonCode;
+  using R = RecommendationReasonCode;
   using K = RecommendationKind;
   const std::vector<RecCase> cases = {
       {"nothing raised",
@@ -950,7 +950,7 @@ TEST(RecommendationReasons, SystemicWarningIsInformation) {
   Recommendation rec = ComputeRecommendation(surveillance, findings, ncs, D("2026-10-09"), CertificationPolicy{});
   EXPECT_EQ(RecommendationKind::kRecommendWithConditions, rec.kind);
   ASSERT_EQ(3u, rec.reasons.size());
-  EXPECT_EQ(ReasonCode::kPossibleSystemic, rec.reasons[2].code);
+  EXPECT_EQ(RecommendationReasonCode::kPossibleSystemic, rec.reasons[2].code);
   EXPECT_EQ("8.6.1", rec.reasons[2].subject);
   EXPECT_EQ("clause 8.6.1: 2 minor nonconformities (F-1, F-2): possible systemic failure (major)", rec.reasons[2].text);
   // The 6-month rule is for stage 2 only: a surveillance major long open is
@@ -959,7 +959,7 @@ TEST(RecommendationReasons, SystemicWarningIsInformation) {
   rec = ComputeRecommendation(surveillance, major, {MakeNc("NC-9", "F-9", FindingGrade::kMajor, "2026-10-06")},
                               D("2027-06-01"), CertificationPolicy{});
   EXPECT_EQ(RecommendationKind::kNotRecommend, rec.kind);
-  EXPECT_EQ(ReasonCode::kOpenMajor, rec.reasons[0].code);
+  EXPECT_EQ(RecommendationReasonCode::kOpenMajor, rec.reasons[0].code);
 }
 
 TEST(RecommendationOverride, NeedsAJustification) {
@@ -996,7 +996,7 @@ TEST(RecommendationOverride, NeedsAJustification) {
   EXPECT_TRUE(rec.overridden);
   EXPECT_EQ("the plan was accepted by phone on site; written copy follows", rec.justification);
   ASSERT_EQ(2u, rec.reasons.size());
-  EXPECT_EQ(ReasonCode::kOverridden, rec.reasons[1].code);
+  EXPECT_EQ(RecommendationReasonCode::kOverridden, rec.reasons[1].code);
   EXPECT_EQ(
       "the audit team overrode not-recommend with recommend-with-conditions: the plan was accepted by phone on site; "
       "written copy follows",

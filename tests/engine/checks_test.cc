@@ -68,9 +68,40 @@ TEST_F(ChecksTest, NoEvidence) {
   data_.ratings[0].evidence.clear();
   auto f = Findings("no-evidence");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].message, "RES.1/RES.1/EU PA1.1 (F) links no evidence");
+  EXPECT_EQ(f[0].message, "RES.1/EU PA1.1 by ann: rating F links no evidence");
   EXPECT_EQ(f[0].rating, 1);
+  EXPECT_EQ(f[0].process, "RES.1");
+  EXPECT_EQ(f[0].instance, "RES.1/EU");
+  EXPECT_EQ(f[0].item, "PA1.1");
+  EXPECT_EQ(f[0].assessor, "ann");
+  EXPECT_EQ(f[0].severity, Severity::kError);
   EXPECT_FALSE(RunChecks(*model_, data_).passed());
+  data_.ratings[0].evidence = {"E1"};
+  EXPECT_TRUE(Findings("no-evidence").empty());
+  EXPECT_TRUE(RunChecks(*model_, data_).passed());
+}
+
+// Locations name the process once: an instance ID that starts with its
+// process is shown as it is, any other as "ID (process)"; a consolidated
+// rating says so instead of naming an assessor.
+TEST_F(ChecksTest, LocationsNameProcessInstanceItemAndAssessor) {
+  EXPECT_EQ(InstanceLabel("RES.1", "RES.1/EU"), "RES.1/EU");
+  EXPECT_EQ(InstanceLabel("RES.1", "EU-desk"), "EU-desk (RES.1)");
+  EXPECT_EQ(InstanceLabel("RES.1", "RES.10/EU"), "RES.10/EU (RES.1)");  // a prefix of another process is not its own
+  EXPECT_EQ(InstanceLabel("RES.1", "RES.1"), "RES.1 (RES.1)");
+  EXPECT_EQ(InstanceLabel("", "EU"), "EU");
+  data_.instances[0].id = "EU-desk";
+  data_.ratings[0].instance = "EU-desk";
+  data_.ratings[0].evidence.clear();
+  data_.ratings[1].evidence.clear();
+  data_.ratings[1].consolidated = true;
+  data_.ratings[1].assessor.clear();
+  auto f = Findings("no-evidence");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].message, "EU-desk (RES.1) PA1.1 by ann: rating F links no evidence");
+  EXPECT_EQ(f[1].message, "RES.2/EU PA1.1 (consolidated): rating F links no evidence");
+  EXPECT_EQ(f[1].assessor, "");
+  EXPECT_EQ(RatingLocation(data_.ratings[0]), "EU-desk (RES.1) PA1.1 by ann");
 }
 
 TEST_F(ChecksTest, TwoSourcesOnlyForClass1) {
@@ -79,7 +110,13 @@ TEST_F(ChecksTest, TwoSourcesOnlyForClass1) {
   data_.assessment.assessment_class = 1;
   auto f = Findings("two-sources");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].message, "RES.1/RES.1/EU PA1.1: a class 1 rating needs testimony and a document or record; it has no testimony");
+  EXPECT_EQ(f[0].message, "RES.1/EU PA1.1 by ann: a class 1 rating needs testimony and a document or record; it has no testimony");
+  data_.ratings[0].evidence = {"E2"};
+  f = Findings("two-sources");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message,
+            "RES.1/EU PA1.1 by ann: a class 1 rating needs testimony and a document or record; it has no document or "
+            "record");
   data_.ratings[0].evidence = {"E1", "E2"};
   EXPECT_TRUE(Findings("two-sources").empty());
 }
@@ -88,7 +125,7 @@ TEST_F(ChecksTest, NoWeaknessBelowF) {
   data_.ratings[0].value = "L";
   auto f = Findings("no-weakness");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].message, "RES.1/RES.1/EU PA1.1 is rated L (below F) without a weakness statement");
+  EXPECT_EQ(f[0].message, "RES.1/EU PA1.1 by ann: rated L (below F) without a weakness statement");
   data_.ratings[0].weakness = "Major incidents are not reviewed.";
   EXPECT_TRUE(Findings("no-weakness").empty());
   data_.ratings[0].value = "80%";  // L+ band: below F
@@ -100,8 +137,18 @@ TEST_F(ChecksTest, RaterNotOnTeam) {
   data_.ratings[1].assessor = "ivan";
   auto f = Findings("rater-not-on-team");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].message, "RES.2/RES.2/EU PA1.1 was rated by 'ivan', who is not an assessor of the team");
+  EXPECT_EQ(f[0].message,
+            "RES.2/EU PA1.1 by ivan: 'ivan' is not a lead assessor or assessor of the team (roles: interviewee)");
+  EXPECT_EQ(f[0].assessor, "ivan");
+  data_.ratings[1].assessor = "anne";  // not a person of the assessment at all
+  f = Findings("rater-not-on-team");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message, "RES.2/EU PA1.1 by anne: 'anne' is not a person of the assessment; nearest: ann");
   data_.ratings[1].assessor = "lead";
+  EXPECT_TRUE(Findings("rater-not-on-team").empty());
+  // A consolidated rating is the team's, whoever entered it.
+  data_.ratings[1].assessor.clear();
+  data_.ratings[1].consolidated = true;
   EXPECT_TRUE(Findings("rater-not-on-team").empty());
 }
 
@@ -109,7 +156,7 @@ TEST_F(ChecksTest, EvidenceCollectedAfterRating) {
   data_.evidence[0].collected_date = "2026-10-05";
   auto f = Findings("evidence-after-rating");
   ASSERT_EQ(f.size(), 2u);  // both ratings cite E1
-  EXPECT_EQ(f[0].message, "RES.1/RES.1/EU PA1.1 was rated on 2026-10-02 but evidence E1 was collected on 2026-10-05");
+  EXPECT_EQ(f[0].message, "RES.1/EU PA1.1 by ann: rated on 2026-10-02 but evidence E1 was collected on 2026-10-05");
   data_.evidence[0].collected_date = "2026-10-02";  // same day is fine
   EXPECT_TRUE(Findings("evidence-after-rating").empty());
 }
@@ -127,7 +174,7 @@ TEST_F(ChecksTest, NeverRatedUnderR2) {
   data_.scope[0].target_level = 2;
   auto f = Findings("never-rated");
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_EQ(f[0].message, "RES.1/RES.1/EU: attribute PA2.1 is in scope but not rated");
+  EXPECT_EQ(f[0].message, "RES.1/EU: attribute PA2.1 is in scope but not rated");
   EXPECT_EQ(f[1].item, "PA2.2");
   data_.ratings.push_back(MakeRating(3, "RES.1", "RES.1/EU", "PA2.1", "F"));
   data_.ratings.push_back(MakeRating(4, "RES.1", "RES.1/EU", "PA2.2", "F"));
@@ -163,7 +210,7 @@ TEST_F(ChecksTest, ConsistencyRuleNotAboveWithinAProcess) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kError);
   EXPECT_EQ(f[0].rule, "RL.PA3.2.1");
-  EXPECT_EQ(f[0].message, "RL.PA3.2.1 (not_above): RES.1/RES.1/EU GP3.2.1 is F, above RES.1/RES.1/EU GP3.1.1 (P)");
+  EXPECT_EQ(f[0].message, "RL.PA3.2.1 (not_above): RES.1/EU GP3.2.1 by ann is F, above RES.1/EU GP3.1.1 by ann (P)");
   // A justification makes it a justified deviation, which does not fail the checks.
   data_.ratings.back().justification = "Deployed from the group-wide standard, defined outside this unit.";
   f = Findings("rule");
@@ -210,6 +257,106 @@ TEST_F(ChecksTest, ConsistencyRuleAlignAcrossProcesses) {
   EXPECT_NE(f[0].message.find("more than one step apart"), std::string::npos) << f[0].message;
   data_.ratings.back().value = "L";
   EXPECT_TRUE(Findings("rule").empty());
+}
+
+TEST_F(ChecksTest, ConsistencyRuleNotF) {
+  // RL.PA3.2.7: GP3.2.1 must not be F when the instance patches gaps locally.
+  data_.ratings.push_back(MakeRating(5, "RES.1", "RES.1/EU", "GP3.2.1", "F"));
+  EXPECT_TRUE(Findings("rule").empty());  // the reason code is what triggers it
+  data_.ratings.back().reasons = {"RC.LOCAL_PATCH"};
+  auto f = Findings("rule");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "RL.PA3.2.7");
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_EQ(f[0].message, "RL.PA3.2.7 (not_f): RES.1/EU GP3.2.1 by ann is F but must not be (reason RC.LOCAL_PATCH)");
+  EXPECT_FALSE(RunChecks(*model_, data_).passed());
+  data_.ratings.back().value = "L";
+  data_.ratings.back().weakness = "Gaps in the standard process are patched per team.";
+  EXPECT_TRUE(Findings("rule").empty());
+  EXPECT_TRUE(RunChecks(*model_, data_).passed());
+}
+
+TEST_F(ChecksTest, ConsistencyRuleCapMessage) {
+  // RL.PA2.1.2: GP2.1.3 at most P when monitoring rests on no data.
+  data_.ratings.push_back(MakeRating(5, "RES.1", "RES.1/EU", "GP2.1.3", "L"));
+  data_.ratings.back().weakness = "Monitoring by impression.";
+  data_.ratings.back().reasons = {"RC.NO_DATA"};
+  data_.ratings.back().consolidated = true;
+  data_.ratings.back().assessor.clear();
+  auto f = Findings("rule");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message, "RL.PA2.1.2 (cap): RES.1/EU GP2.1.3 (consolidated) is L, above the cap P (reason RC.NO_DATA)");
+  data_.ratings.back().value = "P";
+  EXPECT_TRUE(Findings("rule").empty());
+}
+
+// A rule of severity "recommendation" gives a warning, which does not fail
+// the checks. Across processes the reference is its lowest rating over the
+// other process's instances.
+TEST_F(ChecksTest, RecommendationAcrossProcessesIsAWarning) {
+  data_.scope.push_back({"RES.3", 1});
+  data_.instances.push_back({"RES.3/EU", "RES.3", "Problems", "", 1.0});
+  data_.instances.push_back({"RES.1/US", "RES.1", "US desk", "", 1.0});
+  data_.ratings.push_back(MakeRating(3, "RES.3", "RES.3/EU", "PA1.1", "F"));
+  data_.ratings.push_back(MakeRating(4, "RES.1", "RES.1/US", "PA1.1", "F"));
+  data_.ratings.push_back(MakeRating(5, "RES.3", "RES.3/EU", "RES.3.BP5", "F"));  // RL.XP.5 subject
+  data_.ratings.push_back(MakeRating(6, "RES.1", "RES.1/EU", "RES.1.BP3", "L"));
+  data_.ratings.back().weakness = "Known errors are looked up by hand.";
+  data_.ratings.push_back(MakeRating(7, "RES.1", "RES.1/US", "RES.1.BP3", "N"));
+  data_.ratings.back().weakness = "Known errors are not used.";
+  CheckReport report = RunChecks(*model_, data_);
+  ASSERT_EQ(report.findings.size(), 1u) << report.findings.front().message;
+  const CheckFinding& f = report.findings[0];
+  EXPECT_EQ(f.check, "rule");
+  EXPECT_EQ(f.rule, "RL.XP.5");
+  EXPECT_EQ(f.severity, Severity::kWarning);
+  EXPECT_EQ(f.rating, 5);
+  EXPECT_EQ(f.message,
+            "RL.XP.5 (align): RES.3/EU RES.3.BP5 by ann is F but RES.1/US RES.1.BP3 by ann is N (more than one step "
+            "apart)");
+  EXPECT_TRUE(report.passed());
+  EXPECT_EQ(report.errors(), 0u);
+  data_.ratings.back().value = "P";  // lowest is now P: two steps from F
+  EXPECT_EQ(Findings("rule").size(), 1u);
+  data_.ratings.back().value = "L";
+  EXPECT_TRUE(Findings("rule").empty());
+}
+
+TEST_F(ChecksTest, NeverRatedUnderR1ListsAchievementsUpToTheTarget) {
+  data_.assessment.options.method = RatingMethod::kR1;
+  data_.scope = {{"RES.2", 2}};
+  data_.instances = {{"RES.2/EU", "RES.2", "EU desk", "", 1.0}};
+  data_.ratings.clear();
+  const Process* p = model_->FindProcess("RES.2");
+  int64_t id = 10;
+  for (const Statement& o : p->outcomes) data_.ratings.push_back(MakeRating(id++, "RES.2", "RES.2/EU", o.id, "F"));
+  std::vector<std::string> expected;
+  for (const ProcessAttribute& a : model_->framework().attributes)
+    if (a.level == 2)
+      for (const Statement& st : a.achievements) expected.push_back(st.id);
+  std::vector<std::string> got;
+  for (const CheckFinding& f : Findings("never-rated")) got.push_back(f.item);
+  EXPECT_EQ(got, expected);
+  auto f = Findings("never-rated");
+  ASSERT_FALSE(f.empty());
+  EXPECT_EQ(f[0].message, "RES.2/EU: achievement " + expected[0] + " is in scope but not rated");
+  // Target 0: nothing of the process is in scope, not even its outcomes.
+  data_.scope[0].target_level = 0;
+  data_.ratings.clear();
+  EXPECT_TRUE(Findings("never-rated").empty());
+}
+
+TEST_F(ChecksTest, EveryCheckHasANameAndAnOrder) {
+  EXPECT_EQ(CheckNames(), (std::vector<std::string>{"no-evidence", "two-sources", "no-weakness", "rule", "never-rated",
+                                                   "rater-not-on-team", "evidence-after-rating",
+                                                   "evidence-after-assessment"}));
+  // Findings come in that order.
+  data_.ratings[0].evidence.clear();
+  data_.ratings[1].assessor = "ivan";
+  data_.evidence[1].effective_date = "2026-11-01";
+  std::vector<std::string> got;
+  for (const CheckFinding& f : RunChecks(*model_, data_).findings) got.push_back(f.check);
+  EXPECT_EQ(got, (std::vector<std::string>{"no-evidence", "rater-not-on-team", "evidence-after-assessment"}));
 }
 
 }  // namespace

@@ -336,4 +336,61 @@ TEST_F(EventLogTest, ConcurrentProcessesLoseNothing) {
 }
 
 }  // namespace
+
+// Writers hash a concatenation instead of re-parsing before/after; every
+// hash must still be the defined one, SHA-256(prev_hash + canonical JSON of
+// the content), also for non-ASCII text, control characters and quotes (and
+// an actor that is not ASCII, which takes the parsing path).
+TEST_F(EventLogTest, HashesAreTheDefinedOnes) {
+  WorkspaceOptions o = Options();
+  o.actor = "Zo\xC3\xAB \"q\"";
+  std::unique_ptr<Workspace> ws;
+  ASSERT_OK(Workspace::Open(db_path_, o, &ws));
+  WriteResult r;
+  ASSERT_OK(ws->CreateAssessment(BasicAssessment("A1"), &r));
+  ws.reset();
+  ws = Populated(dir_.path() + "/second.db");
+  Rating rt = AttrRating("L");
+  rt.weakness = "caf\xC3\xA9 \"quoted\" back\\slash line\nfeed \xE2\x82\xAC";
+  ASSERT_OK(ws->Rate("A1", rt, &r));
+  rt.value = "P";
+  ASSERT_OK(ws->Rate("A1", rt, &r));  // an update: before is set
+  for (const std::string& path : {db_path_, dir_.path() + "/second.db"}) {
+    std::unique_ptr<Workspace> w;
+    ASSERT_OK(Workspace::Open(path, Options(), &w));
+    std::vector<Event> log;
+    ASSERT_OK(w->ReadLog("", &log));
+    ASSERT_FALSE(log.empty());
+    for (const Event& e : log) {
+      nlohmann::json content = {{"seq", e.seq},
+                                {"at", e.at},
+                                {"actor", e.actor},
+                                {"assessment", e.assessment},
+                                {"action", e.action},
+                                {"entity", e.entity},
+                                {"entity_id", e.entity_id},
+                                {"row", e.row},
+                                {"before", e.before.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(e.before)},
+                                {"after", nlohmann::json::parse(e.after)}};
+      EXPECT_EQ(Sha256Hex(e.prev_hash + internal::Canonical(content)), e.hash) << "event " << e.seq;
+    }
+    ExpectVerifies(w.get());
+  }
+}
+
+// Reformatting a stored event's JSON (same value, other bytes) is detected.
+TEST_F(EventLogTest, ReformattedEventJsonIsDetected) {
+  auto ws = Populated();
+  ws.reset();
+  {
+    SQLite::Database db(db_path_, SQLite::OPEN_READWRITE);
+    db.exec("UPDATE events SET after_json = replace(after_json, ',', ', ') WHERE seq = 6");
+  }
+  ws = OpenWs();
+  VerifyReport v;
+  Status s = ws->VerifyLog(&v);
+  EXPECT_EQ(Status::Code::kCorruption, s.code());
+  EXPECT_EQ(6, v.first_bad_event) << s.ToString();
+}
+
 }  // namespace assay

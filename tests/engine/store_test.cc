@@ -313,4 +313,25 @@ TEST_F(StoreTest, AllowedTransitions) {
 }
 
 }  // namespace
+
+// The scope comes back in the order the processes were scoped (not sorted by
+// ID); a new version of a scope record keeps its place.
+TEST_F(StoreTest, SnapshotKeepsScopeOrder) {
+  auto ws = OpenWs();
+  WriteResult r;
+  ASSERT_OK(ws->CreateAssessment(BasicAssessment("A1"), &r));
+  ASSERT_OK(ws->PutScope("A1", {"RES.2", 1}, &r));
+  ASSERT_OK(ws->PutScope("A1", {"SMS.3", 1}, &r));
+  ASSERT_OK(ws->PutScope("A1", {"RES.1", 2}, &r));
+  ASSERT_OK(ws->PutScope("A1", {"RES.2", 3}, &r));  // a new version of the first
+  EXPECT_EQ(WriteResult::Kind::kUpdated, r.kind);
+  AssessmentData d;
+  ASSERT_OK(ws->ReadSnapshot("A1", &d));
+  ASSERT_EQ(3u, d.scope.size());
+  EXPECT_EQ("RES.2", d.scope[0].process);
+  EXPECT_EQ(3, d.scope[0].target_level);
+  EXPECT_EQ("SMS.3", d.scope[1].process);
+  EXPECT_EQ("RES.1", d.scope[2].process);
+}
+
 }  // namespace assay

@@ -279,7 +279,8 @@ Status ApplyTransition(Nonconformity* nc, NonconformityState to, Date date);
 
 // InvalidInput naming the finding when its clause or statement is empty or
 // when it is an opportunity for improvement and the policy forbids them.
-Status CheckFinding(const Finding& finding, const CertificationPolicy& policy);
+// (Not named CheckFinding: checks.h has a struct of that name.)
+Status CheckAuditFinding(const Finding& finding, const CertificationPolicy& policy);
 
 // InvalidInput naming both when `nc` cannot belong to `finding`: its
 // finding_id differs; the finding is not a major or minor nonconformity
@@ -417,7 +418,10 @@ enum class RecommendationKind { kRecommend, kRecommendWithConditions, kNotRecomm
 std::string_view RecommendationKindName(RecommendationKind kind);
 Status ParseRecommendationKind(std::string_view text, RecommendationKind* out);
 
-enum class ReasonCode {
+// (Named RecommendationReasonCode, not ReasonCode: model.h already has a
+// struct ReasonCode, the reason codes of rating weaknesses, and both headers
+// must be usable in one translation unit.)
+enum class RecommendationReasonCode {
   kNoOpenNonconformities,   // recommend: nothing raised, or all verified
   kMinorPlanAccepted,       // with conditions: implementation checked at the next audit
   kMinorPlanNotAccepted,    // not recommend: a minor has no accepted plan yet
@@ -429,10 +433,16 @@ enum class ReasonCode {
 // "no-open-nonconformities", "minor-plan-accepted", "minor-plan-not-accepted",
 // "open-major", "major-not-verified-in-time", "possible-systemic",
 // "overridden".
-std::string_view ReasonCodeName(ReasonCode code);
+std::string_view ReasonCodeName(RecommendationReasonCode code);
+
+namespace reports {
+// Transition alias for reports/src/audit_report.cc, written against the old
+// name; remove once it says RecommendationReasonCode.
+using ReasonCode = ::assay::RecommendationReasonCode;
+}  // namespace reports
 
 struct RecommendationReason {
-  ReasonCode code = ReasonCode::kNoOpenNonconformities;
+  RecommendationReasonCode code = RecommendationReasonCode::kNoOpenNonconformities;
   std::string subject;  // the nonconformity ID or clause concerned; may be empty
   std::string text;     // one sentence for the report
 };

@@ -25,6 +25,16 @@
 //
 // Severity: errors make `assay check` fail; warnings (rules of severity
 // "recommendation") and infos (justified deviations) do not.
+//
+// Locations. A message starts with where the finding is, then a colon:
+//   RES.1/EU PA2.1 by ann: rated L (below F) without a weakness statement
+//   RES.1/EU GP3.2.1 (consolidated): ...
+// An instance is named by its ID when the ID already starts with its process
+// ("RES.1/EU"), else as "EU (RES.1)", so the process never appears twice; a
+// rating adds its item and its assessor ("by ann") or "(consolidated)". Rule
+// findings start with the rule ("RL.PA3.2.1 (not_above): ...") and name the
+// subject rating and the reference rating the same way. The structured
+// fields (process, instance, item, assessor, rating) carry the same location.
 #ifndef ASSAY_CHECKS_H_
 #define ASSAY_CHECKS_H_
 
@@ -46,6 +56,7 @@ struct CheckFinding {
   std::string process;
   std::string instance;
   std::string item;
+  std::string assessor;    // the rating's assessor; "" when consolidated or no rating
   int64_t rating = 0;      // rating row ID, 0 when none
   std::string evidence;    // evidence ID, when the finding is about one
   std::string rule;        // rule ID for "rule"
@@ -64,6 +75,14 @@ struct CheckReport {
 const std::vector<std::string>& CheckNames();
 
 CheckReport RunChecks(const Model& model, const AssessmentData& data);
+
+// How findings name an instance (see Locations above): "RES.1/EU", or
+// "EU (RES.1)" when the instance ID does not start with "<process>/".
+std::string InstanceLabel(const std::string& process, const std::string& instance);
+
+// How findings name a rating: "RES.1/EU PA1.1 by ann",
+// "RES.1/EU PA1.1 (consolidated)".
+std::string RatingLocation(const Rating& r);
 
 }  // namespace assay
 

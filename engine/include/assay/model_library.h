@@ -19,23 +19,13 @@
 #include <string>
 #include <vector>
 
+#include "assay/diagnostic.h"
 #include "assay/model.h"
 #include "assay/status.h"
 
 namespace assay {
 
-// One problem found in a pack file.
-struct Diagnostic {
-  std::string file;
-  std::string pointer;  // JSON pointer ("" = the whole document)
-  int line = 0;         // 1-based, for syntax errors; 0 when not known
-  int column = 0;
-  std::string message;
-
-  // "file:line:column: message" or "file: /pointer: message", on one line:
-  // control characters (from the input: keys, IDs, values) are shown as \xNN.
-  std::string ToString() const;
-};
+// Diagnostic (one problem found in a pack file) is in assay/diagnostic.h.
 
 // Limits on pack files (and on any JSON input read through ReadJsonFile).
 struct JsonLimits {

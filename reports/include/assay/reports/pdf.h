@@ -106,6 +106,9 @@ struct PdfMetadata {
   std::string author;   // Default: empty
   std::string subject;  // Default: empty
   std::string creator;  // the producing application, e.g. "assay 0.1.0". Default: empty
+  // /Keywords; assay reports keep their machine-readable manifest here
+  // (report_parts.h). Default: empty
+  std::string keywords;
   // Written as both /CreationDate and /ModDate. "YYYY-MM-DD",
   // "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS", optionally followed by "Z"
   // or "+HH:MM" / "-HH:MM". Take it from the data (e.g. the assessment

@@ -1,0 +1,1026 @@
+// assay audit ...: ISO/IEC 20000-1 certification audits (clients, sites,
+// certificates, audits, team, findings, nonconformities, programme,
+// recommendation, decision, report, import and export). docs/AUDIT.md.
+#include <algorithm>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "assay/audit.h"
+#include "assay/audit_store.h"
+#include "assay/catalogue.h"
+#include "assay/rating.h"
+#include "assay/reports/audit_report.h"
+#include "assay/reports/pdf.h"
+#include "assay/text.h"
+#include "cli.h"
+
+namespace assay::cli {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kCatalogueId = "iso20000-1-2018";
+
+const char* kAuditExitCodes =
+    "Exit codes: 0 done, 2 usage, 3 invalid input (bad value, illegal transition, a decision maker\n"
+    "who was on the audit team, an unknown clause, import problems, --out exists without --force),\n"
+    "4 not found (no workspace, unknown client, audit, nonconformity or certificate), 6 storage or I/O.";
+
+const char* Done(const WriteResult& r) {
+  switch (r.kind) {
+    case WriteResult::Kind::kCreated:
+      return "added";
+    case WriteResult::Kind::kUpdated:
+      return "updated (new version)";
+    case WriteResult::Kind::kUnchanged:
+      return "unchanged";
+  }
+  return "?";
+}
+
+// The session, the audit store and (when asked for) the requirement catalogue.
+struct AuditSession {
+  std::unique_ptr<Session> session;
+  std::shared_ptr<const Catalogue> catalogue;
+  std::unique_ptr<AuditStore> store;
+};
+
+Status OpenAudit(const GlobalOptions& global, bool create, bool need_catalogue, AuditSession* out) {
+  ASSAY_RETURN_IF_ERROR(OpenSession(global, create, &out->session));
+  if (need_catalogue) {
+    std::vector<Diagnostic> diags;
+    Status s = LoadCatalogue(kCatalogueId, out->session->library.search_dirs(), &out->catalogue, &diags);
+    if (!s.ok()) {
+      PrintDiagnostics(diags);
+      return s;
+    }
+  }
+  out->store = std::make_unique<AuditStore>(out->session->ws.get(), out->catalogue.get());
+  return Status::OK();
+}
+
+template <typename F>
+int WithAudit(const GlobalOptions& global, bool create, bool need_catalogue, F body) {
+  AuditSession as;
+  Status s = OpenAudit(global, create, need_catalogue, &as);
+  if (!s.ok()) return Fail(s);
+  s = body(as);
+  return s.ok() ? kExitOk : Fail(s);
+}
+
+// "today": --today/--date when given, else the UTC date of the clock.
+Status DateOr(const std::string& text, Date* out, const char* what) {
+  std::string t = text.empty() ? NowUtc().substr(0, 10) : text;
+  Status s = Date::Parse(t, out);
+  if (!s.ok()) return Status::InvalidInput(std::string(what) + ": " + s.message());
+  return Status::OK();
+}
+
+Status OptDate(const std::string& text, std::optional<Date>* out, const char* what) {
+  if (text.empty()) return Status::OK();
+  Date d;
+  Status s = Date::Parse(text, &d);
+  if (!s.ok()) return Status::InvalidInput(std::string(what) + ": " + s.message());
+  *out = d;
+  return Status::OK();
+}
+
+std::string Opt(const std::optional<Date>& d) { return d ? d->ToString() : std::string("-"); }
+
+// ---- clients and sites -----------------------------------------------------------
+
+int RunClientAdd(const GlobalOptions& global, const Client& c) {
+  return WithAudit(global, true, false, [&](AuditSession& as) {
+    WriteResult r;
+    ASSAY_RETURN_IF_ERROR(as.store->AddClient(c, &r));
+    std::cerr << "client " << c.id << ": " << Done(r) << "\n";
+    return Status::OK();
+  });
+}
+
+int RunClientList(const GlobalOptions& global) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    std::vector<Client> clients;
+    ASSAY_RETURN_IF_ERROR(as.store->ListClients(&clients));
+    if (clients.empty()) {
+      std::cerr << "no audit clients; add one with: assay audit client add ID --name NAME --scope SCOPE\n";
+      return Status::OK();
+    }
+    std::cout << std::left << std::setw(16) << "CLIENT" << std::setw(30) << "NAME"
+              << "SITES\n";
+    for (const Client& c : clients)
+      std::cout << std::left << std::setw(16) << c.id << std::setw(30) << c.name << c.sites.size() << "\n";
+    return Status::OK();
+  });
+}
+
+int RunClientShow(const GlobalOptions& global, const std::string& id, const std::string& today_text) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    Date today;
+    ASSAY_RETURN_IF_ERROR(DateOr(today_text, &today, "--today"));
+    ClientAuditData c;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(id, &c));
+    std::cout << "Client " << c.client.id << ": " << c.client.name << "\n";
+    if (!c.client.address.empty()) std::cout << "  address: " << c.client.address << "\n";
+    if (!c.client.representative.empty()) std::cout << "  representative: " << c.client.representative << "\n";
+    std::cout << "  scope: " << c.client.scope << "\n";
+    for (const ClientSite& s : c.client.sites)
+      std::cout << "  site " << s.id << ": " << s.name << (s.address.empty() ? "" : ", " + s.address) << "\n";
+    for (const CertificateRecord& x : c.certificates)
+      std::cout << "Certificate " << x.certificate.number << ": " << CertificateStatusName(x.certificate.status)
+                << ", issued " << x.certificate.issue_date << ", expires " << x.certificate.expiry_date << "\n";
+    std::cout << "Audits:\n";
+    for (const AuditRecord& a : c.audits) {
+      int n = 0;
+      for (const Finding& f : c.findings) n += f.audit_id == a.audit.id;
+      std::cout << "  " << std::left << std::setw(14) << a.audit.id << std::setw(17) << AuditTypeName(a.audit.type)
+                << std::setw(12) << AuditStatusName(a.audit.status) << a.audit.planned_start << ".."
+                << a.audit.planned_end;
+      if (a.audit.actual_end) std::cout << " (held " << Opt(a.audit.actual_start) << ".." << *a.audit.actual_end << ")";
+      std::cout << ", " << n << " finding" << (n == 1 ? "" : "s") << "\n";
+    }
+    for (const DecisionRecord& d : c.decisions)
+      std::cout << "Decision " << d.decision.date << " (" << DecisionKindName(d.decision.kind) << ") on audit "
+                << d.audit << " by " << d.decision.decided_by
+                << (d.certificate.empty() ? "" : ", certificate " + d.certificate) << "\n";
+    AuditPolicy policy;
+    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&policy));
+    int overdue = 0;
+    for (const NonconformityRecord& n : c.nonconformities) overdue += IsOverdue(n.nc, today);
+    std::cout << "Nonconformities: " << c.nonconformities.size() << " (" << overdue << " overdue on " << today << ")\n";
+    return Status::OK();
+  });
+}
+
+int RunSiteAdd(const GlobalOptions& global, const std::string& client, const ClientSite& site) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    WriteResult r;
+    ASSAY_RETURN_IF_ERROR(as.store->AddSite(client, site, &r));
+    std::cerr << "site " << site.id << " of client " << client << ": added\n";
+    return Status::OK();
+  });
+}
+
+// ---- policy ------------------------------------------------------------------------
+
+struct PolicyArgs {
+  std::optional<int> major_days, minor_days, reminder_days, systemic, window;
+  std::string body_name, body_address, accreditation;
+  bool set = false;
+};
+
+int RunPolicy(const GlobalOptions& global, const PolicyArgs& a) {
+  return WithAudit(global, a.set, false, [&](AuditSession& as) {
+    AuditPolicy p;
+    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
+    if (a.set) {
+      if (a.major_days) p.policy.major_action_days = *a.major_days;
+      if (a.minor_days) p.policy.minor_plan_days = *a.minor_days;
+      if (a.reminder_days) p.policy.reminder_lead_days = *a.reminder_days;
+      if (a.systemic) p.policy.systemic_minor_threshold = *a.systemic;
+      if (a.window) p.policy.planning_window_months = *a.window;
+      if (!a.body_name.empty()) p.body.name = a.body_name;
+      if (!a.body_address.empty()) p.body.address = a.body_address;
+      if (!a.accreditation.empty()) p.body.accreditation = a.accreditation;
+      WriteResult r;
+      ASSAY_RETURN_IF_ERROR(as.store->SetPolicy(p, &r));
+      std::cerr << "policy: " << Done(r) << "\n";
+    }
+    std::cout << "certification body: " << (p.body.name.empty() ? "(not set)" : p.body.name) << "\n"
+              << "major_action_days: " << p.policy.major_action_days << "\n"
+              << "minor_plan_days: " << p.policy.minor_plan_days << "\n"
+              << "reminder_lead_days: " << p.policy.reminder_lead_days << "\n"
+              << "systemic_minor_threshold: " << p.policy.systemic_minor_threshold << "\n"
+              << "planning_window_months: " << p.policy.planning_window_months << "\n";
+    return Status::OK();
+  });
+}
+
+// ---- audits and team ---------------------------------------------------------------
+
+struct AuditArgs {
+  std::string id, client, type, status, planned_start, planned_end, actual_start, actual_end, scope, assessment,
+      conclusion, deviation, reason, sample, sample_clause;
+  std::vector<std::string> sites, objectives, criteria;
+};
+
+int RunAuditAdd(const GlobalOptions& global, const AuditArgs& a) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    AuditRecord r;
+    r.audit.id = a.id;
+    ASSAY_RETURN_IF_ERROR(ParseAuditType(a.type, &r.audit.type));
+    ASSAY_RETURN_IF_ERROR(DateOr(a.planned_start, &r.audit.planned_start, "--start"));
+    r.audit.planned_end = r.audit.planned_start;
+    if (!a.planned_end.empty()) ASSAY_RETURN_IF_ERROR(DateOr(a.planned_end, &r.audit.planned_end, "--end"));
+    r.sites = a.sites;
+    r.objectives = a.objectives;
+    r.criteria = a.criteria;
+    r.scope = a.scope;
+    r.assessment = a.assessment;
+    WriteResult w;
+    ASSAY_RETURN_IF_ERROR(as.store->AddAudit(a.client, r, &w));
+    std::cerr << "audit " << a.id << " (" << a.type << ") of client " << a.client << ": " << Done(w) << "\n";
+    return Status::OK();
+  });
+}
+
+int RunAuditUpdate(const GlobalOptions& global, const AuditArgs& a) {
+  return WithAudit(global, false, !a.sample_clause.empty(), [&](AuditSession& as) {
+    std::string client;
+    ASSAY_RETURN_IF_ERROR(as.store->FindAudit(a.id, &client));
+    ClientAuditData c;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
+    AuditRecord r = *c.FindAudit(a.id);
+    if (!a.status.empty()) ASSAY_RETURN_IF_ERROR(ParseAuditStatus(a.status, &r.audit.status));
+    ASSAY_RETURN_IF_ERROR(OptDate(a.actual_start, &r.audit.actual_start, "--actual-start"));
+    ASSAY_RETURN_IF_ERROR(OptDate(a.actual_end, &r.audit.actual_end, "--actual-end"));
+    if (!a.planned_start.empty()) ASSAY_RETURN_IF_ERROR(DateOr(a.planned_start, &r.audit.planned_start, "--start"));
+    if (!a.planned_end.empty()) ASSAY_RETURN_IF_ERROR(DateOr(a.planned_end, &r.audit.planned_end, "--end"));
+    for (const std::string& s : a.sites)
+      if (std::find(r.sites.begin(), r.sites.end(), s) == r.sites.end()) r.sites.push_back(s);
+    for (const std::string& s : a.objectives) r.objectives.push_back(s);
+    for (const std::string& s : a.criteria) r.criteria.push_back(s);
+    if (!a.scope.empty()) r.scope = a.scope;
+    if (!a.assessment.empty()) r.assessment = a.assessment;
+    if (!a.conclusion.empty()) r.conclusion = a.conclusion;
+    if (!a.deviation.empty() || !a.reason.empty()) {
+      if (a.deviation.empty() || a.reason.empty())
+        return Status::InvalidInput("a deviation from the audit plan needs both --deviation and --reason");
+      r.deviations.push_back({a.deviation, a.reason});
+    }
+    if (!a.sample.empty())
+      r.sampled.push_back({a.sample_clause, a.sample});
+    else if (!a.sample_clause.empty())
+      return Status::InvalidInput("--sample-clause needs --sample DESCRIPTION");
+    WriteResult w;
+    ASSAY_RETURN_IF_ERROR(as.store->UpdateAudit(r, &w));
+    std::cerr << "audit " << a.id << ": " << Done(w) << "\n";
+    return Status::OK();
+  });
+}
+
+int RunTeamAdd(const GlobalOptions& global, const std::string& audit, const std::string& person,
+               const std::string& role) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    TeamMember m;
+    m.person = person;
+    ASSAY_RETURN_IF_ERROR(ParseTeamRole(role, &m.role));
+    WriteResult w;
+    ASSAY_RETURN_IF_ERROR(as.store->AddTeamMember(audit, m, &w));
+    std::cerr << person << " (" << role << ") on audit " << audit << ": added\n";
+    return Status::OK();
+  });
+}
+
+// ---- findings and nonconformities ------------------------------------------------------
+
+struct FindingArgs {
+  std::string id, audit, clause, grade, statement, date, nc;
+  std::vector<std::string> evidence;
+};
+
+int RunFindingAdd(const GlobalOptions& global, const FindingArgs& a) {
+  return WithAudit(global, false, true, [&](AuditSession& as) {
+    Finding f;
+    f.id = a.id;
+    f.audit_id = a.audit;
+    f.clause = a.clause;
+    f.statement = a.statement;
+    f.evidence_ids = a.evidence;
+    ASSAY_RETURN_IF_ERROR(ParseFindingGrade(a.grade, &f.grade));
+    if (!a.date.empty()) ASSAY_RETURN_IF_ERROR(DateOr(a.date, &f.date, "--date"));
+    WriteResult w;
+    std::string nc;
+    ASSAY_RETURN_IF_ERROR(as.store->AddFinding(f, a.nc, &w, &nc));
+    std::cerr << "finding " << a.id << " (" << a.grade << ", clause " << a.clause << "): " << Done(w) << "\n";
+    if (!nc.empty()) {
+      std::string client;
+      ASSAY_RETURN_IF_ERROR(as.store->FindNonconformity(nc, &client));
+      ClientAuditData c;
+      ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
+      const NonconformityRecord* n = c.FindNonconformity(nc);
+      std::cerr << "nonconformity " << nc << " raised: open, due " << n->nc.due_date << "\n";
+    }
+    ClientAuditData c;
+    std::string client;
+    ASSAY_RETURN_IF_ERROR(as.store->FindAudit(a.audit, &client));
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
+    AuditPolicy p;
+    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
+    std::vector<Finding> of_audit;
+    for (const Finding& x : c.findings)
+      if (x.audit_id == a.audit) of_audit.push_back(x);
+    for (const SystemicWarning& w2 : SystemicWarnings(of_audit, p.policy))
+      std::cerr << "warning: " << w2.message << "\n";
+    return Status::OK();
+  });
+}
+
+void PrintNc(const NonconformityRecord& n, const Finding* f, Date today, const CertificationPolicy& policy) {
+  const Nonconformity& nc = n.nc;
+  std::cout << "Nonconformity " << nc.id << " (" << FindingGradeName(nc.grade) << ")\n";
+  if (f) {
+    std::cout << "  finding: " << f->id << " of audit " << f->audit_id << ", clause " << f->clause << "\n";
+    std::cout << "  statement: " << f->statement << "\n";
+  }
+  std::cout << "  state: " << NonconformityStateName(nc.state) << "\n";
+  std::cout << "  raised: " << nc.raised << ", due: " << nc.due_date;
+  if (IsOverdue(nc, today))
+    std::cout << " (OVERDUE on " << today << ")";
+  else if (ReminderDue(nc, today, policy))
+    std::cout << " (reminder: due within " << policy.reminder_lead_days << " days)";
+  std::cout << "\n";
+  std::cout << "  correction: " << (n.correction.empty() ? "-" : n.correction) << "\n";
+  std::cout << "  root cause: " << (n.root_cause.empty() ? "-" : n.root_cause) << "\n";
+  std::cout << "  corrective action: " << (n.corrective_action.empty() ? "-" : n.corrective_action) << "\n";
+  std::cout << "  history: " << nc.raised << " open";
+  for (const StateChange& c : nc.history) std::cout << "; " << c.date << " " << NonconformityStateName(c.state);
+  std::cout << "\n";
+  std::vector<std::string> next;
+  for (NonconformityState s : AllowedTransitions(nc.state)) next.emplace_back(NonconformityStateName(s));
+  std::cout << "  next: " << (next.empty() ? std::string("none (final)") : Join(next)) << "\n";
+}
+
+int RunNcShow(const GlobalOptions& global, const std::string& id, const std::string& today_text) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    Date today;
+    ASSAY_RETURN_IF_ERROR(DateOr(today_text, &today, "--today"));
+    std::string client;
+    ASSAY_RETURN_IF_ERROR(as.store->FindNonconformity(id, &client));
+    ClientAuditData c;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
+    AuditPolicy p;
+    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
+    const NonconformityRecord* n = c.FindNonconformity(id);
+    PrintNc(*n, c.FindFinding(n->nc.finding_id), today, p.policy);
+    return Status::OK();
+  });
+}
+
+int RunNcList(const GlobalOptions& global, const std::string& client, const std::string& today_text) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    Date today;
+    ASSAY_RETURN_IF_ERROR(DateOr(today_text, &today, "--today"));
+    std::vector<std::string> clients;
+    if (client.empty()) {
+      std::vector<Client> all;
+      ASSAY_RETURN_IF_ERROR(as.store->ListClients(&all));
+      for (const Client& c : all) clients.push_back(c.id);
+    } else {
+      clients.push_back(client);
+    }
+    AuditPolicy p;
+    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
+    std::cout << std::left << std::setw(12) << "NC" << std::setw(12) << "CLIENT" << std::setw(8) << "GRADE"
+              << std::setw(10) << "CLAUSE" << std::setw(18) << "STATE" << std::setw(12) << "DUE"
+              << "NOTE\n";
+    for (const std::string& cid : clients) {
+      ClientAuditData c;
+      ASSAY_RETURN_IF_ERROR(as.store->ReadClient(cid, &c));
+      for (const NonconformityRecord& n : c.nonconformities) {
+        const Finding* f = c.FindFinding(n.nc.finding_id);
+        std::string note = IsOverdue(n.nc, today) ? "overdue" : (ReminderDue(n.nc, today, p.policy) ? "reminder" : "");
+        std::cout << std::left << std::setw(12) << n.nc.id << std::setw(12) << cid << std::setw(8)
+                  << FindingGradeName(n.nc.grade) << std::setw(10) << (f ? f->clause : "?") << std::setw(18)
+                  << NonconformityStateName(n.nc.state) << std::setw(12) << n.nc.due_date.ToString() << note << "\n";
+      }
+    }
+    return Status::OK();
+  });
+}
+
+struct MoveArgs {
+  std::string id, to, date, correction, root_cause, action;
+};
+
+int RunNcMove(const GlobalOptions& global, const MoveArgs& a) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    NonconformityState to;
+    ASSAY_RETURN_IF_ERROR(ParseNonconformityState(a.to, &to));
+    Date date;
+    ASSAY_RETURN_IF_ERROR(DateOr(a.date, &date, "--date"));
+    WriteResult w;
+    ASSAY_RETURN_IF_ERROR(as.store->MoveNonconformity(a.id, to, date, a.correction, a.root_cause, a.action, &w));
+    std::cerr << "nonconformity " << a.id << ": " << a.to << " on " << date << "\n";
+    return Status::OK();
+  });
+}
+
+// ---- programme ---------------------------------------------------------------------------
+
+int RunProgramme(const GlobalOptions& global, const std::string& client, const std::string& today_text,
+                 const std::string& format) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    Date today;
+    ASSAY_RETURN_IF_ERROR(DateOr(today_text, &today, "--today"));
+    ClientAuditData c;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
+    AuditPolicy p;
+    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
+    ProgrammeStatus ps = ComputeProgramme(c.History(), today, p.policy);
+    if (!ps.status.ok()) return ps.status;
+    if (format == "json") {
+      json j = {{"client", c.client.id}, {"today", today.ToString()}, {"certified", ps.certified}};
+      if (ps.cycle_start) j["cycle_start"] = ps.cycle_start->ToString();
+      if (ps.expiry) j["expiry"] = ps.expiry->ToString();
+      if (ps.restoration_deadline) j["restoration_deadline"] = ps.restoration_deadline->ToString();
+      j["certificate_status"] = std::string(CertificateStatusName(ps.certificate_status));
+      j["new_stage2_required"] = ps.new_stage2_required;
+      json items = json::array();
+      for (const ProgrammeItem& it : ps.items) {
+        json e = {{"kind", std::string(ProgrammeItemKindName(it.kind))},
+                  {"state", std::string(ItemStateName(it.state))},
+                  {"description", it.description}};
+        if (it.calendar_year) e["calendar_year"] = it.calendar_year;
+        if (it.window_start) e["window_start"] = it.window_start->ToString();
+        if (it.window_end) e["window_end"] = it.window_end->ToString();
+        if (it.done_on) e["done_on"] = it.done_on->ToString();
+        if (it.planned_on) e["planned_on"] = it.planned_on->ToString();
+        if (!it.audit_id.empty()) e["audit"] = it.audit_id;
+        items.push_back(e);
+      }
+      j["items"] = items;
+      j["overdue_nonconformities"] = ps.overdue_nonconformities;
+      j["reminder_nonconformities"] = ps.reminder_nonconformities;
+      std::cout << j.dump(2) << "\n";
+      return Status::OK();
+    }
+    std::cout << "Audit programme of " << c.client.id << " (" << c.client.name << ") as of " << today << "\n";
+    if (ps.certified) {
+      std::cout << "Cycle: " << DecisionKindName(ps.cycle_kind) << " decision " << Opt(ps.cycle_start)
+                << ", certificate expires " << Opt(ps.expiry) << " (" << CertificateStatusName(ps.certificate_status)
+                << ")\n";
+      if (ps.restoration_possible)
+        std::cout << "Expired: restoration possible until " << Opt(ps.restoration_deadline) << "\n";
+      if (ps.stage2_required) std::cout << "Expired more than 6 months ago: at least a stage 2 audit is required\n";
+    } else {
+      std::cout << "Not certified yet: stage 1 and stage 2 come first\n";
+    }
+    if (ps.new_stage2_required)
+      std::cout << "A new stage 2 is required: major nonconformities not verified within 6 months ("
+                << Join(ps.late_stage2_majors) << ")\n";
+    std::cout << std::left << std::setw(12) << "STATE" << std::setw(12) << "FROM" << std::setw(12) << "LATEST"
+              << std::setw(14) << "AUDIT"
+              << "ITEM\n";
+    for (const ProgrammeItem& it : ps.items) {
+      const std::string& audit = it.audit_id;
+      std::cout << std::left << std::setw(12) << ItemStateName(it.state) << std::setw(12) << Opt(it.window_start)
+                << std::setw(12) << Opt(it.window_end) << std::setw(14) << (audit.empty() ? "-" : audit)
+                << it.description << "\n";
+    }
+    std::map<std::string, const NonconformityRecord*> by_id;
+    for (const NonconformityRecord& n : c.nonconformities) by_id[n.nc.id] = &n;
+    for (const std::string& id : ps.overdue_nonconformities) {
+      const NonconformityRecord* n = by_id[id];
+      std::cout << "OVERDUE nonconformity " << id << " (" << FindingGradeName(n->nc.grade) << ", "
+                << NonconformityStateName(n->nc.state) << "): due " << n->nc.due_date << ", "
+                << DaysBetween(n->nc.due_date, today) << " days late\n";
+    }
+    for (const std::string& id : ps.reminder_nonconformities)
+      std::cout << "reminder: nonconformity " << id << " is due " << by_id[id]->nc.due_date << "\n";
+    return Status::OK();
+  });
+}
+
+// ---- recommendation and decision ----------------------------------------------------------
+
+void PrintRecommendation(const std::string& audit, const Recommendation& r) {
+  std::cout << "Recommendation after audit " << audit << ": " << RecommendationKindName(r.kind);
+  if (r.overridden) std::cout << " (overridden; computed: " << RecommendationKindName(r.computed) << ")";
+  std::cout << "\n";
+  for (const RecommendationReason& x : r.reasons)
+    std::cout << "  " << ReasonCodeName(x.code) << (x.subject.empty() ? "" : " " + x.subject) << ": " << x.text << "\n";
+  if (r.overridden) std::cout << "  justification: " << r.justification << "\n";
+}
+
+int RunRecommend(const GlobalOptions& global, const std::string& audit, const std::string& today_text,
+                 const std::string& override_kind, const std::string& justification) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    Date today;
+    ASSAY_RETURN_IF_ERROR(DateOr(today_text, &today, "--today"));
+    Recommendation r;
+    if (!override_kind.empty()) {
+      RecommendationKind kind;
+      ASSAY_RETURN_IF_ERROR(ParseRecommendationKind(override_kind, &kind));
+      WriteResult w;
+      ASSAY_RETURN_IF_ERROR(as.store->Override(audit, kind, justification, today, &r, &w));
+      std::cerr << "override recorded: " << Done(w) << "\n";
+    } else if (!justification.empty()) {
+      return Status::InvalidInput("--justification goes with --override KIND");
+    }
+    ASSAY_RETURN_IF_ERROR(as.store->Recommend(audit, today, &r));
+    PrintRecommendation(audit, r);
+    return Status::OK();
+  });
+}
+
+int RunDecide(const GlobalOptions& global, const std::string& audit, const std::string& by,
+              const std::string& date_text, const std::string& certificate) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    Date date;
+    ASSAY_RETURN_IF_ERROR(DateOr(date_text, &date, "--date"));
+    DecisionRecord d;
+    WriteResult w;
+    ASSAY_RETURN_IF_ERROR(as.store->Decide(audit, by, date, certificate, &d, &w));
+    std::string client;
+    ASSAY_RETURN_IF_ERROR(as.store->FindAudit(audit, &client));
+    ClientAuditData c;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
+    std::cout << "Decision on audit " << audit << ": " << DecisionKindName(d.decision.kind) << " certification, "
+              << date << ", by " << by << "\n";
+    for (const CertificateRecord& x : c.certificates)
+      if (x.certificate.number == d.certificate)
+        std::cout << "Certificate " << x.certificate.number << ": " << CertificateStatusName(x.certificate.status)
+                  << ", issued " << x.certificate.issue_date << ", expires " << x.certificate.expiry_date << "\n";
+    return Status::OK();
+  });
+}
+
+int RunCertificateList(const GlobalOptions& global, const std::string& client) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    ClientAuditData c;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
+    if (c.certificates.empty()) std::cerr << "client " << client << " has no certificate yet\n";
+    for (const CertificateRecord& x : c.certificates) {
+      std::cout << "Certificate " << x.certificate.number << ": " << CertificateStatusName(x.certificate.status)
+                << ", issued " << x.certificate.issue_date << ", expires " << x.certificate.expiry_date << "\n";
+      for (const CertificateChange& ch : x.history)
+        std::cout << "  " << ch.date << " " << CertificateStatusName(ch.status) << ": " << ch.reason << "\n";
+    }
+    return Status::OK();
+  });
+}
+
+int RunCertificateStatus(const GlobalOptions& global, const std::string& number, const std::string& to_text,
+                         const std::string& date_text, const std::string& reason) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    CertificateStatus to;
+    ASSAY_RETURN_IF_ERROR(ParseCertificateStatus(to_text, &to));
+    Date date;
+    ASSAY_RETURN_IF_ERROR(DateOr(date_text, &date, "--date"));
+    WriteResult w;
+    ASSAY_RETURN_IF_ERROR(as.store->SetCertificateStatus(number, to, date, reason, &w));
+    std::cerr << "certificate " << number << ": " << to_text << " on " << date << "\n";
+    return Status::OK();
+  });
+}
+
+// ---- report --------------------------------------------------------------------------------
+
+// The linked assessment's capability per process, for the clause table.
+Status LinkedCapability(const GlobalOptions& global, const std::string& id, reports::LinkedAssessment* out) {
+  Loaded loaded;
+  ASSAY_RETURN_IF_ERROR(LoadAssessment(global, id, &loaded));
+  RatingResults results;
+  ASSAY_RETURN_IF_ERROR(ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results));
+  out->id = id;
+  out->title = loaded.data.assessment.title;
+  out->model = loaded.data.assessment.model_id + "@" + loaded.data.assessment.model_version;
+  if (!loaded.data.assessment.end_date.empty()) {
+    Date d;
+    if (Date::Parse(loaded.data.assessment.end_date.substr(0, 10), &d).ok()) out->date = d;
+  }
+  for (const ProcessProfile& p : results.processes) {
+    if (!p.capability.determined) continue;
+    reports::ProcessCapability pc;
+    pc.process = p.process;
+    pc.name = p.name;
+    pc.level = p.capability.level;
+    if (p.target_level > 0) pc.target = p.target_level;
+    out->processes.push_back(pc);
+  }
+  return Status::OK();
+}
+
+int RunReport(const GlobalOptions& global, const std::string& audit, const std::string& out_path, bool force,
+              const std::string& today_text, const std::string& format, const std::string& paper) {
+  return WithAudit(global, false, true, [&](AuditSession& as) {
+    if (out_path.empty() && format == "pdf") return Status::InvalidInput("give the PDF file with --out FILE.pdf");
+    std::string client;
+    ASSAY_RETURN_IF_ERROR(as.store->FindAudit(audit, &client));
+    ClientAuditData c;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
+    AuditPolicy p;
+    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
+    const AuditRecord& a = *c.FindAudit(audit);
+    reports::AuditReportInput in;
+    // The report's "as of" date: --today, else the date of the decision
+    // taken on the audit, else the audit's last day (never the clock, so
+    // that the same workspace gives the same bytes).
+    in.report_date = a.audit.actual_end.value_or(a.audit.planned_end);
+    for (const DecisionRecord& d : c.decisions)
+      if (d.audit == audit) in.report_date = d.decision.date;
+    if (!today_text.empty()) ASSAY_RETURN_IF_ERROR(DateOr(today_text, &in.report_date, "--today"));
+    in.body.name =
+        p.body.name.empty() ? "(certification body not set: assay audit policy --body-name NAME)" : p.body.name;
+    in.body.address = p.body.address;
+    in.body.accreditation = p.body.accreditation;
+    in.client.id = c.client.id;
+    in.client.name = c.client.name;
+    in.client.address = c.client.address;
+    in.client.representative = c.client.representative;
+    in.client.scope = c.client.scope;
+    for (const ClientSite& s : c.client.sites) {
+      if (!a.sites.empty() && std::find(a.sites.begin(), a.sites.end(), s.id) == a.sites.end()) continue;
+      in.client.sites.push_back({s.name.empty() ? s.id : s.name, s.address, s.activities});
+      reports::AuditActivity act;
+      act.date = a.audit.actual_start.value_or(a.audit.planned_start);
+      act.place = s.name.empty() ? s.id : s.name;
+      act.activity = "Audit activities at " + (s.name.empty() ? s.id : s.name);
+      if (std::find(a.sites.begin(), a.sites.end(), s.id) != a.sites.end()) in.details.activities.push_back(act);
+    }
+    for (const CertificateRecord& x : c.certificates)
+      if (!in.certificate || in.certificate->issue_date < x.certificate.issue_date) in.certificate = x.certificate;
+    in.audit = a.audit;
+    in.details.objectives = a.objectives;
+    in.details.criteria = a.criteria;
+    in.details.scope = a.scope;
+    for (const AuditDeviation& d : a.deviations) in.details.deviations.push_back({d.description, d.reason});
+    for (const SampledItem& s : a.sampled) in.details.sampled.push_back({s.clause, s.description});
+    in.details.conclusion = a.conclusion;
+    // Findings of this audit, nonconformities raised at it and those of
+    // earlier audits still not verified.
+    std::map<std::string, const Finding*> findings;
+    for (const Finding& f : c.findings) findings[f.id] = &f;
+    std::set<std::string> shown;
+    std::vector<Finding> of_audit;
+    for (const Finding& f : c.findings)
+      if (f.audit_id == audit) {
+        in.findings.push_back(f);
+        of_audit.push_back(f);
+        shown.insert(f.id);
+      }
+    const Date last = a.audit.actual_end.value_or(a.audit.planned_end);
+    for (const NonconformityRecord& n : c.nonconformities) {
+      auto f = findings.find(n.nc.finding_id);
+      if (f == findings.end()) continue;
+      bool here = f->second->audit_id == audit;
+      const AuditRecord* fa = c.FindAudit(f->second->audit_id);
+      bool earlier_open = fa && fa->audit.actual_end.value_or(fa->audit.planned_end) <= last &&
+                          n.nc.state != NonconformityState::kVerified &&
+                          n.nc.state != NonconformityState::kClosedEffective;
+      if (!here && !earlier_open) continue;
+      if (!shown.count(f->second->id)) {
+        in.findings.push_back(*f->second);
+        shown.insert(f->second->id);
+      }
+      reports::NonconformityEntry e;
+      e.nc = n.nc;
+      e.correction = n.correction;
+      e.root_cause = n.root_cause;
+      e.corrective_action = n.corrective_action;
+      e.overdue = IsOverdue(n.nc, in.report_date);
+      in.nonconformities.push_back(e);
+    }
+    in.systemic_warnings = SystemicWarnings(of_audit, p.policy);
+    ASSAY_RETURN_IF_ERROR(as.store->Recommend(audit, in.report_date, &in.recommendation));
+    for (const DecisionRecord& d : c.decisions)
+      if (d.audit == audit) in.decision = d.decision;
+    ProgrammeStatus ps = ComputeProgramme(c.History(), in.report_date, p.policy);
+    if (ps.status.ok()) in.programme = ps;
+    in.catalogue = as.catalogue.get();
+    if (!a.assessment.empty()) {
+      reports::LinkedAssessment la;
+      ASSAY_RETURN_IF_ERROR(LinkedCapability(global, a.assessment, &la));
+      in.assessment = la;
+    }
+    std::string exported;
+    ASSAY_RETURN_IF_ERROR(as.store->Export(client, &exported));
+    in.manifest.snapshot_sha256 = Sha256Hex(exported);
+    in.manifest.assay_version = ASSAY_VERSION;
+    std::vector<Event> events;
+    ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(AuditSubject(client), &events));
+    in.manifest.log_seq = events.empty() ? 0 : events.back().seq;
+    reports::AuditReportOptions options;
+    options.paper = paper == "letter" ? reports::Paper::kLetter : reports::Paper::kA4;
+    std::string bytes;
+    if (format == "json") {
+      ASSAY_RETURN_IF_ERROR(reports::AuditReportJson(in, &bytes));
+      if (out_path.empty() || out_path == "-") {
+        std::cout << bytes;
+        return Status::OK();
+      }
+    } else {
+      ASSAY_RETURN_IF_ERROR(reports::RenderAuditReport(in, options, &bytes));
+    }
+    ASSAY_RETURN_IF_ERROR(WriteOutputFile(out_path, bytes, force));
+    std::cerr << "wrote " << out_path << " (audit " << audit << " of " << client << ", as of " << in.report_date
+              << ")\n";
+    return Status::OK();
+  });
+}
+
+// ---- import / export ---------------------------------------------------------------------------
+
+int RunImport(const GlobalOptions& global, const std::string& file, bool dry_run) {
+  GlobalOptions g = global;
+  std::error_code ec;
+  if (dry_run && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
+  return WithAudit(g, !dry_run || g.db == ":memory:", true, [&](AuditSession& as) {
+    ImportReport report;
+    Status s = as.store->Import(file, dry_run, &report);
+    PrintDiagnostics(report.problems);
+    if (!s.ok()) return s;
+    std::cerr << (dry_run ? "dry run, nothing written: client " : "imported client ") << report.assessment << ": "
+              << report.created << " created, " << report.updated << " updated, " << report.unchanged << " unchanged\n";
+    return Status::OK();
+  });
+}
+
+int RunExport(const GlobalOptions& global, const std::string& client, const std::string& out_path, bool force) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    std::string text;
+    ASSAY_RETURN_IF_ERROR(as.store->Export(client, &text));
+    if (out_path.empty() || out_path == "-") {
+      std::cout << text;
+      return Status::OK();
+    }
+    ASSAY_RETURN_IF_ERROR(WriteOutputFile(out_path, text, force));
+    std::cerr << "wrote " << out_path << "\n";
+    return Status::OK();
+  });
+}
+
+}  // namespace
+
+void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code) {
+  CLI::App* audit = app.add_subcommand(
+      "audit", "ISO/IEC 20000-1 certification audits: clients, audits, findings, nonconformities, decisions");
+  audit->require_subcommand(1);
+  audit->footer(kAuditExitCodes);
+  const GlobalOptions* g = &global;
+
+  // client add|list|show
+  CLI::App* client = audit->add_subcommand("client", "Audit clients (the certified organizations)");
+  client->require_subcommand(1);
+  {
+    auto* cmd = client->add_subcommand("add", "Add a client");
+    auto c = std::make_shared<Client>();
+    cmd->add_option("ID", c->id, "Client ID, e.g. NORTHWIND")->required();
+    cmd->add_option("--name", c->name, "The organization's name")->required();
+    cmd->add_option("--scope", c->scope, "Certification scope (services, sites, SMS boundary)")->required();
+    cmd->add_option("--address", c->address, "Postal address");
+    cmd->add_option("--representative", c->representative, "The client's representative for audits");
+    cmd->callback([g, exit_code, c] { *exit_code = RunClientAdd(*g, *c); });
+  }
+  {
+    auto* cmd = client->add_subcommand("list", "List the clients");
+    cmd->callback([g, exit_code] { *exit_code = RunClientList(*g); });
+  }
+  {
+    auto* cmd = client->add_subcommand("show", "Show a client: sites, certificates, audits, decisions");
+    auto id = std::make_shared<std::string>();
+    auto today = std::make_shared<std::string>();
+    cmd->add_option("CLIENT", *id, "Client ID")->required();
+    cmd->add_option("--today", *today, "Date for overdue checks (YYYY-MM-DD; default: today, UTC)");
+    cmd->callback([g, exit_code, id, today] { *exit_code = RunClientShow(*g, *id, *today); });
+  }
+  // site add
+  {
+    CLI::App* site = audit->add_subcommand("site", "Sites of a client");
+    site->require_subcommand(1);
+    auto* cmd = site->add_subcommand("add", "Add a site to a client");
+    auto cl = std::make_shared<std::string>();
+    auto s = std::make_shared<ClientSite>();
+    cmd->add_option("CLIENT", *cl, "Client ID")->required();
+    cmd->add_option("SITE", s->id, "Site ID, e.g. HQ")->required();
+    cmd->add_option("--name", s->name, "Site name");
+    cmd->add_option("--address", s->address, "Address");
+    cmd->add_option("--activities", s->activities, "What is done there within the scope");
+    cmd->callback([g, exit_code, cl, s] { *exit_code = RunSiteAdd(*g, *cl, *s); });
+  }
+  // policy
+  {
+    auto* cmd = audit->add_subcommand("policy", "Show or set the certification body and its policy (deadlines)");
+    auto a = std::make_shared<PolicyArgs>();
+    cmd->add_option("--major-days", a->major_days, "Days to implement corrective action for a major (default 90)");
+    cmd->add_option("--minor-days", a->minor_days, "Days to submit a plan for a minor (default 30)");
+    cmd->add_option("--reminder-days", a->reminder_days, "Reminder lead time in days (default 14)");
+    cmd->add_option("--systemic-minors", a->systemic,
+                    "Minors on one clause that raise the systemic warning (default 2)");
+    cmd->add_option("--window-months", a->window, "Planning window of programme items in months (default 3)");
+    cmd->add_option("--body-name", a->body_name, "Name of the certification body");
+    cmd->add_option("--body-address", a->body_address, "Address of the certification body");
+    cmd->add_option("--accreditation", a->accreditation, "Accreditation statement");
+    cmd->callback([g, exit_code, a] {
+      PolicyArgs args = *a;
+      args.set = args.major_days || args.minor_days || args.reminder_days || args.systemic || args.window ||
+                 !args.body_name.empty() || !args.body_address.empty() || !args.accreditation.empty();
+      *exit_code = RunPolicy(*g, args);
+    });
+  }
+  // certificate list|status
+  {
+    CLI::App* cert = audit->add_subcommand("certificate", "Certificates: list, status changes");
+    cert->require_subcommand(1);
+    {
+      auto* cmd = cert->add_subcommand("list", "A client's certificates and their status history");
+      auto cl = std::make_shared<std::string>();
+      cmd->add_option("CLIENT", *cl, "Client ID")->required();
+      cmd->callback([g, exit_code, cl] { *exit_code = RunCertificateList(*g, *cl); });
+    }
+    {
+      auto* cmd = cert->add_subcommand(
+          "status", "Change a certificate's status: active, suspended, withdrawn, expired, restored");
+      auto number = std::make_shared<std::string>();
+      auto to = std::make_shared<std::string>();
+      auto date = std::make_shared<std::string>();
+      auto reason = std::make_shared<std::string>();
+      cmd->add_option("NUMBER", *number, "Certificate number")->required();
+      cmd->add_option("STATUS", *to, "The new status")->required();
+      cmd->add_option("--date", *date, "Date of the change (default: today, UTC)");
+      cmd->add_option("--reason", *reason, "Why (recorded)")->required();
+      cmd->callback([g, exit_code, number, to, date, reason] {
+        *exit_code = RunCertificateStatus(*g, *number, *to, *date, *reason);
+      });
+    }
+  }
+  // add (plan an audit) and update
+  {
+    auto* cmd = audit->add_subcommand("add", "Plan an audit of a client");
+    auto a = std::make_shared<AuditArgs>();
+    cmd->add_option("ID", a->id, "Audit ID, e.g. NW-S2-2025")->required();
+    cmd->add_option("--client", a->client, "Client ID")->required();
+    cmd->add_option("--type", a->type, "stage1, stage2, surveillance, recertification or special")->required();
+    cmd->add_option("--start", a->planned_start, "Planned first day (YYYY-MM-DD)")->required();
+    cmd->add_option("--end", a->planned_end, "Planned last day (default: the first day)");
+    cmd->add_option("--site", a->sites, "Site ID (repeatable)");
+    cmd->add_option("--objective", a->objectives, "Audit objective (repeatable)");
+    cmd->add_option("--criteria", a->criteria, "Audit criterion (repeatable)");
+    cmd->add_option("--scope", a->scope, "Audit scope");
+    cmd->add_option("--assessment", a->assessment, "Linked capability assessment ID");
+    cmd->callback([g, exit_code, a] { *exit_code = RunAuditAdd(*g, *a); });
+  }
+  {
+    auto* cmd = audit->add_subcommand("update", "Record how an audit went: status, dates, deviations, sampling");
+    auto a = std::make_shared<AuditArgs>();
+    cmd->add_option("AUDIT", a->id, "Audit ID")->required();
+    cmd->add_option("--status", a->status, "planned, in-progress, completed or cancelled");
+    cmd->add_option("--actual-start", a->actual_start, "First day held (YYYY-MM-DD)");
+    cmd->add_option("--actual-end", a->actual_end, "Last day held (YYYY-MM-DD)");
+    cmd->add_option("--start", a->planned_start, "New planned first day");
+    cmd->add_option("--end", a->planned_end, "New planned last day");
+    cmd->add_option("--site", a->sites, "Add a site (repeatable)");
+    cmd->add_option("--objective", a->objectives, "Add an objective (repeatable)");
+    cmd->add_option("--criteria", a->criteria, "Add a criterion (repeatable)");
+    cmd->add_option("--scope", a->scope, "Audit scope");
+    cmd->add_option("--assessment", a->assessment, "Linked capability assessment ID");
+    cmd->add_option("--conclusion", a->conclusion, "The team's overall conclusion");
+    cmd->add_option("--deviation", a->deviation, "A deviation from the audit plan (with --reason)");
+    cmd->add_option("--reason", a->reason, "Why the plan was deviated from");
+    cmd->add_option("--sample", a->sample, "A sampled item, e.g. '25 of 1,240 incident records'");
+    cmd->add_option("--sample-clause", a->sample_clause, "The clause the sample is for");
+    cmd->callback([g, exit_code, a] { *exit_code = RunAuditUpdate(*g, *a); });
+  }
+  // team add
+  {
+    CLI::App* team = audit->add_subcommand("team", "The audit team");
+    team->require_subcommand(1);
+    auto* cmd = team->add_subcommand("add", "Add a person to an audit team");
+    auto au = std::make_shared<std::string>();
+    auto person = std::make_shared<std::string>();
+    auto role = std::make_shared<std::string>();
+    cmd->add_option("AUDIT", *au, "Audit ID")->required();
+    cmd->add_option("PERSON", *person, "The person's name")->required();
+    cmd->add_option("--role", *role, "leader, auditor, technical-expert or observer")->required();
+    cmd->callback([g, exit_code, au, person, role] { *exit_code = RunTeamAdd(*g, *au, *person, *role); });
+  }
+  // finding add
+  {
+    CLI::App* finding = audit->add_subcommand("finding", "Findings per clause");
+    finding->require_subcommand(1);
+    auto* cmd = finding->add_subcommand("add", "Record a finding; a major or minor raises a nonconformity");
+    auto a = std::make_shared<FindingArgs>();
+    cmd->add_option("ID", a->id, "Finding ID, e.g. F-1")->required();
+    cmd->add_option("--audit", a->audit, "Audit ID")->required();
+    cmd->add_option("--clause", a->clause, "ISO/IEC 20000-1 clause, e.g. 8.6.1")->required();
+    cmd->add_option("--grade", a->grade, "conforming, major, minor, observation or opportunity")->required();
+    cmd->add_option("--statement", a->statement, "What was found")->required();
+    cmd->add_option("--evidence", a->evidence, "Evidence reference (repeatable)");
+    cmd->add_option("--date", a->date, "Date raised (default: the audit's last day)");
+    cmd->add_option("--nc", a->nc, "ID of the nonconformity raised (default NC-<finding ID>)");
+    cmd->callback([g, exit_code, a] { *exit_code = RunFindingAdd(*g, *a); });
+  }
+  // nc show|list|move
+  {
+    CLI::App* nc = audit->add_subcommand("nc", "Nonconformities and corrective actions");
+    nc->require_subcommand(1);
+    {
+      auto* cmd = nc->add_subcommand("show", "Show a nonconformity, its plan, history and next states");
+      auto id = std::make_shared<std::string>();
+      auto today = std::make_shared<std::string>();
+      cmd->add_option("NC", *id, "Nonconformity ID")->required();
+      cmd->add_option("--today", *today, "Date for the overdue check (default: today, UTC)");
+      cmd->callback([g, exit_code, id, today] { *exit_code = RunNcShow(*g, *id, *today); });
+    }
+    {
+      auto* cmd = nc->add_subcommand("list", "The nonconformity register (of one client or all)");
+      auto cl = std::make_shared<std::string>();
+      auto today = std::make_shared<std::string>();
+      cmd->add_option("CLIENT", *cl, "Client ID (default: all)");
+      cmd->add_option("--today", *today, "Date for the overdue check (default: today, UTC)");
+      cmd->callback([g, exit_code, cl, today] { *exit_code = RunNcList(*g, *cl, *today); });
+    }
+    {
+      auto* cmd = nc->add_subcommand(
+          "move",
+          "Move a nonconformity: plan-submitted, plan-accepted, implemented, verified, closed-effective, "
+          "escalated, open");
+      auto a = std::make_shared<MoveArgs>();
+      cmd->add_option("NC", a->id, "Nonconformity ID")->required();
+      cmd->add_option("STATE", a->to, "The new state")->required();
+      cmd->add_option("--date", a->date, "Date of the change (default: today, UTC)");
+      cmd->add_option("--correction", a->correction, "The correction (immediate fix)");
+      cmd->add_option("--root-cause", a->root_cause, "The root cause found");
+      cmd->add_option("--action", a->action, "The corrective action");
+      cmd->callback([g, exit_code, a] { *exit_code = RunNcMove(*g, *a); });
+    }
+  }
+  // programme
+  {
+    auto* cmd = audit->add_subcommand("programme", "The 3-year audit programme: what is done, due and overdue");
+    auto cl = std::make_shared<std::string>();
+    auto today = std::make_shared<std::string>();
+    auto format = std::make_shared<std::string>("table");
+    cmd->add_option("CLIENT", *cl, "Client ID")->required();
+    cmd->add_option("--today", *today, "As of this date (default: today, UTC)");
+    cmd->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
+    cmd->callback([g, exit_code, cl, today, format] { *exit_code = RunProgramme(*g, *cl, *today, *format); });
+  }
+  // recommend
+  {
+    auto* cmd = audit->add_subcommand("recommend", "The audit team's recommendation with its reasons");
+    auto au = std::make_shared<std::string>();
+    auto today = std::make_shared<std::string>();
+    auto kind = std::make_shared<std::string>();
+    auto just = std::make_shared<std::string>();
+    cmd->add_option("AUDIT", *au, "Audit ID")->required();
+    cmd->add_option("--today", *today, "As of this date (default: today, UTC)");
+    cmd->add_option("--override", *kind,
+                    "Override the computed kind: recommend, recommend-with-conditions, not-recommend, "
+                    "new-stage2-required");
+    cmd->add_option("--justification", *just, "Why the computed recommendation is overridden (required with it)");
+    cmd->callback([g, exit_code, au, today, kind, just] { *exit_code = RunRecommend(*g, *au, *today, *kind, *just); });
+  }
+  // decide
+  {
+    auto* cmd = audit->add_subcommand("decide",
+                                      "Record the certification decision (by a person who was not on the audit team)");
+    auto au = std::make_shared<std::string>();
+    auto by = std::make_shared<std::string>();
+    auto date = std::make_shared<std::string>();
+    auto cert = std::make_shared<std::string>();
+    cmd->add_option("AUDIT", *au, "Audit ID (a completed stage 2, recertification or special audit)")->required();
+    cmd->add_option("--by", *by, "The decision maker")->required();
+    cmd->add_option("--date", *date, "Decision date (default: today, UTC)");
+    cmd->add_option("--certificate", *cert, "Certificate number (required for an initial decision)");
+    cmd->callback([g, exit_code, au, by, date, cert] { *exit_code = RunDecide(*g, *au, *by, *date, *cert); });
+  }
+  // report
+  {
+    auto* cmd = audit->add_subcommand("report", "Write the audit report (PDF, or its JSON form)");
+    auto au = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
+    auto today = std::make_shared<std::string>();
+    auto format = std::make_shared<std::string>("pdf");
+    auto paper = std::make_shared<std::string>("a4");
+    cmd->add_option("AUDIT", *au, "Audit ID")->required();
+    cmd->add_option("--out,-o", *out, "Output file (required for pdf; json goes to stdout without it)");
+    cmd->add_flag("--force", *force, "Overwrite an existing output file");
+    cmd->add_option("--today", *today, "As-of date of the report (default: the audit's last day)");
+    cmd->add_option("--format", *format, "pdf or json")->check(CLI::IsMember({"pdf", "json"}));
+    cmd->add_option("--paper", *paper, "a4 or letter")->check(CLI::IsMember({"a4", "letter"}));
+    cmd->callback([g, exit_code, au, out, force, today, format, paper] {
+      *exit_code = RunReport(*g, *au, *out, *force, *today, *format, *paper);
+    });
+  }
+  // import / export
+  {
+    auto* cmd = audit->add_subcommand("import", "Import a client's audit history (JSON, all or nothing)");
+    auto file = std::make_shared<std::string>();
+    auto dry = std::make_shared<bool>(false);
+    cmd->add_option("FILE", *file, "JSON file (schemas/audit.schema.json)")->required();
+    cmd->add_flag("--dry-run", *dry, "Check everything, write nothing");
+    cmd->callback([g, exit_code, file, dry] { *exit_code = RunImport(*g, *file, *dry); });
+  }
+  {
+    auto* cmd = audit->add_subcommand("export", "Export a client's audit history as JSON");
+    auto cl = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
+    cmd->add_option("CLIENT", *cl, "Client ID")->required();
+    cmd->add_option("-o,--out", *out, "Output file (default: stdout)");
+    cmd->add_flag("--force", *force, "Overwrite an existing output file");
+    cmd->callback([g, exit_code, cl, out, force] { *exit_code = RunExport(*g, *cl, *out, *force); });
+  }
+}
+
+}  // namespace assay::cli

@@ -1,0 +1,117 @@
+// Terminal views of results shared by several commands: the capability
+// profile table (`assay profile`, `assay what-if`, `assay demo`) and the
+// check summary (`assay check`, `assay demo`).
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "assay/checks.h"
+#include "assay/rating.h"
+#include "assay/scale.h"
+#include "cli.h"
+
+namespace assay::cli {
+
+namespace {
+
+const char* kReset = "\033[0m";
+
+const char* ColorOf(const std::string& folded) {
+  if (folded == "N") return "\033[1;31m";
+  if (folded == "P") return "\033[33m";
+  if (folded == "L") return "\033[36m";
+  if (folded == "F") return "\033[32m";
+  return "";
+}
+
+// A 3-column cell for one attribute: its value, "." not assessed, "?" not
+// rated, "~" not aggregated.
+std::string Cell(const AttributeRating& a, bool color) {
+  std::string text;
+  switch (a.state) {
+    case AttributeState::kRated: text = a.value; break;
+    case AttributeState::kNotRated: text = "?"; break;
+    case AttributeState::kNotAssessed: text = "."; break;
+    case AttributeState::kNotAggregated: text = "~"; break;
+  }
+  std::string padded = " " + text + std::string(text.size() < 3 ? 3 - text.size() : 0, ' ');
+  if (color && a.state == AttributeState::kRated)
+    return std::string(" ") + ColorOf(FoldToStandard(a.value)) + text + kReset +
+           std::string(text.size() < 3 ? 3 - text.size() : 0, ' ');
+  return padded;
+}
+
+std::string Truncate(const std::string& s, size_t n) {
+  if (s.size() <= n) return s + std::string(n - s.size(), ' ');
+  size_t cut = n - 1;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "~" + std::string(n - 1 - cut, ' ');
+}
+
+}  // namespace
+
+void PrintProfileTable(const Model& model, const AssessmentData& data, const RatingResults& r, bool instances, bool color,
+                std::ostream& out) {
+  const Assessment& a = data.assessment;
+  out << a.id << "  " << a.title << "\n";
+  out << "model " << a.model_id << "@" << a.model_version << ", " << RatingMethodName(r.options.method) << ", "
+      << AggregationMethodName(r.options.aggregation) << ", " << ScaleKindName(r.options.scale) << " scale\n\n";
+  out << std::left << std::setw(8) << "PROCESS" << std::setw(21) << "NAME";
+  for (const ProcessAttribute& attr : model.framework().attributes) {
+    std::string short_id = attr.id.substr(attr.id.rfind("PA", 0) == 0 ? 2 : 0);
+    out << " " << std::setw(3) << short_id;
+  }
+  out << "  CL TGT GAP\n";
+  for (const ProcessProfile& p : r.processes) {
+    out << std::setw(8) << p.process << Truncate(p.name, 20) << " ";
+    for (const AttributeRating& attr : p.aggregate) out << Cell(attr, color);
+    out << "  " << std::right << std::setw(2) << (p.capability.determined ? std::to_string(p.capability.level) : "-")
+        << std::setw(4) << p.target_level << std::setw(4) << (p.gap ? std::to_string(*p.gap) : "-") << std::left
+        << "\n";
+    if (!instances) continue;
+    for (const InstanceResult& i : p.instances) {
+      out << "  " << Truncate(i.instance, 26) << " ";
+      for (const AttributeRating& attr : i.attributes) out << Cell(attr, color);
+      out << "  " << std::right << std::setw(2) << i.capability.level << std::left << "\n";
+    }
+  }
+  out << "\n. not assessed (above target)   ? not rated   ~ not aggregated (R3)\n";
+  const MaturityResult& m = r.maturity;
+  if (m.available) {
+    out << "Organizational maturity level: " << m.level << " of " << m.top_level << " (" << m.model << ")";
+    if (m.attainable < m.top_level) out << "; at most " << m.attainable << " with this scope";
+    out << "\n";
+    if (!m.blockers.empty()) {
+      out << "  held back from level " << m.level + 1 << " by:";
+      size_t shown = 0;
+      for (const MaturityBlocker& b : m.blockers) {
+        if (shown++ == 6) {
+          out << " ... (" << m.blockers.size() - 6 << " more)";
+          break;
+        }
+        out << " " << b.process << " (" << MaturityBlockerReasonName(b.reason);
+        if (b.achieved) out << " CL" << *b.achieved;
+        out << ", needs CL" << b.required << ")";
+      }
+      out << "\n";
+    }
+  }
+  if (!r.disagreements.empty())
+    out << r.disagreements.size() << " items rated differently by assessors without a consolidated rating "
+        << "(the lowest value is used meanwhile)\n";
+  if (r.agreement.items > 0 && r.agreement.kappa)
+    out << "Inter-assessor agreement: " << r.agreement.statistic << " kappa " << std::fixed << std::setprecision(2)
+        << *r.agreement.kappa << " over " << r.agreement.items << " items\n";
+}
+
+void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, std::ostream& out) {
+  std::map<std::string, size_t> counts;
+  for (const CheckFinding& f : report.findings) ++counts[f.check];
+  out << std::left << data.assessment.id << ": " << report.errors() << " errors, "
+      << report.findings.size() - report.errors() << " warnings and notes\n";
+  for (const std::string& name : CheckNames())
+    out << "  " << std::setw(28) << name << (counts[name] ? std::to_string(counts[name]) : "ok") << "\n";
+}
+
+}  // namespace assay::cli

@@ -1,0 +1,242 @@
+// Audit store: a certification body's records of its ISO/IEC 20000-1 clients
+// (clients, sites, certificates, audits, findings, nonconformities,
+// decisions, policy) in the workspace, next to the assessments.
+//
+// The records live in the same `records` and `events` tables as the
+// assessment records, so the same hash chain and Workspace::VerifyLog (and
+// `assay log verify`) cover them. Each client's records carry the subject
+// " audit:CLIENT" in the `assessment` column (the leading blank makes it an
+// ID no assessment can have, so ListAssessments, LatestAssessment, Export and
+// the snapshot reading never see them); the certification-body policy is the
+// record "policy" of the subject " audit:". docs/AUDIT.md lists the record
+// keys and the JSON of each record.
+//
+// Every write loads the current records, applies the change in memory,
+// validates the client's whole history (assay/audit.h CheckClientHistory plus
+// the checks listed with each function) and writes the changed records in
+// one transaction: a write either completes or leaves the workspace exactly
+// as it was. Records are never deleted; a change is a new version.
+//
+// IDs of clients, audits, findings, nonconformities and certificate numbers
+// are unique in the workspace, so that commands can name an audit or a
+// nonconformity without its client.
+//
+// Thread safety: as Workspace (one per thread).
+//
+// Status codes: InvalidInput (bad value, illegal transition, a rule of
+// audit.h broken, a decision maker on the team, an unknown clause), NotFound
+// (unknown client, audit, finding, nonconformity, certificate or assessment;
+// the message lists the nearest IDs), IOError (SQLite), Corruption (a stored
+// record that does not parse).
+#ifndef ASSAY_AUDIT_STORE_H_
+#define ASSAY_AUDIT_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assay/audit.h"
+#include "assay/calendar.h"
+#include "assay/catalogue.h"
+#include "assay/model_library.h"
+#include "assay/status.h"
+#include "assay/store.h"
+
+namespace assay {
+
+// The certification body (report item a) and its policy, one per workspace.
+struct CertificationBody {
+  std::string name;           // Default: empty (the report then needs one)
+  std::string address;        // Default: empty
+  std::string accreditation;  // Default: empty
+};
+
+struct AuditPolicy {
+  CertificationPolicy policy;  // defaults as in audit.h
+  CertificationBody body;
+};
+
+struct ClientSite {
+  std::string id;  // unique within the client, e.g. "HQ"
+  std::string name;
+  std::string address;
+  std::string activities;  // what is done there within the scope
+};
+
+struct Client {
+  std::string id;  // e.g. "NORTHWIND"
+  std::string name;
+  std::string address;
+  std::string representative;  // the client's representative for audits
+  std::string scope;           // the certification scope (required)
+  std::vector<ClientSite> sites;
+};
+
+struct CertificateChange {
+  CertificateStatus status = CertificateStatus::kActive;  // the status entered (or kept, on renewal)
+  Date date;
+  std::string reason;
+};
+
+struct CertificateRecord {
+  Certificate certificate;                 // number, issue, expiry, status
+  std::string scope;                       // as certified
+  std::string decision;                    // the audit whose decision issued it
+  std::vector<CertificateChange> history;  // oldest first; the first is the issue
+};
+
+struct AuditDeviation {
+  std::string description;
+  std::string reason;  // required
+};
+
+struct SampledItem {
+  std::string clause;  // may be empty
+  std::string description;
+};
+
+struct RecommendationOverride {
+  RecommendationKind kind = RecommendationKind::kRecommend;
+  std::string justification;
+  Date date;
+};
+
+struct AuditRecord {
+  Audit audit;                     // id, type, dates, status, team
+  std::vector<std::string> sites;  // site IDs of the client
+  std::vector<std::string> objectives;
+  std::vector<std::string> criteria;
+  std::string scope;
+  std::vector<AuditDeviation> deviations;
+  std::vector<SampledItem> sampled;
+  std::string assessment;  // linked capability assessment ID; may be empty
+  std::string conclusion;
+  std::optional<RecommendationOverride> override_;  // JSON "override"
+};
+
+struct NonconformityRecord {
+  Nonconformity nc;
+  std::string correction;
+  std::string root_cause;
+  std::string corrective_action;
+};
+
+struct DecisionRecord {
+  std::string audit;  // the audit the decision is based on (its key)
+  CertificationDecision decision;
+  std::string certificate;  // the certificate number it issued or renewed
+};
+
+// Everything stored about one client.
+struct ClientAuditData {
+  Client client;
+  std::vector<CertificateRecord> certificates;       // by number
+  std::vector<AuditRecord> audits;                   // by ID
+  std::vector<Finding> findings;                     // by ID
+  std::vector<NonconformityRecord> nonconformities;  // by ID
+  std::vector<DecisionRecord> decisions;             // by audit
+
+  // The values audit.h computes with.
+  ClientHistory History() const;
+  const AuditRecord* FindAudit(const std::string& id) const;
+  const Finding* FindFinding(const std::string& id) const;
+  const NonconformityRecord* FindNonconformity(const std::string& id) const;
+};
+
+// Audit-store operations over an open workspace. `catalogue`, when given,
+// validates clause numbers of findings and sampled items (an unknown clause
+// or a heading is InvalidInput with the nearest auditable clauses).
+class AuditStore {
+ public:
+  // `ws` must outlive the AuditStore. `catalogue` may be null (no clause check).
+  AuditStore(Workspace* ws, const Catalogue* catalogue);
+
+  // --- Policy (defaults until set) ---
+  Status GetPolicy(AuditPolicy* out);
+  // InvalidInput when CheckPolicy fails, or when a stored client's history
+  // fails under the new policy.
+  Status SetPolicy(const AuditPolicy& policy, WriteResult* result);
+
+  // --- Clients ---
+  Status ListClients(std::vector<Client>* out);
+  // NotFound with the nearest client IDs.
+  Status ReadClient(const std::string& id, ClientAuditData* out);
+  // Creates the client; InvalidInput when the ID exists or name/scope is empty.
+  Status AddClient(const Client& client, WriteResult* result);
+  // Adds a site to a client (a new version of the client record).
+  Status AddSite(const std::string& client, const ClientSite& site, WriteResult* result);
+
+  // --- Audits ---
+  // Plans an audit of `client`: its sites must be the client's, its linked
+  // assessment must exist in the workspace, planned_end >= planned_start.
+  Status AddAudit(const std::string& client, const AuditRecord& audit, WriteResult* result);
+  // Replaces the audit's fields (not its ID or client) by a new version,
+  // validated as AddAudit.
+  Status UpdateAudit(const AuditRecord& audit, WriteResult* result);
+  Status AddTeamMember(const std::string& audit, const TeamMember& member, WriteResult* result);
+  // Finds an audit anywhere in the workspace; *client gets its client.
+  Status FindAudit(const std::string& audit, std::string* client);
+
+  // --- Findings and nonconformities ---
+  // Records a finding of an audit. For a major or minor finding it also
+  // raises a nonconformity (ID `nc_id`, default "NC-" + finding ID) in state
+  // open with the due date from the policy. The finding date defaults to the
+  // audit's actual (else planned) last day. *nc_out (may be null) gets the
+  // nonconformity's ID ("" when none).
+  Status AddFinding(const Finding& finding, const std::string& nc_id, WriteResult* result, std::string* nc_out);
+  // Moves a nonconformity to `to` on `date` (audit.h ApplyTransition: illegal
+  // moves are InvalidInput listing the allowed ones). Non-empty `correction`,
+  // `root_cause`, `action` replace the recorded ones; a move to
+  // plan-submitted needs all three recorded.
+  Status MoveNonconformity(const std::string& id, NonconformityState to, Date date, const std::string& correction,
+                           const std::string& root_cause, const std::string& action, WriteResult* result);
+  Status FindNonconformity(const std::string& id, std::string* client);
+
+  // --- Recommendation and decision ---
+  // The recommendation after `audit` as of `today`: computed (audit.h
+  // ComputeRecommendation over the audit's nonconformities and those still
+  // unverified from earlier audits), then the recorded override, if any.
+  Status Recommend(const std::string& audit, Date today, Recommendation* out);
+  // Records an override of the computed recommendation (audit.h
+  // OverrideRecommendation: a justification is required).
+  Status Override(const std::string& audit, RecommendationKind to, const std::string& justification, Date date,
+                  Recommendation* out, WriteResult* result);
+  // Records the certification decision based on `audit` by `person` on
+  // `date`. Refused (InvalidInput) when the person was on the audit team,
+  // when the audit is not completed, when the recommendation in force is
+  // not-recommend or new-stage2-required, or when the audit already has a
+  // decision. The kind: initial after a stage 2 (or the first decision);
+  // recertification (before expiry) or restoration (within 6 months after
+  // it) after a recertification or special audit. An initial decision
+  // issues certificate `certificate` (required then); the others renew or
+  // restore the client's current certificate. *out gets the decision.
+  Status Decide(const std::string& audit, const std::string& person, Date date, const std::string& certificate,
+                DecisionRecord* out, WriteResult* result);
+  // Changes a certificate's status (suspended, withdrawn, expired,
+  // restored, active) with a reason; withdrawn is final.
+  Status SetCertificateStatus(const std::string& number, CertificateStatus to, Date date, const std::string& reason,
+                              WriteResult* result);
+
+  // --- Import and export (schemas/audit.schema.json, "assay-audit/1") ---
+  // The client's whole history as JSON (2-space indent, sections sorted by
+  // key): importing it into an empty workspace and exporting again gives
+  // the same bytes.
+  Status Export(const std::string& client, std::string* json);
+  // Imports one client's history: every problem is collected (file: /json/
+  // pointer: message) and nothing is written when there is one (or with
+  // dry_run). Records identical to the stored ones are unchanged, so
+  // importing twice changes nothing.
+  Status ImportText(const std::string& text, const std::string& name, bool dry_run, ImportReport* report);
+  Status Import(const std::string& path, bool dry_run, ImportReport* report);
+
+ private:
+  Workspace* ws_;
+  const Catalogue* catalogue_;
+};
+
+// The record subject (`assessment` column) of a client's records.
+std::string AuditSubject(const std::string& client);
+
+}  // namespace assay
+
+#endif  // ASSAY_AUDIT_STORE_H_

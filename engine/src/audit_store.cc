@@ -1,0 +1,1504 @@
+// Audit store: certification-audit records in the workspace's records and
+// events tables (see assay/audit_store.h and docs/AUDIT.md).
+#include "assay/audit_store.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "assay/text.h"
+#include "json_input.h"
+#include "store_impl.h"
+
+namespace assay {
+
+namespace {
+
+using internal::Context;
+using internal::WorkspaceImpl;
+using nlohmann::json;
+
+// The records table's kind column only admits the assessment record kinds
+// (a CHECK constraint of schema version 1), so audit records are stored as
+// kind "unit" under their own subject; the record key says what each is
+// ("client", "audit/S2-2025", ...). Nothing reads "unit" rows outside an
+// assessment's own subject.
+constexpr const char* kStoredKind = "unit";
+constexpr const char* kSubjectPrefix = " audit:";
+constexpr const char* kFormat = "assay-audit/1";
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+// One problem: a JSON pointer (in the export format) and its status.
+struct Problem {
+  std::string pointer;
+  Status status;
+};
+using Problems = std::vector<Problem>;
+
+// --- JSON helpers -----------------------------------------------------------
+
+void PutStr(json& j, const char* key, const std::string& v) {
+  if (!v.empty()) j[key] = v;
+}
+void PutList(json& j, const char* key, const std::vector<std::string>& v) {
+  if (!v.empty()) j[key] = v;
+}
+void PutDate(json& j, const char* key, const std::optional<Date>& d) {
+  if (d) j[key] = d->ToString();
+}
+
+// Reads fields of one object, collecting problems with their pointers.
+class Rd {
+ public:
+  Rd(const json& j, std::string ptr, Problems* problems) : j_(j), ptr_(std::move(ptr)), problems_(problems) {
+    if (!j_.is_object()) Bad("", "expected an object, got " + std::string(j_.type_name()));
+  }
+  std::string At(const std::string& key) const { return ptr_ + "/" + JsonPointerToken(key); }
+  void Bad(const std::string& key, const std::string& msg) {
+    problems_->push_back({key.empty() ? ptr_ : At(key), Status::InvalidInput(msg)});
+  }
+  const json* Get(const char* key) const {
+    if (!j_.is_object() || !j_.contains(key)) return nullptr;
+    return &j_.at(key);
+  }
+  std::string Str(const char* key, bool required = false) {
+    const json* v = Get(key);
+    if (!v) {
+      if (required && j_.is_object()) Bad(key, std::string(key) + " is required");
+      return "";
+    }
+    if (!v->is_string()) {
+      Bad(key, std::string(key) + ": expected a string, got " + std::string(v->type_name()));
+      return "";
+    }
+    if (required && v->get<std::string>().empty()) Bad(key, std::string(key) + " is required");
+    return v->get<std::string>();
+  }
+  std::vector<std::string> List(const char* key) {
+    std::vector<std::string> out;
+    const json* v = Get(key);
+    if (!v) return out;
+    if (!v->is_array()) {
+      Bad(key, std::string(key) + ": expected an array of strings");
+      return out;
+    }
+    for (const json& e : *v) {
+      if (!e.is_string()) {
+        Bad(key, std::string(key) + ": expected an array of strings");
+        return {};
+      }
+      out.push_back(e.get<std::string>());
+    }
+    return out;
+  }
+  std::optional<Date> OptDate(const char* key) {
+    std::string s = Str(key);
+    if (s.empty()) return std::nullopt;
+    Date d;
+    Status st = Date::Parse(s, &d);
+    if (!st.ok()) {
+      problems_->push_back({At(key), st});
+      return std::nullopt;
+    }
+    return d;
+  }
+  Date ReqDate(const char* key) {
+    if (!Get(key) && j_.is_object()) {
+      Bad(key, std::string(key) + " is required");
+      return Date();
+    }
+    return OptDate(key).value_or(Date());
+  }
+  int Int(const char* key, int def) {
+    const json* v = Get(key);
+    if (!v) return def;
+    if (!v->is_number_integer()) {
+      Bad(key, std::string(key) + ": expected an integer");
+      return def;
+    }
+    return v->get<int>();
+  }
+  bool Bool(const char* key, bool def) {
+    const json* v = Get(key);
+    if (!v) return def;
+    if (!v->is_boolean()) {
+      Bad(key, std::string(key) + ": expected true or false");
+      return def;
+    }
+    return v->get<bool>();
+  }
+  template <typename E>
+  E Enum(const char* key, Status (*parse)(std::string_view, E*), E def, bool required) {
+    std::string s = Str(key, required);
+    if (s.empty()) return def;
+    E out = def;
+    Status st = parse(s, &out);
+    if (!st.ok()) problems_->push_back({At(key), st});
+    return out;
+  }
+  // Calls f(element, pointer) for each element of the array `key`.
+  template <typename F>
+  void Each(const char* key, F f) {
+    const json* v = Get(key);
+    if (!v) return;
+    if (!v->is_array()) return Bad(key, std::string(key) + ": expected an array");
+    for (size_t i = 0; i < v->size(); ++i) f((*v)[i], At(key) + "/" + std::to_string(i));
+  }
+  Problems* problems() { return problems_; }
+
+ private:
+  const json& j_;
+  std::string ptr_;
+  Problems* problems_;
+};
+
+// --- Records as JSON ----------------------------------------------------------
+
+json ToJson(const AuditPolicy& p) {
+  json j = {{"major_action_days", p.policy.major_action_days},
+            {"minor_plan_days", p.policy.minor_plan_days},
+            {"reminder_lead_days", p.policy.reminder_lead_days},
+            {"allow_opportunities", p.policy.allow_opportunities},
+            {"systemic_minor_threshold", p.policy.systemic_minor_threshold},
+            {"planning_window_months", p.policy.planning_window_months},
+            {"renewal_keeps_expiry", p.policy.renewal_keeps_expiry}};
+  json body = json::object();
+  PutStr(body, "name", p.body.name);
+  PutStr(body, "address", p.body.address);
+  PutStr(body, "accreditation", p.body.accreditation);
+  if (!body.empty()) j["body"] = body;
+  return j;
+}
+
+void FromJson(const json& j, const std::string& ptr, AuditPolicy* p, Problems* pr) {
+  Rd rd(j, ptr, pr);
+  CertificationPolicy d;
+  p->policy.major_action_days = rd.Int("major_action_days", d.major_action_days);
+  p->policy.minor_plan_days = rd.Int("minor_plan_days", d.minor_plan_days);
+  p->policy.reminder_lead_days = rd.Int("reminder_lead_days", d.reminder_lead_days);
+  p->policy.allow_opportunities = rd.Bool("allow_opportunities", d.allow_opportunities);
+  p->policy.systemic_minor_threshold = rd.Int("systemic_minor_threshold", d.systemic_minor_threshold);
+  p->policy.planning_window_months = rd.Int("planning_window_months", d.planning_window_months);
+  p->policy.renewal_keeps_expiry = rd.Bool("renewal_keeps_expiry", d.renewal_keeps_expiry);
+  if (const json* b = rd.Get("body")) {
+    Rd rb(*b, rd.At("body"), pr);
+    p->body.name = rb.Str("name");
+    p->body.address = rb.Str("address");
+    p->body.accreditation = rb.Str("accreditation");
+  }
+}
+
+json ToJson(const Client& c) {
+  json j = json::object();
+  PutStr(j, "id", c.id);
+  PutStr(j, "name", c.name);
+  PutStr(j, "address", c.address);
+  PutStr(j, "representative", c.representative);
+  PutStr(j, "scope", c.scope);
+  if (!c.sites.empty()) {
+    json sites = json::array();
+    for (const ClientSite& s : c.sites) {
+      json e = json::object();
+      PutStr(e, "id", s.id);
+      PutStr(e, "name", s.name);
+      PutStr(e, "address", s.address);
+      PutStr(e, "activities", s.activities);
+      sites.push_back(e);
+    }
+    j["sites"] = sites;
+  }
+  return j;
+}
+
+void FromJson(const json& j, const std::string& ptr, Client* c, Problems* pr) {
+  Rd rd(j, ptr, pr);
+  c->id = rd.Str("id", true);
+  c->name = rd.Str("name", true);
+  c->address = rd.Str("address");
+  c->representative = rd.Str("representative");
+  c->scope = rd.Str("scope", true);
+  rd.Each("sites", [&](const json& e, const std::string& p) {
+    Rd rs(e, p, pr);
+    ClientSite s;
+    s.id = rs.Str("id", true);
+    s.name = rs.Str("name");
+    s.address = rs.Str("address");
+    s.activities = rs.Str("activities");
+    c->sites.push_back(s);
+  });
+}
+
+json ToJson(const CertificateRecord& c) {
+  json j = json::object();
+  PutStr(j, "number", c.certificate.number);
+  j["issue_date"] = c.certificate.issue_date.ToString();
+  j["expiry_date"] = c.certificate.expiry_date.ToString();
+  j["status"] = std::string(CertificateStatusName(c.certificate.status));
+  PutStr(j, "scope", c.scope);
+  PutStr(j, "decision", c.decision);
+  if (!c.history.empty()) {
+    json h = json::array();
+    for (const CertificateChange& ch : c.history) {
+      json e = {{"status", std::string(CertificateStatusName(ch.status))}, {"date", ch.date.ToString()}};
+      PutStr(e, "reason", ch.reason);
+      h.push_back(e);
+    }
+    j["history"] = h;
+  }
+  return j;
+}
+
+void FromJson(const json& j, const std::string& ptr, CertificateRecord* c, Problems* pr) {
+  Rd rd(j, ptr, pr);
+  c->certificate.number = rd.Str("number", true);
+  c->certificate.issue_date = rd.ReqDate("issue_date");
+  c->certificate.expiry_date = rd.ReqDate("expiry_date");
+  c->certificate.status = rd.Enum("status", &ParseCertificateStatus, CertificateStatus::kActive, true);
+  c->scope = rd.Str("scope");
+  c->decision = rd.Str("decision");
+  rd.Each("history", [&](const json& e, const std::string& p) {
+    Rd rh(e, p, pr);
+    CertificateChange ch;
+    ch.status = rh.Enum("status", &ParseCertificateStatus, CertificateStatus::kActive, true);
+    ch.date = rh.ReqDate("date");
+    ch.reason = rh.Str("reason");
+    c->history.push_back(ch);
+  });
+}
+
+json ToJson(const AuditRecord& r) {
+  const Audit& a = r.audit;
+  json j = json::object();
+  PutStr(j, "id", a.id);
+  j["type"] = std::string(AuditTypeName(a.type));
+  j["status"] = std::string(AuditStatusName(a.status));
+  j["planned_start"] = a.planned_start.ToString();
+  j["planned_end"] = a.planned_end.ToString();
+  PutDate(j, "actual_start", a.actual_start);
+  PutDate(j, "actual_end", a.actual_end);
+  if (!a.team.empty()) {
+    json t = json::array();
+    for (const TeamMember& m : a.team) t.push_back({{"person", m.person}, {"role", std::string(TeamRoleName(m.role))}});
+    j["team"] = t;
+  }
+  PutList(j, "sites", r.sites);
+  PutList(j, "objectives", r.objectives);
+  PutList(j, "criteria", r.criteria);
+  PutStr(j, "scope", r.scope);
+  if (!r.deviations.empty()) {
+    json d = json::array();
+    for (const AuditDeviation& x : r.deviations) {
+      json e = json::object();
+      PutStr(e, "description", x.description);
+      PutStr(e, "reason", x.reason);
+      d.push_back(e);
+    }
+    j["deviations"] = d;
+  }
+  if (!r.sampled.empty()) {
+    json s = json::array();
+    for (const SampledItem& x : r.sampled) {
+      json e = json::object();
+      PutStr(e, "clause", x.clause);
+      PutStr(e, "description", x.description);
+      s.push_back(e);
+    }
+    j["sampled"] = s;
+  }
+  PutStr(j, "assessment", r.assessment);
+  PutStr(j, "conclusion", r.conclusion);
+  if (r.override_) {
+    json o = {{"kind", std::string(RecommendationKindName(r.override_->kind))}, {"date", r.override_->date.ToString()}};
+    PutStr(o, "justification", r.override_->justification);
+    j["override"] = o;
+  }
+  return j;
+}
+
+void FromJson(const json& j, const std::string& ptr, AuditRecord* r, Problems* pr) {
+  Rd rd(j, ptr, pr);
+  Audit& a = r->audit;
+  a.id = rd.Str("id", true);
+  a.type = rd.Enum("type", &ParseAuditType, AuditType::kStage1, true);
+  a.status = rd.Enum("status", &ParseAuditStatus, AuditStatus::kPlanned, false);
+  a.planned_start = rd.ReqDate("planned_start");
+  a.planned_end = rd.ReqDate("planned_end");
+  a.actual_start = rd.OptDate("actual_start");
+  a.actual_end = rd.OptDate("actual_end");
+  rd.Each("team", [&](const json& e, const std::string& p) {
+    Rd rt(e, p, pr);
+    TeamMember m;
+    m.person = rt.Str("person", true);
+    m.role = rt.Enum("role", &ParseTeamRole, TeamRole::kAuditor, true);
+    a.team.push_back(m);
+  });
+  r->sites = rd.List("sites");
+  r->objectives = rd.List("objectives");
+  r->criteria = rd.List("criteria");
+  r->scope = rd.Str("scope");
+  rd.Each("deviations", [&](const json& e, const std::string& p) {
+    Rd rv(e, p, pr);
+    AuditDeviation d;
+    d.description = rv.Str("description", true);
+    d.reason = rv.Str("reason", true);
+    r->deviations.push_back(d);
+  });
+  rd.Each("sampled", [&](const json& e, const std::string& p) {
+    Rd rs(e, p, pr);
+    SampledItem s;
+    s.clause = rs.Str("clause");
+    s.description = rs.Str("description", true);
+    r->sampled.push_back(s);
+  });
+  r->assessment = rd.Str("assessment");
+  r->conclusion = rd.Str("conclusion");
+  if (const json* o = rd.Get("override")) {
+    Rd ro(*o, rd.At("override"), pr);
+    RecommendationOverride ov;
+    ov.kind = ro.Enum("kind", &ParseRecommendationKind, RecommendationKind::kRecommend, true);
+    ov.justification = ro.Str("justification", true);
+    ov.date = ro.ReqDate("date");
+    r->override_ = ov;
+  }
+}
+
+json ToJson(const Finding& f) {
+  json j = json::object();
+  PutStr(j, "id", f.id);
+  PutStr(j, "audit", f.audit_id);
+  PutStr(j, "clause", f.clause);
+  j["grade"] = std::string(FindingGradeName(f.grade));
+  PutStr(j, "statement", f.statement);
+  PutList(j, "evidence", f.evidence_ids);
+  j["date"] = f.date.ToString();
+  return j;
+}
+
+void FromJson(const json& j, const std::string& ptr, Finding* f, Problems* pr) {
+  Rd rd(j, ptr, pr);
+  f->id = rd.Str("id", true);
+  f->audit_id = rd.Str("audit", true);
+  f->clause = rd.Str("clause", true);
+  f->grade = rd.Enum("grade", &ParseFindingGrade, FindingGrade::kConforming, true);
+  f->statement = rd.Str("statement", true);
+  f->evidence_ids = rd.List("evidence");
+  f->date = rd.ReqDate("date");
+}
+
+json ToJson(const NonconformityRecord& r) {
+  const Nonconformity& n = r.nc;
+  json j = json::object();
+  PutStr(j, "id", n.id);
+  PutStr(j, "finding", n.finding_id);
+  j["grade"] = std::string(FindingGradeName(n.grade));
+  j["state"] = std::string(NonconformityStateName(n.state));
+  j["raised"] = n.raised.ToString();
+  j["due_date"] = n.due_date.ToString();
+  PutStr(j, "correction", r.correction);
+  PutStr(j, "root_cause", r.root_cause);
+  PutStr(j, "corrective_action", r.corrective_action);
+  if (!n.history.empty()) {
+    json h = json::array();
+    for (const StateChange& c : n.history)
+      h.push_back({{"state", std::string(NonconformityStateName(c.state))}, {"date", c.date.ToString()}});
+    j["history"] = h;
+  }
+  return j;
+}
+
+// `due_given` tells whether the file gave a due date (else it is computed).
+void FromJson(const json& j, const std::string& ptr, NonconformityRecord* r, bool* due_given, Problems* pr) {
+  Rd rd(j, ptr, pr);
+  Nonconformity& n = r->nc;
+  n.id = rd.Str("id", true);
+  n.finding_id = rd.Str("finding", true);
+  n.grade = rd.Enum("grade", &ParseFindingGrade, FindingGrade::kMinor, true);
+  n.state = rd.Enum("state", &ParseNonconformityState, NonconformityState::kOpen, false);
+  n.raised = rd.ReqDate("raised");
+  std::optional<Date> due = rd.OptDate("due_date");
+  *due_given = due.has_value();
+  if (due) n.due_date = *due;
+  r->correction = rd.Str("correction");
+  r->root_cause = rd.Str("root_cause");
+  r->corrective_action = rd.Str("corrective_action");
+  rd.Each("history", [&](const json& e, const std::string& p) {
+    Rd rh(e, p, pr);
+    StateChange c;
+    c.state = rh.Enum("state", &ParseNonconformityState, NonconformityState::kOpen, true);
+    c.date = rh.ReqDate("date");
+    n.history.push_back(c);
+  });
+}
+
+json ToJson(const DecisionRecord& d) {
+  json j = json::object();
+  PutStr(j, "audit", d.audit);
+  j["date"] = d.decision.date.ToString();
+  j["kind"] = std::string(DecisionKindName(d.decision.kind));
+  PutStr(j, "decided_by", d.decision.decided_by);
+  PutStr(j, "certificate", d.certificate);
+  return j;
+}
+
+void FromJson(const json& j, const std::string& ptr, DecisionRecord* d, Problems* pr) {
+  Rd rd(j, ptr, pr);
+  d->audit = rd.Str("audit", true);
+  d->decision.date = rd.ReqDate("date");
+  d->decision.kind = rd.Enum("kind", &ParseDecisionKind, DecisionKind::kInitial, true);
+  d->decision.decided_by = rd.Str("decided_by", true);
+  d->certificate = rd.Str("certificate");
+}
+
+// Record keys.
+std::string CertKey(const std::string& n) { return "certificate/" + n; }
+std::string AuditKey(const std::string& id) { return "audit/" + id; }
+std::string FindingKey(const std::string& id) { return "finding/" + id; }
+std::string NcKey(const std::string& id) { return "nc/" + id; }
+std::string DecisionKey(const std::string& audit) { return "decision/" + audit; }
+
+// Every record of a client, by key.
+std::map<std::string, json> RecordsOf(const ClientAuditData& c) {
+  std::map<std::string, json> out;
+  out["client"] = ToJson(c.client);
+  for (const CertificateRecord& x : c.certificates) out[CertKey(x.certificate.number)] = ToJson(x);
+  for (const AuditRecord& x : c.audits) out[AuditKey(x.audit.id)] = ToJson(x);
+  for (const Finding& x : c.findings) out[FindingKey(x.id)] = ToJson(x);
+  for (const NonconformityRecord& x : c.nonconformities) out[NcKey(x.nc.id)] = ToJson(x);
+  for (const DecisionRecord& x : c.decisions) out[DecisionKey(x.audit)] = ToJson(x);
+  return out;
+}
+
+void SortClient(ClientAuditData* c) {
+  std::sort(c->client.sites.begin(), c->client.sites.end(),
+            [](const ClientSite& a, const ClientSite& b) { return a.id < b.id; });
+  std::sort(c->certificates.begin(), c->certificates.end(),
+            [](const auto& a, const auto& b) { return a.certificate.number < b.certificate.number; });
+  std::sort(c->audits.begin(), c->audits.end(), [](const auto& a, const auto& b) { return a.audit.id < b.audit.id; });
+  std::sort(c->findings.begin(), c->findings.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  std::sort(c->nonconformities.begin(), c->nonconformities.end(),
+            [](const auto& a, const auto& b) { return a.nc.id < b.nc.id; });
+  std::sort(c->decisions.begin(), c->decisions.end(), [](const auto& a, const auto& b) { return a.audit < b.audit; });
+}
+
+// --- Loading the current audit records ---------------------------------------
+
+struct State {
+  AuditPolicy policy;
+  std::map<std::string, ClientAuditData> clients;
+  std::map<std::string, std::map<std::string, Context::Row>> rows;  // by subject, then key
+  std::vector<std::string> assessments;                             // IDs, for linked-assessment checks
+};
+
+Status LoadState(WorkspaceImpl* w, State* st) {
+  *st = State();
+  SQLite::Statement q(w->db(),
+                      "SELECT assessment, record_key, row_id, data FROM records WHERE is_current = 1 AND kind = ? "
+                      "AND substr(assessment, 1, 7) = ? ORDER BY row_id");
+  q.bind(1, kStoredKind);
+  q.bind(2, kSubjectPrefix);
+  while (q.executeStep()) {
+    std::string subject = q.getColumn(0).getString();
+    std::string key = q.getColumn(1).getString();
+    int64_t row = q.getColumn(2).getInt64();
+    std::string data = q.getColumn(3).getString();
+    st->rows[subject][key] = {row, data};
+    json j;
+    try {
+      j = json::parse(data);
+    } catch (const std::exception& e) {
+      return Status::Corruption(w->path() + ": audit record row " + std::to_string(row) + " is not JSON: " + e.what());
+    }
+    Problems pr;
+    std::string client = subject.substr(std::strlen(kSubjectPrefix));
+    if (client.empty()) {
+      if (key == "policy") FromJson(j, "", &st->policy, &pr);
+    } else {
+      ClientAuditData& c = st->clients[client];
+      if (key == "client") {
+        c.client = Client();
+        FromJson(j, "", &c.client, &pr);
+      } else if (key.rfind("certificate/", 0) == 0) {
+        c.certificates.emplace_back();
+        FromJson(j, "", &c.certificates.back(), &pr);
+      } else if (key.rfind("audit/", 0) == 0) {
+        c.audits.emplace_back();
+        FromJson(j, "", &c.audits.back(), &pr);
+      } else if (key.rfind("finding/", 0) == 0) {
+        c.findings.emplace_back();
+        FromJson(j, "", &c.findings.back(), &pr);
+      } else if (key.rfind("nc/", 0) == 0) {
+        c.nonconformities.emplace_back();
+        bool due = false;
+        FromJson(j, "", &c.nonconformities.back(), &due, &pr);
+      } else if (key.rfind("decision/", 0) == 0) {
+        c.decisions.emplace_back();
+        FromJson(j, "", &c.decisions.back(), &pr);
+      } else {
+        pr.push_back({"", Status::InvalidInput("unknown audit record key '" + key + "'")});
+      }
+    }
+    if (!pr.empty())
+      return Status::Corruption(w->path() + ": audit record row " + std::to_string(row) + " (" + key +
+                                "): " + pr.front().pointer + ": " + pr.front().status.message());
+  }
+  for (auto& [id, c] : st->clients) SortClient(&c);
+  std::vector<Assessment> all;
+  ASSAY_RETURN_IF_ERROR(w->DoListAssessments(&all));
+  for (const Assessment& a : all) st->assessments.push_back(a.id);
+  return Status::OK();
+}
+
+std::vector<std::string> ClientIds(const State& st) {
+  std::vector<std::string> ids;
+  for (const auto& [id, c] : st.clients) ids.push_back(id);
+  return ids;
+}
+
+Status ClientNotFound(const State& st, const std::string& id) {
+  std::vector<std::string> ids = ClientIds(st);
+  return Status::NotFound("no audit client " + Quote(id) + SuggestionSuffix(id, ids) +
+                          (ids.empty() ? "; add one with: assay audit client add ID --name NAME --scope SCOPE" : ""));
+}
+
+// Finds the client holding an item: `ids_of` lists the item IDs of a client.
+template <typename F>
+Status Locate(const State& st, const std::string& what, const std::string& id, F ids_of, std::string* client) {
+  std::vector<std::string> all;
+  for (const auto& [cid, c] : st.clients) {
+    for (const std::string& x : ids_of(c)) {
+      if (x == id) {
+        *client = cid;
+        return Status::OK();
+      }
+      all.push_back(x);
+    }
+  }
+  return Status::NotFound("no " + what + " " + Quote(id) + SuggestionSuffix(id, all));
+}
+
+std::vector<std::string> AuditIds(const ClientAuditData& c) {
+  std::vector<std::string> v;
+  for (const auto& a : c.audits) v.push_back(a.audit.id);
+  return v;
+}
+std::vector<std::string> FindingIds(const ClientAuditData& c) {
+  std::vector<std::string> v;
+  for (const auto& f : c.findings) v.push_back(f.id);
+  return v;
+}
+std::vector<std::string> NcIds(const ClientAuditData& c) {
+  std::vector<std::string> v;
+  for (const auto& n : c.nonconformities) v.push_back(n.nc.id);
+  return v;
+}
+std::vector<std::string> CertNumbers(const ClientAuditData& c) {
+  std::vector<std::string> v;
+  for (const auto& x : c.certificates) v.push_back(x.certificate.number);
+  return v;
+}
+
+// --- Validation -----------------------------------------------------------------
+
+void CheckIdText(const std::string& ptr, const std::string& what, const std::string& id, Problems* pr) {
+  if (id.empty()) return;  // reported as required
+  bool bad = id.size() > 200 || std::isspace(static_cast<unsigned char>(id.front())) ||
+             std::isspace(static_cast<unsigned char>(id.back())) || id.find('/') != std::string::npos;
+  for (char ch : id)
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) bad = true;
+  if (bad)
+    pr->push_back({ptr, Status::InvalidInput(what + " " + Quote(id) +
+                                             " is not a valid ID (1-200 printable characters, no '/', no surrounding "
+                                             "blanks)")});
+}
+
+void CheckClause(const Catalogue* cat, const std::string& ptr, const std::string& who, const std::string& clause,
+                 Problems* pr) {
+  if (!cat || clause.empty()) return;
+  Status s = cat->CheckAuditableClause(clause);
+  if (s.ok()) return;
+  std::string msg = who + ": " + s.message();
+  pr->push_back({ptr, s.code() == Status::Code::kNotFound ? Status::NotFound(msg) : Status::InvalidInput(msg)});
+}
+
+// Validates client `c` against the rest of the workspace `st` (other
+// clients: IDs must be unique across them).
+void Validate(const State& st, const ClientAuditData& c, const CertificationPolicy& policy, const Catalogue* cat,
+              Problems* pr) {
+  std::set<std::string> other_audits, other_findings, other_ncs, other_certs;
+  for (const auto& [id, o] : st.clients) {
+    if (id == c.client.id) continue;
+    for (const auto& x : AuditIds(o)) other_audits.insert(x);
+    for (const auto& x : FindingIds(o)) other_findings.insert(x);
+    for (const auto& x : NcIds(o)) other_ncs.insert(x);
+    for (const auto& x : CertNumbers(o)) other_certs.insert(x);
+  }
+  const std::string& cid = c.client.id;
+  CheckIdText("/client/id", "client", cid, pr);
+  if (c.client.name.empty())
+    pr->push_back({"/client/name", Status::InvalidInput("client " + Quote(cid) + ": name is required")});
+  if (c.client.scope.empty())
+    pr->push_back(
+        {"/client/scope", Status::InvalidInput("client " + Quote(cid) + ": the certification scope is required")});
+  std::set<std::string> site_ids;
+  for (size_t i = 0; i < c.client.sites.size(); ++i) {
+    const std::string p = "/client/sites/" + std::to_string(i) + "/id";
+    CheckIdText(p, "site", c.client.sites[i].id, pr);
+    if (!site_ids.insert(c.client.sites[i].id).second)
+      pr->push_back({p, Status::InvalidInput("client " + Quote(cid) + ": site " + Quote(c.client.sites[i].id) +
+                                             " appears twice")});
+  }
+  std::vector<std::string> sites(site_ids.begin(), site_ids.end());
+
+  std::set<std::string> seen;
+  for (size_t i = 0; i < c.certificates.size(); ++i) {
+    const CertificateRecord& x = c.certificates[i];
+    const std::string p = "/certificates/" + std::to_string(i);
+    const std::string& n = x.certificate.number;
+    CheckIdText(p + "/number", "certificate", n, pr);
+    if (!seen.insert(n).second || other_certs.count(n))
+      pr->push_back({p + "/number", Status::InvalidInput("certificate " + Quote(n) + " already exists")});
+    if (x.certificate.expiry_date <= x.certificate.issue_date)
+      pr->push_back(
+          {p + "/expiry_date",
+           Status::InvalidInput("certificate " + Quote(n) + ": expiry " + x.certificate.expiry_date.ToString() +
+                                " is not after its issue date " + x.certificate.issue_date.ToString())});
+    for (size_t k = 1; k < x.history.size(); ++k)
+      if (x.history[k].date < x.history[k - 1].date)
+        pr->push_back({p + "/history/" + std::to_string(k) + "/date",
+                       Status::InvalidInput("certificate " + Quote(n) + ": its history is not in date order")});
+  }
+
+  std::map<std::string, const AuditRecord*> audits;
+  for (size_t i = 0; i < c.audits.size(); ++i) {
+    const AuditRecord& r = c.audits[i];
+    const Audit& a = r.audit;
+    const std::string p = "/audits/" + std::to_string(i);
+    const std::string who = "audit " + Quote(a.id);
+    CheckIdText(p + "/id", "audit", a.id, pr);
+    if (audits.count(a.id) || other_audits.count(a.id))
+      pr->push_back({p + "/id", Status::InvalidInput(who + " already exists")});
+    audits[a.id] = &r;
+    if (a.planned_end < a.planned_start)
+      pr->push_back(
+          {p + "/planned_end", Status::InvalidInput(who + ": planned end " + a.planned_end.ToString() +
+                                                    " is before its planned start " + a.planned_start.ToString())});
+    if (a.actual_start && a.actual_end && *a.actual_end < *a.actual_start)
+      pr->push_back(
+          {p + "/actual_end", Status::InvalidInput(who + ": actual end " + a.actual_end->ToString() +
+                                                   " is before its actual start " + a.actual_start->ToString())});
+    if (a.status == AuditStatus::kCompleted && !a.actual_end)
+      pr->push_back(
+          {p + "/actual_end", Status::InvalidInput(who + " is completed but has no actual end date (its last day)")});
+    for (size_t k = 0; k < r.sites.size(); ++k)
+      if (!site_ids.count(r.sites[k]))
+        pr->push_back({p + "/sites/" + std::to_string(k),
+                       Status::NotFound(who + ": unknown site " + Quote(r.sites[k]) + " of client " + Quote(cid) +
+                                        SuggestionSuffix(r.sites[k], sites))});
+    std::set<std::string> people;
+    for (size_t k = 0; k < a.team.size(); ++k) {
+      std::string key = a.team[k].person;
+      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      if (!people.insert(key).second)
+        pr->push_back({p + "/team/" + std::to_string(k) + "/person",
+                       Status::InvalidInput(who + ": " + Quote(a.team[k].person) + " is on the team twice")});
+    }
+    for (size_t k = 0; k < r.deviations.size(); ++k)
+      if (r.deviations[k].reason.empty())
+        pr->push_back({p + "/deviations/" + std::to_string(k) + "/reason",
+                       Status::InvalidInput(who + ": a deviation from the audit plan needs its reason")});
+    for (size_t k = 0; k < r.sampled.size(); ++k)
+      CheckClause(cat, p + "/sampled/" + std::to_string(k) + "/clause", who, r.sampled[k].clause, pr);
+    if (!r.assessment.empty() &&
+        std::find(st.assessments.begin(), st.assessments.end(), r.assessment) == st.assessments.end())
+      pr->push_back(
+          {p + "/assessment", Status::NotFound(who + ": no assessment " + Quote(r.assessment) + " in the workspace" +
+                                               SuggestionSuffix(r.assessment, st.assessments) + "; import it first")});
+    if (r.override_ && r.override_->justification.find_first_not_of(" \t\r\n") == std::string::npos)
+      pr->push_back({p + "/override/justification",
+                     Status::InvalidInput(who + ": overriding the recommendation needs a recorded justification")});
+  }
+  std::vector<std::string> audit_ids = AuditIds(c);
+
+  std::map<std::string, const Finding*> findings;
+  for (size_t i = 0; i < c.findings.size(); ++i) {
+    const Finding& f = c.findings[i];
+    const std::string p = "/findings/" + std::to_string(i);
+    const std::string who = "finding " + Quote(f.id);
+    CheckIdText(p + "/id", "finding", f.id, pr);
+    if (findings.count(f.id) || other_findings.count(f.id))
+      pr->push_back({p + "/id", Status::InvalidInput(who + " already exists")});
+    findings[f.id] = &f;
+    if (!audits.count(f.audit_id))
+      pr->push_back({p + "/audit", Status::NotFound(who + ": unknown audit " + Quote(f.audit_id) + " of client " +
+                                                    Quote(cid) + SuggestionSuffix(f.audit_id, audit_ids))});
+    CheckClause(cat, p + "/clause", who, f.clause, pr);
+    Status s = CheckAuditFinding(f, policy);
+    if (!s.ok()) pr->push_back({p, s});
+  }
+  std::vector<std::string> finding_ids = FindingIds(c);
+
+  std::set<std::string> ncs;
+  for (size_t i = 0; i < c.nonconformities.size(); ++i) {
+    const Nonconformity& n = c.nonconformities[i].nc;
+    const std::string p = "/nonconformities/" + std::to_string(i);
+    const std::string who = "nonconformity " + Quote(n.id);
+    CheckIdText(p + "/id", "nonconformity", n.id, pr);
+    if (!ncs.insert(n.id).second || other_ncs.count(n.id))
+      pr->push_back({p + "/id", Status::InvalidInput(who + " already exists")});
+    auto f = findings.find(n.finding_id);
+    if (f == findings.end()) {
+      pr->push_back({p + "/finding", Status::NotFound(who + ": unknown finding " + Quote(n.finding_id) +
+                                                      SuggestionSuffix(n.finding_id, finding_ids))});
+    } else {
+      Status s = CheckNonconformityFinding(n, *f->second);
+      if (!s.ok()) pr->push_back({p + "/grade", s});
+    }
+    // The history must be a chain of allowed moves from open.
+    NonconformityState at = NonconformityState::kOpen;
+    Date last = n.raised;
+    bool chain_ok = true;
+    for (size_t k = 0; k < n.history.size() && chain_ok; ++k) {
+      const StateChange& ch = n.history[k];
+      const std::string hp = p + "/history/" + std::to_string(k);
+      Status s = Transition(at, ch.state);
+      if (!s.ok()) {
+        pr->push_back({hp + "/state", Status::InvalidInput(who + ": " + s.message())});
+        chain_ok = false;
+      } else if (ch.date < last) {
+        pr->push_back(
+            {hp + "/date", Status::InvalidInput(who + ": change to " + std::string(NonconformityStateName(ch.state)) +
+                                                " on " + ch.date.ToString() + " is before " + last.ToString())});
+        chain_ok = false;
+      }
+      at = ch.state;
+      last = ch.date;
+    }
+    if (chain_ok && at != n.state)
+      pr->push_back(
+          {p + "/state", Status::InvalidInput(who + ": state " + std::string(NonconformityStateName(n.state)) +
+                                              " does not match the last state of its history (" +
+                                              std::string(NonconformityStateName(at)) + ")")});
+  }
+
+  std::set<std::string> decided;
+  std::vector<std::string> cert_numbers = CertNumbers(c);
+  for (size_t i = 0; i < c.decisions.size(); ++i) {
+    const DecisionRecord& d = c.decisions[i];
+    const std::string p = "/decisions/" + std::to_string(i);
+    auto a = audits.find(d.audit);
+    if (a == audits.end()) {
+      pr->push_back({p + "/audit", Status::NotFound("decision of " + d.decision.date.ToString() + ": unknown audit " +
+                                                    Quote(d.audit) + SuggestionSuffix(d.audit, audit_ids))});
+    } else {
+      Status s = CheckDecisionMaker(d.decision.decided_by, a->second->audit.team);
+      if (!s.ok()) pr->push_back({p + "/decided_by", s});
+    }
+    if (!decided.insert(d.audit).second)
+      pr->push_back({p + "/audit", Status::InvalidInput("audit " + Quote(d.audit) + " has two decisions")});
+    if (!d.certificate.empty() &&
+        std::find(cert_numbers.begin(), cert_numbers.end(), d.certificate) == cert_numbers.end())
+      pr->push_back(
+          {p + "/certificate", Status::NotFound("decision on audit " + Quote(d.audit) + ": unknown certificate " +
+                                                Quote(d.certificate) + SuggestionSuffix(d.certificate, cert_numbers))});
+  }
+  if (pr->empty()) {
+    Status s = CheckClientHistory(c.History(), policy);
+    if (!s.ok()) pr->push_back({"", Status::InvalidInput("client " + Quote(cid) + ": " + s.message())});
+  }
+}
+
+// --- Writing -------------------------------------------------------------------
+
+struct Counts {
+  int created = 0, updated = 0, unchanged = 0;
+  int64_t last_event = 0, last_row = 0;
+};
+
+Status WriteRecords(WorkspaceImpl* w, State* st, const std::string& subject, const std::map<std::string, json>& recs,
+                    bool write, Counts* counts) {
+  Context ctx;
+  ctx.assessment.id = subject;
+  ctx.rows[kStoredKind] = st->rows[subject];
+  for (const auto& [key, j] : recs) {
+    WriteResult r;
+    const bool exists = ctx.rows[kStoredKind].count(key) > 0;
+    ASSAY_RETURN_IF_ERROR(w->Apply(&ctx, kStoredKind, key, j, exists ? "update" : "create", write, &r));
+    if (r.kind == WriteResult::Kind::kCreated) ++counts->created;
+    if (r.kind == WriteResult::Kind::kUpdated) ++counts->updated;
+    if (r.kind == WriteResult::Kind::kUnchanged) ++counts->unchanged;
+    if (r.event) counts->last_event = r.event;
+    if (r.kind != WriteResult::Kind::kUnchanged || !counts->last_row) counts->last_row = r.row;
+  }
+  st->rows[subject] = ctx.rows[kStoredKind];
+  return Status::OK();
+}
+
+void ToWriteResult(const Counts& c, WriteResult* r) {
+  if (!r) return;
+  *r = WriteResult();
+  r->kind = c.created ? WriteResult::Kind::kCreated
+                      : (c.updated ? WriteResult::Kind::kUpdated : WriteResult::Kind::kUnchanged);
+  r->event = c.last_event;
+  r->row = c.last_row;
+}
+
+Status FirstProblem(const Problems& pr) { return pr.front().status; }
+
+// Loads the state, lets `f` change client `client` (or create it when
+// `create`), validates and writes it, all in one transaction.
+template <typename F>
+Status Mutate(WorkspaceImpl* w, const Catalogue* cat, const std::string& client, bool create, F f,
+              WriteResult* result) {
+  try {
+    SQLite::Transaction tx(w->db(), SQLite::TransactionBehavior::IMMEDIATE);
+    State st;
+    ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
+    auto it = st.clients.find(client);
+    ClientAuditData c;
+    if (create) {
+      if (it != st.clients.end()) return Status::InvalidInput("audit client " + Quote(client) + " already exists");
+    } else {
+      if (it == st.clients.end()) return ClientNotFound(st, client);
+      c = it->second;
+    }
+    ASSAY_RETURN_IF_ERROR(f(st, c));
+    SortClient(&c);
+    Problems pr;
+    Validate(st, c, st.policy.policy, cat, &pr);
+    if (!pr.empty()) return FirstProblem(pr);
+    Counts counts;
+    ASSAY_RETURN_IF_ERROR(WriteRecords(w, &st, AuditSubject(client), RecordsOf(c), true, &counts));
+    tx.commit();
+    ToWriteResult(counts, result);
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return internal::SqliteError(w->path(), e);
+  }
+}
+
+// Reads the state in one transaction.
+Status Read(WorkspaceImpl* w, State* st) {
+  try {
+    SQLite::Transaction tx(w->db());
+    ASSAY_RETURN_IF_ERROR(LoadState(w, st));
+    tx.commit();
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return internal::SqliteError(w->path(), e);
+  }
+}
+
+AuditRecord* FindAuditIn(ClientAuditData& c, const std::string& id) {
+  for (AuditRecord& a : c.audits)
+    if (a.audit.id == id) return &a;
+  return nullptr;
+}
+
+// The last day an audit was (or is planned to be) held.
+Date LastDay(const Audit& a) { return a.actual_end.value_or(a.planned_end); }
+
+// The recommendation after `audit` of client `c` as of `today`, without the
+// recorded override.
+Recommendation Computed(const ClientAuditData& c, const AuditRecord& audit, Date today,
+                        const CertificationPolicy& policy) {
+  std::map<std::string, const Finding*> findings;
+  for (const Finding& f : c.findings) findings[f.id] = &f;
+  std::vector<Nonconformity> ncs;
+  for (const NonconformityRecord& r : c.nonconformities) {
+    auto f = findings.find(r.nc.finding_id);
+    if (f == findings.end()) continue;
+    if (f->second->audit_id == audit.audit.id) {
+      ncs.push_back(r.nc);
+      continue;
+    }
+    const AuditRecord* other = c.FindAudit(f->second->audit_id);
+    const bool open = r.nc.state != NonconformityState::kVerified && r.nc.state != NonconformityState::kClosedEffective;
+    if (other && open && LastDay(other->audit) <= LastDay(audit.audit)) ncs.push_back(r.nc);
+  }
+  return ComputeRecommendation(audit.audit, c.findings, ncs, today, policy);
+}
+
+Recommendation InForce(const ClientAuditData& c, const AuditRecord& audit, Date today,
+                       const CertificationPolicy& policy) {
+  Recommendation rec = Computed(c, audit, today, policy);
+  if (audit.override_) {
+    // Once the state has changed so that the computed kind equals the
+    // override, the override has nothing left to do.
+    Status s = OverrideRecommendation(&rec, audit.override_->kind, audit.override_->justification);
+    (void)s;
+  }
+  return rec;
+}
+
+bool AllowedCertificateMove(CertificateStatus from, CertificateStatus to) {
+  using S = CertificateStatus;
+  switch (from) {
+    case S::kActive:
+    case S::kRestored:
+      return to == S::kSuspended || to == S::kWithdrawn || to == S::kExpired;
+    case S::kSuspended:
+      return to == S::kActive || to == S::kWithdrawn || to == S::kExpired;
+    case S::kExpired:
+      return to == S::kRestored || to == S::kWithdrawn;
+    case S::kWithdrawn:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string AuditSubject(const std::string& client) { return kSubjectPrefix + client; }
+
+ClientHistory ClientAuditData::History() const {
+  ClientHistory h;
+  for (const DecisionRecord& d : decisions) h.decisions.push_back(d.decision);
+  for (const AuditRecord& a : audits) h.audits.push_back(a.audit);
+  h.findings = findings;
+  for (const NonconformityRecord& n : nonconformities) h.nonconformities.push_back(n.nc);
+  return h;
+}
+
+const AuditRecord* ClientAuditData::FindAudit(const std::string& id) const {
+  for (const AuditRecord& a : audits)
+    if (a.audit.id == id) return &a;
+  return nullptr;
+}
+const Finding* ClientAuditData::FindFinding(const std::string& id) const {
+  for (const Finding& f : findings)
+    if (f.id == id) return &f;
+  return nullptr;
+}
+const NonconformityRecord* ClientAuditData::FindNonconformity(const std::string& id) const {
+  for (const NonconformityRecord& n : nonconformities)
+    if (n.nc.id == id) return &n;
+  return nullptr;
+}
+
+AuditStore::AuditStore(Workspace* ws, const Catalogue* catalogue) : ws_(ws), catalogue_(catalogue) {}
+
+Status AuditStore::GetPolicy(AuditPolicy* out) {
+  State st;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
+  *out = st.policy;
+  return Status::OK();
+}
+
+Status AuditStore::SetPolicy(const AuditPolicy& policy, WriteResult* result) {
+  ASSAY_RETURN_IF_ERROR(CheckPolicy(policy.policy));
+  WorkspaceImpl* w = static_cast<WorkspaceImpl*>(ws_);
+  try {
+    SQLite::Transaction tx(w->db(), SQLite::TransactionBehavior::IMMEDIATE);
+    State st;
+    ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
+    for (const auto& [id, c] : st.clients) {
+      Problems pr;
+      Validate(st, c, policy.policy, catalogue_, &pr);
+      if (!pr.empty())
+        return Status::InvalidInput("the policy does not fit the records of client " + Quote(id) + ": " +
+                                    pr.front().status.message());
+    }
+    Counts counts;
+    ASSAY_RETURN_IF_ERROR(WriteRecords(w, &st, AuditSubject(""), {{"policy", ToJson(policy)}}, true, &counts));
+    tx.commit();
+    ToWriteResult(counts, result);
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return internal::SqliteError(w->path(), e);
+  }
+}
+
+Status AuditStore::ListClients(std::vector<Client>* out) {
+  State st;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
+  out->clear();
+  for (const auto& [id, c] : st.clients) out->push_back(c.client);
+  return Status::OK();
+}
+
+Status AuditStore::ReadClient(const std::string& id, ClientAuditData* out) {
+  State st;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
+  auto it = st.clients.find(id);
+  if (it == st.clients.end()) return ClientNotFound(st, id);
+  *out = it->second;
+  return Status::OK();
+}
+
+Status AuditStore::AddClient(const Client& client, WriteResult* result) {
+  if (client.id.empty()) return Status::InvalidInput("a client needs an ID");
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client.id, true,
+      [&](State&, ClientAuditData& c) {
+        c.client = client;
+        return Status::OK();
+      },
+      result);
+}
+
+Status AuditStore::AddSite(const std::string& client, const ClientSite& site, WriteResult* result) {
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State&, ClientAuditData& c) {
+        for (const ClientSite& s : c.client.sites)
+          if (s.id == site.id)
+            return Status::InvalidInput("client " + Quote(client) + " already has a site " + Quote(site.id));
+        c.client.sites.push_back(site);
+        return Status::OK();
+      },
+      result);
+}
+
+Status AuditStore::FindAudit(const std::string& audit, std::string* client) {
+  State st;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
+  return Locate(st, "audit", audit, &AuditIds, client);
+}
+
+Status AuditStore::FindNonconformity(const std::string& id, std::string* client) {
+  State st;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
+  return Locate(st, "nonconformity", id, &NcIds, client);
+}
+
+Status AuditStore::AddAudit(const std::string& client, const AuditRecord& audit, WriteResult* result) {
+  if (audit.audit.id.empty()) return Status::InvalidInput("an audit needs an ID");
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State& st, ClientAuditData& c) {
+        std::string owner;
+        if (Locate(st, "audit", audit.audit.id, &AuditIds, &owner).ok())
+          return Status::InvalidInput("audit " + Quote(audit.audit.id) + " already exists (client " + Quote(owner) +
+                                      ")");
+        c.audits.push_back(audit);
+        return Status::OK();
+      },
+      result);
+}
+
+Status AuditStore::UpdateAudit(const AuditRecord& audit, WriteResult* result) {
+  std::string client;
+  ASSAY_RETURN_IF_ERROR(FindAudit(audit.audit.id, &client));
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State&, ClientAuditData& c) {
+        AuditRecord* a = FindAuditIn(c, audit.audit.id);
+        if (!a) return Status::NotFound("no audit " + Quote(audit.audit.id));
+        *a = audit;
+        return Status::OK();
+      },
+      result);
+}
+
+Status AuditStore::AddTeamMember(const std::string& audit, const TeamMember& member, WriteResult* result) {
+  if (member.person.find_first_not_of(" \t") == std::string::npos)
+    return Status::InvalidInput("a team member needs a name");
+  std::string client;
+  ASSAY_RETURN_IF_ERROR(FindAudit(audit, &client));
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State&, ClientAuditData& c) {
+        AuditRecord* a = FindAuditIn(c, audit);
+        if (!a) return Status::NotFound("no audit " + Quote(audit));
+        for (const DecisionRecord& d : c.decisions)
+          if (d.audit == audit)
+            return Status::InvalidInput("audit " + Quote(audit) +
+                                        " has a certification decision; its team can no longer change");
+        if (member.role == TeamRole::kLeader)
+          for (const TeamMember& m : a->audit.team)
+            if (m.role == TeamRole::kLeader)
+              return Status::InvalidInput("audit " + Quote(audit) + " already has a leader (" + m.person + ")");
+        a->audit.team.push_back(member);
+        return Status::OK();
+      },
+      result);
+}
+
+Status AuditStore::AddFinding(const Finding& finding, const std::string& nc_id, WriteResult* result,
+                              std::string* nc_out) {
+  if (nc_out) nc_out->clear();
+  if (finding.id.empty()) return Status::InvalidInput("a finding needs an ID");
+  std::string client;
+  ASSAY_RETURN_IF_ERROR(FindAudit(finding.audit_id, &client));
+  std::string raised_nc;
+  Status s = Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State& st, ClientAuditData& c) {
+        std::string owner;
+        if (Locate(st, "finding", finding.id, &FindingIds, &owner).ok())
+          return Status::InvalidInput("finding " + Quote(finding.id) + " already exists");
+        const AuditRecord* a = c.FindAudit(finding.audit_id);
+        if (!a) return Status::NotFound("no audit " + Quote(finding.audit_id));
+        Finding f = finding;
+        if (f.date == Date()) f.date = LastDay(a->audit);
+        c.findings.push_back(f);
+        if (IsNonconformityGrade(f.grade)) {
+          NonconformityRecord n;
+          n.nc.id = nc_id.empty() ? "NC-" + f.id : nc_id;
+          if (Locate(st, "nonconformity", n.nc.id, &NcIds, &owner).ok())
+            return Status::InvalidInput("nonconformity " + Quote(n.nc.id) + " already exists");
+          n.nc.finding_id = f.id;
+          n.nc.grade = f.grade;
+          n.nc.raised = f.date;
+          ASSAY_RETURN_IF_ERROR(DueDate(f.grade, f.date, st.policy.policy, &n.nc.due_date));
+          c.nonconformities.push_back(n);
+          raised_nc = n.nc.id;
+        } else if (!nc_id.empty()) {
+          return Status::InvalidInput("finding " + Quote(f.id) + " is graded " +
+                                      std::string(FindingGradeName(f.grade)) +
+                                      " and carries no nonconformity; only major and minor findings do");
+        }
+        return Status::OK();
+      },
+      result);
+  if (s.ok() && nc_out) *nc_out = raised_nc;
+  return s;
+}
+
+Status AuditStore::MoveNonconformity(const std::string& id, NonconformityState to, Date date,
+                                     const std::string& correction, const std::string& root_cause,
+                                     const std::string& action, WriteResult* result) {
+  std::string client;
+  ASSAY_RETURN_IF_ERROR(FindNonconformity(id, &client));
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State&, ClientAuditData& c) {
+        for (NonconformityRecord& n : c.nonconformities) {
+          if (n.nc.id != id) continue;
+          if (!correction.empty()) n.correction = correction;
+          if (!root_cause.empty()) n.root_cause = root_cause;
+          if (!action.empty()) n.corrective_action = action;
+          if (to == NonconformityState::kPlanSubmitted) {
+            std::vector<std::string> missing;
+            if (n.correction.empty()) missing.push_back("correction (--correction)");
+            if (n.root_cause.empty()) missing.push_back("root cause (--root-cause)");
+            if (n.corrective_action.empty()) missing.push_back("corrective action (--action)");
+            if (!missing.empty()) {
+              std::string list;
+              for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+              return Status::InvalidInput("nonconformity " + id +
+                                          " cannot move to plan-submitted without its plan; missing: " + list);
+            }
+          }
+          return ApplyTransition(&n.nc, to, date);
+        }
+        return Status::NotFound("no nonconformity " + Quote(id));
+      },
+      result);
+}
+
+Status AuditStore::Recommend(const std::string& audit, Date today, Recommendation* out) {
+  State st;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
+  std::string client;
+  ASSAY_RETURN_IF_ERROR(Locate(st, "audit", audit, &AuditIds, &client));
+  const ClientAuditData& c = st.clients[client];
+  *out = InForce(c, *c.FindAudit(audit), today, st.policy.policy);
+  return Status::OK();
+}
+
+Status AuditStore::Override(const std::string& audit, RecommendationKind to, const std::string& justification,
+                            Date date, Recommendation* out, WriteResult* result) {
+  std::string client;
+  ASSAY_RETURN_IF_ERROR(FindAudit(audit, &client));
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State& st, ClientAuditData& c) {
+        AuditRecord* a = FindAuditIn(c, audit);
+        if (!a) return Status::NotFound("no audit " + Quote(audit));
+        for (const DecisionRecord& d : c.decisions)
+          if (d.audit == audit)
+            return Status::InvalidInput("audit " + Quote(audit) +
+                                        " has a certification decision; its recommendation is final");
+        Recommendation rec = Computed(c, *a, date, st.policy.policy);
+        ASSAY_RETURN_IF_ERROR(OverrideRecommendation(&rec, to, justification));
+        a->override_ = RecommendationOverride{to, justification, date};
+        if (out) *out = rec;
+        return Status::OK();
+      },
+      result);
+}
+
+Status AuditStore::Decide(const std::string& audit, const std::string& person, Date date,
+                          const std::string& certificate, DecisionRecord* out, WriteResult* result) {
+  std::string client;
+  ASSAY_RETURN_IF_ERROR(FindAudit(audit, &client));
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State& st, ClientAuditData& c) {
+        const CertificationPolicy& policy = st.policy.policy;
+        AuditRecord* a = FindAuditIn(c, audit);
+        if (!a) return Status::NotFound("no audit " + Quote(audit));
+        const std::string who = "audit " + Quote(audit);
+        ASSAY_RETURN_IF_ERROR(CheckDecisionMaker(person, a->audit.team));
+        for (const DecisionRecord& d : c.decisions)
+          if (d.audit == audit)
+            return Status::InvalidInput(who + " already has a certification decision (" + d.decision.date.ToString() +
+                                        " by " + d.decision.decided_by + ")");
+        if (a->audit.status != AuditStatus::kCompleted || !a->audit.actual_end)
+          return Status::InvalidInput(who + " is " + std::string(AuditStatusName(a->audit.status)) +
+                                      "; a certification decision needs a completed audit");
+        if (date < *a->audit.actual_end)
+          return Status::InvalidInput("the decision date " + date.ToString() + " is before the last day of " + who +
+                                      " (" + a->audit.actual_end->ToString() + ")");
+        Recommendation rec = InForce(c, *a, date, policy);
+        if (rec.kind == RecommendationKind::kNotRecommend || rec.kind == RecommendationKind::kNewStage2Required) {
+          std::string why;
+          for (const RecommendationReason& r : rec.reasons)
+            if (r.code != RecommendationReasonCode::kPossibleSystemic) why += (why.empty() ? "" : "; ") + r.text;
+          return Status::InvalidInput("cannot decide on " + who + ": the recommendation in force is " +
+                                      std::string(RecommendationKindName(rec.kind)) + " (" + why + ")");
+        }
+        DecisionRecord d;
+        d.audit = audit;
+        d.decision.date = date;
+        d.decision.decided_by = person;
+        const AuditType type = a->audit.type;
+        if (type == AuditType::kStage2) {
+          d.decision.kind = DecisionKind::kInitial;
+        } else if (type == AuditType::kRecertification || type == AuditType::kSpecial) {
+          if (c.decisions.empty())
+            return Status::InvalidInput(who + " is a " + std::string(AuditTypeName(type)) + " audit, but client " +
+                                        Quote(client) + " was never certified; the initial decision follows a stage 2");
+          ProgrammeStatus ps = ComputeProgramme(c.History(), date, policy);
+          if (!ps.status.ok()) return ps.status;
+          if (ps.expiry && date < *ps.expiry)
+            d.decision.kind = DecisionKind::kRecertification;
+          else if (ps.restoration_deadline && date <= *ps.restoration_deadline)
+            d.decision.kind = DecisionKind::kRestoration;
+          else
+            return Status::InvalidInput("the certificate of client " + Quote(client) + " expired on " +
+                                        (ps.expiry ? ps.expiry->ToString() : std::string("?")) +
+                                        " more than 6 months before " + date.ToString() +
+                                        "; at least a stage 2 audit is required");
+        } else {
+          return Status::InvalidInput(who + " is a " + std::string(AuditTypeName(type)) +
+                                      " audit; a certification decision follows a stage 2, recertification or "
+                                      "special audit");
+        }
+        c.decisions.push_back(d);
+        ProgrammeStatus ps = ComputeProgramme(c.History(), date, policy);
+        if (!ps.status.ok()) return ps.status;
+        if (!ps.expiry) return Status::InvalidInput("no expiry date could be computed for the decision");
+        if (d.decision.kind == DecisionKind::kInitial) {
+          if (certificate.empty())
+            return Status::InvalidInput(
+                "an initial certification decision issues a certificate: give its number "
+                "(--certificate NUMBER)");
+          CertificateRecord cert;
+          cert.certificate.number = certificate;
+          cert.certificate.issue_date = date;
+          cert.certificate.expiry_date = *ps.expiry;
+          cert.certificate.status = CertificateStatus::kActive;
+          cert.scope = c.client.scope;
+          cert.decision = audit;
+          cert.history.push_back({CertificateStatus::kActive, date, "issued on the decision on audit " + audit});
+          c.certificates.push_back(cert);
+          c.decisions.back().certificate = certificate;
+        } else {
+          CertificateRecord* cur = nullptr;
+          for (CertificateRecord& x : c.certificates)
+            if (certificate.empty() ? (!cur || cur->certificate.issue_date < x.certificate.issue_date)
+                                    : x.certificate.number == certificate)
+              cur = &x;
+          if (!cur)
+            return Status::NotFound("client " + Quote(client) + " has no certificate " +
+                                    (certificate.empty() ? std::string() : Quote(certificate) + " ") + "to renew" +
+                                    SuggestionSuffix(certificate, CertNumbers(c)));
+          if (cur->certificate.status == CertificateStatus::kWithdrawn)
+            return Status::InvalidInput("certificate " + Quote(cur->certificate.number) +
+                                        " was withdrawn and cannot be renewed");
+          const bool restore = d.decision.kind == DecisionKind::kRestoration;
+          cur->certificate.expiry_date = *ps.expiry;
+          cur->certificate.status = restore ? CertificateStatus::kRestored : CertificateStatus::kActive;
+          cur->history.push_back({cur->certificate.status, date,
+                                  std::string(restore ? "restored" : "renewed") + " on the decision on audit " + audit +
+                                      "; expires " + ps.expiry->ToString()});
+          c.decisions.back().certificate = cur->certificate.number;
+        }
+        if (out) *out = c.decisions.back();
+        return Status::OK();
+      },
+      result);
+}
+
+Status AuditStore::SetCertificateStatus(const std::string& number, CertificateStatus to, Date date,
+                                        const std::string& reason, WriteResult* result) {
+  State st;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
+  std::string client;
+  ASSAY_RETURN_IF_ERROR(Locate(st, "certificate", number, &CertNumbers, &client));
+  if (reason.find_first_not_of(" \t") == std::string::npos)
+    return Status::InvalidInput("changing the status of certificate " + Quote(number) + " needs a reason");
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State&, ClientAuditData& c) {
+        for (CertificateRecord& x : c.certificates) {
+          if (x.certificate.number != number) continue;
+          const CertificateStatus from = x.certificate.status;
+          if (!AllowedCertificateMove(from, to)) {
+            std::string list;
+            for (CertificateStatus s :
+                 {CertificateStatus::kActive, CertificateStatus::kSuspended, CertificateStatus::kWithdrawn,
+                  CertificateStatus::kExpired, CertificateStatus::kRestored})
+              if (AllowedCertificateMove(from, s))
+                list += (list.empty() ? "" : ", ") + std::string(CertificateStatusName(s));
+            return Status::InvalidInput(
+                "certificate " + number + " cannot go from " + std::string(CertificateStatusName(from)) + " to " +
+                std::string(CertificateStatusName(to)) + "; " +
+                (list.empty() ? std::string(CertificateStatusName(from)) + " is final"
+                              : "allowed from " + std::string(CertificateStatusName(from)) + ": " + list));
+          }
+          if (!x.history.empty() && date < x.history.back().date)
+            return Status::InvalidInput("certificate " + number + ": " + date.ToString() +
+                                        " is before its last change (" + x.history.back().date.ToString() + ")");
+          x.certificate.status = to;
+          x.history.push_back({to, date, reason});
+          return Status::OK();
+        }
+        return Status::NotFound("no certificate " + Quote(number));
+      },
+      result);
+}
+
+Status AuditStore::Export(const std::string& client, std::string* out) {
+  ClientAuditData c;
+  ASSAY_RETURN_IF_ERROR(ReadClient(client, &c));
+  json doc = json::object();
+  doc["format"] = kFormat;
+  doc["client"] = ToJson(c.client);
+  auto section = [&](const char* name, const auto& items) {
+    if (items.empty()) return;
+    json a = json::array();
+    for (const auto& x : items) a.push_back(ToJson(x));
+    doc[name] = a;
+  };
+  section("certificates", c.certificates);
+  section("audits", c.audits);
+  section("findings", c.findings);
+  section("nonconformities", c.nonconformities);
+  section("decisions", c.decisions);
+  *out = doc.dump(2, ' ', false, json::error_handler_t::strict) + "\n";
+  return Status::OK();
+}
+
+Status AuditStore::Import(const std::string& path, bool dry_run, ImportReport* report) {
+  *report = ImportReport();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory");
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > JsonLimits().max_bytes)
+    return Status::InvalidInput(path + ": larger than " + std::to_string(JsonLimits().max_bytes >> 20) + " MiB");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::IOError(path + ": read failed");
+  return ImportText(ss.str(), path, dry_run, report);
+}
+
+Status AuditStore::ImportText(const std::string& text, const std::string& name, bool dry_run, ImportReport* report) {
+  *report = ImportReport();
+  auto fail = [&](const Problems& pr) {
+    for (const Problem& p : pr) {
+      Diagnostic d;
+      d.file = name;
+      d.pointer = p.pointer;
+      d.message = p.status.message();
+      report->problems.push_back(d);
+    }
+    return Status::InvalidInput(name + ": " + std::to_string(report->problems.size()) +
+                                (report->problems.size() == 1 ? " problem" : " problems") + "; nothing was imported");
+  };
+  json doc;
+  std::vector<Diagnostic> diags;
+  if (!internal::ParseJson(text, name, JsonLimits(), &doc, &diags) ||
+      !internal::ValidateSchema("audit", doc, name, &diags)) {
+    report->problems = diags;
+    return Status::InvalidInput(name + ": " + std::to_string(diags.size()) +
+                                (diags.size() == 1 ? " problem" : " problems") + "; nothing was imported");
+  }
+  Problems pr;
+  ClientAuditData file;
+  Rd rd(doc, "", &pr);
+  if (const json* c = rd.Get("client")) FromJson(*c, "/client", &file.client, &pr);
+  rd.Each("certificates", [&](const json& e, const std::string& p) {
+    file.certificates.emplace_back();
+    FromJson(e, p, &file.certificates.back(), &pr);
+  });
+  rd.Each("audits", [&](const json& e, const std::string& p) {
+    file.audits.emplace_back();
+    FromJson(e, p, &file.audits.back(), &pr);
+  });
+  rd.Each("findings", [&](const json& e, const std::string& p) {
+    file.findings.emplace_back();
+    FromJson(e, p, &file.findings.back(), &pr);
+  });
+  std::vector<bool> due_given;
+  rd.Each("nonconformities", [&](const json& e, const std::string& p) {
+    file.nonconformities.emplace_back();
+    bool given = false;
+    FromJson(e, p, &file.nonconformities.back(), &given, &pr);
+    due_given.push_back(given);
+  });
+  rd.Each("decisions", [&](const json& e, const std::string& p) {
+    file.decisions.emplace_back();
+    FromJson(e, p, &file.decisions.back(), &pr);
+  });
+  if (!pr.empty()) return fail(pr);
+  WorkspaceImpl* w = static_cast<WorkspaceImpl*>(ws_);
+  try {
+    SQLite::Transaction tx(w->db(), SQLite::TransactionBehavior::IMMEDIATE);
+    State st;
+    ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
+    const CertificationPolicy& policy = st.policy.policy;
+    for (size_t i = 0; i < file.nonconformities.size(); ++i) {
+      if (due_given[i]) continue;
+      Nonconformity& n = file.nonconformities[i].nc;
+      Status s = DueDate(n.grade, n.raised, policy, &n.due_date);
+      if (!s.ok()) pr.push_back({"/nonconformities/" + std::to_string(i) + "/grade", s});
+    }
+    if (!pr.empty()) return fail(pr);
+    // The file's records first (so that pointers are the file's), then the
+    // stored records the file does not mention.
+    ClientAuditData merged = file;
+    auto it = st.clients.find(file.client.id);
+    if (it != st.clients.end()) {
+      const ClientAuditData& old = it->second;
+      auto keep = [](auto& into, const auto& from, auto key) {
+        std::set<std::string> have;
+        for (const auto& x : into) have.insert(key(x));
+        for (const auto& x : from)
+          if (!have.count(key(x))) into.push_back(x);
+      };
+      keep(merged.client.sites, old.client.sites, [](const ClientSite& s) { return s.id; });
+      keep(merged.certificates, old.certificates, [](const CertificateRecord& x) { return x.certificate.number; });
+      keep(merged.audits, old.audits, [](const AuditRecord& x) { return x.audit.id; });
+      keep(merged.findings, old.findings, [](const Finding& x) { return x.id; });
+      keep(merged.nonconformities, old.nonconformities, [](const NonconformityRecord& x) { return x.nc.id; });
+      keep(merged.decisions, old.decisions, [](const DecisionRecord& x) { return x.audit; });
+    }
+    Validate(st, merged, policy, catalogue_, &pr);
+    if (!pr.empty()) return fail(pr);
+    SortClient(&merged);
+    Counts counts;
+    ASSAY_RETURN_IF_ERROR(WriteRecords(w, &st, AuditSubject(merged.client.id), RecordsOf(merged), !dry_run, &counts));
+    report->assessment = merged.client.id;
+    report->created = counts.created;
+    report->updated = counts.updated;
+    report->unchanged = counts.unchanged;
+    if (!dry_run) tx.commit();
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return internal::SqliteError(w->path(), e);
+  }
+}
+
+}  // namespace assay

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The bad-input corpus: runs every case of tests/badinput/cases.tsv through the
+# assay executable and checks, for each:
+#  - the documented exit code (3 invalid input, 8 unsupported, 0 for inputs we
+#    accept on purpose: the manifest's note says ACCEPTED);
+#  - no crash and no sanitizer report (exit code < 128, no ASan/UBSan text);
+#  - nothing on stderr that is a raw control character (ESC, NUL, CR, ...);
+#  - on failure: one error line per problem, as many as the manifest says (1
+#    for all but a few inputs with several genuine problems, which assay lists
+#    all), each starting with the file's path; the first matches the case's
+#    regex, which names the location (line:column or JSON pointer); the
+#    "N problems" summary that follows agrees with the lines shown;
+#  - on failure: an unchanged workspace: the same log head (seq and hash), the
+#    same event and record counts, and the same bytes (SHA-256) of the file;
+#  - on success: the log verifies; an import added events, a dry run (and an
+#    import-noop: a file without rows) left the workspace as it was.
+# usage: run.sh ASSAY_BINARY [--show] [FILTER_REGEX]
+#   --show prints each case's stderr (to write or review the regexes).
+set -uo pipefail
+assay=$1
+shift
+show=0
+if [ "${1:-}" = "--show" ]; then show=1; shift; fi
+filter=${1:-}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/assay-badinput.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export ASSAY_ACTOR=badinput
+
+# The workspace every case starts from: assessment A1 of base.json.
+if ! "$assay" --db "$work/base.db" import "$here/base.json" 2>"$work/base.err"; then
+  echo "badinput: cannot build the base workspace:"; cat "$work/base.err"; exit 1
+fi
+
+state() {  # log head, counts and bytes of a workspace file
+  sqlite3 "$1" "SELECT (SELECT seq || ' ' || hash FROM events ORDER BY seq DESC LIMIT 1) || ' events=' ||
+                       (SELECT count(*) FROM events) || ' records=' || (SELECT count(*) FROM records)"
+  sha256sum <"$1" | cut -c1-64
+}
+
+fill() {  # fill BYTES CHAR: BYTES copies of CHAR on stdout
+  head -c "$1" /dev/zero | tr '\0' "$2"
+}
+
+generate() {  # generate NAME: writes the input of a gen: case, echoes its path
+  local name=$1 f
+  case $name in
+    csv-*) f="$work/$name.csv" ;;
+    *) f="$work/$name.json" ;;
+  esac
+  case $name in
+    csv-50mb-field)
+      { printf 'instance,item,value,assessor,weakness\nRES.1/EU,PA1.1,L,ada,'; fill 52428800 a; echo; } >"$f" ;;
+    csv-70mb-file)
+      { printf 'instance,item,value,assessor,weakness\nRES.1/EU,PA1.1,L,ada,'; fill 73400320 a; echo; } >"$f" ;;
+    json-deep-10000)
+      { printf '{"format": "assay-assessment/1", "assessment_id": "A1", "ratings": '; fill 10000 '['; fill 10000 ']'; echo '}'; } >"$f" ;;
+    json-deep-objects-10000)
+      { for _ in $(seq 10000); do printf '{"a":'; done; printf 1; fill 10000 '}'; echo; } >"$f" ;;
+    json-50mb-string)
+      { printf '{"format": "assay-assessment/1", "assessment_id": "A1", "ratings": [{"instance": "RES.1/EU", "item": "PA1.1", "value": "L", "assessor": "ada", "weakness": "'
+        fill 52428800 w; echo '"}]}'; } >"$f" ;;
+    json-70mb-file)
+      { printf '{"format": "assay-assessment/1", "assessment_id": "A1", "ratings": [{"instance": "RES.1/EU", "item": "PA1.1", "value": "L", "assessor": "ada", "weakness": "'
+        fill 73400320 w; echo '"}]}'; } >"$f" ;;
+    model-deep-10000)
+      { printf '{"format": "assay-model/1", "kind": "pam", "id": "deep", "groups": '; fill 10000 '['; fill 10000 ']'; echo '}'; } >"$f" ;;
+    model-50mb-string)
+      { printf '{"format": "assay-model/1", "kind": "pam", "id": "big", "title": "'; fill 52428800 t; echo '"}'; } >"$f" ;;
+    *) echo "badinput: unknown generated case $name" >&2; return 1 ;;
+  esac
+  echo "$f"
+}
+
+total=0 passed=0 accepted=0 rejected=0 generated=0
+failures=()
+while IFS=$'\t' read -r file command code nlines regex note; do
+  [ -z "$file" ] || [ "${file:0:1}" = "#" ] && continue
+  if [ -n "$filter" ] && ! [[ $file =~ $filter ]]; then continue; fi
+  total=$((total + 1))
+  if [ "${file:0:4}" = gen: ]; then
+    path=$(generate "${file:4}") || { failures+=("$file: cannot generate"); continue; }
+    generated=$((generated + 1))
+  else
+    path="$here/$file"
+  fi
+  db="$work/ws.db"
+  rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+  cp "$work/base.db" "$db"
+  before=$(state "$db")
+  case $command in
+    import | import-noop) "$assay" --db "$db" import "$path" >"$work/out" 2>"$work/err" ;;
+    import-dry) "$assay" --db "$db" import --dry-run "$path" >"$work/out" 2>"$work/err" ;;
+    model-check) "$assay" --db "$db" model check "$path" >"$work/out" 2>"$work/err" ;;
+    *) failures+=("$file: unknown command '$command'"); continue ;;
+  esac
+  got=$?
+  after=$(state "$db")
+  [ "${file:0:4}" = gen: ] && rm -f "$path"
+  if [ $show = 1 ]; then
+    echo "== $file ($command) exit $got"; head -c 600 "$work/err"; head -c 300 "$work/out"
+  fi
+
+  problems=()
+  [ "$got" = "$code" ] || problems+=("exit code $got, expected $code")
+  [ "$got" -lt 128 ] || problems+=("killed by a signal")
+  if grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error:|terminate called' "$work/err"; then
+    problems+=("sanitizer report or uncaught exception")
+  fi
+  if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$work/err" "$work/out" || LC_ALL=C grep -qaP '\x00' "$work/err"; then
+    problems+=("raw control character in the output")
+  fi
+  if [ "$code" = 0 ]; then
+    accepted=$((accepted + 1))
+    # Success messages go to stderr (import) or stdout (model check).
+    cat "$work/err" "$work/out" | grep -Eq -- "$regex" || problems+=("output does not match: $regex")
+    if [ "$command" != model-check ]; then
+      "$assay" --db "$db" log verify >/dev/null 2>&1 || problems+=("the log does not verify afterwards")
+    fi
+    if [ "$command" = import ] && [ "$before" = "$after" ]; then problems+=("the import wrote nothing"); fi
+    if [ "$command" != import ] && [ "$before" != "$after" ]; then problems+=("the workspace changed"); fi
+  else
+    rejected=$((rejected + 1))
+    # The errors: every stderr line except the summary that follows them
+    # ("N problems; nothing was imported", "1 of 1 model files are invalid").
+    summary='^assay: .*: [0-9]+ problems?; nothing was imported$|^.*: [0-9]+ problems?$|^assay: 1 of 1 model files are invalid$'
+    grep -Ev "$summary" "$work/err" >"$work/lines"
+    n=$(wc -l <"$work/lines")
+    [ "$n" = "$nlines" ] || problems+=("$n error lines, expected $nlines")
+    # The summary, when there is one, counts the same problems.
+    if count=$(grep -Eo ': [0-9]+ problems?' "$work/err" | grep -Eo '[0-9]+' | head -1) && [ -n "$count" ] && [ "$count" != "$n" ]; then
+      problems+=("the summary counts $count problems, $n lines shown")
+    fi
+    # Each line names the file (and, per the regex, the location).
+    while IFS= read -r line; do
+      [[ $line == "$path"* || $line == "assay: $path"* ]] || problems+=("an error line does not start with the file's path: $line")
+    done <"$work/lines"
+    head -1 "$work/lines" | grep -Eq -- "$regex" || problems+=("the first error line does not match: $regex")
+    [ "$before" = "$after" ] || problems+=("the workspace changed: before [$before] after [$after]")
+  fi
+  if [ ${#problems[@]} -eq 0 ]; then
+    passed=$((passed + 1))
+  else
+    failures+=("$file ($note): $(IFS=';'; echo "${problems[*]}") -- stderr: $(head -c 400 "$work/err" | tr '\n' '|')")
+  fi
+done <"$here/cases.tsv"
+
+for f in "${failures[@]}"; do echo "FAIL $f"; done
+echo "badinput: $passed of $total cases passed ($rejected rejected, $accepted accepted on purpose, $generated generated at test time)"
+[ ${#failures[@]} -eq 0 ] && [ "$total" -gt 0 ]

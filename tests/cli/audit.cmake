@@ -1,0 +1,149 @@
+# End-to-end tests of `assay audit ...` (docs/AUDIT.md): the bundled example
+# client (models/examples/northwind-2024-cycle.json) imports, its programme
+# shows the overdue nonconformity, its report renders, export -> import ->
+# export gives the same bytes; a session built command by command goes
+# through findings, nonconformity moves, the recommendation and the decision,
+# with the refusals (role separation, illegal moves, unknown IDs) leaving the
+# workspace unchanged.
+set(AUDIT_EXPECT "${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh")
+set(AUDIT_NW "${PROJECT_SOURCE_DIR}/models/examples/northwind-2026.json")
+set(AUDIT_CLIENT "${PROJECT_SOURCE_DIR}/models/examples/northwind-2024-cycle.json")
+
+function(assay_audit_test name code out_re err_re)
+  add_test(NAME cli.${name} COMMAND bash ${AUDIT_EXPECT} ${code} "${out_re}" "${err_re}" -- ${ARGN})
+endfunction()
+
+assay_audit_test(audit_help 0 "programme" "" $<TARGET_FILE:assay> audit --help)
+assay_audit_test(audit_help_exit_codes 0 "Exit codes: 0 done" "" $<TARGET_FILE:assay> audit --help)
+assay_audit_test(audit_no_workspace 4 "" "no workspace here"
+  $<TARGET_FILE:assay> --db /nonexistent/dir/w.db audit client list)
+assay_audit_test(audit_bad_state_usage 2 "" "" $<TARGET_FILE:assay> audit nc move)
+
+# Each script gets a fresh directory $d, the executable $a, and the helpers
+# `fail` and `same` (the workspace's row counts did not change).
+set(AUDIT_PRELUDE "
+set -euo pipefail
+d=$(mktemp -d); trap 'rm -rf \"$d\"' EXIT
+a='$<TARGET_FILE:assay>'
+w() { \"$a\" --db \"$d/w.db\" \"$@\"; }
+fail() { echo \"FAIL: $*\"; exit 1; }
+counts() { sqlite3 \"$d/w.db\" 'SELECT count(*) FROM records; SELECT count(*) FROM events;' | tr '\\n' ' '; }
+")
+
+# The example: imports (after its linked assessment), idempotent, programme
+# with the overdue NC, report renders, export round trip, log verifies.
+add_test(NAME cli.audit_example COMMAND bash -c "${AUDIT_PRELUDE}
+set +e
+w audit import '${AUDIT_CLIENT}' 2>\"$d/err\"; rc=$?
+set -e
+[ $rc = 3 ] || fail \"import without the assessment: exit $rc\"
+grep -q \"/audits/3/assessment: audit 'NW-SV2-2026': no assessment 'NW-2026-01' in the workspace; import it first\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w import '${AUDIT_NW}' >/dev/null 2>&1
+w audit import '${AUDIT_CLIENT}' --dry-run 2>\"$d/err\"
+grep -q 'dry run, nothing written: client NORTHWIND' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit import '${AUDIT_CLIENT}' 2>\"$d/err\"
+grep -Eq 'imported client NORTHWIND: [0-9]+ created, 0 updated, 0 unchanged' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit import '${AUDIT_CLIENT}' 2>\"$d/err\"
+grep -Eq 'imported client NORTHWIND: 0 created, 0 updated, [0-9]+ unchanged' \"$d/err\" || fail \"second import: $(cat \"$d/err\")\"
+w audit programme NORTHWIND --today 2025-06-01 > \"$d/prog\"
+grep -Eq '^done +[0-9-]+ +2025-05-13 +NW-SV1-2025 +first surveillance' \"$d/prog\" || fail \"$(cat \"$d/prog\")\"
+grep -q '^OVERDUE nonconformity NC-04 (minor, open): due 2025-04-11, 51 days late' \"$d/prog\" || fail \"$(cat \"$d/prog\")\"
+grep -q 'certificate expires 2027-05-13 (active)' \"$d/prog\" || fail \"$(cat \"$d/prog\")\"
+w audit programme NORTHWIND --today 2025-06-01 --format json | grep -q '\"overdue_nonconformities\": \\[' || fail 'json'
+w audit nc list NORTHWIND --today 2025-06-01 | grep -Eq '^NC-04 +NORTHWIND +minor +7.5.3 +open +2025-04-11 +overdue' || fail 'nc list'
+w audit recommend NW-ST2-2024 --today 2024-05-13 > \"$d/rec\"
+grep -q 'Recommendation after audit NW-ST2-2024: recommend-with-conditions' \"$d/rec\" || fail \"$(cat \"$d/rec\")\"
+grep -q 'possible-systemic 8.6.1' \"$d/rec\" || fail \"$(cat \"$d/rec\")\"
+w audit report NW-SV1-2025 --out \"$d/sv1.pdf\" 2>\"$d/err\"
+grep -q 'wrote .*sv1.pdf (audit NW-SV1-2025 of NORTHWIND, as of 2025-03-12)' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit report NW-SV1-2025 --out \"$d/sv1b.pdf\" 2>/dev/null
+cmp \"$d/sv1.pdf\" \"$d/sv1b.pdf\" || fail 'two runs give different bytes'
+set +e
+w audit report NW-SV1-2025 --out \"$d/sv1.pdf\" 2>\"$d/err\"; rc=$?
+set -e
+[ $rc = 3 ] || fail \"overwrite without --force: exit $rc\"
+grep -q 'use --force' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+if command -v pdftotext >/dev/null; then
+  pdftotext \"$d/sv1.pdf\" \"$d/text\"
+  grep -q 'NC-04' \"$d/text\" || fail 'report lacks NC-04'
+  grep -q 'Northwind Managed Services GmbH' \"$d/text\" || fail 'report lacks the client'
+fi
+if command -v qpdf >/dev/null; then qpdf --check \"$d/sv1.pdf\" >/dev/null || fail 'qpdf --check'; fi
+w audit report NW-SV2-2026 --out \"$d/sv2.pdf\" 2>/dev/null || fail 'report of the audit linked to NW-2026-01'
+if command -v pdftotext >/dev/null; then
+  pdftotext -layout \"$d/sv2.pdf\" \"$d/text2\"
+  grep -q 'linked to process assessment NW-2026-01' \"$d/text2\" || fail 'linked assessment not shown'
+  grep -Eq '^RES\\.1 +Incident management +3 +3 +8\\.6\\.1' \"$d/text2\" || fail 'capability of RES.1 not shown'
+fi
+w audit export NORTHWIND -o \"$d/e1.json\" 2>/dev/null
+\"$a\" --db \"$d/w2.db\" import '${AUDIT_NW}' >/dev/null 2>&1
+\"$a\" --db \"$d/w2.db\" audit import \"$d/e1.json\" 2>/dev/null
+\"$a\" --db \"$d/w2.db\" audit export NORTHWIND > \"$d/e2.json\"
+cmp \"$d/e1.json\" \"$d/e2.json\" || fail 'export -> import -> export differs'
+w log verify >/dev/null 2>&1 || fail 'log verify'
+w assessment list | grep -q NW-2026-01 || fail 'assessment list'
+[ \"$(w assessment list | grep -c audit)\" = 0 ] || fail 'audit records listed as assessments'
+")
+
+# A session command by command, with the refusals.
+add_test(NAME cli.audit_session COMMAND bash -c "${AUDIT_PRELUDE}
+w audit client add ACME --name 'ACME Services' --scope 'Managed desktop services' 2>/dev/null
+w audit site add ACME HQ --name 'Head office' 2>/dev/null
+w audit add ACME-S2 --client ACME --type stage2 --start 2026-03-02 --end 2026-03-05 --site HQ 2>/dev/null
+w audit team add ACME-S2 'Ana Ruiz' --role leader 2>/dev/null
+w audit team add ACME-S2 'Ben Okafor' --role auditor 2>/dev/null
+w audit update ACME-S2 --status completed --actual-start 2026-03-02 --actual-end 2026-03-05 --sample '20 of 900 incidents' --sample-clause 8.6.1 2>/dev/null
+w audit finding add F-1 --audit ACME-S2 --clause 8.5.1.3 --grade major --statement 'Unapproved changes' 2>\"$d/err\"
+grep -q 'nonconformity NC-F-1 raised: open, due 2026-06-03' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit finding add F-2 --audit ACME-S2 --clause 8.6.1 --grade minor --statement 'Wrong priorities' 2>/dev/null
+w audit finding add F-3 --audit ACME-S2 --clause 8.6.1 --grade minor --statement 'No reviews' 2>\"$d/err\"
+grep -q 'warning: clause 8.6.1: 2 minor nonconformities' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+before=$(counts)
+set +e
+w audit finding add F-4 --audit ACME-S2 --clause 8.6.9 --grade minor --statement x 2>\"$d/err\"; rc=$?
+[ $rc = 4 ] || fail \"unknown clause: exit $rc\"
+grep -q \"unknown clause '8.6.9' in catalogue iso20000-1-2018; nearest: 8.6.1\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit nc move NC-F-1 verified --date 2026-03-10 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"illegal move: exit $rc\"
+grep -q 'cannot go from open to verified; allowed from open: plan-submitted, escalated' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit nc move NC-F-9 open 2>\"$d/err\"; rc=$?
+[ $rc = 4 ] || fail \"unknown nc: exit $rc\"
+grep -q \"no nonconformity 'NC-F-9'; nearest: NC-F-1\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit decide ACME-S2 --by 'Dana Lee' --date 2026-03-20 --certificate C-1 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"decision with an open major: exit $rc\"
+grep -q 'recommendation in force is not-recommend' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit recommend ACME-S2 --override recommend 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"override without justification: exit $rc\"
+set -e
+[ \"$(counts)\" = \"$before\" ] || fail 'a refused command changed the workspace'
+w audit nc move NC-F-1 plan-submitted --date 2026-03-10 --correction 'Backed out' --root-cause 'No approver at night' --action '24x7 approver rota' 2>/dev/null
+w audit nc move NC-F-1 plan-accepted --date 2026-03-11 2>/dev/null
+w audit nc move NC-F-1 implemented --date 2026-04-01 2>/dev/null
+w audit nc move NC-F-1 verified --date 2026-04-15 2>/dev/null
+for nc in NC-F-2 NC-F-3; do
+  w audit nc move \$nc plan-submitted --date 2026-03-20 --correction c --root-cause r --action a 2>/dev/null
+  w audit nc move \$nc plan-accepted --date 2026-03-25 2>/dev/null
+done
+w audit nc show NC-F-1 --today 2026-04-20 | grep -q 'history: 2026-03-05 open; 2026-03-10 plan-submitted; 2026-03-11 plan-accepted; 2026-04-01 implemented; 2026-04-15 verified' || fail 'nc show'
+w audit recommend ACME-S2 --today 2026-04-20 | grep -q 'recommend-with-conditions' || fail 'recommendation'
+before=$(counts)
+set +e
+w audit decide ACME-S2 --by 'ana ruiz' --date 2026-04-21 --certificate C-1 2>\"$d/err\"; rc=$?
+set -e
+[ $rc = 3 ] || fail \"decision by a team member: exit $rc\"
+grep -q \"decision maker 'ana ruiz' was on the audit team as leader\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+[ \"$(counts)\" = \"$before\" ] || fail 'a refused decision changed the workspace'
+w audit decide ACME-S2 --by 'Dana Lee' --date 2026-04-21 --certificate C-1 > \"$d/out\"
+grep -q 'Decision on audit ACME-S2: initial certification, 2026-04-21, by Dana Lee' \"$d/out\" || fail \"$(cat \"$d/out\")\"
+grep -q 'Certificate C-1: active, issued 2026-04-21, expires 2029-04-21' \"$d/out\" || fail \"$(cat \"$d/out\")\"
+w audit programme ACME --today 2027-05-01 | grep -Eq '^overdue +[0-9-]+ +2027-04-21 +- +first surveillance' || fail \"$(w audit programme ACME --today 2027-05-01)\"
+w audit certificate status C-1 suspended --date 2027-05-02 --reason 'first surveillance missed' 2>/dev/null
+w audit certificate list ACME | grep -q '2027-05-02 suspended: first surveillance missed' || fail 'certificate history'
+w log verify >/dev/null 2>&1 || fail 'log verify'
+sqlite3 \"$d/w.db\" \"UPDATE records SET data = replace(data, 'No reviews', 'Reviews') WHERE record_key = 'finding/F-3'\"
+set +e
+w log verify >/dev/null 2>\"$d/err\"; rc=$?
+set -e
+[ $rc = 7 ] || fail \"tampering not detected: exit $rc\"
+grep -q 'finding/F-3' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+")

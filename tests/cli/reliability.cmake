@@ -1,0 +1,32 @@
+# Reliability (issue 8, docs/RELIABILITY.md): the bad-input corpus, crash
+# consistency under SIGKILL, concurrent writers, storage faults, safe exports
+# and terminal-safe error messages. Each test is a script of tests/badinput/
+# or tests/reliability/ run against the built assay.
+set(ASSAY_REL_DIR "${PROJECT_SOURCE_DIR}/tests/reliability")
+
+add_test(NAME reliability.badinput
+  COMMAND bash "${PROJECT_SOURCE_DIR}/tests/badinput/run.sh" "$<TARGET_FILE:assay>")
+set_tests_properties(reliability.badinput PROPERTIES LABELS "reliability" TIMEOUT 900)
+
+# Under the sanitizers everything runs several times slower: a smaller import
+# (the kills still land at random moments within it).
+if(ASSAY_SANITIZE)
+  set(ASSAY_CRASH_ROWS 20000)
+else()
+  set(ASSAY_CRASH_ROWS 100000)
+endif()
+add_test(NAME reliability.crash_import
+  COMMAND bash "${ASSAY_REL_DIR}/crash_import.sh" "$<TARGET_FILE:assay>" "${PROJECT_SOURCE_DIR}" 20 ${ASSAY_CRASH_ROWS})
+set_tests_properties(reliability.crash_import PROPERTIES LABELS "reliability;slow" TIMEOUT 1800 RUN_SERIAL TRUE)
+
+add_test(NAME reliability.concurrency
+  COMMAND bash "${ASSAY_REL_DIR}/concurrency.sh" "$<TARGET_FILE:assay>" "${PROJECT_SOURCE_DIR}" 4 500)
+set_tests_properties(reliability.concurrency PROPERTIES LABELS "reliability;slow" TIMEOUT 1800 RUN_SERIAL TRUE)
+
+add_test(NAME reliability.storage_faults
+  COMMAND bash "${ASSAY_REL_DIR}/storage_faults.sh" "$<TARGET_FILE:assay>" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(reliability.storage_faults PROPERTIES LABELS "reliability" TIMEOUT 600)
+
+add_test(NAME reliability.safe_output
+  COMMAND bash "${ASSAY_REL_DIR}/safe_output.sh" "$<TARGET_FILE:assay>" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(reliability.safe_output PROPERTIES LABELS "reliability" TIMEOUT 600)

@@ -1,0 +1,489 @@
+// Tests of the audit store (assay/audit_store.h): round trips, the
+// nonconformity state machine through the store, role separation, the
+// recommendation, the log, import/export, and that assessments are not
+// affected by audit records.
+#include "assay/audit_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "assay/catalogue.h"
+#include "store_test_util.h"
+
+namespace assay::testing {
+namespace {
+
+Date D(const char* text) {
+  Date d;
+  EXPECT_OK(Date::Parse(text, &d));
+  return d;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class AuditStoreTest : public StoreTest {
+ protected:
+  static const Catalogue* Iso() {
+    static std::shared_ptr<const Catalogue> cat = [] {
+      std::shared_ptr<const Catalogue> c;
+      std::vector<Diagnostic> diags;
+      Status s = LoadCatalogue("iso20000-1-2018", {SourcePath("models")}, &c, &diags);
+      EXPECT_TRUE(s.ok()) << s.ToString();
+      return c;
+    }();
+    return cat.get();
+  }
+
+  // Client C1 with site HQ; stage 2 audit S2 (completed 2026-03-05) with
+  // leader ana and auditor ben; findings F-1 major on 8.5.1.3 and F-2, F-3
+  // minor on 8.6.1 (raising NC-F-1, NC-F-2, NC-F-3).
+  void Build(AuditStore* st) {
+    WriteResult r;
+    Client c;
+    c.id = "C1";
+    c.name = "Client One";
+    c.scope = "Managed services";
+    ASSERT_OK(st->AddClient(c, &r));
+    ASSERT_OK(st->AddSite("C1", {"HQ", "Head office", "", ""}, &r));
+    AuditRecord a;
+    a.audit.id = "S2";
+    a.audit.type = AuditType::kStage2;
+    a.audit.planned_start = D("2026-03-02");
+    a.audit.planned_end = D("2026-03-05");
+    a.sites = {"HQ"};
+    ASSERT_OK(st->AddAudit("C1", a, &r));
+    ASSERT_OK(st->AddTeamMember("S2", {"Ana Ruiz", TeamRole::kLeader}, &r));
+    ASSERT_OK(st->AddTeamMember("S2", {"Ben Okafor", TeamRole::kAuditor}, &r));
+    a.audit.team = {{"Ana Ruiz", TeamRole::kLeader}, {"Ben Okafor", TeamRole::kAuditor}};
+    a.audit.status = AuditStatus::kCompleted;
+    a.audit.actual_start = D("2026-03-02");
+    a.audit.actual_end = D("2026-03-05");
+    ASSERT_OK(st->UpdateAudit(a, &r));
+    Finding f;
+    f.audit_id = "S2";
+    f.id = "F-1";
+    f.clause = "8.5.1.3";
+    f.grade = FindingGrade::kMajor;
+    f.statement = "Changes deployed without approval";
+    std::string nc;
+    ASSERT_OK(st->AddFinding(f, "", &r, &nc));
+    EXPECT_EQ(nc, "NC-F-1");
+    f.id = "F-2";
+    f.clause = "8.6.1";
+    f.grade = FindingGrade::kMinor;
+    f.statement = "Wrong priorities";
+    ASSERT_OK(st->AddFinding(f, "", &r, &nc));
+    f.id = "F-3";
+    f.statement = "Reviews missing";
+    ASSERT_OK(st->AddFinding(f, "", &r, &nc));
+  }
+
+  // Row counts of the two tables, to show that a refused write wrote nothing.
+  std::pair<int, int> Counts() {
+    SQLite::Database db(db_path_);
+    return {db.execAndGet("SELECT count(*) FROM records").getInt(),
+            db.execAndGet("SELECT count(*) FROM events").getInt()};
+  }
+};
+
+TEST_F(AuditStoreTest, RoundTripAndDueDatesFromPolicy) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  Build(&st);
+  ClientAuditData c;
+  ASSERT_OK(st.ReadClient("C1", &c));
+  EXPECT_EQ(c.client.name, "Client One");
+  ASSERT_EQ(c.client.sites.size(), 1u);
+  ASSERT_EQ(c.audits.size(), 1u);
+  EXPECT_EQ(c.audits[0].audit.team.size(), 2u);
+  EXPECT_EQ(c.audits[0].audit.actual_end, D("2026-03-05"));
+  ASSERT_EQ(c.findings.size(), 3u);
+  EXPECT_EQ(c.findings[0].date, D("2026-03-05"));  // the audit's last day
+  ASSERT_EQ(c.nonconformities.size(), 3u);
+  EXPECT_EQ(c.nonconformities[0].nc.due_date, D("2026-06-03"));  // + 90 days (major)
+  EXPECT_EQ(c.nonconformities[1].nc.due_date, D("2026-04-04"));  // + 30 days (minor)
+
+  // A changed policy applies to nonconformities raised after it.
+  AuditPolicy p;
+  ASSERT_OK(st.GetPolicy(&p));
+  p.policy.minor_plan_days = 10;
+  WriteResult r;
+  ASSERT_OK(st.SetPolicy(p, &r));
+  Finding f;
+  f.id = "F-4";
+  f.audit_id = "S2";
+  f.clause = "9.2";
+  f.grade = FindingGrade::kMinor;
+  f.statement = "Audit programme incomplete";
+  std::string nc;
+  ASSERT_OK(st.AddFinding(f, "NC-9", &r, &nc));
+  EXPECT_EQ(nc, "NC-9");
+  ASSERT_OK(st.ReadClient("C1", &c));
+  EXPECT_EQ(c.FindNonconformity("NC-9")->nc.due_date, D("2026-03-15"));
+  p.policy.minor_plan_days = 0;
+  Status s = st.SetPolicy(p, &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("minor_plan_days"), std::string::npos) << s.message();
+}
+
+TEST_F(AuditStoreTest, UnknownIdsAndClausesNameTheNearest) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  Build(&st);
+  ClientAuditData c;
+  Status s = st.ReadClient("C2", &c);
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+  EXPECT_NE(s.message().find("nearest: C1"), std::string::npos) << s.message();
+
+  Finding f;
+  f.id = "F-9";
+  f.audit_id = "S2";
+  f.clause = "8.6.9";
+  f.grade = FindingGrade::kMinor;
+  f.statement = "x";
+  WriteResult r;
+  auto before = Counts();
+  s = st.AddFinding(f, "", &r, nullptr);
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+  EXPECT_NE(s.message().find("unknown clause '8.6.9'"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("nearest: 8.6.1"), std::string::npos) << s.message();
+  f.clause = "8.5.1";  // a heading
+  s = st.AddFinding(f, "", &r, nullptr);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("8.5.1.1, 8.5.1.2, 8.5.1.3"), std::string::npos) << s.message();
+  f.clause = "8.6.1";
+  f.audit_id = "S3";
+  s = st.AddFinding(f, "", &r, nullptr);
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+  EXPECT_NE(s.message().find("nearest: S2"), std::string::npos) << s.message();
+  EXPECT_EQ(Counts(), before);
+
+  AuditRecord a;
+  a.audit.id = "SV1";
+  a.audit.type = AuditType::kSurveillance;
+  a.audit.planned_start = a.audit.planned_end = D("2027-01-10");
+  a.sites = {"HQX"};
+  s = st.AddAudit("C1", a, &r);
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+  EXPECT_NE(s.message().find("unknown site 'HQX'"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("nearest: HQ"), std::string::npos) << s.message();
+  a.sites.clear();
+  a.assessment = "A2";
+  s = st.AddAudit("C1", a, &r);
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+  EXPECT_NE(s.message().find("no assessment 'A2'"), std::string::npos) << s.message();
+  a.audit.id = "S2";
+  a.assessment.clear();
+  s = st.AddAudit("C1", a, &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("audit 'S2' already exists"), std::string::npos) << s.message();
+  EXPECT_EQ(Counts(), before);
+}
+
+// Every allowed move through the store, each illegal one refused with the
+// allowed list and the workspace unchanged.
+TEST_F(AuditStoreTest, NonconformityTransitionsThroughTheStore) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  Build(&st);
+  WriteResult r;
+  using S = NonconformityState;
+  auto before = Counts();
+  // The plan needs correction, root cause and corrective action.
+  Status s = st.MoveNonconformity("NC-F-1", S::kPlanSubmitted, D("2026-03-10"), "fixed", "", "", &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("missing: root cause (--root-cause), corrective action (--action)"), std::string::npos)
+      << s.message();
+  s = st.MoveNonconformity("NC-F-1", S::kVerified, D("2026-03-10"), "", "", "", &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("cannot go from open to verified; allowed from open: plan-submitted, escalated"),
+            std::string::npos)
+      << s.message();
+  // Escalation only when overdue (due 2026-06-03).
+  s = st.MoveNonconformity("NC-F-1", S::kEscalated, D("2026-04-01"), "", "", "", &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("not overdue"), std::string::npos) << s.message();
+  EXPECT_EQ(Counts(), before);
+
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kPlanSubmitted, D("2026-03-10"), "fixed", "cause", "action", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kOpen, D("2026-03-11"), "", "", "", &r));  // plan rejected
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kPlanSubmitted, D("2026-03-12"), "", "", "better action", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kPlanAccepted, D("2026-03-13"), "", "", "", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kImplemented, D("2026-04-01"), "", "", "", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kPlanAccepted, D("2026-04-02"), "", "", "", &r));  // failed check
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kImplemented, D("2026-04-10"), "", "", "", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kVerified, D("2026-04-20"), "", "", "", &r));
+  s = st.MoveNonconformity("NC-F-1", S::kEscalated, D("2026-07-01"), "", "", "", &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("allowed from verified: closed-effective"), std::string::npos) << s.message();
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kClosedEffective, D("2026-09-01"), "", "", "", &r));
+  auto closed = Counts();
+  s = st.MoveNonconformity("NC-F-1", S::kOpen, D("2026-09-02"), "", "", "", &r);
+  EXPECT_NE(s.message().find("closed-effective is final"), std::string::npos) << s.message();
+  EXPECT_EQ(Counts(), closed);
+
+  // Escalation of an overdue minor, and the client's answer.
+  ASSERT_OK(st.MoveNonconformity("NC-F-2", S::kEscalated, D("2026-04-05"), "", "", "", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-2", S::kPlanSubmitted, D("2026-04-06"), "c", "rc", "ca", &r));
+  // Dates may not go back.
+  s = st.MoveNonconformity("NC-F-2", S::kPlanAccepted, D("2026-04-01"), "", "", "", &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+
+  ClientAuditData c;
+  ASSERT_OK(st.ReadClient("C1", &c));
+  const NonconformityRecord* n = c.FindNonconformity("NC-F-1");
+  EXPECT_EQ(n->nc.state, S::kClosedEffective);
+  EXPECT_EQ(n->nc.history.size(), 9u);
+  EXPECT_EQ(n->corrective_action, "better action");
+  EXPECT_EQ(n->root_cause, "cause");
+  s = st.MoveNonconformity("NC-F-9", S::kOpen, D("2026-09-02"), "", "", "", &r);
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+  EXPECT_NE(s.message().find("nearest: NC-F-1"), std::string::npos) << s.message();
+}
+
+TEST_F(AuditStoreTest, RecommendationReasonsOverrideAndDecisionRoleSeparation) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  Build(&st);
+  WriteResult r;
+  Recommendation rec;
+  ASSERT_OK(st.Recommend("S2", D("2026-03-06"), &rec));
+  EXPECT_EQ(rec.kind, RecommendationKind::kNotRecommend);
+  bool open_major = false, systemic = false;
+  for (const auto& x : rec.reasons) {
+    open_major |= x.code == RecommendationReasonCode::kOpenMajor && x.subject == "NC-F-1";
+    systemic |= x.code == RecommendationReasonCode::kPossibleSystemic && x.subject == "8.6.1";
+  }
+  EXPECT_TRUE(open_major);
+  EXPECT_TRUE(systemic);
+
+  // A decision is refused while the recommendation is not-recommend.
+  Status s = st.Decide("S2", "Dana Lee", D("2026-03-20"), "CERT-1", nullptr, &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("recommendation in force is not-recommend"), std::string::npos) << s.message();
+
+  // Override needs a justification.
+  s = st.Override("S2", RecommendationKind::kRecommend, "  ", D("2026-03-06"), &rec, &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("justification"), std::string::npos) << s.message();
+
+  using S = NonconformityState;
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kPlanSubmitted, D("2026-03-10"), "c", "rc", "ca", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kPlanAccepted, D("2026-03-11"), "", "", "", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kImplemented, D("2026-04-01"), "", "", "", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kVerified, D("2026-04-15"), "", "", "", &r));
+  for (const char* id : {"NC-F-2", "NC-F-3"}) {
+    ASSERT_OK(st.MoveNonconformity(id, S::kPlanSubmitted, D("2026-03-20"), "c", "rc", "ca", &r));
+    ASSERT_OK(st.MoveNonconformity(id, S::kPlanAccepted, D("2026-03-25"), "", "", "", &r));
+  }
+  ASSERT_OK(st.Recommend("S2", D("2026-04-20"), &rec));
+  EXPECT_EQ(rec.kind, RecommendationKind::kRecommendWithConditions);
+  ASSERT_OK(st.Override("S2", RecommendationKind::kRecommend, "minors are trivial", D("2026-04-20"), &rec, &r));
+  ASSERT_OK(st.Recommend("S2", D("2026-04-20"), &rec));
+  EXPECT_EQ(rec.kind, RecommendationKind::kRecommend);
+  EXPECT_TRUE(rec.overridden);
+  EXPECT_EQ(rec.justification, "minors are trivial");
+
+  // Role separation: every team member is refused, whatever the case.
+  auto before = Counts();
+  s = st.Decide("S2", " ana ruiz ", D("2026-04-21"), "CERT-1", nullptr, &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(s.message().find("was on the audit team as leader"), std::string::npos) << s.message();
+  s = st.Decide("S2", "Ben Okafor", D("2026-04-21"), "CERT-1", nullptr, &r);
+  EXPECT_NE(s.message().find("as auditor"), std::string::npos) << s.message();
+  s = st.Decide("S2", "Dana Lee", D("2026-04-21"), "", nullptr, &r);
+  EXPECT_NE(s.message().find("--certificate"), std::string::npos) << s.message();
+  EXPECT_EQ(Counts(), before);
+
+  DecisionRecord d;
+  ASSERT_OK(st.Decide("S2", "Dana Lee", D("2026-04-21"), "CERT-1", &d, &r));
+  EXPECT_EQ(d.decision.kind, DecisionKind::kInitial);
+  ClientAuditData c;
+  ASSERT_OK(st.ReadClient("C1", &c));
+  ASSERT_EQ(c.certificates.size(), 1u);
+  EXPECT_EQ(c.certificates[0].certificate.expiry_date, D("2029-04-21"));
+  EXPECT_EQ(c.certificates[0].certificate.status, CertificateStatus::kActive);
+  s = st.Decide("S2", "Dana Lee", D("2026-04-22"), "CERT-2", nullptr, &r);
+  EXPECT_NE(s.message().find("already has a certification decision"), std::string::npos) << s.message();
+  // The team of a decided audit is fixed (so the separation cannot be undone).
+  s = st.AddTeamMember("S2", {"Dana Lee", TeamRole::kObserver}, &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+
+  // Certificate status changes follow their own rules.
+  ASSERT_OK(st.SetCertificateStatus("CERT-1", CertificateStatus::kSuspended, D("2026-06-01"), "fees unpaid", &r));
+  ASSERT_OK(st.SetCertificateStatus("CERT-1", CertificateStatus::kWithdrawn, D("2026-12-01"), "not resolved", &r));
+  s = st.SetCertificateStatus("CERT-1", CertificateStatus::kActive, D("2026-12-02"), "x", &r);
+  EXPECT_NE(s.message().find("withdrawn is final"), std::string::npos) << s.message();
+
+  // The programme counts from the decision.
+  ProgrammeStatus ps = ComputeProgramme(c.History(), D("2027-05-01"), CertificationPolicy());
+  ASSERT_OK(ps.status);
+  EXPECT_TRUE(ps.certified);
+  EXPECT_EQ(ps.expiry, D("2029-04-21"));
+}
+
+TEST_F(AuditStoreTest, LogVerifyCoversAuditRecordsAndDetectsTampering) {
+  {
+    auto ws = OpenWs();
+    ASSERT_NE(Populated().get(), nullptr);
+  }
+  auto ws = OpenWs();
+  std::vector<Assessment> before_list;
+  ASSERT_OK(ws->ListAssessments(&before_list));
+  std::string before_export;
+  ASSERT_OK(ws->Export("A1", &before_export));
+  std::vector<Event> a1_before;
+  ASSERT_OK(ws->ReadLog("A1", &a1_before));
+
+  AuditStore st(ws.get(), Iso());
+  Build(&st);
+  VerifyReport vr;
+  ASSERT_OK(ws->VerifyLog(&vr));
+  std::vector<Event> audit_events;
+  ASSERT_OK(ws->ReadLog(AuditSubject("C1"), &audit_events));
+  EXPECT_GE(audit_events.size(), 7u);
+
+  // Assessments are not affected by audit records.
+  std::vector<Assessment> after_list;
+  ASSERT_OK(ws->ListAssessments(&after_list));
+  ASSERT_EQ(after_list.size(), before_list.size());
+  EXPECT_EQ(after_list.back().id, "A1");
+  std::string latest;
+  ASSERT_OK(ws->LatestAssessment(&latest));
+  EXPECT_EQ(latest, "A1");
+  std::string after_export;
+  ASSERT_OK(ws->Export("A1", &after_export));
+  EXPECT_EQ(after_export, before_export);
+  std::vector<Event> a1_after;
+  ASSERT_OK(ws->ReadLog("A1", &a1_after));
+  EXPECT_EQ(a1_after.size(), a1_before.size());
+  AssessmentData data;
+  ASSERT_OK(ws->ReadSnapshot("A1", &data));
+  EXPECT_EQ(data.units.size(), 1u);
+  Assessment none;
+  EXPECT_EQ(ws->GetAssessment(AuditSubject("C1"), &none).code(), Status::Code::kNotFound);
+  // An assessment cannot take an audit subject as its ID.
+  WriteResult r;
+  Assessment bad = BasicAssessment(AuditSubject("C1"));
+  EXPECT_EQ(ws->CreateAssessment(bad, &r).code(), Status::Code::kInvalidInput);
+
+  // Tampering with one audit record is detected.
+  ws.reset();
+  {
+    SQLite::Database db(db_path_, SQLite::OPEN_READWRITE);
+    db.exec(
+        "UPDATE records SET data = replace(data, 'Wrong priorities', 'Right priorities') "
+        "WHERE record_key = 'finding/F-2' AND is_current = 1");
+  }
+  ws = OpenWs();
+  Status s = ws->VerifyLog(&vr);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_NE(s.message().find("finding/F-2"), std::string::npos) << s.message();
+}
+
+TEST_F(AuditStoreTest, ExampleImportsExportsIdenticallyAndIsIdempotent) {
+  auto ws = OpenWs();
+  ImportReport ar;
+  ASSERT_OK(ws->Import(SourcePath("models/examples/northwind-2026.json"), ImportOptions{}, &ar));
+  AuditStore st(ws.get(), Iso());
+  ImportReport rep;
+  const std::string example = SourcePath("models/examples/northwind-2024-cycle.json");
+  ASSERT_OK(st.Import(example, false, &rep));
+  EXPECT_EQ(rep.assessment, "NORTHWIND");
+  EXPECT_GT(rep.created, 10);
+  ASSERT_OK(st.Import(example, false, &rep));
+  EXPECT_EQ(rep.created, 0);
+  EXPECT_EQ(rep.updated, 0);
+
+  std::string first;
+  ASSERT_OK(st.Export("NORTHWIND", &first));
+  TempDir other;
+  std::unique_ptr<Workspace> ws2;
+  ASSERT_OK(Workspace::Open(other.path() + "/w2.db", Options(), &ws2));
+  ASSERT_OK(ws2->Import(SourcePath("models/examples/northwind-2026.json"), ImportOptions{}, &ar));
+  AuditStore st2(ws2.get(), Iso());
+  ASSERT_OK(st2.ImportText(first, "export.json", false, &rep));
+  std::string second;
+  ASSERT_OK(st2.Export("NORTHWIND", &second));
+  EXPECT_EQ(first, second);
+  VerifyReport vr;
+  ASSERT_OK(ws2->VerifyLog(&vr));
+
+  // The example's programme: first surveillance done, the new minor overdue.
+  ClientAuditData c;
+  ASSERT_OK(st.ReadClient("NORTHWIND", &c));
+  ProgrammeStatus ps = ComputeProgramme(c.History(), D("2025-06-01"), CertificationPolicy());
+  ASSERT_OK(ps.status);
+  EXPECT_EQ(ps.overdue_nonconformities, std::vector<std::string>{"NC-04"});
+  EXPECT_EQ(ps.expiry, D("2027-05-13"));
+  bool first_done = false;
+  for (const ProgrammeItem& it : ps.items)
+    first_done |= it.kind == ProgrammeItemKind::kFirstSurveillance && it.state == ItemState::kDone &&
+                  it.audit_id == "NW-SV1-2025";
+  EXPECT_TRUE(first_done);
+  std::vector<Finding> s2;
+  for (const Finding& f : c.findings)
+    if (f.audit_id == "NW-ST2-2024") s2.push_back(f);
+  EXPECT_EQ(SystemicWarnings(s2, CertificationPolicy()).size(), 1u);
+}
+
+TEST_F(AuditStoreTest, ImportIsAllOrNothingWithPointers) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  auto before = Counts();
+  std::string text = ReadFile(SourcePath("models/examples/northwind-2024-cycle.json"));
+  // Without its linked assessment the example is refused as a whole.
+  ImportReport rep;
+  Status s = st.ImportText(text, "nw.json", false, &rep);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  ASSERT_FALSE(rep.problems.empty());
+  EXPECT_EQ(rep.problems[0].ToString(),
+            "nw.json: /audits/3/assessment: audit 'NW-SV2-2026': no assessment 'NW-2026-01' in the workspace; "
+            "import it first");
+  EXPECT_EQ(Counts(), before);
+
+  // Schema problems carry their pointer.
+  s = st.ImportText(R"({"format": "assay-audit/1", "client": {"id": "X", "name": "X", "scope": "s"},
+    "findings": [{"id": "F", "audit": "A", "clause": "8.6.1", "grade": "severe", "statement": "s", "date": "2026-01-01"}]})",
+                    "bad.json", false, &rep);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  ASSERT_FALSE(rep.problems.empty());
+  EXPECT_EQ(rep.problems[0].pointer, "/findings/0/grade");
+
+  // Semantic problems: unknown clause, unknown audit, broken history.
+  s = st.ImportText(R"({"format": "assay-audit/1", "client": {"id": "X", "name": "X", "scope": "s"},
+    "audits": [{"id": "A", "type": "stage2", "planned_start": "2026-01-01", "planned_end": "2026-01-02"}],
+    "findings": [{"id": "F", "audit": "A", "clause": "8.6.9", "grade": "minor", "statement": "s", "date": "2026-01-02"},
+                 {"id": "G", "audit": "B", "clause": "8.6.1", "grade": "minor", "statement": "s", "date": "2026-01-02"}],
+    "nonconformities": [{"id": "N", "finding": "G", "grade": "minor", "raised": "2026-01-02", "state": "verified",
+                         "history": [{"state": "verified", "date": "2026-01-03"}]}]})",
+                    "sem.json", false, &rep);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  std::string all;
+  for (const auto& p : rep.problems) all += p.ToString() + "\n";
+  EXPECT_NE(all.find("sem.json: /findings/0/clause: finding 'F': unknown clause '8.6.9'"), std::string::npos) << all;
+  EXPECT_NE(all.find("sem.json: /findings/1/audit: finding 'G': unknown audit 'B'"), std::string::npos) << all;
+  EXPECT_NE(all.find("sem.json: /nonconformities/0/history/0/state: nonconformity 'N': nonconformity cannot go "
+                     "from open to verified"),
+            std::string::npos)
+      << all;
+  EXPECT_EQ(Counts(), before);
+
+  // A dry run checks and writes nothing.
+  ImportReport ar;
+  ASSERT_OK(ws->Import(SourcePath("models/examples/northwind-2026.json"), ImportOptions{}, &ar));
+  before = Counts();
+  ASSERT_OK(st.ImportText(text, "nw.json", true, &rep));
+  EXPECT_GT(rep.created, 10);
+  EXPECT_EQ(Counts(), before);
+}
+
+}  // namespace
+}  // namespace assay::testing
