@@ -1023,4 +1023,10 @@ void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
   }
 }
 
+int AuditImportCommand(const GlobalOptions& global, const std::string& file) { return RunImport(global, file, false); }
+
+int AuditReportCommand(const GlobalOptions& global, const std::string& audit, const std::string& out, bool force) {
+  return RunReport(global, audit, out, force, "", "pdf", "a4");
+}
+
 }  // namespace assay::cli

@@ -121,6 +121,12 @@ void AddReportCommands(CLI::App& app, const GlobalOptions& global, int* exit_cod
 // decision, report, import and export.
 void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
+// For `assay demo`: `assay audit import FILE` and `assay audit report AUDIT
+// --out OUT [--force]`; each prints what it did (or the error) and returns
+// the exit code.
+int AuditImportCommand(const GlobalOptions& global, const std::string& file);
+int AuditReportCommand(const GlobalOptions& global, const std::string& audit, const std::string& out, bool force);
+
 }  // namespace assay::cli
 
 #endif  // ASSAY_CLI_CLI_H_

@@ -265,14 +265,17 @@ struct DemoStep {
 };
 
 const char* kExampleFile = "examples/northwind-2026.json";
+const char* kAuditExampleFile = "examples/northwind-2024-cycle.json";
+const char* kAuditExampleAudit = "NW-SV1-2025";  // the first surveillance
+const char* kAuditReportFile = "northwind-audit-NW-SV1-2025.pdf";
 
 // The bundled example, found next to the model packs: in the directories the
 // model library searches (--models, $ASSAY_MODELS, the bundled packs).
-Status FindExample(const GlobalOptions& global, std::string* path) {
+Status FindExample(const GlobalOptions& global, const char* file, std::string* path) {
   ModelLibrary library(global.model_dirs);
   std::vector<std::string> tried;
   for (const std::string& dir : library.search_dirs()) {
-    fs::path p = fs::path(dir) / kExampleFile;
+    fs::path p = fs::path(dir) / file;
     std::error_code ec;
     if (fs::is_regular_file(p, ec)) {
       *path = p.string();
@@ -280,7 +283,7 @@ Status FindExample(const GlobalOptions& global, std::string* path) {
     }
     tried.push_back(p.string());
   }
-  return Status::NotFound(std::string("the bundled example ") + kExampleFile + " was not found (looked in: " +
+  return Status::NotFound(std::string("the bundled example ") + file + " was not found (looked in: " +
                           (tried.empty() ? std::string("no model directory") : Join(tried)) +
                           "); give the directory holding models/ with --models or $ASSAY_MODELS");
 }
@@ -309,7 +312,7 @@ Status PrepareDir(DemoContext& ctx) {
 Status StepWorkspace(DemoContext& ctx) {
   ASSAY_RETURN_IF_ERROR(PrepareDir(ctx));
   std::string example;
-  ASSAY_RETURN_IF_ERROR(FindExample(ctx.global, &example));
+  ASSAY_RETURN_IF_ERROR(FindExample(ctx.global, kExampleFile, &example));
   std::unique_ptr<Session> session;
   ASSAY_RETURN_IF_ERROR(OpenSession(ctx.global, true, &session));
   ImportReport report;
@@ -364,6 +367,23 @@ Status StepReport(DemoContext& ctx) {
   return Status::OK();
 }
 
+// The bundled certification-audit client (it references the assessment
+// imported above) and the report of its first surveillance audit.
+Status StepAudit(DemoContext& ctx) {
+  std::string example;
+  ASSAY_RETURN_IF_ERROR(FindExample(ctx.global, kAuditExampleFile, &example));
+  std::cout << "Importing " << example << "\n";
+  std::cout.flush();
+  if (AuditImportCommand(ctx.global, example) != kExitOk)
+    return Status::InvalidInput(example + ": the bundled audit example could not be imported (see above)");
+  const std::string path = (fs::path(ctx.dir) / kAuditReportFile).string();
+  std::cout.flush();
+  if (AuditReportCommand(ctx.global, kAuditExampleAudit, path, ctx.force) != kExitOk)
+    return Status::IOError(path + ": the audit report could not be written (see above)");
+  ctx.written.push_back(path);
+  return Status::OK();
+}
+
 // The demo's steps, in order. Add a step here to extend the demo.
 std::vector<DemoStep> DemoSteps() {
   return {
@@ -371,6 +391,7 @@ std::vector<DemoStep> DemoSteps() {
       {"Capability profile", StepProfile},
       {"Checks before reporting", StepChecks},
       {"The assessment report", StepReport},
+      {"An ISO/IEC 20000-1 certification audit client and its audit report", StepAudit},
   };
 }
 
@@ -384,7 +405,9 @@ void PrintNext(const DemoContext& ctx) {
             << "  assay --db " << db << " check                          # every finding of the checks\n"
             << "  assay --db " << db << " what-if -r RES.3/OPO-OC:PA2.1=L  # a rating changed, nothing written\n"
             << "  assay --db " << db << " verify-report " << pdf << "\n"
-            << "  assay --db " << db << " report --out my-report.pdf --paper letter\n";
+            << "  assay --db " << db << " report --out my-report.pdf --paper letter\n"
+            << "  assay --db " << db << " audit programme NORTHWIND        # the 3-year cycle: due, overdue\n"
+            << "  assay --db " << db << " audit nc list NORTHWIND          # nonconformities and their states\n";
 }
 
 int RunDemo(const GlobalOptions& global, const std::string& dir, bool force) {

@@ -131,6 +131,8 @@ grep -q 'NW-2026-01: 0 errors' \"$d/out\" || fail 'check summary not printed'
 grep -q \"Wrote $d/demo/northwind-2026-report.pdf\" \"$d/out\" || fail 'pdf not announced'
 grep -q \"assay --db $d/demo/demo.db verify-report $d/demo/northwind-2026-report.pdf\" \"$d/out\" || fail 'next steps'
 qpdf --check \"$d/demo/northwind-2026-report.pdf\" >/dev/null || fail qpdf
+grep -q \"imported client NORTHWIND\" \"$d/err\" \"$d/out\" || fail 'audit client not imported'
+qpdf --check \"$d/demo/northwind-audit-NW-SV1-2025.pdf\" >/dev/null || fail 'audit report qpdf'
 [ -s \"$d/demo/northwind-2026-report.json\" ] || fail json
 cp \"$d/demo/northwind-2026-report.pdf\" \"$d/first.pdf\"
 set +e
