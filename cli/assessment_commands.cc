@@ -22,18 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-const char* Done(const WriteResult& r) {
-  switch (r.kind) {
-    case WriteResult::Kind::kCreated:
-      return "added";
-    case WriteResult::Kind::kUpdated:
-      return "updated (new version)";
-    case WriteResult::Kind::kUnchanged:
-      return "unchanged";
-  }
-  return "?";
-}
-
 
 // Runs `body` on an opened session; maps the status to an exit code.
 template <typename F>

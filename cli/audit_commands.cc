@@ -33,18 +33,6 @@ const char* kAuditExitCodes =
     "who was on the audit team, an unknown clause, import problems, --out exists without --force),\n"
     "4 not found (no workspace, unknown client, audit, nonconformity or certificate), 6 storage or I/O.";
 
-const char* Done(const WriteResult& r) {
-  switch (r.kind) {
-    case WriteResult::Kind::kCreated:
-      return "added";
-    case WriteResult::Kind::kUpdated:
-      return "updated (new version)";
-    case WriteResult::Kind::kUnchanged:
-      return "unchanged";
-  }
-  return "?";
-}
-
 // The session, the audit store and (when asked for) the requirement catalogue.
 struct AuditSession {
   std::unique_ptr<Session> session;

@@ -59,6 +59,9 @@ std::string NowUtc();
 // Joins `parts` with `sep`.
 std::string Join(const std::vector<std::string>& parts, const char* sep = ", ");
 
+// What a write did, for messages: "added", "updated (new version)", "unchanged".
+const char* Done(const WriteResult& r);
+
 // A model library and a workspace over it (the workspace's resolver points
 // into the library, so they live together).
 struct Session {

@@ -36,6 +36,18 @@ std::string Join(const std::vector<std::string>& parts, const char* sep) {
   return out;
 }
 
+const char* Done(const WriteResult& r) {
+  switch (r.kind) {
+    case WriteResult::Kind::kCreated:
+      return "added";
+    case WriteResult::Kind::kUpdated:
+      return "updated (new version)";
+    case WriteResult::Kind::kUnchanged:
+      return "unchanged";
+  }
+  return "?";
+}
+
 Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out) {
   auto s = std::make_unique<Session>();
   ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &s->library));
