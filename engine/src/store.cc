@@ -76,6 +76,47 @@ constexpr Migration kMigrations[] = {
      "  FROM records WHERE kind = 'rating' AND is_current = 1;"
      "CREATE VIEW current_records AS SELECT row_id, assessment, kind, record_key, data, supersedes, event_seq"
      "  FROM records WHERE is_current = 1;"},
+    {3,
+     // The records table admits the certification-audit kinds (policy,
+     // client, certificate, audit, finding, nc, decision) next to the
+     // assessment kinds. SQLite cannot change a CHECK constraint in place, so
+     // the table is rebuilt: renamed aside, created anew, copied row for row
+     // (same row IDs, so every event still points at its row), dropped.
+     // Foreign keys are deferred to the commit for the copy.
+     "PRAGMA defer_foreign_keys = ON;"
+     "DROP VIEW current_ratings;"
+     "DROP VIEW current_records;"
+     "ALTER TABLE records RENAME TO records_v2;"
+     "CREATE TABLE records ("
+     "  row_id INTEGER PRIMARY KEY,"
+     "  assessment TEXT NOT NULL,"
+     "  kind TEXT NOT NULL CHECK (kind IN ('assessment','scope','unit','instance','person',"
+     "                                    'interview','evidence','rating',"
+     "                                    'policy','client','certificate','audit','finding','nc','decision')),"
+     "  record_key TEXT NOT NULL,"
+     "  data TEXT NOT NULL,"
+     "  supersedes INTEGER REFERENCES records(row_id),"
+     "  superseded_by INTEGER REFERENCES records(row_id) DEFERRABLE INITIALLY DEFERRED,"
+     "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
+     "  event_seq INTEGER NOT NULL REFERENCES events(seq),"
+     "  event_hash TEXT NOT NULL);"
+     "INSERT INTO records (row_id, assessment, kind, record_key, data, supersedes, superseded_by, is_current,"
+     "                     event_seq, event_hash)"
+     "  SELECT row_id, assessment, kind, record_key, data, supersedes, superseded_by, is_current, event_seq,"
+     "         event_hash FROM records_v2 ORDER BY row_id;"
+     "DROP TABLE records_v2;"
+     "CREATE UNIQUE INDEX records_current ON records(assessment, kind, record_key) WHERE is_current = 1;"
+     "CREATE INDEX records_by_kind ON records(assessment, kind, record_key);"
+     "CREATE VIEW current_ratings AS SELECT row_id, assessment,"
+     "  json_extract(data, '$.process') AS process, json_extract(data, '$.instance') AS instance,"
+     "  json_extract(data, '$.item') AS item, json_extract(data, '$.item_kind') AS item_kind,"
+     "  json_extract(data, '$.assessor') AS assessor,"
+     "  coalesce(json_extract(data, '$.consolidated'), 0) AS consolidated,"
+     "  json_extract(data, '$.value') AS value, json_extract(data, '$.rated_at') AS rated_at,"
+     "  supersedes, event_seq"
+     "  FROM records WHERE kind = 'rating' AND is_current = 1;"
+     "CREATE VIEW current_records AS SELECT row_id, assessment, kind, record_key, data, supersedes, event_seq"
+     "  FROM records WHERE is_current = 1;"},
 };
 
 std::string DefaultNow() {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 
@@ -117,10 +118,25 @@ void Problem(std::vector<FieldProblem>* problems, const std::string& field, Stat
   problems->push_back({field, std::move(s)});
 }
 
-// An ID given by the user: non-empty, printable, no surrounding blanks.
+// An instance weight for weighted-mean aggregation: above 0 (an instance
+// that should not count is left out of the sample, not weighted 0) and at
+// most 1000 (larger ratios make one instance the whole result).
+constexpr double kMaxInstanceWeight = 1000;
+
+std::string FormatWeight(double w) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", w);
+  return buf;
+}
+
+// An ID given by the user: non-empty, printable, valid UTF-8, no surrounding blanks.
 void CheckId(const std::string& field, const std::string& id, std::vector<FieldProblem>* problems) {
   if (id.empty()) return Problem(problems, field, Status::InvalidInput(field + " is required"));
   if (id.size() > 200) return Problem(problems, field, Status::InvalidInput(field + " is longer than 200 characters"));
+  size_t bad = 0;
+  if (!IsValidUtf8(id, &bad))
+    return Problem(problems, field,
+                   Status::InvalidInput(field + " is not valid UTF-8 (byte " + std::to_string(bad + 1) + ")"));
   for (char ch : id)
     if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
       return Problem(problems, field, Status::InvalidInput(field + " " + Quote(id) + " contains a control character"));
@@ -445,8 +461,10 @@ void ValidateInstance(const Context& ctx, ProcessInstance* i, std::vector<FieldP
     Problem(problems, "unit",
             Status::NotFound("unknown organizational unit " + Quote(i->unit) + SuggestionSuffix(i->unit, Keys(ctx.units)) +
                              (ctx.units.empty() ? "; add units with: assay unit add" : "")));
-  if (!std::isfinite(i->weight) || i->weight < 0)
-    Problem(problems, "weight", Status::InvalidInput("weight must be a number >= 0"));
+  if (!std::isfinite(i->weight) || i->weight <= 0 || i->weight > kMaxInstanceWeight)
+    Problem(problems, "weight",
+            Status::InvalidInput("weight must be a number greater than 0 and at most 1000 (got " +
+                                 FormatWeight(i->weight) + ")"));
 }
 
 void ValidatePerson(const Context&, Person* p, std::vector<FieldProblem>* problems) {

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cctype>
 #include <stdexcept>
 
@@ -70,6 +71,46 @@ std::string SuggestionSuffix(std::string_view word, const std::vector<std::strin
     out += near[i];
   }
   return out;
+}
+
+bool IsValidUtf8(std::string_view s, size_t* bad) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n = 0;
+    uint32_t cp = 0;
+    if ((c & 0xe0) == 0xc0) {
+      n = 1;
+      cp = c & 0x1fu;
+    } else if ((c & 0xf0) == 0xe0) {
+      n = 2;
+      cp = c & 0x0fu;
+    } else if ((c & 0xf8) == 0xf0) {
+      n = 3;
+      cp = c & 0x07u;
+    } else {
+      if (bad) *bad = i;
+      return false;
+    }
+    for (size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) {
+        if (bad) *bad = i;
+        return false;
+      }
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3fu);
+    }
+    static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      if (bad) *bad = i;
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
 }
 
 std::string Sha256Hex(std::string_view data) {

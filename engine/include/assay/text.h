@@ -23,6 +23,11 @@ std::string Sha256Hex(std::string_view data);
 // JSON pointer escaping of one reference token (RFC 6901: ~ -> ~0, / -> ~1).
 std::string JsonPointerToken(std::string_view token);
 
+// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code
+// points above U+10FFFF). When not, *bad (if given) is the byte offset of the
+// first invalid sequence.
+bool IsValidUtf8(std::string_view s, size_t* bad = nullptr);
+
 }  // namespace assay
 
 #endif  // ASSAY_TEXT_H_
