@@ -30,8 +30,9 @@ constexpr const char* kCatalogueId = "iso20000-1-2018";
 
 const char* kAuditExitCodes =
     "Exit codes: 0 done, 2 usage, 3 invalid input (bad value, illegal transition, a decision maker\n"
-    "who was on the audit team, an unknown clause, import problems, --out exists without --force),\n"
-    "4 not found (no workspace, unknown client, audit, nonconformity or certificate), 6 storage or I/O.";
+    "who was on the audit team, a heading given as a clause, import problems, --out exists without\n"
+    "--force), 4 not found (no workspace, unknown client, audit, nonconformity, certificate or clause;\n"
+    "the message names the nearest), 6 storage or I/O.";
 
 // The session, the audit store and (when asked for) the requirement catalogue.
 struct AuditSession {
@@ -160,6 +161,7 @@ int RunSiteAdd(const GlobalOptions& global, const std::string& client, const Cli
 
 struct PolicyArgs {
   std::optional<int> major_days, minor_days, reminder_days, systemic, window;
+  std::optional<bool> allow_opportunities, renewal_keeps_expiry;
   std::string body_name, body_address, accreditation;
   bool set = false;
 };
@@ -174,6 +176,8 @@ int RunPolicy(const GlobalOptions& global, const PolicyArgs& a) {
       if (a.reminder_days) p.policy.reminder_lead_days = *a.reminder_days;
       if (a.systemic) p.policy.systemic_minor_threshold = *a.systemic;
       if (a.window) p.policy.planning_window_months = *a.window;
+      if (a.allow_opportunities) p.policy.allow_opportunities = *a.allow_opportunities;
+      if (a.renewal_keeps_expiry) p.policy.renewal_keeps_expiry = *a.renewal_keeps_expiry;
       if (!a.body_name.empty()) p.body.name = a.body_name;
       if (!a.body_address.empty()) p.body.address = a.body_address;
       if (!a.accreditation.empty()) p.body.accreditation = a.accreditation;
@@ -186,7 +190,9 @@ int RunPolicy(const GlobalOptions& global, const PolicyArgs& a) {
               << "minor_plan_days: " << p.policy.minor_plan_days << "\n"
               << "reminder_lead_days: " << p.policy.reminder_lead_days << "\n"
               << "systemic_minor_threshold: " << p.policy.systemic_minor_threshold << "\n"
-              << "planning_window_months: " << p.policy.planning_window_months << "\n";
+              << "planning_window_months: " << p.policy.planning_window_months << "\n"
+              << "allow_opportunities: " << (p.policy.allow_opportunities ? "true" : "false") << "\n"
+              << "renewal_keeps_expiry: " << (p.policy.renewal_keeps_expiry ? "true" : "false") << "\n";
     return Status::OK();
   });
 }
@@ -195,9 +201,65 @@ int RunPolicy(const GlobalOptions& global, const PolicyArgs& a) {
 
 struct AuditArgs {
   std::string id, client, type, status, planned_start, planned_end, actual_start, actual_end, scope, assessment,
-      conclusion, deviation, reason, sample, sample_clause;
-  std::vector<std::string> sites, objectives, criteria;
+      conclusion, deviation, reason, sample, sample_clause, combination, marks;
+  std::vector<std::string> sites, objectives, criteria, programme_issues, accompanying, activities, changes, unresolved;
 };
+
+// Prefixes a spec parser's error with the option it came from.
+Status OptionError(const char* option, const Status& s) {
+  return s.ok() ? s : Status::InvalidInput(std::string(option) + " " + s.message());
+}
+
+// Adds the report items h, i, j, l, m, n, q given on the command line to *r
+// (lists are appended to, the combination and marks replaced).
+Status AddReportItems(const AuditArgs& a, AuditRecord* r) {
+  for (const std::string& t : a.programme_issues) r->programme_issues.push_back(t);
+  for (const std::string& t : a.accompanying) {
+    AccompanyingPerson x;
+    ASSAY_RETURN_IF_ERROR(OptionError("--accompanying", ParseAccompanyingSpec(t, &x)));
+    r->accompanying.push_back(x);
+  }
+  for (const std::string& t : a.activities) {
+    AuditActivityRecord x;
+    ASSAY_RETURN_IF_ERROR(OptionError("--activity", ParseActivitySpec(t, &x)));
+    r->activities.push_back(x);
+  }
+  std::stable_sort(r->activities.begin(), r->activities.end(),
+                   [](const AuditActivityRecord& x, const AuditActivityRecord& y) { return x.date < y.date; });
+  for (const std::string& t : a.changes) r->changes.push_back(t);
+  for (const std::string& t : a.unresolved) r->unresolved_issues.push_back(t);
+  if (!a.combination.empty()) {
+    AuditCombinationRecord x;
+    ASSAY_RETURN_IF_ERROR(OptionError("--combination", ParseCombinationSpec(a.combination, &x)));
+    r->combination = x;
+  }
+  if (!a.marks.empty()) {
+    MarksUseRecord x;
+    ASSAY_RETURN_IF_ERROR(OptionError("--marks", ParseMarksSpec(a.marks, &x)));
+    r->marks = x;
+  }
+  return Status::OK();
+}
+
+// The options of the report items, shared by `audit add` and `audit update`.
+void AddReportItemOptions(CLI::App* cmd, AuditArgs* a) {
+  cmd->add_option("--activity", a->activities,
+                  "j) An audit activity DATE:MODE:PLACE[:WHAT]; MODE on-site, off-site or remote; PLACE a site ID "
+                  "or text, e.g. '2025-03-11:on-site:LEJ:Opening meeting' (repeatable)");
+  cmd->add_option("--accompanying", a->accompanying,
+                  "i) A person accompanying the team ROLE:NAME[:ORGANIZATION]; ROLE guide, interpreter or observer "
+                  "(repeatable)");
+  cmd->add_option("--programme-issue", a->programme_issues,
+                  "h) A significant issue affecting the audit programme (repeatable)");
+  cmd->add_option("--change", a->changes, "l) A significant change since the last audit (repeatable)");
+  cmd->add_option("--unresolved", a->unresolved, "m) An unresolved issue (repeatable)");
+  cmd->add_option("--combination", a->combination,
+                  "n) KIND[:DETAILS]; KIND single, combined, joint or integrated, e.g. 'combined:ISO 9001:2015, "
+                  "same team'");
+  cmd->add_option("--marks", a->marks,
+                  "q) Use of certification documents and marks CONTROL[:NOTE]; CONTROL controlled, not-controlled "
+                  "or not-applicable");
+}
 
 int RunAuditAdd(const GlobalOptions& global, const AuditArgs& a) {
   return WithAudit(global, false, false, [&](AuditSession& as) {
@@ -212,6 +274,7 @@ int RunAuditAdd(const GlobalOptions& global, const AuditArgs& a) {
     r.criteria = a.criteria;
     r.scope = a.scope;
     r.assessment = a.assessment;
+    ASSAY_RETURN_IF_ERROR(AddReportItems(a, &r));
     WriteResult w;
     ASSAY_RETURN_IF_ERROR(as.store->AddAudit(a.client, r, &w));
     std::cerr << "audit " << a.id << " (" << a.type << ") of client " << a.client << ": " << Done(w) << "\n";
@@ -247,6 +310,7 @@ int RunAuditUpdate(const GlobalOptions& global, const AuditArgs& a) {
       r.sampled.push_back({a.sample_clause, a.sample});
     else if (!a.sample_clause.empty())
       return Status::InvalidInput("--sample-clause needs --sample DESCRIPTION");
+    ASSAY_RETURN_IF_ERROR(AddReportItems(a, &r));
     WriteResult w;
     ASSAY_RETURN_IF_ERROR(as.store->UpdateAudit(r, &w));
     std::cerr << "audit " << a.id << ": " << Done(w) << "\n";
@@ -615,15 +679,24 @@ int RunReport(const GlobalOptions& global, const std::string& audit, const std::
     in.client.address = c.client.address;
     in.client.representative = c.client.representative;
     in.client.scope = c.client.scope;
+    std::map<std::string, std::string> site_names;  // a site ID as an activity's place shows as its name
     for (const ClientSite& s : c.client.sites) {
+      site_names[s.id] = s.name.empty() ? s.id : s.name;
       if (!a.sites.empty() && std::find(a.sites.begin(), a.sites.end(), s.id) == a.sites.end()) continue;
       in.client.sites.push_back({s.name.empty() ? s.id : s.name, s.address, s.activities});
-      reports::AuditActivity act;
-      act.date = a.audit.actual_start.value_or(a.audit.planned_start);
-      act.place = s.name.empty() ? s.id : s.name;
-      act.activity = "Audit activities at " + (s.name.empty() ? s.id : s.name);
-      if (std::find(a.sites.begin(), a.sites.end(), s.id) != a.sites.end()) in.details.activities.push_back(act);
     }
+    for (const AuditActivityRecord& x : a.activities) {
+      auto site = site_names.find(x.place);
+      in.details.activities.push_back(
+          {x.date, site == site_names.end() ? x.place : site->second, x.mode, x.description});
+    }
+    for (const AccompanyingPerson& x : a.accompanying)
+      in.details.accompanying.push_back({x.person, x.role, x.organization});
+    in.details.programme_issues = a.programme_issues;
+    in.details.changes = a.changes;
+    in.details.unresolved_issues = a.unresolved_issues;
+    if (a.combination) in.details.combination = reports::CombinationInfo{a.combination->kind, a.combination->details};
+    if (a.marks) in.details.marks = reports::MarksInfo{a.marks->control, a.marks->note};
     for (const CertificateRecord& x : c.certificates)
       if (!in.certificate || in.certificate->issue_date < x.certificate.issue_date) in.certificate = x.certificate;
     in.audit = a.audit;
@@ -797,10 +870,16 @@ void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
     cmd->add_option("--body-name", a->body_name, "Name of the certification body");
     cmd->add_option("--body-address", a->body_address, "Address of the certification body");
     cmd->add_option("--accreditation", a->accreditation, "Accreditation statement");
+    cmd->add_option("--allow-opportunities", a->allow_opportunities,
+                    "Whether opportunities for improvement may be recorded: true or false (default true)");
+    cmd->add_option("--renewal-keeps-expiry", a->renewal_keeps_expiry,
+                    "Whether a timely recertification extends the old expiry (true) or counts from the decision "
+                    "(false); default true");
     cmd->callback([g, exit_code, a] {
       PolicyArgs args = *a;
       args.set = args.major_days || args.minor_days || args.reminder_days || args.systemic || args.window ||
-                 !args.body_name.empty() || !args.body_address.empty() || !args.accreditation.empty();
+                 args.allow_opportunities || args.renewal_keeps_expiry || !args.body_name.empty() ||
+                 !args.body_address.empty() || !args.accreditation.empty();
       *exit_code = RunPolicy(*g, args);
     });
   }
@@ -844,6 +923,7 @@ void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
     cmd->add_option("--criteria", a->criteria, "Audit criterion (repeatable)");
     cmd->add_option("--scope", a->scope, "Audit scope");
     cmd->add_option("--assessment", a->assessment, "Linked capability assessment ID");
+    AddReportItemOptions(cmd, a.get());
     cmd->callback([g, exit_code, a] { *exit_code = RunAuditAdd(*g, *a); });
   }
   {
@@ -865,6 +945,7 @@ void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
     cmd->add_option("--reason", a->reason, "Why the plan was deviated from");
     cmd->add_option("--sample", a->sample, "A sampled item, e.g. '25 of 1,240 incident records'");
     cmd->add_option("--sample-clause", a->sample_clause, "The clause the sample is for");
+    AddReportItemOptions(cmd, a.get());
     cmd->callback([g, exit_code, a] { *exit_code = RunAuditUpdate(*g, *a); });
   }
   // team add

@@ -32,6 +32,10 @@ constexpr std::array<std::string_view, 7> kProgrammeItemKindNames = {
 constexpr std::array<std::string_view, 5> kItemStateNames = {"not-due", "due", "overdue", "done", "done-late"};
 constexpr std::array<std::string_view, 4> kRecommendationKindNames = {"recommend", "recommend-with-conditions",
                                                                       "not-recommend", "new-stage2-required"};
+constexpr std::array<std::string_view, 3> kActivityModeNames = {"on-site", "off-site", "remote"};
+constexpr std::array<std::string_view, 3> kAccompanyingRoleNames = {"guide", "interpreter", "observer"};
+constexpr std::array<std::string_view, 4> kAuditCombinationNames = {"single", "combined", "joint", "integrated"};
+constexpr std::array<std::string_view, 3> kMarksControlNames = {"controlled", "not-controlled", "not-applicable"};
 constexpr std::array<std::string_view, 7> kReasonCodeNames = {"no-open-nonconformities",
                                                               "minor-plan-accepted",
                                                               "minor-plan-not-accepted",
@@ -293,6 +297,53 @@ Status ParseRecommendationKind(std::string_view text, RecommendationKind* out) {
   return ParseName("recommendation", kRecommendationKindNames, text, out);
 }
 std::string_view ReasonCodeName(RecommendationReasonCode code) { return NameOf(kReasonCodeNames, code); }
+
+std::string_view ActivityModeName(ActivityMode mode) { return NameOf(kActivityModeNames, mode); }
+Status ParseActivityMode(std::string_view text, ActivityMode* out) {
+  return ParseName("activity mode", kActivityModeNames, text, out);
+}
+std::string_view AccompanyingRoleName(AccompanyingRole role) { return NameOf(kAccompanyingRoleNames, role); }
+Status ParseAccompanyingRole(std::string_view text, AccompanyingRole* out) {
+  return ParseName("accompanying role", kAccompanyingRoleNames, text, out);
+}
+std::string_view AuditCombinationName(AuditCombination kind) { return NameOf(kAuditCombinationNames, kind); }
+Status ParseAuditCombination(std::string_view text, AuditCombination* out) {
+  return ParseName("audit combination", kAuditCombinationNames, text, out);
+}
+std::string_view MarksControlName(MarksControl control) { return NameOf(kMarksControlNames, control); }
+Status ParseMarksControl(std::string_view text, MarksControl* out) {
+  return ParseName("marks control", kMarksControlNames, text, out);
+}
+
+// ---------------------------------------------------------------------------
+// Certificate status.
+
+std::vector<CertificateStatus> AllowedCertificateTransitions(CertificateStatus from) {
+  using C = CertificateStatus;
+  switch (from) {
+    case C::kActive:
+    case C::kRestored:
+      return {C::kSuspended, C::kWithdrawn, C::kExpired};
+    case C::kSuspended:
+      return {C::kActive, C::kWithdrawn, C::kExpired};
+    case C::kExpired:
+      return {C::kRestored, C::kWithdrawn};
+    case C::kWithdrawn:
+      return {};
+  }
+  return {};
+}
+
+Status CertificateTransition(CertificateStatus from, CertificateStatus to) {
+  const std::vector<CertificateStatus> allowed = AllowedCertificateTransitions(from);
+  if (std::find(allowed.begin(), allowed.end(), to) != allowed.end()) return Status::OK();
+  const std::string f(CertificateStatusName(from));
+  std::string msg = "certificate cannot go from " + f + " to " + std::string(CertificateStatusName(to)) + "; ";
+  if (allowed.empty()) return Status::InvalidInput(msg + f + " is final");
+  std::vector<std::string> names;
+  for (CertificateStatus s : allowed) names.emplace_back(CertificateStatusName(s));
+  return Status::InvalidInput(msg + "allowed from " + f + ": " + Join(names, ", "));
+}
 
 // ---------------------------------------------------------------------------
 // Policy.

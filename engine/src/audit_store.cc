@@ -24,13 +24,23 @@ using internal::Context;
 using internal::WorkspaceImpl;
 using nlohmann::json;
 
-// The records table's kind column only admits the assessment record kinds
-// (a CHECK constraint of schema version 1), so audit records are stored as
-// kind "unit" under their own subject; the record key says what each is
-// ("client", "audit/S2-2025", ...). Nothing reads "unit" rows outside an
-// assessment's own subject.
-constexpr const char* kStoredKind = "unit";
+// Each audit record is stored under the kind its key starts with ("client",
+// "audit" for "audit/S2-2025", ...; schema version 3 admits these kinds).
+// Workspaces written before it hold them as kind "unit" (the only way
+// schema version 2 allowed): those rows are still read, and their events
+// still verify; the next version of such a record supersedes the legacy row
+// and takes its own kind.
+constexpr const char* kLegacyKind = "unit";
+constexpr const char* kAuditKinds[] = {"policy", "client", "certificate", "audit", "finding", "nc", "decision"};
 constexpr const char* kSubjectPrefix = " audit:";
+
+// The kind of the record `key`: the part before the first '/'.
+std::string KindOfKey(const std::string& key) { return key.substr(0, key.find('/')); }
+bool IsAuditKind(const std::string& kind) {
+  for (const char* k : kAuditKinds)
+    if (kind == k) return true;
+  return false;
+}
 constexpr const char* kFormat = "assay-audit/1";
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
@@ -161,20 +171,49 @@ class Rd {
 
 // --- Records as JSON ----------------------------------------------------------
 
-json ToJson(const AuditPolicy& p) {
-  json j = {{"major_action_days", p.policy.major_action_days},
-            {"minor_plan_days", p.policy.minor_plan_days},
-            {"reminder_lead_days", p.policy.reminder_lead_days},
-            {"allow_opportunities", p.policy.allow_opportunities},
-            {"systemic_minor_threshold", p.policy.systemic_minor_threshold},
-            {"planning_window_months", p.policy.planning_window_months},
-            {"renewal_keeps_expiry", p.policy.renewal_keeps_expiry}};
+json PolicyJson(const CertificationPolicy& p) {
+  return {{"major_action_days", p.major_action_days},
+          {"minor_plan_days", p.minor_plan_days},
+          {"reminder_lead_days", p.reminder_lead_days},
+          {"allow_opportunities", p.allow_opportunities},
+          {"systemic_minor_threshold", p.systemic_minor_threshold},
+          {"planning_window_months", p.planning_window_months},
+          {"renewal_keeps_expiry", p.renewal_keeps_expiry}};
+}
+
+// The `assay audit policy` option that sets a policy field.
+std::string PolicyOption(const std::string& field) {
+  static const std::map<std::string, std::string> options = {{"major_action_days", "major-days"},
+                                                             {"minor_plan_days", "minor-days"},
+                                                             {"reminder_lead_days", "reminder-days"},
+                                                             {"systemic_minor_threshold", "systemic-minors"},
+                                                             {"planning_window_months", "window-months"},
+                                                             {"allow_opportunities", "allow-opportunities"},
+                                                             {"renewal_keeps_expiry", "renewal-keeps-expiry"}};
+  auto it = options.find(field);
+  return it == options.end() ? field : it->second;
+}
+
+json BodyJson(const CertificationBody& b) {
   json body = json::object();
-  PutStr(body, "name", p.body.name);
-  PutStr(body, "address", p.body.address);
-  PutStr(body, "accreditation", p.body.accreditation);
+  PutStr(body, "name", b.name);
+  PutStr(body, "address", b.address);
+  PutStr(body, "accreditation", b.accreditation);
+  return body;
+}
+
+json ToJson(const AuditPolicy& p) {
+  json j = PolicyJson(p.policy);
+  json body = BodyJson(p.body);
   if (!body.empty()) j["body"] = body;
   return j;
+}
+
+void FromJson(const json& j, const std::string& ptr, CertificationBody* b, Problems* pr) {
+  Rd rb(j, ptr, pr);
+  b->name = rb.Str("name");
+  b->address = rb.Str("address");
+  b->accreditation = rb.Str("accreditation");
 }
 
 void FromJson(const json& j, const std::string& ptr, AuditPolicy* p, Problems* pr) {
@@ -187,12 +226,7 @@ void FromJson(const json& j, const std::string& ptr, AuditPolicy* p, Problems* p
   p->policy.systemic_minor_threshold = rd.Int("systemic_minor_threshold", d.systemic_minor_threshold);
   p->policy.planning_window_months = rd.Int("planning_window_months", d.planning_window_months);
   p->policy.renewal_keeps_expiry = rd.Bool("renewal_keeps_expiry", d.renewal_keeps_expiry);
-  if (const json* b = rd.Get("body")) {
-    Rd rb(*b, rd.At("body"), pr);
-    p->body.name = rb.Str("name");
-    p->body.address = rb.Str("address");
-    p->body.accreditation = rb.Str("accreditation");
-  }
+  if (const json* b = rd.Get("body")) FromJson(*b, rd.At("body"), &p->body, pr);
 }
 
 json ToJson(const Client& c) {
@@ -319,6 +353,39 @@ json ToJson(const AuditRecord& r) {
     PutStr(o, "justification", r.override_->justification);
     j["override"] = o;
   }
+  PutList(j, "programme_issues", r.programme_issues);
+  if (!r.accompanying.empty()) {
+    json arr = json::array();
+    for (const AccompanyingPerson& x : r.accompanying) {
+      json e = {{"role", std::string(AccompanyingRoleName(x.role))}};
+      PutStr(e, "person", x.person);
+      PutStr(e, "organization", x.organization);
+      arr.push_back(e);
+    }
+    j["accompanying"] = arr;
+  }
+  if (!r.activities.empty()) {
+    json arr = json::array();
+    for (const AuditActivityRecord& x : r.activities) {
+      json e = {{"date", x.date.ToString()}, {"mode", std::string(ActivityModeName(x.mode))}};
+      PutStr(e, "place", x.place);
+      PutStr(e, "description", x.description);
+      arr.push_back(e);
+    }
+    j["activities"] = arr;
+  }
+  PutList(j, "changes", r.changes);
+  PutList(j, "unresolved_issues", r.unresolved_issues);
+  if (r.combination) {
+    json e = {{"kind", std::string(AuditCombinationName(r.combination->kind))}};
+    PutStr(e, "details", r.combination->details);
+    j["combination"] = e;
+  }
+  if (r.marks) {
+    json e = {{"control", std::string(MarksControlName(r.marks->control))}};
+    PutStr(e, "note", r.marks->note);
+    j["marks"] = e;
+  }
   return j;
 }
 
@@ -366,6 +433,40 @@ void FromJson(const json& j, const std::string& ptr, AuditRecord* r, Problems* p
     ov.justification = ro.Str("justification", true);
     ov.date = ro.ReqDate("date");
     r->override_ = ov;
+  }
+  r->programme_issues = rd.List("programme_issues");
+  rd.Each("accompanying", [&](const json& e, const std::string& p) {
+    Rd ra(e, p, pr);
+    AccompanyingPerson x;
+    x.role = ra.Enum("role", &ParseAccompanyingRole, AccompanyingRole::kGuide, true);
+    x.person = ra.Str("person", true);
+    x.organization = ra.Str("organization");
+    r->accompanying.push_back(x);
+  });
+  rd.Each("activities", [&](const json& e, const std::string& p) {
+    Rd ra(e, p, pr);
+    AuditActivityRecord x;
+    x.date = ra.ReqDate("date");
+    x.mode = ra.Enum("mode", &ParseActivityMode, ActivityMode::kOnSite, true);
+    x.place = ra.Str("place", true);
+    x.description = ra.Str("description");
+    r->activities.push_back(x);
+  });
+  r->changes = rd.List("changes");
+  r->unresolved_issues = rd.List("unresolved_issues");
+  if (const json* c = rd.Get("combination")) {
+    Rd rc(*c, rd.At("combination"), pr);
+    AuditCombinationRecord x;
+    x.kind = rc.Enum("kind", &ParseAuditCombination, AuditCombination::kSingle, true);
+    x.details = rc.Str("details");
+    r->combination = x;
+  }
+  if (const json* m = rd.Get("marks")) {
+    Rd rm(*m, rd.At("marks"), pr);
+    MarksUseRecord x;
+    x.control = rm.Enum("control", &ParseMarksControl, MarksControl::kControlled, true);
+    x.note = rm.Str("note");
+    r->marks = x;
   }
 }
 
@@ -491,6 +592,7 @@ void SortClient(ClientAuditData* c) {
 
 struct State {
   AuditPolicy policy;
+  bool policy_stored = false;  // false: the defaults, never set
   std::map<std::string, ClientAuditData> clients;
   std::map<std::string, std::map<std::string, Context::Row>> rows;  // by subject, then key
   std::vector<std::string> assessments;                             // IDs, for linked-assessment checks
@@ -498,17 +600,25 @@ struct State {
 
 Status LoadState(WorkspaceImpl* w, State* st) {
   *st = State();
-  SQLite::Statement q(w->db(),
-                      "SELECT assessment, record_key, row_id, data FROM records WHERE is_current = 1 AND kind = ? "
-                      "AND substr(assessment, 1, 7) = ? ORDER BY row_id");
-  q.bind(1, kStoredKind);
-  q.bind(2, kSubjectPrefix);
+  std::string kinds = std::string("'") + kLegacyKind + "'";
+  for (const char* k : kAuditKinds) kinds += std::string(",'") + k + "'";
+  SQLite::Statement q(
+      w->db(), "SELECT assessment, record_key, row_id, data, kind FROM records WHERE is_current = 1 AND kind IN (" +
+                   kinds + ") AND substr(assessment, 1, 7) = ? ORDER BY row_id");
+  q.bind(1, kSubjectPrefix);
   while (q.executeStep()) {
     std::string subject = q.getColumn(0).getString();
     std::string key = q.getColumn(1).getString();
     int64_t row = q.getColumn(2).getInt64();
     std::string data = q.getColumn(3).getString();
-    st->rows[subject][key] = {row, data};
+    std::string kind = q.getColumn(4).getString();
+    if (kind != kLegacyKind && kind != KindOfKey(key))
+      return Status::Corruption(w->path() + ": audit record row " + std::to_string(row) + " (" + key +
+                                ") is stored as kind '" + kind + "', expected '" + KindOfKey(key) + "'");
+    auto [slot, fresh] = st->rows[subject].emplace(key, Context::Row{row, data});
+    if (!fresh)
+      return Status::Corruption(w->path() + ": audit record " + key + " of '" + subject + "' has two current rows (" +
+                                std::to_string(slot->second.row) + " and " + std::to_string(row) + ")");
     json j;
     try {
       j = json::parse(data);
@@ -518,7 +628,10 @@ Status LoadState(WorkspaceImpl* w, State* st) {
     Problems pr;
     std::string client = subject.substr(std::strlen(kSubjectPrefix));
     if (client.empty()) {
-      if (key == "policy") FromJson(j, "", &st->policy, &pr);
+      if (key == "policy") {
+        FromJson(j, "", &st->policy, &pr);
+        st->policy_stored = true;
+      }
     } else {
       ClientAuditData& c = st->clients[client];
       if (key == "client") {
@@ -723,6 +836,45 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
     if (r.override_ && r.override_->justification.find_first_not_of(" \t\r\n") == std::string::npos)
       pr->push_back({p + "/override/justification",
                      Status::InvalidInput(who + ": overriding the recommendation needs a recorded justification")});
+    auto blank = [](const std::string& t) { return t.find_first_not_of(" \t\r\n") == std::string::npos; };
+    auto texts = [&](const char* key, const std::vector<std::string>& v, const char* what) {
+      for (size_t k = 0; k < v.size(); ++k)
+        if (blank(v[k]))
+          pr->push_back(
+              {p + "/" + key + "/" + std::to_string(k), Status::InvalidInput(who + ": " + what + " is blank")});
+    };
+    texts("programme_issues", r.programme_issues, "a significant issue affecting the audit programme");
+    texts("changes", r.changes, "a significant change since the last audit");
+    texts("unresolved_issues", r.unresolved_issues, "an unresolved issue");
+    std::set<std::string> companions;
+    for (size_t k = 0; k < r.accompanying.size(); ++k) {
+      const AccompanyingPerson& x = r.accompanying[k];
+      const std::string ap = p + "/accompanying/" + std::to_string(k);
+      std::string key = x.person;
+      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      if (blank(x.person)) {
+        pr->push_back({ap + "/person", Status::InvalidInput(who + ": an accompanying person needs a name")});
+      } else if (people.count(key)) {
+        pr->push_back({ap + "/person", Status::InvalidInput(who + ": " + Quote(x.person) +
+                                                            " is on the audit team; accompanying persons are the "
+                                                            "guides, interpreters and observers outside it")});
+      } else if (!companions.insert(key).second) {
+        pr->push_back(
+            {ap + "/person", Status::InvalidInput(who + ": " + Quote(x.person) + " is listed twice as accompanying")});
+      }
+    }
+    for (size_t k = 0; k < r.activities.size(); ++k)
+      if (blank(r.activities[k].place))
+        pr->push_back({p + "/activities/" + std::to_string(k) + "/place",
+                       Status::InvalidInput(who + ": the activity of " + r.activities[k].date.ToString() +
+                                            " needs its place (a site ID or e.g. 'video conference')")});
+    if (r.combination && r.combination->kind != AuditCombination::kSingle && blank(r.combination->details))
+      pr->push_back({p + "/combination/details",
+                     Status::InvalidInput(who + ": a " + std::string(AuditCombinationName(r.combination->kind)) +
+                                          " audit needs its details (with which standards or certification body)")});
+    if (r.marks && r.marks->control == MarksControl::kNotControlled && blank(r.marks->note))
+      pr->push_back({p + "/marks/note",
+                     Status::InvalidInput(who + ": marks not-controlled needs a note saying what was misused")});
   }
   std::vector<std::string> audit_ids = AuditIds(c);
 
@@ -735,9 +887,17 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
     if (findings.count(f.id) || other_findings.count(f.id))
       pr->push_back({p + "/id", Status::InvalidInput(who + " already exists")});
     findings[f.id] = &f;
-    if (!audits.count(f.audit_id))
+    auto fa = audits.find(f.audit_id);
+    if (fa == audits.end()) {
       pr->push_back({p + "/audit", Status::NotFound(who + ": unknown audit " + Quote(f.audit_id) + " of client " +
                                                     Quote(cid) + SuggestionSuffix(f.audit_id, audit_ids))});
+    } else {
+      const Audit& fa_audit = fa->second->audit;
+      const Date start = fa_audit.actual_start.value_or(fa_audit.planned_start);
+      if (f.date < start)
+        pr->push_back({p + "/date", Status::InvalidInput(who + ": dated " + f.date.ToString() + ", before its audit " +
+                                                         Quote(f.audit_id) + " began (" + start.ToString() + ")")});
+    }
     CheckClause(cat, p + "/clause", who, f.clause, pr);
     Status s = CheckAuditFinding(f, policy);
     if (!s.ok()) pr->push_back({p, s});
@@ -759,7 +919,14 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
     } else {
       Status s = CheckNonconformityFinding(n, *f->second);
       if (!s.ok()) pr->push_back({p + "/grade", s});
+      if (n.raised < f->second->date)
+        pr->push_back(
+            {p + "/raised", Status::InvalidInput(who + ": raised " + n.raised.ToString() + ", before its finding " +
+                                                 Quote(n.finding_id) + " (" + f->second->date.ToString() + ")")});
     }
+    if (n.due_date < n.raised)
+      pr->push_back({p + "/due_date", Status::InvalidInput(who + ": due " + n.due_date.ToString() +
+                                                           ", before it was raised (" + n.raised.ToString() + ")")});
     // The history must be a chain of allowed moves from open.
     NonconformityState at = NonconformityState::kOpen;
     Date last = n.raised;
@@ -799,6 +966,12 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
     } else {
       Status s = CheckDecisionMaker(d.decision.decided_by, a->second->audit.team);
       if (!s.ok()) pr->push_back({p + "/decided_by", s});
+      const Audit& da = a->second->audit;
+      const Date last = da.actual_end.value_or(da.planned_end);
+      if (d.decision.date < last)
+        pr->push_back({p + "/date", Status::InvalidInput("decision on audit " + Quote(d.audit) + ": dated " +
+                                                         d.decision.date.ToString() +
+                                                         ", before the audit's last day (" + last.ToString() + ")")});
     }
     if (!decided.insert(d.audit).second)
       pr->push_back({p + "/audit", Status::InvalidInput("audit " + Quote(d.audit) + " has two decisions")});
@@ -825,18 +998,23 @@ Status WriteRecords(WorkspaceImpl* w, State* st, const std::string& subject, con
                     bool write, Counts* counts) {
   Context ctx;
   ctx.assessment.id = subject;
-  ctx.rows[kStoredKind] = st->rows[subject];
+  // Every current row goes under the kind of its key, whatever kind it was
+  // stored as: a new version of a legacy "unit" row supersedes it.
+  for (const auto& [key, row] : st->rows[subject]) ctx.rows[KindOfKey(key)][key] = row;
   for (const auto& [key, j] : recs) {
     WriteResult r;
-    const bool exists = ctx.rows[kStoredKind].count(key) > 0;
-    ASSAY_RETURN_IF_ERROR(w->Apply(&ctx, kStoredKind, key, j, exists ? "update" : "create", write, &r));
+    const std::string kind = KindOfKey(key);
+    if (!IsAuditKind(kind)) return Status::InvalidInput("internal: no record kind for audit record key '" + key + "'");
+    const bool exists = ctx.rows[kind].count(key) > 0;
+    ASSAY_RETURN_IF_ERROR(w->Apply(&ctx, kind, key, j, exists ? "update" : "create", write, &r));
     if (r.kind == WriteResult::Kind::kCreated) ++counts->created;
     if (r.kind == WriteResult::Kind::kUpdated) ++counts->updated;
     if (r.kind == WriteResult::Kind::kUnchanged) ++counts->unchanged;
     if (r.event) counts->last_event = r.event;
     if (r.kind != WriteResult::Kind::kUnchanged || !counts->last_row) counts->last_row = r.row;
   }
-  st->rows[subject] = ctx.rows[kStoredKind];
+  for (const auto& [kind, rows] : ctx.rows)
+    for (const auto& [key, row] : rows) st->rows[subject][key] = row;
   return Status::OK();
 }
 
@@ -937,25 +1115,97 @@ Recommendation InForce(const ClientAuditData& c, const AuditRecord& audit, Date 
   return rec;
 }
 
-bool AllowedCertificateMove(CertificateStatus from, CertificateStatus to) {
-  using S = CertificateStatus;
-  switch (from) {
-    case S::kActive:
-    case S::kRestored:
-      return to == S::kSuspended || to == S::kWithdrawn || to == S::kExpired;
-    case S::kSuspended:
-      return to == S::kActive || to == S::kWithdrawn || to == S::kExpired;
-    case S::kExpired:
-      return to == S::kRestored || to == S::kWithdrawn;
-    case S::kWithdrawn:
-      return false;
+}  // namespace
+
+std::string AuditSubject(const std::string& client) { return kSubjectPrefix + client; }
+
+namespace {
+
+// Splits `text` at its first `n` - 1 colons into at most n parts.
+std::vector<std::string> SplitColons(std::string_view text, size_t n) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (parts.size() + 1 < n) {
+    size_t colon = text.find(':', start);
+    if (colon == std::string_view::npos) break;
+    parts.emplace_back(text.substr(start, colon - start));
+    start = colon + 1;
   }
-  return false;
+  parts.emplace_back(text.substr(start));
+  return parts;
+}
+
+std::string TrimCopy(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+Status SpecError(std::string_view text, const std::string& form, const std::string& what) {
+  return Status::InvalidInput("'" + std::string(text) + "': " + what + " (form: " + form + ")");
 }
 
 }  // namespace
 
-std::string AuditSubject(const std::string& client) { return kSubjectPrefix + client; }
+Status ParseActivitySpec(std::string_view text, AuditActivityRecord* out) {
+  const std::string form = "DATE:MODE:PLACE[:WHAT], e.g. 2025-03-11:on-site:LEJ:Opening meeting";
+  std::vector<std::string> p = SplitColons(text, 4);
+  if (p.size() < 3) return SpecError(text, form, "missing " + std::string(p.size() < 2 ? "MODE and PLACE" : "PLACE"));
+  AuditActivityRecord r;
+  const std::string date = TrimCopy(p[0]);
+  Status s = Date::Parse(date, &r.date);
+  if (!s.ok()) return SpecError(text, form, "bad date '" + date + "': " + s.message());
+  s = ParseActivityMode(TrimCopy(p[1]), &r.mode);
+  if (!s.ok()) return SpecError(text, form, s.message());
+  r.place = TrimCopy(p[2]);
+  if (r.place.empty()) return SpecError(text, form, "empty PLACE");
+  if (p.size() > 3) r.description = TrimCopy(p[3]);
+  *out = r;
+  return Status::OK();
+}
+
+Status ParseAccompanyingSpec(std::string_view text, AccompanyingPerson* out) {
+  const std::string form = "ROLE:NAME[:ORGANIZATION], e.g. guide:Jana Novak:Northwind";
+  std::vector<std::string> p = SplitColons(text, 3);
+  if (p.size() < 2) return SpecError(text, form, "missing NAME");
+  AccompanyingPerson r;
+  Status s = ParseAccompanyingRole(TrimCopy(p[0]), &r.role);
+  if (!s.ok()) return SpecError(text, form, s.message());
+  r.person = TrimCopy(p[1]);
+  if (r.person.empty()) return SpecError(text, form, "empty NAME");
+  if (p.size() > 2) r.organization = TrimCopy(p[2]);
+  *out = r;
+  return Status::OK();
+}
+
+Status ParseCombinationSpec(std::string_view text, AuditCombinationRecord* out) {
+  const std::string form = "KIND[:DETAILS], e.g. integrated:ISO 9001:2015 and ISO/IEC 27001:2022";
+  std::vector<std::string> p = SplitColons(text, 2);
+  AuditCombinationRecord r;
+  Status s = ParseAuditCombination(TrimCopy(p[0]), &r.kind);
+  if (!s.ok()) return SpecError(text, form, s.message());
+  if (p.size() > 1) r.details = TrimCopy(p[1]);
+  if (r.kind != AuditCombination::kSingle && r.details.empty())
+    return SpecError(text, form,
+                     "missing DETAILS: a " + std::string(AuditCombinationName(r.kind)) +
+                         " audit names the other standards or certification body");
+  *out = r;
+  return Status::OK();
+}
+
+Status ParseMarksSpec(std::string_view text, MarksUseRecord* out) {
+  const std::string form = "CONTROL[:NOTE], e.g. controlled:Logo use on the website checked";
+  std::vector<std::string> p = SplitColons(text, 2);
+  MarksUseRecord r;
+  Status s = ParseMarksControl(TrimCopy(p[0]), &r.control);
+  if (!s.ok()) return SpecError(text, form, s.message());
+  if (p.size() > 1) r.note = TrimCopy(p[1]);
+  if (r.control == MarksControl::kNotControlled && r.note.empty())
+    return SpecError(text, form, "missing NOTE: say what was misused");
+  *out = r;
+  return Status::OK();
+}
 
 ClientHistory ClientAuditData::History() const {
   ClientHistory h;
@@ -1343,19 +1593,9 @@ Status AuditStore::SetCertificateStatus(const std::string& number, CertificateSt
         for (CertificateRecord& x : c.certificates) {
           if (x.certificate.number != number) continue;
           const CertificateStatus from = x.certificate.status;
-          if (!AllowedCertificateMove(from, to)) {
-            std::string list;
-            for (CertificateStatus s :
-                 {CertificateStatus::kActive, CertificateStatus::kSuspended, CertificateStatus::kWithdrawn,
-                  CertificateStatus::kExpired, CertificateStatus::kRestored})
-              if (AllowedCertificateMove(from, s))
-                list += (list.empty() ? "" : ", ") + std::string(CertificateStatusName(s));
-            return Status::InvalidInput(
-                "certificate " + number + " cannot go from " + std::string(CertificateStatusName(from)) + " to " +
-                std::string(CertificateStatusName(to)) + "; " +
-                (list.empty() ? std::string(CertificateStatusName(from)) + " is final"
-                              : "allowed from " + std::string(CertificateStatusName(from)) + ": " + list));
-          }
+          Status t = CertificateTransition(from, to);
+          if (!t.ok())  // "certificate cannot go ..." with the number
+            return Status::InvalidInput("certificate " + number + t.message().substr(std::strlen("certificate")));
           if (!x.history.empty() && date < x.history.back().date)
             return Status::InvalidInput("certificate " + number + ": " + date.ToString() +
                                         " is before its last change (" + x.history.back().date.ToString() + ")");
@@ -1369,10 +1609,18 @@ Status AuditStore::SetCertificateStatus(const std::string& number, CertificateSt
 }
 
 Status AuditStore::Export(const std::string& client, std::string* out) {
-  ClientAuditData c;
-  ASSAY_RETURN_IF_ERROR(ReadClient(client, &c));
+  State st;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
+  auto it = st.clients.find(client);
+  if (it == st.clients.end()) return ClientNotFound(st, client);
+  const ClientAuditData& c = it->second;
   json doc = json::object();
   doc["format"] = kFormat;
+  // The certification body and its policy (workspace settings), so that the
+  // file says who audited and which deadlines the due dates came from.
+  json body = BodyJson(st.policy.body);
+  if (!body.empty()) doc["certification_body"] = body;
+  doc["policy"] = PolicyJson(st.policy.policy);
   doc["client"] = ToJson(c.client);
   auto section = [&](const char* name, const auto& items) {
     if (items.empty()) return;
@@ -1428,6 +1676,18 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
   Problems pr;
   ClientAuditData file;
   Rd rd(doc, "", &pr);
+  std::optional<CertificationBody> file_body;
+  if (const json* b = rd.Get("certification_body")) {
+    file_body.emplace();
+    FromJson(*b, "/certification_body", &*file_body, &pr);
+  }
+  std::optional<AuditPolicy> file_policy;
+  if (const json* p = rd.Get("policy")) {
+    file_policy.emplace();
+    FromJson(*p, "/policy", &*file_policy, &pr);
+    Status s = CheckPolicy(file_policy->policy);
+    if (!s.ok()) pr.push_back({"/policy", s});
+  }
   if (const json* c = rd.Get("client")) FromJson(*c, "/client", &file.client, &pr);
   rd.Each("certificates", [&](const json& e, const std::string& p) {
     file.certificates.emplace_back();
@@ -1458,7 +1718,41 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
     SQLite::Transaction tx(w->db(), SQLite::TransactionBehavior::IMMEDIATE);
     State st;
     ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
-    const CertificationPolicy& policy = st.policy.policy;
+    // The file's certification body and policy become the workspace's when
+    // it has none yet; otherwise they must agree with it (one certification
+    // body and policy per workspace: changing them is `assay audit policy`).
+    AuditPolicy settings = st.policy;
+    if (file_policy) {
+      if (!st.policy_stored) {
+        settings.policy = file_policy->policy;
+      } else {
+        const json have = PolicyJson(st.policy.policy), got = PolicyJson(file_policy->policy);
+        for (const auto& [field, value] : got.items())
+          if (have.at(field) != value)
+            pr.push_back(
+                {"/policy/" + field,
+                 Status::InvalidInput("the file's " + field + " (" + value.dump() + ") differs from the workspace's (" +
+                                      have.at(field).dump() + "); align them first, e.g. assay audit policy --" +
+                                      PolicyOption(field) + " " + value.dump())});
+      }
+    }
+    if (file_body) {
+      const json have = BodyJson(st.policy.body), got = BodyJson(*file_body);
+      if (have.empty()) {
+        settings.body = *file_body;
+      } else {
+        for (const char* field : {"name", "address", "accreditation"}) {
+          const std::string h = have.value(field, ""), g = got.value(field, "");
+          if (h != g)
+            pr.push_back({std::string("/certification_body/") + field,
+                          Status::InvalidInput("the file's certification body " + std::string(field) + " " + Quote(g) +
+                                               " differs from the workspace's " + Quote(h) +
+                                               "; one workspace holds the records of one certification body")});
+        }
+      }
+    }
+    if (!pr.empty()) return fail(pr);
+    const CertificationPolicy& policy = settings.policy;
     for (size_t i = 0; i < file.nonconformities.size(); ++i) {
       if (due_given[i]) continue;
       Nonconformity& n = file.nonconformities[i].nc;
@@ -1487,8 +1781,23 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
     }
     Validate(st, merged, policy, catalogue_, &pr);
     if (!pr.empty()) return fail(pr);
+    const bool settings_changed = ToJson(settings) != ToJson(st.policy) || (!st.policy_stored && file_policy);
+    if (settings_changed) {
+      // The other clients' records must fit the adopted policy too.
+      for (const auto& [id, other] : st.clients) {
+        if (id == merged.client.id) continue;
+        Problems op;
+        Validate(st, other, policy, catalogue_, &op);
+        if (!op.empty())
+          pr.push_back({"/policy", Status::InvalidInput("the file's policy does not fit the records of client " +
+                                                        Quote(id) + ": " + op.front().status.message())});
+      }
+      if (!pr.empty()) return fail(pr);
+    }
     SortClient(&merged);
     Counts counts;
+    if (settings_changed)
+      ASSAY_RETURN_IF_ERROR(WriteRecords(w, &st, AuditSubject(""), {{"policy", ToJson(settings)}}, !dry_run, &counts));
     ASSAY_RETURN_IF_ERROR(WriteRecords(w, &st, AuditSubject(merged.client.id), RecordsOf(merged), !dry_run, &counts));
     report->assessment = merged.client.id;
     report->created = counts.created;

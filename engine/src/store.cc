@@ -396,6 +396,10 @@ Status AddToContext(Context* ctx, const std::string& kind, const json& data) {
     Rating r;
     ASSAY_RETURN_IF_ERROR(FromJson(data, &r));
     ctx->ratings[RatingKey(r)] = r;
+  } else if (kind == "policy" || kind == "client" || kind == "certificate" || kind == "audit" ||
+             kind == "finding" || kind == "nc" || kind == "decision") {
+    // Certification-audit records (schema version 3; audit_store.cc keeps
+    // their context itself).
   } else {
     return Status::Corruption("unknown record kind '" + kind + "'");
   }

@@ -272,7 +272,60 @@ std::string CertificateStatusLabel(CertificateStatus s) {
   return name;
 }
 
-std::string ModeLabel(const std::string& mode) { return mode.empty() ? "on-site" : mode; }
+std::string ModeLabel(ActivityMode mode) { return std::string(ActivityModeName(mode)); }
+
+// What the report says of an item the team left empty: it states nothing
+// the team did not record.
+constexpr const char* kNoneRecorded = "None recorded.";
+
+std::string AccompanyingRoleLabel(AccompanyingRole r) {
+  switch (r) {
+    case AccompanyingRole::kGuide:
+      return "Guide";
+    case AccompanyingRole::kInterpreter:
+      return "Interpreter";
+    case AccompanyingRole::kObserver:
+      return "Observer";
+  }
+  return "";
+}
+
+std::string CombinationText(const std::optional<CombinationInfo>& c, const std::string& standard) {
+  if (!c) return kNoneRecorded;
+  std::string head;
+  switch (c->kind) {
+    case AuditCombination::kSingle:
+      head = "No: a single audit against " + standard + " only";
+      break;
+    case AuditCombination::kCombined:
+      head = "Combined audit (with an audit against another management system standard)";
+      break;
+    case AuditCombination::kJoint:
+      head = "Joint audit (with another certification body)";
+      break;
+    case AuditCombination::kIntegrated:
+      head = "Integrated audit (of an integrated management system against several standards)";
+      break;
+  }
+  return c->details.empty() ? head : head + ": " + c->details;
+}
+
+std::string MarksText(const std::optional<MarksInfo>& m) {
+  if (!m) return kNoneRecorded;
+  std::string head;
+  switch (m->control) {
+    case MarksControl::kControlled:
+      head = "The client controls its use of certification documents and marks";
+      break;
+    case MarksControl::kNotControlled:
+      head = "The client does NOT control its use of certification documents and marks";
+      break;
+    case MarksControl::kNotApplicable:
+      head = "Not applicable: the client holds no certificate whose documents or marks it could use";
+      break;
+  }
+  return m->note.empty() ? head + "." : head + ": " + m->note;
+}
 
 // ---------------------------------------------------------------------------
 // Content: the report's facts in the order they are shown, computed once for
@@ -556,8 +609,7 @@ void RenderAuditDefinition(PdfDocument& doc, const Content& c) {
                  {"Audit status", std::string(AuditStatusName(in.audit.status))},
                  {"Dates", AuditDates(in.audit)},
                  {"Planned dates", DateRange(in.audit.planned_start.ToString(), in.audit.planned_end.ToString())},
-                 {"Combined, joint or integrated",
-                  d.combination.empty() ? "No: a single audit against " + c.cat->standard + " only" : d.combination}},
+                 {"Combined, joint or integrated", CombinationText(d.combination, c.cat->standard)}},
                 0.27);
   doc.Heading(2, "3.1  Objectives");
   Bullets(doc, d.objectives, "No objectives were recorded.");
@@ -579,11 +631,18 @@ void RenderTeamAndActivities(PdfDocument& doc, const Content& c) {
                    [](const TeamMember* a, const TeamMember* b) { return a->role < b->role; });
   for (const TeamMember* m : ordered) rows.push_back({m->person, RoleLabel(m->role)});
   doc.Table({{"Name", 2}, {"Role", 2}}, rows, Grid(9));
-  doc.Paragraph("Accompanying persons (guides, interpreters and others who are not members of the team): " +
-                (d.accompanying.empty() ? std::string("none.") : Join(d.accompanying) + "."));
+  doc.Paragraph("Accompanying persons (guides, interpreters and observers who are not members of the team):");
+  if (d.accompanying.empty()) {
+    doc.Paragraph(kNoneRecorded);
+  } else {
+    std::vector<TableRow> acc;
+    for (const AccompanyingEntry& x : d.accompanying)
+      acc.push_back({x.person, AccompanyingRoleLabel(x.role), x.organization});
+    doc.Table({{"Name", 2}, {"Role", 1}, {"Organization", 2}}, acc, Grid(9));
+  }
   doc.Heading(2, "4.2  Dates and places of the audit activities");
   if (d.activities.empty()) {
-    doc.Paragraph("No individual activities were recorded; the audit took place on " + AuditDates(in.audit) + ".");
+    doc.Paragraph(std::string(kNoneRecorded) + " The audit dates were " + AuditDates(in.audit) + ".");
   } else {
     std::vector<TableRow> act;
     for (const AuditActivity& a : d.activities) act.push_back({Long(a.date), a.place, ModeLabel(a.mode), a.activity});
@@ -596,18 +655,16 @@ void RenderConduct(PdfDocument& doc, const Content& c) {
   doc.Heading(1, "5  Conduct of the audit");
   doc.Heading(2, "5.1  Deviations from the audit plan");
   if (d.deviations.empty()) {
-    doc.Paragraph("The audit followed its plan; there were no deviations.");
+    doc.Paragraph(kNoneRecorded);
   } else {
     std::vector<TableRow> rows;
     for (const PlanDeviation& v : d.deviations) rows.push_back({v.description, v.reason});
     doc.Table({{"Deviation", 1}, {"Reason", 1}}, rows, Grid());
   }
   doc.Heading(2, "5.2  Significant issues affecting the audit programme");
-  Bullets(doc, d.programme_issues, "None were identified.");
+  Bullets(doc, d.programme_issues, kNoneRecorded);
   doc.Heading(2, "5.3  Significant changes since the last audit");
-  Bullets(doc, d.changes,
-          c.in->audit.type == AuditType::kStage1 ? "Not applicable: this is the first audit of the client."
-                                                 : "None were reported or found.");
+  Bullets(doc, d.changes, kNoneRecorded);
 }
 
 void RenderFindings(PdfDocument& doc, const Content& c) {
@@ -913,12 +970,9 @@ void RenderOther(PdfDocument& doc, const Content& c) {
 
   doc.Heading(1, "11  Other matters");
   doc.Heading(2, "11.1  Unresolved issues");
-  Bullets(doc, in.details.unresolved_issues,
-          "None: the team and the client agree on the findings, and no issue remains open.");
+  Bullets(doc, in.details.unresolved_issues, kNoneRecorded);
   doc.Heading(2, "11.2  Use of certification documents and marks");
-  doc.Paragraph(in.details.marks_use.empty() ? (in.certificate ? "Not examined at this audit."
-                                                               : "Not applicable: no certificate has been issued yet.")
-                                             : in.details.marks_use);
+  doc.Paragraph(MarksText(in.details.marks));
 
   doc.Heading(1, "12  Basis of the findings");
   RenderNotice(doc, SamplingStatement(ReportKind::kAudit));
@@ -977,6 +1031,11 @@ Status CheckAuditReportInput(const AuditReportInput& in) {
                                   ", which is not among the report's findings");
     ASSAY_RETURN_IF_ERROR(CheckNonconformityFinding(e.nc, *it->second));
   }
+  for (const AccompanyingEntry& x : in.details.accompanying)
+    if (IsBlank(x.person)) return Status::InvalidInput("audit report: an accompanying person has no name");
+  for (const AuditActivity& x : in.details.activities)
+    if (IsBlank(x.place))
+      return Status::InvalidInput("audit report: the activity of " + x.date.ToString() + " has no place");
   for (size_t i = 0; i < in.details.deviations.size(); ++i)
     if (IsBlank(in.details.deviations[i].reason))
       return Status::InvalidInput("audit report: deviation " + std::to_string(i + 1) + " from the audit plan ('" +
@@ -1097,6 +1156,16 @@ Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
   for (const AuditActivity& x : d.activities)
     activities.push_back(
         {{"date", x.date.ToString()}, {"place", x.place}, {"mode", ModeLabel(x.mode)}, {"activity", x.activity}});
+  ojson accompanying = ojson::array();
+  for (const AccompanyingEntry& x : d.accompanying)
+    accompanying.push_back(
+        {{"person", x.person}, {"role", std::string(AccompanyingRoleName(x.role))}, {"organization", x.organization}});
+  ojson combination = nullptr;
+  if (d.combination)
+    combination = {{"kind", std::string(AuditCombinationName(d.combination->kind))},
+                   {"details", d.combination->details}};
+  ojson marks = nullptr;
+  if (d.marks) marks = {{"control", std::string(MarksControlName(d.marks->control))}, {"note", d.marks->note}};
   ojson deviations = ojson::array();
   for (const PlanDeviation& x : d.deviations)
     deviations.push_back({{"description", x.description}, {"reason", x.reason}});
@@ -1110,17 +1179,17 @@ Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
                 {"actual_start", opt_date(a.actual_start)},
                 {"actual_end", opt_date(a.actual_end)},
                 {"team", team},
-                {"accompanying", d.accompanying},
+                {"accompanying", accompanying},
                 {"objectives", d.objectives},
                 {"criteria", d.criteria},
                 {"scope", d.scope},
-                {"combination", d.combination},
+                {"combination", combination},
                 {"activities", activities},
                 {"deviations", deviations},
                 {"programme_issues", d.programme_issues},
                 {"changes", d.changes},
                 {"unresolved_issues", d.unresolved_issues},
-                {"marks_use", d.marks_use},
+                {"marks", marks},
                 {"sampled", sampled},
                 {"sampling_statement", SamplingStatement(ReportKind::kAudit)},
                 {"conclusion", d.conclusion}};

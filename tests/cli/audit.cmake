@@ -67,6 +67,13 @@ if command -v pdftotext >/dev/null; then
   pdftotext \"$d/sv1.pdf\" \"$d/text\"
   grep -q 'NC-04' \"$d/text\" || fail 'report lacks NC-04'
   grep -q 'Northwind Managed Services GmbH' \"$d/text\" || fail 'report lacks the client'
+  pdftotext -layout \"$d/sv1.pdf\" \"$d/text1\"
+  pdftotext \"$d/sv1.pdf\" - | tr '\\n' ' ' | tr -s ' ' > \"$d/flat1\"
+  for s in 'Kalibra Certification GmbH' 'Maia backup data centre from its hosting partner' 'Ines Moreira' 'Interpreter' 'Dr. Katrin Hoffmann' 'video conference' 'off-site' 'records from before that date are kept read-only' 'deserve an observation rather than a minor' 'Combined audit' 'ISO/IEC 27001:2022' 'refers only to the certified scope'; do
+    grep -qF \"\$s\" \"$d/flat1\" || fail \"NW-SV1-2025 report lacks: \$s\"
+  done
+  grep -Eq '11 March 2025 +Porto operations +on-site +Change management' \"$d/text1\" || fail 'activity at OPO by site name'
+  ! grep -q 'None recorded' \"$d/text1\" || fail 'NW-SV1-2025 report says None recorded'
 fi
 if command -v qpdf >/dev/null; then qpdf --check \"$d/sv1.pdf\" >/dev/null || fail 'qpdf --check'; fi
 w audit report NW-SV2-2026 --out \"$d/sv2.pdf\" 2>/dev/null || fail 'report of the audit linked to NW-2026-01'
@@ -146,4 +153,86 @@ w log verify >/dev/null 2>\"$d/err\"; rc=$?
 set -e
 [ $rc = 7 ] || fail \"tampering not detected: exit $rc\"
 grep -q 'finding/F-3' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+")
+
+# Exit codes are documented in `assay audit --help`: an unknown clause is
+# "not found" (4, with the nearest clauses), a heading is invalid input (3).
+assay_audit_test(audit_help_unknown_clause_is_4 0 "4 not found \\(no workspace, unknown client, audit, nonconformity, certificate or clause" ""
+  $<TARGET_FILE:assay> audit --help)
+add_test(NAME cli.audit_clause_exit_codes COMMAND bash -c "${AUDIT_PRELUDE}
+w audit client add ACME --name 'ACME Services' --scope 'Managed desktop services' 2>/dev/null
+w audit add ACME-S2 --client ACME --type stage2 --start 2026-03-02 2>/dev/null
+w audit team add ACME-S2 'Ana Ruiz' --role leader 2>/dev/null
+before=$(counts)
+set +e
+w audit finding add F-1 --audit ACME-S2 --clause 8.6.9 --grade minor --statement x 2>\"$d/err\"; rc=$?
+[ $rc = 4 ] || fail \"unknown clause: exit $rc\"
+grep -q \"^assay: finding 'F-1': unknown clause '8.6.9' in catalogue iso20000-1-2018; nearest: 8.6.1, 8.6.2, 8.6.3\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit finding add F-1 --audit ACME-S2 --clause 8.5.1 --grade minor --statement x 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"heading clause: exit $rc\"
+grep -q 'clause 8.5.1 (Change management) is a heading, not an auditable clause; use one of 8.5.1.1, 8.5.1.2, 8.5.1.3' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit update ACME-S2 --sample 'x' --sample-clause 9.9 2>\"$d/err\"; rc=$?
+[ $rc = 4 ] || fail \"unknown sample clause: exit $rc\"
+grep -q \"unknown clause '9.9'\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+set -e
+[ \"$(counts)\" = \"$before\" ] || fail 'a refused command changed the workspace'
+")
+
+# Report items h, i, j, l, m, n, q from the command line: stored, exported,
+# shown in the report; bad forms refused naming the option and the bad part.
+add_test(NAME cli.audit_report_items COMMAND bash -c "${AUDIT_PRELUDE}
+w audit policy --body-name 'Meridian Certification Ltd' --major-days 60 >/dev/null 2>&1
+w audit client add ACME --name 'ACME Services' --scope 'Managed desktop services' 2>/dev/null
+w audit site add ACME HQ --name 'Head office' 2>/dev/null
+w audit add ACME-S2 --client ACME --type stage2 --start 2026-03-02 --end 2026-03-04 --site HQ --activity '2026-03-02:on-site:HQ:Opening meeting' --combination 'integrated:ISO 9001:2015 and ISO/IEC 20000-1:2018' 2>/dev/null
+w audit team add ACME-S2 'Ana Ruiz' --role leader 2>/dev/null
+w audit update ACME-S2 --status completed --actual-start 2026-03-02 --actual-end 2026-03-04 --activity '2026-03-04:remote:video conference:Interviews: change and release' --activity '2026-02-23:off-site:Meridian office:Document review' --accompanying 'guide:Jana Novak:ACME' --accompanying 'interpreter:Olek Wisniewski' --programme-issue 'A second site joins the scope in 2027' --change 'New service desk tool since January' --unresolved 'The grade of F-1 is disputed' --marks 'not-applicable:no certificate yet' --deviation 'Interviews held remotely' --reason 'Travel cancelled' 2>\"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit export ACME > \"$d/e.json\"
+python3 - \"$d/e.json\" <<'PY' || fail 'export lacks the report items'
+import json, sys
+d = json.load(open(sys.argv[1]))
+a = d['audits'][0]
+assert d['certification_body'] == {'name': 'Meridian Certification Ltd'}, d.get('certification_body')
+assert d['policy']['major_action_days'] == 60, d['policy']
+assert [x['date'] for x in a['activities']] == ['2026-02-23', '2026-03-02', '2026-03-04'], a['activities']
+assert a['activities'][2] == {'date': '2026-03-04', 'mode': 'remote', 'place': 'video conference', 'description': 'Interviews: change and release'}, a['activities'][2]
+assert a['accompanying'][1] == {'role': 'interpreter', 'person': 'Olek Wisniewski'}, a['accompanying']
+assert a['combination'] == {'kind': 'integrated', 'details': 'ISO 9001:2015 and ISO/IEC 20000-1:2018'}, a['combination']
+assert a['marks'] == {'control': 'not-applicable', 'note': 'no certificate yet'}, a['marks']
+assert a['programme_issues'] and a['changes'] and a['unresolved_issues'], a
+PY
+before=$(counts)
+set +e
+w audit update ACME-S2 --activity '2026-03-02:onsite:HQ' 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"bad mode: exit $rc\"
+grep -q \"^assay: --activity '2026-03-02:onsite:HQ': unknown activity mode 'onsite': expected one of on-site, off-site, remote (form: DATE:MODE:PLACE\\[:WHAT\\]\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit update ACME-S2 --activity '2026-02-30:on-site:HQ' 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"bad date: exit $rc\"
+grep -q \"^assay: --activity '2026-02-30:on-site:HQ': bad date '2026-02-30'\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit update ACME-S2 --accompanying 'Jana Novak' 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"accompanying without role: exit $rc\"
+grep -q \"^assay: --accompanying 'Jana Novak': missing NAME (form: ROLE:NAME\\[:ORGANIZATION\\]\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit update ACME-S2 --combination joint 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"joint without details: exit $rc\"
+grep -q \"^assay: --combination 'joint': missing DETAILS\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit update ACME-S2 --marks 'maybe' 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"bad marks: exit $rc\"
+grep -q \"^assay: --marks 'maybe': unknown marks control 'maybe'\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit update ACME-S2 --accompanying 'observer:ana ruiz' 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"team member as accompanying: exit $rc\"
+grep -q \"'ana ruiz' is on the audit team\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+set -e
+[ \"$(counts)\" = \"$before\" ] || fail 'a refused command changed the workspace'
+w audit report ACME-S2 --out \"$d/r.pdf\" 2>/dev/null
+if command -v pdftotext >/dev/null; then
+  pdftotext -layout \"$d/r.pdf\" \"$d/t\"
+  pdftotext \"$d/r.pdf\" - | tr '\\n' ' ' | tr -s ' ' > \"$d/flat\"
+  grep -Eq '4 March 2026 +video conference +remote +Interviews: change and release' \"$d/t\" || fail 'activity row'
+  grep -Eq '2 March 2026 +Head office +on-site +Opening meeting' \"$d/t\" || fail 'site name for the site ID'
+  grep -Eq 'Olek Wisniewski +Interpreter' \"$d/t\" || fail 'accompanying'
+  for s in 'A second site joins the scope in 2027' 'New service desk tool since January' 'The grade of F-1 is disputed' 'Integrated audit' 'no certificate yet' 'Meridian Certification Ltd'; do
+    grep -qF \"\$s\" \"$d/flat\" || fail \"report lacks: \$s\"
+  done
+  ! grep -q 'None recorded' \"$d/t\" || fail 'None recorded although every item was recorded'
+fi
 ")

@@ -7,9 +7,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
+#include <tuple>
 
 #include "assay/catalogue.h"
+#include "store_impl.h"
 #include "store_test_util.h"
 
 namespace assay::testing {
@@ -83,6 +86,28 @@ class AuditStoreTest : public StoreTest {
     f.id = "F-3";
     f.statement = "Reviews missing";
     ASSERT_OK(st->AddFinding(f, "", &r, &nc));
+  }
+
+  // The report items h, i, j, l, m, n and q, all filled in.
+  static void FillReportItems(AuditRecord* a) {
+    a->programme_issues = {"A new data centre joins the scope next year."};
+    a->accompanying = {{AccompanyingRole::kGuide, "Jana Novak", "Client One"},
+                       {AccompanyingRole::kObserver, "Dr. Ole Berg", "the accreditation body"}};
+    a->activities = {{D("2026-03-02"), ActivityMode::kOnSite, "HQ", "Opening meeting"},
+                     {D("2026-03-04"), ActivityMode::kRemote, "video conference", ""}};
+    a->changes = {"New service desk tool since January 2026."};
+    a->unresolved_issues = {"The grade of F-1 is disputed."};
+    a->combination = AuditCombinationRecord{AuditCombination::kCombined, "ISO/IEC 27001:2022, same team"};
+    a->marks = MarksUseRecord{MarksControl::kNotControlled, "The mark appears on a product brochure."};
+  }
+
+  // SELECT kind, count(*) FROM records GROUP BY kind, as "kind=n ..." text.
+  std::string KindCounts(const std::string& path = "") {
+    SQLite::Database db(path.empty() ? db_path_ : path);
+    SQLite::Statement q(db, "SELECT kind, count(*) FROM records GROUP BY kind ORDER BY kind");
+    std::string out;
+    while (q.executeStep()) out += q.getColumn(0).getString() + "=" + std::to_string(q.getColumn(1).getInt()) + " ";
+    return out;
   }
 
   // Row counts of the two tables, to show that a refused write wrote nothing.
@@ -432,6 +457,366 @@ TEST_F(AuditStoreTest, ExampleImportsExportsIdenticallyAndIsIdempotent) {
   for (const Finding& f : c.findings)
     if (f.audit_id == "NW-ST2-2024") s2.push_back(f);
   EXPECT_EQ(SystemicWarnings(s2, CertificationPolicy()).size(), 1u);
+}
+
+// Report items h, i, j, l, m, n, q: stored with the audit, read back,
+// exported and imported identically; their rules refuse bad values.
+TEST_F(AuditStoreTest, ReportItemsRoundTripAndTheirRules) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  Build(&st);
+  ClientAuditData c;
+  ASSERT_OK(st.ReadClient("C1", &c));
+  AuditRecord a = *c.FindAudit("S2");
+  FillReportItems(&a);
+  WriteResult r;
+  ASSERT_OK(st.UpdateAudit(a, &r));
+  EXPECT_EQ(r.kind, WriteResult::Kind::kUpdated);
+  ASSERT_OK(st.ReadClient("C1", &c));
+  const AuditRecord& got = *c.FindAudit("S2");
+  EXPECT_EQ(got.programme_issues, a.programme_issues);
+  ASSERT_EQ(got.accompanying.size(), 2u);
+  EXPECT_EQ(got.accompanying[1].role, AccompanyingRole::kObserver);
+  EXPECT_EQ(got.accompanying[1].organization, "the accreditation body");
+  ASSERT_EQ(got.activities.size(), 2u);
+  EXPECT_EQ(got.activities[1].mode, ActivityMode::kRemote);
+  EXPECT_EQ(got.activities[1].place, "video conference");
+  EXPECT_EQ(got.changes, a.changes);
+  EXPECT_EQ(got.unresolved_issues, a.unresolved_issues);
+  ASSERT_TRUE(got.combination.has_value());
+  EXPECT_EQ(got.combination->kind, AuditCombination::kCombined);
+  ASSERT_TRUE(got.marks.has_value());
+  EXPECT_EQ(got.marks->control, MarksControl::kNotControlled);
+
+  std::string first;
+  ASSERT_OK(st.Export("C1", &first));
+  for (const char* key : {"\"programme_issues\"", "\"accompanying\"", "\"activities\"", "\"changes\"",
+                          "\"unresolved_issues\"", "\"combination\"", "\"marks\""})
+    EXPECT_NE(first.find(key), std::string::npos) << key;
+  TempDir other;
+  auto ws2 = OpenWs(other.path() + "/w2.db");
+  AuditStore st2(ws2.get(), Iso());
+  ImportReport rep;
+  ASSERT_OK(st2.ImportText(first, "c1.json", false, &rep));
+  std::string second;
+  ASSERT_OK(st2.Export("C1", &second));
+  EXPECT_EQ(first, second);
+
+  // The rules, each refused with the record named and nothing written.
+  struct Case {
+    std::function<void(AuditRecord*)> mutate;
+    const char* message;
+  };
+  const Case cases[] = {
+      {[](AuditRecord* x) { x->accompanying[0].person = "ben okafor"; },
+       "audit 'S2': 'ben okafor' is on the audit team; accompanying persons are the guides, interpreters and "
+       "observers outside it"},
+      {[](AuditRecord* x) { x->accompanying[1].person = "Jana Novak"; },
+       "audit 'S2': 'Jana Novak' is listed twice as accompanying"},
+      {[](AuditRecord* x) { x->activities[0].place = " "; },
+       "audit 'S2': the activity of 2026-03-02 needs its place (a site ID or e.g. 'video conference')"},
+      {[](AuditRecord* x) { x->combination->details = ""; },
+       "audit 'S2': a combined audit needs its details (with which standards or certification body)"},
+      {[](AuditRecord* x) { x->marks->note = ""; },
+       "audit 'S2': marks not-controlled needs a note saying what was misused"},
+      {[](AuditRecord* x) { x->changes.push_back("  "); },
+       "audit 'S2': a significant change since the last audit is blank"},
+  };
+  auto before = Counts();
+  for (const Case& k : cases) {
+    AuditRecord bad = a;
+    k.mutate(&bad);
+    Status s = st.UpdateAudit(bad, &r);
+    EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+    EXPECT_EQ(s.message(), k.message);
+  }
+  EXPECT_EQ(Counts(), before);
+  // In an import, the same rule names its JSON pointer.
+  std::string broken = first;
+  const std::string from = "\"kind\": \"combined\"";
+  broken.replace(broken.find(from), from.size(), "\"kind\": \"joint\"");
+  const std::string details = "\"details\": \"ISO/IEC 27001:2022, same team\",";
+  ASSERT_NE(broken.find(details), std::string::npos) << broken;
+  broken.erase(broken.find(details), details.size());
+  Status s = st2.ImportText(broken, "broken.json", false, &rep);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  ASSERT_EQ(rep.problems.size(), 1u);
+  EXPECT_EQ(rep.problems[0].ToString(),
+            "broken.json: /audits/0/combination/details: audit 'S2': a joint audit needs its details (with which "
+            "standards or certification body)");
+}
+
+// The command-line forms of the report items: accepted forms, and refusals
+// that name the bad part and the expected form.
+TEST(AuditSpecTest, ParsersAcceptTheFormsAndNameTheBadPart) {
+  AuditActivityRecord act;
+  ASSERT_OK(ParseActivitySpec("2025-03-11:on-site:Leeds HQ", &act));
+  EXPECT_EQ(act.date.ToString(), "2025-03-11");
+  EXPECT_EQ(act.mode, ActivityMode::kOnSite);
+  EXPECT_EQ(act.place, "Leeds HQ");
+  EXPECT_EQ(act.description, "");
+  ASSERT_OK(ParseActivitySpec("2025-03-12:remote:video conference:Interviews: change and release", &act));
+  EXPECT_EQ(act.place, "video conference");
+  EXPECT_EQ(act.description, "Interviews: change and release");
+  AccompanyingPerson acc;
+  ASSERT_OK(ParseAccompanyingSpec("interpreter:Ines Moreira:Northwind", &acc));
+  EXPECT_EQ(acc.role, AccompanyingRole::kInterpreter);
+  EXPECT_EQ(acc.person, "Ines Moreira");
+  EXPECT_EQ(acc.organization, "Northwind");
+  AuditCombinationRecord comb;
+  ASSERT_OK(ParseCombinationSpec("integrated:ISO 9001:2015 and ISO/IEC 27001:2022", &comb));
+  EXPECT_EQ(comb.kind, AuditCombination::kIntegrated);
+  EXPECT_EQ(comb.details, "ISO 9001:2015 and ISO/IEC 27001:2022");
+  ASSERT_OK(ParseCombinationSpec("single", &comb));
+  EXPECT_EQ(comb.kind, AuditCombination::kSingle);
+  MarksUseRecord marks;
+  ASSERT_OK(ParseMarksSpec("not-applicable", &marks));
+  EXPECT_EQ(marks.control, MarksControl::kNotApplicable);
+
+  struct Bad {
+    std::function<Status()> parse;
+    const char* message;
+  };
+  const Bad bad[] = {
+      {[&] { return ParseActivitySpec("2025-02-30:on-site:LEJ", &act); },
+       "'2025-02-30:on-site:LEJ': bad date '2025-02-30': "},
+      {[&] { return ParseActivitySpec("2025-03-11:onsite:LEJ", &act); },
+       "'2025-03-11:onsite:LEJ': unknown activity mode 'onsite': expected one of on-site, off-site, remote (form: "
+       "DATE:MODE:PLACE[:WHAT], e.g. 2025-03-11:on-site:LEJ:Opening meeting)"},
+      {[&] { return ParseActivitySpec("2025-03-11:remote", &act); },
+       "'2025-03-11:remote': missing PLACE (form: DATE:MODE:PLACE[:WHAT]"},
+      {[&] { return ParseActivitySpec("2025-03-11", &act); }, "'2025-03-11': missing MODE and PLACE (form: "},
+      {[&] { return ParseActivitySpec("2025-03-11:on-site: :x", &act); }, "'2025-03-11:on-site: :x': empty PLACE"},
+      {[&] { return ParseAccompanyingSpec("Jana Novak", &acc); },
+       "'Jana Novak': missing NAME (form: ROLE:NAME[:ORGANIZATION]"},
+      {[&] { return ParseAccompanyingSpec("driver:Jana Novak", &acc); },
+       "'driver:Jana Novak': unknown accompanying role 'driver': expected one of guide, interpreter, observer"},
+      {[&] { return ParseCombinationSpec("joint", &comb); },
+       "'joint': missing DETAILS: a joint audit names the other standards or certification body (form: "
+       "KIND[:DETAILS]"},
+      {[&] { return ParseCombinationSpec("mixed:x", &comb); }, "'mixed:x': unknown audit combination 'mixed'"},
+      {[&] { return ParseMarksSpec("not-controlled", &marks); },
+       "'not-controlled': missing NOTE: say what was misused (form: CONTROL[:NOTE]"},
+      {[&] { return ParseMarksSpec("ok:fine", &marks); },
+       "'ok:fine': unknown marks control 'ok': expected one of controlled, not-controlled, not-applicable"},
+  };
+  for (const Bad& b : bad) {
+    Status s = b.parse();
+    EXPECT_EQ(s.code(), Status::Code::kInvalidInput) << b.message;
+    EXPECT_EQ(s.message().rfind(b.message, 0), 0u) << "got: " << s.message() << "\nwant prefix: " << b.message;
+  }
+}
+
+// The certification body and the policy travel with the export; an import
+// adopts them into a workspace that has none and refuses a conflict.
+TEST_F(AuditStoreTest, ExportCarriesTheCertificationBodyAndPolicy) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  AuditPolicy p;
+  p.body = {"Meridian Certification Ltd", "Bristol, UK", "Accredited, no. 0000"};
+  p.policy.major_action_days = 60;
+  p.policy.minor_plan_days = 21;
+  p.policy.reminder_lead_days = 7;
+  p.policy.allow_opportunities = false;
+  p.policy.renewal_keeps_expiry = false;
+  WriteResult r;
+  ASSERT_OK(st.SetPolicy(p, &r));
+  Build(&st);
+  std::string first;
+  ASSERT_OK(st.Export("C1", &first));
+  nlohmann::json doc = nlohmann::json::parse(first);
+  EXPECT_EQ(doc["certification_body"]["name"], "Meridian Certification Ltd");
+  EXPECT_EQ(doc["certification_body"]["accreditation"], "Accredited, no. 0000");
+  EXPECT_EQ(doc["policy"]["major_action_days"], 60);
+  EXPECT_EQ(doc["policy"]["minor_plan_days"], 21);
+  EXPECT_EQ(doc["policy"]["reminder_lead_days"], 7);
+  EXPECT_EQ(doc["policy"]["allow_opportunities"], false);
+  EXPECT_EQ(doc["policy"]["renewal_keeps_expiry"], false);
+  EXPECT_EQ(doc["nonconformities"][0]["due_date"], "2026-05-04");  // + 60 days
+
+  // Into an empty workspace: adopted, and the export is byte-identical.
+  TempDir other;
+  auto ws2 = OpenWs(other.path() + "/w2.db");
+  AuditStore st2(ws2.get(), Iso());
+  ImportReport rep;
+  ASSERT_OK(st2.ImportText(first, "c1.json", false, &rep));
+  AuditPolicy got;
+  ASSERT_OK(st2.GetPolicy(&got));
+  EXPECT_EQ(got.body.name, "Meridian Certification Ltd");
+  EXPECT_EQ(got.policy.major_action_days, 60);
+  EXPECT_FALSE(got.policy.allow_opportunities);
+  std::string second;
+  ASSERT_OK(st2.Export("C1", &second));
+  EXPECT_EQ(first, second);
+  ASSERT_OK(st2.ImportText(first, "c1.json", false, &rep));  // again: nothing changes
+  EXPECT_EQ(rep.created + rep.updated, 0);
+
+  // Into a workspace with another policy and body: refused, field by field.
+  TempDir third;
+  const std::string path3 = third.path() + "/w3.db";
+  auto ws3 = OpenWs(path3);
+  AuditStore st3(ws3.get(), Iso());
+  AuditPolicy q;
+  q.body.name = "Other Certification AG";
+  ASSERT_OK(st3.SetPolicy(q, &r));
+  SQLite::Database db3(path3);
+  const int records = db3.execAndGet("SELECT count(*) FROM records").getInt();
+  Status s = st3.ImportText(first, "c1.json", false, &rep);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  std::string all;
+  for (const auto& d : rep.problems) all += d.ToString() + "\n";
+  EXPECT_NE(all.find("c1.json: /policy/major_action_days: the file's major_action_days (60) differs from the "
+                     "workspace's (90); align them first, e.g. assay audit policy --major-days 60"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("c1.json: /policy/allow_opportunities: the file's allow_opportunities (false) differs from the "
+                     "workspace's (true); align them first, e.g. assay audit policy --allow-opportunities false"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("c1.json: /certification_body/name: the file's certification body name 'Meridian "
+                     "Certification Ltd' differs from the workspace's 'Other Certification AG'"),
+            std::string::npos)
+      << all;
+  EXPECT_EQ(db3.execAndGet("SELECT count(*) FROM records").getInt(), records);
+}
+
+// Schema version 3 gives each audit record its own kind. Rows written
+// before it (kind "unit" under the " audit:" subject) are still read, their
+// events still verify, and the next version of such a record takes its kind.
+TEST_F(AuditStoreTest, LegacyUnitRowsStillLoadAndNewWritesUseTheirKinds) {
+  // A client written now: every record under the kind of its key.
+  TempDir fresh;
+  const std::string fresh_path = fresh.path() + "/new.db";
+  std::vector<std::tuple<std::string, std::string, std::string>> current;  // subject, key, data
+  {
+    auto ws = OpenWs(fresh_path);
+    AuditStore st(ws.get(), Iso());
+    WriteResult r;
+    AuditPolicy p;
+    p.body.name = "Meridian Certification Ltd";
+    ASSERT_OK(st.SetPolicy(p, &r));
+    Build(&st);
+    // Versions: the client twice (its site), the audit four times (team, held).
+    EXPECT_EQ(KindCounts(fresh_path), "audit=4 client=2 finding=3 nc=3 policy=1 ");
+    SQLite::Database db(fresh_path);
+    SQLite::Statement q(db, "SELECT assessment, record_key, data FROM records WHERE is_current = 1 ORDER BY row_id");
+    while (q.executeStep())
+      current.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString());
+  }
+
+  // The same records written the way schema version 2 had to: kind "unit".
+  {
+    auto ws = OpenWs();
+    auto* impl = static_cast<internal::WorkspaceImpl*>(ws.get());
+    SQLite::Transaction tx(impl->db());
+    std::map<std::string, internal::Context> contexts;
+    for (const auto& [subject, key, data] : current) {
+      internal::Context& ctx = contexts[subject];
+      ctx.assessment.id = subject;
+      WriteResult r;
+      ASSERT_OK(impl->Apply(&ctx, "unit", key, nlohmann::json::parse(data), "create", true, &r));
+    }
+    tx.commit();
+  }
+  EXPECT_EQ(KindCounts(), "unit=9 ");  // the 9 current records, one version each
+  std::vector<Event> legacy_events;
+  {
+    auto ws = OpenWs();
+    ASSERT_OK(ws->ReadLog("", &legacy_events));
+    AuditStore st(ws.get(), Iso());
+    ClientAuditData c;
+    ASSERT_OK(st.ReadClient("C1", &c));
+    EXPECT_EQ(c.findings.size(), 3u);
+    EXPECT_EQ(c.nonconformities.size(), 3u);
+    EXPECT_EQ(c.FindAudit("S2")->audit.team.size(), 2u);
+    AuditPolicy p;
+    ASSERT_OK(st.GetPolicy(&p));
+    EXPECT_EQ(p.body.name, "Meridian Certification Ltd");
+    std::string legacy_export, fresh_export;
+    ASSERT_OK(st.Export("C1", &legacy_export));
+    auto ws_new = OpenWs(fresh_path);
+    AuditStore st_new(ws_new.get(), Iso());
+    ASSERT_OK(st_new.Export("C1", &fresh_export));
+    EXPECT_EQ(legacy_export, fresh_export);
+    VerifyReport vr;
+    ASSERT_OK(ws->VerifyLog(&vr));
+
+    // New writes: a changed nonconformity supersedes its legacy row and takes
+    // the kind "nc"; a new finding and its nonconformity get theirs.
+    WriteResult r;
+    ASSERT_OK(st.MoveNonconformity("NC-F-1", NonconformityState::kPlanSubmitted, D("2026-03-10"), "c", "rc", "ca", &r));
+    Finding f;
+    f.id = "F-4";
+    f.audit_id = "S2";
+    f.clause = "9.2";
+    f.grade = FindingGrade::kMinor;
+    f.statement = "Audit programme incomplete";
+    ASSERT_OK(st.AddFinding(f, "", &r, nullptr));
+    ASSERT_OK(ws->VerifyLog(&vr));
+    ASSERT_OK(st.ReadClient("C1", &c));
+    EXPECT_EQ(c.FindNonconformity("NC-F-1")->nc.state, NonconformityState::kPlanSubmitted);
+    EXPECT_EQ(c.nonconformities.size(), 4u);
+  }
+  // Only the records that changed got a new version, under their own kind:
+  // nc/NC-F-1 (superseding its legacy row), finding/F-4 and nc/NC-F-4.
+  EXPECT_EQ(KindCounts(), "finding=1 nc=2 unit=9 ");
+  SQLite::Database db(db_path_);
+  EXPECT_EQ(db.execAndGet("SELECT kind FROM records WHERE record_key = 'nc/NC-F-1' AND is_current = 1").getString(),
+            "nc");
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM records WHERE kind = 'unit' AND is_current = 1").getInt(), 8);
+  EXPECT_EQ(db.execAndGet("SELECT r.kind FROM records r JOIN records n ON n.supersedes = r.row_id "
+                          "WHERE n.record_key = 'nc/NC-F-1'")
+                .getString(),
+            "unit");
+  // The legacy events are untouched.
+  auto ws = OpenWs();
+  std::vector<Event> after;
+  ASSERT_OK(ws->ReadLog("", &after));
+  ASSERT_GE(after.size(), legacy_events.size());
+  for (size_t i = 0; i < legacy_events.size(); ++i) EXPECT_EQ(after[i].hash, legacy_events[i].hash);
+}
+
+// Dates that contradict each other are refused with their pointer: a
+// finding before its audit began, a nonconformity raised before its finding
+// or due before it was raised, a decision before the audit's last day.
+TEST_F(AuditStoreTest, ImportRefusesDatesOutOfOrder) {
+  auto ws = OpenWs();
+  ImportReport ar;
+  ASSERT_OK(ws->Import(SourcePath("models/examples/northwind-2026.json"), ImportOptions{}, &ar));
+  AuditStore st(ws.get(), Iso());
+  const nlohmann::json base = nlohmann::json::parse(ReadFile(SourcePath("models/examples/northwind-2024-cycle.json")));
+  ASSERT_EQ(base["findings"][6]["id"], "F-07");
+  ASSERT_EQ(base["nonconformities"][3]["id"], "NC-04");
+  const struct {
+    const char* pointer;
+    const char* value;
+    const char* problem;
+  } cases[] = {
+      {"/findings/6/date", "2024-12-01",
+       "x.json: /findings/6/date: finding 'F-07': dated 2024-12-01, before its audit 'NW-SV1-2025' began (2025-03-10)"},
+      {"/nonconformities/3/raised", "2025-03-01",
+       "x.json: /nonconformities/3/raised: nonconformity 'NC-04': raised 2025-03-01, before its finding 'F-07' "
+       "(2025-03-12)"},
+      {"/nonconformities/3/due_date", "2025-03-01",
+       "x.json: /nonconformities/3/due_date: nonconformity 'NC-04': due 2025-03-01, before it was raised "
+       "(2025-03-12)"},
+      {"/decisions/0/date", "2024-03-01",
+       "x.json: /decisions/0/date: decision on audit 'NW-ST2-2024': dated 2024-03-01, before the audit's last day "
+       "(2024-03-07)"},
+  };
+  auto before = Counts();
+  for (const auto& c : cases) {
+    nlohmann::json doc = base;
+    doc[nlohmann::json::json_pointer(c.pointer)] = c.value;
+    ImportReport rep;
+    Status s = st.ImportText(doc.dump(1), "x.json", false, &rep);
+    EXPECT_EQ(s.code(), Status::Code::kInvalidInput) << c.pointer;
+    ASSERT_EQ(rep.problems.size(), 1u) << c.pointer;
+    EXPECT_EQ(rep.problems[0].ToString(), c.problem);
+  }
+  EXPECT_EQ(Counts(), before);
+  ImportReport rep;
+  ASSERT_OK(st.ImportText(base.dump(1), "x.json", false, &rep));  // the base itself is fine
 }
 
 TEST_F(AuditStoreTest, ImportIsAllOrNothingWithPointers) {

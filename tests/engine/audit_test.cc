@@ -246,6 +246,48 @@ TEST(NonconformityTransition, EveryPair) {
   EXPECT_EQ(37, illegal);
 }
 
+// Every pair of certificate statuses: the allowed changes pass, every other
+// one is refused with the allowed list (or "final").
+TEST(CertificateTransition, EveryPair) {
+  using C = CertificateStatus;
+  const C all[] = {C::kActive, C::kSuspended, C::kWithdrawn, C::kExpired, C::kRestored};
+  const struct {
+    C from;
+    std::vector<C> allowed;
+    const char* tail;
+  } rows[] = {
+      {C::kActive, {C::kSuspended, C::kWithdrawn, C::kExpired}, "allowed from active: suspended, withdrawn, expired"},
+      {C::kSuspended, {C::kActive, C::kWithdrawn, C::kExpired}, "allowed from suspended: active, withdrawn, expired"},
+      {C::kWithdrawn, {}, "withdrawn is final"},
+      {C::kExpired, {C::kRestored, C::kWithdrawn}, "allowed from expired: restored, withdrawn"},
+      {C::kRestored,
+       {C::kSuspended, C::kWithdrawn, C::kExpired},
+       "allowed from restored: suspended, withdrawn, expired"},
+  };
+  int legal = 0, illegal = 0;
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.allowed, AllowedCertificateTransitions(row.from)) << CertificateStatusName(row.from);
+    for (C to : all) {
+      const bool ok = std::find(row.allowed.begin(), row.allowed.end(), to) != row.allowed.end();
+      Status st = CertificateTransition(row.from, to);
+      const std::string pair =
+          std::string(CertificateStatusName(row.from)) + " -> " + std::string(CertificateStatusName(to));
+      if (ok) {
+        ++legal;
+        EXPECT_TRUE(st.ok()) << pair << ": " << st.ToString();
+      } else {
+        ++illegal;
+        EXPECT_EQ(Status::Code::kInvalidInput, st.code()) << pair;
+        EXPECT_EQ("certificate cannot go from " + std::string(CertificateStatusName(row.from)) + " to " +
+                      std::string(CertificateStatusName(to)) + "; " + row.tail,
+                  st.message());
+      }
+    }
+  }
+  EXPECT_EQ(11, legal);
+  EXPECT_EQ(14, illegal);
+}
+
 TEST(NonconformityTransition, SpelledOutExamples) {
   EXPECT_EQ("nonconformity cannot go from open to verified; allowed from open: plan-submitted, escalated",
             Transition(S::kOpen, S::kVerified).message());

@@ -145,18 +145,22 @@ class AuditReportTest : public ::testing::Test {
     d.criteria = {"ISO/IEC 20000-1:2018", "The client's SMS documentation, version 3.2",
                   "Service level agreements with the client's customers"};
     d.scope = "All clauses 4 to 10 at both sites; records of September 2025 to February 2026.";
-    d.accompanying = {"Mark Lee (guide, Leeds)"};
+    d.accompanying = {{"Mark Lee", AccompanyingRole::kGuide, "Northwind, Leeds"},
+                      {"Olga Brandt", AccompanyingRole::kInterpreter, ""}};
     d.activities = {
-        {D("2026-03-02"), "Bristol head office", "on-site", "Opening meeting; leadership, policy (5.1-5.3)"},
-        {D("2026-03-03"), "Bristol head office", "on-site", "Incident and request management (8.6)"},
-        {D("2026-03-04"), "Leeds data centre", "on-site", "Continuity, availability, security (8.7)"},
-        {D("2026-03-06"), "remote", "remote", "Change management interviews; closing meeting"}};
+        {D("2026-02-23"), "Meridian office", ActivityMode::kOffSite, "Review of the SMS documentation"},
+        {D("2026-03-02"), "Bristol head office", ActivityMode::kOnSite,
+         "Opening meeting; leadership, policy (5.1-5.3)"},
+        {D("2026-03-03"), "Bristol head office", ActivityMode::kOnSite, "Incident and request management (8.6)"},
+        {D("2026-03-04"), "Leeds data centre", ActivityMode::kOnSite, "Continuity, availability, security (8.7)"},
+        {D("2026-03-06"), "video conference", ActivityMode::kRemote, "Change management interviews; closing meeting"}};
     d.deviations = {{"The change management interviews moved from 5 March to 6 March and were held remotely.",
                      "The change manager was unavailable on 5 March; the client asked for the change."}};
-    d.programme_issues = {};
+    d.programme_issues = {"The Leeds data centre closes in 2027; the programme moves its visits to Bristol."};
     d.changes = {"The client moved its service desk tool to a new vendor in January 2026."};
-    d.unresolved_issues = {};
-    d.marks_use = "";
+    d.unresolved_issues = {"The client disputes the grade of F-1; its view goes to the technical review."};
+    d.combination = CombinationInfo{AuditCombination::kIntegrated, "ISO 9001:2015 and ISO/IEC 20000-1:2018"};
+    d.marks = MarksInfo{MarksControl::kNotApplicable, "No certificate yet."};
     d.sampled = {{"8.6.1", "25 of 1,240 incident records of Q4 2025, including all 6 major incidents"},
                  {"8.5.1.3", "12 of 310 change records, including 4 emergency changes"},
                  {"", "Interviews with 14 people in 6 roles"}};
@@ -417,6 +421,54 @@ TEST_F(AuditReportTest, PdfHasTheContentsACertificationBodyNeeds) {
   EXPECT_TRUE(std::regex_search(text, std::regex("Page 1 of [0-9]+")));
 }
 
+// 17021-1 9.4.8.2 items h, i, j, l, m, n and q: what the team recorded is
+// shown, and "None recorded." appears only for an item left empty.
+TEST_F(AuditReportTest, ReportItemsShowWhatWasRecordedAndOnlyThenNoneRecorded) {
+  REQUIRE_TOOLS();
+  std::string path = Save(Render(in_), "items.pdf");
+  std::string text = Squash(RunCommand("pdftotext '" + path + "' - 2>/dev/null"));
+  const std::string layout = RunCommand("pdftotext -layout '" + path + "' - 2>/dev/null");
+  for (const char* s : {"The Leeds data centre closes in 2027",                        // h
+                        "Mark Lee", "Northwind, Leeds", "Olga Brandt", "Interpreter",  // i
+                        "The client moved its service desk tool",                      // l
+                        "The client disputes the grade of F-1",                        // m
+                        "Integrated audit (of an integrated management system against several standards): ISO "
+                        "9001:2015 and ISO/IEC 20000-1:2018",  // n
+                        "Not applicable: the client holds no certificate whose documents or marks it could use: No "
+                        "certificate yet."})  // q
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+  // j) one row per activity with its date, place and mode.
+  EXPECT_TRUE(std::regex_search(layout, std::regex("23 February 2026 +Meridian office +off-site +Review of the SMS")))
+      << layout.substr(0, 4000);
+  EXPECT_TRUE(std::regex_search(layout, std::regex("6 March 2026 +video conference +remote +Change management")));
+  EXPECT_EQ(text.find("None recorded."), std::string::npos);
+
+  // Nothing recorded: each of the seven items says so, and claims nothing.
+  AuditReportInput empty = in_;
+  AuditDetails& d = empty.details;
+  d.programme_issues.clear();
+  d.accompanying.clear();
+  d.activities.clear();
+  d.changes.clear();
+  d.unresolved_issues.clear();
+  d.combination.reset();
+  d.marks.reset();
+  path = Save(Render(empty), "empty.pdf");
+  text = Squash(RunCommand("pdftotext '" + path + "' - 2>/dev/null"));
+  size_t count = 0;
+  for (size_t at = text.find("None recorded."); at != std::string::npos; at = text.find("None recorded.", at + 1))
+    ++count;
+  EXPECT_EQ(count, 7u) << text;
+  EXPECT_NE(text.find("None recorded. The audit dates were"), std::string::npos);
+  for (const char* claim : {"a single audit against", "None were identified", "no issue remains open"})
+    EXPECT_EQ(text.find(claim), std::string::npos) << claim;
+  // An explicit "single" audit is what the team recorded, so it is stated.
+  empty.details.combination = CombinationInfo{AuditCombination::kSingle, ""};
+  path = Save(Render(empty), "single.pdf");
+  text = Squash(RunCommand("pdftotext '" + path + "' - 2>/dev/null"));
+  EXPECT_NE(text.find("No: a single audit against ISO/IEC 20000-1:2018 only"), std::string::npos);
+}
+
 TEST_F(AuditReportTest, PdfIsValidDeterministicAndCarriesTheManifest) {
   REQUIRE_TOOLS();
   const std::string a = Render(in_);
@@ -489,7 +541,7 @@ TEST_F(AuditReportTest, WithoutAssessmentProgrammeOrNonconformities) {
   const std::string text = Squash(RunCommand("pdftotext '" + path + "' - 2>/dev/null"));
   EXPECT_NE(text.find("No process assessment is linked to this audit"), std::string::npos);
   EXPECT_NE(text.find("No nonconformities were raised at this audit."), std::string::npos);
-  EXPECT_NE(text.find("The audit followed its plan; there were no deviations."), std::string::npos);
+  EXPECT_NE(text.find("5.1 Deviations from the audit plan None recorded."), std::string::npos);
   EXPECT_NE(text.find("Recommended: granting certification"), std::string::npos);
   EXPECT_EQ(text.find("OVERDUE"), std::string::npos);
   EXPECT_EQ(text.find("Process capability"), std::string::npos);
@@ -542,6 +594,18 @@ TEST_F(AuditReportTest, JsonHasTheSameContent) {
   EXPECT_EQ(j["manifest"]["snapshot_sha256"], in_.manifest.snapshot_sha256);
   EXPECT_EQ(j["audit"]["sampling_statement"], SamplingStatement(ReportKind::kAudit));
   EXPECT_TRUE(j["decision"].is_null());
+  EXPECT_EQ(j["audit"]["accompanying"][1]["role"], "interpreter");
+  EXPECT_EQ(j["audit"]["activities"][0]["mode"], "off-site");
+  EXPECT_EQ(j["audit"]["combination"]["kind"], "integrated");
+  EXPECT_EQ(j["audit"]["marks"]["control"], "not-applicable");
+  EXPECT_EQ(j["audit"]["unresolved_issues"].size(), 1u);
+  AuditReportInput empty = in_;
+  empty.details.combination.reset();
+  empty.details.marks.reset();
+  ASSERT_OK(AuditReportJson(empty, &text));
+  j = nlohmann::json::parse(text);
+  EXPECT_TRUE(j["audit"]["combination"].is_null());
+  EXPECT_TRUE(j["audit"]["marks"].is_null());
 }
 
 // Errors of `doc` against schemas/audit-report.schema.json, one per line.
@@ -575,6 +639,8 @@ TEST_F(AuditReportTest, JsonValidatesAgainstItsSchema) {
   AuditReportInput plain = in_;
   plain.assessment.reset();
   plain.programme.reset();
+  plain.details.combination.reset();
+  plain.details.marks.reset();
   ASSERT_OK(AuditReportJson(plain, &text));
   EXPECT_EQ(SchemaErrors(nlohmann::json::parse(text)), "");
   // With a certificate and a decision.
@@ -626,6 +692,10 @@ const BadInput kBadInputs[] = {
     {"DeviationWithoutReason", [](AuditReportInput& in) { in.details.deviations[0].reason = "  "; },
      "audit report: deviation 1 from the audit plan ('The change management interviews moved from 5 March to 6 "
      "March and were held remotely.') has no reason"},
+    {"ActivityWithoutPlace", [](AuditReportInput& in) { in.details.activities[1].place = " "; },
+     "audit report: the activity of 2026-03-02 has no place"},
+    {"AccompanyingWithoutName", [](AuditReportInput& in) { in.details.accompanying[0].person = ""; },
+     "audit report: an accompanying person has no name"},
     {"BadSnapshotHash", [](AuditReportInput& in) { in.manifest.snapshot_sha256 = "abc"; },
      "audit report: manifest snapshot_sha256 must be 64 lowercase hex digits, got 'abc'"},
     {"NoScope", [](AuditReportInput& in) { in.client.scope = ""; },

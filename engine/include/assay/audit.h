@@ -116,6 +116,36 @@ enum class DecisionKind {
 std::string_view DecisionKindName(DecisionKind kind);
 Status ParseDecisionKind(std::string_view text, DecisionKind* out);
 
+// How an audit activity was carried out (17021-1 9.4.8.2 j).
+enum class ActivityMode { kOnSite, kOffSite, kRemote };
+// "on-site", "off-site", "remote".
+std::string_view ActivityModeName(ActivityMode mode);
+Status ParseActivityMode(std::string_view text, ActivityMode* out);
+
+// Why a person who is not on the audit team accompanied it (17021-1
+// 9.4.8.2 i): a guide the client assigned, an interpreter, or an observer
+// (e.g. from the client, an accreditation body or a regulator).
+enum class AccompanyingRole { kGuide, kInterpreter, kObserver };
+// "guide", "interpreter", "observer".
+std::string_view AccompanyingRoleName(AccompanyingRole role);
+Status ParseAccompanyingRole(std::string_view text, AccompanyingRole* out);
+
+// Whether the audit was held alone or together with another (17021-1
+// 9.4.8.2 n): combined with an audit against another management system
+// standard, joint with another certification body, or integrated (one
+// audit of an integrated management system against several standards).
+enum class AuditCombination { kSingle, kCombined, kJoint, kIntegrated };
+// "single", "combined", "joint", "integrated".
+std::string_view AuditCombinationName(AuditCombination kind);
+Status ParseAuditCombination(std::string_view text, AuditCombination* out);
+
+// Whether the client controls its use of certification documents and marks
+// (17021-1 9.4.8.2 q); not-applicable before a certificate exists.
+enum class MarksControl { kControlled, kNotControlled, kNotApplicable };
+// "controlled", "not-controlled", "not-applicable".
+std::string_view MarksControlName(MarksControl control);
+Status ParseMarksControl(std::string_view text, MarksControl* out);
+
 // ---------------------------------------------------------------------------
 // Certification-body policy. 17021-1 does not set these (9.4.9 leaves the
 // deadlines to the certification body); each field states its default.
@@ -273,6 +303,24 @@ std::optional<Date> DateReached(const Nonconformity& nc, NonconformityState stat
 //   * escalation only when IsOverdue(*nc, date), e.g. "nonconformity NC-1
 //     cannot be escalated on 2026-02-01: it is not overdue (due 2026-03-01)".
 Status ApplyTransition(Nonconformity* nc, NonconformityState to, Date date);
+
+// ---------------------------------------------------------------------------
+// Certificate status. The allowed changes:
+//   active, restored -> suspended, withdrawn, expired
+//   suspended        -> active (suspension lifted), withdrawn, expired
+//   expired          -> restored (within 6 months, see the programme), withdrawn
+//   withdrawn is final.
+// (A restoration decision moves an expired certificate to restored; a
+// renewal keeps it active.)
+
+// The statuses `from` may change to, in the order listed above.
+std::vector<CertificateStatus> AllowedCertificateTransitions(CertificateStatus from);
+
+// OK when from -> to is allowed. Otherwise InvalidInput, e.g.
+//   certificate cannot go from expired to active; allowed from expired:
+//   restored, withdrawn
+//   certificate cannot go from withdrawn to active; withdrawn is final
+Status CertificateTransition(CertificateStatus from, CertificateStatus to);
 
 // ---------------------------------------------------------------------------
 // Findings.
@@ -434,12 +482,6 @@ enum class RecommendationReasonCode {
 // "open-major", "major-not-verified-in-time", "possible-systemic",
 // "overridden".
 std::string_view ReasonCodeName(RecommendationReasonCode code);
-
-namespace reports {
-// Transition alias for reports/src/audit_report.cc, written against the old
-// name; remove once it says RecommendationReasonCode.
-using ReasonCode = ::assay::RecommendationReasonCode;
-}  // namespace reports
 
 struct RecommendationReason {
   RecommendationReasonCode code = RecommendationReasonCode::kNoOpenNonconformities;

@@ -8,8 +8,11 @@
 // " audit:CLIENT" in the `assessment` column (the leading blank makes it an
 // ID no assessment can have, so ListAssessments, LatestAssessment, Export and
 // the snapshot reading never see them); the certification-body policy is the
-// record "policy" of the subject " audit:". docs/AUDIT.md lists the record
-// keys and the JSON of each record.
+// record "policy" of the subject " audit:". Each record is stored under the
+// kind its key starts with (policy, client, certificate, audit, finding, nc,
+// decision; schema version 3); rows of older workspaces stored as kind
+// "unit" are still read, and the next version of such a record takes its
+// own kind. docs/AUDIT.md lists the record keys and the JSON of each record.
 //
 // Every write loads the current records, applies the change in memory,
 // validates the client's whole history (assay/audit.h CheckClientHistory plus
@@ -101,6 +104,36 @@ struct RecommendationOverride {
   Date date;
 };
 
+// i) A person who accompanied the audit without being on the team.
+struct AccompanyingPerson {
+  AccompanyingRole role = AccompanyingRole::kGuide;
+  std::string person;        // required
+  std::string organization;  // e.g. the client, an accreditation body; Default: empty
+};
+
+// j) One dated audit activity and where it took place.
+struct AuditActivityRecord {
+  Date date;
+  ActivityMode mode = ActivityMode::kOnSite;
+  // Required: a site ID of the client (the report shows the site's name) or
+  // free text, e.g. "video conference".
+  std::string place;
+  std::string description;  // what was done; Default: empty
+};
+
+// n) Whether the audit was combined, joint or integrated, and with what.
+struct AuditCombinationRecord {
+  AuditCombination kind = AuditCombination::kSingle;
+  std::string details;  // required unless kind is kSingle
+};
+
+// q) Whether the client controls its use of certification documents and
+// marks, and what the team saw.
+struct MarksUseRecord {
+  MarksControl control = MarksControl::kControlled;
+  std::string note;  // required for kNotControlled
+};
+
 struct AuditRecord {
   Audit audit;                     // id, type, dates, status, team
   std::vector<std::string> sites;  // site IDs of the client
@@ -112,7 +145,32 @@ struct AuditRecord {
   std::string assessment;  // linked capability assessment ID; may be empty
   std::string conclusion;
   std::optional<RecommendationOverride> override_;  // JSON "override"
+  // The report items below are empty (or absent) until the team records
+  // them; the report then says "none recorded".
+  std::vector<std::string> programme_issues;          // h) JSON "programme_issues"
+  std::vector<AccompanyingPerson> accompanying;       // i) JSON "accompanying"
+  std::vector<AuditActivityRecord> activities;        // j) JSON "activities"
+  std::vector<std::string> changes;                   // l) JSON "changes"
+  std::vector<std::string> unresolved_issues;         // m) JSON "unresolved_issues"
+  std::optional<AuditCombinationRecord> combination;  // n) JSON "combination"
+  std::optional<MarksUseRecord> marks;                // q) JSON "marks"
 };
+
+// The command-line forms of the report items (docs/AUDIT.md). Each returns
+// InvalidInput quoting the text, naming the part that is wrong and giving
+// the form expected, e.g.
+//   '2025-02-30:on-site:LEJ': bad date '2025-02-30': ... (form:
+//   DATE:MODE:PLACE[:WHAT], e.g. 2025-03-11:on-site:LEJ:Opening meeting)
+//   DATE:MODE:PLACE[:WHAT]    e.g. "2025-03-11:on-site:LEJ:Opening meeting"
+//                             (the first three colons separate; WHAT may
+//                             contain colons, PLACE may not)
+//   ROLE:NAME[:ORGANIZATION]  e.g. "guide:Jana Novak:Northwind"
+//   KIND[:DETAILS]            e.g. "integrated:ISO 9001:2015 and ISO/IEC 27001:2022"
+//   CONTROL[:NOTE]            e.g. "controlled:Logo use on the website checked"
+Status ParseActivitySpec(std::string_view text, AuditActivityRecord* out);
+Status ParseAccompanyingSpec(std::string_view text, AccompanyingPerson* out);
+Status ParseCombinationSpec(std::string_view text, AuditCombinationRecord* out);
+Status ParseMarksSpec(std::string_view text, MarksUseRecord* out);
 
 struct NonconformityRecord {
   Nonconformity nc;
@@ -219,13 +277,15 @@ class AuditStore {
 
   // --- Import and export (schemas/audit.schema.json, "assay-audit/1") ---
   // The client's whole history as JSON (2-space indent, sections sorted by
-  // key): importing it into an empty workspace and exporting again gives
-  // the same bytes.
+  // key), with the workspace's certification body and policy: importing it
+  // into an empty workspace and exporting again gives the same bytes.
   Status Export(const std::string& client, std::string* json);
   // Imports one client's history: every problem is collected (file: /json/
   // pointer: message) and nothing is written when there is one (or with
   // dry_run). Records identical to the stored ones are unchanged, so
-  // importing twice changes nothing.
+  // importing twice changes nothing. The file's certification body and
+  // policy are adopted when the workspace has none set; otherwise they must
+  // equal the workspace's (InvalidInput naming each differing field).
   Status ImportText(const std::string& text, const std::string& name, bool dry_run, ImportReport* report);
   Status Import(const std::string& path, bool dry_run, ImportReport* report);
 

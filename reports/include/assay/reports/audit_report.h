@@ -66,9 +66,28 @@ struct ClientInfo {
 // j) One dated activity of the audit and where it took place.
 struct AuditActivity {
   Date date;
-  std::string place;     // a site name or "remote"
-  std::string mode;      // "on-site", "remote" or "off-site"; Default: "on-site" when empty
-  std::string activity;  // e.g. "Opening meeting; incident management (8.6.1)"
+  std::string place;  // a site name, or e.g. "video conference"
+  ActivityMode mode = ActivityMode::kOnSite;
+  std::string activity;  // e.g. "Opening meeting; incident management (8.6.1)"; Default: empty
+};
+
+// i) A person who accompanied the audit without being on the team.
+struct AccompanyingEntry {
+  std::string person;
+  AccompanyingRole role = AccompanyingRole::kGuide;
+  std::string organization;  // Default: empty (not shown)
+};
+
+// n) Whether the audit was combined, joint or integrated.
+struct CombinationInfo {
+  AuditCombination kind = AuditCombination::kSingle;
+  std::string details;  // with what; Default: empty
+};
+
+// q) Whether the client controls its use of certification documents and marks.
+struct MarksInfo {
+  MarksControl control = MarksControl::kControlled;
+  std::string note;  // Default: empty
 };
 
 // g) A deviation from the audit plan.
@@ -84,22 +103,21 @@ struct SampledItem {
 };
 
 // Everything the audit itself records beyond assay::Audit (the dates, type,
-// status and team live there).
+// status and team live there). Items h, i, j, l, m, n and q are shown as
+// "None recorded." when empty (or absent): the report never states more
+// than the team recorded.
 struct AuditDetails {
-  std::vector<std::string> objectives;         // e)
-  std::vector<std::string> criteria;           // d) e.g. "ISO/IEC 20000-1:2018", "the client's SMS documentation"
-  std::string scope;                           // f) units, processes, sites and time covered
-  std::vector<std::string> accompanying;       // i) guides, interpreters, others (not team members)
-  std::vector<AuditActivity> activities;       // j)
-  std::vector<PlanDeviation> deviations;       // g)
-  std::vector<std::string> programme_issues;   // h) significant issues affecting the programme
-  std::vector<std::string> changes;            // l) significant changes since the last audit
-  std::vector<std::string> unresolved_issues;  // m) diverging opinions etc.
-  // n) "combined", "joint" or "integrated" with what; empty: a single audit
-  // of ISO/IEC 20000-1 alone.
-  std::string combination;
-  // q) how the client uses certification documents and marks.
-  std::string marks_use;
+  std::vector<std::string> objectives;          // e)
+  std::vector<std::string> criteria;            // d) e.g. "ISO/IEC 20000-1:2018", "the client's SMS documentation"
+  std::string scope;                            // f) units, processes, sites and time covered
+  std::vector<AccompanyingEntry> accompanying;  // i) guides, interpreters, observers (not team members)
+  std::vector<AuditActivity> activities;        // j)
+  std::vector<PlanDeviation> deviations;        // g)
+  std::vector<std::string> programme_issues;    // h) significant issues affecting the programme
+  std::vector<std::string> changes;             // l) significant changes since the last audit
+  std::vector<std::string> unresolved_issues;   // m) diverging opinions etc.
+  std::optional<CombinationInfo> combination;   // n)
+  std::optional<MarksInfo> marks;               // q)
   std::vector<SampledItem> sampled;
   // k) The team's overall conclusion (conformity and effectiveness of the SMS,
   // internal audit and management review, scope appropriate, objectives met).
