@@ -302,4 +302,53 @@ Status WriteAssessmentJson(const Model& model, const GenSpec& spec, int index, s
   return out ? Status::OK() : Status::IOError("write failed");
 }
 
+namespace {
+
+// "SPM.1" -> "SPM.1x2" and "SPM.1.BP3" -> "SPM.1x2.BP3"; other IDs unchanged.
+std::string Rename(const std::string& s, const std::string& from, const std::string& to) {
+  if (s == from) return to;
+  if (s.size() > from.size() && s.compare(0, from.size(), from) == 0 && s[from.size()] == '.')
+    return to + s.substr(from.size());
+  return s;
+}
+
+}  // namespace
+
+Status ScalePack(const std::string& pack_json, int processes, const std::string& id, std::string* out) {
+  if (processes < 1) return Status::InvalidInput("scaled pack: --scale-processes must be at least 1");
+  nlohmann::ordered_json pack = nlohmann::ordered_json::parse(pack_json, nullptr, false);
+  if (pack.is_discarded() || !pack.is_object() || !pack.contains("processes") || !pack["processes"].is_array() ||
+      pack["processes"].empty())
+    return Status::InvalidInput("scaled pack: the source is not a model pack with processes");
+  const nlohmann::ordered_json source = pack["processes"];
+  const int n = static_cast<int>(source.size());
+  nlohmann::ordered_json scaled = nlohmann::ordered_json::array();
+  for (int k = 0; k < processes; ++k) {
+    nlohmann::ordered_json p = source[static_cast<size_t>(k % n)];
+    const int copy = k / n;
+    if (copy > 0) {
+      const std::string from = p.value("id", "");
+      const std::string to = from + "x" + std::to_string(copy);
+      p["id"] = to;
+      p["name"] = p.value("name", "") + " (copy " + std::to_string(copy) + ")";
+      if (p.contains("outcomes"))
+        for (auto& o : p["outcomes"]) o["id"] = Rename(o.value("id", ""), from, to);
+      for (const char* list : {"base_practices", "work_products"}) {
+        if (!p.contains(list)) continue;
+        for (auto& ind : p[list]) {
+          ind["id"] = Rename(ind.value("id", ""), from, to);
+          if (ind.contains("supports"))
+            for (auto& s : ind["supports"]) s = Rename(s.get<std::string>(), from, to);
+        }
+      }
+    }
+    scaled.push_back(std::move(p));
+  }
+  pack["id"] = id;
+  pack["title"] = pack.value("title", "") + " (scaled to " + std::to_string(processes) + " processes for benchmarks)";
+  pack["processes"] = std::move(scaled);
+  *out = pack.dump(1) + "\n";
+  return Status::OK();
+}
+
 }  // namespace assay::bench

@@ -60,6 +60,20 @@ Status WriteRatingsCsv(const Model& model, const GenSpec& spec, int index, std::
 // InvalidInput when the spec or index is out of range.
 Status WriteAssessmentJson(const Model& model, const GenSpec& spec, int index, std::ostream& out);
 
+// A scaled copy of a process assessment model pack, for measuring how the
+// reports grow with the number of processes (the bundled pack has 29):
+// `pack_json` (the text of the source pack) with exactly `processes`
+// processes. Process k is source process k % n (n = the source's process
+// count); copies after the first get the suffix "x<copy>" on the process ID
+// and on the IDs of its outcomes, base practices and work products ("SPM.1"
+// becomes "SPM.1x1", "SPM.1.BP1" "SPM.1x1.BP1"), and " (copy <copy>)" on
+// the name. The pack's ID becomes `id`; everything else (framework,
+// groups, maturity model, reason codes, consistency rules, which name the
+// source's processes) is kept, so the copy passes `assay model check`.
+// InvalidInput when `pack_json` is not a pack with processes or `processes`
+// is below 1.
+Status ScalePack(const std::string& pack_json, int processes, const std::string& id, std::string* out);
+
 }  // namespace assay::bench
 
 #endif  // ASSAY_BENCH_GEN_H_

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,9 +64,56 @@ int main(int argc, char** argv) {
   app.add_option("--model", model_id, "Model pack ID")->capture_default_str();
   app.add_option("--models-dir", model_dirs, "Extra directories to search for model packs");
   app.add_option("--out", out, "Output directory, or - for stdout (one assessment only)")->capture_default_str();
+  int scale_processes = 0;
+  std::string pack_out;
+  app.add_option("--scale-processes", scale_processes,
+                 "Write a copy of --model with this many processes (IDs of copies suffixed x1, x2, ...) to "
+                 "--pack-out and generate over it");
+  app.add_option("--pack-out", pack_out, "Directory for the --scale-processes pack (give it to assay as --models)");
   app.add_flag("-q,--quiet", quiet, "No summary on stderr");
   CLI11_PARSE(app, argc, argv);
   assay::ParseRatingMethod(method, &spec.method);
+
+  const bool scaling = !pack_out.empty() || app.count("--scale-processes") > 0;
+  if (scaling && (pack_out.empty() || app.count("--scale-processes") == 0)) {
+    std::cerr << "assay_gen: --scale-processes and --pack-out go together\n";
+    return 2;
+  }
+  if (scaling && scale_processes < 1) {
+    std::cerr << "assay_gen: --scale-processes " << scale_processes << ": expected at least 1\n";
+    return 2;
+  }
+  if (scaling) {
+    // The scaled pack: <pack-out>/<model>-p<N>.json, ID <model>-p<N>.
+    assay::ModelLibrary source(model_dirs);
+    assay::Status st = source.Scan();
+    const assay::PackInfo* info = nullptr;
+    for (const assay::PackInfo& p : source.packs())  // the first in search order
+      if (!info && p.id == model_id && p.kind == "pam") info = &p;
+    if (!st.ok() || !info) {
+      std::cerr << "assay_gen: " << (st.ok() ? "model pack " + model_id + " not found" : st.ToString()) << '\n';
+      return 4;
+    }
+    std::ifstream in(info->path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string id = model_id + "-p" + std::to_string(scale_processes);
+    std::string scaled;
+    st = assay::bench::ScalePack(text, scale_processes, id, &scaled);
+    if (!st.ok()) {
+      std::cerr << "assay_gen: " << st.ToString() << '\n';
+      return ExitCode(st);
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(pack_out, ec);
+    const std::filesystem::path path = std::filesystem::path(pack_out) / (id + ".json");
+    std::ofstream os(path, std::ios::binary);
+    if (!(os << scaled) || !os.flush()) {
+      std::cerr << "assay_gen: " << path.string() << ": cannot write\n";
+      return 6;
+    }
+    model_dirs.insert(model_dirs.begin(), pack_out);
+    model_id = id;
+  }
 
   assay::ModelLibrary lib(model_dirs);
   std::shared_ptr<const assay::Model> model;

@@ -40,6 +40,8 @@
 #include "assay/model_graph.h"
 #include "assay/model_library.h"
 #include "assay/rating.h"
+#include "assay/reports/assessment_report.h"
+#include "assay/reports/profile.h"
 #include "assay/scale.h"
 #include "assay/status.h"
 
@@ -568,6 +570,69 @@ void BM_RunChecks(benchmark::State& state, RatingMethod method) {
 }
 BENCHMARK_CAPTURE(BM_RunChecks, R2, RatingMethod::kR2)->Arg(10)->Arg(30)->Arg(100)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_RunChecks, R1, RatingMethod::kR1)->Arg(10)->Arg(30)->Arg(100)->Unit(benchmark::kMillisecond);
+
+// ---------------------------------------------------------------------------
+// What `assay profile --format csv --instances` does after the snapshot is
+// read: the results without the sensitivity analysis (which the CSV does not
+// show), then the CSV. range(0): processes, range(1): instances per process.
+
+void BM_ProfileCsv(benchmark::State& state) {
+  const AssessmentData& data =
+      Data(RatingMethod::kR1, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const Model& model = *Scaled();
+  const ModelGraph& graph = ScaledGraph();
+  ComputeOptions lean;
+  lean.sensitivity = false;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    RatingResults results;
+    Status st = ComputeResults(model, graph, data, &results, lean);
+    if (!st.ok()) Die("ComputeResults", st);
+    std::string csv = reports::ProfileCsv(data, results, true);
+    bytes = csv.size();
+    benchmark::DoNotOptimize(csv.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(data.ratings.size()));
+  state.counters["ratings"] = static_cast<double>(data.ratings.size());
+  state.counters["csv_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_ProfileCsv)->ArgsProduct({{10, 30, 100}, {5}})->Unit(benchmark::kMillisecond);
+
+// The PDF assessment report from computed results and checks (what `assay
+// report` does after reading): content, layout, fonts and compression.
+// range(0): processes, 10 instances each.
+void BM_ReportPdf(benchmark::State& state) {
+  const AssessmentData& data = Data(RatingMethod::kR1, static_cast<int>(state.range(0)), 10);
+  const Model& model = *Scaled();
+  RatingResults results;
+  Status st = ComputeResults(model, ScaledGraph(), data, &results);
+  if (!st.ok()) Die("ComputeResults", st);
+  const CheckReport checks = RunChecks(model, data);
+  reports::AssessmentReportInput input;
+  input.model = &model;
+  input.data = &data;
+  input.results = &results;
+  input.checks = &checks;
+  input.manifest.kind = reports::ReportKind::kAssessment;
+  input.manifest.subject = data.assessment.id;
+  input.manifest.snapshot_sha256 = std::string(64, '0');
+  input.manifest.assay_version = "bench";
+  input.manifest.model = model.Key();
+  input.manifest.model_sha256 = model.hash();
+  input.manifest.data_as_of = reports::AssessmentDataAsOf(data);
+  size_t bytes = 0;
+  for (auto _ : state) {
+    std::string pdf;
+    st = reports::RenderAssessmentReport(input, reports::ReportOptions{}, &pdf);
+    if (!st.ok()) Die("RenderAssessmentReport", st);
+    bytes = pdf.size();
+    benchmark::DoNotOptimize(pdf.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(data.ratings.size()));
+  state.counters["ratings"] = static_cast<double>(data.ratings.size());
+  state.counters["pdf_kib"] = static_cast<double>(bytes) / 1024.0;
+}
+BENCHMARK(BM_ReportPdf)->Arg(10)->Arg(30)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace assay

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "assay/checks.h"
 #include "assay/rating.h"
@@ -16,6 +17,13 @@ namespace assay::cli {
 namespace {
 
 const char* kReset = "\033[0m";
+constexpr size_t kHeldBackShown = 4;  // processes named on the "held back" line
+constexpr size_t kWrapColumn = 100;
+
+// "1 item", "2 items".
+std::string Plural(size_t n, const std::string& one, const std::string& many = "") {
+  return std::to_string(n) + " " + (n == 1 ? one : many.empty() ? one + "s" : many);
+}
 
 const char* ColorOf(const std::string& folded) {
   if (folded == "N") return "\033[1;31m";
@@ -83,33 +91,44 @@ void PrintProfileTable(const Model& model, const AssessmentData& data, const Rat
     if (m.attainable < m.top_level) out << "; at most " << m.attainable << " with this scope";
     out << "\n";
     if (!m.blockers.empty()) {
-      out << "  held back from level " << m.level + 1 << " by:";
-      size_t shown = 0;
-      for (const MaturityBlocker& b : m.blockers) {
-        if (shown++ == 6) {
-          out << " ... (" << m.blockers.size() - 6 << " more)";
-          break;
-        }
-        out << " " << b.process << " (" << MaturityBlockerReasonName(b.reason);
-        if (b.achieved) out << " CL" << *b.achieved;
-        out << ", needs CL" << b.required << ")";
+      // The first few processes, then how many more, wrapped at 100 columns.
+      std::vector<std::string> parts;
+      for (size_t i = 0; i < m.blockers.size() && i < kHeldBackShown; ++i) {
+        const MaturityBlocker& b = m.blockers[i];
+        std::string part = b.process + " (" + MaturityBlockerReasonName(b.reason);
+        if (b.achieved) part += " CL" + std::to_string(*b.achieved);
+        part += ", needs CL" + std::to_string(b.required) + ")";
+        parts.push_back(part);
       }
-      out << "\n";
+      if (m.blockers.size() > kHeldBackShown) parts.push_back("and " + std::to_string(m.blockers.size() - kHeldBackShown) + " more");
+      std::string line = "  held back from level " + std::to_string(m.level + 1) + " by " +
+                         Plural(m.blockers.size(), "process", "processes") + ":";
+      for (size_t i = 0; i < parts.size(); ++i) {
+        const std::string piece = parts[i] + (i + 1 < parts.size() && parts[i + 1].rfind("and ", 0) != 0 ? "," : "");
+        if (line.size() + 1 + piece.size() > kWrapColumn) {
+          out << line << "\n";
+          line = "    " + piece;
+        } else {
+          line += " " + piece;
+        }
+      }
+      out << line << "\n";
     }
   }
   if (!r.disagreements.empty())
-    out << r.disagreements.size() << " items rated differently by assessors without a consolidated rating "
+    out << Plural(r.disagreements.size(), "item") << " rated differently by assessors without a consolidated rating "
         << "(the lowest value is used meanwhile)\n";
   if (r.agreement.items > 0 && r.agreement.kappa)
     out << "Inter-assessor agreement: " << r.agreement.statistic << " kappa " << std::fixed << std::setprecision(2)
-        << *r.agreement.kappa << " over " << r.agreement.items << " items\n";
+        << *r.agreement.kappa << " over " << Plural(r.agreement.items, "item") << "\n";
 }
 
 void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, std::ostream& out) {
   std::map<std::string, size_t> counts;
   for (const CheckFinding& f : report.findings) ++counts[f.check];
-  out << std::left << data.assessment.id << ": " << report.errors() << " errors, "
-      << report.findings.size() - report.errors() << " warnings and notes\n";
+  const size_t others = report.findings.size() - report.errors();
+  out << std::left << data.assessment.id << ": " << Plural(report.errors(), "error") << ", " << others
+      << (others == 1 ? " warning or note\n" : " warnings and notes\n");
   for (const std::string& name : CheckNames())
     out << "  " << std::setw(28) << name << (counts[name] ? std::to_string(counts[name]) : "ok") << "\n";
 }

@@ -19,12 +19,20 @@ namespace assay::cli {
 
 namespace {
 
+// Compute only what the format shows: the JSON profile holds the
+// sensitivity analysis; the table and the CSV do not.
+ComputeOptions ComputeWhatIsShown(const std::string& format) {
+  ComputeOptions compute;
+  compute.sensitivity = format == "json";
+  return compute;
+}
+
 int RunProfile(const GlobalOptions& global, const std::string& id, const std::string& format, bool instances) {
   Loaded loaded;
   Status s = LoadAssessment(global, id, &loaded);
   if (!s.ok()) return Fail(s);
   RatingResults results;
-  s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results);
+  s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results, ComputeWhatIsShown(format));
   if (!s.ok()) return Fail(s);
   if (format == "json")
     std::cout << reports::ProfileJson(*loaded.model, loaded.data, results, nullptr);
@@ -55,6 +63,7 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
     std::unique_ptr<ModelGraph> graph;
   };
   std::map<std::string, Pinned> models;  // by id@version#hash
+  const ComputeOptions compute = ComputeWhatIsShown(format);
   if (format == "json") std::cout << "[\n";
   for (size_t n = 0; n < all.size(); ++n) {
     AssessmentData data;
@@ -79,7 +88,7 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
       pinned.graph = std::make_unique<ModelGraph>(pinned.model);
     }
     RatingResults results;
-    s = ComputeResults(*pinned.model, *pinned.graph, data, &results);
+    s = ComputeResults(*pinned.model, *pinned.graph, data, &results, compute);
     if (!s.ok()) return Fail(s);
     if (format == "json") {
       std::string doc = reports::ProfileJson(*pinned.model, data, results, nullptr);
@@ -113,7 +122,7 @@ int RunCheck(const GlobalOptions& global, const std::string& id, const std::stri
     PrintCheckSummary(loaded.data, report, std::cout);
   }
   if (!report.passed()) {
-    std::cerr << "assay: checks failed: " << report.errors() << " errors\n";
+    std::cerr << "assay: checks failed: " << report.errors() << (report.errors() == 1 ? " error\n" : " errors\n");
     return kExitChecksFailed;
   }
   return kExitOk;
@@ -125,8 +134,8 @@ int RunWhatIf(const GlobalOptions& global, const std::string& id, const std::vec
   Loaded loaded;
   Status s = LoadAssessment(global, id, &loaded);
   if (!s.ok()) return Fail(s);
-  RatingResults before;
-  s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &before);
+  RatingResults before;  // only its levels are compared
+  s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &before, ComputeWhatIsShown("table"));
   if (!s.ok()) return Fail(s);
   AssessmentData changed = loaded.data;
   for (const std::string& change : changes) {
@@ -167,7 +176,7 @@ int RunWhatIf(const GlobalOptions& global, const std::string& id, const std::vec
     changed.ratings.push_back(r);
   }
   RatingResults after;
-  s = ComputeResults(*loaded.model, *loaded.graph, changed, &after);
+  s = ComputeResults(*loaded.model, *loaded.graph, changed, &after, ComputeWhatIsShown(format));
   if (!s.ok()) return Fail(s);
   if (format == "json") {
     std::cout << reports::ProfileJson(*loaded.model, changed, after, nullptr);

@@ -48,6 +48,15 @@ const char* Done(const WriteResult& r) {
   return "?";
 }
 
+namespace {
+// A workspace file that exists but that we may not write (mode 0444,
+// archived evidence): it is opened read-only, so that reading works and a
+// write fails with "workspace is read-only".
+bool ReadOnlyFile(const std::string& path) {
+  return path != ":memory:" && ::access(path.c_str(), F_OK) == 0 && ::access(path.c_str(), W_OK) != 0;
+}
+}  // namespace
+
 Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out) {
   auto s = std::make_unique<Session>();
   ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &s->library));
@@ -55,6 +64,7 @@ Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Ses
   o.create_if_missing = create;
   o.actor = Actor();
   o.resolve_model = LibraryResolver(&s->library);
+  o.read_only = !create && ReadOnlyFile(global.db);
   ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, o, &s->ws));
   *out = std::move(s);
   return Status::OK();
@@ -78,6 +88,7 @@ Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out) 
   WorkspaceOptions options;
   options.create_if_missing = false;
   options.resolve_model = LibraryResolver(&library);
+  options.read_only = ReadOnlyFile(global.db);
   std::unique_ptr<Workspace> ws;
   ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, options, &ws));
   if (id.empty()) ASSAY_RETURN_IF_ERROR(ws->LatestAssessment(&id));

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -75,10 +77,10 @@ std::vector<std::string> StrList(const json& j, const char* key) {
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
-// Reads, parses and schema-validates one pack file.
-bool ReadPack(const std::string& path, ParsedPack* out, std::vector<Diagnostic>* diags) {
+// A parsed pack file's schema validation and PackInfo. False when there
+// were problems (appended to diags).
+bool FinishPack(const std::string& path, ParsedPack* out, std::vector<Diagnostic>* diags) {
   size_t before = diags->size();
-  if (!internal::ReadJsonFile(path, JsonLimits{}, &out->doc, diags)) return false;
   if (!out->doc.is_object()) {
     diags->push_back({path, "/", 0, 0, "expected a JSON object (a model pack), got " + internal::JsonTypeName(out->doc)});
     return false;
@@ -96,6 +98,70 @@ bool ReadPack(const std::string& path, ParsedPack* out, std::vector<Diagnostic>*
   info.path = path;
   info.sha256 = Sha256Hex(d.dump());
   return diags->size() == before;
+}
+
+// Parses, schema-validates and describes one pack file's text.
+bool ParsePack(const std::string& path, std::string_view text, ParsedPack* out, std::vector<Diagnostic>* diags) {
+  if (!internal::ParseJson(text, path, JsonLimits{}, &out->doc, diags)) return false;
+  return FinishPack(path, out, diags);
+}
+
+// The whole file, or false (the caller then reads it through ReadJsonFile,
+// which words the problem).
+bool Slurp(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0 || static_cast<size_t>(size) > JsonLimits{}.max_bytes) return false;
+  in.seekg(0);
+  text->assign(static_cast<size_t>(size), '\0');
+  in.read(text->data(), size);
+  return static_cast<bool>(in);
+}
+
+// Parsing and schema validation of a pack file, the bulk of the cost of
+// loading a model, done once per process and file content: Scan, Load,
+// CheckFile and the framework look-ups of a PAM all read the same files. An
+// entry is used only when the file's bytes are still the ones it was made
+// from, so an edited file is read again. Nothing is kept on disk.
+struct CachedPack {
+  std::string text;
+  bool ok = false;
+  std::shared_ptr<const ParsedPack> pack;
+  std::vector<Diagnostic> diags;
+};
+
+std::shared_ptr<const ParsedPack> ReadPack(const std::string& path, std::vector<Diagnostic>* diags) {
+  static std::mutex mu;
+  static std::map<std::string, CachedPack> cache;
+  std::string text;
+  if (!Slurp(path, &text)) {
+    // Unreadable or too large: ReadJsonFile says why (and, should the file
+    // have become readable meanwhile, reads it uncached).
+    auto pack = std::make_shared<ParsedPack>();
+    if (!internal::ReadJsonFile(path, JsonLimits{}, &pack->doc, diags)) return nullptr;
+    if (!FinishPack(path, pack.get(), diags)) return nullptr;
+    return pack;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(path);
+    if (it != cache.end() && it->second.text == text) {
+      diags->insert(diags->end(), it->second.diags.begin(), it->second.diags.end());
+      return it->second.ok ? it->second.pack : nullptr;
+    }
+  }
+  CachedPack entry;
+  auto pack = std::make_shared<ParsedPack>();
+  entry.ok = ParsePack(path, text, pack.get(), &entry.diags);
+  entry.pack = std::move(pack);
+  entry.text = std::move(text);
+  diags->insert(diags->end(), entry.diags.begin(), entry.diags.end());
+  std::shared_ptr<const ParsedPack> result = entry.ok ? entry.pack : nullptr;
+  std::lock_guard<std::mutex> lock(mu);
+  cache[path] = std::move(entry);
+  return result;
 }
 
 // Collects semantic problems of one pack with their JSON pointers.
@@ -582,18 +648,20 @@ Status ModelLibrary::Scan() {
     files.insert(files.end(), here.begin(), here.end());
   }
   // Frameworks first, so PAMs can be checked against them.
-  std::vector<ParsedPack> parsed;
+  std::vector<std::shared_ptr<const ParsedPack>> parsed;
   for (const std::string& f : files) {
-    ParsedPack pack;
     std::vector<Diagnostic> diags;
-    if (!ReadPack(f, &pack, &diags)) {
+    std::shared_ptr<const ParsedPack> pack = ReadPack(f, &diags);
+    if (!pack) {
       problems_.insert(problems_.end(), diags.begin(), diags.end());
       continue;
     }
     parsed.push_back(std::move(pack));
   }
-  std::stable_partition(parsed.begin(), parsed.end(), [](const ParsedPack& p) { return p.info.kind == "framework"; });
-  for (const ParsedPack& p : parsed) {
+  std::stable_partition(parsed.begin(), parsed.end(),
+                        [](const std::shared_ptr<const ParsedPack>& p) { return p->info.kind == "framework"; });
+  for (const std::shared_ptr<const ParsedPack>& pp : parsed) {
+    const ParsedPack& p = *pp;
     // Full validation (semantic checks included) for each pack.
     PackInfo info;
     std::vector<Diagnostic> diags;
@@ -646,37 +714,35 @@ static Status LoadPackFile(const std::string& path,
                            std::shared_ptr<Model>* out, PackInfo* info, std::vector<Diagnostic>* diags,
                            int depth);
 
-Status ModelLibrary::LoadFile(const std::string& path, std::shared_ptr<const Model>* model,
-                              std::vector<Diagnostic>* diags) const {
-  std::shared_ptr<Model> m;
-  PackInfo info;
-  Status s = CheckFile(path, {}, &info, diags);
-  if (!s.ok()) return s;
-  auto finder = [this](const std::string& id, const std::string& version, std::string* err) -> std::string {
-    for (const PackInfo& p : packs_)
-      if (p.kind == "framework" && p.id == id && p.version == version) return p.path;
-    *err = "framework " + id + "@" + version + " not found";
-    return "";
-  };
-  s = LoadPackFile(path, finder, &m, &info, diags, 0);
-  if (s.ok()) *model = m;
-  return s;
-}
+namespace {
 
-Status ModelLibrary::CheckFile(const std::string& path, const std::vector<std::string>& siblings, PackInfo* info,
-                               std::vector<Diagnostic>* diags) const {
-  auto finder = [&](const std::string& id, const std::string& version, std::string* err) -> std::string {
+// Finds a PAM's framework among `siblings` (other files being checked), then
+// among `packs`; the message names the nearest available ones.
+std::function<std::string(const std::string&, const std::string&, std::string*)> FrameworkFinder(
+    const std::string& path, const std::vector<std::string>& siblings, const std::vector<PackInfo>& packs) {
+  return [&path, &siblings, &packs](const std::string& id, const std::string& version, std::string* err) -> std::string {
     std::vector<std::string> available;
     for (const std::string& s : siblings) {
       if (s == path) continue;
-      ParsedPack sib;
       std::vector<Diagnostic> ignored;
-      ReadPack(s, &sib, &ignored);
-      if (sib.info.kind != "framework") continue;
-      if (sib.info.id == id && sib.info.version == version) return s;
-      available.push_back(sib.info.id + "@" + sib.info.version);
+      std::shared_ptr<const ParsedPack> sib = ReadPack(s, &ignored);
+      // A pack with problems still names its kind, id and version.
+      ParsedPack unread;
+      if (!sib) {
+        std::vector<Diagnostic> more;
+        internal::ReadJsonFile(s, JsonLimits{}, &unread.doc, &more);
+        if (unread.doc.is_object()) {
+          unread.info.kind = Str(unread.doc, "kind");
+          unread.info.id = Str(unread.doc, "id");
+          unread.info.version = Str(unread.doc, "version");
+        }
+      }
+      const PackInfo& si = sib ? sib->info : unread.info;
+      if (si.kind != "framework") continue;
+      if (si.id == id && si.version == version) return s;
+      available.push_back(si.id + "@" + si.version);
     }
-    for (const PackInfo& p : packs_) {
+    for (const PackInfo& p : packs) {
       if (p.kind != "framework") continue;
       if (p.id == id && p.version == version) return p.path;
       available.push_back(p.id + "@" + p.version);
@@ -684,8 +750,25 @@ Status ModelLibrary::CheckFile(const std::string& path, const std::vector<std::s
     *err = "framework " + id + "@" + version + " not found" + SuggestionSuffix(id + "@" + version, available);
     return "";
   };
+}
+
+}  // namespace
+
+// Loading is checking: one pass reads, validates and builds the model.
+Status ModelLibrary::LoadFile(const std::string& path, std::shared_ptr<const Model>* model,
+                              std::vector<Diagnostic>* diags) const {
   std::shared_ptr<Model> m;
-  return LoadPackFile(path, finder, &m, info, diags, 0);
+  PackInfo info;
+  const std::vector<std::string> no_siblings;
+  Status s = LoadPackFile(path, FrameworkFinder(path, no_siblings, packs_), &m, &info, diags, 0);
+  if (s.ok()) *model = m;
+  return s;
+}
+
+Status ModelLibrary::CheckFile(const std::string& path, const std::vector<std::string>& siblings, PackInfo* info,
+                               std::vector<Diagnostic>* diags) const {
+  std::shared_ptr<Model> m;
+  return LoadPackFile(path, FrameworkFinder(path, siblings, packs_), &m, info, diags, 0);
 }
 
 static Status LoadPackFile(const std::string& path,
@@ -694,8 +777,9 @@ static Status LoadPackFile(const std::string& path,
                            std::shared_ptr<Model>* out, PackInfo* info, std::vector<Diagnostic>* diags,
                            int depth) {
   size_t before = diags->size();
-  ParsedPack pack;
-  if (!ReadPack(path, &pack, diags)) return Status::InvalidInput(path + ": invalid model pack");
+  std::shared_ptr<const ParsedPack> parsed = ReadPack(path, diags);
+  if (!parsed) return Status::InvalidInput(path + ": invalid model pack");
+  const ParsedPack& pack = *parsed;
   *info = pack.info;
   Checker checker(path, diags);
   auto model = std::make_shared<Model>();
@@ -712,13 +796,13 @@ static Status LoadPackFile(const std::string& path,
       checker.Error("/framework", err);
       return Status::InvalidInput(path + ": invalid model pack");
     }
-    ParsedPack fw_pack;
     std::vector<Diagnostic> fw_diags;
-    if (ReadPack(fw_path, &fw_pack, &fw_diags) && fw_pack.info.kind == "framework") {
+    std::shared_ptr<const ParsedPack> fw_pack = ReadPack(fw_path, &fw_diags);
+    if (fw_pack && fw_pack->info.kind == "framework") {
       Checker fw_checker(fw_path, &fw_diags);
-      BuildFramework(fw_pack, &access.framework(), &fw_checker);
+      BuildFramework(*fw_pack, &access.framework(), &fw_checker);
     }
-    if (!fw_diags.empty() || fw_pack.info.kind != "framework") {
+    if (!fw_diags.empty() || !fw_pack || fw_pack->info.kind != "framework") {
       checker.Error("/framework", "framework pack " + fw_path + " is invalid (" +
                                       std::to_string(fw_diags.size()) + " problems; run assay model check on it)");
       return Status::InvalidInput(path + ": invalid model pack");

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "assay/scale.h"
@@ -313,11 +315,29 @@ std::vector<Sensitivity> ScanSensitivity(const Framework& fw, const RatingOption
   return out;
 }
 
-using ResolvedIndex = std::map<std::pair<std::string, std::string>, const ResolvedRating*>;
+// The counting ratings of one instance: a range of RatingResults::resolved,
+// which is sorted by instance, then item.
+struct InstanceRatings {
+  const ResolvedRating* begin = nullptr;
+  const ResolvedRating* end = nullptr;
 
-const ResolvedRating* Lookup(const ResolvedIndex& index, const std::string& instance, const std::string& item) {
-  auto it = index.find({instance, item});
-  return it == index.end() ? nullptr : it->second;
+  const ResolvedRating* Find(const std::string& item) const {
+    const ResolvedRating* it =
+        std::lower_bound(begin, end, item, [](const ResolvedRating& r, const std::string& x) { return r.item < x; });
+    return it != end && it->item == item ? it : nullptr;
+  }
+};
+
+// Ranges of `resolved` by instance (built once; no per-lookup allocation).
+std::unordered_map<std::string_view, InstanceRatings> IndexResolved(const std::vector<ResolvedRating>& resolved) {
+  std::unordered_map<std::string_view, InstanceRatings> index;
+  for (size_t i = 0; i < resolved.size();) {
+    size_t j = i + 1;
+    while (j < resolved.size() && resolved[j].instance == resolved[i].instance) ++j;
+    index[resolved[i].instance] = InstanceRatings{resolved.data() + i, resolved.data() + j};
+    i = j;
+  }
+  return index;
 }
 
 }  // namespace
@@ -393,57 +413,99 @@ Status Aggregate(AggregationMethod method, const std::vector<int>& ordinals, con
   return Status::InvalidInput("unknown aggregation method");
 }
 
-Status ResolveTeamRatings(const Framework& fw, ScaleKind scale, const std::vector<Rating>& ratings,
-                          std::vector<ResolvedRating>* resolved, std::vector<Disagreement>* disagreements,
-                          Agreement* agreement) {
+namespace {
+
+// ResolveTeamRatings over pointers into the caller's ratings (no copies).
+// Groups are formed by sorting the pointers by (instance, item), the order a
+// std::map keyed by that pair would give, and each group is resolved without
+// allocating unless it has several assessors.
+Status ResolveTeam(const Framework& fw, ScaleKind scale, const std::vector<const Rating*>& ratings,
+                   std::vector<ResolvedRating>* resolved, std::vector<Disagreement>* disagreements,
+                   Agreement* agreement) {
   std::vector<std::string> problems;
   struct Read {
     const Rating* rating;
     int ordinal;
   };
-  std::map<std::pair<std::string, std::string>, std::vector<Read>> groups;
-  for (const Rating& r : ratings) {
+  std::vector<Read> reads_all;
+  reads_all.reserve(ratings.size());
+  // An assessment uses a handful of distinct values ("L", "F", "72.5%"):
+  // each is read once, then found among those seen (up to kSeen of them).
+  constexpr size_t kSeen = 32;
+  std::vector<std::pair<std::string_view, int>> seen;
+  for (const Rating* r : ratings) {
     int ord = 0;
-    Status st = ResolveRating(fw, scale, r.value, &ord);
+    auto hit = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == r->value; });
+    if (hit != seen.end()) {
+      reads_all.push_back(Read{r, hit->second});
+      continue;
+    }
+    Status st = ResolveRating(fw, scale, r->value, &ord);
+    if (st.ok() && seen.size() < kSeen) seen.emplace_back(r->value, ord);
     if (!st.ok()) {
-      problems.push_back("rating " + std::to_string(r.id) + " (" + r.item + ", instance " + r.instance +
+      problems.push_back("rating " + std::to_string(r->id) + " (" + r->item + ", instance " + r->instance +
                          "): " + st.message());
       continue;
     }
-    groups[{r.instance, r.item}].push_back(Read{&r, ord});
+    reads_all.push_back(Read{r, ord});
   }
   if (!problems.empty()) return Status::InvalidInput(JoinProblems(problems));
+  auto by_key = [](const Read& a, const Read& b) {
+    const int c = a.rating->instance.compare(b.rating->instance);
+    if (c != 0) return c < 0;
+    return a.rating->item < b.rating->item;
+  };
+  // Snapshots usually arrive in this order already; checking is linear.
+  if (!std::is_sorted(reads_all.begin(), reads_all.end(), by_key))
+    std::sort(reads_all.begin(), reads_all.end(), by_key);
+  resolved->reserve(resolved->size() + reads_all.size());
 
   std::vector<std::vector<int>> multi;  // per item rated by >= 2 assessors: their ordinals, by assessor
   std::vector<std::vector<std::string>> multi_raters;
   std::set<std::string> raters;
-  for (const auto& [key, reads] : groups) {
+  std::vector<std::pair<const std::string*, const Read*>> by_assessor;  // newest per assessor, by assessor
+  for (size_t g = 0; g < reads_all.size();) {
+    size_t end = g + 1;
+    while (end < reads_all.size() && reads_all[end].rating->instance == reads_all[g].rating->instance &&
+           reads_all[end].rating->item == reads_all[g].rating->item)
+      ++end;
     const Read* consolidated = nullptr;
-    std::map<std::string, const Read*> by_assessor;  // newest per assessor
-    for (const Read& rd : reads) {
+    by_assessor.clear();
+    for (size_t k = g; k < end; ++k) {
+      const Read& rd = reads_all[k];
       if (rd.rating->consolidated) {
         if (!consolidated || rd.rating->id > consolidated->rating->id) consolidated = &rd;
       } else {
-        const Read*& slot = by_assessor[rd.rating->assessor];
-        if (!slot || rd.rating->id > slot->rating->id) slot = &rd;
+        auto slot = std::find_if(by_assessor.begin(), by_assessor.end(),
+                                 [&](const auto& e) { return *e.first == rd.rating->assessor; });
+        if (slot == by_assessor.end()) {
+          by_assessor.emplace_back(&rd.rating->assessor, &rd);
+        } else if (rd.rating->id > slot->second->rating->id) {
+          slot->second = &rd;
+        }
       }
     }
-    const Rating& first = *reads.front().rating;
+    if (by_assessor.size() > 1)
+      std::sort(by_assessor.begin(), by_assessor.end(),
+                [](const auto& a, const auto& b) { return *a.first < *b.first; });
+    const Rating& first = *reads_all[g].rating;
     ResolvedRating res;
     res.process = first.process;
-    res.instance = key.first;
-    res.item = key.second;
+    res.instance = first.instance;
+    res.item = first.item;
     res.item_kind = first.item_kind;
-    for (const Read& rd : reads) res.rating_ids.push_back(rd.rating->id);
+    res.rating_ids.reserve(end - g);
+    for (size_t k = g; k < end; ++k) res.rating_ids.push_back(reads_all[k].rating->id);
     std::sort(res.rating_ids.begin(), res.rating_ids.end());
+    g = end;
 
     if (by_assessor.size() >= 2) {
       std::vector<int> ords;
       std::vector<std::string> who;
       for (const auto& [assessor, rd] : by_assessor) {
         ords.push_back(rd->ordinal);
-        who.push_back(assessor);
-        raters.insert(assessor);
+        who.push_back(*assessor);
+        raters.insert(*assessor);
       }
       multi.push_back(ords);
       multi_raters.push_back(who);
@@ -453,7 +515,7 @@ Status ResolveTeamRatings(const Framework& fw, ScaleKind scale, const std::vecto
       res.ordinal = consolidated->ordinal;
       res.consolidated = true;
     } else {
-      int lo = by_assessor.begin()->second->ordinal, hi = lo;
+      int lo = by_assessor.front().second->ordinal, hi = lo;
       for (const auto& [assessor, rd] : by_assessor) {
         lo = std::min(lo, rd->ordinal);
         hi = std::max(hi, rd->ordinal);
@@ -466,7 +528,7 @@ Status ResolveTeamRatings(const Framework& fw, ScaleKind scale, const std::vecto
         d.instance = res.instance;
         d.item = res.item;
         d.item_kind = res.item_kind;
-        for (const auto& [assessor, rd] : by_assessor) d.votes.push_back(Vote{assessor, rd->rating->value});
+        for (const auto& [assessor, rd] : by_assessor) d.votes.push_back(Vote{*assessor, rd->rating->value});
         d.used = ValueOf(scale, lo);
         disagreements->push_back(std::move(d));
       }
@@ -490,6 +552,17 @@ Status ResolveTeamRatings(const Framework& fw, ScaleKind scale, const std::vecto
     }
   }
   return Status::OK();
+}
+
+}  // namespace
+
+Status ResolveTeamRatings(const Framework& fw, ScaleKind scale, const std::vector<Rating>& ratings,
+                          std::vector<ResolvedRating>* resolved, std::vector<Disagreement>* disagreements,
+                          Agreement* agreement) {
+  std::vector<const Rating*> pointers;
+  pointers.reserve(ratings.size());
+  for (const Rating& r : ratings) pointers.push_back(&r);
+  return ResolveTeam(fw, scale, pointers, resolved, disagreements, agreement);
 }
 
 CapabilityResult DetermineCapability(const Framework& fw, const std::vector<AttributeRating>& attributes,
@@ -645,6 +718,11 @@ MaturityResult DetermineMaturity(const Model& model, const std::vector<ProcessPr
 }
 
 Status ComputeResults(const Model& model, const ModelGraph& graph, const AssessmentData& data, RatingResults* out) {
+  return ComputeResults(model, graph, data, out, ComputeOptions{});
+}
+
+Status ComputeResults(const Model& model, const ModelGraph& graph, const AssessmentData& data, RatingResults* out,
+                      const ComputeOptions& compute) {
   *out = RatingResults{};
   const RatingOptions& opt = data.assessment.options;
   out->options = opt;
@@ -653,9 +731,11 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
     return Status::InvalidInput("assessment " + data.assessment.id + " asks for the refined scale, but framework " +
                                 fw.info.id + " has none");
 
-  // Scope, instances and weights.
+  // Scope, instances and weights. The maps are keyed by views of the
+  // snapshot's strings, so building and probing them allocates no strings.
   std::vector<std::string> problems;
-  std::map<std::string, const ScopedProcess*> scope;
+  std::unordered_map<std::string_view, const ScopedProcess*> scope;
+  scope.reserve(data.scope.size());
   for (const ScopedProcess& sp : data.scope) {
     if (!model.FindProcess(sp.process))
       return Status::NotFound("scoped process '" + sp.process + "' is not in model " + model.Key());
@@ -665,7 +745,8 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
   }
   if (opt.aggregation == AggregationMethod::kWeightedMean && opt.weights_rationale.empty())
     out->notes.push_back("weighted mean without a stated rationale for the instance weights");
-  std::map<std::string, const ProcessInstance*> instances;
+  std::unordered_map<std::string_view, const ProcessInstance*> instances;
+  instances.reserve(data.instances.size());
   for (const ProcessInstance& pi : data.instances) {
     instances[pi.id] = &pi;
     if (opt.aggregation == AggregationMethod::kWeightedMean && scope.count(pi.process) &&
@@ -674,9 +755,12 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
                          " must be a finite number above 0 for the weighted mean");
   }
 
-  // Ratings: those of scoped processes are used.
-  std::vector<Rating> used;
+  // Ratings: those of scoped processes are used. Whether an item is in the
+  // model is looked up once per distinct item ID.
+  std::vector<const Rating*> used;
+  used.reserve(data.ratings.size());
   std::map<std::string, int> out_of_scope;
+  std::unordered_map<std::string_view, bool> known_items;
   for (const Rating& r : data.ratings) {
     auto it = instances.find(r.instance);
     if (it == instances.end()) {
@@ -693,22 +777,26 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
       ++out_of_scope[r.process];
       continue;
     }
-    std::string owner;
-    if (!model.FindAttribute(r.item) && !model.FindIndicator(r.item) && !model.FindStatement(r.item, &owner)) {
+    auto known = known_items.find(r.item);
+    if (known == known_items.end()) {
+      std::string owner;
+      const bool in_model =
+          model.FindAttribute(r.item) || model.FindIndicator(r.item) || model.FindStatement(r.item, &owner);
+      known = known_items.emplace(r.item, in_model).first;
+    }
+    if (!known->second) {
       out->notes.push_back("rating " + std::to_string(r.id) + ": '" + r.item + "' is not an item of model " +
                            model.Key() + "; not used");
       continue;
     }
-    used.push_back(r);
+    used.push_back(&r);
   }
   if (!problems.empty()) return Status::InvalidInput(JoinProblems(problems));
   for (const auto& [process, n] : out_of_scope)
     out->notes.push_back(std::to_string(n) + " rating(s) of " + process + " not used: the process is not in scope");
 
-  ASSAY_RETURN_IF_ERROR(
-      ResolveTeamRatings(fw, opt.scale, used, &out->resolved, &out->disagreements, &out->agreement));
-  ResolvedIndex index;
-  for (const ResolvedRating& r : out->resolved) index[{r.instance, r.item}] = &r;
+  ASSAY_RETURN_IF_ERROR(ResolveTeam(fw, opt.scale, used, &out->resolved, &out->disagreements, &out->agreement));
+  const std::unordered_map<std::string_view, InstanceRatings> index = IndexResolved(out->resolved);
 
   // Notes on ratings the method does not use.
   {
@@ -716,7 +804,7 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
     for (const ResolvedRating& r : out->resolved) {
       const ProcessAttribute* pa = model.FindAttribute(r.item);
       if (!pa) continue;
-      if (pa->level > scope[r.process]->target_level) {
+      if (pa->level > scope.at(r.process)->target_level) {
         ++above_target;
       } else if (opt.method == RatingMethod::kR1) {
         ++unused_attribute;
@@ -731,6 +819,20 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
                            "achievements");
   }
 
+  // Instances by process, in the order of data.instances.
+  std::unordered_map<std::string_view, std::vector<const ProcessInstance*>> instances_of;
+  for (const ProcessInstance& pi : data.instances) instances_of[pi.process].push_back(&pi);
+  static const std::vector<const ProcessInstance*> kNoInstances;
+
+  // R1: what each attribute of a process is rated from (statement IDs and
+  // their supporting indicators), found once per process, not per instance.
+  struct StatementSource {
+    const std::string* id;
+    std::vector<std::string> supporters;
+  };
+  std::vector<std::vector<StatementSource>> sources(fw.attributes.size());
+
+  out->processes.reserve(data.scope.size());
   for (const ScopedProcess& sp : data.scope) {
     const Process& proc = *model.FindProcess(sp.process);
     ProcessProfile prof;
@@ -738,43 +840,57 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
     prof.name = proc.name;
     prof.target_level = sp.target_level;
 
+    if (opt.method == RatingMethod::kR1) {
+      for (size_t a = 0; a < fw.attributes.size(); ++a) {
+        const ProcessAttribute& pa = fw.attributes[a];
+        const std::vector<Statement>& statements = pa.level == 1 ? proc.outcomes : pa.achievements;
+        std::vector<StatementSource>& list = sources[a];
+        list.clear();
+        list.reserve(statements.size());
+        for (const Statement& st : statements) {
+          StatementSource src{&st.id, {}};
+          if (!graph.Supporters(st.id, &src.supporters).ok()) src.supporters.clear();
+          list.push_back(std::move(src));
+        }
+      }
+    }
+
     ProcessInput in;
     std::vector<std::vector<StatementRating>> statements;
-    for (const ProcessInstance& pi : data.instances) {
-      if (pi.process != proc.id) continue;
+    auto of = instances_of.find(proc.id);
+    const std::vector<const ProcessInstance*>& mine = of == instances_of.end() ? kNoInstances : of->second;
+    std::vector<int> ords;
+    for (const ProcessInstance* pip : mine) {
+      const ProcessInstance& pi = *pip;
       in.instances.push_back(pi.id);
       in.weights.push_back(pi.weight);
+      auto ix = index.find(pi.id);
+      const InstanceRatings rated = ix == index.end() ? InstanceRatings{} : ix->second;
       std::vector<Cell> cells;
+      cells.reserve(fw.attributes.size());
       std::vector<StatementRating> srs;
-      for (const ProcessAttribute& pa : fw.attributes) {
+      for (size_t a = 0; a < fw.attributes.size(); ++a) {
+        const ProcessAttribute& pa = fw.attributes[a];
         Cell cell;
         cell.assessed = pa.level <= sp.target_level;
         if (opt.method != RatingMethod::kR1) {
-          const ResolvedRating* r = Lookup(index, pi.id, pa.id);
+          const ResolvedRating* r = rated.Find(pa.id);
           cell.entries.push_back(Entry{"", r ? r->ordinal : -1});
         } else {
-          std::vector<std::string> ids;
-          if (pa.level == 1) {
-            for (const Statement& s : proc.outcomes) ids.push_back(s.id);
-          } else {
-            for (const Statement& s : pa.achievements) ids.push_back(s.id);
-          }
-          for (const std::string& id : ids) {
+          if (cell.assessed) cell.entries.reserve(sources[a].size());
+          for (const StatementSource& src : sources[a]) {
             StatementRating sr;
-            sr.statement = id;
+            sr.statement = *src.id;
             sr.attribute = pa.id;
-            if (const ResolvedRating* r = Lookup(index, pi.id, id)) {
+            if (const ResolvedRating* r = rated.Find(*src.id)) {
               sr.how = Characterisation::kDirect;
               sr.ordinal = r->ordinal;
             } else {
-              std::vector<std::string> supporters;
-              std::vector<int> ords;
-              if (graph.Supporters(id, &supporters).ok()) {
-                for (const std::string& ind : supporters) {
-                  if (const ResolvedRating* ir = Lookup(index, pi.id, ind)) {
-                    ords.push_back(ir->ordinal);
-                    sr.from.push_back(ind);
-                  }
+              ords.clear();
+              for (const std::string& ind : src.supporters) {
+                if (const ResolvedRating* ir = rated.Find(ind)) {
+                  ords.push_back(ir->ordinal);
+                  sr.from.push_back(ind);
                 }
               }
               if (!ords.empty()) {
@@ -783,7 +899,7 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
               }
             }
             if (sr.ordinal >= 0) sr.value = ValueOf(opt.scale, sr.ordinal);
-            if (cell.assessed) cell.entries.push_back(Entry{id, sr.ordinal});
+            if (cell.assessed) cell.entries.push_back(Entry{*src.id, sr.ordinal});
             srs.push_back(std::move(sr));
           }
         }
@@ -794,20 +910,21 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
     }
 
     Evaluation ev = Evaluate(fw, opt, sp.target_level, in);
+    // Sensitivity only when asked for: it is most of the cost of a profile.
+    if (compute.sensitivity) prof.sensitivity = ScanSensitivity(fw, opt, sp.target_level, in, ev);
+    prof.instances.reserve(in.instances.size());
     for (size_t i = 0; i < in.instances.size(); ++i) {
       InstanceResult ir;
       ir.instance = in.instances[i];
       ir.weight = in.weights[i];
-      ir.attributes = ev.instance_attributes[i];
-      ir.statements = statements[i];
-      ir.capability = ev.instance_capability[i];
+      ir.attributes = std::move(ev.instance_attributes[i]);
+      ir.statements = std::move(statements[i]);
+      ir.capability = std::move(ev.instance_capability[i]);
       prof.instances.push_back(std::move(ir));
     }
-    prof.aggregate = ev.aggregate;
-    prof.capability = ev.capability;
+    prof.aggregate = std::move(ev.aggregate);
+    prof.capability = std::move(ev.capability);
     if (prof.capability.determined) prof.gap = sp.target_level - prof.capability.level;
-
-    prof.sensitivity = ScanSensitivity(fw, opt, sp.target_level, in, ev);
     out->processes.push_back(std::move(prof));
   }
 

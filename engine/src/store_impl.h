@@ -2,18 +2,122 @@
 #ifndef ASSAY_ENGINE_STORE_IMPL_H_
 #define ASSAY_ENGINE_STORE_IMPL_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "assay/store.h"
 #include "store_internal.h"
 
 namespace assay::internal {
+
+// --- Ratings (schema version 4: the typed `ratings` table; store_ratings.cc) ---
+
+// The stored columns of one rating, as views ("" = absent, stored as NULL).
+// reasons and evidence are JSON array text (JsonListText) or "".
+struct RatingFields {
+  std::string_view assessment, instance, item, assessor, process, item_kind, value, strength, weakness, reasons,
+      evidence, rated_at, justification;
+  bool consolidated = false;
+};
+
+// Views of a Rating's fields; *reasons and *evidence hold the list texts.
+RatingFields FieldsOf(const std::string& assessment, const Rating& r, std::string* reasons, std::string* evidence);
+// The Rating a row holds (lists parsed); InvalidInput when a list is not a
+// JSON array of strings.
+Status RatingOf(const RatingFields& f, Rating* r);
+// Whether two ratings have the same content apart from rated_at.
+bool SameRatingContent(const RatingFields& a, const RatingFields& b);
+
+// RatingKey(r) from its parts, without building JSON: the canonical JSON
+// array ["instance","item","assessor"] ("" assessor when consolidated).
+std::string RatingKeyText(std::string_view instance, std::string_view item, std::string_view assessor);
+// Appends `s` as a JSON string, escaped as nlohmann::json::dump() does
+// (ensure_ascii off: UTF-8 is copied as is).
+void AppendJsonText(std::string* out, std::string_view s);
+// ["a","b"] for a non-empty list, "" for an empty one.
+std::string JsonListText(const std::vector<std::string>& list);
+void AppendJsonList(std::string* out, const std::vector<std::string_view>& list);
+bool ParseJsonList(std::string_view text, std::vector<std::string>* out);
+// Appends the canonical row content of a rating row (what an import event's
+// digest covers; docs/WORKSPACE.md): every field as <decimal length>:<bytes>,
+// in the order row, assessment, instance, item, assessor, consolidated,
+// process, item_kind, value, strength, weakness, reasons, evidence,
+// rated_at, justification, supersedes ("" when none).
+void AppendRowContent(std::string* out, int64_t row, const RatingFields& f, int64_t supersedes);
+
+// The columns a rating is read from, in RatingFields order after row_id.
+inline constexpr const char* kRatingColumns =
+    "assessment, instance, item, assessor, consolidated, process, item_kind, value, strength, weakness, reasons, "
+    "evidence, rated_at, justification";
+
+// A raw prepared statement: the hot paths bind text without copies
+// (SQLITE_STATIC: the bound bytes must live until the step).
+class RawStatement {
+ public:
+  RawStatement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st_, nullptr) != SQLITE_OK)
+      throw SQLite::Exception(db, sqlite3_errcode(db));
+  }
+  ~RawStatement() { sqlite3_finalize(st_); }
+  RawStatement(const RawStatement&) = delete;
+  RawStatement& operator=(const RawStatement&) = delete;
+  sqlite3_stmt* get() const { return st_; }
+  // One step; true when a row is ready. Throws SQLite::Exception on errors.
+  bool Step() {
+    int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    int code = sqlite3_extended_errcode(db_);
+    sqlite3_reset(st_);
+    throw SQLite::Exception(db_, code);
+  }
+  void Reset() {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+  }
+  void Text(int i, std::string_view v) {
+    sqlite3_bind_text(st_, i, v.empty() ? "" : v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
+  void TextOrNull(int i, std::string_view v) {
+    if (v.empty())
+      sqlite3_bind_null(st_, i);
+    else
+      sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
+  void Int(int i, int64_t v) { sqlite3_bind_int64(st_, i, v); }
+  void Null(int i) { sqlite3_bind_null(st_, i); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+// The RatingFields of columns first..first+13 of a row (kRatingColumns
+// order). The views live until the statement steps again.
+RatingFields FieldsFromColumns(sqlite3_stmt* st, int first);
+
+// Incremental SHA-256 (OpenSSL EVP).
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void Update(std::string_view bytes);
+  std::string HexDigest();  // finishes; call once
+
+ private:
+  void* ctx_;
+};
 
 class WorkspaceImpl : public Workspace {
  public:
@@ -35,7 +139,7 @@ class WorkspaceImpl : public Workspace {
                          std::vector<Rating>* versions);
   Status DoReadLog(const std::string& id, std::vector<Event>* events);
   Status DoVerifyLog(VerifyReport* report);
-  Status DoImportText(const std::string& text, const std::string& name, const ImportOptions& options,
+  Status DoImportText(std::string_view text, const std::string& name, const ImportOptions& options,
                       ImportReport* report);
   Status DoExport(const std::string& id, std::string* json);
 
@@ -63,6 +167,32 @@ class WorkspaceImpl : public Workspace {
   // processes were scoped. The caller holds a transaction.
   void SortScope(const std::string& id, std::vector<ScopedProcess>* scope);
   std::string Now() const;
+
+  // --- Ratings (store_ratings.cc) ---
+  // The next record row ID (rows of `records` and `ratings` share one
+  // sequence) and the next event's seq and prev_hash.
+  void NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev_hash);
+  // Computes e->hash and inserts the event.
+  void InsertEvent(Event* e);
+  // Inserts one rating row; marks `supersedes` (when not 0) superseded by it.
+  void InsertRating(int64_t row, const RatingFields& f, int64_t supersedes, int64_t event_seq);
+  // The current rating of (instance, item, assessor) in `assessment`.
+  // false when none.
+  bool FindCurrentRating(const std::string& assessment, std::string_view instance, std::string_view item,
+                         std::string_view assessor, int64_t* row, Rating* rating);
+  // Reads one rating row by its row ID (false when absent).
+  bool ReadRatingRow(int64_t row, std::string* assessment, Rating* rating, int64_t* supersedes);
+  // The current ratings of an assessment, ordered by RatingKey, with row IDs.
+  Status ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out);
+  // The current ratings of `id`: from the ratings table, or (before schema
+  // version 4) from ctx.
+  Status CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out);
+  // Apply() of a rating: one row in `ratings`, one event.
+  Status ApplyRating(Context* ctx, const nlohmann::json& data, bool write, WriteResult* result);
+  // VerifyLog's part for the ratings table: reports problems by event seq.
+  Status VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
+                       int64_t* rows_checked, std::vector<int64_t>* rating_rows);
+
   // A prepared statement kept for the life of the connection: compiled on
   // first use, reset and unbound on every later one (Apply's hot path).
   SQLite::Statement& Cached(std::unique_ptr<SQLite::Statement>* slot, const char* sql);
@@ -77,7 +207,68 @@ class WorkspaceImpl : public Workspace {
   std::map<std::string, std::shared_ptr<const Model>> models_;  // by "id@version"
   // Apply's statements (declared after db_, so destroyed before it).
   std::unique_ptr<SQLite::Statement> st_head_, st_max_row_, st_event_, st_supersede_, st_record_;
+  // Rating statements (store_ratings.cc).
+  std::unique_ptr<SQLite::Statement> st_rating_supersede_;
+  std::unique_ptr<RawStatement> raw_insert_, raw_current_, raw_row_;
 };
+
+// An import's ratings: validated ratings are streamed into the `ratings`
+// table as they come, and one event (action "import") records the batch:
+// its source, counts and the SHA-256 digest of every row it wrote, in row
+// order (docs/WORKSPACE.md). Duplicates within the batch are found in
+// memory (8-byte keys); the assessment's current ratings are looked up in
+// one scan at Begin.
+class RatingBatch {
+ public:
+  RatingBatch(WorkspaceImpl* w, Context* ctx, bool write);
+  ~RatingBatch();
+  RatingBatch(const RatingBatch&) = delete;
+  RatingBatch& operator=(const RatingBatch&) = delete;
+
+  // Loads the current keys of ctx's assessment.
+  Status Begin();
+  // Adds one validated (normalized) rating, given by `where` (a line or an
+  // index the caller maps back). *duplicate_of is the `where` of an earlier
+  // rating of the batch with the same key (nothing added), else 0.
+  Status Add(const RatingFields& f, uint32_t where, WriteResult::Kind* kind, uint32_t* duplicate_of);
+  // After the first problem: keep checking, write nothing more (the
+  // transaction rolls back).
+  void StopWriting() { write_ = false; }
+  // Appends the batch event when rows were written; *event is its seq (0 when none).
+  Status Finish(const std::string& source_name, const std::string& source_sha256, int64_t* event);
+
+  int created() const { return created_; }
+  int updated() const { return updated_; }
+  int unchanged() const { return unchanged_; }
+
+ private:
+  uint64_t Key(std::string_view instance, std::string_view item, std::string_view assessor);
+  uint32_t Intern(int which, std::string_view s);
+
+  WorkspaceImpl* w_;
+  Context* ctx_;
+  bool write_;
+  bool began_ = false;
+  int64_t first_row_ = 0, next_row_ = 0, seq_ = 0;
+  std::string prev_hash_;
+  int created_ = 0, updated_ = 0, unchanged_ = 0;
+  std::unique_ptr<Sha256> digest_;
+  std::string row_buf_;
+  // Interned IDs of instances, items and assessors (views into storage_).
+  std::unordered_map<std::string_view, uint32_t> ids_[3];
+  std::vector<std::unique_ptr<std::string>> storage_;
+  // Keys seen in this batch (open addressing; 0 = empty) and where.
+  std::vector<uint64_t> seen_keys_;
+  std::vector<uint32_t> seen_where_;
+  size_t seen_count_ = 0;
+  // Current rows of the assessment before the batch, by key (0 once superseded).
+  std::unordered_map<uint64_t, int64_t> existing_;
+};
+
+// The hash of a new event (SHA-256 of prev_hash + the canonical JSON of its
+// content; docs/WORKSPACE.md), and whether e.hash is its hash.
+std::string EventHash(const Event& e);
+bool EventHashMatches(const Event& e);
 
 // Adds one stored record (kind and canonical JSON data) to ctx's maps.
 Status AddToContext(Context* ctx, const std::string& kind, const nlohmann::json& data);

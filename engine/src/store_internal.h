@@ -98,6 +98,10 @@ void ValidateRating(const Context& ctx, Rating* r, std::vector<FieldProblem>* pr
 // Descriptive fields and rating options of an assessment (not the model pin).
 void ValidateAssessment(const Assessment& a, std::vector<FieldProblem>* problems);
 
+// An ISO 8601 date or date-time: "2026-11-24", "2026-11-24T10:30", with
+// optional seconds, fraction and zone. Empty is accepted (optional).
+bool LooksLikeDate(const std::string& s);
+
 // Whether a rating of `item` (attribute, achievement or generic indicator)
 // lies above the target level of its process in `ctx`.
 bool OutsideScope(const Context& ctx, const Rating& r);

@@ -168,8 +168,15 @@ void CheckScopedProcess(const Context& ctx, const std::string& field, const std:
   }
 }
 
-// An ISO 8601 date or date-time: "2026-11-24", "2026-11-24T10:30", with
-// optional seconds, fraction and zone. Empty is accepted (optional).
+void CheckDate(const std::string& field, const std::string& value, std::vector<FieldProblem>* problems) {
+  if (!LooksLikeDate(value))
+    Problem(problems, field,
+            Status::InvalidInput(field + " " + Quote(value) +
+                                 " is not an ISO 8601 date or date-time (2026-11-24 or 2026-11-24T10:30:00Z)"));
+}
+
+}  // namespace
+
 bool LooksLikeDate(const std::string& s) {
   if (s.empty()) return true;
   auto digits = [&](size_t pos, size_t n) {
@@ -196,15 +203,6 @@ bool LooksLikeDate(const std::string& s) {
   }
   return true;
 }
-
-void CheckDate(const std::string& field, const std::string& value, std::vector<FieldProblem>* problems) {
-  if (!LooksLikeDate(value))
-    Problem(problems, field,
-            Status::InvalidInput(field + " " + Quote(value) +
-                                 " is not an ISO 8601 date or date-time (2026-11-24 or 2026-11-24T10:30:00Z)"));
-}
-
-}  // namespace
 
 std::string Canonical(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::strict); }
 

@@ -556,11 +556,12 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
 
   // 2 Scope
   doc.Heading(1, "2  Scope");
-  doc.Paragraph("The assessment covered " + std::to_string(d.scope.size()) + " processes of the model " +
-                c.model->pam().title + " in " + std::to_string(d.units.size()) + " organizational units, through " +
-                std::to_string(d.instances.size()) +
-                " process instances. Each process has a target capability level; attributes above it were not "
-                "assessed.");
+  auto counted = [](size_t n, const char* one, const char* many) { return std::to_string(n) + (n == 1 ? one : many); };
+  doc.Paragraph("The assessment covered " + counted(d.scope.size(), " process", " processes") + " of the model " +
+                c.model->pam().title + " in " +
+                counted(d.units.size(), " organizational unit", " organizational units") + ", through " +
+                counted(d.instances.size(), " process instance", " process instances") +
+                ". Each process has a target capability level; attributes above it were not assessed.");
   {
     std::vector<TableRow> rows;
     for (const ScopedProcess& s : d.scope) {
@@ -795,13 +796,15 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
         if (!s.weakness.empty()) text += std::string(text.empty() ? "" : "\n") + "\u2212 " + s.weakness;
         std::string item = s.item;
         if (!s.reasons.empty()) item += "\n" + JoinIds(s.reasons);
-        rows.push_back({Cell(s.instance), Bold(item), Cell(s.value + "\n" + s.rated_by, Align::kCenter), text,
+        // Value and assessor share a line when they fit (most rows are then
+        // one line high, which halves this section's pages).
+        rows.push_back({Cell(s.instance), Bold(item), Cell(s.value + " " + s.rated_by, Align::kCenter), text,
                         Cell(s.evidence.empty() ? "none" : JoinIds(s.evidence))});
       }
-      doc.Table({{"Instance", 1.7},
-                 {"Item", 1.05},
+      doc.Table({{"Instance", 1.5},
+                 {"Item", 1.35},
                  {"Rating", 1.35, Align::kCenter},
-                 {"Strength (+) / weakness (\u2212)", 4.45},
+                 {"Strength (+) / weakness (\u2212)", 4.25},
                  {"Evidence", 1.05}},
                 rows, TableStyle{8, 3, true, true, TableStyle::Lines::kGrid, 8});
     }

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <type_traits>
 
 #ifndef ASSAY_DEFAULT_FONT_DIR
@@ -421,9 +422,67 @@ class PdfWriter {
     std::vector<double> w;
     TableStyle style;
     double leading = 0;
+    // The part of the table on the current page (a segment): the y of each
+    // horizontal rule so far, top first, and the header's bottom edge (NaN
+    // when the segment has no header). Its rules are stroked together when
+    // the segment ends (CloseSegment), as one path, instead of row by row.
+    std::vector<double> rules;
+    double header_bottom = std::numeric_limits<double>::quiet_NaN();
   };
 
   HPDF_Font font(bool bold) const { return bold ? bold_ : regular_; }
+
+  // The graphics state last set on one page's content stream, so that an
+  // operator is written only when it changes something (a table of 15,000
+  // rows otherwise repeats the same colour, line width and font operators
+  // for every cell). Forget() after GRestore and whenever in doubt.
+  struct GraphicsCache {
+    HPDF_Page page = nullptr;
+    std::optional<Color> fill;
+    std::optional<Color> stroke;
+    double line_width = -1;
+    HPDF_Font font = nullptr;
+    double font_size = 0;
+  };
+  void Touch(HPDF_Page page) {
+    if (gc_.page != page) {
+      gc_ = GraphicsCache{};
+      gc_.page = page;
+    }
+  }
+  void Forget() { gc_ = GraphicsCache{}; }
+  void SetFill(HPDF_Page page, Color c) {
+    Touch(page);
+    if (gc_.fill && *gc_.fill == c) return;
+    HPDF_Page_SetRGBFill(page, R(c.r), R(c.g), R(c.b));
+    gc_.fill = c;
+  }
+  void SetStroke(HPDF_Page page, Color c, double line_width) {
+    Touch(page);
+    if (!gc_.stroke || !(*gc_.stroke == c)) {
+      HPDF_Page_SetRGBStroke(page, R(c.r), R(c.g), R(c.b));
+      gc_.stroke = c;
+    }
+    if (gc_.line_width != line_width) {
+      HPDF_Page_SetLineWidth(page, R(line_width));
+      gc_.line_width = line_width;
+    }
+  }
+  void SetFont(HPDF_Page page, HPDF_Font f, double size) {
+    Touch(page);
+    if (gc_.font == f && gc_.font_size == size) return;
+    HPDF_Page_SetFontAndSize(page, f, R(size));
+    gc_.font = f;
+    gc_.font_size = size;
+  }
+  // One line of text inside BeginText/EndText, at (x, baseline).
+  void ShowLine(HPDF_Page page, double x, double baseline, const std::string& text, double size, bool bold,
+                Color color) {
+    const bool ascii = std::all_of(text.begin(), text.end(), [](char ch) { return ch >= 0x20 && ch < 0x7F; });
+    SetFont(page, ascii ? (bold ? bold_ascii_ : regular_ascii_) : font(bold), size);
+    SetFill(page, color);
+    HPDF_Page_TextOut(page, R(x), R(baseline), text.c_str());
+  }
   std::vector<std::string> Wrap(const std::string& text, double width, double size, bool bold) const;
 
   // `automatic`: a page break the layout made (not PageBreak() and the like).
@@ -439,7 +498,9 @@ class PdfWriter {
   double PieceHeight(size_t lines, const TableGeometry& g) const {
     return 2 * g.style.padding + static_cast<double>(std::max<size_t>(lines, 1)) * g.leading;
   }
-  void DrawRowPiece(const RowLayout& row, size_t from, size_t count, const TableGeometry& g, bool header, bool shaded);
+  void DrawRowPiece(const RowLayout& row, size_t from, size_t count, TableGeometry& g, bool header, bool shaded);
+  // Strokes the rules of the table's part on this page and starts a new part.
+  void CloseSegment(TableGeometry& g);
 
   void LayoutContents();
   void DrawHeaderAndFooter(size_t index, size_t total);
@@ -450,6 +511,12 @@ class PdfWriter {
   HpdfDocPtr doc_;
   HPDF_Font regular_ = nullptr;
   HPDF_Font bold_ = nullptr;
+  // The same two fonts with a single-byte encoding (CP1252). A line of
+  // printable ASCII is shown in them: one byte per glyph in the content
+  // stream instead of a four-digit hex CID, which makes the page streams
+  // about half as long to write and to compress. Widths are the same glyphs'.
+  HPDF_Font regular_ascii_ = nullptr;
+  HPDF_Font bold_ascii_ = nullptr;
   HPDF_Encoder utf8_ = nullptr;
   double page_width_ = 0, page_height_ = 0;
   double left_ = 0, right_ = 0, top_ = 0, bottom_ = 0;
@@ -465,6 +532,11 @@ class PdfWriter {
   std::optional<size_t> contents_index_;
   double contents_y_ = 0;  // flow position below the contents title
   bool finished_ = false;
+  GraphicsCache gc_;
+  // Advance widths (1/1000 em) of the code points of the Basic Multilingual
+  // Plane, per font (0 regular, 1 bold), looked up in libharu once each;
+  // -1 until then. Text widths are their sums, as HPDF_Font_TextWidth's are.
+  mutable std::vector<int32_t> advance_[2];
 };
 
 Status PdfWriter::Open() {
@@ -508,6 +580,8 @@ Status PdfWriter::Open() {
   }
   regular_ = HPDF_GetFont(doc_.get(), regular_name, "UTF-8");
   bold_ = HPDF_GetFont(doc_.get(), bold_name, "UTF-8");
+  regular_ascii_ = HPDF_GetFont(doc_.get(), regular_name, "CP1252");
+  bold_ascii_ = HPDF_GetFont(doc_.get(), bold_name, "CP1252");
   if (!Sync()) return status_;
   FixToUnicode(regular_);
   FixToUnicode(bold_);
@@ -548,9 +622,28 @@ Status PdfWriter::Open() {
 
 double PdfWriter::Width(std::string_view text, double size, bool bold) const {
   if (text.empty()) return 0;
-  HPDF_TextWidth tw = HPDF_Font_TextWidth(font(bold), reinterpret_cast<const HPDF_BYTE*>(text.data()),
-                                          static_cast<HPDF_UINT>(text.size()));
-  return static_cast<double>(tw.width) * size / 1000.0;
+  std::vector<int32_t>& advance = advance_[bold ? 1 : 0];
+  if (advance.empty()) advance.assign(0x10000, -1);
+  int64_t units = 0;
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const size_t len = DecodeUtf8(text, i, &cp);
+    if (len == 0 || cp > 0xFFFF) {
+      // Not sanitized text: measure it whole, as libharu sees it.
+      HPDF_TextWidth tw = HPDF_Font_TextWidth(font(bold), reinterpret_cast<const HPDF_BYTE*>(text.data()),
+                                              static_cast<HPDF_UINT>(text.size()));
+      return static_cast<double>(tw.width) * size / 1000.0;
+    }
+    int32_t& w = advance[cp];
+    if (w < 0) {
+      HPDF_TextWidth tw = HPDF_Font_TextWidth(font(bold), reinterpret_cast<const HPDF_BYTE*>(text.data() + i),
+                                              static_cast<HPDF_UINT>(len));
+      w = static_cast<int32_t>(tw.width);
+    }
+    units += w;
+    i += len;
+  }
+  return static_cast<double>(units) * size / 1000.0;
 }
 
 std::vector<std::string> PdfWriter::Wrap(const std::string& text, double width, double size, bool bold) const {
@@ -617,22 +710,20 @@ std::vector<std::string> PdfWriter::Wrap(const std::string& text, double width, 
 // Primitives
 
 void PdfWriter::FillRect(double x, double y, double w, double h, Color fill) {
-  HPDF_Page_SetRGBFill(page_, R(fill.r), R(fill.g), R(fill.b));
+  SetFill(page_, fill);
   HPDF_Page_Rectangle(page_, R(x), R(y), R(w), R(h));
   HPDF_Page_Fill(page_);
 }
 
 void PdfWriter::StrokeRect(double x, double y, double w, double h, Color stroke, double line_width) {
-  HPDF_Page_SetRGBStroke(page_, R(stroke.r), R(stroke.g), R(stroke.b));
-  HPDF_Page_SetLineWidth(page_, R(line_width));
+  SetStroke(page_, stroke, line_width);
   HPDF_Page_Rectangle(page_, R(x), R(y), R(w), R(h));
   HPDF_Page_Stroke(page_);
 }
 
 void PdfWriter::Line(double x1, double y1, double x2, double y2, Color stroke, double line_width, bool dashed) {
   static constexpr HPDF_UINT16 kDash[] = {2, 2};
-  HPDF_Page_SetRGBStroke(page_, R(stroke.r), R(stroke.g), R(stroke.b));
-  HPDF_Page_SetLineWidth(page_, R(line_width));
+  SetStroke(page_, stroke, line_width);
   if (dashed) HPDF_Page_SetDash(page_, kDash, 2, 0);
   HPDF_Page_MoveTo(page_, R(x1), R(y1));
   HPDF_Page_LineTo(page_, R(x2), R(y2));
@@ -656,12 +747,13 @@ void PdfWriter::Text(HPDF_Page page, double x, double width, double baseline, co
     HPDF_Page_EndPath(page);
   }
   HPDF_Page_BeginText(page);
-  HPDF_Page_SetFontAndSize(page, font(bold), R(size));
-  HPDF_Page_SetRGBFill(page, R(color.r), R(color.g), R(color.b));
-  HPDF_Page_TextOut(page, R(tx), R(baseline), text.c_str());
+  ShowLine(page, tx, baseline, text, size, bold, color);
   ClearHpdfError();
   HPDF_Page_EndText(page);
-  if (clip) HPDF_Page_GRestore(page);
+  if (clip) {
+    HPDF_Page_GRestore(page);
+    Forget();
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -866,46 +958,101 @@ PdfWriter::RowLayout PdfWriter::LayoutRow(const TableRow& row, const std::vector
   return r;
 }
 
-void PdfWriter::DrawRowPiece(const RowLayout& row, size_t from, size_t count, const TableGeometry& g, bool header,
+void PdfWriter::DrawRowPiece(const RowLayout& row, size_t from, size_t count, TableGeometry& g, bool header,
                              bool shaded) {
   const double h = PieceHeight(count, g);
   const double top = y_;
   const double bottom = y_ - h;
   const double pad = g.style.padding;
   const double size = g.style.font_size;
-  const double table_left = g.x.front();
-  const double table_right = g.x.back() + g.w.back();
-  for (size_t c = 0; c < row.cells.size(); ++c) {
-    const CellLayout& cell = row.cells[c];
-    std::optional<Color> fill = cell.fill;
-    if (header) fill = palette::kHeaderFill;
-    if (!fill && shaded) fill = palette::kZebra;
-    if (fill) FillRect(g.x[c], bottom, g.w[c], h, *fill);
+  // Backgrounds: one rectangle per run of neighbouring cells of one colour.
+  auto fill_of = [&](size_t c) -> std::optional<Color> {
+    if (header) return palette::kHeaderFill;
+    if (row.cells[c].fill) return row.cells[c].fill;
+    if (shaded) return palette::kZebra;
+    return std::nullopt;
+  };
+  for (size_t c = 0; c < row.cells.size();) {
+    const std::optional<Color> fill = fill_of(c);
+    size_t end = c + 1;
+    while (end < row.cells.size() && fill_of(end) == fill) ++end;
+    if (fill) FillRect(g.x[c], bottom, g.x[end - 1] + g.w[end - 1] - g.x[c], h, *fill);
+    c = end;
   }
+  // The lines that fit their cell go into one text object; a line wider than
+  // its cell is clipped to it (Text() does that, in a text object of its own).
+  bool in_text = false;
   for (size_t c = 0; c < row.cells.size(); ++c) {
     const CellLayout& cell = row.cells[c];
+    const double cx = g.x[c] + pad;
+    const double cw = g.w[c] - 2 * pad;
+    const Color color = header ? palette::kInk : cell.color;
     for (size_t k = 0; k < count && from + k < cell.lines.size(); ++k) {
+      const std::string& line = cell.lines[from + k];
+      if (line.empty()) continue;
       const double baseline = top - pad - static_cast<double>(k) * g.leading - BaselineOffset(g.leading, size);
-      Text(page_, g.x[c] + pad, g.w[c] - 2 * pad, baseline, cell.lines[from + k], size, cell.bold,
-           header ? palette::kInk : cell.color, cell.align);
+      const double tw = Width(line, size, cell.bold);
+      if (tw > cw + 0.01) {
+        if (in_text) {
+          ClearHpdfError();
+          HPDF_Page_EndText(page_);
+          in_text = false;
+        }
+        Text(page_, cx, cw, baseline, line, size, cell.bold, color, cell.align);
+        continue;
+      }
+      double tx = cx;
+      if (cell.align == Align::kCenter) tx = cx + (cw - tw) / 2;
+      if (cell.align == Align::kRight) tx = cx + cw - tw;
+      if (!in_text) {
+        HPDF_Page_BeginText(page_);
+        in_text = true;
+      }
+      ShowLine(page_, tx, baseline, line, size, cell.bold, color);
     }
   }
-  switch (g.style.lines) {
-    case TableStyle::Lines::kGrid:
-      Line(table_left, top, table_right, top, palette::kRule, 0.5, false);
-      Line(table_left, bottom, table_right, bottom, palette::kRule, 0.5, false);
-      for (size_t c = 0; c < g.x.size(); ++c) Line(g.x[c], top, g.x[c], bottom, palette::kRule, 0.5, false);
-      Line(table_right, top, table_right, bottom, palette::kRule, 0.5, false);
-      break;
-    case TableStyle::Lines::kHorizontal:
-      Line(table_left, bottom, table_right, bottom, palette::kRule, 0.5, false);
-      break;
-    case TableStyle::Lines::kNone:
-      break;
+  if (in_text) {
+    ClearHpdfError();
+    HPDF_Page_EndText(page_);
   }
-  if (header) Line(table_left, bottom, table_right, bottom, palette::kMuted, 0.8, false);
+  // The rules are stroked when the segment ends; here their places are noted.
+  if (g.rules.empty()) g.rules.push_back(top);
+  g.rules.push_back(bottom);
+  if (header) g.header_bottom = bottom;
   y_ = bottom;
   page_empty_ = false;
+}
+
+void PdfWriter::CloseSegment(TableGeometry& g) {
+  if (g.rules.size() >= 2 && ok()) {
+    const double table_left = g.x.front();
+    const double table_right = g.x.back() + g.w.back();
+    auto segment = [&](double x1, double y1, double x2, double y2) {
+      HPDF_Page_MoveTo(page_, R(x1), R(y1));
+      HPDF_Page_LineTo(page_, R(x2), R(y2));
+    };
+    const double top = g.rules.front(), bottom = g.rules.back();
+    switch (g.style.lines) {
+      case TableStyle::Lines::kGrid:
+        SetStroke(page_, palette::kRule, 0.5);
+        for (double y : g.rules) segment(table_left, y, table_right, y);
+        for (double x : g.x) segment(x, top, x, bottom);
+        segment(table_right, top, table_right, bottom);
+        HPDF_Page_Stroke(page_);
+        break;
+      case TableStyle::Lines::kHorizontal:
+        SetStroke(page_, palette::kRule, 0.5);
+        for (size_t i = 1; i < g.rules.size(); ++i) segment(table_left, g.rules[i], table_right, g.rules[i]);
+        HPDF_Page_Stroke(page_);
+        break;
+      case TableStyle::Lines::kNone:
+        break;
+    }
+    if (!std::isnan(g.header_bottom))
+      Line(table_left, g.header_bottom, table_right, g.header_bottom, palette::kMuted, 0.8, false);
+  }
+  g.rules.clear();
+  g.header_bottom = std::numeric_limits<double>::quiet_NaN();
 }
 
 void PdfWriter::Table(const std::vector<TableColumn>& columns, const std::vector<TableRow>& rows,
@@ -988,11 +1135,13 @@ void PdfWriter::Table(const std::vector<TableColumn>& columns, const std::vector
           from += n;
         }
       }
+      CloseSegment(g);
       NewPage();
       draw_header();
     }
     if (r % 32 == 31) Sync();
   }
+  CloseSegment(g);
   y_ -= style.space_after;
   Sync();
 }
@@ -1018,6 +1167,7 @@ void PdfWriter::Drawing(double height, const std::function<void(Canvas&)>& draw)
   if (draw) draw(canvas);
   ClearHpdfError();
   HPDF_Page_GRestore(page_);
+  Forget();
   y_ -= height + 6;
   page_empty_ = false;
   Sync();
@@ -1129,8 +1279,7 @@ void PdfWriter::LayoutContents() {
       const double dots_to = right_ - Width(number, size, entry.bold) - 6;
       if (dots_to > dots_from) {
         static constexpr HPDF_UINT16 kDots[] = {1, 3};
-        HPDF_Page_SetRGBStroke(target_page, R(palette::kRule.r), R(palette::kRule.g), R(palette::kRule.b));
-        HPDF_Page_SetLineWidth(target_page, 0.8F);
+        SetStroke(target_page, palette::kRule, 0.8);
         HPDF_Page_SetDash(target_page, kDots, 2, 0);
         HPDF_Page_MoveTo(target_page, R(dots_from), R(baseline));
         HPDF_Page_LineTo(target_page, R(dots_to), R(baseline));

@@ -140,6 +140,7 @@ std::string ChecksJson(const AssessmentData& data, const CheckReport& checks) {
     j["process"] = f.process;
     j["instance"] = f.instance;
     j["item"] = f.item;
+    j["assessor"] = f.assessor;
     j["rating"] = f.rating;
     j["evidence"] = f.evidence;
     j["rule"] = f.rule;

@@ -341,5 +341,47 @@ TEST(ModelLibrary, ContentHashIgnoresFormatting) {
   EXPECT_NE(ia.sha256, ic.sha256);
 }
 
+// A pack is parsed and validated once per process and content: an edit
+// between two checks, even one that keeps the file's size, is seen.
+TEST(ModelLibrary, EditedPackIsReadAgain) {
+  json fw = MiniFramework(), pam = MiniPam();
+  TempDir dir;
+  const std::string fw_path = dir.Write("fw.json", fw.dump(2));
+  const std::string pam_path = dir.Write("pam.json", pam.dump(2));
+  const std::vector<std::string> files = {fw_path, pam_path};
+  ModelLibrary library(std::vector<std::string>{});
+  std::vector<Diagnostic> diags;
+  PackInfo first, again, edited;
+  ASSERT_OK(library.CheckFile(pam_path, files, &first, &diags));
+  ASSERT_OK(library.CheckFile(pam_path, files, &again, &diags));
+  EXPECT_EQ(first.sha256, again.sha256);
+  EXPECT_EQ("Mini PAM", again.title);
+
+  pam["title"] = "Mini PAX";  // same size
+  ASSERT_EQ(pam.dump(2).size(), MiniPam().dump(2).size());
+  dir.Write("pam.json", pam.dump(2));
+  ASSERT_OK(library.CheckFile(pam_path, files, &edited, &diags));
+  EXPECT_EQ("Mini PAX", edited.title);
+  EXPECT_NE(first.sha256, edited.sha256);
+
+  // The framework breaks (same size): the PAM that uses it is refused, with
+  // the framework's problem named once it is checked itself.
+  fw["attributes"][1]["level"] = 7;
+  dir.Write("fw.json", fw.dump(2));
+  PackInfo info;
+  EXPECT_EQ(Status::Code::kInvalidInput, library.CheckFile(pam_path, files, &info, &diags).code());
+  diags.clear();
+  EXPECT_EQ(Status::Code::kInvalidInput, library.CheckFile(fw_path, files, &info, &diags).code());
+  EXPECT_FALSE(diags.empty());
+
+  // Restored: valid again, with the first hash.
+  dir.Write("fw.json", MiniFramework().dump(2));
+  dir.Write("pam.json", MiniPam().dump(2));
+  diags.clear();
+  ASSERT_OK(library.CheckFile(pam_path, files, &info, &diags));
+  EXPECT_TRUE(diags.empty());
+  EXPECT_EQ(first.sha256, info.sha256);
+}
+
 }  // namespace
 }  // namespace assay

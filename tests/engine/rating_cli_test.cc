@@ -128,6 +128,22 @@ TEST_F(RatingCliTest, ProfileFormatsAgreeAndJsonValidates) {
   EXPECT_EQ("3", from_json.at("RES.1"));
   EXPECT_EQ("1", from_json.at("RES.3"));
 
+  // The lines under the table: counts in the singular when there is one, and
+  // the processes holding maturity back named up to four, then counted,
+  // wrapped at 100 columns.
+  EXPECT_NE(std::string::npos, table.out.find("\n1 item rated differently by assessors")) << table.out;
+  EXPECT_EQ(std::string::npos, table.out.find(" 1 items")) << table.out;
+  EXPECT_NE(std::string::npos, table.out.find("over 6 items\n")) << table.out;
+  const size_t held = table.out.find("  held back from level 2 by 16 processes: RAM.1 (not in scope, needs CL2),");
+  ASSERT_NE(std::string::npos, held) << table.out;
+  EXPECT_NE(std::string::npos, table.out.find("SAS.3 (not in scope, needs CL2) and 12 more\n", held)) << table.out;
+  EXPECT_EQ(std::string::npos, table.out.find("SDM.1 (", held)) << "the fifth process is named";
+  std::istringstream tail(table.out.substr(held));
+  size_t held_lines = 0;
+  for (std::string line; std::getline(tail, line) && (held_lines == 0 || line.rfind("    ", 0) == 0); ++held_lines)
+    EXPECT_LE(line.size(), 100u) << line;
+  EXPECT_EQ(3u, held_lines) << table.out;
+
   // The table (header to legend) fits an 80-column terminal, with and
   // without --instances.
   Result wide = Run("profile --instances");
@@ -198,6 +214,14 @@ TEST_F(RatingCliTest, CheckPassesThenFailsWithExitCode5) {
   nlohmann::json doc = nlohmann::json::parse(json.out);
   EXPECT_EQ(false, doc.at("passed"));
   EXPECT_EQ(2, doc.at("errors"));
+  // Each finding names the rating's assessor, as the text does.
+  size_t by_zoe = 0;
+  for (const auto& f : doc.at("findings"))
+    if (f.at("item") == "RES.1.BP2" && f.at("instance") == "RES.1/LEJ-SD") {
+      EXPECT_EQ("zoe.stastna", f.at("assessor")) << f.dump();
+      ++by_zoe;
+    }
+  EXPECT_EQ(2u, by_zoe);
 }
 
 TEST_F(RatingCliTest, WhatIfWritesNothing) {

@@ -1142,5 +1142,73 @@ TEST(RatingProperty, PermutingInstancesNeverChangesAnAggregate) {
   }
 }
 
+// Everything of `a` and `b` but the sensitivity analysis, as text (for one
+// EXPECT_EQ with a readable difference).
+std::string ResultsWithoutSensitivity(const RatingResults& r) {
+  std::ostringstream out;
+  auto attrs = [&](const std::vector<AttributeRating>& v) {
+    for (const AttributeRating& a : v) {
+      out << " " << a.attribute << "=" << AttributeStateName(a.state) << ":" << a.value << ":" << a.ordinal << ":"
+          << a.folded << "[";
+      for (const std::string& m : a.missing) out << m << ";";
+      out << "]";
+    }
+  };
+  auto cap = [&](const CapabilityResult& c) {
+    out << " cap " << c.determined << c.level << c.assessed_up_to << c.limited_by_target;
+    for (const Blocker& b : c.blockers) out << " " << b.attribute << AttributeStateName(b.state) << b.value << b.needs;
+  };
+  for (const ProcessProfile& p : r.processes) {
+    out << p.process << " " << p.name << " " << p.target_level << " gap " << (p.gap ? *p.gap : -9);
+    attrs(p.aggregate);
+    cap(p.capability);
+    out << "\n";
+    for (const InstanceResult& i : p.instances) {
+      out << "  " << i.instance << " " << i.weight;
+      attrs(i.attributes);
+      cap(i.capability);
+      for (const StatementRating& st : i.statements) {
+        out << " " << st.statement << "/" << st.attribute << "/" << static_cast<int>(st.how) << "/" << st.value << "<";
+        for (const std::string& f : st.from) out << f << ";";
+        out << ">";
+      }
+      out << "\n";
+    }
+  }
+  for (const ResolvedRating& x : r.resolved) {
+    out << x.instance << ":" << x.item << "=" << x.value << (x.consolidated ? "c" : "") << (x.disputed ? "d" : "");
+    for (int64_t id : x.rating_ids) out << "," << id;
+    out << "\n";
+  }
+  for (const Disagreement& d : r.disagreements) {
+    out << "dis " << d.instance << ":" << d.item << " used " << d.used;
+    for (const Vote& v : d.votes) out << " " << v.assessor << "=" << v.value;
+    out << "\n";
+  }
+  out << "agreement " << r.agreement.statistic << " " << r.agreement.items << " " << r.agreement.raters << " "
+      << r.agreement.observed << " " << (r.agreement.kappa ? *r.agreement.kappa : -9) << "\n";
+  out << "maturity " << r.maturity.available << r.maturity.level << r.maturity.attainable;
+  for (const MaturityBlocker& b : r.maturity.blockers) out << " " << b.process << b.required;
+  for (const std::string& n : r.notes) out << "\nnote " << n;
+  return out.str();
+}
+
+TEST(RatingProperty, SkippingSensitivityChangesNothingElse) {
+  std::mt19937 rng(20000);
+  size_t sensitive = 0;
+  for (int round = 0; round < 40; ++round) {
+    AssessmentData data = RandomAssessment(&rng, /*all_processes=*/round % 4 == 0);
+    RatingResults full, lean;
+    ASSERT_OK(Compute(data, &full));
+    ComputeOptions options;
+    options.sensitivity = false;
+    ASSERT_OK(ComputeResults(*Itsm(), Graph(), data, &lean, options));
+    EXPECT_EQ(ResultsWithoutSensitivity(full), ResultsWithoutSensitivity(lean)) << "round " << round;
+    for (const ProcessProfile& p : lean.processes) EXPECT_TRUE(p.sensitivity.empty()) << p.process;
+    for (const ProcessProfile& p : full.processes) sensitive += p.sensitivity.size();
+  }
+  EXPECT_GT(sensitive, 0u);  // the analysis that was skipped had something to say
+}
+
 }  // namespace
 }  // namespace assay

@@ -103,7 +103,7 @@ TEST_F(StoreCliTest, LogVerifyFailsAfterDirectEdit) {
   Capture();
   {
     SQLite::Database db(dir_.path() + "/ws.db", SQLite::OPEN_READWRITE);
-    db.exec("UPDATE records SET data = replace(data, '\"value\":\"L\"', '\"value\":\"F\"') WHERE kind = 'rating'");
+    db.exec("UPDATE ratings SET value = 'F' WHERE value = 'L'");
   }
   Result r = Run("log verify");
   EXPECT_EQ(7, r.code);

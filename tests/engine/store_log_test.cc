@@ -182,12 +182,13 @@ TEST_F(EventLogTest, DirectEditsAreDetected) {
     const char* sql;
     int64_t first_bad;
   } cases[] = {
-      {"rating value changed", "UPDATE records SET data = replace(data, '\"value\":\"P\"', '\"value\":\"F\"') "
-                               "WHERE kind = 'rating' AND is_current = 0",
-       13},
-      {"current rating changed", "UPDATE records SET data = replace(data, '\"value\":\"L\"', '\"value\":\"F\"') "
-                                 "WHERE kind = 'rating' AND is_current = 1",
-       14},
+      {"rating value changed", "UPDATE ratings SET value = 'F' WHERE value = 'P' AND is_current = 0", 13},
+      {"current rating changed", "UPDATE ratings SET value = 'F' WHERE value = 'L' AND is_current = 1", 14},
+      {"rating weakness added", "UPDATE ratings SET weakness = 'none' WHERE row_id = 14", 14},
+      // Row 13 now names a missing successor: the first event with a problem.
+      {"rating row deleted", "DELETE FROM ratings WHERE row_id = 14", 13},
+      {"first rating row deleted", "DELETE FROM ratings WHERE row_id = 13", 13},
+      {"rating moved to another event", "UPDATE ratings SET event_seq = 12 WHERE row_id = 14", 12},
       {"event deleted", "DELETE FROM events WHERE seq = 5", 5},
       {"last event deleted", "DELETE FROM events WHERE seq = 14", 14},
       {"record deleted", "DELETE FROM records WHERE row_id = 3", 3},
@@ -195,7 +196,7 @@ TEST_F(EventLogTest, DirectEditsAreDetected) {
       {"event after_json replaced", "UPDATE events SET after_json = (SELECT data FROM records WHERE "
                                               "row_id = 2) WHERE seq = 4",
        4},
-      {"supersession undone", "UPDATE records SET superseded_by = NULL WHERE row_id = 13", 13},
+      {"supersession undone", "UPDATE ratings SET superseded_by = NULL WHERE row_id = 13", 13},
       {"event hash rewritten", "UPDATE events SET hash = 'x' WHERE seq = 9", 9},
   };
   for (const Case& c : cases) {

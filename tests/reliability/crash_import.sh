@@ -58,7 +58,7 @@ awk -v rows="$rows" 'BEGIN { split("N P L F 42% 87.5%", v, " "); print "instance
   }' "$work/items" >"$work/big.csv" || fail "cannot generate $rows distinct ratings"
 
 counts() {  # ratings events
-  sqlite3 "$1" "SELECT (SELECT count(*) FROM records WHERE kind = 'rating') || ' ' || (SELECT count(*) FROM events)"
+  sqlite3 "$1" "SELECT (SELECT count(*) FROM ratings) || ' ' || (SELECT count(*) FROM events)"
 }
 base_counts=$(counts "$work/base.db")
 

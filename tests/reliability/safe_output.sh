@@ -81,7 +81,17 @@ a rate -a "$formula" -i "+RES.1/EU" -x PA1.1 -v F -s $'\xc2\x9b31m-\xff-\xc3\xa9
 if LC_ALL=C grep -q $'\xc2\x9b\\|\xff' "$work/err"; then fail "a C1 control or a non-UTF-8 byte is printed raw: $(cat -v "$work/err")"; fi
 grep -Fq "unknown person '\u009B31m-\xFF-"$'\xc3\xa9'"x'" "$work/err" || fail "C1 / non-UTF-8 escaping: $(cat -v "$work/err")"
 check
-for f in "$work"/err; do
+# An ID that is not UTF-8 is invalid input (exit 3), with a plain message, and nothing is written.
+events_before=$(sqlite3 "$ws" "SELECT count(*) FROM events")
+a person add $'ab\xffc' --role assessor >"$work/out" 2>"$work/err2"
+rc=$?
+[ $rc = 3 ] || fail "a non-UTF-8 person ID: exit $rc, expected 3: $(cat -v "$work/err2")"
+grep -Fq "id is not valid UTF-8 (byte 3)" "$work/err2" || fail "a non-UTF-8 person ID: $(cat -v "$work/err2")"
+[ "$(wc -l <"$work/err2")" = 1 ] || fail "a non-UTF-8 person ID: not one line: $(cat -v "$work/err2")"
+[ "$(sqlite3 "$ws" "SELECT count(*) FROM events")" = "$events_before" ] || fail "a non-UTF-8 person ID wrote events"
+if LC_ALL=C grep -q $'\xff' "$work/err2"; then fail "the non-UTF-8 byte is printed raw: $(cat -v "$work/err2")"; fi
+check
+for f in "$work"/err "$work"/err2; do
   if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$f"; then fail "raw control characters on stderr: $(cat -v "$f")"; fi
 done
 

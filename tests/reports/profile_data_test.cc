@@ -67,5 +67,44 @@ TEST(ProfileData, ExampleJsonValidatesAndMatchesCsv) {
   EXPECT_EQ(doc["maturity"]["level"], 1);
 }
 
+// Every location field of a finding is in the JSON, the rating's assessor
+// included, in a fixed order.
+TEST(ProfileData, ChecksJsonCarriesEveryLocationField) {
+  AssessmentData data;
+  data.assessment.id = "A-1";
+  CheckReport report;
+  CheckFinding f;
+  f.check = "rater-not-on-team";
+  f.severity = Severity::kError;
+  f.process = "RES.1";
+  f.instance = "RES.1/EU";
+  f.item = "RES.1.BP1";
+  f.assessor = "ann";
+  f.rating = 42;
+  f.message = "rating 42 (RES.1.BP1) by ann: ann is not on the team";
+  report.findings.push_back(f);
+  CheckFinding consolidated = f;
+  consolidated.check = "evidence";
+  consolidated.severity = Severity::kWarning;
+  consolidated.assessor = "";
+  report.findings.push_back(consolidated);
+
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(reports::ChecksJson(data, report));
+  EXPECT_EQ(doc["assessment"], "A-1");
+  EXPECT_EQ(doc["passed"], false);
+  EXPECT_EQ(doc["errors"], 1);
+  ASSERT_EQ(doc["findings"].size(), 2u);
+  const auto& first = doc["findings"][0];
+  EXPECT_EQ(first["assessor"], "ann");
+  EXPECT_EQ(first["rating"], 42);
+  EXPECT_EQ(first["item"], "RES.1.BP1");
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : first.items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"check", "severity", "process", "instance", "item", "assessor", "rating",
+                                            "evidence", "rule", "justification", "message"}));
+  EXPECT_EQ(doc["findings"][1]["assessor"], "");  // consolidated: no assessor, but the field is there
+  EXPECT_EQ(doc["findings"][1]["severity"], "warning");
+}
+
 }  // namespace
 }  // namespace assay

@@ -303,9 +303,19 @@ struct RatingResults {
   std::vector<std::string> notes;  // ratings not used and why
 };
 
+// What ComputeResults computes beyond the profile itself.
+struct ComputeOptions {
+  // ProcessProfile::sensitivity. Off, it is left empty and everything else
+  // is the same; commands that do not show it (assay profile --format
+  // csv|table) skip its cost. Default: true.
+  bool sensitivity = true;
+};
+
 // Computes all results of `data` with data.assessment.options.
 // REQUIRES: `graph` was built from `model`.
 Status ComputeResults(const Model& model, const ModelGraph& graph, const AssessmentData& data, RatingResults* out);
+Status ComputeResults(const Model& model, const ModelGraph& graph, const AssessmentData& data, RatingResults* out,
+                      const ComputeOptions& compute);
 
 }  // namespace assay
 

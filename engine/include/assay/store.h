@@ -14,7 +14,10 @@
 // that supersedes the old one, and every write appends an event to a
 // hash-chained log in the same transaction. VerifyLog() walks the chain and
 // compares each stored record with the event that wrote it, so that an edit
-// or a deletion made with the sqlite3 shell is detected.
+// or a deletion made with the sqlite3 shell is detected. Ratings (schema
+// version 4) live in a typed table; an import writes its ratings as one
+// batch with one event that holds a SHA-256 digest of every row it wrote,
+// which VerifyLog recomputes from the rows.
 //
 // Every write validates against the model pack the assessment pins (loaded
 // through WorkspaceOptions::resolve_model): unknown IDs are answered with the
@@ -64,6 +67,12 @@ struct WorkspaceOptions {
   // Loads pinned models for validation. REQUIRED for writes and imports;
   // reads, the log and VerifyLog do not need it.
   ModelResolver resolve_model;
+  // Open the file read-only (SQLITE_OPEN_READONLY): for reading a
+  // workspace file without write permission (archived evidence). Nothing is
+  // created or migrated; a workspace of an older schema is Unsupported (open
+  // it once with write access), and every write fails with IOError
+  // ("workspace is read-only"). Default: false.
+  bool read_only = false;
   // Current UTC time as ISO 8601 ("2026-11-24T10:30:00Z"). Default: the
   // system clock. Tests set a fixed clock.
   std::function<std::string()> clock;
@@ -124,7 +133,7 @@ struct ImportReport {
 class Workspace {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   // PRAGMA application_id of assay workspaces ("ASSY").
   static constexpr int32_t kApplicationId = 0x41535359;
 
@@ -192,7 +201,9 @@ class Workspace {
   // or a batch of ratings) or CSV ratings (docs/WORKSPACE.md), decided by
   // content. Every problem is collected into report->problems and the
   // result is InvalidInput without writing anything; otherwise all records
-  // are written in one transaction (nothing is written when dry_run).
+  // are written in one transaction, the ratings as one batch with one event
+  // (nothing is written when dry_run). A CSV file is streamed: each row is
+  // checked and written as it is parsed.
   Status Import(const std::string& path, const ImportOptions& options, ImportReport* report);
   // As Import, from text already read (`name` is used in messages).
   Status ImportText(const std::string& text, const std::string& name, const ImportOptions& options,

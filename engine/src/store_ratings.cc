@@ -1,0 +1,768 @@
+// Ratings in the typed `ratings` table (schema version 4): single writes,
+// import batches with one digest-carrying event, reading and verifying.
+#include <openssl/evp.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "store_impl.h"
+
+namespace assay {
+
+namespace internal {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kInsertRating =
+    "INSERT INTO ratings (row_id, assessment, instance, item, assessor, consolidated, process, item_kind, value, "
+    "strength, weakness, reasons, evidence, rated_at, justification, supersedes, is_current, event_seq) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?)";
+
+std::string_view ColumnText(sqlite3_stmt* st, int i) {
+  const unsigned char* p = sqlite3_column_text(st, i);
+  if (!p) return std::string_view();
+  return std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st, i)));
+}
+
+void AppendField(std::string* out, std::string_view v) {
+  out->append(std::to_string(v.size()));
+  out->push_back(':');
+  out->append(v);
+}
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+}  // namespace
+
+RatingFields FieldsFromColumns(sqlite3_stmt* st, int first) {
+  RatingFields f;
+  f.assessment = ColumnText(st, first);
+  f.instance = ColumnText(st, first + 1);
+  f.item = ColumnText(st, first + 2);
+  f.assessor = ColumnText(st, first + 3);
+  f.consolidated = sqlite3_column_int(st, first + 4) != 0;
+  f.process = ColumnText(st, first + 5);
+  f.item_kind = ColumnText(st, first + 6);
+  f.value = ColumnText(st, first + 7);
+  f.strength = ColumnText(st, first + 8);
+  f.weakness = ColumnText(st, first + 9);
+  f.reasons = ColumnText(st, first + 10);
+  f.evidence = ColumnText(st, first + 11);
+  f.rated_at = ColumnText(st, first + 12);
+  f.justification = ColumnText(st, first + 13);
+  return f;
+}
+
+// ---- Text forms ------------------------------------------------------------------
+
+void AppendJsonText(std::string* out, std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t plain = 0;  // start of the run not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 15]);
+    }
+  }
+  out->append(s.data() + plain, s.size() - plain);
+  out->push_back('"');
+}
+
+std::string RatingKeyText(std::string_view instance, std::string_view item, std::string_view assessor) {
+  std::string out;
+  out.reserve(instance.size() + item.size() + assessor.size() + 10);
+  out.push_back('[');
+  AppendJsonText(&out, instance);
+  out.push_back(',');
+  AppendJsonText(&out, item);
+  out.push_back(',');
+  AppendJsonText(&out, assessor);
+  out.push_back(']');
+  return out;
+}
+
+void AppendJsonList(std::string* out, const std::vector<std::string_view>& list) {
+  if (list.empty()) return;
+  out->push_back('[');
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i) out->push_back(',');
+    AppendJsonText(out, list[i]);
+  }
+  out->push_back(']');
+}
+
+std::string JsonListText(const std::vector<std::string>& list) {
+  std::vector<std::string_view> views(list.begin(), list.end());
+  std::string out;
+  AppendJsonList(&out, views);
+  return out;
+}
+
+bool ParseJsonList(std::string_view text, std::vector<std::string>* out) {
+  out->clear();
+  if (text.empty()) return true;
+  // The form written by AppendJsonList without escapes: ["a","b"].
+  if (text.find('\\') == std::string_view::npos && text.size() >= 4 && text.front() == '[' && text.back() == ']' &&
+      text[1] == '"' && text[text.size() - 2] == '"') {
+    std::string_view body = text.substr(2, text.size() - 4);
+    bool ok = true;
+    std::vector<std::string> parts;
+    size_t start = 0;
+    while (true) {
+      size_t sep = body.find("\",\"", start);
+      std::string_view part = body.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
+      if (part.find('"') != std::string_view::npos) {
+        ok = false;
+        break;
+      }
+      parts.emplace_back(part);
+      if (sep == std::string_view::npos) break;
+      start = sep + 3;
+    }
+    if (ok) {
+      *out = std::move(parts);
+      return true;
+    }
+  }
+  try {
+    json j = json::parse(text);
+    if (!j.is_array()) return false;
+    for (const json& e : j) {
+      if (!e.is_string()) return false;
+      out->push_back(e.get<std::string>());
+    }
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void AppendRowContent(std::string* out, int64_t row, const RatingFields& f, int64_t supersedes) {
+  AppendField(out, std::to_string(row));
+  AppendField(out, f.assessment);
+  AppendField(out, f.instance);
+  AppendField(out, f.item);
+  AppendField(out, f.assessor);
+  AppendField(out, f.consolidated ? "1" : "0");
+  AppendField(out, f.process);
+  AppendField(out, f.item_kind);
+  AppendField(out, f.value);
+  AppendField(out, f.strength);
+  AppendField(out, f.weakness);
+  AppendField(out, f.reasons);
+  AppendField(out, f.evidence);
+  AppendField(out, f.rated_at);
+  AppendField(out, f.justification);
+  AppendField(out, supersedes ? std::to_string(supersedes) : std::string());
+}
+
+RatingFields FieldsOf(const std::string& assessment, const Rating& r, std::string* reasons, std::string* evidence) {
+  *reasons = JsonListText(r.reasons);
+  *evidence = JsonListText(r.evidence);
+  RatingFields f;
+  f.assessment = assessment;
+  f.instance = r.instance;
+  f.item = r.item;
+  f.assessor = r.consolidated ? std::string_view() : std::string_view(r.assessor);
+  f.consolidated = r.consolidated;
+  f.process = r.process;
+  f.item_kind = ItemKindName(r.item_kind);
+  f.value = r.value;
+  f.strength = r.strength;
+  f.weakness = r.weakness;
+  f.reasons = *reasons;
+  f.evidence = *evidence;
+  f.rated_at = r.rated_at;
+  f.justification = r.justification;
+  return f;
+}
+
+Status RatingOf(const RatingFields& f, Rating* r) {
+  *r = Rating();
+  r->instance = f.instance;
+  r->item = f.item;
+  r->assessor = f.assessor;
+  r->consolidated = f.consolidated;
+  r->process = f.process;
+  if (!ParseItemKind(std::string(f.item_kind), &r->item_kind))
+    return Status::InvalidInput("item_kind: unknown value '" + std::string(f.item_kind) + "'");
+  r->value = f.value;
+  r->strength = f.strength;
+  r->weakness = f.weakness;
+  if (!ParseJsonList(f.reasons, &r->reasons)) return Status::InvalidInput("reasons: not a JSON array of strings");
+  if (!ParseJsonList(f.evidence, &r->evidence)) return Status::InvalidInput("evidence: not a JSON array of strings");
+  r->rated_at = f.rated_at;
+  r->justification = f.justification;
+  return Status::OK();
+}
+
+bool SameRatingContent(const RatingFields& a, const RatingFields& b) {
+  return a.instance == b.instance && a.item == b.item && a.assessor == b.assessor &&
+         a.consolidated == b.consolidated && a.process == b.process && a.item_kind == b.item_kind &&
+         a.value == b.value && a.strength == b.strength && a.weakness == b.weakness && a.reasons == b.reasons &&
+         a.evidence == b.evidence && a.justification == b.justification;
+}
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+}
+
+Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256::Update(std::string_view bytes) {
+  if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size()) != 1)
+    throw std::runtime_error("SHA-256 failed");
+}
+
+std::string Sha256::HexDigest() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), digest, &len) != 1) throw std::runtime_error("SHA-256 failed");
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+// ---- Writing ---------------------------------------------------------------------
+
+void WorkspaceImpl::NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev_hash) {
+  SQLite::Statement& head = Cached(&st_head_, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+  if (head.executeStep()) {
+    *seq = head.getColumn(0).getInt64() + 1;
+    *prev_hash = head.getColumn(1).getString();
+  } else {
+    *seq = 1;
+    prev_hash->clear();
+  }
+  head.reset();
+  // Rows of records and ratings share one sequence of IDs (events name them).
+  SQLite::Statement& max_row = Cached(
+      &st_max_row_, version_ >= 4 ? "SELECT max((SELECT coalesce(max(row_id), 0) FROM records), "
+                                    "(SELECT coalesce(max(row_id), 0) FROM ratings))"
+                                  : "SELECT coalesce(max(row_id), 0) FROM records");
+  max_row.executeStep();
+  *row = max_row.getColumn(0).getInt64() + 1;
+  max_row.reset();
+}
+
+void WorkspaceImpl::InsertEvent(Event* e) {
+  e->hash = EventHash(*e);
+  SQLite::Statement& ins = Cached(&st_event_,
+                                  "INSERT INTO events (seq, at, actor, assessment, action, entity, entity_id, row_id, "
+                                  "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  ins.bind(1, e->seq);
+  ins.bind(2, e->at);
+  ins.bind(3, e->actor);
+  ins.bind(4, e->assessment);
+  ins.bind(5, e->action);
+  ins.bind(6, e->entity);
+  ins.bind(7, e->entity_id);
+  ins.bind(8, e->row);
+  if (e->before.empty())
+    ins.bind(9);
+  else
+    ins.bindNoCopy(9, e->before);
+  ins.bindNoCopy(10, e->after);
+  ins.bind(11, e->prev_hash);
+  ins.bind(12, e->hash);
+  ins.exec();
+}
+
+void WorkspaceImpl::InsertRating(int64_t row, const RatingFields& f, int64_t supersedes, int64_t event_seq) {
+  sqlite3* db = db_->getHandle();
+  if (supersedes) {
+    if (!st_rating_supersede_)
+      st_rating_supersede_ =
+          std::make_unique<SQLite::Statement>(*db_, "UPDATE ratings SET is_current = 0, superseded_by = ? WHERE row_id = ?");
+    SQLite::Statement& up = *st_rating_supersede_;
+    up.reset();
+    up.bind(1, row);
+    up.bind(2, supersedes);
+    up.exec();
+  }
+  if (!raw_insert_) raw_insert_ = std::make_unique<RawStatement>(db, kInsertRating);
+  RawStatement& ins = *raw_insert_;
+  ins.Int(1, row);
+  ins.Text(2, f.assessment);
+  ins.Text(3, f.instance);
+  ins.Text(4, f.item);
+  ins.Text(5, f.assessor);
+  ins.Int(6, f.consolidated ? 1 : 0);
+  ins.TextOrNull(7, f.process);
+  ins.TextOrNull(8, f.item_kind);
+  ins.Text(9, f.value);
+  ins.TextOrNull(10, f.strength);
+  ins.TextOrNull(11, f.weakness);
+  ins.TextOrNull(12, f.reasons);
+  ins.TextOrNull(13, f.evidence);
+  ins.TextOrNull(14, f.rated_at);
+  ins.TextOrNull(15, f.justification);
+  if (supersedes)
+    ins.Int(16, supersedes);
+  else
+    ins.Null(16);
+  ins.Int(17, event_seq);
+  ins.Step();
+  ins.Reset();
+}
+
+bool WorkspaceImpl::FindCurrentRating(const std::string& assessment, std::string_view instance, std::string_view item,
+                                      std::string_view assessor, int64_t* row, Rating* rating) {
+  if (!raw_current_)
+    raw_current_ = std::make_unique<RawStatement>(
+        db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
+                           " FROM ratings WHERE assessment = ? AND instance = ? AND item = ? AND assessor = ? "
+                           "AND is_current = 1")
+                              .c_str());
+  RawStatement& q = *raw_current_;
+  q.Text(1, assessment);
+  q.Text(2, instance);
+  q.Text(3, item);
+  q.Text(4, assessor);
+  bool found = q.Step();
+  if (found) {
+    *row = sqlite3_column_int64(q.get(), 0);
+    Status s = RatingOf(FieldsFromColumns(q.get(), 1), rating);
+    rating->id = *row;
+    if (!s.ok()) {
+      q.Reset();
+      throw std::runtime_error(path_ + ": rating row " + std::to_string(*row) + ": " + s.message());
+    }
+  }
+  q.Reset();
+  return found;
+}
+
+bool WorkspaceImpl::ReadRatingRow(int64_t row, std::string* assessment, Rating* rating, int64_t* supersedes) {
+  if (!raw_row_)
+    raw_row_ = std::make_unique<RawStatement>(
+        db_->getHandle(), (std::string("SELECT ") + kRatingColumns + ", supersedes FROM ratings WHERE row_id = ?").c_str());
+  RawStatement& q = *raw_row_;
+  q.Int(1, row);
+  bool found = q.Step();
+  Status s;
+  if (found) {
+    RatingFields f = FieldsFromColumns(q.get(), 0);
+    *assessment = std::string(f.assessment);
+    s = RatingOf(f, rating);
+    rating->id = row;
+    *supersedes = sqlite3_column_int64(q.get(), 14);
+  }
+  q.Reset();
+  if (!s.ok()) throw std::runtime_error(path_ + ": rating row " + std::to_string(row) + ": " + s.message());
+  return found;
+}
+
+Status WorkspaceImpl::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out) {
+  out->clear();
+  RawStatement q(db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
+                                    " FROM ratings WHERE assessment = ? AND is_current = 1 "
+                                    "ORDER BY instance, item, assessor")
+                                       .c_str());
+  q.Text(1, assessment);
+  while (q.Step()) {
+    Rating r;
+    int64_t row = sqlite3_column_int64(q.get(), 0);
+    Status s = RatingOf(FieldsFromColumns(q.get(), 1), &r);
+    if (!s.ok()) return Status::Corruption(path_ + ": rating row " + std::to_string(row) + ": " + s.message());
+    r.id = row;
+    out->push_back(std::move(r));
+  }
+  // The order of RatingKey (JSON text), as the records were ordered before
+  // schema version 4. It equals the column order unless an ID holds a
+  // character below '"' or one that JSON escapes.
+  auto plain = [](const std::string& s) {
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return static_cast<unsigned char>(c) > '"' && c != '\\'; });
+  };
+  bool simple = std::all_of(out->begin(), out->end(), [&](const Rating& r) {
+    return plain(r.instance) && plain(r.item) && plain(r.assessor);
+  });
+  if (!simple) {
+    std::vector<std::pair<std::string, size_t>> keys;
+    for (size_t i = 0; i < out->size(); ++i)
+      keys.emplace_back(RatingKeyText((*out)[i].instance, (*out)[i].item, (*out)[i].assessor), i);
+    std::sort(keys.begin(), keys.end());
+    std::vector<Rating> sorted;
+    sorted.reserve(out->size());
+    for (const auto& [k, i] : keys) sorted.push_back(std::move((*out)[i]));
+    *out = std::move(sorted);
+  }
+  return Status::OK();
+}
+
+Status WorkspaceImpl::ApplyRating(Context* ctx, const json& data, bool write, WriteResult* result) {
+  *result = WriteResult();
+  const std::string& assessment = ctx->assessment.id;
+  Rating r;
+  ASSAY_RETURN_IF_ERROR(FromJson(data, &r));
+  if (r.consolidated) r.assessor.clear();
+  std::string reasons, evidence;
+  RatingFields f = FieldsOf(assessment, r, &reasons, &evidence);
+  int64_t old_row = 0;
+  Rating old;
+  const bool has_old = FindCurrentRating(assessment, f.instance, f.item, f.assessor, &old_row, &old);
+  if (has_old) {
+    std::string old_reasons, old_evidence;
+    RatingFields of = FieldsOf(assessment, old, &old_reasons, &old_evidence);
+    if (SameRatingContent(of, f)) {  // a rating given again with only a new time
+      result->kind = WriteResult::Kind::kUnchanged;
+      result->row = old_row;
+      return Status::OK();
+    }
+  }
+  AssessmentStatus st = ctx->assessment.status;
+  if (st == AssessmentStatus::kReported || st == AssessmentStatus::kClosed)
+    return Status::InvalidInput("assessment " + Quote(assessment) + " is " + AssessmentStatusName(st) +
+                                "; its records can no longer change" +
+                                (st == AssessmentStatus::kReported
+                                     ? " (move it back with: assay assessment status rated -a " + assessment + ")"
+                                     : std::string()));
+  result->kind = has_old ? WriteResult::Kind::kUpdated : WriteResult::Kind::kCreated;
+  int64_t new_row = 0;
+  if (write) {
+    Event e;
+    NextRowAndEvent(&new_row, &e.seq, &e.prev_hash);
+    e.at = Now();
+    e.actor = options_.actor;
+    e.assessment = assessment;
+    e.action = has_old ? "update" : "create";
+    e.entity = kKindRating;
+    e.entity_id = RatingKeyText(f.instance, f.item, f.assessor);
+    e.row = new_row;
+    e.before = has_old ? Canonical(ToJson(old)) : std::string();
+    e.after = Canonical(ToJson(r));
+    InsertEvent(&e);
+    InsertRating(new_row, f, has_old ? old_row : 0, e.seq);
+    result->event = e.seq;
+  }
+  ASSAY_RETURN_IF_ERROR(AddToContext(ctx, kKindRating, data));
+  result->row = new_row;
+  return Status::OK();
+}
+
+// ---- Import batches ----------------------------------------------------------------
+
+RatingBatch::RatingBatch(WorkspaceImpl* w, Context* ctx, bool write) : w_(w), ctx_(ctx), write_(write) {}
+
+RatingBatch::~RatingBatch() = default;
+
+uint32_t RatingBatch::Intern(int which, std::string_view s) {
+  auto& ids = ids_[which];
+  auto it = ids.find(s);
+  if (it != ids.end()) return it->second;
+  storage_.push_back(std::make_unique<std::string>(s));
+  uint32_t id = static_cast<uint32_t>(ids.size());
+  ids.emplace(*storage_.back(), id);
+  return id;
+}
+
+uint64_t RatingBatch::Key(std::string_view instance, std::string_view item, std::string_view assessor) {
+  uint64_t i = Intern(0, instance), t = Intern(1, item), a = Intern(2, assessor);
+  if (i >= (1u << 24) || t >= (1u << 20) || a >= (1u << 20))
+    throw std::runtime_error("too many distinct instances, items or assessors in one import");
+  return ((i << 40) | (t << 20) | a) + 1;  // never 0 (an empty slot)
+}
+
+Status RatingBatch::Begin() {
+  began_ = true;
+  digest_ = std::make_unique<Sha256>();
+  seen_keys_.assign(1024, 0);
+  seen_where_.assign(1024, 0);
+  SQLite::Statement q(w_->db(),
+                      "SELECT row_id, instance, item, assessor FROM ratings WHERE assessment = ? AND is_current = 1");
+  q.bind(1, ctx_->assessment.id);
+  while (q.executeStep())
+    existing_[Key(q.getColumn(1).getText(), q.getColumn(2).getText(), q.getColumn(3).getText())] =
+        q.getColumn(0).getInt64();
+  if (write_) {
+    w_->NextRowAndEvent(&first_row_, &seq_, &prev_hash_);
+    next_row_ = first_row_;
+  }
+  return Status::OK();
+}
+
+namespace {
+// A slot for `key` in a table of mask + 1 slots (splitmix64's finalizer:
+// every bit of the key moves every bit of the slot).
+size_t Slot(uint64_t key, size_t mask) {
+  key ^= key >> 30;
+  key *= 0xbf58476d1ce4e5b9ull;
+  key ^= key >> 27;
+  key *= 0x94d049bb133111ebull;
+  key ^= key >> 31;
+  return static_cast<size_t>(key) & mask;
+}
+}  // namespace
+
+Status RatingBatch::Add(const RatingFields& f, uint32_t where, WriteResult::Kind* kind, uint32_t* duplicate_of) {
+  *duplicate_of = 0;
+  const uint64_t key = Key(f.instance, f.item, f.assessor);
+  // Seen in this batch? (open addressing, linear probing, load <= 1/2)
+  if (2 * (seen_count_ + 1) > seen_keys_.size()) {
+    std::vector<uint64_t> keys(seen_keys_.size() * 2, 0);
+    std::vector<uint32_t> wh(keys.size(), 0);
+    const size_t mask = keys.size() - 1;
+    for (size_t i = 0; i < seen_keys_.size(); ++i) {
+      if (!seen_keys_[i]) continue;
+      size_t h = Slot(seen_keys_[i], mask);
+      while (keys[h]) h = (h + 1) & mask;
+      keys[h] = seen_keys_[i];
+      wh[h] = seen_where_[i];
+    }
+    seen_keys_.swap(keys);
+    seen_where_.swap(wh);
+  }
+  const size_t mask = seen_keys_.size() - 1;
+  size_t h = Slot(key, mask);
+  while (seen_keys_[h]) {
+    if (seen_keys_[h] == key) {
+      *duplicate_of = seen_where_[h];
+      return Status::OK();
+    }
+    h = (h + 1) & mask;
+  }
+  seen_keys_[h] = key;
+  seen_where_[h] = where;
+  ++seen_count_;
+
+  int64_t old_row = 0;
+  if (!existing_.empty()) {
+    auto it = existing_.find(key);
+    if (it != existing_.end()) {
+      old_row = it->second;
+      std::string assessment;
+      Rating old;
+      int64_t sup = 0;
+      if (!w_->ReadRatingRow(old_row, &assessment, &old, &sup))
+        return Status::Corruption(w_->path_impl() + ": current rating row " + std::to_string(old_row) + " vanished");
+      std::string reasons, evidence;
+      if (SameRatingContent(FieldsOf(assessment, old, &reasons, &evidence), f)) {
+        *kind = WriteResult::Kind::kUnchanged;
+        ++unchanged_;
+        return Status::OK();
+      }
+    }
+  }
+  AssessmentStatus st = ctx_->assessment.status;
+  if (st == AssessmentStatus::kReported || st == AssessmentStatus::kClosed) {
+    const std::string& id = ctx_->assessment.id;
+    return Status::InvalidInput("assessment " + Quote(id) + " is " + AssessmentStatusName(st) +
+                                "; its records can no longer change" +
+                                (st == AssessmentStatus::kReported
+                                     ? " (move it back with: assay assessment status rated -a " + id + ")"
+                                     : std::string()));
+  }
+  if (old_row) {
+    *kind = WriteResult::Kind::kUpdated;
+    ++updated_;
+  } else {
+    *kind = WriteResult::Kind::kCreated;
+    ++created_;
+  }
+  if (write_) {
+    const int64_t row = next_row_++;
+    w_->InsertRating(row, f, old_row, seq_);
+    row_buf_.clear();
+    AppendRowContent(&row_buf_, row, f, old_row);
+    digest_->Update(row_buf_);
+  }
+  return Status::OK();
+}
+
+Status RatingBatch::Finish(const std::string& source_name, const std::string& source_sha256, int64_t* event) {
+  *event = 0;
+  if (!began_ || !write_ || next_row_ == first_row_) return Status::OK();
+  // The name as valid UTF-8 (a file name may hold any bytes).
+  const std::string name = json::parse(json(source_name).dump(-1, ' ', false, json::error_handler_t::replace))
+                               .get<std::string>();
+  json after = {{"count", next_row_ - first_row_},
+                {"created", created_},
+                {"updated", updated_},
+                {"unchanged", unchanged_},
+                {"digest", digest_->HexDigest()},
+                {"first_row", first_row_},
+                {"last_row", next_row_ - 1},
+                {"source", {{"name", name}, {"sha256", source_sha256}}}};
+  Event e;
+  e.seq = seq_;
+  e.prev_hash = prev_hash_;
+  e.at = w_->Now();
+  e.actor = w_->options().actor;
+  e.assessment = ctx_->assessment.id;
+  e.action = "import";
+  e.entity = kKindRating;
+  e.entity_id = name;
+  e.row = first_row_;
+  e.after = Canonical(after);
+  w_->InsertEvent(&e);
+  *event = seq_;
+  return Status::OK();
+}
+
+// ---- Verifying -----------------------------------------------------------------------
+
+Status WorkspaceImpl::VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
+                                    int64_t* rows_checked, std::vector<int64_t>* rating_rows) {
+  auto flag = [bad](int64_t seq, std::string msg) { bad->emplace(seq, std::move(msg)); };
+  struct Link {
+    int64_t row, supersedes, superseded_by, event_seq;
+    bool current;
+  };
+  std::vector<Link> links;
+  struct Batch {
+    std::unique_ptr<Sha256> digest = std::make_unique<Sha256>();
+    int64_t count = 0;
+  };
+  std::map<int64_t, Batch> batches;
+  std::string buf;
+  RawStatement q(db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
+                                    ", supersedes, superseded_by, is_current, event_seq FROM ratings ORDER BY row_id")
+                                       .c_str());
+  while (q.Step()) {
+    sqlite3_stmt* st = q.get();
+    const int64_t row = sqlite3_column_int64(st, 0);
+    const RatingFields f = FieldsFromColumns(st, 1);
+    const bool has_sup = sqlite3_column_type(st, 15) != SQLITE_NULL;
+    const bool has_sby = sqlite3_column_type(st, 16) != SQLITE_NULL;
+    Link link{row, has_sup ? sqlite3_column_int64(st, 15) : 0, has_sby ? sqlite3_column_int64(st, 16) : 0,
+              sqlite3_column_int64(st, 18), sqlite3_column_int(st, 17) != 0};
+    links.push_back(link);
+    rating_rows->push_back(row);
+    ++*rows_checked;
+    const std::string key = RatingKeyText(f.instance, f.item, f.assessor);
+    const std::string where = "record row " + std::to_string(row) + " (rating " + key + ")";
+    auto ev = by_seq.find(link.event_seq);
+    if (ev == by_seq.end()) {
+      flag(link.event_seq, "event " + std::to_string(link.event_seq) + " that wrote " + where + " is missing");
+      continue;
+    }
+    const Event& e = *ev->second;
+    if (e.action == "import" && e.entity == kKindRating) {
+      Batch& b = batches[e.seq];
+      buf.clear();
+      AppendRowContent(&buf, row, f, link.supersedes);
+      b.digest->Update(buf);
+      ++b.count;
+      continue;
+    }
+    if (e.row != row || e.entity != kKindRating || e.entity_id != key || e.assessment != f.assessment) {
+      flag(e.seq, where + " does not match event " + std::to_string(e.seq));
+      continue;
+    }
+    Rating r;
+    if (!RatingOf(f, &r).ok() || Canonical(ToJson(r)) != e.after) {
+      flag(e.seq, where + " was changed after event " + std::to_string(e.seq) + " wrote it");
+      continue;
+    }
+    std::string before;
+    if (has_sup) {
+      std::string assessment;
+      Rating old;
+      int64_t sup = 0;
+      bool found = false;
+      try {
+        found = ReadRatingRow(link.supersedes, &assessment, &old, &sup);
+      } catch (const std::runtime_error&) {
+        found = true;  // unreadable: the comparison below fails
+      }
+      if (!found) {
+        flag(e.seq, where + " supersedes row " + std::to_string(link.supersedes) + ", which is missing");
+        continue;
+      }
+      before = Canonical(ToJson(old));
+    }
+    if (e.before != before)
+      flag(e.seq, where + ": the version it supersedes does not match event " + std::to_string(e.seq));
+  }
+  // Supersession links (rows come in row order, so links is sorted).
+  auto find = [&links](int64_t row) -> const Link* {
+    auto it = std::lower_bound(links.begin(), links.end(), row, [](const Link& l, int64_t r) { return l.row < r; });
+    return it != links.end() && it->row == row ? &*it : nullptr;
+  };
+  for (const Link& l : links) {
+    const std::string where = "rating row " + std::to_string(l.row);
+    if (l.supersedes) {
+      const Link* old = find(l.supersedes);
+      if (!old)
+        flag(l.event_seq, where + " supersedes row " + std::to_string(l.supersedes) + ", which is missing");
+      else if (old->superseded_by != l.row)
+        flag(l.event_seq, "rating row " + std::to_string(l.supersedes) + " is not marked as superseded by row " +
+                              std::to_string(l.row));
+    }
+    if (l.current == (l.superseded_by != 0)) flag(l.event_seq, where + ": its current flag does not match its superseded_by");
+    if (l.superseded_by) {
+      const Link* next = find(l.superseded_by);
+      if (!next || next->supersedes != l.row)
+        flag(l.event_seq, where + " is marked superseded by row " + std::to_string(l.superseded_by) +
+                              ", which does not supersede it");
+    }
+  }
+  // Each import event against the rows that carry its seq.
+  for (const auto& [seq, e] : by_seq) {
+    if (e->action != "import" || e->entity != kKindRating) continue;
+    int64_t count = -1;
+    std::string digest;
+    try {
+      json after = json::parse(e->after);
+      count = after.at("count").get<int64_t>();
+      digest = after.at("digest").get<std::string>();
+    } catch (const std::exception&) {
+      flag(seq, "import event " + std::to_string(seq) + " does not say what it wrote (count, digest)");
+      continue;
+    }
+    auto b = batches.find(seq);
+    const int64_t have = b == batches.end() ? 0 : b->second.count;
+    if (have != count) {
+      flag(seq, "import event " + std::to_string(seq) + " wrote " + std::to_string(count) + " rating rows, but " +
+                    std::to_string(have) + " carry its seq (rows were deleted or inserted)");
+      continue;
+    }
+    std::string got = b == batches.end() ? Sha256().HexDigest() : b->second.digest->HexDigest();
+    if (got != digest)
+      flag(seq, "the rating rows written by import event " + std::to_string(seq) +
+                    " were changed after it wrote them (digest mismatch)");
+  }
+  return Status::OK();
+}
+
+}  // namespace internal
+
+}  // namespace assay
