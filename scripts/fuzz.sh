@@ -7,6 +7,7 @@
 # Exits non-zero when a regression input or a fuzzing run crashes.
 # usage: scripts/fuzz.sh [SECONDS] [HARNESS...]
 #   HARNESS: model_loader json_parse rating_value json_import csv_import workspace_file
+#            audit_import
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -15,8 +16,10 @@ dir=${ASSAY_FUZZ_BUILD_DIR:-build-fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
 out=${ASSAY_FUZZ_OUT:-$dir/findings}
 
-# Largest input tried per harness (bytes): packs up to 64 KiB, imports 16 KiB.
-declare -A max_len=([workspace_file]=65536 [model_loader]=65536 [json_parse]=16384 [rating_value]=64 [json_import]=16384 [csv_import]=8192)
+# Largest input tried per harness (bytes): packs up to 64 KiB, imports 16 KiB,
+# audit histories 32 KiB (the bundled example is 13 KiB).
+declare -A max_len=([workspace_file]=65536 [model_loader]=65536 [json_parse]=16384 [rating_value]=64 [json_import]=16384
+  [csv_import]=8192 [audit_import]=32768)
 
 if [ $# -gt 0 ]; then
   harnesses=("$@")
