@@ -205,11 +205,11 @@ std::string Change(const Event& e) {
     json before = e.before.empty() ? json::object() : json::parse(e.before);
     std::vector<std::string> parts;
     if (e.action == "import") {
-      // One event for a whole batch of ratings (docs/WORKSPACE.md).
+      // One event for a whole batch of ratings (docs/WORKSPACE.md); the
+      // entity ID column already names the file.
       auto count = [&](const char* key) { return after.value(key, static_cast<int64_t>(0)); };
-      std::string source = after.contains("source") ? after["source"].value("name", std::string()) : std::string();
       return std::to_string(count("count")) + " ratings (" + std::to_string(count("created")) + " created, " +
-             std::to_string(count("updated")) + " updated)" + (source.empty() ? "" : " from " + source);
+             std::to_string(count("updated")) + " updated)";
     }
     if (e.before.empty()) {
       for (const char* key : {"value", "status", "target_level", "title", "name", "kind", "reference", "held_at"})

@@ -12,4 +12,5 @@ a='$<TARGET_FILE:assay>'
 \"$a\" --db \"$dir/w.db\" check >/dev/null
 \"$a\" --db \"$dir/w.db\" what-if -r RES.3/OPO-OC:PA2.1=F | grep -q 'nothing was written'
 \"$a\" --db \"$dir/w.db\" log verify >/dev/null
+\"$a\" --db \"$dir/w.db\" log | grep -Eq ' import +rating +.*northwind-2026\\.json +105 ratings \\(105 created, 0 updated\\)$'
 ")
