@@ -213,48 +213,6 @@ bool IsAscii(const std::string& s) {
   return true;
 }
 
-// Appends `s` as a JSON string, escaped as nlohmann::json::dump() does
-// (ensure_ascii off); `s` must be ASCII.
-void AppendJsonString(std::string* out, const std::string& s) {
-  static const char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (c < 0x20) {
-          out->append("\\u00");
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 15]);
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
 // The same hash without parsing: before and after are canonical JSON text
 // already (they are written by Canonical()), so the content can be built by
 // concatenation (keys in sorted order). Gives EventHashSlow's result whenever
@@ -268,21 +226,21 @@ std::string EventHashFast(const Event& e, bool* ok) {
   c.reserve(e.prev_hash.size() + e.before.size() + e.after.size() + e.entity_id.size() + 200);
   c.append(e.prev_hash);
   c.append("{\"action\":");
-  AppendJsonString(&c, e.action);
+  AppendJsonText(&c, e.action);
   c.append(",\"actor\":");
-  AppendJsonString(&c, e.actor);
+  AppendJsonText(&c, e.actor);
   c.append(",\"after\":");
   c.append(e.after);
   c.append(",\"assessment\":");
-  AppendJsonString(&c, e.assessment);
+  AppendJsonText(&c, e.assessment);
   c.append(",\"at\":");
-  AppendJsonString(&c, e.at);
+  AppendJsonText(&c, e.at);
   c.append(",\"before\":");
   c.append(e.before.empty() ? std::string("null") : e.before);
   c.append(",\"entity\":");
-  AppendJsonString(&c, e.entity);
+  AppendJsonText(&c, e.entity);
   c.append(",\"entity_id\":");
-  AppendJsonString(&c, e.entity_id);
+  AppendJsonText(&c, e.entity_id);
   c.append(",\"row\":");
   c.append(std::to_string(e.row));
   c.append(",\"seq\":");

@@ -63,47 +63,6 @@ bool IsBoolean(std::string_view v) {
   return l.empty() || l == "true" || l == "yes" || l == "1" || l == "x" || l == "false" || l == "no" || l == "0";
 }
 
-// Whether `s` is valid UTF-8 (no overlong forms, surrogates or code points
-// above U+10FFFF). *bad is the byte offset of the first invalid sequence.
-bool ValidUtf8(std::string_view s, size_t* bad) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xe0) == 0xc0) {
-      n = 1;
-      cp = c & 0x1fu;
-    } else if ((c & 0xf0) == 0xe0) {
-      n = 2;
-      cp = c & 0x0fu;
-    } else if ((c & 0xf8) == 0xf0) {
-      n = 3;
-      cp = c & 0x07u;
-    } else {
-      *bad = i;
-      return false;
-    }
-    for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) {
-        *bad = i;
-        return false;
-      }
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3fu);
-    }
-    static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      *bad = i;
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
-
 // Whether every byte is ASCII (then no field needs the UTF-8 check).
 bool AllAscii(std::string_view s) {
   size_t i = 0;
@@ -509,7 +468,7 @@ Status WorkspaceImpl::DoImportText(std::string_view input, const std::string& na
         if (!ascii) {
           for (size_t f = 0; f < r.fields.size(); ++f) {
             size_t bad = 0;
-            if (!ValidUtf8(r.fields[f], &bad))
+            if (!IsValidUtf8(r.fields[f], &bad))
               problems.push_back({name, "", r.line, static_cast<int>(f) + 1,
                                   "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the field)"});
           }
