@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -53,6 +57,35 @@ class TempDir {
 
 inline std::string SourcePath(const std::string& rel) { return std::string(ASSAY_SOURCE_DIR) + "/" + rel; }
 
+// Runs a shell command; returns its stdout and sets *rc to its exit status.
+inline std::string RunCommand(const std::string& cmd, int* rc = nullptr) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) {
+    if (rc != nullptr) *rc = -1;
+    return out;
+  }
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int status = pclose(p);
+  if (rc != nullptr) *rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+// Whether the PDF tools the report tests use are installed.
+inline bool HavePdfTools() {
+  return std::system(
+             "command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 && "
+             "command -v qpdf >/dev/null 2>&1") == 0;
+}
+
 }  // namespace assay::testing
+
+#define REQUIRE_TOOLS()                                                                              \
+  do {                                                                                               \
+    if (!::assay::testing::HavePdfTools())                                                           \
+      GTEST_SKIP() << "poppler-utils and qpdf are needed (scripts/setup.sh --test)";                 \
+  } while (0)
 
 #endif  // ASSAY_TESTS_TEST_UTIL_H_

@@ -27,33 +27,8 @@ namespace assay::reports {
 namespace {
 
 using assay::testing::SourcePath;
+using assay::testing::RunCommand;
 using assay::testing::TempDir;
-
-std::string RunCommand(const std::string& cmd, int* rc = nullptr) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) {
-    if (rc != nullptr) *rc = -1;
-    return out;
-  }
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  if (rc != nullptr) *rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
-bool HaveTools() {
-  return std::system(
-             "command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 && "
-             "command -v qpdf >/dev/null 2>&1") == 0;
-}
-
-#define REQUIRE_TOOLS()                                                                              \
-  do {                                                                                               \
-    if (!HaveTools()) GTEST_SKIP() << "poppler-utils and qpdf are needed (scripts/setup.sh --test)"; \
-  } while (0)
 
 Date D(const char* text) {
   Date d;

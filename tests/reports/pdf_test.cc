@@ -19,29 +19,8 @@
 namespace assay::reports {
 namespace {
 
+using assay::testing::RunCommand;
 using assay::testing::TempDir;
-
-// Runs a shell command; returns its stdout and sets *rc to its exit status.
-std::string RunCommand(const std::string& cmd, int* rc = nullptr) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) {
-    if (rc != nullptr) *rc = -1;
-    return out;
-  }
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  if (rc != nullptr) *rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
-bool HaveTools() {
-  return std::system(
-             "command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 && "
-             "command -v qpdf >/dev/null 2>&1") == 0;
-}
 
 size_t Count(const std::string& haystack, const std::string& needle) {
   size_t count = 0;
@@ -199,7 +178,7 @@ Status BuildReport(const PdfOptions& options, std::string* pdf) {
 class PdfTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!HaveTools()) GTEST_SKIP() << "pdftotext, pdfinfo or qpdf not installed";
+    if (!assay::testing::HavePdfTools()) GTEST_SKIP() << "pdftotext, pdfinfo or qpdf not installed";
   }
   // Builds the sample report into report.pdf and returns its path.
   std::string WriteReport(const PdfOptions& options = TestOptions()) {
