@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "fuzz_util.h"
-#include "json_input.h"
+#include "util/json_input.h"
 
 namespace {
 

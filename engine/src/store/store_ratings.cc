@@ -7,7 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "store_impl.h"
+#include "store/store_impl.h"
 
 namespace assay {
 

@@ -13,8 +13,8 @@
 #include <sstream>
 
 #include "assay/text.h"
-#include "json_input.h"
-#include "store_impl.h"
+#include "util/json_input.h"
+#include "store/store_impl.h"
 
 namespace assay {
 

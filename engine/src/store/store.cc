@@ -16,7 +16,7 @@
 #include <sstream>
 
 #include "assay/text.h"
-#include "store_impl.h"
+#include "store/store_impl.h"
 
 namespace assay {
 

@@ -15,7 +15,7 @@
 #include <sqlite3.h>
 
 #include "assay/store.h"
-#include "store_internal.h"
+#include "store/store_internal.h"
 
 namespace assay::internal {
 

@@ -6,7 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "assay/text.h"
-#include "store_test_util.h"
+#include "engine/store/store_test_util.h"
 
 namespace assay {
 namespace {

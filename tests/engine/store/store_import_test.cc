@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "assay/store.h"
-#include "store_test_util.h"
+#include "engine/store/store_test_util.h"
 
 // Asserts that an import succeeded, printing its problems otherwise.
 #define ASSERT_IMPORTED(expr, report)                                          \

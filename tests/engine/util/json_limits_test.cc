@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "json_input.h"
+#include "util/json_input.h"
 #include "test_util.h"
 
 namespace assay::internal {

@@ -12,7 +12,7 @@
 #include "assay/model.h"
 #include "assay/model_library.h"
 #include "assay/text.h"
-#include "json_input.h"
+#include "util/json_input.h"
 
 namespace assay {
 

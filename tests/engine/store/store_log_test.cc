@@ -11,8 +11,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "assay/store.h"
-#include "store_internal.h"
-#include "store_test_util.h"
+#include "store/store_internal.h"
+#include "engine/store/store_test_util.h"
 
 namespace assay {
 namespace {

@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "assay/store.h"
-#include "store_impl.h"
-#include "store_test_util.h"
+#include "store/store_impl.h"
+#include "engine/store/store_test_util.h"
 
 namespace assay {
 namespace {

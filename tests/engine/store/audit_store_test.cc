@@ -12,8 +12,8 @@
 #include <tuple>
 
 #include "assay/catalogue.h"
-#include "store_impl.h"
-#include "store_test_util.h"
+#include "store/store_impl.h"
+#include "engine/store/store_test_util.h"
 
 namespace assay::testing {
 namespace {

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assay/text.h"
-#include "json_input.h"
+#include "util/json_input.h"
 
 #ifndef ASSAY_BUNDLED_MODELS_DIR
 #define ASSAY_BUNDLED_MODELS_DIR ""

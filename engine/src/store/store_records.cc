@@ -7,7 +7,7 @@
 #include <set>
 
 #include "assay/text.h"
-#include "store_internal.h"
+#include "store/store_internal.h"
 
 namespace assay {
 

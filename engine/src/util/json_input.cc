@@ -1,4 +1,4 @@
-#include "json_input.h"
+#include "util/json_input.h"
 
 #include <fstream>
 #include <map>
@@ -12,7 +12,7 @@
 #include <valijson/validator.hpp>
 
 #include "assay/text.h"
-#include "schemas.h"
+#include "util/schemas.h"
 
 namespace assay::internal {
 

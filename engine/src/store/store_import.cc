@@ -9,8 +9,8 @@
 #include <unordered_set>
 
 #include "assay/text.h"
-#include "json_input.h"
-#include "store_impl.h"
+#include "util/json_input.h"
+#include "store/store_impl.h"
 
 namespace assay {
 

@@ -12,7 +12,7 @@
 #include "assay/model_graph.h"
 #include "assay/model_library.h"
 #include "assay/store.h"
-#include "json_input.h"
+#include "util/json_input.h"
 #include "test_util.h"
 
 namespace assay {
