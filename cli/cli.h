@@ -40,7 +40,11 @@ struct GlobalOptions {
   bool color = false;  // decided from the terminal and NO_COLOR
 };
 
-// Prints "assay: <message>" on stderr and returns the status's exit code.
+// The exit code of a status code (the one table; main.cc).
+int ExitCodeOf(Status::Code code);
+
+// Prints "assay: <message>" on stderr (with a hint from the status's
+// subject where there is one) and returns the status's exit code.
 int Fail(const Status& status);
 
 // Prints every diagnostic on stderr, one per line.

@@ -71,9 +71,23 @@ std::string TerminalSafe(const std::string& s) {
 
 }  // namespace
 
+int ExitCodeOf(Status::Code code) {
+  // The one table of exit codes (README.md, `assay --help`).
+  switch (code) {
+    case Status::Code::kOk: return kExitOk;
+    case Status::Code::kInvalidInput: return kExitInvalidInput;
+    case Status::Code::kNotFound: return kExitNotFound;
+    case Status::Code::kChecksFailed: return kExitChecksFailed;
+    case Status::Code::kIOError: return kExitStorage;
+    case Status::Code::kCorruption: return kExitCorruption;
+    case Status::Code::kUnsupported: return kExitUnsupported;
+  }
+  return kExitInternal;
+}
+
 int Fail(const Status& status) {
   std::cerr << "assay: " << TerminalSafe(status.message()) << "\n";
-  return status.ExitCode();
+  return ExitCodeOf(status.code());
 }
 
 void PrintDiagnostics(const std::vector<Diagnostic>& diags) {

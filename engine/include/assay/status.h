@@ -6,6 +6,11 @@
 // Exceptions thrown by the libraries the engine uses (SQLiteCpp, nlohmann::json,
 // Boost) are caught inside the engine and never cross this boundary.
 //
+// An error may also say what it is about (subject()): the kind of record,
+// the offending ID and the nearest valid IDs, and a reason token. The engine
+// never words a command of the `assay` executable; front ends (cli/, the
+// server) read the subject to add their own hints ("create one with ...").
+//
 // Thread safety: a Status is a value; distinct objects may be used concurrently.
 #ifndef ASSAY_STATUS_H_
 #define ASSAY_STATUS_H_
@@ -13,13 +18,14 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace assay {
 
 class Status {
  public:
-  // The codes map one to one onto the documented exit codes of the `assay`
-  // executable (see ExitCode()).
+  // The front ends map each code onto their own outcome (the `assay`
+  // executable's exit codes are one table in cli/).
   enum class Code {
     kOk = 0,
     kInvalidInput,   // a file or value the user gave is malformed or inconsistent
@@ -28,6 +34,25 @@ class Status {
     kIOError,        // the file system or the database could not be used
     kCorruption,     // stored data does not match what was written (log chain)
     kUnsupported,    // e.g. a workspace written by a newer assay
+  };
+
+  // What an error is about. Every field is optional.
+  struct Subject {
+    // The kind of thing: "workspace", "assessment", "scope", "unit",
+    // "instance", "person", "interview", "evidence", "rating", "process",
+    // "item", "model", "client", "site", "certificate", "audit", "finding",
+    // "nc", "clause", "policy", "file", "option".
+    std::string kind;
+    std::string id;                    // the offending ID or path, as given
+    std::vector<std::string> nearest;  // nearest valid IDs, best first
+    // Why, as a token the front ends map to a hint:
+    //   "missing"      no such thing (none of this kind exists when nearest is empty)
+    //   "none-yet"     none of `kind` exists yet in the assessment or workspace
+    //   "not-in-scope" a process not in the assessment's scope
+    //   "frozen"       the assessment or audit is reported/closed: id is its ID
+    //   "conflict"     differs from what is already recorded (id: the field)
+    //   "invalid-pack" a model pack with problems (id: the pack)
+    std::string reason;
   };
 
   Status() = default;
@@ -44,19 +69,29 @@ class Status {
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
 
+  const Subject& subject() const { return subject_; }
+
+  // The same status, saying what it is about:
+  //   return Status::NotFound("unknown person 'bbo'").About("person", "bbo", nearest);
+  Status About(std::string kind, std::string id, std::vector<std::string> nearest = {},
+               std::string reason = "missing") && {
+    subject_ = Subject{std::move(kind), std::move(id), std::move(nearest), std::move(reason)};
+    return std::move(*this);
+  }
+  Status About(Subject subject) && {
+    subject_ = std::move(subject);
+    return std::move(*this);
+  }
+
   // "ok", or "<code name>: <message>".
   std::string ToString() const;
-
-  // The process exit code for this status: 0 ok, 3 invalid input, 4 not found,
-  // 5 checks failed, 6 I/O or storage error, 7 corruption, 8 unsupported.
-  // (1 is an internal error and 2 a usage error; both are the CLI's own.)
-  int ExitCode() const;
 
  private:
   Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}
 
   Code code_ = Code::kOk;
   std::string message_;
+  Subject subject_;
 };
 
 // Returns from the enclosing function when `expr` is not ok.

@@ -16,17 +16,4 @@ std::string Status::ToString() const {
   return std::string(name) + ": " + message_;
 }
 
-int Status::ExitCode() const {
-  switch (code_) {
-    case Code::kOk: return 0;
-    case Code::kInvalidInput: return 3;
-    case Code::kNotFound: return 4;
-    case Code::kChecksFailed: return 5;
-    case Code::kIOError: return 6;
-    case Code::kCorruption: return 7;
-    case Code::kUnsupported: return 8;
-  }
-  return 1;
-}
-
 }  // namespace assay
