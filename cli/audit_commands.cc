@@ -19,6 +19,7 @@
 #include "assay/reports/pdf.h"
 #include "assay/text.h"
 #include "cli.h"
+#include "commands.h"
 
 namespace assay::cli {
 
@@ -811,9 +812,7 @@ int RunExport(const GlobalOptions& global, const std::string& client, const std:
 
 }  // namespace
 
-void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code) {
-  CLI::App* audit = app.add_subcommand(
-      "audit", "ISO/IEC 20000-1 certification audits: clients, audits, findings, nonconformities, decisions");
+void AddAuditCommands(CLI::App* audit, const GlobalOptions& global, int* exit_code) {
   audit->require_subcommand(1);
   audit->footer(kAuditExitCodes);
   const GlobalOptions* g = &global;

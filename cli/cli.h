@@ -98,16 +98,8 @@ Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out);
 // file and any existing file untouched.
 Status WriteOutputFile(const std::string& path, const std::string& bytes, bool force);
 
-// Registers `assay model ...`. The handler sets *exit_code.
-void AddModelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
-
-// Registers the workspace commands: `assay assessment ...`, `scope`, `unit`,
-// `instance`, `person`, `interview`, `evidence`, `rate`, `log`, `import`,
-// `export`. The handlers set *exit_code.
-void AddAssessmentCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
-
-// Registers `assay profile`, `assay check` and `assay what-if`.
-void AddResultsCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+// The commands themselves are registered through the table in main.cc; their
+// functions are declared in commands.h.
 
 // The capability profile as the `assay profile` table (profile_view.cc):
 // one row per process (and per instance with `instances`), the legend, the
@@ -118,15 +110,6 @@ void PrintProfileTable(const Model& model, const AssessmentData& data, const Rat
 // The per-check summary `assay check` ends with: "<ID>: n errors, m warnings
 // and notes" and one line per check (profile_view.cc).
 void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, std::ostream& out);
-
-// Registers `assay report`, `assay verify-report` and `assay demo`
-// (report_commands.cc).
-void AddReportCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
-
-// Registers `assay audit ...` (audit_commands.cc): certification-audit
-// clients, audits, findings, nonconformities, programme, recommendation,
-// decision, report, import and export.
-void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // For `assay demo`: `assay audit import FILE` and `assay audit report AUDIT
 // --out OUT [--force]`; each prints what it did (or the error) and returns

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli.h"
+#include "commands.h"
 
 namespace assay::cli {
 
@@ -103,6 +104,41 @@ Status OpenLibrary(const GlobalOptions& global, ModelLibrary* library) {
 
 namespace {
 
+// The command table, in the manner of ninja's kTools[]: each top-level
+// command's name, its one-line help and the function (commands.h) that
+// fills in its options, subcommands and callback. `assay --help` lists the
+// commands in this order.
+struct Command {
+  const char* name;
+  const char* help;
+  assay::cli::AddCommandFn add;
+};
+
+const Command kCommands[] = {
+    {"model", "List, show, check and draw process assessment models", assay::cli::AddModelCommand},
+    {"assessment", "Create, list, show assessments and move their status", assay::cli::AddAssessmentCommand},
+    {"scope", "Processes in the assessment's scope", assay::cli::AddScopeCommand},
+    {"unit", "Organizational units", assay::cli::AddUnitCommand},
+    {"instance", "Process instances", assay::cli::AddInstanceCommand},
+    {"person", "Team and participants", assay::cli::AddPersonCommand},
+    {"interview", "Interviews", assay::cli::AddInterviewCommand},
+    {"evidence", "Evidence items", assay::cli::AddEvidenceCommand},
+    {"rate", "Record one rating (a new version if the item was rated before)", assay::cli::AddRateCommand},
+    {"log", "Show who changed what, when (the hash-chained event log)", assay::cli::AddLogCommand},
+    {"import", "Import an assessment or ratings (JSON, or CSV ratings); all or nothing", assay::cli::AddImportCommand},
+    {"export", "Write an assessment as JSON that imports into an identical one", assay::cli::AddExportCommand},
+    {"profile", "Capability profile: attribute ratings, levels, gaps, maturity", assay::cli::AddProfileCommand},
+    {"check", "Check an assessment before reporting; exit 5 when a check fails", assay::cli::AddCheckCommand},
+    {"what-if", "The profile with ratings changed; nothing is written", assay::cli::AddWhatIfCommand},
+    {"report", "The assessment report: PDF, or the same content as JSON or CSV", assay::cli::AddReportCommand},
+    {"verify-report", "Check that a report PDF matches the workspace: prints match (exit 0) or no match (exit 7)",
+     assay::cli::AddVerifyReportCommand},
+    {"demo", "Import the bundled example into a fresh workspace, show its profile and checks, write its report",
+     assay::cli::AddDemoCommand},
+    {"audit", "ISO/IEC 20000-1 certification audits: clients, audits, findings, nonconformities, decisions",
+     assay::cli::AddAuditCommands},
+};
+
 const char* kExitCodesHelp =
     "Exit codes: 0 success, 1 internal error, 2 usage error, 3 invalid input,\n"
     "4 not found, 5 checks failed, 6 storage or I/O error, 7 corruption,\n"
@@ -126,11 +162,7 @@ int main(int argc, char** argv) {
   global.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
 
   int exit_code = kExitOk;
-  AddModelCommands(app, global, &exit_code);
-  AddAssessmentCommands(app, global, &exit_code);
-  AddResultsCommands(app, global, &exit_code);
-  AddReportCommands(app, global, &exit_code);
-  AddAuditCommands(app, global, &exit_code);
+  for (const Command& command : kCommands) command.add(app.add_subcommand(command.name, command.help), global, &exit_code);
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@
 #include "assay/reports/dot.h"
 #include "assay/text.h"
 #include "cli.h"
+#include "commands.h"
 
 namespace assay::cli {
 
@@ -237,8 +238,7 @@ int RunGraph(const GlobalOptions& global, const std::string& id, const std::stri
 
 }  // namespace
 
-void AddModelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code) {
-  CLI::App* model = app.add_subcommand("model", "List, show, check and draw process assessment models");
+void AddModelCommand(CLI::App* model, const GlobalOptions& global, int* exit_code) {
   model->require_subcommand(1);
 
   auto* list = model->add_subcommand("list", "List the bundled model packs and those in --models directories");

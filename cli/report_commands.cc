@@ -20,6 +20,7 @@
 #include "assay/store.h"
 #include "assay/text.h"
 #include "cli.h"
+#include "commands.h"
 
 namespace assay::cli {
 
@@ -436,8 +437,7 @@ int RunDemo(const GlobalOptions& global, const std::string& dir, bool force) {
 
 }  // namespace
 
-void AddReportCommands(CLI::App& app, const GlobalOptions& global, int* exit_code) {
-  auto* report = app.add_subcommand("report", "The assessment report: PDF, or the same content as JSON or CSV");
+void AddReportCommand(CLI::App* report, const GlobalOptions& global, int* exit_code) {
   auto r_id = std::make_shared<std::string>();
   auto r_out = std::make_shared<std::string>();
   auto r_paper = std::make_shared<std::string>("a4");
@@ -452,16 +452,16 @@ void AddReportCommands(CLI::App& app, const GlobalOptions& global, int* exit_cod
   report->callback([&global, exit_code, r_id, r_out, r_paper, r_format, r_force] {
     *exit_code = RunReport(global, *r_id, *r_out, *r_paper, *r_format, *r_force);
   });
+}
 
-  auto* verify = app.add_subcommand(
-      "verify-report", "Check that a report PDF matches the workspace: prints match (exit 0) or no match (exit 7)");
+void AddVerifyReportCommand(CLI::App* verify, const GlobalOptions& global, int* exit_code) {
   auto v_file = std::make_shared<std::string>();
   verify->add_option("FILE", *v_file, "A PDF written by `assay report`")->required();
   verify->footer(kVerifyExitCodes);
   verify->callback([&global, exit_code, v_file] { *exit_code = RunVerifyReport(global, *v_file); });
+}
 
-  auto* demo = app.add_subcommand(
-      "demo", "Import the bundled example into a fresh workspace, show its profile and checks, write its report");
+void AddDemoCommand(CLI::App* demo, const GlobalOptions& global, int* exit_code) {
   auto d_out = std::make_shared<std::string>("assay-demo");
   auto d_force = std::make_shared<bool>(false);
   demo->add_option("--out,-o", *d_out, "Directory to create (default ./assay-demo); it must be empty or new");

@@ -14,6 +14,7 @@
 #include "assay/store.h"
 #include "assay/text.h"
 #include "cli.h"
+#include "commands.h"
 
 namespace assay::cli {
 
@@ -205,8 +206,7 @@ int RunWhatIf(const GlobalOptions& global, const std::string& id, const std::vec
 
 }  // namespace
 
-void AddResultsCommands(CLI::App& app, const GlobalOptions& global, int* exit_code) {
-  auto* profile = app.add_subcommand("profile", "Capability profile: attribute ratings, levels, gaps, maturity");
+void AddProfileCommand(CLI::App* profile, const GlobalOptions& global, int* exit_code) {
   auto p_id = std::make_shared<std::string>();
   auto p_format = std::make_shared<std::string>("table");
   auto p_instances = std::make_shared<bool>(false);
@@ -223,15 +223,17 @@ void AddResultsCommands(CLI::App& app, const GlobalOptions& global, int* exit_co
     *exit_code = *p_all ? RunProfileAll(global, *p_format, *p_instances)
                         : RunProfile(global, *p_id, *p_format, *p_instances);
   });
+}
 
-  auto* check = app.add_subcommand("check", "Check an assessment before reporting; exit 5 when a check fails");
+void AddCheckCommand(CLI::App* check, const GlobalOptions& global, int* exit_code) {
   auto c_id = std::make_shared<std::string>();
   auto c_format = std::make_shared<std::string>("table");
   check->add_option("ID", *c_id, "Assessment ID (default: the most recent)");
   check->add_option("--format", *c_format, "table or json")->check(CLI::IsMember({"table", "json"}));
   check->callback([&global, exit_code, c_id, c_format] { *exit_code = RunCheck(global, *c_id, *c_format); });
+}
 
-  auto* whatif = app.add_subcommand("what-if", "The profile with ratings changed; nothing is written");
+void AddWhatIfCommand(CLI::App* whatif, const GlobalOptions& global, int* exit_code) {
   auto w_id = std::make_shared<std::string>();
   auto w_changes = std::make_shared<std::vector<std::string>>();
   auto w_format = std::make_shared<std::string>("table");

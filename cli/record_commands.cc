@@ -1,0 +1,153 @@
+// assay scope|unit|instance|person|interview|evidence add: the records of an
+// assessment, each written as a new version on the picked assessment.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "assay/store.h"
+#include "assay/text.h"
+#include "cli.h"
+#include "commands.h"
+
+namespace assay::cli {
+
+void AddScopeCommand(CLI::App* scope, const GlobalOptions& global, int* exit_code) {
+  scope->require_subcommand(1);
+  auto* cmd = scope->add_subcommand("add", "Add a process with its target capability level");
+  auto a = std::make_shared<std::string>();
+  auto s = std::make_shared<ScopedProcess>();
+  cmd->add_option("PROCESS", s->process, "Process ID of the pinned model")->required();
+  cmd->add_option("--target,-t", s->target_level, "Target capability level (default 3)");
+  AddAssessmentOption(cmd, a.get());
+  cmd->callback([&global, exit_code, a, s] {
+    *exit_code = WriteRecord(global, *a, "scope " + s->process,
+                       [&](Workspace& ws, const std::string& id, WriteResult* r) { return ws.PutScope(id, *s, r); });
+  });
+}
+
+void AddUnitCommand(CLI::App* unit, const GlobalOptions& global, int* exit_code) {
+  unit->require_subcommand(1);
+  auto* cmd = unit->add_subcommand("add", "Add an organizational unit");
+  auto a = std::make_shared<std::string>();
+  auto u = std::make_shared<OrgUnit>();
+  cmd->add_option("ID", u->id, "Unit ID")->required();
+  cmd->add_option("--name,-n", u->name, "Name");
+  cmd->add_option("--description", u->description, "Size, products, context");
+  AddAssessmentOption(cmd, a.get());
+  cmd->callback([&global, exit_code, a, u] {
+    *exit_code = WriteRecord(global, *a, "unit " + u->id,
+                       [&](Workspace& ws, const std::string& id, WriteResult* r) { return ws.PutUnit(id, *u, r); });
+  });
+}
+
+void AddInstanceCommand(CLI::App* instance, const GlobalOptions& global, int* exit_code) {
+  instance->require_subcommand(1);
+  auto* cmd = instance->add_subcommand("add", "Add a process instance");
+  auto a = std::make_shared<std::string>();
+  auto i = std::make_shared<ProcessInstance>();
+  cmd->add_option("ID", i->id, "Instance ID, e.g. RES.1/ServiceDesk-EU")->required();
+  cmd->add_option("--process,-p", i->process, "Process ID (in scope)")->required();
+  cmd->add_option("--name,-n", i->name, "Name");
+  cmd->add_option("--unit,-u", i->unit, "Organizational unit ID");
+  cmd->add_option("--weight,-w", i->weight, "Weight for weighted aggregation (default 1)");
+  AddAssessmentOption(cmd, a.get());
+  cmd->callback([&global, exit_code, a, i] {
+    *exit_code = WriteRecord(global, *a, "instance " + i->id, [&](Workspace& ws, const std::string& id, WriteResult* r) {
+      return ws.PutInstance(id, *i, r);
+    });
+  });
+}
+
+void AddPersonCommand(CLI::App* person, const GlobalOptions& global, int* exit_code) {
+  person->require_subcommand(1);
+  auto* cmd = person->add_subcommand("add", "Add a person with roles");
+  auto a = std::make_shared<std::string>();
+  auto p = std::make_shared<Person>();
+  auto roles = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("ID", p->id, "Short handle, e.g. mkoch")->required();
+  cmd->add_option("--name,-n", p->name, "Full name");
+  cmd->add_option("--organization,-o", p->organization, "Organization");
+  cmd->add_option("--role,-r", *roles,
+                  "Role (repeatable): sponsor, lead-assessor, assessor, coordinator, interviewee, observer");
+  AddAssessmentOption(cmd, a.get());
+  cmd->callback([&global, exit_code, a, p, roles] {
+    p->roles.clear();
+    for (const std::string& r : *roles) {
+      Role role;
+      if (!ParseRole(r, &role)) {
+        *exit_code = Fail(Status::InvalidInput(
+            "unknown role '" + r + "'" +
+            SuggestionSuffix(r, {"sponsor", "lead-assessor", "assessor", "coordinator", "interviewee", "observer"})));
+        return;
+      }
+      p->roles.push_back(role);
+    }
+    *exit_code = WriteRecord(global, *a, "person " + p->id,
+                       [&](Workspace& ws, const std::string& id, WriteResult* r) { return ws.PutPerson(id, *p, r); });
+  });
+}
+
+void AddInterviewCommand(CLI::App* interview, const GlobalOptions& global, int* exit_code) {
+  interview->require_subcommand(1);
+  auto* cmd = interview->add_subcommand("add", "Record an interview");
+  auto a = std::make_shared<std::string>();
+  auto i = std::make_shared<Interview>();
+  cmd->add_option("ID", i->id, "Interview ID, e.g. I-3")->required();
+  cmd->add_option("--at", i->held_at, "Date and time (default: now, UTC)");
+  cmd->add_option("--interviewer", i->interviewers, "Interviewer person ID (repeatable)");
+  cmd->add_option("--interviewee", i->interviewees, "Interviewee person ID (repeatable)");
+  cmd->add_option("--process,-p", i->processes, "Process covered (repeatable)");
+  cmd->add_option("--instance,-i", i->instances, "Instance covered (repeatable)");
+  cmd->add_option("--notes", i->notes, "Notes");
+  AddAssessmentOption(cmd, a.get());
+  cmd->callback([&global, exit_code, a, i] {
+    if (i->held_at.empty()) i->held_at = NowUtc();
+    *exit_code = WriteRecord(global, *a, "interview " + i->id, [&](Workspace& ws, const std::string& id, WriteResult* r) {
+      return ws.PutInterview(id, *i, r);
+    });
+  });
+}
+
+void AddEvidenceCommand(CLI::App* evidence, const GlobalOptions& global, int* exit_code) {
+  evidence->require_subcommand(1);
+  auto* cmd = evidence->add_subcommand("add", "Record an evidence item");
+  auto a = std::make_shared<std::string>();
+  auto e = std::make_shared<Evidence>();
+  auto kind = std::make_shared<std::string>("document");
+  auto file = std::make_shared<std::string>();
+  cmd->add_option("ID", e->id, "Evidence ID, e.g. EV-12")->required();
+  cmd->add_option("--kind,-k", *kind,
+                  "document, record, interview-statement, observation or tool-demonstration (default document)")
+      ->check(CLI::IsMember({"document", "record", "interview-statement", "observation", "tool-demonstration"}));
+  cmd->add_option("--ref,-r", e->reference, "Reference: document ID, ticket, URL");
+  cmd->add_option("--description,-d", e->description, "Description");
+  cmd->add_option("--effective", e->effective_date, "Date the evidence speaks for");
+  cmd->add_option("--collected", e->collected_date, "Date collected (default: today)");
+  cmd->add_option("--by", e->collected_by, "Person ID who collected it");
+  cmd->add_option("--interview", e->interview, "Interview ID it came from");
+  cmd->add_option("--sha256", e->sha256, "SHA-256 of the attached file");
+  cmd->add_option("--file,-f", *file, "Attached file: its SHA-256 is computed and recorded");
+  AddAssessmentOption(cmd, a.get());
+  cmd->callback([&global, exit_code, a, e, kind, file] {
+    ParseEvidenceKind(*kind, &e->kind);
+    if (e->collected_date.empty()) e->collected_date = NowUtc().substr(0, 10);
+    if (!file->empty()) {
+      std::string hex;
+      Status s = FileSha256(*file, &hex);
+      if (!s.ok()) {
+        *exit_code = Fail(s);
+        return;
+      }
+      if (!e->sha256.empty() && e->sha256 != hex) {
+        *exit_code = Fail(Status::InvalidInput("--sha256 does not match the SHA-256 of " + *file + " (" + hex + ")"));
+        return;
+      }
+      e->sha256 = hex;
+    }
+    *exit_code = WriteRecord(global, *a, "evidence " + e->id, [&](Workspace& ws, const std::string& id, WriteResult* r) {
+      return ws.PutEvidence(id, *e, r);
+    });
+  });
+}
+
+}  // namespace assay::cli

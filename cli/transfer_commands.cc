@@ -1,0 +1,90 @@
+// assay import | export: an assessment (or ratings) in, an assessment out.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "assay/store.h"
+#include "cli.h"
+#include "commands.h"
+
+namespace assay::cli {
+
+namespace {
+
+// ---- import / export ----------------------------------------------------------
+
+int RunImport(const GlobalOptions& global, const std::string& file, const std::string& assessment, bool dry_run,
+              const std::string& template_format) {
+  if (!template_format.empty()) {
+    std::cout << CsvTemplate();
+    return kExitOk;
+  }
+  if (file.empty()) return Fail(Status::InvalidInput("give a FILE to import, or --template csv"));
+  // A dry run never creates the workspace: without one it checks against an
+  // empty in-memory workspace.
+  GlobalOptions g = global;
+  std::error_code ec;
+  if (dry_run && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
+  return WithSession(g, !dry_run || g.db == ":memory:", [&](Workspace& ws) {
+    ImportOptions o;
+    o.dry_run = dry_run;
+    o.default_assessment = assessment;
+    if (o.default_assessment.empty()) {
+      std::string latest;
+      if (ws.LatestAssessment(&latest).ok()) o.default_assessment = latest;
+    }
+    ImportReport report;
+    Status s = ws.Import(file, o, &report);
+    PrintDiagnostics(report.problems);
+    if (!s.ok()) return s;
+    std::cerr << (dry_run ? "dry run, nothing written: " : "imported into ") << report.assessment << ": "
+              << report.created << " created, " << report.updated << " updated, " << report.unchanged
+              << " unchanged\n";
+    return Status::OK();
+  });
+}
+
+int RunExport(const GlobalOptions& global, const std::string& given, const std::string& out_path, bool force) {
+  return WithSession(global, false, [&](Workspace& ws) {
+    std::string id;
+    ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, given, &id));
+    std::string text;
+    ASSAY_RETURN_IF_ERROR(ws.Export(id, &text));
+    if (out_path.empty() || out_path == "-") {
+      std::cout << text;
+      return Status::OK();
+    }
+    ASSAY_RETURN_IF_ERROR(WriteOutputFile(out_path, text, force));
+    std::cerr << "wrote " << out_path << "\n";
+    return Status::OK();
+  });
+}
+
+}  // namespace
+
+void AddImportCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code) {
+  auto file = std::make_shared<std::string>();
+  auto a = std::make_shared<std::string>();
+  auto dry = std::make_shared<bool>(false);
+  auto tmpl = std::make_shared<std::string>();
+  cmd->add_option("FILE", *file, "JSON (schemas/assessment.schema.json) or CSV file");
+  cmd->add_flag("--dry-run,-n", *dry, "Check everything and list every problem; write nothing");
+  cmd->add_option("--template", *tmpl, "Print a template instead: csv")->check(CLI::IsMember({"csv"}));
+  AddAssessmentOption(cmd, a.get());
+  cmd->callback([&global, exit_code, file, a, dry, tmpl] {
+    *exit_code = RunImport(global, *file, *a, *dry, *tmpl);
+  });
+}
+
+void AddExportCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code) {
+  auto id = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  cmd->add_option("ID", *id, "Assessment ID (default: the most recent)");
+  auto force = std::make_shared<bool>(false);
+  cmd->add_option("--out,-o", *out, "Write to this file instead of stdout");
+  cmd->add_flag("--force", *force, "Overwrite FILE when it exists");
+  cmd->callback([&global, exit_code, id, out, force] { *exit_code = RunExport(global, *id, *out, *force); });
+}
+
+}  // namespace assay::cli
