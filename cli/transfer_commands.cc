@@ -1,10 +1,13 @@
 // assay import | export: an assessment (or ratings) in, an assessment out.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "assay/store.h"
+#include "assay/reports/xlsx.h"
+#include "assay/text.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -45,7 +48,42 @@ int RunImport(const GlobalOptions& global, const std::string& file, const std::s
   });
 }
 
-int RunExport(const GlobalOptions& global, const std::string& given, const std::string& out_path, bool force) {
+// The rating workbook (reports/xlsx.h): to a file only, never to a terminal.
+int RunExportXlsx(const GlobalOptions& global, const std::string& given, const std::string& out_path, bool force,
+                  const std::string& assessor) {
+  if (out_path.empty() || out_path == "-")
+    return Fail(Status::InvalidInput("--format xlsx needs --out FILE (a workbook is not written to stdout)"));
+  Loaded loaded;
+  Status s = LoadAssessment(global, given, &loaded);
+  if (!s.ok()) return Fail(s);
+  if (!assessor.empty()) {
+    std::vector<std::string> ids;
+    for (const Person& p : loaded.data.people) ids.push_back(p.id);
+    if (std::find(ids.begin(), ids.end(), assessor) == ids.end())
+      return Fail(Status::NotFound("unknown person '" + assessor + "' in " + loaded.data.assessment.id +
+                                   SuggestionSuffix(assessor, ids))
+                      .About("person", assessor, NearestIds(assessor, ids)));
+  }
+  RatingResults results;
+  ComputeOptions compute;
+  compute.sensitivity = false;
+  s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results, compute);
+  if (!s.ok()) return Fail(s);
+  reports::WorkbookOptions options;
+  options.assessor = assessor;
+  std::string bytes;
+  s = reports::RatingWorkbook(*loaded.model, loaded.data, results, options, &bytes);
+  if (s.ok()) s = WriteOutputFile(out_path, bytes, force);
+  if (!s.ok()) return Fail(s);
+  std::cerr << "wrote " << out_path << " (rating workbook of " << loaded.data.assessment.id << ", "
+            << loaded.data.scope.size() << " process sheets)\n";
+  return kExitOk;
+}
+
+int RunExport(const GlobalOptions& global, const std::string& given, const std::string& out_path, bool force,
+              const std::string& format, const std::string& assessor) {
+  if (format == "xlsx") return RunExportXlsx(global, given, out_path, force, assessor);
+  if (!assessor.empty()) return Fail(Status::InvalidInput("--assessor applies to --format xlsx only"));
   return WithSession(global, false, [&](Workspace& ws) {
     std::string id;
     ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, given, &id));
@@ -84,7 +122,14 @@ void AddExportCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code
   auto force = std::make_shared<bool>(false);
   cmd->add_option("--out,-o", *out, "Write to this file instead of stdout");
   cmd->add_flag("--force", *force, "Overwrite FILE when it exists");
-  cmd->callback([&global, exit_code, id, out, force] { *exit_code = RunExport(global, *id, *out, *force); });
+  auto format = std::make_shared<std::string>("json");
+  auto assessor = std::make_shared<std::string>();
+  cmd->add_option("--format", *format, "json (default: the import format) or xlsx (a rating workbook; needs --out)")
+      ->check(CLI::IsMember({"json", "xlsx"}));
+  cmd->add_option("--assessor", *assessor, "xlsx: only this person's rating columns (a hand-out)");
+  cmd->callback([&global, exit_code, id, out, force, format, assessor] {
+    *exit_code = RunExport(global, *id, *out, *force, *format, *assessor);
+  });
 }
 
 }  // namespace assay::cli

@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libboost-graph-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libvalijson-dev
-  libcli11-dev libhpdf-dev libssl-dev libsodium-dev fonts-dejavu-core
+  libcli11-dev libhpdf-dev libssl-dev libsodium-dev libxlsxwriter-dev fonts-dejavu-core
 )
 bench_packages=(libbenchmark-dev time gnuplot-nox)
 for arg in "$@"; do
@@ -18,7 +18,7 @@ for arg in "$@"; do
 done
 if [ "${1:-}" = "--test" ]; then
   packages+=("${bench_packages[@]}")
-  packages+=(libgtest-dev graphviz qpdf poppler-utils minisign)
+  packages+=(libgtest-dev graphviz qpdf poppler-utils minisign unzip)
   # scripts/sanitize.sh and scripts/fuzz.sh (run by .ci/run): clang with
   # libFuzzer and the sanitizer runtimes.
   packages+=(clang libclang-rt-14-dev)
