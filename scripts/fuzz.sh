@@ -10,6 +10,8 @@
 #            audit_import
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache keys on paths relative to the clone, so clones share one cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 seconds=${1:-30}
 shift || true
 dir=${ASSAY_FUZZ_BUILD_DIR:-build-fuzz}

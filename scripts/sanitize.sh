@@ -6,6 +6,8 @@
 # usage: scripts/sanitize.sh [extra cmake configure arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache keys on paths relative to the clone, so clones share one cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 dir=${ASSAY_ASAN_BUILD_DIR:-build-asan}
 jobs=$(nproc 2>/dev/null || echo 2)
 

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake make pkg-config
+  g++ cmake make pkg-config ccache
   libboost-graph-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libvalijson-dev
   libcli11-dev libhpdf-dev libssl-dev libsodium-dev libxlsxwriter-dev fonts-dejavu-core
 )
