@@ -761,6 +761,7 @@ int RunReport(const GlobalOptions& global, const std::string& audit, const std::
     ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(AuditSubject(client), &events));
     in.manifest.log_seq = events.empty() ? 0 : events.back().seq;
     reports::AuditReportOptions options;
+    options.font_dir = global.font_dir;
     options.paper = paper == "letter" ? reports::Paper::kLetter : reports::Paper::kA4;
     std::string bytes;
     if (format == "json") {

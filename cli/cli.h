@@ -34,11 +34,21 @@ enum ExitCode {
 };
 
 // Options every command can see.
+// The environment is read in main.cc only, into these.
 struct GlobalOptions {
-  std::vector<std::string> model_dirs;
+  std::vector<std::string> model_dirs;  // --models, searched first
+  std::vector<std::string> env_model_dirs;  // $ASSAY_MODELS (colon separated), searched next
+  std::string bundled_models;  // the installed (or build tree's) models/, searched last
+  std::string font_dir;  // $ASSAY_FONT_DIR; empty: the PDF renderer's default
   std::string db = "assay.db";  // the workspace: --db, else $ASSAY_DB, else ./assay.db
   bool color = false;  // decided from the terminal and NO_COLOR
+  bool progress = false;  // progress bars (progress.h): stderr is a terminal and TERM is not dumb
 };
+
+// Fills in *global from the environment ($ASSAY_DB, $ASSAY_MODELS,
+// $ASSAY_FONT_DIR, NO_COLOR, TERM) and the installation (the bundled model packs
+// next to the executable). The one place, with Actor(), that reads it.
+void ReadEnvironment(GlobalOptions* global);
 
 // The exit code of a status code (the one table; main.cc).
 int ExitCodeOf(Status::Code code);
@@ -49,6 +59,10 @@ int Fail(const Status& status);
 
 // Prints every diagnostic on stderr, one per line.
 void PrintDiagnostics(const std::vector<Diagnostic>& diags);
+
+// The model library of the command line, not yet scanned: --models, then
+// $ASSAY_MODELS, then the bundled packs.
+ModelLibrary MakeLibrary(const GlobalOptions& global);
 
 // Builds and scans the model library. Prints problems of packs on stderr
 // only when `verbose`.

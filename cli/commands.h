@@ -14,6 +14,7 @@
 //   results_commands.cc     profile, check, what-if
 //   report_commands.cc      report, verify-report, demo
 //   audit_commands.cc       audit
+//   completion_commands.cc  completion, man (hidden): written from this table
 #ifndef ASSAY_CLI_COMMANDS_H_
 #define ASSAY_CLI_COMMANDS_H_
 
@@ -47,6 +48,8 @@ void AddReportCommand(CLI::App* command, const GlobalOptions& global, int* exit_
 void AddVerifyReportCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddDemoCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddAuditCommands(CLI::App* command, const GlobalOptions& global, int* exit_code);  // audit_commands.cc
+void AddCompletionCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
+void AddManCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);  // hidden
 
 // Runs `body(Workspace&)` on an opened session (created when `create`);
 // maps its status to an exit code (Fail() prints the error).

@@ -4,11 +4,14 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "cli.h"
 #include "commands.h"
+#include "progress.h"
 
 namespace assay::cli {
 
@@ -87,17 +90,72 @@ int ExitCodeOf(Status::Code code) {
 }
 
 int Fail(const Status& status) {
+  ProgressBar::ClearActive();
   std::cerr << "assay: " << TerminalSafe(status.message()) << "\n";
   return ExitCodeOf(status.code());
 }
 
 void PrintDiagnostics(const std::vector<Diagnostic>& diags) {
+  ProgressBar::ClearActive();
   for (const Diagnostic& d : diags) std::cerr << d.ToString() << "\n";
 }
 
+ModelLibrary MakeLibrary(const GlobalOptions& global) {
+  std::vector<std::string> dirs = global.model_dirs;
+  dirs.insert(dirs.end(), global.env_model_dirs.begin(), global.env_model_dirs.end());
+  return ModelLibrary(std::move(dirs), global.bundled_models);
+}
+
 Status OpenLibrary(const GlobalOptions& global, ModelLibrary* library) {
-  *library = ModelLibrary(global.model_dirs);
+  *library = MakeLibrary(global);
   return library->Scan();
+}
+
+namespace {
+
+// The entries of a colon-separated list of directories ($PATH style); empty
+// entries are left out.
+std::vector<std::string> SplitDirList(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(':', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// The bundled model packs: PREFIX/share/assay/models when this executable
+// runs as PREFIX/bin/assay (installed) and that directory exists, else the
+// source tree's models/ (running from the build tree).
+std::string BundledModelsDir() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = (exe.parent_path() / ASSAY_INSTALL_DATA_FROM_BIN / "models").lexically_normal();
+    if (fs::is_directory(installed, ec)) return installed.string();
+  }
+  return ModelLibrary::BuildTreeModelsDir();
+}
+
+// The value of environment variable `name`, or "" when unset.
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+}  // namespace
+
+void ReadEnvironment(GlobalOptions* global) {
+  if (std::string db = Env("ASSAY_DB"); !db.empty()) global->db = db;
+  global->env_model_dirs = SplitDirList(Env("ASSAY_MODELS"));
+  global->bundled_models = BundledModelsDir();
+  global->font_dir = Env("ASSAY_FONT_DIR");
+  global->color = isatty(STDOUT_FILENO) && Env("NO_COLOR").empty();
+  global->progress = isatty(STDERR_FILENO) && Env("TERM") != "dumb";
 }
 
 }  // namespace assay::cli
@@ -137,6 +195,8 @@ const Command kCommands[] = {
      assay::cli::AddDemoCommand},
     {"audit", "ISO/IEC 20000-1 certification audits: clients, audits, findings, nonconformities, decisions",
      assay::cli::AddAuditCommands},
+    {"completion", "Print the bash or zsh completion script", assay::cli::AddCompletionCommand},
+    {"man", "", assay::cli::AddManCommand},  // hidden: writes the manual page assay(1) for the build
 };
 
 const char* kExitCodesHelp =
@@ -156,10 +216,8 @@ int main(int argc, char** argv) {
   GlobalOptions global;
   app.add_option("--models", global.model_dirs, "Extra directory of model packs (repeatable); also $ASSAY_MODELS")
       ->check(CLI::ExistingDirectory);
-  if (const char* env_db = std::getenv("ASSAY_DB"); env_db && *env_db) global.db = env_db;
+  ReadEnvironment(&global);
   app.add_option("--db", global.db, "Workspace file (default ./assay.db; also $ASSAY_DB)");
-  const char* no_color = std::getenv("NO_COLOR");
-  global.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
 
   int exit_code = kExitOk;
   for (const Command& command : kCommands) command.add(app.add_subcommand(command.name, command.help), global, &exit_code);

@@ -21,6 +21,7 @@
 #include "assay/text.h"
 #include "cli.h"
 #include "commands.h"
+#include "progress.h"
 
 namespace assay::cli {
 
@@ -93,7 +94,8 @@ Status ReadReportSource(const GlobalOptions& global, const std::string& given, R
   return Status::OK();
 }
 
-Status RenderReport(const ReportSource& src, const std::string& format, reports::Paper paper, std::string* bytes) {
+Status RenderReport(const ReportSource& src, const std::string& format, reports::Paper paper,
+                    const std::string& font_dir, std::string* bytes) {
   reports::AssessmentReportInput input;
   input.model = src.loaded.model.get();
   input.data = &src.loaded.data;
@@ -110,6 +112,7 @@ Status RenderReport(const ReportSource& src, const std::string& format, reports:
   }
   reports::ReportOptions options;
   options.paper = paper;
+  options.font_dir = font_dir;
   return reports::RenderAssessmentReport(input, options, bytes);
 }
 
@@ -131,18 +134,24 @@ int RunReport(const GlobalOptions& global, const std::string& id, const std::str
   std::error_code ec;
   if (!out.empty() && !force && fs::exists(out, ec))
     return Fail(Status::InvalidInput(out + ": exists; use --force to overwrite"));
+  ProgressBar bar("report", global.progress, &std::cerr);  // in its three steps
+  bar.Update(0, 3, "reading the snapshot and rating");
   ReportSource src;
   s = ReadReportSource(global, id, &src);
   if (!s.ok()) return Fail(s);
+  bar.Update(1, 3, "rendering");
   std::string bytes;
-  s = RenderReport(src, format, paper, &bytes);
+  s = RenderReport(src, format, paper, global.font_dir, &bytes);
   if (!s.ok()) return Fail(s);
+  bar.Update(2, 3, "writing");
   if (out.empty()) {
+    bar.Clear();
     std::cout << bytes;
     return kExitOk;
   }
   s = WriteOutputFile(out, bytes, force);
   if (!s.ok()) return Fail(s);
+  bar.Clear();
   std::cerr << "assay: wrote " << out << " (" << format << ", " << SizeText(bytes.size()) << ", assessment "
             << src.manifest.subject << ", snapshot " << src.manifest.snapshot_sha256.substr(0, 12) << ")\n";
   return kExitOk;
@@ -278,7 +287,7 @@ const char* kAuditReportFile = "northwind-audit-NW-SV1-2025.pdf";
 // The bundled example, found next to the model packs: in the directories the
 // model library searches (--models, $ASSAY_MODELS, the bundled packs).
 Status FindExample(const GlobalOptions& global, const char* file, std::string* path) {
-  ModelLibrary library(global.model_dirs);
+  ModelLibrary library = MakeLibrary(global);
   std::vector<std::string> tried;
   for (const std::string& dir : library.search_dirs()) {
     fs::path p = fs::path(dir) / file;
@@ -366,7 +375,7 @@ Status StepReport(DemoContext& ctx) {
                                                          {"json", "northwind-2026-report.json"}};
   for (const auto& [format, name] : outputs) {
     std::string bytes;
-    ASSAY_RETURN_IF_ERROR(RenderReport(src, format, reports::Paper::kA4, &bytes));
+    ASSAY_RETURN_IF_ERROR(RenderReport(src, format, reports::Paper::kA4, ctx.global.font_dir, &bytes));
     const std::string path = (fs::path(ctx.dir) / name).string();
     ASSAY_RETURN_IF_ERROR(WriteOutputFile(path, bytes, ctx.force));
     std::cout << "Wrote " << path << " (" << SizeText(bytes.size()) << ")\n";

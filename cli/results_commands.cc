@@ -15,6 +15,7 @@
 #include "assay/text.h"
 #include "cli.h"
 #include "commands.h"
+#include "progress.h"
 
 namespace assay::cli {
 
@@ -66,7 +67,9 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
   std::map<std::string, Pinned> models;  // by id@version#hash
   const ComputeOptions compute = ComputeWhatIsShown(format);
   if (format == "json") std::cout << "[\n";
+  ProgressBar bar("profiles", global.progress, &std::cerr);
   for (size_t n = 0; n < all.size(); ++n) {
+    bar.Update(n, all.size());
     AssessmentData data;
     s = session->ws->ReadSnapshot(all[n].id, &data);
     if (!s.ok()) return Fail(s);
@@ -91,6 +94,7 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
     RatingResults results;
     s = ComputeResults(*pinned.model, *pinned.graph, data, &results, compute);
     if (!s.ok()) return Fail(s);
+    bar.Clear();  // the profile may go to the same terminal
     if (format == "json") {
       std::string doc = reports::ProfileJson(*pinned.model, data, results, nullptr);
       while (!doc.empty() && doc.back() == '\n') doc.pop_back();
@@ -103,7 +107,9 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
       if (n > 0) std::cout << "\n";
       PrintProfileTable(*pinned.model, data, results, instances, global.color, std::cout);
     }
+    if (global.progress) std::cout.flush();
   }
+  bar.Clear();
   if (format == "json") std::cout << "]\n";
   return std::cout.good() ? kExitOk : Fail(Status::IOError("cannot write the profiles to standard output"));
 }

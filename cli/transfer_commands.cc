@@ -10,6 +10,7 @@
 #include "assay/text.h"
 #include "cli.h"
 #include "commands.h"
+#include "progress.h"
 
 namespace assay::cli {
 
@@ -53,6 +54,8 @@ int RunExportXlsx(const GlobalOptions& global, const std::string& given, const s
                   const std::string& assessor) {
   if (out_path.empty() || out_path == "-")
     return Fail(Status::InvalidInput("--format xlsx needs --out FILE (a workbook is not written to stdout)"));
+  ProgressBar bar("export", global.progress, &std::cerr);  // in its three steps
+  bar.Update(0, 3, "reading the snapshot");
   Loaded loaded;
   Status s = LoadAssessment(global, given, &loaded);
   if (!s.ok()) return Fail(s);
@@ -71,10 +74,13 @@ int RunExportXlsx(const GlobalOptions& global, const std::string& given, const s
   if (!s.ok()) return Fail(s);
   reports::WorkbookOptions options;
   options.assessor = assessor;
+  bar.Update(1, 3, "rendering");
   std::string bytes;
   s = reports::RatingWorkbook(*loaded.model, loaded.data, results, options, &bytes);
+  bar.Update(2, 3, "writing");
   if (s.ok()) s = WriteOutputFile(out_path, bytes, force);
   if (!s.ok()) return Fail(s);
+  bar.Clear();
   std::cerr << "wrote " << out_path << " (rating workbook of " << loaded.data.assessment.id << ", "
             << loaded.data.scope.size() << " process sheets)\n";
   return kExitOk;
@@ -87,13 +93,18 @@ int RunExport(const GlobalOptions& global, const std::string& given, const std::
   return WithSession(global, false, [&](Workspace& ws) {
     std::string id;
     ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, given, &id));
+    ProgressBar bar("export", global.progress, &std::cerr);  // in its two steps
+    bar.Update(0, 2, "reading");
     std::string text;
     ASSAY_RETURN_IF_ERROR(ws.Export(id, &text));
+    bar.Update(1, 2, "writing");
     if (out_path.empty() || out_path == "-") {
+      bar.Clear();
       std::cout << text;
       return Status::OK();
     }
     ASSAY_RETURN_IF_ERROR(WriteOutputFile(out_path, text, force));
+    bar.Clear();
     std::cerr << "wrote " << out_path << "\n";
     return Status::OK();
   });

@@ -19,6 +19,9 @@ done
 if [ "${1:-}" = "--test" ]; then
   packages+=("${bench_packages[@]}")
   packages+=(libgtest-dev graphviz qpdf poppler-utils minisign unzip)
+  # tests/install and the progress test: the manual page (man, groff), the
+  # zsh completion, the .deb (dpkg-deb, dpkg-shlibdeps) and a pty (script).
+  packages+=(man-db groff-base zsh dpkg-dev bsdutils)
   # scripts/sanitize.sh and scripts/fuzz.sh (run by .ci/run): clang with
   # libFuzzer and the sanitizer runtimes.
   packages+=(clang libclang-rt-14-dev)

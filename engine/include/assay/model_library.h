@@ -10,8 +10,9 @@
 // sets, consistency rules without cycles.
 //
 // A library is a list of directories searched for *.json packs: directories
-// given by the caller, then $ASSAY_MODELS (colon separated), then the bundled
-// packs. Not thread-safe while scanning; afterwards read-only.
+// given by the caller, then the bundled packs. The library reads no
+// environment variable: the command line adds $ASSAY_MODELS and finds the
+// installed packs. Not thread-safe while scanning; afterwards read-only.
 #ifndef ASSAY_MODEL_LIBRARY_H_
 #define ASSAY_MODEL_LIBRARY_H_
 
@@ -36,8 +37,16 @@ struct JsonLimits {
 
 class ModelLibrary {
  public:
-  // `dirs` are searched first, in order; then $ASSAY_MODELS, then the bundled packs.
+  // `dirs` are searched first, in order; then the bundled packs of the
+  // source tree this engine was built from (BuildTreeModelsDir()).
   explicit ModelLibrary(std::vector<std::string> dirs = {});
+  // `dirs`, then `bundled_dir` (none when empty). Directories that do not
+  // exist are left out; a directory given twice is searched once.
+  ModelLibrary(std::vector<std::string> dirs, const std::string& bundled_dir);
+
+  // The models/ directory of the source tree this engine was built from
+  // (for tests and for running from the build tree).
+  static std::string BuildTreeModelsDir();
 
   // The directories that will be searched, in order (only existing ones).
   const std::vector<std::string>& search_dirs() const { return dirs_; }

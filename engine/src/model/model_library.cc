@@ -613,19 +613,11 @@ class ModelAccess {
   Model* m_;
 };
 
-ModelLibrary::ModelLibrary(std::vector<std::string> dirs) {
+ModelLibrary::ModelLibrary(std::vector<std::string> dirs) : ModelLibrary(std::move(dirs), BuildTreeModelsDir()) {}
+
+ModelLibrary::ModelLibrary(std::vector<std::string> dirs, const std::string& bundled_dir) {
   std::vector<std::string> all = std::move(dirs);
-  if (const char* env = std::getenv("ASSAY_MODELS")) {
-    std::string s = env;
-    size_t start = 0;
-    while (start <= s.size()) {
-      size_t end = s.find(':', start);
-      if (end == std::string::npos) end = s.size();
-      if (end > start) all.push_back(s.substr(start, end - start));
-      start = end + 1;
-    }
-  }
-  if (std::string(ASSAY_BUNDLED_MODELS_DIR).size()) all.push_back(ASSAY_BUNDLED_MODELS_DIR);
+  if (!bundled_dir.empty()) all.push_back(bundled_dir);
   for (const std::string& d : all) {
     std::error_code ec;
     if (!fs::is_directory(d, ec)) continue;
@@ -633,6 +625,8 @@ ModelLibrary::ModelLibrary(std::vector<std::string> dirs) {
     if (std::find(dirs_.begin(), dirs_.end(), canon) == dirs_.end()) dirs_.push_back(canon);
   }
 }
+
+std::string ModelLibrary::BuildTreeModelsDir() { return ASSAY_BUNDLED_MODELS_DIR; }
 
 Status ModelLibrary::Scan() {
   packs_.clear();

@@ -317,8 +317,6 @@ void FixToUnicode(HPDF_Font font) {
 
 std::string FontDir(const PdfOptions& options) {
   if (!options.font_dir.empty()) return options.font_dir;
-  const char* env = std::getenv("ASSAY_FONT_DIR");
-  if (env != nullptr && *env != '\0') return env;
   return ASSAY_DEFAULT_FONT_DIR;
 }
 

@@ -465,16 +465,10 @@ TEST_F(PdfTest, DrawingIsClippedToItsBox) {
 
 TEST(PdfErrorsTest, MissingFontNamesThePathAndThePackage) {
   TempDir empty;
-  const char* old = std::getenv("ASSAY_FONT_DIR");
-  std::string saved = old != nullptr ? old : "";
-  setenv("ASSAY_FONT_DIR", empty.path().c_str(), 1);
+  PdfOptions options;
+  options.font_dir = empty.path();  // the command line's $ASSAY_FONT_DIR
   std::unique_ptr<PdfDocument> doc;
-  Status s = PdfDocument::Create(PdfOptions(), &doc);
-  if (old != nullptr) {
-    setenv("ASSAY_FONT_DIR", saved.c_str(), 1);
-  } else {
-    unsetenv("ASSAY_FONT_DIR");
-  }
+  Status s = PdfDocument::Create(options, &doc);
   EXPECT_EQ(s.code(), Status::Code::kNotFound);
   EXPECT_EQ(s.message(), "font file " + empty.path() +
                              "/DejaVuSans.ttf not found: install the Debian package fonts-dejavu-core, or set "

@@ -126,8 +126,8 @@ struct PdfOptions {
   // The right part is always "Page n of N". Default: empty.
   std::string footer_text;
   // Directory holding DejaVuSans.ttf and DejaVuSans-Bold.ttf. Default: empty,
-  // meaning $ASSAY_FONT_DIR if set, else the build's default
-  // (/usr/share/fonts/truetype/dejavu, from Debian's fonts-dejavu-core).
+  // meaning the build's default (/usr/share/fonts/truetype/dejavu, from
+  // Debian's fonts-dejavu-core). The command line sets it from $ASSAY_FONT_DIR.
   std::string font_dir;
   double margin = Mm(20);  // all four sides. Default: 20 mm
   double body_size = 10;   // paragraph text, points. Default: 10

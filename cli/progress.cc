@@ -1,0 +1,74 @@
+#include "progress.h"
+
+#include <utility>
+
+namespace assay::cli {
+
+namespace {
+constexpr uint64_t kBarCells = 30;
+ProgressBar* active = nullptr;  // the bar on screen
+// The count with thousands separators: 1000000 -> "1,000,000".
+std::string Count(uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+}  // namespace
+
+ProgressBar::ProgressBar(std::string label, bool enabled, std::ostream* out)
+    : label_(std::move(label)), enabled_(enabled), out_(out) {}
+
+ProgressBar::~ProgressBar() { Clear(); }
+
+void ProgressBar::ClearActive() {
+  if (active != nullptr) active->Clear();
+}
+
+std::string ProgressBar::Text(const std::string& label, uint64_t done, uint64_t total, const std::string& step) {
+  std::string text = label;
+  if (total > 0) {
+    if (done > total) done = total;
+    const uint64_t per_mille = done * 1000 / total;
+    const uint64_t cells = per_mille * kBarCells / 1000;
+    text += " [" + std::string(cells, '#') + std::string(kBarCells - cells, '-') + "] ";
+    const std::string percent = std::to_string(per_mille / 10) + "%";
+    text += std::string(4 - percent.size(), ' ') + percent + "  " + Count(done) + "/" + Count(total);
+  } else {
+    text += ": " + Count(done);
+  }
+  if (!step.empty()) text += "  " + step;
+  return text;
+}
+
+void ProgressBar::Update(uint64_t done, uint64_t total, const std::string& step) {
+  if (!enabled_) return;
+  // Shown in per-mille steps of a known total (an unknown one: in steps of
+  // two significant digits), so a per-row call redraws rarely.
+  uint64_t unit = total / 1000;
+  if (total == 0)
+    for (unit = 1; done / unit >= 100; unit *= 10) {
+    }
+  const uint64_t shown = unit > 1 && (total == 0 || done < total) ? done / unit * unit : done;
+  std::string text = Text(label_, shown, total, step);
+  if (drawn_ && text == shown_) return;
+  *out_ << "\r" << text << "\033[K" << std::flush;
+  shown_ = std::move(text);
+  drawn_ = true;
+  active = this;
+}
+
+void ProgressBar::Clear() {
+  if (!drawn_) return;
+  *out_ << "\r\033[K" << std::flush;
+  drawn_ = false;
+  if (active == this) active = nullptr;
+}
+
+std::function<void(uint64_t, uint64_t)> ProgressBar::Callback() {
+  return [this](uint64_t done, uint64_t total) { Update(done, total); };
+}
+
+}  // namespace assay::cli
