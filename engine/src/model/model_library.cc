@@ -798,7 +798,7 @@ static Status LoadPackFile(const std::string& path,
     }
     if (!fw_diags.empty() || !fw_pack || fw_pack->info.kind != "framework") {
       checker.Error("/framework", "framework pack " + fw_path + " is invalid (" +
-                                      std::to_string(fw_diags.size()) + " problems; run assay model check on it)");
+                                      std::to_string(fw_diags.size()) + " problems; check that pack on its own)");
       return Status::InvalidInput(path + ": invalid model pack");
     }
     access.pam() = pack.info;
