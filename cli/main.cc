@@ -90,13 +90,11 @@ int ExitCodeOf(Status::Code code) {
 }
 
 int Fail(const Status& status) {
-  ProgressBar::ClearActive();
   std::cerr << "assay: " << TerminalSafe(status.message()) << "\n";
   return ExitCodeOf(status.code());
 }
 
 void PrintDiagnostics(const std::vector<Diagnostic>& diags) {
-  ProgressBar::ClearActive();
   for (const Diagnostic& d : diags) std::cerr << d.ToString() << "\n";
 }
 
@@ -217,6 +215,7 @@ int main(int argc, char** argv) {
   app.add_option("--models", global.model_dirs, "Extra directory of model packs (repeatable); also $ASSAY_MODELS")
       ->check(CLI::ExistingDirectory);
   ReadEnvironment(&global);
+  if (global.progress) ProgressBar::GuardStderr();
   app.add_option("--db", global.db, "Workspace file (default ./assay.db; also $ASSAY_DB)");
 
   int exit_code = kExitOk;

@@ -1,5 +1,7 @@
 #include "progress.h"
 
+#include <iostream>
+#include <streambuf>
 #include <utility>
 
 namespace assay::cli {
@@ -7,6 +9,33 @@ namespace assay::cli {
 namespace {
 constexpr uint64_t kBarCells = 30;
 ProgressBar* active = nullptr;  // the bar on screen
+
+// Standard error itself: where bars are drawn (std::cerr may be guarded).
+std::ostream& Terminal() {
+  static std::ostream* terminal = new std::ostream(std::cerr.rdbuf());
+  return *terminal;
+}
+
+// std::cerr's buffer once guarded: erases the bar on screen, then writes.
+class GuardedBuf : public std::streambuf {
+ public:
+  explicit GuardedBuf(std::streambuf* real) : real_(real) {}
+
+ protected:
+  int overflow(int c) override {
+    if (active != nullptr) active->Clear();
+    return c == traits_type::eof() ? traits_type::not_eof(c) : real_->sputc(traits_type::to_char_type(c));
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (active != nullptr) active->Clear();
+    return real_->sputn(s, n);
+  }
+  int sync() override { return real_->pubsync(); }
+
+ private:
+  std::streambuf* real_;
+};
+
 // The count with thousands separators: 1000000 -> "1,000,000".
 std::string Count(uint64_t n) {
   std::string digits = std::to_string(n), out;
@@ -18,13 +47,14 @@ std::string Count(uint64_t n) {
 }
 }  // namespace
 
-ProgressBar::ProgressBar(std::string label, bool enabled, std::ostream* out)
-    : label_(std::move(label)), enabled_(enabled), out_(out) {}
+ProgressBar::ProgressBar(std::string label, bool enabled) : label_(std::move(label)), enabled_(enabled) {}
 
 ProgressBar::~ProgressBar() { Clear(); }
 
-void ProgressBar::ClearActive() {
-  if (active != nullptr) active->Clear();
+void ProgressBar::GuardStderr() {
+  Terminal();  // bound to the real buffer before std::cerr is redirected
+  static GuardedBuf* guarded = new GuardedBuf(std::cerr.rdbuf());
+  std::cerr.rdbuf(guarded);
 }
 
 std::string ProgressBar::Text(const std::string& label, uint64_t done, uint64_t total, const std::string& step) {
@@ -54,7 +84,7 @@ void ProgressBar::Update(uint64_t done, uint64_t total, const std::string& step)
   const uint64_t shown = unit > 1 && (total == 0 || done < total) ? done / unit * unit : done;
   std::string text = Text(label_, shown, total, step);
   if (drawn_ && text == shown_) return;
-  *out_ << "\r" << text << "\033[K" << std::flush;
+  Terminal() << "\r" << text << "\033[K" << std::flush;
   shown_ = std::move(text);
   drawn_ = true;
   active = this;
@@ -62,7 +92,7 @@ void ProgressBar::Update(uint64_t done, uint64_t total, const std::string& step)
 
 void ProgressBar::Clear() {
   if (!drawn_) return;
-  *out_ << "\r\033[K" << std::flush;
+  Terminal() << "\r\033[K" << std::flush;
   drawn_ = false;
   if (active == this) active = nullptr;
 }

@@ -5,21 +5,23 @@
 // a terminal and TERM is not "dumb"), so piped and redirected output, and
 // every test that captures stderr, never see it. The bar is one line,
 // redrawn in place with a carriage return and erased when the work ends, so
-// that what the command prints afterwards is unchanged. Not thread-safe.
+// that what the command prints afterwards is unchanged. Anything written to
+// std::cerr meanwhile erases it first (GuardStderr); a command that prints to
+// a terminal on stdout calls Clear() before. Not thread-safe.
 #ifndef ASSAY_CLI_PROGRESS_H_
 #define ASSAY_CLI_PROGRESS_H_
 
 #include <cstdint>
 #include <functional>
-#include <ostream>
 #include <string>
 
 namespace assay::cli {
 
 class ProgressBar {
  public:
-  // `label` names the work ("profiles", "import"); the bar writes to `out`.
-  ProgressBar(std::string label, bool enabled, std::ostream* out);
+  // `label` names the work ("profiles", "import"); the bar is drawn on
+  // standard error.
+  ProgressBar(std::string label, bool enabled);
   ~ProgressBar();  // erases the bar
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -32,9 +34,9 @@ class ProgressBar {
   // Erases the bar (before printing to a terminal); the next Update redraws.
   void Clear();
 
-  // Erases the bar that is on screen, if any (Fail() calls it before
-  // printing an error).
-  static void ClearActive();
+  // Makes every write to std::cerr erase the bar on screen first, so that
+  // messages never run into it. main() calls it once when bars are enabled.
+  static void GuardStderr();
 
   // Update as a callback, for engine options that report progress.
   std::function<void(uint64_t done, uint64_t total)> Callback();
@@ -46,7 +48,6 @@ class ProgressBar {
  private:
   std::string label_;
   bool enabled_;
-  std::ostream* out_;
   bool drawn_ = false;
   std::string shown_;  // the text on screen, to redraw only on change
 };

@@ -134,7 +134,7 @@ int RunReport(const GlobalOptions& global, const std::string& id, const std::str
   std::error_code ec;
   if (!out.empty() && !force && fs::exists(out, ec))
     return Fail(Status::InvalidInput(out + ": exists; use --force to overwrite"));
-  ProgressBar bar("report", global.progress, &std::cerr);  // in its three steps
+  ProgressBar bar("report", global.progress);  // in its three steps
   bar.Update(0, 3, "reading the snapshot and rating");
   ReportSource src;
   s = ReadReportSource(global, id, &src);

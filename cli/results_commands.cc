@@ -67,7 +67,7 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
   std::map<std::string, Pinned> models;  // by id@version#hash
   const ComputeOptions compute = ComputeWhatIsShown(format);
   if (format == "json") std::cout << "[\n";
-  ProgressBar bar("profiles", global.progress, &std::cerr);
+  ProgressBar bar("profiles", global.progress);
   for (size_t n = 0; n < all.size(); ++n) {
     bar.Update(n, all.size());
     AssessmentData data;

@@ -54,7 +54,7 @@ int RunExportXlsx(const GlobalOptions& global, const std::string& given, const s
                   const std::string& assessor) {
   if (out_path.empty() || out_path == "-")
     return Fail(Status::InvalidInput("--format xlsx needs --out FILE (a workbook is not written to stdout)"));
-  ProgressBar bar("export", global.progress, &std::cerr);  // in its three steps
+  ProgressBar bar("export", global.progress);  // in its three steps
   bar.Update(0, 3, "reading the snapshot");
   Loaded loaded;
   Status s = LoadAssessment(global, given, &loaded);
@@ -93,7 +93,7 @@ int RunExport(const GlobalOptions& global, const std::string& given, const std::
   return WithSession(global, false, [&](Workspace& ws) {
     std::string id;
     ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, given, &id));
-    ProgressBar bar("export", global.progress, &std::cerr);  // in its two steps
+    ProgressBar bar("export", global.progress);  // in its two steps
     bar.Update(0, 2, "reading");
     std::string text;
     ASSAY_RETURN_IF_ERROR(ws.Export(id, &text));

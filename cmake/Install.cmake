@@ -11,15 +11,14 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/schemas/" DESTINATION "${CMAKE_INSTALL_
         FILES_MATCHING PATTERN "*.json" PATTERN "*.yaml")
 install(FILES "${PROJECT_SOURCE_DIR}/README.md" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/" DESTINATION "${CMAKE_INSTALL_DOCDIR}"
-        FILES_MATCHING PATTERN "*.md")
+        FILES_MATCHING PATTERN "*.md" PATTERN "images" EXCLUDE)
 
 set(CPACK_PACKAGE_NAME assay)
 set(CPACK_PACKAGE_VENDOR "assay")
 set(CPACK_PACKAGE_CONTACT "assay maintainers <assay@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "assay rates process capability as ISO/IEC 33020 prescribes, in a tamper-evident SQLite\n"
-    "workspace, and runs ISO/IEC 20000-1 certification audits; it writes PDF reports.")
+set(CPACK_PACKAGE_DESCRIPTION "assay rates process capability as ISO/IEC 33020 prescribes, in a \
+tamper-evident SQLite workspace, and runs ISO/IEC 20000-1 certification audits; it writes PDF reports.")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)

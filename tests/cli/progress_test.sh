@@ -37,6 +37,15 @@ grep -q 'report \[.*1/3  rendering' "$d/report.tty" || fail "no report bar: $(ca
   || fail 'report bytes differ with a terminal on stderr'
 [ ! -s "$d/report.err" ] || fail "report: stderr not a terminal, yet: $(cat -v "$d/report.err")"
 
+# A message written while a bar is drawn erases it first: the note on the
+# picked assessment starts its own line, with no bar before it.
+on_tty picked "$a" --db "$w" report --format json || true  # (the newest assessment has no ratings)
+grep -q 'using assessment' "$d/picked.tty" || fail "no note: $(cat -v "$d/picked.tty")"
+if tr '\r' '\n' <"$d/picked.tty" | grep 'using assessment' | grep -q 'report \['; then
+  fail "a bar runs into the message: $(cat -v "$d/picked.tty")"
+fi
+grep -q $'\r\e\\[Kassay: using assessment' "$d/picked.tty" || fail "bar not erased before the note: $(cat -v "$d/picked.tty")"
+
 # TERM=dumb: no bar.
 term=dumb on_tty dumb "$a" --db "$w" profile --all --format csv
 ! grep -q 'profiles \[' "$d/dumb.tty" || fail "a bar with TERM=dumb: $(cat -v "$d/dumb.tty")"
