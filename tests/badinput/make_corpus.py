@@ -129,6 +129,17 @@ csvrow("no-assessor", "RES.1/EU,PA2.1,L,", 3, r"no-assessor\.csv:3:", "neither a
 csvrow("bad-consolidated", "RES.1/EU,PA2.1,L,,maybe", 3, r"bad-consolidated\.csv:3:5: ", "consolidated is not a boolean", header=HEADER + ",consolidated")
 csvrow("bad-date", "RES.1/EU,PA2.1,L,ada,2026-13-45T99:00", 3, r"bad-date\.csv:3:5: ", "impossible date", header=HEADER + ",rated_at")
 csvrow("path-date", "RES.1/EU,PA2.1,L,ada,../../etc/passwd", 3, r"path-date\.csv:3:5: ", "path-like date", header=HEADER + ",rated_at")
+# Issue 20: percentages up to 6 decimal places; timestamps checked field by field.
+csvrow("percent-6-decimals", "RES.1/EU,PA2.1,66.666667%,ada", 0, r"imported into A1: 2 created", "ACCEPTED: a percentage with 6 decimal places")
+csvrow("percent-15-000001", "RES.1/EU,PA2.1,15.000001%,ada", 0, r"imported into A1: 2 created", "ACCEPTED: 15.000001% (P), 10 characters")
+csvrow("percent-100-00000", "RES.1/EU,PA2.1,100.00000%,ada", 0, r"imported into A1: 2 created", "ACCEPTED: 100.00000% (F), 10 characters")
+csvrow("percent-7-decimals", "RES.1/EU,PA2.1,15.0000001%,ada", 3,
+       r"percent-7-decimals\.csv:3:3: value '15\.0000001%' has 7 decimal places; a percentage has at most 6 \(such as 66\.666667%\)$",
+       "a percentage with 7 decimal places: says the limit, not 'not a rating'")
+csvrow("date-second-99", "RES.1/EU,PA2.1,L,ada,2026-11-24T10:30:99Z", 3, r"date-second-99\.csv:3:5: .*: second 99 is not 0 to 59$",
+       "second 99 in rated_at", header=HEADER + ",rated_at")
+csvrow("date-year-0", "RES.1/EU,PA2.1,L,ada,0000-11-24", 3, r"date-year-0\.csv:3:5: .*: year 0 is not 1 to 9999$",
+       "year 0000 (the audit calendar refuses it too)", header=HEADER + ",rated_at")
 csvrow("wrong-process", "RES.2,RES.1/EU,PA2.1,L,ada", 3, r"wrong-process\.csv:3:1: ", "process is not the instance's", header="process," + HEADER)
 csvrow("unknown-assessment", "A2,RES.1/EU,PA2.1,L,ada", 3, r"unknown-assessment\.csv:3:1: .*A2", "unknown assessment", header="assessment," + HEADER)
 csv("mixed-assessments", "assessment," + HEADER + "\nA1," + GOOD + "\nA2,RES.1/EU,PA2.1,L,ada\n", 3, r"mixed-assessments\.csv:3:1: ", "rows name two assessments")
@@ -256,6 +267,28 @@ whole("bad-status", lambda d: d["assessment"].update(status="finished"), 3, r"ba
 whole("bad-role", lambda d: d["people"][0].update(roles=["king"]), 3, r"bad-role\.json: /people/0/roles/0: ", "unknown role")
 whole("instance-wrong-process", lambda d: d["instances"][0].update(process="RES.3"), 3, r"instance-wrong-process\.json: /instances/0/process: ", "instance of a process out of scope")
 rating("bad-rated-at", {"rated_at": "2026-02-30T10:00:00Z"}, 3, r"bad-rated-at\.json: /ratings/0/rated_at: ", "30 February")
+# Issue 20: timestamps that were accepted.
+rating("rated-at-second-99", {"rated_at": "2026-11-24T10:30:99Z"}, 3,
+       r"rated-at-second-99\.json: /ratings/0/rated_at: rated_at '2026-11-24T10:30:99Z' is not an ISO 8601 date or date-time .*: second 99 is not 0 to 59$", "second 99")
+rating("rated-at-offset-99", {"rated_at": "2026-11-24T10:30:00+99:99"}, 3,
+       r"rated-at-offset-99\.json: /ratings/0/rated_at: .*: UTC offset \+99:99 is not within -14:00 and \+14:00$", "UTC offset +99:99")
+rating("rated-at-garbage-zone", {"rated_at": "2026-11-24T10:30ZZ-+:"}, 3,
+       r"rated-at-garbage-zone\.json: /ratings/0/rated_at: .*: unexpected 'ZZ-\+:' after the time$", "garbage after the time")
+rating("rated-at-year-0", {"rated_at": "0000-11-24T10:30:00Z"}, 3,
+       r"rated-at-year-0\.json: /ratings/0/rated_at: .*: year 0 is not 1 to 9999$", "year 0000 (the audit calendar refuses it too)")
+rating("rated-at-fraction-15", {"rated_at": "2026-11-24T10:30:00.123456789012345Z"}, 3,
+       r"rated-at-fraction-15\.json: /ratings/0/rated_at: .*: a fraction of a second has at most 9 digits, not 15$", "a 15-digit fraction of a second")
+whole("held-at-year-0", lambda d: d["interviews"][0].update(held_at="0000-01-01T09:00:00Z"), 3,
+      r"held-at-year-0\.json: /interviews/0/held_at: .*: year 0 is not 1 to 9999$", "an interview in year 0000")
+rating("percent-7-decimals", {"value": "66.6666667%"}, 3,
+       r"percent-7-decimals\.json: /ratings/0/value: value '66\.6666667%' has 7 decimal places; a percentage has at most 6", "7 decimal places")
+rating("percent-6-decimals", {"value": "66.666667%"}, 0, r"imported into A1: 1 created", "ACCEPTED: a percentage with 6 decimal places")
+whole("typographic-minus", lambda d: [d["assessment"].update(options={"method": "R2", "aggregation": "mean", "scale": "refined"}),
+                                      d.update(ratings=[{"instance": "RES.1/EU", "item": "PA1.1", "value": "L\u2212", "assessor": "ada"}])], 0,
+      r"imported into B1: ", "ACCEPTED: L with a typographic minus (U+2212) is L- on the refined scale")
+# Every unknown property of an object is reported (a misspelt field beside another).
+rating("two-unknown-properties", {"justfication": "agreed in the consolidation", "colour": "blue"}, 3,
+       r"two-unknown-properties\.json: /ratings/0: .*'(justfication|colour)'", "two unknown properties of one rating: both listed", lines=2)
 rating("formula-instance", {"instance": "=cmd|' /C calc'!A0"}, 3, r"formula-instance\.json: /ratings/0/instance: unknown process instance '=cmd\|' /C calc'!A0'", "formula-like ID")
 rating("path-instance", {"instance": "../../etc/passwd"}, 3, r"path-instance\.json: /ratings/0/instance: unknown process instance '\.\./\.\./etc/passwd'", "path-like ID")
 batch("path-assessment", lambda d: d.update(assessment_id="../../etc/passwd"), 3, r"path-assessment\.json: /assessment_id: .*'\.\./\.\./etc/passwd'", "path-like assessment ID")
@@ -319,6 +352,13 @@ pam("path-id", lambda d: d.update(id="../../etc/passwd"), 3, r"path-id\.json: /i
 pam("formula-process-id", lambda d: d["processes"][1].update(id="=cmd|' /C calc'!A0"), 3, r"formula-process-id\.json: /processes/1/id: ", "formula-like process ID")
 pam("duplicate-process", lambda d: d["processes"][1].update(id="RES.1"), 3, r"duplicate-process\.json: /processes/1/id: .*RES\.1", "two processes with one ID")
 pam("ansi-group", lambda d: d["processes"][1].update(group="\u001b]0;owned\u0007RES"), 3, r"ansi-group\.json: /processes/1/group: Failed to match regex specified by 'pattern' constraint", "terminal title escape in an ID: rejected by the ID pattern")
+# Issue 20: every problem of a pack, not only the deepest.
+pam("processes-string", lambda d: [d.update(processes="RES.1")] + [d.pop(k) for k in ("groups", "version", "follows", "title", "id")], 3,
+    r"processes-string\.json: /: Missing required property '(id|version|title|follows|groups)'", "processes is a string and five required properties are missing: all six listed", lines=6)
+pam("two-unknown-properties", lambda d: d["processes"][1].update(justfication="x", colour="blue"), 3,
+    r"two-unknown-properties\.json: /processes/1: .*'(justfication|colour)'", "two unknown properties of one process: both listed", lines=2)
+pam("many-unknown-properties", lambda d: d.update({"x%03d" % i: i for i in range(150)}), 3,
+    r"many-unknown-properties\.json: /: .*'x[0-9]+'", "150 unknown properties: the first 100 listed, then how many more", lines=101)
 
 
 # ------------------------------------------------------- audit history imports

@@ -240,5 +240,53 @@ TEST_F(RatingCliTest, WhatIfWritesNothing) {
   EXPECT_NE(std::string::npos, bad.err.find("invalid rating value 'Q'")) << bad.err;
 }
 
+
+// Issue 20: profile, like the commands that take -a, names the assessment it
+// picked when the workspace holds several; an ID given says nothing.
+TEST_F(RatingCliTest, Issue20ProfileNamesTheAssessmentItPicked) {
+  Result one = Run("profile");
+  ASSERT_EQ(0, one.code) << one.err;
+  EXPECT_EQ("", one.err);
+  ASSERT_EQ(0, Run("import '" + testing::SourcePath("tests/badinput/base.json") + "'").code);
+  Result picked = Run("profile");
+  ASSERT_EQ(0, picked.code) << picked.err;
+  EXPECT_EQ("assay: using assessment A1 (the most recent); choose with the ID argument\n", picked.err);
+  Result named = Run("profile NW-2026-01");
+  ASSERT_EQ(0, named.code) << named.err;
+  EXPECT_EQ("", named.err);
+  EXPECT_EQ(one.out, named.out);
+}
+
+// Issue 20 (docs/RATING.md 5): a rating above the target level is noted by
+// the profile, on stderr; the table itself is unchanged.
+TEST_F(RatingCliTest, Issue20ProfileNotesRatingsAboveTheTarget) {
+  Result before = Run("profile");
+  ASSERT_EQ(0, before.code) << before.err;
+  ASSERT_EQ(0, Run("rate -i RES.2/LEJ-SD -x PA3.1 -v F --consolidated").code);
+  Result after = Run("profile");
+  ASSERT_EQ(0, after.code) << after.err;
+  EXPECT_EQ(before.out, after.out);
+  EXPECT_EQ("note: 1 attribute rating(s) above their process's target level not used (not assessed)\n", after.err);
+}
+
+// Issue 20 (docs/RATING.md 2): under R1 a direct attribute rating is not
+// used, and the profile says so; U+2212 is read as a minus (refined scale).
+TEST_F(RatingCliTest, Issue20ProfileNotesDirectAttributeRatingsUnderR1) {
+  for (const std::string& cmd :
+       {std::string("assessment new R1A --model itsm-20000 --method R1 --scale refined"), std::string("scope add RES.1 --target 1"),
+        std::string("unit add EU"), std::string("instance add RES.1/EU --process RES.1 --unit EU"),
+        std::string("person add ann --name Ann --role lead-assessor"), std::string("assessment status collecting"),
+        std::string("rate -i RES.1/EU -x PA1.1 -v F -s ann"), std::string("rate -i RES.1/EU -x RES.1.O1 -v 'L\xE2\x88\x92' -s ann")}) {
+    Result r = Run(cmd);
+    ASSERT_EQ(0, r.code) << cmd << ": " << r.err;
+  }
+  Result p = Run("profile R1A");
+  ASSERT_EQ(0, p.code) << p.err;
+  EXPECT_EQ("note: 1 direct attribute rating(s) not used: method R1 rates attributes from outcomes and achievements\n",
+            p.err);
+  // PA 1.1 comes from the outcome (L-), not from the direct F.
+  EXPECT_NE(std::string::npos, p.out.find("RES.1   Incident management   L-  ")) << p.out;
+}
+
 }  // namespace
 }  // namespace assay

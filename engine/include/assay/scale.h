@@ -59,6 +59,26 @@ struct ParsedValue {
   std::string value;   // when !is_percentage: "N", "P-", "P", ... (U+2212 minus normalised to '-')
 };
 
+// The most decimal places a percentage may have: 66.666667% (two thirds to
+// a millionth of a percent) is accepted, 15.0000001% is refused. Finer
+// values mean nothing for an assessor's judgement and would only be rounded
+// by the arithmetic.
+inline constexpr int kMaxPercentDecimals = 6;
+
+// The canonical form of a rating value as a user writes it (assay rate, a
+// JSON or CSV import): blanks dropped, letters upper-cased, the typographic
+// minus U+2212 read as '-', leading zeros of a percentage dropped:
+// "l-" -> "L-", "L\u2212" -> "L-", "072.5 %" -> "72.5%". A percentage is a
+// number from 0 to 100 with at most kMaxPercentDecimals decimal places and at
+// most 3 digits before the point (leading zeros aside). InvalidInput says
+// what is wrong and what is allowed:
+//   value 'Q' is not a rating: use N, P-, P, P+, L-, L, L+, F or a
+//   percentage from 0% to 100% such as 72% or 72.5%
+//   value '15.0000001%' has 7 decimal places; a percentage has at most 6
+//   (such as 66.666667%)
+//   value '120%' is not between 0% and 100%
+Status CanonicalRatingValue(std::string_view text, std::string* canonical);
+
 // Parses `text` (surrounding blanks ignored). InvalidInput names the bad text
 // and the valid values:
 //   invalid rating value 'Q': expected one of N, P-, P, P+, L-, L, L+, F or a

@@ -222,7 +222,7 @@ class Workspace {
 std::vector<AssessmentStatus> AllowedTransitions(AssessmentStatus from);
 
 // Normalizes a rating value: "n", "P+", "72%", "72.5 %" -> "N", "P+", "72%",
-// "72.5%". InvalidInput for anything else.
+// "72.5%" (CanonicalRatingValue in scale.h). InvalidInput for anything else.
 Status NormalizeRatingValue(const std::string& value, std::string* normalized);
 
 // SHA-256 (hex) of a file's content.

@@ -164,12 +164,23 @@ std::shared_ptr<const ParsedPack> ReadPack(const std::string& path, std::vector<
   return result;
 }
 
-// Collects semantic problems of one pack with their JSON pointers.
+// Collects semantic problems of one pack with their JSON pointers: the
+// first internal::kMaxListedProblems, then one line saying how many more.
 class Checker {
  public:
   Checker(std::string file, std::vector<Diagnostic>* diags) : file_(std::move(file)), diags_(diags) {}
+  Checker(const Checker&) = delete;
+  Checker& operator=(const Checker&) = delete;
+  ~Checker() {
+    if (unlisted_ > 0)
+      diags_->push_back({file_, "", 0, 0,
+                         std::to_string(unlisted_) + " more problems not shown (the first " +
+                             std::to_string(internal::kMaxListedProblems) + " are listed)"});
+  }
 
   void Error(const std::string& pointer, const std::string& message) {
+    if (Full()) return;
+    ++listed_;
     diags_->push_back({file_, pointer, 0, 0, message});
   }
 
@@ -183,15 +194,25 @@ class Checker {
   // Reports an unknown reference with the nearest candidates.
   void Unknown(const std::string& pointer, const std::string& what, const std::string& id,
                const std::vector<std::string>& candidates) {
+    if (Full()) return;
     Error(pointer, "unknown " + what + " " + Quote(id) + SuggestionSuffix(id, candidates));
   }
 
   const std::string& file() const { return file_; }
 
  private:
+  // True (and the problem counted) when no more problems are listed.
+  bool Full() {
+    if (listed_ < internal::kMaxListedProblems) return false;
+    ++unlisted_;
+    return true;
+  }
+
   std::string file_;
   std::vector<Diagnostic>* diags_;
   std::map<std::string, std::string> ids_;
+  size_t listed_ = 0;
+  size_t unlisted_ = 0;
 };
 
 std::string Ptr(const std::string& base, size_t index) { return base + "/" + std::to_string(index); }

@@ -1,6 +1,8 @@
 #include "assay/scale.h"
 
+#include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <string>
 #include <system_error>
@@ -13,6 +15,15 @@ const std::vector<std::string> kStandardValues = {"N", "P", "L", "F"};
 const std::vector<std::string> kRefinedValues = {"N", "P-", "P+", "L-", "L+", "F"};
 
 constexpr const char* kValidText = "expected one of N, P-, P, P+, L-, L, L+, F or a percentage such as 72% or 72.5%";
+
+// The typographic minus (U+2212, as printed in the standards), in UTF-8.
+constexpr std::string_view kTypographicMinus = "\xE2\x88\x92";
+
+bool AllDigits(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return !s.empty();
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -68,9 +79,8 @@ Status ParseRatingValue(std::string_view text, ParsedValue* out) {
     return Status::OK();
   }
   std::string v(t);
-  // Accept the typographic minus (U+2212, as printed in the standards).
-  const std::string kMinus = "\xE2\x88\x92";
-  if (v.size() == 1 + kMinus.size() && v.compare(1, std::string::npos, kMinus) == 0) v = v.substr(0, 1) + "-";
+  if (v.size() == 1 + kTypographicMinus.size() && v.compare(1, std::string::npos, kTypographicMinus) == 0)
+    v = v.substr(0, 1) + "-";
   for (const char* s : {"N", "P-", "P", "P+", "L-", "L", "L+", "F"}) {
     if (v == s) {
       out->value = v;
@@ -78,6 +88,51 @@ Status ParseRatingValue(std::string_view text, ParsedValue* out) {
     }
   }
   return invalid();
+}
+
+Status CanonicalRatingValue(std::string_view text, std::string* canonical) {
+  const std::string quoted = "value '" + std::string(text) + "'";
+  std::string v;
+  v.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, kTypographicMinus.size(), kTypographicMinus) == 0) {
+      v += '-';
+      i += kTypographicMinus.size() - 1;
+    } else if (text[i] != ' ') {
+      v += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+    }
+  }
+  for (const char* s : {"N", "P-", "P", "P+", "L-", "L", "L+", "F"}) {
+    if (v == s) {
+      *canonical = v;
+      return Status::OK();
+    }
+  }
+  if (v.size() >= 2 && v.back() == '%') {
+    std::string_view num(v.data(), v.size() - 1);
+    const bool negative = num.front() == '-';  // "-20%" is out of range, not malformed
+    if (negative) num.remove_prefix(1);
+    const size_t dot = num.find('.');
+    std::string_view whole = num.substr(0, dot);
+    const std::string_view frac = dot == std::string_view::npos ? std::string_view() : num.substr(dot + 1);
+    if (AllDigits(whole) && (dot == std::string_view::npos || AllDigits(frac))) {
+      const std::string range = quoted + " is not between 0% and 100%";
+      if (negative) return Status::InvalidInput(range);
+      if (frac.size() > static_cast<size_t>(kMaxPercentDecimals))
+        return Status::InvalidInput(quoted + " has " + std::to_string(frac.size()) +
+                                    " decimal places; a percentage has at most " +
+                                    std::to_string(kMaxPercentDecimals) + " (such as 66.666667%)");
+      while (whole.size() > 1 && whole.front() == '0') whole.remove_prefix(1);  // "072%" -> "72%"
+      std::string out(whole);
+      if (dot != std::string_view::npos) out += "." + std::string(frac);
+      if (whole.size() > 3 || std::strtod(out.c_str(), nullptr) > 100.0) return Status::InvalidInput(range);
+      *canonical = out + "%";
+      return Status::OK();
+    }
+  }
+  return Status::InvalidInput(quoted +
+                              " is not a rating: use N, P-, P, P+, L-, L, L+, F or a percentage from 0% to 100% "
+                              "such as 72% or 72.5%");
 }
 
 Status PercentageToValue(const Framework& fw, ScaleKind scale, double percent, std::string* value) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "assay/scale.h"
 #include "assay/text.h"
 #include "store/store_internal.h"
 
@@ -169,40 +170,17 @@ void CheckScopedProcess(const Context& ctx, const std::string& field, const std:
 }
 
 void CheckDate(const std::string& field, const std::string& value, std::vector<FieldProblem>* problems) {
-  if (!LooksLikeDate(value))
+  if (value.empty()) return;
+  const std::string why = WhyNotDateTime(value);
+  if (!why.empty())
     Problem(problems, field,
             Status::InvalidInput(field + " " + Quote(value) +
-                                 " is not an ISO 8601 date or date-time (2026-11-24 or 2026-11-24T10:30:00Z)"));
+                                 " is not an ISO 8601 date or date-time (2026-11-24 or 2026-11-24T10:30:00Z): " + why));
 }
 
 }  // namespace
 
-bool LooksLikeDate(const std::string& s) {
-  if (s.empty()) return true;
-  auto digits = [&](size_t pos, size_t n) {
-    if (pos + n > s.size()) return false;
-    for (size_t i = pos; i < pos + n; ++i)
-      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    return true;
-  };
-  if (!(digits(0, 4) && s.size() >= 10 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2))) return false;
-  int month = std::atoi(s.substr(5, 2).c_str()), day = std::atoi(s.substr(8, 2).c_str());
-  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int year = std::atoi(s.substr(0, 4).c_str());
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (day > kDaysIn[month - 1] || (month == 2 && day == 29 && !leap)) return false;  // 2026-02-30
-  if (s.size() == 10) return true;
-  if (s[10] != 'T' && s[10] != ' ') return false;
-  if (!(digits(11, 2) && s.size() >= 16 && s[13] == ':' && digits(14, 2))) return false;
-  if (std::atoi(s.substr(11, 2).c_str()) > 23 || std::atoi(s.substr(14, 2).c_str()) > 59) return false;
-  for (size_t i = 16; i < s.size(); ++i) {
-    char c = s[i];
-    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == 'Z' || c == '+' || c == '-'))
-      return false;
-  }
-  return true;
-}
+bool LooksLikeDate(const std::string& s) { return s.empty() || WhyNotDateTime(s).empty(); }
 
 std::string Canonical(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::strict); }
 
@@ -655,39 +633,7 @@ bool OutsideScope(const Context& ctx, const Rating& r) {
 }  // namespace internal
 
 Status NormalizeRatingValue(const std::string& value, std::string* normalized) {
-  std::string v;
-  for (char c : value)
-    if (c != ' ') v += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  static const char* kValues[] = {"N", "P-", "P", "P+", "L-", "L", "L+", "F"};
-  for (const char* k : kValues)
-    if (v == k) {
-      *normalized = v;
-      return Status::OK();
-    }
-  if (v.size() >= 2 && v.back() == '%') {
-    std::string num = v.substr(0, v.size() - 1);
-    bool ok = !num.empty() && std::isdigit(static_cast<unsigned char>(num.front())) &&
-              std::isdigit(static_cast<unsigned char>(num.back()));
-    int dots = 0;
-    for (char c : num) {
-      if (c == '.')
-        ++dots;
-      else if (!std::isdigit(static_cast<unsigned char>(c)))
-        ok = false;
-    }
-    if (ok && dots <= 1 && num.size() <= 8) {
-      double d = std::strtod(num.c_str(), nullptr);
-      if (d >= 0 && d <= 100) {
-        // Drop leading zeros ("072%" -> "72%") but keep the digits given.
-        size_t first = 0;
-        while (first + 1 < num.size() && num[first] == '0' && num[first + 1] != '.') ++first;
-        *normalized = num.substr(first) + "%";
-        return Status::OK();
-      }
-      return Status::InvalidInput("value '" + value + "' is not between 0% and 100%");
-    }
-  }
-  return Status::InvalidInput("value '" + value + "' is not a rating: use N, P-, P, P+, L-, L, L+, F or a percentage such as 72%");
+  return CanonicalRatingValue(value, normalized);
 }
 
 std::vector<AssessmentStatus> AllowedTransitions(AssessmentStatus from) {

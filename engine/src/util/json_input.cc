@@ -1,5 +1,6 @@
 #include "util/json_input.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -290,42 +291,120 @@ const CompiledSchema& GetSchema(const std::string& name) {
 
 }  // namespace
 
-bool ValidateSchema(const std::string& schema_name, const json& doc, const std::string& file,
-                    std::vector<Diagnostic>* diags) {
-  const CompiledSchema& compiled = GetSchema(schema_name);
+namespace {
+
+struct SchemaProblem {
+  std::string pointer;
+  std::string message;
+};
+
+// Validates `doc`; false with every failure valijson reports.
+bool Validate(const valijson::Schema& schema, const json& doc, std::vector<SchemaProblem>* out) {
   valijson::Validator validator;
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(doc);
-  if (validator.validate(compiled.schema, target, &results)) return true;
+  if (validator.validate(schema, target, &results)) return true;
+  for (const auto& e : results) out->push_back({ContextToPointer(e.context), e.description});
+  return false;
+}
 
-  // valijson reports a failure at every enclosing level too; keep the deepest
-  // (a context that is no other error's prefix), one message per place.
-  struct Item {
-    std::string pointer;
-    std::string message;
-  };
-  std::vector<Item> items;
-  for (const auto& e : results) items.push_back({ContextToPointer(e.context), e.description});
-  std::vector<Item> kept;
-  for (const Item& a : items) {
+// The property valijson names in "Object contains a property that could not
+// be validated using 'properties' or 'additionalProperties' constraints:
+// 'colour'.", or "" for any other message.
+std::string UnknownProperty(const std::string& message) {
+  static const std::string kMarker = "'additionalProperties' constraints: '";
+  const size_t at = message.find(kMarker);
+  if (at == std::string::npos || message.size() < at + kMarker.size() + 2) return "";
+  return message.substr(at + kMarker.size(), message.size() - at - kMarker.size() - 2);
+}
+
+// valijson names only the first unknown property of an object. Takes each
+// one named out of a copy of `doc` and validates again, until no new one
+// appears or more than kMaxListedProblems are known, adding the others'
+// messages after the object's last problem. False when it stopped early (there
+// may be more).
+bool AddEveryUnknownProperty(const valijson::Schema& schema, const json& doc, std::vector<SchemaProblem>* items) {
+  std::set<std::pair<std::string, std::string>> seen;  // (object pointer, property)
+  std::vector<std::pair<std::string, std::string>> fresh;
+  for (const SchemaProblem& p : *items) {
+    std::string name = UnknownProperty(p.message);
+    if (!name.empty() && seen.emplace(p.pointer, name).second) fresh.emplace_back(p.pointer, name);
+  }
+  if (fresh.empty()) return true;
+  json copy = doc;
+  while (!fresh.empty() && seen.size() <= kMaxListedProblems) {
+    for (const auto& [pointer, name] : fresh) {
+      json* object = &copy;
+      try {
+        if (!pointer.empty()) object = &copy.at(json::json_pointer(pointer));
+      } catch (const json::exception&) {
+        return false;  // a place valijson named that we cannot find: stop
+      }
+      if (object->is_object()) object->erase(name);
+    }
+    fresh.clear();
+    std::vector<SchemaProblem> again;
+    if (Validate(schema, copy, &again)) return true;
+    for (const SchemaProblem& p : again) {
+      std::string name = UnknownProperty(p.message);
+      if (!name.empty() && seen.emplace(p.pointer, name).second) {
+        fresh.emplace_back(p.pointer, name);
+        // Beside the object's other problems.
+        auto last = std::find_if(items->rbegin(), items->rend(),
+                                 [&](const SchemaProblem& q) { return q.pointer == p.pointer; });
+        items->insert(last == items->rend() ? items->end() : last.base(), p);
+      }
+    }
+  }
+  return fresh.empty();
+}
+
+// Messages valijson adds at every enclosing level of a failure; they carry
+// no information of their own.
+bool IsWrapperMessage(const std::string& message) {
+  return message.rfind("Failed to validate", 0) == 0 || message == "Value type not permitted by 'type' constraint.";
+}
+
+}  // namespace
+
+bool ValidateSchema(const std::string& schema_name, const json& doc, const std::string& file,
+                    std::vector<Diagnostic>* diags) {
+  const CompiledSchema& compiled = GetSchema(schema_name);
+  std::vector<SchemaProblem> items;
+  if (Validate(compiled.schema, doc, &items)) return true;
+  const bool complete = AddEveryUnknownProperty(compiled.schema, doc, &items);
+
+  // valijson reports a failure at every enclosing level too, and a value
+  // that matches none of several alternatives fails the type of the others:
+  // drop such a message when there is a deeper one (its cause). Keep every
+  // other message of an enclosing object (a missing property beside a
+  // property of the wrong type), one per place and text.
+  std::vector<SchemaProblem> kept;
+  for (const SchemaProblem& a : items) {
     bool has_deeper = false;
-    for (const Item& b : items) {
+    for (const SchemaProblem& b : items) {
       if (b.pointer.size() > a.pointer.size() && b.pointer.compare(0, a.pointer.size(), a.pointer) == 0 &&
           b.pointer[a.pointer.size()] == '/') {
         has_deeper = true;
         break;
       }
     }
+    if (has_deeper && IsWrapperMessage(a.message)) continue;
     // Messages that only say a nested schema failed carry no information.
-    if (has_deeper) continue;
     if (a.message.find("Failed to validate against") != std::string::npos && items.size() > 1) continue;
     bool dup = false;
-    for (const Item& k : kept)
+    for (const SchemaProblem& k : kept)
       if (k.pointer == a.pointer && k.message == a.message) dup = true;
     if (!dup) kept.push_back(a);
   }
   if (kept.empty() && !items.empty()) kept.push_back(items.front());
-  for (const Item& k : kept) diags->push_back({file, k.pointer.empty() ? "/" : k.pointer, 0, 0, k.message});
+  const size_t shown = std::min(kept.size(), kMaxListedProblems);
+  for (size_t i = 0; i < shown; ++i)
+    diags->push_back({file, kept[i].pointer.empty() ? "/" : kept[i].pointer, 0, 0, kept[i].message});
+  if (kept.size() > shown)
+    diags->push_back({file, "", 0, 0,
+                      (complete ? std::to_string(kept.size() - shown) + " more problems" : std::string("more problems")) +
+                          " not shown (the first " + std::to_string(kMaxListedProblems) + " are listed)"});
   return false;
 }
 

@@ -12,6 +12,11 @@
 
 namespace assay::internal {
 
+// The most problems listed for one input file; beyond it one line says how
+// many more there are. A file with a thousand bad rows needs its first ones
+// fixed, not a thousand lines.
+inline constexpr size_t kMaxListedProblems = 100;
+
 // Parses `text` (named `file` in messages). Reports syntax errors with
 // line:column, duplicate object keys and excessive nesting with a JSON
 // pointer. Returns false when `diags` received a problem.
@@ -23,7 +28,10 @@ bool ReadJsonFile(const std::string& path, const JsonLimits& limits, nlohmann::j
                   std::vector<Diagnostic>* diags);
 
 // Validates `doc` against one of the schemas compiled into the engine
-// ("model", ...). Appends one diagnostic per failing location.
+// ("model", ...). Appends one diagnostic per problem: every failing location,
+// every unknown property of an object, and a missing property beside a
+// property of the wrong type; at most kMaxListedProblems, then one saying how
+// many more there are.
 bool ValidateSchema(const std::string& schema_name, const nlohmann::json& doc, const std::string& file,
                     std::vector<Diagnostic>* diags);
 

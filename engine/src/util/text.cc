@@ -1,5 +1,7 @@
 #include "assay/text.h"
 
+#include "assay/calendar.h"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -34,7 +36,74 @@ bool StartsWithCi(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+bool IsDigits(std::string_view s, size_t pos, size_t n) {
+  if (pos + n > s.size()) return false;
+  for (size_t i = pos; i < pos + n; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+int Number(std::string_view s, size_t pos, size_t n) {
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+// Why s[pos..] is not a time zone designator (Z, +hh:mm, +hhmm, +hh), or "".
+std::string WhyNotZone(std::string_view s, size_t pos) {
+  const std::string_view zone = s.substr(pos);
+  if (zone == "Z") return "";
+  if (zone[0] != '+' && zone[0] != '-') return "unexpected '" + std::string(zone) + "' after the time";
+  int hours = -1, minutes = 0;
+  if (zone.size() == 3 && IsDigits(zone, 1, 2)) {
+    hours = Number(zone, 1, 2);
+  } else if (zone.size() == 5 && IsDigits(zone, 1, 4)) {
+    hours = Number(zone, 1, 2);
+    minutes = Number(zone, 3, 2);
+  } else if (zone.size() == 6 && IsDigits(zone, 1, 2) && zone[3] == ':' && IsDigits(zone, 4, 2)) {
+    hours = Number(zone, 1, 2);
+    minutes = Number(zone, 4, 2);
+  } else {
+    return "time zone '" + std::string(zone) + "' is not Z, +hh:mm or -hh:mm";
+  }
+  if (minutes > 59 || hours * 60 + minutes > 14 * 60)
+    return "UTC offset " + std::string(zone) + " is not within -14:00 and +14:00";
+  return "";
+}
+
 }  // namespace
+
+std::string WhyNotDateTime(std::string_view s) {
+  if (!(IsDigits(s, 0, 4) && s.size() >= 10 && s[4] == '-' && IsDigits(s, 5, 2) && s[7] == '-' && IsDigits(s, 8, 2)))
+    return "expected a date YYYY-MM-DD";
+  Date date;
+  Status valid = Date::FromYmd(Number(s, 0, 4), Number(s, 5, 2), Number(s, 8, 2), &date);
+  if (!valid.ok()) {  // "invalid date 0000-01-01: year 0 is not 1 to 9999"
+    const std::string& m = valid.message();
+    const size_t colon = m.find(": ");
+    return colon == std::string::npos ? m : m.substr(colon + 2);
+  }
+  if (s.size() == 10) return "";
+  if (s[10] != 'T' && s[10] != ' ') return "expected 'T' and a time after the date";
+  if (!(IsDigits(s, 11, 2) && s.size() >= 16 && s[13] == ':' && IsDigits(s, 14, 2)))
+    return "expected a time hh:mm after the date";
+  if (Number(s, 11, 2) > 23) return "hour " + std::to_string(Number(s, 11, 2)) + " is not 0 to 23";
+  if (Number(s, 14, 2) > 59) return "minute " + std::to_string(Number(s, 14, 2)) + " is not 0 to 59";
+  size_t pos = 16;
+  if (pos < s.size() && s[pos] == ':') {
+    if (!IsDigits(s, pos + 1, 2)) return "expected two digits of seconds after hh:mm:";
+    if (Number(s, pos + 1, 2) > 59) return "second " + std::to_string(Number(s, pos + 1, 2)) + " is not 0 to 59";
+    pos += 3;
+    if (pos < s.size() && s[pos] == '.') {
+      size_t digits = 0;
+      while (IsDigits(s, pos + 1 + digits, 1)) ++digits;
+      if (digits == 0) return "expected digits of a fraction of a second after '.'";
+      if (digits > 9) return "a fraction of a second has at most 9 digits, not " + std::to_string(digits);
+      pos += 1 + digits;
+    }
+  }
+  return pos == s.size() ? "" : WhyNotZone(s, pos);
+}
 
 std::vector<std::string> NearestIds(std::string_view word, const std::vector<std::string>& candidates,
                                     size_t max) {

@@ -215,6 +215,19 @@ const LoadCase kCases[] = {
     {"SchemaMissingProperty",
      [](json&, json& p) { p["processes"][1].erase("purpose"); },
      {"pam.json: /processes/1: Missing required property 'purpose'."}},
+    // Issue 20: a property of the wrong type no longer hides the missing
+    // properties of the same object, and every unknown property is named.
+    {"Issue20WrongTypeBesideMissingProperties",
+     [](json&, json& p) { p["processes"] = "RES.1"; p.erase("groups"); p.erase("title"); },
+     {"pam.json: /: Missing required property 'groups'.",
+      "pam.json: /processes: Value type not permitted by 'type' constraint.",
+      "pam.json: /: Missing required property 'title'."}},
+    {"Issue20EveryUnknownProperty",
+     [](json&, json& p) { p["processes"][1]["justfication"] = "x"; p["processes"][1]["colour"] = "blue"; },
+     {"pam.json: /processes/1: Object contains a property that could not be validated using 'properties' or "
+      "'additionalProperties' constraints: 'colour'.",
+      "pam.json: /processes/1: Object contains a property that could not be validated using 'properties' or "
+      "'additionalProperties' constraints: 'justfication'."}},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, ModelLibraryTest, ::testing::ValuesIn(kCases),
@@ -238,6 +251,18 @@ TEST(ModelLibrary, BrokenPackReportsSeveralProblemsAtOnce) {
                      "pam.json: /processes/1/group: unknown process group 'RSE'; nearest: RES",
                      "pam.json: /maturity/levels/0/processes/0: unknown process 'RES.9'; nearest: RES.1, RES.2",
                  }));
+}
+
+// Issue 20: problems are capped; the last line says how many more there are.
+TEST(ModelLibrary, Issue20ProblemsAreCapped) {
+  json fw = MiniFramework(), pam = MiniPam();
+  for (int i = 0; i < 30; ++i) pam["processes"][0]["x" + std::to_string(100 + i)] = i;
+  std::vector<std::string> got = CheckPacks(fw, pam);
+  EXPECT_EQ(30u, got.size());
+  for (int i = 0; i < 130; ++i) pam["processes"][1]["y" + std::to_string(100 + i)] = i;
+  got = CheckPacks(fw, pam);
+  ASSERT_EQ(101u, got.size());
+  EXPECT_EQ("pam.json: more problems not shown (the first 100 are listed)", got.back());
 }
 
 struct SyntaxCase {

@@ -229,5 +229,63 @@ TEST(Scale, ResolveRating) {
   EXPECT_EQ("invalid rating value '101%': a percentage must be within 0% and 100%", st.message());
 }
 
+
+// Issue 20: the value a user writes (assay rate, imports) is canonicalised
+// by CanonicalRatingValue. U+2212 is read as '-' wherever it stands, and a
+// percentage may have up to kMaxPercentDecimals decimal places (it was cut at
+// 8 characters, so 66.666667% was "not a rating").
+TEST(Issue20, CanonicalRatingValueAcceptsWhatTheDocsSay) {
+  const struct {
+    const char* text;
+    const char* canonical;
+  } cases[] = {
+      {"L\xE2\x88\x92", "L-"}, {"P\xE2\x88\x92", "P-"}, {"l-", "L-"},        {" p + ", "P+"},
+      {"F", "F"},             {"72%", "72%"},          {"072%", "72%"},     {"72.5 %", "72.5%"},
+      {"66.666667%", "66.666667%"}, {"15.000001%", "15.000001%"}, {"100.00000%", "100.00000%"},
+      {"100.000000%", "100.000000%"}, {"0%", "0%"}, {"000.5%", "0.5%"},
+  };
+  for (const auto& c : cases) {
+    std::string v;
+    ASSERT_OK(CanonicalRatingValue(c.text, &v));
+    EXPECT_EQ(c.canonical, v) << c.text;
+  }
+  // The canonical percentages land in the right band.
+  int ord = -1;
+  ASSERT_OK(ResolveRating(Fw(), ScaleKind::kStandard, "15.000001%", &ord));
+  EXPECT_EQ(kOrdinalP, ord);
+  ASSERT_OK(ResolveRating(Fw(), ScaleKind::kRefined, "66.666667%", &ord));
+  EXPECT_EQ(3, ord);  // L-
+}
+
+TEST(Issue20, CanonicalRatingValueSaysWhatIsAllowed) {
+  const std::string use = " is not a rating: use N, P-, P, P+, L-, L, L+, F or a percentage from 0% to 100% such as 72% "
+                          "or 72.5%";
+  const struct {
+    const char* text;
+    std::string message;
+  } cases[] = {
+      {"Q", "value 'Q'" + use},
+      {"F\xE2\x88\x92", "value 'F\xE2\x88\x92'" + use},
+      {"=1+1", "value '=1+1'" + use},
+      {"1e2%", "value '1e2%'" + use},
+      {".5%", "value '.5%'" + use},
+      {"5.%", "value '5.%'" + use},
+      {"15.0000001%", "value '15.0000001%' has 7 decimal places; a percentage has at most 6 (such as 66.666667%)"},
+      {"66.666666666666667%",
+       "value '66.666666666666667%' has 15 decimal places; a percentage has at most 6 (such as 66.666667%)"},
+      {"100.0000001%", "value '100.0000001%' has 7 decimal places; a percentage has at most 6 (such as 66.666667%)"},
+      {"100.000001%", "value '100.000001%' is not between 0% and 100%"},
+      {"120%", "value '120%' is not between 0% and 100%"},
+      {"1000%", "value '1000%' is not between 0% and 100%"},
+      {"-20%", "value '-20%' is not between 0% and 100%"},
+  };
+  for (const auto& c : cases) {
+    std::string v;
+    Status st = CanonicalRatingValue(c.text, &v);
+    EXPECT_EQ(Status::Code::kInvalidInput, st.code()) << c.text;
+    EXPECT_EQ(c.message, st.message());
+  }
+}
+
 }  // namespace
 }  // namespace assay
