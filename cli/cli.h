@@ -92,8 +92,9 @@ struct Session {
 Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out);
 
 // The assessment a command works on: `given` (-a), else the most recent one
-// (with a note on stderr when there are several).
-Status PickAssessment(Workspace* ws, const std::string& given, std::string* id);
+// (with a note on stderr when there are several, saying to choose another
+// `how`: "with -a", or "with the ID argument" for commands that take it so).
+Status PickAssessment(Workspace* ws, const std::string& given, std::string* id, const char* how = "with -a");
 
 // Everything a results command needs, read in one snapshot: the assessment's
 // records, its pinned model (hash checked) and the model graph.

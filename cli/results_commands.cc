@@ -29,6 +29,13 @@ ComputeOptions ComputeWhatIsShown(const std::string& format) {
   return compute;
 }
 
+// The engine's notes on ratings it did not use (above the target level,
+// direct attribute ratings under R1, processes out of scope, ...), on
+// stderr so that the data on stdout stays as it is.
+void PrintNotes(const RatingResults& results, const std::string& prefix) {
+  for (const std::string& note : results.notes) std::cerr << "note: " << prefix << note << "\n";
+}
+
 int RunProfile(const GlobalOptions& global, const std::string& id, const std::string& format, bool instances) {
   Loaded loaded;
   Status s = LoadAssessment(global, id, &loaded);
@@ -36,6 +43,7 @@ int RunProfile(const GlobalOptions& global, const std::string& id, const std::st
   RatingResults results;
   s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results, ComputeWhatIsShown(format));
   if (!s.ok()) return Fail(s);
+  PrintNotes(results, "");
   if (format == "json")
     std::cout << reports::ProfileJson(*loaded.model, loaded.data, results, nullptr);
   else if (format == "csv")
@@ -95,6 +103,7 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
     s = ComputeResults(*pinned.model, *pinned.graph, data, &results, compute);
     if (!s.ok()) return Fail(s);
     bar.Clear();  // the profile may go to the same terminal
+    PrintNotes(results, a.id + ": ");
     if (format == "json") {
       std::string doc = reports::ProfileJson(*pinned.model, data, results, nullptr);
       while (!doc.empty() && doc.back() == '\n') doc.pop_back();

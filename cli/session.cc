@@ -70,7 +70,7 @@ Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Ses
   return Status::OK();
 }
 
-Status PickAssessment(Workspace* ws, const std::string& given, std::string* id) {
+Status PickAssessment(Workspace* ws, const std::string& given, std::string* id, const char* how) {
   if (!given.empty()) {
     *id = given;
     return Status::OK();
@@ -78,7 +78,7 @@ Status PickAssessment(Workspace* ws, const std::string& given, std::string* id) 
   std::vector<Assessment> all;
   ASSAY_RETURN_IF_ERROR(ws->ListAssessments(&all));
   ASSAY_RETURN_IF_ERROR(ws->LatestAssessment(id));
-  if (all.size() > 1) std::cerr << "assay: using assessment " << *id << " (the most recent); choose with -a\n";
+  if (all.size() > 1) std::cerr << "assay: using assessment " << *id << " (the most recent); choose " << how << "\n";
   return Status::OK();
 }
 
@@ -91,7 +91,8 @@ Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out) 
   options.read_only = ReadOnlyFile(global.db);
   std::unique_ptr<Workspace> ws;
   ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, options, &ws));
-  if (id.empty()) ASSAY_RETURN_IF_ERROR(ws->LatestAssessment(&id));
+  // profile, check, what-if, export --format xlsx: named when there are several.
+  ASSAY_RETURN_IF_ERROR(PickAssessment(ws.get(), id, &id, "with the ID argument"));
   ASSAY_RETURN_IF_ERROR(ws->ReadSnapshot(id, &out->data));
   const Assessment& a = out->data.assessment;
   std::vector<Diagnostic> diags;
