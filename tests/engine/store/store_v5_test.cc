@@ -240,7 +240,7 @@ namespace {
 // Writes a schema version 2 workspace of $ASSAY_V2_RATINGS rating rows (default
 // 40,000: half of them superseded) to $ASSAY_V2_OUT, for measuring the
 // migration (docs/PERFORMANCE.md). Run by hand:
-//   ASSAY_V2_OUT=/tmp/v2.db assay_tests --gtest_also_run_disabled_tests \
+//   ASSAY_V2_OUT=/tmp/v2.db assay_tests --gtest_also_run_disabled_tests
 //     --gtest_filter='*WriteVersion2Workspace'
 TEST_F(StoreV5Test, DISABLED_WriteVersion2Workspace) {
   const char* out = std::getenv("ASSAY_V2_OUT");
