@@ -57,8 +57,11 @@ int RunImport(const GlobalOptions& global, const std::string& file, const std::s
       std::string latest;
       if (ws.LatestAssessment(&latest).ok()) o.default_assessment = latest;
     }
+    ProgressBar bar("import", global.progress);
+    o.progress = bar.Callback();
     ImportReport report;
     Status s = ws.Import(file, o, &report);
+    bar.Clear();
     PrintDiagnostics(report.problems);
     if (report.more_problems > 0)
       std::cerr << "assay: ... and " << report.more_problems << " more problem"
