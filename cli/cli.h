@@ -2,6 +2,7 @@
 #ifndef ASSAY_CLI_CLI_H_
 #define ASSAY_CLI_CLI_H_
 
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -57,6 +58,10 @@ int ExitCodeOf(Status::Code code);
 // subject where there is one) and returns the status's exit code.
 int Fail(const Status& status);
 
+// The CLI's hint for an engine error, from its subject ("; add people with:
+// assay person add"), or "" (session.cc).
+std::string Hint(const Status& status);
+
 // Prints every diagnostic on stderr, one per line.
 void PrintDiagnostics(const std::vector<Diagnostic>& diags);
 
@@ -80,11 +85,14 @@ std::string Join(const std::vector<std::string>& parts, const char* sep = ", ");
 // What a write did, for messages: "added", "updated (new version)", "unchanged".
 const char* Done(const WriteResult& r);
 
-// A model library and a workspace over it (the workspace's resolver points
-// into the library, so they live together).
+// A command's session: the model library, one workspace connection over it
+// and the pinned models loaded so far (a pack is parsed once per process;
+// the workspace's resolver reads the same cache).
 struct Session {
   ModelLibrary library;
   std::unique_ptr<Workspace> ws;
+  std::map<std::string, std::shared_ptr<const Model>> models;  // by id@version
+  std::map<std::string, std::shared_ptr<const ModelGraph>> graphs;  // by id@version#hash
 };
 
 // Scans the model library and opens the workspace (--db). When `create` is
@@ -96,15 +104,21 @@ Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Ses
 // `how`: "with -a", or "with the ID argument" for commands that take it so).
 Status PickAssessment(Workspace* ws, const std::string& given, std::string* id, const char* how = "with -a");
 
-// Everything a results command needs, read in one snapshot: the assessment's
-// records, its pinned model (hash checked) and the model graph.
+// Everything a results command needs, from one snapshot: the assessment's
+// records, its log position and (on request) export digest, its pinned model
+// (hash checked) and the model graph.
 struct Loaded {
   std::shared_ptr<const Model> model;
-  std::unique_ptr<ModelGraph> graph;
+  std::shared_ptr<const ModelGraph> graph;
   AssessmentData data;
+  int64_t log_seq = 0;        // the assessment's newest event
+  std::string export_sha256;  // with SnapshotOptions::export_digest
 };
 
-// Reads assessment `id` (the most recent when empty) into *out.
+// Reads assessment `id` (the most recent when empty) through the session.
+Status ReadAssessment(Session* session, std::string id, const SnapshotOptions& options, Loaded* out);
+
+// The same through a session of its own.
 Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out);
 
 // Writes `bytes` to `path` atomically (a temporary file in the same

@@ -90,7 +90,7 @@ int ExitCodeOf(Status::Code code) {
 }
 
 int Fail(const Status& status) {
-  std::cerr << "assay: " << TerminalSafe(status.message()) << "\n";
+  std::cerr << "assay: " << TerminalSafe(status.message() + Hint(status)) << "\n";
   return ExitCodeOf(status.code());
 }
 

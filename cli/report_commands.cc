@@ -43,19 +43,9 @@ const char* kDemoExitCodes =
     "Exit codes: 0 done, 3 --out is not empty (use --force) or the example is invalid,\n"
     "4 the bundled example or the fonts were not found, 6 I/O error.";
 
-// The newest log event of one assessment (0 when none).
-Status LogHead(Workspace* ws, const std::string& id, int64_t* seq) {
-  std::vector<Event> events;
-  ASSAY_RETURN_IF_ERROR(ws->ReadLog(id, &events));
-  *seq = events.empty() ? 0 : events.back().seq;
-  return Status::OK();
-}
-
-// What a report is made of, read consistently: the canonical export (for the
-// snapshot hash) and the loaded snapshot agree because the assessment's log
-// head is the same before the export and after the snapshot. Every write to
-// an assessment appends a hash-chained event, so an unchanged head means
-// nothing was written in between (and the export need not be taken twice).
+// What a report is made of, from one snapshot: the data, its log position
+// and the digest of its canonical export (the snapshot hash) agree because
+// the workspace reads them in one transaction.
 struct ReportSource {
   Loaded loaded;
   RatingResults results;
@@ -68,14 +58,9 @@ Status ReadReportSource(const GlobalOptions& global, const std::string& given, R
   ASSAY_RETURN_IF_ERROR(OpenSession(global, false, &session));
   std::string id;
   ASSAY_RETURN_IF_ERROR(PickAssessment(session->ws.get(), given, &id));
-  std::string before;
-  int64_t seq_before = 0, seq_after = 0;
-  ASSAY_RETURN_IF_ERROR(LogHead(session->ws.get(), id, &seq_before));
-  ASSAY_RETURN_IF_ERROR(session->ws->Export(id, &before));
-  ASSAY_RETURN_IF_ERROR(LoadAssessment(global, id, &out->loaded));
-  ASSAY_RETURN_IF_ERROR(LogHead(session->ws.get(), id, &seq_after));
-  if (seq_before != seq_after)
-    return Status::IOError("assessment " + id + " changed while the report was being prepared; run the command again");
+  SnapshotOptions options;
+  options.export_digest = true;
+  ASSAY_RETURN_IF_ERROR(ReadAssessment(session.get(), id, options, &out->loaded));
   // The report shows no sensitivity analysis; skip its cost.
   ComputeOptions compute;
   compute.sensitivity = false;
@@ -85,12 +70,12 @@ Status ReadReportSource(const GlobalOptions& global, const std::string& given, R
   reports::ReportManifest& m = out->manifest;
   m.kind = reports::ReportKind::kAssessment;
   m.subject = id;
-  m.snapshot_sha256 = Sha256Hex(before);
+  m.snapshot_sha256 = out->loaded.export_sha256;
   m.assay_version = ASSAY_VERSION;
   m.model = out->loaded.model->Key();
   m.model_sha256 = out->loaded.model->hash();
   m.data_as_of = reports::AssessmentDataAsOf(out->loaded.data);
-  m.log_seq = seq_before;
+  m.log_seq = out->loaded.log_seq;
   return Status::OK();
 }
 
@@ -211,13 +196,13 @@ int RunVerifyReport(const GlobalOptions& global, const std::string& path) {
   if (std::find(ids.begin(), ids.end(), m.subject) == ids.end())
     return Fail(Status::NotFound(path + ": the report is about assessment '" + m.subject + "', which is not in " +
                                  global.db + SuggestionSuffix(m.subject, ids)));
-  std::string json;
-  s = session->ws->Export(m.subject, &json);
+  SnapshotOptions options;
+  options.export_digest = true;
+  Snapshot snapshot;
+  s = session->ws->ReadSnapshot(m.subject, options, &snapshot);
   if (!s.ok()) return Fail(s);
-  const std::string now = Sha256Hex(json);
-  Assessment current;
-  s = session->ws->GetAssessment(m.subject, &current);
-  if (!s.ok()) return Fail(s);
+  const std::string& now = snapshot.export_sha256;
+  const Assessment& current = snapshot.data.assessment;
   if (now == m.snapshot_sha256) {
     std::cout << "match: " << path << " was produced from assessment " << m.subject << " exactly as it is in "
               << global.db << "\n"

@@ -68,37 +68,16 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
   if (all.empty())
     return Fail(Status::NotFound("no assessment in " + global.db +
                                  "; create one with: assay assessment new ID --model MODEL"));
-  struct Pinned {
-    std::shared_ptr<const Model> model;
-    std::unique_ptr<ModelGraph> graph;
-  };
-  std::map<std::string, Pinned> models;  // by id@version#hash
   const ComputeOptions compute = ComputeWhatIsShown(format);
   if (format == "json") std::cout << "[\n";
   ProgressBar bar("profiles", global.progress);
   for (size_t n = 0; n < all.size(); ++n) {
     bar.Update(n, all.size());
-    AssessmentData data;
-    s = session->ws->ReadSnapshot(all[n].id, &data);
+    Loaded loaded;  // pinned models and graphs come from the session's cache
+    s = ReadAssessment(session.get(), all[n].id, SnapshotOptions(), &loaded);
     if (!s.ok()) return Fail(s);
-    const Assessment& a = data.assessment;
-    Pinned& pinned = models[a.model_id + "@" + a.model_version + "#" + a.model_hash];
-    if (!pinned.model) {
-      std::vector<Diagnostic> diags;
-      s = session->library.Load(a.model_id, a.model_version, &pinned.model, &diags);
-      if (!s.ok()) {
-        PrintDiagnostics(diags);
-        return Fail(Status::NotFound("assessment " + a.id + " pins model " + a.model_id + "@" + a.model_version +
-                                     ", which cannot be loaded: " + s.message()));
-      }
-      if (!a.model_hash.empty() && pinned.model->hash() != a.model_hash)
-        return Fail(Status::Unsupported("assessment " + a.id + " was rated against " + a.model_id + "@" +
-                                        a.model_version + " with hash " + a.model_hash.substr(0, 12) +
-                                        "..., but the pack found now hashes to " +
-                                        pinned.model->hash().substr(0, 12) +
-                                        "...; restore the original pack (--models DIR)"));
-      pinned.graph = std::make_unique<ModelGraph>(pinned.model);
-    }
+    const AssessmentData& data = loaded.data;
+    const Loaded& pinned = loaded;
     RatingResults results;
     s = ComputeResults(*pinned.model, *pinned.graph, data, &results, compute);
     if (!s.ok()) return Fail(s);

@@ -57,13 +57,76 @@ bool ReadOnlyFile(const std::string& path) {
 }
 }  // namespace
 
+std::string Hint(const Status& status) {
+  const Status::Subject& about = status.subject();
+  const std::string& msg = status.message();
+  auto ends_with = [&msg](const std::string& tail) {
+    return msg.size() >= tail.size() && msg.compare(msg.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  static const std::string kCreate = "; create one with: assay assessment new ID --model MODEL";
+  if (about.kind == "workspace" && about.reason == "missing") return kCreate;
+  if (about.kind == "assessment" && about.reason == "none-yet") return kCreate;
+  if (about.kind == "assessment" && about.reason == "frozen" && ends_with(" is reported; its records can no longer change"))
+    return " (move it back with: assay assessment status rated -a " + about.id + ")";
+  if (about.reason == "none-yet") {
+    if (about.kind == "person") return "; add people with: assay person add";
+    if (about.kind == "unit") return "; add units with: assay unit add";
+    if (about.kind == "instance") return "; add instances with: assay instance add";
+  }
+  if (about.kind == "process" && about.reason == "not-in-scope") return "; add it with: assay scope add " + about.id;
+  return "";
+}
+
+namespace {
+// The pinned model `a` names, through the session's cache; the CLI's words
+// when it cannot be loaded or its content changed.
+Status PinnedModel(Session* session, const Assessment& a, std::shared_ptr<const Model>* model,
+                   std::shared_ptr<const ModelGraph>* graph) {
+  std::shared_ptr<const Model>& cached = session->models[a.model_id + "@" + a.model_version];
+  if (!cached) {
+    std::vector<Diagnostic> diags;
+    Status s = session->library.Load(a.model_id, a.model_version, &cached, &diags);
+    if (!s.ok()) {
+      cached.reset();
+      PrintDiagnostics(diags);
+      return Status::NotFound("assessment " + a.id + " pins model " + a.model_id + "@" + a.model_version +
+                              ", which cannot be loaded: " + s.message());
+    }
+  }
+  if (!a.model_hash.empty() && cached->hash() != a.model_hash)
+    return Status::Unsupported("assessment " + a.id + " was rated against " + a.model_id + "@" + a.model_version +
+                               " with hash " + a.model_hash.substr(0, 12) + "..., but the pack found now hashes to " +
+                               cached->hash().substr(0, 12) + "...; restore the original pack (--models DIR)");
+  *model = cached;
+  std::shared_ptr<const ModelGraph>& g = session->graphs[a.model_id + "@" + a.model_version + "#" + cached->hash()];
+  if (!g) g = std::make_shared<const ModelGraph>(cached);
+  *graph = g;
+  return Status::OK();
+}
+}  // namespace
+
 Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out) {
   auto s = std::make_unique<Session>();
   ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &s->library));
   WorkspaceOptions o;
   o.create_if_missing = create;
   o.actor = Actor();
-  o.resolve_model = LibraryResolver(&s->library);
+  // Through the session's cache: a pack is parsed once per process.
+  Session* session = s.get();
+  ModelResolver load = LibraryResolver(&s->library);
+  o.resolve_model = [session, load](const std::string& id, const std::string& version,
+                                    std::shared_ptr<const Model>* model) {
+    std::shared_ptr<const Model>& cached = session->models[id + "@" + version];
+    if (!cached) {
+      Status st = load(id, version, &cached);
+      if (!st.ok()) {
+        cached.reset();
+        return st;
+      }
+    }
+    *model = cached;
+    return Status::OK();
+  };
   o.read_only = !create && ReadOnlyFile(global.db);
   ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, o, &s->ws));
   *out = std::move(s);
@@ -82,32 +145,22 @@ Status PickAssessment(Workspace* ws, const std::string& given, std::string* id, 
   return Status::OK();
 }
 
+Status ReadAssessment(Session* session, std::string id, const SnapshotOptions& options, Loaded* out) {
+  if (id.empty()) ASSAY_RETURN_IF_ERROR(session->ws->LatestAssessment(&id));
+  Snapshot snapshot;
+  ASSAY_RETURN_IF_ERROR(session->ws->ReadSnapshot(id, options, &snapshot));
+  out->data = std::move(snapshot.data);
+  out->log_seq = snapshot.log_seq;
+  out->export_sha256 = std::move(snapshot.export_sha256);
+  return PinnedModel(session, out->data.assessment, &out->model, &out->graph);
+}
+
 Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out) {
-  ModelLibrary library;
-  ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &library));
-  WorkspaceOptions options;
-  options.create_if_missing = false;
-  options.resolve_model = LibraryResolver(&library);
-  options.read_only = ReadOnlyFile(global.db);
-  std::unique_ptr<Workspace> ws;
-  ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, options, &ws));
+  std::unique_ptr<Session> session;
+  ASSAY_RETURN_IF_ERROR(OpenSession(global, false, &session));
   // profile, check, what-if, export --format xlsx: named when there are several.
-  ASSAY_RETURN_IF_ERROR(PickAssessment(ws.get(), id, &id, "with the ID argument"));
-  ASSAY_RETURN_IF_ERROR(ws->ReadSnapshot(id, &out->data));
-  const Assessment& a = out->data.assessment;
-  std::vector<Diagnostic> diags;
-  Status s = library.Load(a.model_id, a.model_version, &out->model, &diags);
-  if (!s.ok()) {
-    PrintDiagnostics(diags);
-    return Status::NotFound("assessment " + a.id + " pins model " + a.model_id + "@" + a.model_version +
-                            ", which cannot be loaded: " + s.message());
-  }
-  if (!a.model_hash.empty() && out->model->hash() != a.model_hash)
-    return Status::Unsupported("assessment " + a.id + " was rated against " + a.model_id + "@" + a.model_version +
-                               " with hash " + a.model_hash.substr(0, 12) + "..., but the pack found now hashes to " +
-                               out->model->hash().substr(0, 12) + "...; restore the original pack (--models DIR)");
-  out->graph = std::make_unique<ModelGraph>(out->model);
-  return Status::OK();
+  ASSAY_RETURN_IF_ERROR(PickAssessment(session->ws.get(), id, &id, "with the ID argument"));
+  return ReadAssessment(session.get(), std::move(id), SnapshotOptions(), out);
 }
 
 Status WriteOutputFile(const std::string& path, const std::string& bytes, bool force) {

@@ -1,5 +1,6 @@
 // assay import | export: an assessment (or ratings) in, an assessment out.
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -18,6 +19,21 @@ namespace {
 
 // ---- import / export ----------------------------------------------------------
 
+// The import size limit: $ASSAY_IMPORT_MAX_MB (MiB) raises it for bulk CSV
+// loads (a JSON document keeps its 64 MiB limit).
+Status ImportLimit(uint64_t* max_bytes) {
+  *max_bytes = JsonLimits().max_bytes;
+  const char* env = std::getenv("ASSAY_IMPORT_MAX_MB");
+  if (!env || !*env) return Status::OK();
+  char* end = nullptr;
+  unsigned long long mb = std::strtoull(env, &end, 10);
+  if (*end != '\0' || mb == 0 || mb > (1ull << 20))
+    return Status::InvalidInput(std::string("ASSAY_IMPORT_MAX_MB='") + env +
+                                "': expected a number of MiB from 1 to 1048576");
+  *max_bytes = static_cast<uint64_t>(mb) << 20;
+  return Status::OK();
+}
+
 int RunImport(const GlobalOptions& global, const std::string& file, const std::string& assessment, bool dry_run,
               const std::string& template_format) {
   if (!template_format.empty()) {
@@ -25,22 +41,34 @@ int RunImport(const GlobalOptions& global, const std::string& file, const std::s
     return kExitOk;
   }
   if (file.empty()) return Fail(Status::InvalidInput("give a FILE to import, or --template csv"));
+  ImportOptions o;
+  Status limit = ImportLimit(&o.max_bytes);
+  if (!limit.ok()) return Fail(limit);
   // A dry run never creates the workspace: without one it checks against an
   // empty in-memory workspace.
   GlobalOptions g = global;
   std::error_code ec;
   if (dry_run && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
   return WithSession(g, !dry_run || g.db == ":memory:", [&](Workspace& ws) {
-    ImportOptions o;
     o.dry_run = dry_run;
     o.default_assessment = assessment;
+    o.expect_assessment = assessment;  // -a: a file about another assessment is refused
     if (o.default_assessment.empty()) {
       std::string latest;
       if (ws.LatestAssessment(&latest).ok()) o.default_assessment = latest;
     }
+    ProgressBar bar("import", global.progress);
+    o.progress = bar.Callback();
     ImportReport report;
     Status s = ws.Import(file, o, &report);
+    bar.Clear();
     PrintDiagnostics(report.problems);
+    if (report.more_problems > 0)
+      std::cerr << "assay: ... and " << report.more_problems << " more problem"
+                << (report.more_problems == 1 ? "" : "s") << " (the first " << report.problems.size()
+                << " are listed)\n";
+    if (!s.ok() && s.subject().reason == "too-large" && o.max_bytes == JsonLimits().max_bytes)
+      return Status::InvalidInput(s.message() + " (raise the limit for a CSV with ASSAY_IMPORT_MAX_MB)");
     if (!s.ok()) return s;
     std::cerr << (dry_run ? "dry run, nothing written: " : "imported into ") << report.assessment << ": "
               << report.created << " created, " << report.updated << " updated, " << report.unchanged

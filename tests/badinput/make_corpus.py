@@ -88,6 +88,10 @@ add("csv/utf16be-bom.csv", b"\xfe\xff" + (HEADER + "\n" + GOOD + "\n").encode("u
     r"utf16be-bom\.csv:1:1: file is UTF-16; assay reads UTF-8 only", "UTF-16 BE with BOM")
 add("csv/utf16le-nobom.csv", (HEADER + "\n" + GOOD + "\n").encode("utf-16-le"), "import", 3,
     r"utf16le-nobom\.csv:1:1: file is UTF-16; assay reads UTF-8 only", "UTF-16 LE without BOM")
+add("csv/utf32le-bom.csv", b"\xff\xfe\x00\x00" + (HEADER + "\n" + GOOD + "\n").encode("utf-32-le"), "import", 3,
+    r"utf32le-bom\.csv:1:1: file is UTF-32; assay reads UTF-8 only", "UTF-32 LE with BOM (issue 20: was called UTF-16)")
+add("csv/utf32be-nobom.csv", (HEADER + "\n" + GOOD + "\n").encode("utf-32-be"), "import", 3,
+    r"utf32be-nobom\.csv:1:1: file is UTF-32; assay reads UTF-8 only", "UTF-32 BE without BOM")
 add("csv/nul-in-value.csv", (HEADER + "\n").encode() + b"RES.1/EU,PA1.1,L\x00,ada\n", "import", 3,
     r"nul-in-value\.csv:2:3: ", "NUL byte in a value")
 add("csv/nul-in-header.csv", b"instance\x00,item,value,assessor\n" + GOOD.encode() + b"\n", "import", 3,

@@ -37,3 +37,9 @@ set_tests_properties(reliability.storage_faults PROPERTIES LABELS "reliability" 
 add_test(NAME reliability.safe_output
   COMMAND bash "${ASSAY_REL_DIR}/safe_output.sh" "$<TARGET_FILE:assay>" "${PROJECT_SOURCE_DIR}")
 set_tests_properties(reliability.safe_output PROPERTIES LABELS "reliability" TIMEOUT 600)
+
+# Reports and exports under concurrent writers all succeed, each on one
+# consistent snapshot (issue 13).
+add_test(NAME reliability.report_concurrency
+  COMMAND bash "${ASSAY_REL_DIR}/report_concurrency.sh" "$<TARGET_FILE:assay>" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(reliability.report_concurrency PROPERTIES LABELS "reliability" TIMEOUT 900 RUN_SERIAL TRUE)

@@ -1,38 +1,51 @@
-// Workspace: the SQLite file that holds assessments and their history.
+// Workspace: where assessments and their history are kept.
 //
-// One file per workspace (docs/WORKSPACE.md describes its schema). Opening
-// a workspace applies forward-only schema migrations in one transaction; a
-// workspace written by a newer assay (PRAGMA user_version above
+// Workspace is an abstract interface (as leveldb's DB): callers see only the
+// calls below and never the storage behind them. Workspace::Open returns the
+// SQLite implementation (one file per workspace; docs/WORKSPACE.md describes
+// its schema); another implementation (a PostgreSQL server) must give the
+// same guarantees, which are stated with each call, and then nothing above
+// this header changes.
+//
+// What every implementation guarantees:
+//  - Versioned records. Records (assessment, scope, units, instances,
+//    people, interviews, evidence, ratings) are never updated in place: a
+//    change stores a new version that supersedes the current one.
+//  - One hash-chained log. Every write appends, in the same transaction as
+//    the rows it writes, one event per record version (or one event per
+//    imported rating batch, carrying a SHA-256 digest of every row it wrote).
+//    Each event's hash covers the previous event's hash. VerifyLog() walks
+//    the chain and compares every stored row with the event that wrote it.
+//  - Atomic writes. Each writing call is one transaction: it either
+//    completes (rows and events) or leaves the workspace exactly as it was.
+//    Concurrent writers are serialized; a writer waits up to
+//    WorkspaceOptions::busy_timeout_ms for another one, then fails with
+//    IOError, having written nothing.
+//  - Snapshot reads. Each reading call reads one consistent state: it sees
+//    all or nothing of any concurrent write, never a mixture, and never
+//    blocks a writer (nor is blocked by one).
+//  - Validation. Every write validates against the model pack the assessment
+//    pins (loaded through WorkspaceOptions::resolve_model) and against the
+//    assessment's other records, by one validation path whatever the source
+//    (a single call, JSON or CSV import). Unknown IDs are answered with the
+//    nearest valid ones (Status::subject()).
+//
+// Opening a workspace applies forward-only schema migrations in one
+// transaction; a workspace written by a newer assay (schema above
 // Workspace::kSchemaVersion) is refused with Unsupported and left untouched,
-// and a file that is not an assay workspace (not SQLite, or another
-// application_id) is refused with InvalidInput. New files are created with
-// owner-only permissions (0600), in WAL mode, with foreign keys on and a busy
-// timeout so that several processes can write to one workspace.
-//
-// Records (assessment, scope, units, instances, people, interviews, evidence,
-// ratings) are never updated in place: a change inserts a new version row
-// that supersedes the old one, and every write appends an event to a
-// hash-chained log in the same transaction. VerifyLog() walks the chain and
-// compares each stored record with the event that wrote it, so that an edit
-// or a deletion made with the sqlite3 shell is detected. Ratings (schema
-// version 4) live in a typed table; an import writes its ratings as one
-// batch with one event that holds a SHA-256 digest of every row it wrote,
-// which VerifyLog recomputes from the rows.
-//
-// Every write validates against the model pack the assessment pins (loaded
-// through WorkspaceOptions::resolve_model): unknown IDs are answered with the
-// nearest valid ones. A write either completes or leaves the workspace
-// exactly as it was.
+// and a file that is not an assay workspace is refused with InvalidInput
+// (or Corruption when it carries assay's identity but not its tables).
+// Opening never creates anything unless WorkspaceOptions::create_if_missing.
 //
 // Status codes: InvalidInput (bad value, unknown ID, illegal transition, not
-// a workspace), NotFound (no such assessment, no workspace file), IOError
-// (SQLite or file system failure, including a lock held longer than the busy
-// timeout), Corruption (VerifyLog found a mismatch), Unsupported (newer
-// workspace, or a pinned model whose content hash changed).
+// a workspace), NotFound (no such assessment, no workspace), IOError
+// (storage or file system failure, including a lock held longer than the
+// busy timeout), Corruption (VerifyLog found a mismatch, damaged storage),
+// Unsupported (newer workspace, or a pinned model whose content hash changed).
 //
-// Thread safety: a Workspace owns one SQLite connection and is not
-// thread-safe; use one Workspace per thread (or process). Concurrent writers
-// on separate Workspace objects are serialized by SQLite.
+// Thread safety: a Workspace owns one connection and is not thread-safe; use
+// one Workspace per thread (or process). Ownership: Open gives the caller the
+// Workspace; the model resolver it holds must outlive it.
 #ifndef ASSAY_STORE_H_
 #define ASSAY_STORE_H_
 
@@ -84,13 +97,13 @@ struct Event {
   std::string at;          // UTC, ISO 8601
   std::string actor;
   std::string assessment;  // assessment ID
-  std::string action;      // "create", "update" (a new version) or "status"
+  std::string action;      // "create", "update" (a new version), "status" or "import" (a rating batch)
   std::string entity;      // "assessment", "scope", "unit", "instance", "person",
                            // "interview", "evidence", "rating"
   std::string entity_id;   // the record's key within the assessment
-  int64_t row = 0;         // the record row written
+  int64_t row = 0;         // the record row written (the first row of a batch)
   std::string before;      // canonical JSON of the superseded version, or ""
-  std::string after;       // canonical JSON of the new version
+  std::string after;       // canonical JSON of the new version (of a batch: its source, counts and digest)
   std::string prev_hash;   // hash of event seq-1 ("" for the first)
   std::string hash;        // SHA-256(prev_hash + canonical JSON of the content)
 };
@@ -112,6 +125,25 @@ struct VerifyReport {
   int64_t first_bad_event = 0;  // 0 when the log verifies
 };
 
+// One consistent read of an assessment (Workspace::ReadSnapshot).
+struct SnapshotOptions {
+  // Also compute export_sha256 (costs one encoding of the whole assessment).
+  // Default: false.
+  bool export_digest = false;
+};
+
+struct Snapshot {
+  AssessmentData data;  // the current version of every record
+  // The assessment's log position when it was read: its newest event (0 and
+  // "" when it has none). Any later write to the assessment appends an event
+  // after it.
+  int64_t log_seq = 0;
+  std::string log_hash;
+  // SHA-256 (hex) of the bytes Export() gives for this very snapshot (only
+  // with SnapshotOptions::export_digest; otherwise "").
+  std::string export_sha256;
+};
+
 // A problem found in an import file: "file:line:column: message" (CSV,
 // JSON syntax) or "file: /json/pointer: message".
 using ImportProblem = Diagnostic;
@@ -120,6 +152,16 @@ struct ImportOptions {
   bool dry_run = false;  // validate everything, write nothing. Default: false.
   // For CSV rows and JSON rating batches without an assessment column/field.
   std::string default_assessment;
+  // The assessment the caller means (`-a`): a file that names another one is
+  // refused. Default: "" (the file decides).
+  std::string expect_assessment;
+  // Import(path) refuses a larger file (it is read whole). Default: 64 MiB
+  // (JsonLimits().max_bytes); a JSON document keeps that limit whatever this says.
+  uint64_t max_bytes = JsonLimits().max_bytes;
+  // Called as the import proceeds with the bytes of the input done and in
+  // total: at most a few hundred times, the last time with done == total.
+  // It must not call the workspace. Default: none.
+  std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
 struct ImportReport {
@@ -127,8 +169,12 @@ struct ImportReport {
   int created = 0;         // records created
   int updated = 0;         // records superseded by a new version
   int unchanged = 0;       // records identical to the current version
-  std::vector<ImportProblem> problems;  // every problem found (nothing written)
+  std::vector<ImportProblem> problems;  // every problem found, at most kMaxImportProblems (nothing written)
+  int more_problems = 0;   // problems found beyond those listed
 };
+
+// An import lists at most this many problems (and counts the rest).
+inline constexpr size_t kMaxImportProblems = 1000;
 
 class Workspace {
  public:
@@ -137,84 +183,98 @@ class Workspace {
   // PRAGMA application_id of assay workspaces ("ASSY").
   static constexpr int32_t kApplicationId = 0x41535359;
 
-  // Opens (and creates or migrates) the workspace at `path`. ":memory:" gives
-  // a private in-memory workspace. On success *workspace owns the connection.
+  // Opens (and creates or migrates) the SQLite workspace at `path`.
+  // ":memory:" gives a private in-memory workspace. On success *workspace
+  // owns the connection.
   static Status Open(const std::string& path, const WorkspaceOptions& options,
                      std::unique_ptr<Workspace>* workspace);
 
+  Workspace() = default;
   virtual ~Workspace();
   Workspace(const Workspace&) = delete;
   Workspace& operator=(const Workspace&) = delete;
 
-  const std::string& path() const;
-  int schema_version() const;
+  // Where the workspace is (a file path, or a server address), for messages.
+  virtual const std::string& path() const = 0;
+  virtual int schema_version() const = 0;
 
   // --- Assessments -------------------------------------------------------
+  // Each write below is atomic and appends one event per record version it
+  // stores (none when kUnchanged).
+  //
   // Creates an assessment. model_id is required; model_version empty means
   // the newest the resolver finds; model_hash, when given, must match. The
   // status is always "planned". InvalidInput when the ID exists.
-  Status CreateAssessment(const Assessment& assessment, WriteResult* result);
+  virtual Status CreateAssessment(const Assessment& assessment, WriteResult* result) = 0;
   // Replaces the descriptive fields (not the ID, model or status) by a new version.
-  Status UpdateAssessment(const Assessment& assessment, WriteResult* result);
-  // Moves the assessment to `to`. Illegal transitions are InvalidInput with
-  // the allowed ones listed (see AllowedTransitions).
-  Status SetStatus(const std::string& assessment, AssessmentStatus to, WriteResult* result);
+  virtual Status UpdateAssessment(const Assessment& assessment, WriteResult* result) = 0;
+  // Moves the assessment to `to` (event action "status"). Illegal transitions
+  // are InvalidInput with the allowed ones listed (see AllowedTransitions).
+  virtual Status SetStatus(const std::string& assessment, AssessmentStatus to, WriteResult* result) = 0;
   // Assessments, oldest first (current versions).
-  Status ListAssessments(std::vector<Assessment>* out);
-  Status GetAssessment(const std::string& id, Assessment* out);
+  virtual Status ListAssessments(std::vector<Assessment>* out) = 0;
+  virtual Status GetAssessment(const std::string& id, Assessment* out) = 0;
   // The ID of the most recently created assessment; NotFound when none.
-  Status LatestAssessment(std::string* id);
+  virtual Status LatestAssessment(std::string* id) = 0;
 
   // --- Records of one assessment: create, or a new version when different
-  // from the current one (kUnchanged when identical). Validated against the
-  // pinned model and the assessment's other records. Refused when the
-  // assessment is reported or closed.
-  Status PutScope(const std::string& assessment, const ScopedProcess& scope, WriteResult* result);
-  Status PutUnit(const std::string& assessment, const OrgUnit& unit, WriteResult* result);
-  Status PutInstance(const std::string& assessment, const ProcessInstance& instance, WriteResult* result);
-  Status PutPerson(const std::string& assessment, const Person& person, WriteResult* result);
-  Status PutInterview(const std::string& assessment, const Interview& interview, WriteResult* result);
-  Status PutEvidence(const std::string& assessment, const Evidence& evidence, WriteResult* result);
+  // from the current one (kUnchanged when identical, nothing written).
+  // Validated against the pinned model and the assessment's other records.
+  // Refused when the assessment is reported or closed. Each is atomic and
+  // appends one event (action "create" or "update") holding the record's
+  // canonical JSON and that of the version it supersedes.
+  virtual Status PutScope(const std::string& assessment, const ScopedProcess& scope, WriteResult* result) = 0;
+  virtual Status PutUnit(const std::string& assessment, const OrgUnit& unit, WriteResult* result) = 0;
+  virtual Status PutInstance(const std::string& assessment, const ProcessInstance& instance, WriteResult* result) = 0;
+  virtual Status PutPerson(const std::string& assessment, const Person& person, WriteResult* result) = 0;
+  virtual Status PutInterview(const std::string& assessment, const Interview& interview, WriteResult* result) = 0;
+  virtual Status PutEvidence(const std::string& assessment, const Evidence& evidence, WriteResult* result) = 0;
   // One rating. Its key is (instance, item, assessor or consolidated); the
   // process is that of the instance. item_kind is derived from the model.
   // rated_at defaults to the clock. Identical content (ignoring rated_at) is
   // kUnchanged.
-  Status Rate(const std::string& assessment, const Rating& rating, WriteResult* result);
+  virtual Status Rate(const std::string& assessment, const Rating& rating, WriteResult* result) = 0;
 
-  // --- Reading -------------------------------------------------------------
-  // The current version of every record of the assessment, read in one
-  // transaction. Ratings carry outside_scope.
-  Status ReadSnapshot(const std::string& assessment, AssessmentData* data);
+  // --- Reading: each call reads one consistent snapshot -------------------
+  // The current version of every record of the assessment, its log position
+  // and (on request) the digest of its export, all from one read. Ratings
+  // carry outside_scope when the pinned model can be resolved.
+  virtual Status ReadSnapshot(const std::string& assessment, const SnapshotOptions& options, Snapshot* out) = 0;
   // Every version of the ratings of one instance and item, oldest first.
-  Status RatingHistory(const std::string& assessment, const std::string& instance, const std::string& item,
-                       std::vector<Rating>* versions);
+  virtual Status RatingHistory(const std::string& assessment, const std::string& instance, const std::string& item,
+                               std::vector<Rating>* versions) = 0;
 
   // --- The log -------------------------------------------------------------
   // Events of one assessment (all when empty), in order.
-  Status ReadLog(const std::string& assessment, std::vector<Event>* events);
+  virtual Status ReadLog(const std::string& assessment, std::vector<Event>* events) = 0;
   // Walks the whole chain and compares every record row with its event.
   // Corruption names the first event that does not match.
-  Status VerifyLog(VerifyReport* report);
+  virtual Status VerifyLog(VerifyReport* report) = 0;
 
-  // --- Import and export ---------------------------------------------------
-  // Imports `path`: JSON (schemas/assessment.schema.json: a whole assessment
-  // or a batch of ratings) or CSV ratings (docs/WORKSPACE.md), decided by
-  // content. Every problem is collected into report->problems and the
-  // result is InvalidInput without writing anything; otherwise all records
-  // are written in one transaction, the ratings as one batch with one event
-  // (nothing is written when dry_run). A CSV file is streamed: each row is
-  // checked and written as it is parsed.
+  // --- Import --------------------------------------------------------------
+  // Imports `text`: JSON (schemas/assessment.schema.json: a whole
+  // assessment or a batch of ratings) or CSV ratings (docs/WORKSPACE.md),
+  // decided by content; `name` is used in messages. Every problem is
+  // collected into report->problems and the result is InvalidInput without
+  // writing anything; otherwise all records are written in one transaction,
+  // the other records one event each, the ratings as one batch with one
+  // event (nothing is written when dry_run).
+  virtual Status ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
+                            ImportReport* report) = 0;
+
+  // --- Defined in terms of the calls above (not virtual) -------------------
+  // ReadSnapshot's data alone.
+  Status ReadSnapshot(const std::string& assessment, AssessmentData* data);
+  // Reads the file at `path` (refused above options.max_bytes) and imports it.
   Status Import(const std::string& path, const ImportOptions& options, ImportReport* report);
-  // As Import, from text already read (`name` is used in messages).
-  Status ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
-                    ImportReport* report);
-  // The assessment as JSON in the import format: importing it into an empty
-  // workspace and exporting again gives the same bytes.
+  // The assessment as JSON in the import format (ExportJson of one snapshot):
+  // importing it into an empty workspace and exporting again gives the same bytes.
   Status Export(const std::string& assessment, std::string* json);
-
- protected:
-  Workspace() = default;
 };
+
+// The import format of one snapshot (what Workspace::Export writes): scope
+// in the order scoped, every other section sorted by key.
+std::string ExportJson(const AssessmentData& data);
 
 // The statuses `from` may move to: the next phase, and one step back where
 // that is sensible (collecting->planned, validating->collecting,

@@ -663,7 +663,7 @@ Status LoadState(WorkspaceImpl* w, State* st) {
   }
   for (auto& [id, c] : st->clients) SortClient(&c);
   std::vector<Assessment> all;
-  ASSAY_RETURN_IF_ERROR(w->DoListAssessments(&all));
+  ASSAY_RETURN_IF_ERROR(w->ListAssessments(&all));
   for (const Assessment& a : all) st->assessments.push_back(a.id);
   return Status::OK();
 }

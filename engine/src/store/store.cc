@@ -190,38 +190,12 @@ std::string DefaultNow() {
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
-json EventContent(const Event& e) {
-  return json{{"seq", e.seq},
-              {"at", e.at},
-              {"actor", e.actor},
-              {"assessment", e.assessment},
-              {"action", e.action},
-              {"entity", e.entity},
-              {"entity_id", e.entity_id},
-              {"row", e.row},
-              {"before", e.before.empty() ? json(nullptr) : json::parse(e.before)},
-              {"after", json::parse(e.after)}};
-}
-
-// The hash as defined: SHA-256 of prev_hash + the canonical JSON of the
-// event's content, with before/after parsed and dumped again.
-std::string EventHashSlow(const Event& e) { return Sha256Hex(e.prev_hash + Canonical(EventContent(e))); }
-
-bool IsAscii(const std::string& s) {
-  for (char ch : s)
-    if (static_cast<unsigned char>(ch) >= 0x80) return false;
-  return true;
-}
-
-// The same hash without parsing: before and after are canonical JSON text
-// already (they are written by Canonical()), so the content can be built by
-// concatenation (keys in sorted order). Gives EventHashSlow's result whenever
-// before/after are canonical and the other fields are ASCII; *ok is false
-// when it cannot be used.
-std::string EventHashFast(const Event& e, bool* ok) {
-  *ok = IsAscii(e.at) && IsAscii(e.actor) && IsAscii(e.assessment) && IsAscii(e.action) && IsAscii(e.entity) &&
-        IsAscii(e.entity_id) && !e.after.empty();
-  if (!*ok) return std::string();
+// The hash of an event: SHA-256 of prev_hash + the canonical JSON of its
+// content (docs/WORKSPACE.md). before and after are canonical JSON text
+// already (every writer makes them with Canonical()), so the content is
+// built by concatenation, keys in sorted order, strings escaped as
+// Canonical() escapes them.
+std::string ComputeEventHash(const Event& e) {
   std::string c;
   c.reserve(e.prev_hash.size() + e.before.size() + e.after.size() + e.entity_id.size() + 200);
   c.append(e.prev_hash);
@@ -230,7 +204,7 @@ std::string EventHashFast(const Event& e, bool* ok) {
   c.append(",\"actor\":");
   AppendJsonText(&c, e.actor);
   c.append(",\"after\":");
-  c.append(e.after);
+  c.append(e.after.empty() ? std::string("null") : e.after);
   c.append(",\"assessment\":");
   AppendJsonText(&c, e.assessment);
   c.append(",\"at\":");
@@ -269,6 +243,15 @@ Status Migrate(SQLite::Database& db, const std::string& path, int target, int* v
     db.exec("PRAGMA user_version = " + std::to_string(m.version));
     current = m.version;
   }
+  // The steps run with foreign keys off (the caller turns them on after):
+  // checked row by row, a DELETE or DROP of the records table looks up the
+  // unindexed self-references of every row, which is quadratic. They are
+  // checked here once, for the whole file.
+  SQLite::Statement check(db, "PRAGMA foreign_key_check");
+  if (check.executeStep())
+    return Status::Corruption(path + ": migration to schema version " + std::to_string(current) +
+                              " left a dangling reference in table " + check.getColumn(0).getString() + " (row " +
+                              std::to_string(check.getColumn(1).getInt64()) + "); nothing was changed");
   tx.commit();
   *version = current;
   return Status::OK();
@@ -315,13 +298,13 @@ Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int ta
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory, not a workspace");
     if (!std::filesystem::exists(path, ec))
-      return Status::NotFound(path + ": no workspace here; create one with: assay assessment new ID --model MODEL");
+      return Status::NotFound(path + ": no workspace here").About("workspace", path);
   } else if (!memory) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory, not a workspace");
     if (!std::filesystem::exists(path, ec)) {
       if (!options.create_if_missing)
-        return Status::NotFound(path + ": no workspace here; create one with: assay assessment new ID --model MODEL");
+        return Status::NotFound(path + ": no workspace here").About("workspace", path);
       // Owner-only permissions; SQLite gives its -wal and -shm files the same.
       int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0 && errno != EEXIST) return Status::IOError(path + ": cannot create: " + std::strerror(errno));
@@ -349,20 +332,28 @@ Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int ta
       return Status::Unsupported(path + ": workspace schema version " + std::to_string(version) +
                                  " is newer than this assay supports (" +
                                  std::to_string(Workspace::kSchemaVersion) + "); use a newer assay");
+    // Only a writer that may create the workspace turns an empty file into one.
+    if (!memory && version == 0 && objects == 0 && (!options.create_if_missing || options.read_only))
+      return Status::InvalidInput(path + ": not an assay workspace (an empty file)").About("workspace", path, {}, "empty");
+    if (app_id == Workspace::kApplicationId && version > 0 &&
+        QueryInt(*db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'") == 0)
+      return Status::Corruption(path + ": an assay workspace (schema version " + std::to_string(version) +
+                                ") without its tables; the file is damaged");
     if (options.read_only && !memory) {
-      if (version == 0 && objects == 0)
-        return Status::InvalidInput(path + ": not an assay workspace (an empty file)");
       if (version < target)
         return Status::Unsupported(path + ": workspace schema version " + std::to_string(version) +
                                    " is older than this assay's (" + std::to_string(target) +
                                    ") and the file is read-only; open it once with write access to migrate it");
-      workspace->reset(new WorkspaceImpl(path, options, std::move(db), version));
+      workspace->reset(new SqliteWorkspace(path, options, std::move(db), version));
       return Status::OK();
     }
     if (!memory) db->exec("PRAGMA journal_mode = WAL");
+    if (version < target) {
+      db->exec("PRAGMA foreign_keys = OFF");  // Migrate checks them once
+      ASSAY_RETURN_IF_ERROR(Migrate(*db, path, target, &version));
+    }
     db->exec("PRAGMA foreign_keys = ON");
-    if (version < target) ASSAY_RETURN_IF_ERROR(Migrate(*db, path, target, &version));
-    workspace->reset(new WorkspaceImpl(path, options, std::move(db), version));
+    workspace->reset(new SqliteWorkspace(path, options, std::move(db), version));
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path, e);
@@ -382,24 +373,16 @@ Status ParseRecord(const std::string& data, T* out) {
 
 }  // namespace
 
-// The hash of a new event (before/after are canonical).
-std::string EventHash(const Event& e) {
-  bool ok = false;
-  std::string h = EventHashFast(e, &ok);
-  return ok ? h : EventHashSlow(e);
-}
+std::string EventHash(const Event& e) { return ComputeEventHash(e); }
 
-// Whether `e.hash` is the event's hash: the fast form first, the defined
-// (parsing) form when that differs, so that logs written before the fast
-// form verify alike.
-bool EventHashMatches(const Event& e) {
-  bool ok = false;
-  if (EventHashFast(e, &ok) == e.hash && ok) return true;
-  try {
-    return EventHashSlow(e) == e.hash;
-  } catch (const std::exception&) {
-    return false;
-  }
+bool EventHashMatches(const Event& e) { return ComputeEventHash(e) == e.hash; }
+
+Status CheckNotFrozen(const Assessment& a) {
+  AssessmentStatus st = a.status;
+  if (st != AssessmentStatus::kReported && st != AssessmentStatus::kClosed) return Status::OK();
+  return Status::InvalidInput("assessment " + Quote(a.id) + " is " + AssessmentStatusName(st) +
+                              "; its records can no longer change")
+      .About("assessment", a.id, {}, "frozen");
 }
 
 Status SqliteError(const std::string& path, const std::exception& e) {
@@ -414,27 +397,6 @@ Status SqliteError(const std::string& path, const std::exception& e) {
                                     "nothing was written");
   }
   return Status::IOError(path + ": " + e.what());
-}
-
-const char* KindName(WorkspaceImpl::RecordKind kind) {
-  using K = WorkspaceImpl::RecordKind;
-  switch (kind) {
-    case K::kScope:
-      return kKindScope;
-    case K::kUnit:
-      return kKindUnit;
-    case K::kInstance:
-      return kKindInstance;
-    case K::kPerson:
-      return kKindPerson;
-    case K::kInterview:
-      return kKindInterview;
-    case K::kEvidence:
-      return kKindEvidence;
-    case K::kRating:
-      return kKindRating;
-  }
-  return "?";
 }
 
 Status AddToContext(Context* ctx, const std::string& kind, const json& data) {
@@ -477,13 +439,21 @@ Status AddToContext(Context* ctx, const std::string& kind, const json& data) {
   return Status::OK();
 }
 
-WorkspaceImpl::WorkspaceImpl(std::string path, WorkspaceOptions options, std::unique_ptr<SQLite::Database> db,
+void AddToContext(Context* ctx, const Assessment& a) { ctx->assessment = a; }
+void AddToContext(Context* ctx, const ScopedProcess& s) { ctx->scope[s.process] = s; }
+void AddToContext(Context* ctx, const OrgUnit& u) { ctx->units[u.id] = u; }
+void AddToContext(Context* ctx, const ProcessInstance& i) { ctx->instances[i.id] = i; }
+void AddToContext(Context* ctx, const Person& p) { ctx->people[p.id] = p; }
+void AddToContext(Context* ctx, const Interview& i) { ctx->interviews[i.id] = i; }
+void AddToContext(Context* ctx, const Evidence& e) { ctx->evidence[e.id] = e; }
+
+SqliteWorkspace::SqliteWorkspace(std::string path, WorkspaceOptions options, std::unique_ptr<SQLite::Database> db,
                              int version)
     : path_(std::move(path)), options_(std::move(options)), db_(std::move(db)), version_(version) {}
 
-WorkspaceImpl::~WorkspaceImpl() = default;
+SqliteWorkspace::~SqliteWorkspace() = default;
 
-SQLite::Statement& WorkspaceImpl::Cached(std::unique_ptr<SQLite::Statement>* slot, const char* sql) {
+SQLite::Statement& SqliteWorkspace::Cached(std::unique_ptr<SQLite::Statement>* slot, const char* sql) {
   if (!*slot) {
     *slot = std::make_unique<SQLite::Statement>(*db_, sql);
   } else {
@@ -493,9 +463,9 @@ SQLite::Statement& WorkspaceImpl::Cached(std::unique_ptr<SQLite::Statement>* slo
   return **slot;
 }
 
-std::string WorkspaceImpl::Now() const { return options_.clock ? options_.clock() : DefaultNow(); }
+std::string SqliteWorkspace::Now() const { return options_.clock ? options_.clock() : DefaultNow(); }
 
-Status WorkspaceImpl::ResolveModel(const std::string& id, const std::string& version, const std::string& hash,
+Status SqliteWorkspace::ResolveModel(const std::string& id, const std::string& version, const std::string& hash,
                                    std::shared_ptr<const Model>* model) {
   std::string key = id + "@" + version;
   auto it = models_.find(key);
@@ -514,7 +484,7 @@ Status WorkspaceImpl::ResolveModel(const std::string& id, const std::string& ver
   return Status::OK();
 }
 
-Status WorkspaceImpl::LoadContext(const std::string& id, bool need_model, Context* ctx) {
+Status SqliteWorkspace::LoadContext(const std::string& id, bool need_model, Context* ctx) {
   *ctx = Context();
   SQLite::Statement q(*db_,
                       "SELECT kind, record_key, row_id, data FROM records WHERE assessment = ? AND is_current = 1 "
@@ -541,8 +511,8 @@ Status WorkspaceImpl::LoadContext(const std::string& id, bool need_model, Contex
     std::vector<std::string> ids;
     SQLite::Statement all(*db_, "SELECT DISTINCT record_key FROM records WHERE kind = 'assessment'");
     while (all.executeStep()) ids.push_back(all.getColumn(0).getString());
-    return Status::NotFound("no assessment " + Quote(id) + " in " + path_ + SuggestionSuffix(id, ids) +
-                            (ids.empty() ? "; create one with: assay assessment new ID --model MODEL" : ""));
+    return Status::NotFound("no assessment " + Quote(id) + " in " + path_ + SuggestionSuffix(id, ids))
+        .About("assessment", id, NearestIds(id, ids), ids.empty() ? "none-yet" : "missing");
   }
   if (need_model)
     ASSAY_RETURN_IF_ERROR(ResolveModel(ctx->assessment.model_id, ctx->assessment.model_version,
@@ -550,58 +520,22 @@ Status WorkspaceImpl::LoadContext(const std::string& id, bool need_model, Contex
   return Status::OK();
 }
 
-void WorkspaceImpl::Prepare(const Context& ctx, RecordKind kind, const json& record, json* data, std::string* key,
-                            std::vector<FieldProblem>* problems) {
-  size_t before = problems->size();
-  auto run = [&](auto value, auto validate, auto make_key) {
-    Status s = FromJson(record, &value);
-    if (!s.ok()) return problems->push_back({"", s});
-    validate(ctx, &value, problems);
-    if (problems->size() != before) return;
-    *data = ToJson(value);
-    *key = make_key(value);
-  };
-  switch (kind) {
-    case RecordKind::kScope:
-      return run(ScopedProcess(), &ValidateScope, [](const ScopedProcess& v) { return v.process; });
-    case RecordKind::kUnit:
-      return run(OrgUnit(), &ValidateUnit, [](const OrgUnit& v) { return v.id; });
-    case RecordKind::kInstance:
-      return run(ProcessInstance(), &ValidateInstance, [](const ProcessInstance& v) { return v.id; });
-    case RecordKind::kPerson:
-      return run(Person(), &ValidatePerson, [](const Person& v) { return v.id; });
-    case RecordKind::kInterview:
-      return run(Interview(), &ValidateInterview, [](const Interview& v) { return v.id; });
-    case RecordKind::kEvidence:
-      return run(Evidence(), &ValidateEvidence, [](const Evidence& v) { return v.id; });
-    case RecordKind::kRating: {
-      Rating r;
-      Status s = FromJson(record, &r);
-      if (!s.ok()) return problems->push_back({"", s});
-      if (r.rated_at.empty()) r.rated_at = Now();
-      ValidateRating(ctx, &r, problems);
-      if (problems->size() != before) return;
-      *data = ToJson(r);
-      *key = RatingKey(r);
-      return;
-    }
-  }
+Status SqliteWorkspace::Apply(Context* ctx, const std::string& kind, const std::string& key, const json& data,
+                              const std::string& action, bool write, WriteResult* result) {
+  return Apply(ctx, kind, key, Canonical(data), action, write, result);
 }
 
-Status WorkspaceImpl::Apply(Context* ctx, const std::string& kind, const std::string& key, const json& data,
-                            const std::string& action, bool write, WriteResult* result) {
-  // Ratings live in their own table from schema version 4 on.
-  if (kind == kKindRating && version_ >= 4) return ApplyRating(ctx, data, write, result);
+Status SqliteWorkspace::Apply(Context* ctx, const std::string& kind, const std::string& key, const std::string& text,
+                              const std::string& action, bool write, WriteResult* result) {
   *result = WriteResult();
   const std::string& assessment = ctx->assessment.id;
-  std::string text = Canonical(data);
   auto& rows = ctx->rows[kind];
   auto old = rows.find(key);
   if (old != rows.end()) {
     bool same = old->second.data == text;
     if (!same && kind == kKindRating) {
-      // A rating given again with only a new time is the same rating.
-      json a = json::parse(old->second.data), b = data;
+      // Before schema version 4: a rating given again with only a new time is the same rating.
+      json a = json::parse(old->second.data), b = json::parse(text);
       a.erase("rated_at");
       b.erase("rated_at");
       same = a == b;
@@ -613,13 +547,7 @@ Status WorkspaceImpl::Apply(Context* ctx, const std::string& kind, const std::st
     }
   }
   // Only the status may change once the results are reported.
-  AssessmentStatus st = ctx->assessment.status;
-  if (action != "status" && (st == AssessmentStatus::kReported || st == AssessmentStatus::kClosed))
-    return Status::InvalidInput("assessment " + Quote(assessment) + " is " + AssessmentStatusName(st) +
-                                "; its records can no longer change" +
-                                (st == AssessmentStatus::kReported
-                                     ? " (move it back with: assay assessment status rated -a " + assessment + ")"
-                                     : std::string()));
+  if (action != "status") ASSAY_RETURN_IF_ERROR(CheckNotFrozen(ctx->assessment));
   result->kind = old == rows.end() ? WriteResult::Kind::kCreated : WriteResult::Kind::kUpdated;
   int64_t new_row = 0;
   if (write) {
@@ -659,29 +587,48 @@ Status WorkspaceImpl::Apply(Context* ctx, const std::string& kind, const std::st
     rec.exec();
     result->event = e.seq;
   }
-  ASSAY_RETURN_IF_ERROR(AddToContext(ctx, kind, data));
   rows[key] = {new_row, text};
   result->row = new_row;
   return Status::OK();
 }
 
-Status WorkspaceImpl::Put(const std::string& assessment, RecordKind kind, const json& record, WriteResult* result) {
+template <typename R>
+Status SqliteWorkspace::ApplyRecord(Context* ctx, const R& record, const std::string& action, bool write,
+                                    WriteResult* result) {
+  const char* kind = RecordTraits<R>::kKind;
+  ASSAY_RETURN_IF_ERROR(Apply(ctx, kind, RecordTraits<R>::Key(record), Canonical(ToJson(record)), action, write,
+                              result));
+  AddToContext(ctx, record);
+  return Status::OK();
+}
+
+// An assessment's own record (its key is its ID).
+template <>
+Status SqliteWorkspace::ApplyRecord(Context* ctx, const Assessment& a, const std::string& action, bool write,
+                                    WriteResult* result) {
+  ASSAY_RETURN_IF_ERROR(Apply(ctx, kKindAssessment, a.id, Canonical(ToJson(a)), action, write, result));
+  AddToContext(ctx, a);
+  return Status::OK();
+}
+
+template Status SqliteWorkspace::ApplyRecord(Context*, const ScopedProcess&, const std::string&, bool, WriteResult*);
+template Status SqliteWorkspace::ApplyRecord(Context*, const OrgUnit&, const std::string&, bool, WriteResult*);
+template Status SqliteWorkspace::ApplyRecord(Context*, const ProcessInstance&, const std::string&, bool, WriteResult*);
+template Status SqliteWorkspace::ApplyRecord(Context*, const Person&, const std::string&, bool, WriteResult*);
+template Status SqliteWorkspace::ApplyRecord(Context*, const Interview&, const std::string&, bool, WriteResult*);
+template Status SqliteWorkspace::ApplyRecord(Context*, const Evidence&, const std::string&, bool, WriteResult*);
+
+template <typename R>
+Status SqliteWorkspace::Put(const std::string& assessment, R record, WriteResult* result) {
   try {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(assessment, true, &ctx));
-    json data;
-    std::string key;
     std::vector<FieldProblem> problems;
-    Prepare(ctx, kind, record, &data, &key, &problems);
+    RecordTraits<R>::Validate(ctx, &record, &problems);
     if (!problems.empty()) return problems.front().status;
-    ASSAY_RETURN_IF_ERROR(Apply(&ctx, KindName(kind), key, data,
-                                ctx.rows[KindName(kind)].count(key) ? "update" : "create", true, result));
-    if (kind == RecordKind::kRating) {
-      Rating r;
-      ASSAY_RETURN_IF_ERROR(FromJson(data, &r));
-      result->outside_scope = OutsideScope(ctx, r);
-    }
+    const bool exists = ctx.rows[RecordTraits<R>::kKind].count(RecordTraits<R>::Key(record)) > 0;
+    ASSAY_RETURN_IF_ERROR(ApplyRecord(&ctx, record, exists ? "update" : "create", true, result));
     tx.commit();
     return Status::OK();
   } catch (const std::exception& e) {
@@ -689,7 +636,35 @@ Status WorkspaceImpl::Put(const std::string& assessment, RecordKind kind, const 
   }
 }
 
-Status WorkspaceImpl::DoCreateAssessment(const Assessment& in, WriteResult* result) {
+Status SqliteWorkspace::PutScope(const std::string& a, const ScopedProcess& s, WriteResult* r) { return Put(a, s, r); }
+Status SqliteWorkspace::PutUnit(const std::string& a, const OrgUnit& u, WriteResult* r) { return Put(a, u, r); }
+Status SqliteWorkspace::PutInstance(const std::string& a, const ProcessInstance& i, WriteResult* r) {
+  return Put(a, i, r);
+}
+Status SqliteWorkspace::PutPerson(const std::string& a, const Person& p, WriteResult* r) { return Put(a, p, r); }
+Status SqliteWorkspace::PutInterview(const std::string& a, const Interview& i, WriteResult* r) { return Put(a, i, r); }
+Status SqliteWorkspace::PutEvidence(const std::string& a, const Evidence& e, WriteResult* r) { return Put(a, e, r); }
+
+Status SqliteWorkspace::Rate(const std::string& assessment, const Rating& rating, WriteResult* result) {
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Context ctx;
+    ASSAY_RETURN_IF_ERROR(LoadContext(assessment, true, &ctx));
+    Rating r = rating;
+    if (r.rated_at.empty()) r.rated_at = Now();
+    std::vector<FieldProblem> problems;
+    RatingValidator(ctx).Check(&r, &problems);
+    if (!problems.empty()) return problems.front().status;
+    ASSAY_RETURN_IF_ERROR(ApplyRating(&ctx, r, true, result));
+    result->outside_scope = OutsideScope(ctx, r);
+    tx.commit();
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status SqliteWorkspace::CreateAssessment(const Assessment& in, WriteResult* result) {
   Assessment a = in;
   a.status = AssessmentStatus::kPlanned;
   std::vector<FieldProblem> problems;
@@ -713,7 +688,7 @@ Status WorkspaceImpl::DoCreateAssessment(const Assessment& in, WriteResult* resu
     Context ctx;
     ctx.model = model;
     ctx.assessment = a;
-    ASSAY_RETURN_IF_ERROR(Apply(&ctx, kKindAssessment, a.id, ToJson(a), "create", true, result));
+    ASSAY_RETURN_IF_ERROR(ApplyRecord(&ctx, a, "create", true, result));
     tx.commit();
     return Status::OK();
   } catch (const std::exception& e) {
@@ -721,7 +696,7 @@ Status WorkspaceImpl::DoCreateAssessment(const Assessment& in, WriteResult* resu
   }
 }
 
-Status WorkspaceImpl::DoUpdateAssessment(const Assessment& in, WriteResult* result) {
+Status SqliteWorkspace::UpdateAssessment(const Assessment& in, WriteResult* result) {
   try {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     Context ctx;
@@ -734,7 +709,7 @@ Status WorkspaceImpl::DoUpdateAssessment(const Assessment& in, WriteResult* resu
     std::vector<FieldProblem> problems;
     ValidateAssessment(a, &problems);
     if (!problems.empty()) return problems.front().status;
-    ASSAY_RETURN_IF_ERROR(Apply(&ctx, kKindAssessment, a.id, ToJson(a), "update", true, result));
+    ASSAY_RETURN_IF_ERROR(ApplyRecord(&ctx, a, "update", true, result));
     tx.commit();
     return Status::OK();
   } catch (const std::exception& e) {
@@ -742,7 +717,7 @@ Status WorkspaceImpl::DoUpdateAssessment(const Assessment& in, WriteResult* resu
   }
 }
 
-Status WorkspaceImpl::DoSetStatus(const std::string& id, AssessmentStatus to, WriteResult* result) {
+Status SqliteWorkspace::SetStatus(const std::string& id, AssessmentStatus to, WriteResult* result) {
   try {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     Context ctx;
@@ -764,7 +739,7 @@ Status WorkspaceImpl::DoSetStatus(const std::string& id, AssessmentStatus to, Wr
     }
     Assessment a = ctx.assessment;
     a.status = to;
-    ASSAY_RETURN_IF_ERROR(Apply(&ctx, kKindAssessment, id, ToJson(a), "status", true, result));
+    ASSAY_RETURN_IF_ERROR(ApplyRecord(&ctx, a, "status", true, result));
     tx.commit();
     return Status::OK();
   } catch (const std::exception& e) {
@@ -772,7 +747,7 @@ Status WorkspaceImpl::DoSetStatus(const std::string& id, AssessmentStatus to, Wr
   }
 }
 
-Status WorkspaceImpl::DoListAssessments(std::vector<Assessment>* out) {
+Status SqliteWorkspace::ListAssessments(std::vector<Assessment>* out) {
   out->clear();
   try {
     SQLite::Statement q(*db_,
@@ -790,7 +765,7 @@ Status WorkspaceImpl::DoListAssessments(std::vector<Assessment>* out) {
   }
 }
 
-Status WorkspaceImpl::DoGetAssessment(const std::string& id, Assessment* out) {
+Status SqliteWorkspace::GetAssessment(const std::string& id, Assessment* out) {
   try {
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
@@ -801,49 +776,66 @@ Status WorkspaceImpl::DoGetAssessment(const std::string& id, Assessment* out) {
   }
 }
 
-Status WorkspaceImpl::DoLatestAssessment(std::string* id) {
+Status SqliteWorkspace::LatestAssessment(std::string* id) {
   std::vector<Assessment> all;
-  ASSAY_RETURN_IF_ERROR(DoListAssessments(&all));
+  ASSAY_RETURN_IF_ERROR(ListAssessments(&all));
   if (all.empty())
-    return Status::NotFound("no assessment in " + path_ + "; create one with: assay assessment new ID --model MODEL");
+    return Status::NotFound("no assessment in " + path_).About("assessment", "", {}, "none-yet");
   *id = all.back().id;
   return Status::OK();
 }
 
-Status WorkspaceImpl::DoReadSnapshot(const std::string& id, AssessmentData* data) {
+void SqliteWorkspace::LogHead(const std::string& id, int64_t* seq, std::string* hash) {
+  SQLite::Statement q(*db_, "SELECT seq, hash FROM events WHERE assessment = ? ORDER BY seq DESC LIMIT 1");
+  q.bind(1, id);
+  if (q.executeStep()) {
+    *seq = q.getColumn(0).getInt64();
+    *hash = q.getColumn(1).getString();
+  } else {
+    *seq = 0;
+    hash->clear();
+  }
+}
+
+Status SqliteWorkspace::ReadSnapshot(const std::string& id, const SnapshotOptions& options, Snapshot* out) {
   try {
-    SQLite::Transaction tx(*db_);  // one consistent read
+    *out = Snapshot();
     Context ctx;
-    ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
     std::vector<ScopedProcess> scope;
-    for (const auto& [k, v] : ctx.scope) scope.push_back(v);
-    SortScope(id, &scope);
     std::vector<Rating> ratings;
-    ASSAY_RETURN_IF_ERROR(CurrentRatings(id, ctx, &ratings));
-    tx.commit();
+    {
+      SQLite::Transaction tx(*db_);  // one read: the data and its log position
+      ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
+      for (const auto& [k, v] : ctx.scope) scope.push_back(v);
+      SortScope(id, &scope);
+      ASSAY_RETURN_IF_ERROR(CurrentRatings(id, ctx, &ratings));
+      LogHead(id, &out->log_seq, &out->log_hash);
+      tx.commit();
+    }
     if (options_.resolve_model) {
       // outside_scope needs the model; without it the flag stays false.
       std::shared_ptr<const Model> model;
       if (ResolveModel(ctx.assessment.model_id, ctx.assessment.model_version, ctx.assessment.model_hash, &model).ok())
         ctx.model = model;
     }
-    *data = AssessmentData();
-    data->assessment = ctx.assessment;
-    data->scope = std::move(scope);
-    for (const auto& [k, v] : ctx.units) data->units.push_back(v);
-    for (const auto& [k, v] : ctx.instances) data->instances.push_back(v);
-    for (const auto& [k, v] : ctx.people) data->people.push_back(v);
-    for (const auto& [k, v] : ctx.interviews) data->interviews.push_back(v);
-    for (const auto& [k, v] : ctx.evidence) data->evidence.push_back(v);
-    data->ratings = std::move(ratings);
-    for (Rating& r : data->ratings) r.outside_scope = OutsideScope(ctx, r);
+    AssessmentData& data = out->data;
+    data.assessment = ctx.assessment;
+    data.scope = std::move(scope);
+    for (const auto& [k, v] : ctx.units) data.units.push_back(v);
+    for (const auto& [k, v] : ctx.instances) data.instances.push_back(v);
+    for (const auto& [k, v] : ctx.people) data.people.push_back(v);
+    for (const auto& [k, v] : ctx.interviews) data.interviews.push_back(v);
+    for (const auto& [k, v] : ctx.evidence) data.evidence.push_back(v);
+    data.ratings = std::move(ratings);
+    for (Rating& r : data.ratings) r.outside_scope = OutsideScope(ctx, r);
+    if (options.export_digest) out->export_sha256 = Sha256Hex(ExportJson(data));
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-void WorkspaceImpl::SortScope(const std::string& id, std::vector<ScopedProcess>* scope) {
+void SqliteWorkspace::SortScope(const std::string& id, std::vector<ScopedProcess>* scope) {
   // The order in which the processes were scoped: the row of each scope
   // record's first version (a later version keeps its place).
   std::map<std::string, int64_t> first;
@@ -857,7 +849,7 @@ void WorkspaceImpl::SortScope(const std::string& id, std::vector<ScopedProcess>*
   });
 }
 
-Status WorkspaceImpl::CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out) {
+Status SqliteWorkspace::CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out) {
   if (version_ >= 4) return ReadCurrentRatings(id, out);
   out->clear();
   for (const auto& [k, v] : ctx.ratings) {  // an old schema, opened by the migration tests
@@ -869,7 +861,7 @@ Status WorkspaceImpl::CurrentRatings(const std::string& id, const Context& ctx, 
   return Status::OK();
 }
 
-Status WorkspaceImpl::DoRatingHistory(const std::string& id, const std::string& instance, const std::string& item,
+Status SqliteWorkspace::RatingHistory(const std::string& id, const std::string& instance, const std::string& item,
                                       std::vector<Rating>* versions) {
   versions->clear();
   try {
@@ -914,7 +906,7 @@ Status WorkspaceImpl::DoRatingHistory(const std::string& id, const std::string& 
   }
 }
 
-Status WorkspaceImpl::DoReadLog(const std::string& id, std::vector<Event>* events) {
+Status SqliteWorkspace::ReadLog(const std::string& id, std::vector<Event>* events) {
   events->clear();
   try {
     SQLite::Statement q(*db_,
@@ -943,12 +935,12 @@ Status WorkspaceImpl::DoReadLog(const std::string& id, std::vector<Event>* event
   }
 }
 
-Status WorkspaceImpl::DoVerifyLog(VerifyReport* report) {
+Status SqliteWorkspace::VerifyLog(VerifyReport* report) {
   *report = VerifyReport();
   try {
     SQLite::Transaction tx(*db_);  // one consistent read
     std::vector<Event> events;
-    ASSAY_RETURN_IF_ERROR(DoReadLog("", &events));
+    ASSAY_RETURN_IF_ERROR(ReadLog("", &events));
     // Problems by event; the first one is reported.
     std::map<int64_t, std::string> bad;
     auto flag = [&bad](int64_t seq, std::string msg) { bad.emplace(seq, std::move(msg)); };
@@ -1068,13 +1060,6 @@ Status OpenWorkspaceAtVersion(const std::string& path, const WorkspaceOptions& o
 
 }  // namespace internal
 
-using internal::WorkspaceImpl;
-
-namespace {
-WorkspaceImpl* Impl(Workspace* w) { return static_cast<WorkspaceImpl*>(w); }
-const WorkspaceImpl* Impl(const Workspace* w) { return static_cast<const WorkspaceImpl*>(w); }
-}  // namespace
-
 ModelResolver LibraryResolver(const ModelLibrary* library) {
   return [library](const std::string& id, const std::string& version, std::shared_ptr<const Model>* model) {
     std::vector<Diagnostic> diags;
@@ -1091,65 +1076,29 @@ Status Workspace::Open(const std::string& path, const WorkspaceOptions& options,
 
 Workspace::~Workspace() = default;
 
-const std::string& Workspace::path() const { return Impl(this)->path_impl(); }
-int Workspace::schema_version() const { return Impl(this)->version_impl(); }
-
-Status Workspace::CreateAssessment(const Assessment& a, WriteResult* r) { return Impl(this)->DoCreateAssessment(a, r); }
-Status Workspace::UpdateAssessment(const Assessment& a, WriteResult* r) { return Impl(this)->DoUpdateAssessment(a, r); }
-Status Workspace::SetStatus(const std::string& id, AssessmentStatus to, WriteResult* r) {
-  return Impl(this)->DoSetStatus(id, to, r);
-}
-Status Workspace::ListAssessments(std::vector<Assessment>* out) { return Impl(this)->DoListAssessments(out); }
-Status Workspace::GetAssessment(const std::string& id, Assessment* out) { return Impl(this)->DoGetAssessment(id, out); }
-Status Workspace::LatestAssessment(std::string* id) { return Impl(this)->DoLatestAssessment(id); }
-
-Status Workspace::PutScope(const std::string& a, const ScopedProcess& s, WriteResult* r) {
-  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kScope, internal::ToJson(s), r);
-}
-Status Workspace::PutUnit(const std::string& a, const OrgUnit& u, WriteResult* r) {
-  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kUnit, internal::ToJson(u), r);
-}
-Status Workspace::PutInstance(const std::string& a, const ProcessInstance& i, WriteResult* r) {
-  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kInstance, internal::ToJson(i), r);
-}
-Status Workspace::PutPerson(const std::string& a, const Person& p, WriteResult* r) {
-  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kPerson, internal::ToJson(p), r);
-}
-Status Workspace::PutInterview(const std::string& a, const Interview& i, WriteResult* r) {
-  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kInterview, internal::ToJson(i), r);
-}
-Status Workspace::PutEvidence(const std::string& a, const Evidence& e, WriteResult* r) {
-  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kEvidence, internal::ToJson(e), r);
-}
-Status Workspace::Rate(const std::string& a, const Rating& rating, WriteResult* r) {
-  return Impl(this)->Put(a, WorkspaceImpl::RecordKind::kRating, internal::ToJson(rating), r);
+Status Workspace::ReadSnapshot(const std::string& id, AssessmentData* data) {
+  Snapshot snapshot;
+  ASSAY_RETURN_IF_ERROR(ReadSnapshot(id, SnapshotOptions(), &snapshot));
+  *data = std::move(snapshot.data);
+  return Status::OK();
 }
 
-Status Workspace::ReadSnapshot(const std::string& id, AssessmentData* data) { return Impl(this)->DoReadSnapshot(id, data); }
-Status Workspace::RatingHistory(const std::string& id, const std::string& instance, const std::string& item,
-                                std::vector<Rating>* versions) {
-  return Impl(this)->DoRatingHistory(id, instance, item, versions);
+Status Workspace::Export(const std::string& id, std::string* json) {
+  Snapshot snapshot;
+  ASSAY_RETURN_IF_ERROR(ReadSnapshot(id, SnapshotOptions(), &snapshot));
+  *json = ExportJson(snapshot.data);
+  return Status::OK();
 }
-Status Workspace::ReadLog(const std::string& id, std::vector<Event>* events) { return Impl(this)->DoReadLog(id, events); }
-Status Workspace::VerifyLog(VerifyReport* report) { return Impl(this)->DoVerifyLog(report); }
 
 Status Workspace::Import(const std::string& path, const ImportOptions& options, ImportReport* report) {
+  *report = ImportReport();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory");
   const uintmax_t size = std::filesystem::file_size(path, ec);
-  // The limit guards memory: the file is read whole. $ASSAY_IMPORT_MAX_MB
-  // raises it for bulk CSV loads (a JSON file keeps JsonLimits' own limit).
-  uintmax_t limit = JsonLimits().max_bytes;
-  if (const char* env = std::getenv("ASSAY_IMPORT_MAX_MB"); env && *env) {
-    char* end = nullptr;
-    unsigned long long mb = std::strtoull(env, &end, 10);
-    if (*end != '\0' || mb == 0 || mb > (1ull << 20))
-      return Status::InvalidInput(std::string("ASSAY_IMPORT_MAX_MB='") + env + "': expected a number of MiB from 1 to 1048576");
-    limit = static_cast<uintmax_t>(mb) << 20;
-  }
-  if (!ec && size > limit)
-    return Status::InvalidInput(path + ": larger than " + std::to_string(limit >> 20) + " MiB" +
-                                (limit == JsonLimits().max_bytes ? " (raise the limit for a CSV with ASSAY_IMPORT_MAX_MB)" : ""));
+  // The limit guards memory: the file is read whole.
+  if (!ec && size > options.max_bytes)
+    return Status::InvalidInput(path + ": larger than " + std::to_string(options.max_bytes >> 20) + " MiB")
+        .About("file", path, {}, "too-large");
   // One copy of the bytes in memory: read straight into the buffer the
   // import parses (the CSV rows are views into it).
   std::ifstream in(path, std::ios::binary);
@@ -1166,13 +1115,8 @@ Status Workspace::Import(const std::string& path, const ImportOptions& options, 
     rest << in.rdbuf();
     text += rest.str();
   }
-  return Impl(this)->DoImportText(text, path, options, report);
+  return ImportText(text, path, options, report);
 }
-Status Workspace::ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
-                             ImportReport* report) {
-  return Impl(this)->DoImportText(text, name, options, report);
-}
-Status Workspace::Export(const std::string& id, std::string* json) { return Impl(this)->DoExport(id, json); }
 
 Status FileSha256(const std::string& path, std::string* hex) {
   std::ifstream in(path, std::ios::binary);

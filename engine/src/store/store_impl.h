@@ -119,33 +119,40 @@ class Sha256 {
   void* ctx_;
 };
 
-class WorkspaceImpl : public Workspace {
+// The SQLite implementation of Workspace (store.cc: opening, migrations,
+// records and the log; store_ratings.cc: the ratings table; store_import.cc:
+// import). One connection; every write one IMMEDIATE transaction, every read
+// one deferred (snapshot) transaction; WAL mode lets readers and the writer
+// proceed side by side.
+class SqliteWorkspace final : public Workspace {
  public:
-  WorkspaceImpl(std::string path, WorkspaceOptions options, std::unique_ptr<SQLite::Database> db, int version);
-  ~WorkspaceImpl() override;
+  SqliteWorkspace(std::string path, WorkspaceOptions options, std::unique_ptr<SQLite::Database> db, int version);
+  ~SqliteWorkspace() override;
 
-  const std::string& path_impl() const { return path_; }
-  int version_impl() const { return version_; }
-
-  // Public API (see store.h).
-  Status DoCreateAssessment(const Assessment& assessment, WriteResult* result);
-  Status DoUpdateAssessment(const Assessment& assessment, WriteResult* result);
-  Status DoSetStatus(const std::string& id, AssessmentStatus to, WriteResult* result);
-  Status DoListAssessments(std::vector<Assessment>* out);
-  Status DoGetAssessment(const std::string& id, Assessment* out);
-  Status DoLatestAssessment(std::string* id);
-  Status DoReadSnapshot(const std::string& id, AssessmentData* data);
-  Status DoRatingHistory(const std::string& id, const std::string& instance, const std::string& item,
-                         std::vector<Rating>* versions);
-  Status DoReadLog(const std::string& id, std::vector<Event>* events);
-  Status DoVerifyLog(VerifyReport* report);
-  Status DoImportText(std::string_view text, const std::string& name, const ImportOptions& options,
-                      ImportReport* report);
-  Status DoExport(const std::string& id, std::string* json);
-
-  // A record: validates it against the context, then writes it (see Apply).
-  enum class RecordKind { kScope, kUnit, kInstance, kPerson, kInterview, kEvidence, kRating };
-  Status Put(const std::string& assessment, RecordKind kind, const nlohmann::json& record, WriteResult* result);
+  // Workspace (see store.h).
+  const std::string& path() const override { return path_; }
+  int schema_version() const override { return version_; }
+  Status CreateAssessment(const Assessment& assessment, WriteResult* result) override;
+  Status UpdateAssessment(const Assessment& assessment, WriteResult* result) override;
+  Status SetStatus(const std::string& id, AssessmentStatus to, WriteResult* result) override;
+  Status ListAssessments(std::vector<Assessment>* out) override;
+  Status GetAssessment(const std::string& id, Assessment* out) override;
+  Status LatestAssessment(std::string* id) override;
+  Status PutScope(const std::string& assessment, const ScopedProcess& scope, WriteResult* result) override;
+  Status PutUnit(const std::string& assessment, const OrgUnit& unit, WriteResult* result) override;
+  Status PutInstance(const std::string& assessment, const ProcessInstance& instance, WriteResult* result) override;
+  Status PutPerson(const std::string& assessment, const Person& person, WriteResult* result) override;
+  Status PutInterview(const std::string& assessment, const Interview& interview, WriteResult* result) override;
+  Status PutEvidence(const std::string& assessment, const Evidence& evidence, WriteResult* result) override;
+  Status Rate(const std::string& assessment, const Rating& rating, WriteResult* result) override;
+  Status ReadSnapshot(const std::string& id, const SnapshotOptions& options, Snapshot* out) override;
+  using Workspace::ReadSnapshot;
+  Status RatingHistory(const std::string& id, const std::string& instance, const std::string& item,
+                       std::vector<Rating>* versions) override;
+  Status ReadLog(const std::string& id, std::vector<Event>* events) override;
+  Status VerifyLog(VerifyReport* report) override;
+  Status ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
+                    ImportReport* report) override;
 
   // --- Building blocks (callers hold a transaction) ---
   // Loads the current records of `id`; NotFound (with nearest IDs) when absent.
@@ -154,15 +161,21 @@ class WorkspaceImpl : public Workspace {
   // Resolves a model pack and checks `hash` when not empty.
   Status ResolveModel(const std::string& id, const std::string& version, const std::string& hash,
                       std::shared_ptr<const Model>* model);
-  // Validates `record` (a record of `kind` as JSON) against ctx; on success
-  // *data is its canonical JSON and *key its key.
-  void Prepare(const Context& ctx, RecordKind kind, const nlohmann::json& record, nlohmann::json* data,
-               std::string* key, std::vector<FieldProblem>* problems);
-  // Makes `data` the current version of (kind, key) of ctx's assessment,
-  // unless identical; appends the event. With write == false only ctx is
-  // updated (dry run).
+  // Makes `text` (canonical JSON) the current version of (kind, key) of
+  // ctx's assessment, unless identical; appends the event; records the row
+  // in ctx->rows. With write == false only ctx is updated (dry run). The
+  // caller adds the typed record to ctx.
+  Status Apply(Context* ctx, const std::string& kind, const std::string& key, const std::string& text,
+               const std::string& action, bool write, WriteResult* result);
+  // As above, for a record given as JSON (the audit store's records).
   Status Apply(Context* ctx, const std::string& kind, const std::string& key, const nlohmann::json& data,
                const std::string& action, bool write, WriteResult* result);
+  // A typed record (not a rating): encoded once, applied, added to ctx.
+  template <typename R>
+  Status ApplyRecord(Context* ctx, const R& record, const std::string& action, bool write, WriteResult* result);
+  // A validated rating: one row in `ratings`, one event (schema 4); a record
+  // row before schema version 4.
+  Status ApplyRating(Context* ctx, const Rating& rating, bool write, WriteResult* result);
   // Sorts `scope` (records of assessment `id`) into the order in which the
   // processes were scoped. The caller holds a transaction.
   void SortScope(const std::string& id, std::vector<ScopedProcess>* scope);
@@ -187,8 +200,6 @@ class WorkspaceImpl : public Workspace {
   // The current ratings of `id`: from the ratings table, or (before schema
   // version 4) from ctx.
   Status CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out);
-  // Apply() of a rating: one row in `ratings`, one event.
-  Status ApplyRating(Context* ctx, const nlohmann::json& data, bool write, WriteResult* result);
   // VerifyLog's part for the ratings table: reports problems by event seq.
   Status VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
                        int64_t* rows_checked, std::vector<int64_t>* rating_rows);
@@ -200,6 +211,14 @@ class WorkspaceImpl : public Workspace {
   const WorkspaceOptions& options() const { return options_; }
 
  private:
+  // Import phases (store_import.cc).
+  class Importer;
+  // Writes one typed record in its own transaction (the Put* calls).
+  template <typename R>
+  Status Put(const std::string& assessment, R record, WriteResult* result);
+  // The newest event of `id`: seq and hash (0 and "" when none).
+  void LogHead(const std::string& id, int64_t* seq, std::string* hash);
+
   std::string path_;
   WorkspaceOptions options_;
   std::unique_ptr<SQLite::Database> db_;
@@ -212,6 +231,10 @@ class WorkspaceImpl : public Workspace {
   std::unique_ptr<RawStatement> raw_insert_, raw_current_, raw_row_;
 };
 
+// The audit store's name for the implementation (until audit records get
+// their own tables).
+using WorkspaceImpl = SqliteWorkspace;
+
 // An import's ratings: validated ratings are streamed into the `ratings`
 // table as they come, and one event (action "import") records the batch:
 // its source, counts and the SHA-256 digest of every row it wrote, in row
@@ -220,7 +243,7 @@ class WorkspaceImpl : public Workspace {
 // one scan at Begin.
 class RatingBatch {
  public:
-  RatingBatch(WorkspaceImpl* w, Context* ctx, bool write);
+  RatingBatch(SqliteWorkspace* w, Context* ctx, bool write);
   ~RatingBatch();
   RatingBatch(const RatingBatch&) = delete;
   RatingBatch& operator=(const RatingBatch&) = delete;
@@ -245,7 +268,7 @@ class RatingBatch {
   uint64_t Key(std::string_view instance, std::string_view item, std::string_view assessor);
   uint32_t Intern(int which, std::string_view s);
 
-  WorkspaceImpl* w_;
+  SqliteWorkspace* w_;
   Context* ctx_;
   bool write_;
   bool began_ = false;
@@ -272,9 +295,20 @@ bool EventHashMatches(const Event& e);
 
 // Adds one stored record (kind and canonical JSON data) to ctx's maps.
 Status AddToContext(Context* ctx, const std::string& kind, const nlohmann::json& data);
+// Adds one typed record to ctx's maps.
+void AddToContext(Context* ctx, const Assessment& a);
+void AddToContext(Context* ctx, const ScopedProcess& s);
+void AddToContext(Context* ctx, const OrgUnit& u);
+void AddToContext(Context* ctx, const ProcessInstance& i);
+void AddToContext(Context* ctx, const Person& p);
+void AddToContext(Context* ctx, const Interview& i);
+void AddToContext(Context* ctx, const Evidence& e);
 
 // The kind name of a RecordKind ("scope", ...).
-const char* KindName(WorkspaceImpl::RecordKind kind);
+
+// InvalidInput when the assessment is reported or closed (its records can
+// no longer change).
+Status CheckNotFrozen(const Assessment& a);
 
 // Maps a SQLite exception to a Status.
 Status SqliteError(const std::string& path, const std::exception& e);

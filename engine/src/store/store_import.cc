@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 #include "assay/text.h"
 #include "util/json_input.h"
@@ -19,7 +20,6 @@ namespace internal {
 namespace {
 
 using nlohmann::json;
-using K = WorkspaceImpl::RecordKind;
 
 constexpr const char* kFormat = "assay-assessment/1";
 
@@ -27,13 +27,6 @@ constexpr const char* kFormat = "assay-assessment/1";
 constexpr const char* kCsvColumns[] = {"assessment", "process", "instance",  "item",     "value",
                                        "assessor",   "consolidated", "strength", "weakness", "reasons",
                                        "evidence",   "rated_at", "justification"};
-
-// One record to import from JSON, with where it came from.
-struct Item {
-  K kind = K::kRating;
-  json record;
-  std::string pointer;  // "/ratings/3"
-};
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
@@ -167,6 +160,8 @@ class CsvReader {
     return false;
   }
   bool failed() const { return failed_; }
+  // The offset of the next record in the text.
+  size_t position() const { return i_; }
 
  private:
   bool Fail(Diagnostic* error, int line, int column, std::string message) {
@@ -184,342 +179,182 @@ class CsvReader {
   std::deque<std::string> scratch_;  // stable addresses for the views
 };
 
-std::vector<std::string> SplitList(std::string_view s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find(';', start);
-    if (end == std::string_view::npos) end = s.size();
-    std::string_view part = TrimView(s.substr(start, end - start));
-    if (!part.empty()) out.emplace_back(part);
-    start = end + 1;
-  }
-  return out;
-}
-
-void SplitListViews(std::string_view s, std::vector<std::string_view>* out) {
+void SplitList(std::string_view s, std::vector<std::string>* out) {
   out->clear();
   size_t start = 0;
   while (start <= s.size()) {
     size_t end = s.find(';', start);
     if (end == std::string_view::npos) end = s.size();
     std::string_view part = TrimView(s.substr(start, end - start));
-    if (!part.empty()) out->push_back(part);
+    if (!part.empty()) out->emplace_back(part);
     start = end + 1;
   }
 }
 
-// The rating of one CSV row as a JSON record (the slow path, which gives
-// the validators' messages).
-json CsvRating(const CsvRow& rec, const std::vector<std::string>& header) {
-  json rating = json::object();
-  for (size_t f = 0; f < header.size(); ++f) {
-    const std::string& col = header[f];
-    std::string_view raw = rec.fields[f];
-    std::string v(TrimView(raw));
-    if (col == "assessment") continue;
-    if (col == "consolidated") {
-      if (IsTrue(v)) rating["consolidated"] = true;
-    } else if (col == "reasons" || col == "evidence") {
-      std::vector<std::string> list = SplitList(v);
-      if (!list.empty()) rating[col] = list;
-    } else if (col == "strength" || col == "weakness" || col == "justification") {
-      if (!v.empty()) rating[col] = std::string(raw);  // statements keep their text as written
-    } else if (!v.empty()) {
-      rating[col] = v;
-    }
-  }
-  return rating;
+// A record of a JSON file, typed as it is read, with where it came from.
+using AnyRecord = std::variant<ScopedProcess, OrgUnit, ProcessInstance, Person, Interview, Evidence, Rating>;
+struct JsonItem {
+  AnyRecord record;
+  Status parsed;        // what FromJson said
+  std::string pointer;  // "/ratings/3"
+};
+
+// Whether a problem of `problems` lies at or under `pointer`.
+bool HasProblemAt(const std::vector<Diagnostic>& problems, const std::string& pointer) {
+  for (const Diagnostic& d : problems)
+    if (d.pointer == pointer || d.pointer.compare(0, pointer.size() + 1, pointer + "/") == 0) return true;
+  return false;
 }
 
-// Hash and equality for std::string keys looked up by std::string_view.
-struct ViewHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-};
-struct ViewEq {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-};
-
-// The validation of ValidateRating for the common case of a valid CSV row,
-// from maps built once: Check() accepts a row only when ValidateRating
-// would, and fills the stored fields. Anything else goes the slow way
-// (CsvRating, Prepare), which gives the messages.
-class FastRatingCheck {
- public:
-  FastRatingCheck(const Context& ctx, std::string now) : ctx_(ctx), now_(std::move(now)) {
-    refined_ = ctx.assessment.options.scale == ScaleKind::kRefined;
-    for (const auto& [id, inst] : ctx.instances) {
-      const Process* p = ctx.model->FindProcess(inst.process);
-      instances_.emplace(std::string_view(id), std::make_pair(&inst, p));
-    }
-    for (const auto& [id, p] : ctx.people) {
-      bool ok = std::find(p.roles.begin(), p.roles.end(), Role::kAssessor) != p.roles.end() ||
-                std::find(p.roles.begin(), p.roles.end(), Role::kLeadAssessor) != p.roles.end();
-      if (ok) assessors_.insert(std::string_view(id));
-    }
-    for (const auto& [id, e] : ctx.evidence) evidence_.insert(std::string_view(id));
-    for (const ReasonCode& rc : ctx.model->reason_codes()) reasons_.insert(std::string_view(rc.id));
+// The records of one section, typed; those with schema problems are left
+// out (their problems are listed already).
+template <typename R>
+void ReadSection(const json& doc, const char* section, const std::vector<Diagnostic>& schema_problems,
+                 std::vector<JsonItem>* items) {
+  if (!doc.contains(section) || !doc[section].is_array()) return;
+  const json& arr = doc[section];
+  for (size_t i = 0; i < arr.size(); ++i) {
+    std::string pointer = "/" + std::string(section) + "/" + std::to_string(i);
+    if (HasProblemAt(schema_problems, pointer)) continue;
+    R record;
+    Status s = FromJson(arr[i], &record);
+    items->push_back({std::move(record), s, std::move(pointer)});
   }
-
-  // col_*: the field views (trimmed where the slow path trims).
-  struct Row {
-    std::string_view instance, item, value, assessor, process, strength, weakness, reasons, evidence, rated_at,
-        justification;
-    bool consolidated = false;
-  };
-
-  bool Check(const Row& in, RatingFields* f) {
-    if (in.instance.empty()) return false;
-    auto inst = instances_.find(in.instance);
-    if (inst == instances_.end()) return false;
-    const ProcessInstance& pi = *inst->second.first;
-    if (!in.process.empty() && in.process != pi.process) return false;
-    const Process* process = inst->second.second;
-    if (in.item.empty()) return false;
-    const ItemInfo& info = Item(in.item);
-    if (!info.known) return false;
-    if (info.owner_checked && process && info.owner != process->id) return false;
-    // The value.
-    std::string_view value = in.value;
-    static const std::string_view kStandard[] = {"N", "P", "L", "F"};
-    static const std::string_view kRefined[] = {"P-", "P+", "L-", "L+"};
-    bool ok_value = std::find(std::begin(kStandard), std::end(kStandard), value) != std::end(kStandard) ||
-                    (refined_ && std::find(std::begin(kRefined), std::end(kRefined), value) != std::end(kRefined));
-    if (!ok_value) {
-      if (!NormalizeRatingValue(std::string(value), &value_).ok()) return false;
-      bool refined = value_ == "P-" || value_ == "P+" || value_ == "L-" || value_ == "L+";
-      if (refined && !refined_) return false;
-      value = value_;
-    }
-    // Who rated.
-    if (in.consolidated) {
-      if (!in.assessor.empty()) return false;
-    } else if (in.assessor.empty() || !assessors_.count(in.assessor)) {
-      return false;
-    }
-    SplitListViews(in.reasons, &list_);
-    for (std::string_view code : list_)
-      if (!reasons_.count(code)) return false;
-    reasons_text_.clear();
-    AppendJsonList(&reasons_text_, list_);
-    SplitListViews(in.evidence, &list_);
-    for (size_t i = 0; i < list_.size(); ++i) {
-      if (!evidence_.count(list_[i])) return false;
-      for (size_t j = 0; j < i; ++j)
-        if (list_[j] == list_[i]) return false;
-    }
-    evidence_text_.clear();
-    AppendJsonList(&evidence_text_, list_);
-    std::string_view rated_at = in.rated_at.empty() ? std::string_view(now_) : in.rated_at;
-    if (rated_at != last_date_) {
-      std::string d(rated_at);
-      if (!LooksLikeDate(d)) return false;
-      last_date_ = std::move(d);
-    }
-    f->assessment = ctx_.assessment.id;
-    f->instance = in.instance;
-    f->item = in.item;
-    f->assessor = in.consolidated ? std::string_view() : in.assessor;
-    f->consolidated = in.consolidated;
-    f->process = pi.process;
-    f->item_kind = ItemKindName(info.kind);
-    f->value = value;
-    f->strength = in.strength;
-    f->weakness = in.weakness;
-    f->reasons = reasons_text_;
-    f->evidence = evidence_text_;
-    f->rated_at = rated_at;
-    f->justification = in.justification;
-    return true;
-  }
-
- private:
-  struct ItemInfo {
-    bool known = false;
-    ItemKind kind = ItemKind::kAttribute;
-    bool owner_checked = false;  // a process's own item: its owner must be the instance's process
-    std::string owner;
-  };
-
-  // What ValidateRating derives from the model for an item (cached).
-  const ItemInfo& Item(std::string_view id) {
-    auto it = items_.find(id);
-    if (it != items_.end()) return it->second;
-    ItemInfo info;
-    const Model& model = *ctx_.model;
-    std::string item(id), owner;
-    if (model.FindAttribute(item)) {
-      info = {true, ItemKind::kAttribute, false, ""};
-    } else if (const Indicator* ind = model.FindIndicator(item)) {
-      bool process_owned = ind->kind == IndicatorKind::kBasePractice || ind->kind == IndicatorKind::kWorkProduct;
-      info = {true, ItemKind::kIndicator, process_owned, ind->owner};
-    } else if (model.FindStatement(item, &owner)) {
-      if (model.FindAttribute(owner))
-        info = {true, ItemKind::kAchievement, false, ""};
-      else
-        info = {true, ItemKind::kOutcome, true, owner};
-    }
-    return items_.emplace(item, info).first->second;
-  }
-
-  const Context& ctx_;
-  std::string now_;
-  bool refined_ = false;
-  std::unordered_map<std::string_view, std::pair<const ProcessInstance*, const Process*>> instances_;
-  std::unordered_set<std::string_view> assessors_, evidence_, reasons_;
-  std::unordered_map<std::string, ItemInfo, ViewHash, ViewEq> items_;
-  std::string value_, reasons_text_, evidence_text_, last_date_;
-  std::vector<std::string_view> list_;
-};
-
-const char* SectionName(K kind) {
-  switch (kind) {
-    case K::kScope:
-      return "scope";
-    case K::kUnit:
-      return "units";
-    case K::kInstance:
-      return "instances";
-    case K::kPerson:
-      return "people";
-    case K::kInterview:
-      return "interviews";
-    case K::kEvidence:
-      return "evidence";
-    case K::kRating:
-      return "ratings";
-  }
-  return "?";
 }
 
-constexpr K kSectionOrder[] = {K::kScope, K::kUnit, K::kInstance, K::kPerson, K::kInterview, K::kEvidence, K::kRating};
+// The kind name of a record type, for messages.
+template <typename R>
+const char* KindOf() {
+  if constexpr (std::is_same_v<R, Rating>)
+    return kKindRating;
+  else
+    return RecordTraits<R>::kKind;
+}
+
+// The encoding of a file that is not UTF-8 (a byte order mark, or ASCII
+// text with NUL bytes between), or nullptr.
+const char* ForeignEncoding(std::string_view t) {
+  auto nul = [&t](size_t i) { return i < t.size() && t[i] == '\0'; };
+  if (t.size() >= 4 && (t.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4) ||
+                        t.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4) ||
+                        (!nul(0) && nul(1) && nul(2) && nul(3)) || (nul(0) && nul(1) && nul(2) && !nul(3))))
+    return "UTF-32";
+  if (t.size() >= 2 && ((t[0] == '\xFF' && t[1] == '\xFE') || (t[0] == '\xFE' && t[1] == '\xFF') || nul(0) != nul(1)))
+    return "UTF-16";
+  return nullptr;
+}
 
 }  // namespace
 
-Status WorkspaceImpl::DoImportText(std::string_view input, const std::string& name, const ImportOptions& options,
-                                   ImportReport* report) {
-  *report = ImportReport();
-  std::vector<Diagnostic>& problems = report->problems;
-  auto fail = [&]() {
-    return Status::InvalidInput(name + ": " + std::to_string(problems.size()) +
-                                (problems.size() == 1 ? " problem" : " problems") + "; nothing was imported");
-  };
-  std::string_view text = input;
-  // UTF-16 (with a byte order mark, or ASCII text with every other byte NUL):
-  // one clear problem instead of a CSV reading of the bytes.
-  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF') ||
-                           ((text[0] == '\0') != (text[1] == '\0')))) {
-    problems.push_back({name, "", 1, 1, "file is UTF-16; assay reads UTF-8 only"});
-    return fail();
-  }
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // BOM
-  size_t first = text.find_first_not_of(" \t\r\n");
-  const bool is_json = first != std::string_view::npos && text[first] == '{';
+// One import: its phases, each over the state below.
+class SqliteWorkspace::Importer {
+ public:
+  Importer(SqliteWorkspace* w, std::string_view input, const std::string& name, const ImportOptions& options,
+           ImportReport* report)
+      : w_(w), input_(input), name_(name), options_(options), report_(report), problems_(report->problems) {}
 
-  std::vector<Item> items;  // JSON
-  std::map<std::string, int> columns;  // CSV: column name -> position (1-based)
-  std::vector<std::string> csv_header;
-  std::string assessment_id = options.default_assessment;
-  std::optional<Assessment> doc_assessment;
-  CsvRow row;
-  Diagnostic syntax;
-  std::optional<CsvReader> csv;  // positioned after the header
-  std::string assessment_id_from_file;  // CSV: the first row's assessment
-  const bool ascii = !is_json && AllAscii(text);
-  if (is_json) {
-    json doc;
-    if (!ParseJson(text, name, JsonLimits(), &doc, &problems)) return fail();
-    if (!ValidateSchema("assessment", doc, name, &problems)) return fail();
-    if (doc.contains("assessment")) {
-      Assessment a;
-      Status s = FromJson(doc["assessment"], &a);
-      if (!s.ok()) {
-        problems.push_back({name, "/assessment", 0, 0, s.message()});
-        return fail();
-      }
-      std::vector<FieldProblem> fp;
-      ValidateAssessment(a, &fp);
-      for (const FieldProblem& p : fp) problems.push_back({name, "/assessment/" + p.field, 0, 0, p.status.message()});
-      doc_assessment = a;
-      assessment_id = a.id;
-    } else if (doc.contains("assessment_id")) {
-      assessment_id = doc["assessment_id"].get<std::string>();
-    }
-    for (K kind : kSectionOrder) {
-      const char* section = SectionName(kind);
-      if (!doc.contains(section)) continue;
-      const json& arr = doc[section];
-      for (size_t i = 0; i < arr.size(); ++i)
-        items.push_back({kind, arr[i], "/" + std::string(section) + "/" + std::to_string(i)});
-    }
-  } else {
-    // A first pass checks the syntax and the UTF-8 of the whole file (a
-    // problem there is reported alone, before any row is read for its
-    // content) and finds the assessment: the first row that names one.
-    {
-      CsvReader pre(text, name);
-      CsvRow r;
-      long assessment_col = -1;
-      size_t fields = 0;
-      bool header = true;
-      while (pre.Next(&r, &syntax)) {
-        if (!ascii) {
-          for (size_t f = 0; f < r.fields.size(); ++f) {
-            size_t bad = 0;
-            if (!IsValidUtf8(r.fields[f], &bad))
-              problems.push_back({name, "", r.line, static_cast<int>(f) + 1,
-                                  "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the field)"});
-          }
-        }
-        if (header) {
-          header = false;
-          fields = r.fields.size();
-          for (size_t f = 0; f < r.fields.size(); ++f)
-            if (Lower(TrimView(r.fields[f])) == "assessment") assessment_col = static_cast<long>(f);
-        } else if (assessment_col >= 0 && assessment_id_from_file.empty() && r.fields.size() == fields) {
-          std::string_view v = TrimView(r.fields[static_cast<size_t>(assessment_col)]);
-          if (!v.empty()) assessment_id_from_file = std::string(v);
-        }
-      }
-      if (pre.failed()) {
-        problems.assign(1, syntax);
-        return fail();
-      }
-      if (!problems.empty()) return fail();
-    }
-    // The header.
-    csv.emplace(text, name);
-    if (!csv->Next(&row, &syntax)) {
-      problems.push_back(Diagnostic{name, "", 1, 1, "empty file: expected a header row (see: assay import --template csv)"});
-      return fail();
-    }
-    const std::vector<std::string> known(std::begin(kCsvColumns), std::end(kCsvColumns));
-    for (size_t f = 0; f < row.fields.size(); ++f) {
-      std::string h = Lower(TrimView(row.fields[f]));
-      int col = static_cast<int>(f) + 1;
-      if (std::find(known.begin(), known.end(), h) == known.end())
-        problems.push_back({name, "", row.line, col, "unknown column " + Quote(h) + SuggestionSuffix(h, known)});
-      else if (columns.count(h))
-        problems.push_back({name, "", row.line, col, "column " + Quote(h) + " appears twice"});
-      else
-        columns[h] = col;
-      csv_header.push_back(h);
-    }
-    for (const char* required : {"instance", "item", "value"})
-      if (!columns.count(required))
-        problems.push_back({name, "", row.line, 1, std::string("missing column '") + required + "'"});
-    if (!problems.empty()) return fail();
-    if (!assessment_id_from_file.empty()) assessment_id = assessment_id_from_file;
-  }
-  if (assessment_id.empty()) {
-    problems.push_back({name, "", 0, 0,
-                        "no assessment given: name it in the file or with --assessment"});
-    return fail();
-  }
-  report->assessment = assessment_id;
+  Status Run();
 
+ private:
+  bool ReadJson();
+  bool ReadCsvHeader();
+  bool PrescanCsv();
+  bool CheckExpectedAssessment();
+  Status OpenAssessment(bool* go_on);
+  Status CreateAssessment(bool* go_on);
+  void UpdateAssessment();
+  Status ImportJsonRecords();
+  template <typename R>
+  void ImportRecord(R record, const std::string& pointer);
+  Status ImportCsvRows();
+  bool ReadCsvRating(const CsvRow& row, Rating* r);
+  template <typename At>
+  Status ImportRating(Rating* r, uint32_t where, At at, const std::function<std::string(uint32_t)>& duplicate);
+  Status Finish();
+
+  void Problem(Diagnostic d) {
+    if (problems_.size() < kMaxImportProblems)
+      problems_.push_back(std::move(d));
+    else
+      ++report_->more_problems;
+    if (batch_) batch_->StopWriting();
+  }
+  bool HasProblems() const { return !problems_.empty(); }
+  Status Fail() {
+    if (problems_.size() > kMaxImportProblems) {  // from the JSON reader
+      report_->more_problems += static_cast<int>(problems_.size() - kMaxImportProblems);
+      problems_.resize(kMaxImportProblems);
+    }
+    const size_t n = problems_.size() + static_cast<size_t>(report_->more_problems);
+    return Status::InvalidInput(name_ + ": " + std::to_string(n) + (n == 1 ? " problem" : " problems") +
+                                "; nothing was imported");
+  }
+  void Count(const WriteResult& w) {
+    if (w.kind == WriteResult::Kind::kCreated) ++report_->created;
+    if (w.kind == WriteResult::Kind::kUpdated) ++report_->updated;
+    if (w.kind == WriteResult::Kind::kUnchanged) ++report_->unchanged;
+  }
+  void Progress(uint64_t done) {
+    if (!options_.progress || (done < next_progress_ && done < input_.size())) return;
+    options_.progress(done, input_.size());
+    next_progress_ = done + std::max<uint64_t>(1, input_.size() / 200);
+  }
+  Status StartBatch() {
+    if (batch_) return Status::OK();
+    batch_.emplace(w_, &ctx_, write_ && !HasProblems());
+    return batch_->Begin();
+  }
+
+  SqliteWorkspace* w_;
+  std::string_view input_, text_;
+  const std::string& name_;
+  const ImportOptions& options_;
+  ImportReport* report_;
+  std::vector<Diagnostic>& problems_;
+  bool write_ = false;
+  uint64_t next_progress_ = 0;
+  std::string now_;
+
+  // What the file says.
+  bool is_json_ = false;
+  bool schema_failed_ = false;  // JSON: the schema found problems (the records without any are still checked)
+  std::vector<JsonItem> items_;
+  std::optional<Assessment> doc_assessment_;
+  std::string assessment_id_;
+  std::string assessment_where_;  // where the file names its assessment ("/assessment/id")
+  int assessment_line_ = 0, assessment_column_ = 0;
+  std::optional<CsvReader> csv_;  // positioned after the header
+  std::map<std::string, int> columns_;  // column name -> position (1-based)
+  std::vector<std::string> csv_header_;
+
+  // The assessment being written.
+  Context ctx_;
+  std::optional<AssessmentStatus> final_status_;
+  std::optional<RatingValidator> validator_;
+  std::optional<RatingBatch> batch_;
+  std::vector<FieldProblem> field_problems_;
+  std::map<std::string, std::string> seen_;  // kind + key -> where first (records other than ratings)
+};
+
+Status SqliteWorkspace::Importer::Run() {
+  text_ = input_;
+  Progress(0);
+  if (const char* encoding = ForeignEncoding(text_)) {
+    problems_.push_back({name_, "", 1, 1, std::string("file is ") + encoding + "; assay reads UTF-8 only"});
+    return Fail();
+  }
+  if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);  // BOM
+  size_t first = text_.find_first_not_of(" \t\r\n");
+  is_json_ = first != std::string_view::npos && text_[first] == '{';
+  assessment_id_ = options_.default_assessment;
+  if (!(is_json_ ? ReadJson() : ReadCsvHeader())) return Fail();
+  if (assessment_id_.empty()) {
+    if (!schema_failed_)
+      problems_.push_back({name_, "", 0, 0, "no assessment given: name it in the file or with --assessment"});
+    return Fail();
+  }
+  if (!CheckExpectedAssessment()) return Fail();
+  report_->assessment = assessment_id_;
   // A page cache of up to 8 MiB for the import (SQLite's default is 2 MiB).
   // New ratings are appended and their index keys arrive clustered, so a
   // larger cache gains nothing (measured: 64 MiB cost 75 MiB of peak memory
@@ -538,324 +373,430 @@ Status WorkspaceImpl::DoImportText(std::string_view input, const std::string& na
     BulkCache& operator=(const BulkCache&) = delete;
   };
   try {
-    BulkCache bulk(*db_);
-    SQLite::Transaction tx(*db_, options.dry_run ? SQLite::TransactionBehavior::DEFERRED
-                                                 : SQLite::TransactionBehavior::IMMEDIATE);
-    const bool write = !options.dry_run;
-    Context ctx;
-    std::optional<AssessmentStatus> final_status;
-    WriteResult wr;
-    auto count = [&](const WriteResult& w) {
-      if (w.kind == WriteResult::Kind::kCreated) ++report->created;
-      if (w.kind == WriteResult::Kind::kUpdated) ++report->updated;
-      if (w.kind == WriteResult::Kind::kUnchanged) ++report->unchanged;
-    };
-    Status loaded = LoadContext(assessment_id, false, &ctx);
-    if (!loaded.ok() && loaded.code() != Status::Code::kNotFound) return loaded;
-    if (!loaded.ok() && !doc_assessment) {
-      problems.push_back({name, is_json ? "/assessment_id" : "", 0, 0, loaded.message()});
-      return fail();
-    }
-    if (!loaded.ok()) {
-      // A new assessment: pin its model and create it as planned.
-      Assessment a = *doc_assessment;
-      Status ms = ResolveModel(a.model_id, a.model_version, a.model_hash, &ctx.model);
-      if (!ms.ok()) {
-        problems.push_back({name, "/assessment/model", 0, 0, ms.message()});
-        return fail();
-      }
-      a.model_version = ctx.model->pam().version;
-      a.model_hash = ctx.model->hash();
-      if (a.status != AssessmentStatus::kPlanned) final_status = a.status;
-      a.status = AssessmentStatus::kPlanned;
-      if (!problems.empty()) return fail();
-      ctx.assessment = a;
-      ASSAY_RETURN_IF_ERROR(Apply(&ctx, kKindAssessment, a.id, ToJson(a), "create", write, &wr));
-      count(wr);
-    } else {
-      Status ms = ResolveModel(ctx.assessment.model_id, ctx.assessment.model_version, ctx.assessment.model_hash,
-                               &ctx.model);
-      if (!ms.ok()) {
-        problems.push_back({name, "", 0, 0, ms.message()});
-        return fail();
-      }
-      if (doc_assessment) {
-        Assessment a = *doc_assessment;
-        if (a.model_id != ctx.assessment.model_id ||
-            (!a.model_version.empty() && a.model_version != ctx.assessment.model_version) ||
-            (!a.model_hash.empty() && a.model_hash != ctx.assessment.model_hash))
-          problems.push_back({name, "/assessment/model", 0, 0,
-                              "assessment " + Quote(a.id) + " in the workspace pins " + ctx.assessment.model_id +
-                                  "@" + ctx.assessment.model_version + "; the file names " + a.model_id + "@" +
-                                  a.model_version});
-        if (a.status != ctx.assessment.status) {
-          std::vector<AssessmentStatus> allowed = AllowedTransitions(ctx.assessment.status);
-          if (std::find(allowed.begin(), allowed.end(), a.status) == allowed.end())
-            problems.push_back({name, "/assessment/status", 0, 0,
-                                std::string("cannot move the assessment from ") +
-                                    AssessmentStatusName(ctx.assessment.status) + " to " +
-                                    AssessmentStatusName(a.status)});
-          else
-            final_status = a.status;
-        }
-        a.model_id = ctx.assessment.model_id;
-        a.model_version = ctx.assessment.model_version;
-        a.model_hash = ctx.assessment.model_hash;
-        a.status = ctx.assessment.status;
-        if (problems.empty()) {
-          Status s = Apply(&ctx, kKindAssessment, a.id, ToJson(a), "update", write, &wr);
-          if (!s.ok())
-            problems.push_back({name, "/assessment", 0, 0, s.message()});
-          else
-            count(wr);
-        }
-      }
-    }
-
-    // Ratings go to one batch (one event); it starts after the other
-    // records, which come first in dependency order.
-    const bool use_batch = version_ >= 4;
-    std::optional<RatingBatch> batch;
-    auto start_batch = [&]() -> Status {
-      if (batch) return Status::OK();
-      batch.emplace(this, &ctx, write && problems.empty());
-      return batch->Begin();
-    };
-    auto add_rating = [&](const RatingFields& f, uint32_t where, uint32_t* duplicate_of, Status* problem) {
-      WriteResult::Kind kind;
-      *problem = batch->Add(f, where, &kind, duplicate_of);
-    };
-    auto note_problem = [&]() {
-      if (batch) batch->StopWriting();
-    };
-
-    // Every JSON record, in dependency order, validated against what came before.
-    std::map<std::string, std::string> seen;  // kind + key -> where first (other than batched ratings)
-    for (size_t index = 0; index < items.size(); ++index) {
-      const Item& item = items[index];
-      auto where = [&](const std::string& field, const std::string& message) {
-        return Diagnostic{name, item.pointer + (field.empty() ? "" : "/" + field), 0, 0, message};
-      };
-      json data;
-      std::string key;
-      std::vector<FieldProblem> fp;
-      Prepare(ctx, item.kind, item.record, &data, &key, &fp);
-      for (const FieldProblem& p : fp) problems.push_back(where(p.field, p.status.message()));
-      if (!fp.empty()) {
-        note_problem();
-        continue;
-      }
-      if (item.kind == K::kRating && use_batch) {
-        ASSAY_RETURN_IF_ERROR(start_batch());
-        Rating r;
-        ASSAY_RETURN_IF_ERROR(FromJson(data, &r));
-        std::string reasons, evidence;
-        RatingFields f = FieldsOf(ctx.assessment.id, r, &reasons, &evidence);
-        uint32_t dup = 0;
-        Status s;
-        add_rating(f, static_cast<uint32_t>(index + 1), &dup, &s);
-        if (dup) {
-          problems.push_back(where("", "duplicate rating: the same instance, item and assessor as " +
-                                           items[dup - 1].pointer));
-          note_problem();
-        } else if (!s.ok()) {
-          problems.push_back(where("", s.message()));
-          note_problem();
-        }
-        continue;
-      }
-      auto [it, inserted] = seen.emplace(std::string(KindName(item.kind)) + "\n" + key, item.pointer);
-      if (!inserted) {
-        problems.push_back(where("", std::string("duplicate ") + KindName(item.kind) + ": the same " +
-                                         (item.kind == K::kRating ? "instance, item and assessor" : "ID") + " as " +
-                                         it->second));
-        note_problem();
-        continue;
-      }
-      const char* kind = KindName(item.kind);
-      Status s = Apply(&ctx, kind, key, data, ctx.rows[kind].count(key) ? "update" : "create", write, &wr);
-      if (!s.ok()) {
-        problems.push_back(where("", s.message()));
-        note_problem();
-        continue;
-      }
-      count(wr);
-    }
-
-    // Every CSV row, streamed: parsed, checked and written in one pass.
-    if (csv) {
-      if (use_batch) ASSAY_RETURN_IF_ERROR(start_batch());
-      auto col = [&](const char* c) { auto it = columns.find(c); return it == columns.end() ? -1 : it->second - 1; };
-      const int c_assessment = col("assessment"), c_process = col("process"), c_instance = col("instance"),
-                c_item = col("item"), c_value = col("value"), c_assessor = col("assessor"),
-                c_consolidated = col("consolidated"), c_strength = col("strength"), c_weakness = col("weakness"),
-                c_reasons = col("reasons"), c_evidence = col("evidence"), c_rated_at = col("rated_at"),
-                c_justification = col("justification");
-      auto csv_where = [&](int line, const std::string& field, const std::string& message) {
-        auto c = columns.find(field);
-        // "value: value 'X' is ..." says the column twice; keep one.
-        bool named = !field.empty() && message.compare(0, field.size() + 1, field + " ") == 0;
-        return Diagnostic{name, "", line, c == columns.end() ? 1 : c->second,
-                          (field.empty() || named ? "" : field + ": ") + message};
-      };
-      FastRatingCheck fast(ctx, Now());
-      std::string first_assessment_line;
-      int file_assessment_line = 0;
-      std::string file_assessment;
-      while (csv->Next(&row, &syntax)) {
-        const size_t before = problems.size();
-        if (row.fields.size() != csv_header.size()) {
-          problems.push_back({name, "", row.line, static_cast<int>(std::min(row.fields.size(), csv_header.size())) + 1,
-                              "expected " + std::to_string(csv_header.size()) + " fields, got " +
-                                  std::to_string(row.fields.size())});
-          note_problem();
-          continue;
-        }
-        auto field = [&](int c) { return c < 0 ? std::string_view() : row.fields[static_cast<size_t>(c)]; };
-        if (c_assessment >= 0) {
-          std::string_view v = TrimView(field(c_assessment));
-          if (!v.empty()) {
-            if (file_assessment.empty()) {
-              file_assessment = std::string(v);
-              file_assessment_line = row.line;
-            } else if (v != file_assessment) {
-              problems.push_back({name, "", row.line, c_assessment + 1,
-                                  "assessment " + Quote(std::string(v)) + " differs from " + Quote(file_assessment) +
-                                      " on line " + std::to_string(file_assessment_line) +
-                                      "; one file imports into one assessment"});
-            }
-          }
-        }
-        if (c_consolidated >= 0 && !IsBoolean(TrimView(field(c_consolidated))))
-          problems.push_back({name, "", row.line, c_consolidated + 1,
-                              "consolidated: expected true or false, got " +
-                                  Quote(std::string(TrimView(field(c_consolidated))))});
-        if (problems.size() != before) {
-          note_problem();
-          continue;
-        }
-        // The row's fields, as the slow path reads them.
-        FastRatingCheck::Row in;
-        in.instance = TrimView(field(c_instance));
-        in.item = TrimView(field(c_item));
-        in.value = TrimView(field(c_value));
-        in.assessor = TrimView(field(c_assessor));
-        in.process = TrimView(field(c_process));
-        in.consolidated = c_consolidated >= 0 && IsTrue(TrimView(field(c_consolidated)));
-        auto statement = [&](int c) { return TrimView(field(c)).empty() ? std::string_view() : field(c); };
-        in.strength = statement(c_strength);
-        in.weakness = statement(c_weakness);
-        in.justification = statement(c_justification);
-        in.reasons = field(c_reasons);
-        in.evidence = field(c_evidence);
-        in.rated_at = TrimView(field(c_rated_at));
-        RatingFields f;
-        Rating slow;  // holds the fields when the slow path is taken
-        std::string slow_reasons, slow_evidence;
-        if (!fast.Check(in, &f)) {
-          json data;
-          std::string key;
-          std::vector<FieldProblem> fp;
-          Prepare(ctx, K::kRating, CsvRating(row, csv_header), &data, &key, &fp);
-          for (const FieldProblem& p : fp) problems.push_back(csv_where(row.line, p.field, p.status.message()));
-          if (!fp.empty()) {
-            note_problem();
-            continue;
-          }
-          ASSAY_RETURN_IF_ERROR(FromJson(data, &slow));
-          f = FieldsOf(ctx.assessment.id, slow, &slow_reasons, &slow_evidence);
-        }
-        if (!use_batch) {  // an old schema (migration tests only): one record per rating
-          Rating r;
-          ASSAY_RETURN_IF_ERROR(RatingOf(f, &r));
-          json data = ToJson(r);
-          std::string key = RatingKey(r);
-          Status s = Apply(&ctx, kKindRating, key, data, ctx.rows[kKindRating].count(key) ? "update" : "create", write,
-                           &wr);
-          if (!s.ok()) {
-            problems.push_back(csv_where(row.line, "", s.message()));
-            continue;
-          }
-          count(wr);
-          continue;
-        }
-        uint32_t dup = 0;
-        Status s;
-        add_rating(f, static_cast<uint32_t>(row.line), &dup, &s);
-        if (dup) {
-          problems.push_back(csv_where(row.line, "", "duplicate rating: the same instance, item and assessor as line " +
-                                                         std::to_string(dup)));
-          note_problem();
-        } else if (!s.ok()) {
-          problems.push_back(csv_where(row.line, "", s.message()));
-          note_problem();
-        }
-      }
-      if (csv->failed()) problems.push_back(syntax);
-    }
-    if (batch) {
-      report->created += batch->created();
-      report->updated += batch->updated();
-      report->unchanged += batch->unchanged();
-    }
-    if (!problems.empty()) return fail();  // the transaction rolls back
-    if (batch) {
-      int64_t event = 0;
-      ASSAY_RETURN_IF_ERROR(batch->Finish(name, Sha256Hex(input), &event));
-    }
-    if (final_status) {
-      Assessment a = ctx.assessment;
-      a.status = *final_status;
-      ASSAY_RETURN_IF_ERROR(Apply(&ctx, kKindAssessment, a.id, ToJson(a), "status", write, &wr));
-      count(wr);
-    }
-    if (write) tx.commit();
+    BulkCache bulk(w_->db());
+    SQLite::Transaction tx(w_->db(), options_.dry_run ? SQLite::TransactionBehavior::DEFERRED
+                                                      : SQLite::TransactionBehavior::IMMEDIATE);
+    write_ = !options_.dry_run;
+    now_ = w_->Now();
+    bool go_on = false;
+    ASSAY_RETURN_IF_ERROR(OpenAssessment(&go_on));
+    if (!go_on) return Fail();
+    ASSAY_RETURN_IF_ERROR(ImportJsonRecords());
+    if (csv_) ASSAY_RETURN_IF_ERROR(ImportCsvRows());
+    ASSAY_RETURN_IF_ERROR(Finish());
+    if (write_) tx.commit();
+    Progress(input_.size());
     return Status::OK();
   } catch (const std::exception& e) {
-    return SqliteError(path_, e);
+    return SqliteError(w_->path(), e);
   }
 }
 
-Status WorkspaceImpl::DoExport(const std::string& id, std::string* out) {
-  try {
-    Context ctx;
-    std::vector<ScopedProcess> scope;
-    std::vector<Rating> ratings;
-    {
-      SQLite::Transaction tx(*db_);
-      ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
-      for (const auto& [k, v] : ctx.scope) scope.push_back(v);
-      SortScope(id, &scope);  // in the order scoped, as ReadSnapshot gives it
-      ASSAY_RETURN_IF_ERROR(CurrentRatings(id, ctx, &ratings));
-      tx.commit();
-    }
-    json doc = json::object();
-    doc["format"] = kFormat;
-    doc["assessment"] = ToJson(ctx.assessment);
-    auto section = [&](const char* name, const auto& map) {
-      json arr = json::array();
-      for (const auto& [k, v] : map) arr.push_back(ToJson(v));
-      doc[name] = arr;
-    };
-    json scope_arr = json::array();
-    for (const ScopedProcess& v : scope) scope_arr.push_back(ToJson(v));
-    doc["scope"] = scope_arr;
-    section("units", ctx.units);
-    section("instances", ctx.instances);
-    section("people", ctx.people);
-    section("interviews", ctx.interviews);
-    section("evidence", ctx.evidence);
-    json ratings_arr = json::array();
-    for (const Rating& r : ratings) ratings_arr.push_back(ToJson(r));
-    doc["ratings"] = ratings_arr;
-    *out = doc.dump(2, ' ', false, json::error_handler_t::strict) + "\n";
-    return Status::OK();
-  } catch (const std::exception& e) {
-    return SqliteError(path_, e);
+// A JSON document: syntax, schema, then every record typed (problems of
+// the records' content are found when they are imported). After schema
+// problems the records without any are still checked against the
+// workspace, so that every problem is listed (nothing is written).
+bool SqliteWorkspace::Importer::ReadJson() {
+  json doc;
+  if (!ParseJson(text_, name_, JsonLimits(), &doc, &problems_)) return false;
+  if (!ValidateSchema("assessment", doc, name_, &problems_)) {
+    schema_failed_ = true;
+    if (!doc.is_object()) return false;
   }
+  if (doc.contains("assessment") && !HasProblemAt(problems_, "/assessment")) {
+    Assessment a;
+    Status s = FromJson(doc["assessment"], &a);
+    if (!s.ok()) {
+      problems_.push_back({name_, "/assessment", 0, 0, s.message()});
+      return false;
+    }
+    std::vector<FieldProblem> fp;
+    ValidateAssessment(a, &fp);
+    for (const FieldProblem& p : fp) problems_.push_back({name_, "/assessment/" + p.field, 0, 0, p.status.message()});
+    doc_assessment_ = a;
+    assessment_id_ = a.id;
+    assessment_where_ = "/assessment/id";
+  } else if (doc.contains("assessment_id") && doc["assessment_id"].is_string()) {
+    assessment_id_ = doc["assessment_id"].get<std::string>();
+    assessment_where_ = "/assessment_id";
+  }
+  // In dependency order.
+  const std::vector<Diagnostic> schema = problems_;
+  ReadSection<ScopedProcess>(doc, "scope", schema, &items_);
+  ReadSection<OrgUnit>(doc, "units", schema, &items_);
+  ReadSection<ProcessInstance>(doc, "instances", schema, &items_);
+  ReadSection<Person>(doc, "people", schema, &items_);
+  ReadSection<Interview>(doc, "interviews", schema, &items_);
+  ReadSection<Evidence>(doc, "evidence", schema, &items_);
+  ReadSection<Rating>(doc, "ratings", schema, &items_);
+  return true;
+}
+
+// A first pass checks the syntax and the UTF-8 of the whole file (a problem
+// there is reported alone, before any row is read for its content) and
+// finds the assessment: the first row that names one.
+bool SqliteWorkspace::Importer::PrescanCsv() {
+  const bool ascii = AllAscii(text_);
+  CsvReader pre(text_, name_);
+  CsvRow r;
+  Diagnostic syntax;
+  long assessment_col = -1;
+  size_t fields = 0;
+  bool header = true;
+  std::string from_file;
+  while (pre.Next(&r, &syntax)) {
+    if (!ascii) {
+      for (size_t f = 0; f < r.fields.size(); ++f) {
+        size_t bad = 0;
+        if (!IsValidUtf8(r.fields[f], &bad))
+          Problem({name_, "", r.line, static_cast<int>(f) + 1,
+                   "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the field)"});
+      }
+    }
+    if (header) {
+      header = false;
+      fields = r.fields.size();
+      for (size_t f = 0; f < r.fields.size(); ++f)
+        if (Lower(TrimView(r.fields[f])) == "assessment") assessment_col = static_cast<long>(f);
+    } else if (assessment_col >= 0 && from_file.empty() && r.fields.size() == fields) {
+      std::string_view v = TrimView(r.fields[static_cast<size_t>(assessment_col)]);
+      if (!v.empty()) {
+        from_file = std::string(v);
+        assessment_line_ = r.line;
+        assessment_column_ = static_cast<int>(assessment_col) + 1;
+      }
+    }
+  }
+  if (pre.failed()) {
+    problems_.assign(1, syntax);
+    report_->more_problems = 0;
+    return false;
+  }
+  if (HasProblems()) return false;
+  if (!from_file.empty()) assessment_id_ = from_file;
+  return true;
+}
+
+// The header row: known columns, each once, the required ones present.
+bool SqliteWorkspace::Importer::ReadCsvHeader() {
+  if (!PrescanCsv()) return false;
+  CsvRow row;
+  Diagnostic syntax;
+  csv_.emplace(text_, name_);
+  if (!csv_->Next(&row, &syntax)) {
+    problems_.push_back(Diagnostic{name_, "", 1, 1, "empty file: expected a header row"});
+    return false;
+  }
+  const std::vector<std::string> known(std::begin(kCsvColumns), std::end(kCsvColumns));
+  for (size_t f = 0; f < row.fields.size(); ++f) {
+    std::string h = Lower(TrimView(row.fields[f]));
+    int col = static_cast<int>(f) + 1;
+    if (std::find(known.begin(), known.end(), h) == known.end())
+      Problem({name_, "", row.line, col, "unknown column " + Quote(h) + SuggestionSuffix(h, known)});
+    else if (columns_.count(h))
+      Problem({name_, "", row.line, col, "column " + Quote(h) + " appears twice"});
+    else
+      columns_[h] = col;
+    csv_header_.push_back(h);
+  }
+  for (const char* required : {"instance", "item", "value"})
+    if (!columns_.count(required)) Problem({name_, "", row.line, 1, std::string("missing column '") + required + "'"});
+  return !HasProblems();
+}
+
+// The assessment the caller expects (ImportOptions::expect_assessment) is
+// the one the file names.
+bool SqliteWorkspace::Importer::CheckExpectedAssessment() {
+  const std::string& expected = options_.expect_assessment;
+  if (expected.empty() || expected == assessment_id_) return true;
+  problems_.push_back({name_, assessment_where_, assessment_line_, assessment_column_,
+                       "the file imports into assessment " + Quote(assessment_id_) + ", not " + Quote(expected)});
+  return false;
+}
+
+// Loads the assessment, or creates it (as planned) when the file holds a
+// whole assessment that the workspace does not have. *go_on is false when
+// the import stops here (problems reported).
+Status SqliteWorkspace::Importer::OpenAssessment(bool* go_on) {
+  *go_on = false;
+  Status loaded = w_->LoadContext(assessment_id_, false, &ctx_);
+  if (!loaded.ok() && loaded.code() != Status::Code::kNotFound) return loaded;
+  if (!loaded.ok() && !doc_assessment_) {
+    if (!schema_failed_) problems_.push_back({name_, is_json_ ? "/assessment_id" : "", 0, 0, loaded.message()});
+    return Status::OK();
+  }
+  if (!loaded.ok()) return CreateAssessment(go_on);
+  const Assessment& a = ctx_.assessment;
+  Status ms = w_->ResolveModel(a.model_id, a.model_version, a.model_hash, &ctx_.model);
+  if (!ms.ok()) {
+    problems_.push_back({name_, "", 0, 0, ms.message()});
+    return Status::OK();
+  }
+  if (doc_assessment_) UpdateAssessment();
+  *go_on = true;
+  return Status::OK();
+}
+
+Status SqliteWorkspace::Importer::CreateAssessment(bool* go_on) {
+  Assessment a = *doc_assessment_;
+  Status ms = w_->ResolveModel(a.model_id, a.model_version, a.model_hash, &ctx_.model);
+  if (!ms.ok()) {
+    problems_.push_back({name_, "/assessment/model", 0, 0, ms.message()});
+    return Status::OK();
+  }
+  a.model_version = ctx_.model->pam().version;
+  a.model_hash = ctx_.model->hash();
+  if (a.status != AssessmentStatus::kPlanned) final_status_ = a.status;
+  a.status = AssessmentStatus::kPlanned;
+  if (HasProblems()) return Status::OK();
+  ctx_.assessment = a;
+  WriteResult wr;
+  ASSAY_RETURN_IF_ERROR(w_->ApplyRecord(&ctx_, a, "create", write_, &wr));
+  Count(wr);
+  *go_on = true;
+  return Status::OK();
+}
+
+// A whole assessment for one the workspace has: the same model pin, and a
+// status it may move to.
+void SqliteWorkspace::Importer::UpdateAssessment() {
+  Assessment a = *doc_assessment_;
+  const Assessment& have = ctx_.assessment;
+  if (a.model_id != have.model_id || (!a.model_version.empty() && a.model_version != have.model_version) ||
+      (!a.model_hash.empty() && a.model_hash != have.model_hash))
+    Problem({name_, "/assessment/model", 0, 0,
+             "assessment " + Quote(a.id) + " in the workspace pins " + have.model_id + "@" + have.model_version +
+                 "; the file names " + a.model_id + "@" + a.model_version});
+  if (a.status != have.status) {
+    std::vector<AssessmentStatus> allowed = AllowedTransitions(have.status);
+    if (std::find(allowed.begin(), allowed.end(), a.status) == allowed.end())
+      Problem({name_, "/assessment/status", 0, 0,
+               std::string("cannot move the assessment from ") + AssessmentStatusName(have.status) + " to " +
+                   AssessmentStatusName(a.status)});
+    else
+      final_status_ = a.status;
+  }
+  a.model_id = have.model_id;
+  a.model_version = have.model_version;
+  a.model_hash = have.model_hash;
+  a.status = have.status;
+  if (HasProblems()) return;
+  WriteResult wr;
+  Status s = w_->ApplyRecord(&ctx_, a, "update", write_, &wr);
+  if (!s.ok())
+    Problem({name_, "/assessment", 0, 0, s.message()});
+  else
+    Count(wr);
+}
+
+// Every JSON record, in dependency order, validated against what came before.
+Status SqliteWorkspace::Importer::ImportJsonRecords() {
+  for (size_t index = 0; index < items_.size(); ++index) {
+    JsonItem& item = items_[index];
+    Progress(input_.size() * index / items_.size() * 9 / 10);
+    if (!item.parsed.ok()) {
+      Problem({name_, item.pointer, 0, 0, item.parsed.message()});
+      continue;
+    }
+    if (Rating* r = std::get_if<Rating>(&item.record)) {
+      auto at = [&](const std::string& field, const std::string& message) {
+        return Diagnostic{name_, item.pointer + (field.empty() ? "" : "/" + field), 0, 0, message};
+      };
+      ASSAY_RETURN_IF_ERROR(ImportRating(r, static_cast<uint32_t>(index + 1), at, [this](uint32_t dup) {
+        return "duplicate rating: the same instance, item and assessor as " + items_[dup - 1].pointer;
+      }));
+      continue;
+    }
+    std::visit([&](auto& record) { ImportRecord(std::move(record), item.pointer); }, item.record);
+  }
+  return Status::OK();
+}
+
+template <typename R>
+void SqliteWorkspace::Importer::ImportRecord(R record, const std::string& pointer) {
+  if constexpr (!std::is_same_v<R, Rating>) {
+    auto at = [&](const std::string& field, const std::string& message) {
+      return Diagnostic{name_, pointer + (field.empty() ? "" : "/" + field), 0, 0, message};
+    };
+    field_problems_.clear();
+    RecordTraits<R>::Validate(ctx_, &record, &field_problems_);
+    for (const FieldProblem& p : field_problems_) Problem(at(p.field, p.status.message()));
+    if (!field_problems_.empty()) return;
+    const std::string& key = RecordTraits<R>::Key(record);
+    auto [it, inserted] = seen_.emplace(std::string(KindOf<R>()) + "\n" + key, pointer);
+    if (!inserted) {
+      Problem(at("", std::string("duplicate ") + KindOf<R>() + ": the same ID as " + it->second));
+      return;
+    }
+    const bool exists = ctx_.rows[RecordTraits<R>::kKind].count(key) > 0;
+    WriteResult wr;
+    Status s = w_->ApplyRecord(&ctx_, record, exists ? "update" : "create", write_, &wr);
+    if (!s.ok())
+      Problem(at("", s.message()));
+    else
+      Count(wr);
+  }
+}
+
+// One rating of the file (JSON or CSV): the one validator, then the batch.
+// `at` words a problem of a field; `duplicate` that of a rating given twice.
+template <typename At>
+Status SqliteWorkspace::Importer::ImportRating(Rating* r, uint32_t where, At at,
+                                             const std::function<std::string(uint32_t)>& duplicate) {
+  if (!validator_) validator_.emplace(ctx_);
+  if (r->rated_at.empty()) r->rated_at = now_;
+  field_problems_.clear();
+  validator_->Check(r, &field_problems_);
+  for (const FieldProblem& p : field_problems_) Problem(at(p.field, p.status.message()));
+  if (!field_problems_.empty()) return Status::OK();
+  WriteResult wr;
+  if (w_->schema_version() < 4) {  // a record per rating (schema versions before 4)
+    Status s = w_->ApplyRating(&ctx_, *r, write_, &wr);
+    if (!s.ok())
+      Problem(at("", s.message()));
+    else
+      Count(wr);
+    return Status::OK();
+  }
+  ASSAY_RETURN_IF_ERROR(StartBatch());
+  std::string reasons, evidence;
+  RatingFields f = FieldsOf(ctx_.assessment.id, *r, &reasons, &evidence);
+  uint32_t dup = 0;
+  WriteResult::Kind kind;
+  Status s = batch_->Add(f, where, &kind, &dup);
+  if (dup)
+    Problem(at("", duplicate(dup)));
+  else if (!s.ok())
+    Problem(at("", s.message()));
+  return Status::OK();
+}
+
+// Every CSV row, streamed: parsed, checked and written in one pass.
+Status SqliteWorkspace::Importer::ImportCsvRows() {
+  if (w_->schema_version() >= 4) ASSAY_RETURN_IF_ERROR(StartBatch());
+  CsvRow row;
+  Diagnostic syntax;
+  Rating r;
+  while (csv_->Next(&row, &syntax)) {
+    Progress(csv_->position());
+    if (!ReadCsvRating(row, &r)) continue;
+    auto at = [&](const std::string& field, const std::string& message) {
+      auto c = columns_.find(field);
+      // "value: value 'X' is ..." says the column twice; keep one.
+      bool named = !field.empty() && message.compare(0, field.size() + 1, field + " ") == 0;
+      return Diagnostic{name_, "", row.line, c == columns_.end() ? 1 : c->second,
+                        (field.empty() || named ? "" : field + ": ") + message};
+    };
+    ASSAY_RETURN_IF_ERROR(ImportRating(&r, static_cast<uint32_t>(row.line), at, [](uint32_t dup) {
+      return "duplicate rating: the same instance, item and assessor as line " + std::to_string(dup);
+    }));
+  }
+  if (csv_->failed()) Problem(syntax);
+  return Status::OK();
+}
+
+// The rating of one CSV row, its fields trimmed (statements keep their text
+// as written); false when the row itself is wrong (problems reported).
+bool SqliteWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
+  if (row.fields.size() != csv_header_.size()) {
+    Problem({name_, "", row.line, static_cast<int>(std::min(row.fields.size(), csv_header_.size())) + 1,
+             "expected " + std::to_string(csv_header_.size()) + " fields, got " + std::to_string(row.fields.size())});
+    return false;
+  }
+  const size_t before = problems_.size() + static_cast<size_t>(report_->more_problems);
+  // Cleared field by field: the strings keep their capacity from row to row.
+  for (std::string* f : {&r->process, &r->instance, &r->item, &r->assessor, &r->value, &r->strength, &r->weakness,
+                         &r->rated_at, &r->justification})
+    f->clear();
+  r->reasons.clear();
+  r->evidence.clear();
+  r->consolidated = false;
+  r->item_kind = ItemKind::kAttribute;
+  for (size_t f = 0; f < csv_header_.size(); ++f) {
+    const std::string& col = csv_header_[f];
+    const std::string_view raw = row.fields[f];
+    const std::string_view v = TrimView(raw);
+    const int column = static_cast<int>(f) + 1;
+    if (col == "assessment") {
+      if (!v.empty() && assessment_line_ && v != assessment_id_)
+        Problem({name_, "", row.line, column,
+                 "assessment " + Quote(std::string(v)) + " differs from " + Quote(assessment_id_) + " on line " +
+                     std::to_string(assessment_line_) + "; one file imports into one assessment"});
+    } else if (col == "consolidated") {
+      if (!IsBoolean(v))
+        Problem({name_, "", row.line, column, "consolidated: expected true or false, got " + Quote(std::string(v))});
+      r->consolidated = IsTrue(v);
+    } else if (col == "reasons") {
+      SplitList(v, &r->reasons);
+    } else if (col == "evidence") {
+      SplitList(v, &r->evidence);
+    } else if (col == "strength" || col == "weakness" || col == "justification") {
+      std::string& out = col == "strength" ? r->strength : col == "weakness" ? r->weakness : r->justification;
+      if (!v.empty()) out.assign(raw);
+    } else {
+      std::string& out = col == "process"    ? r->process
+                         : col == "instance" ? r->instance
+                         : col == "item"     ? r->item
+                         : col == "value"    ? r->value
+                         : col == "assessor" ? r->assessor
+                                             : r->rated_at;
+      out.assign(v);
+    }
+  }
+  return problems_.size() + static_cast<size_t>(report_->more_problems) == before;
+}
+
+// Counts, the batch's event, the file's status; nothing when problems.
+Status SqliteWorkspace::Importer::Finish() {
+  if (batch_) {
+    report_->created += batch_->created();
+    report_->updated += batch_->updated();
+    report_->unchanged += batch_->unchanged();
+  }
+  if (HasProblems()) return Fail();  // the transaction rolls back
+  if (batch_) {
+    int64_t event = 0;
+    ASSAY_RETURN_IF_ERROR(batch_->Finish(name_, Sha256Hex(input_), &event));
+  }
+  if (final_status_) {
+    Assessment a = ctx_.assessment;
+    a.status = *final_status_;
+    WriteResult wr;
+    ASSAY_RETURN_IF_ERROR(w_->ApplyRecord(&ctx_, a, "status", write_, &wr));
+    Count(wr);
+  }
+  return Status::OK();
+}
+
+Status SqliteWorkspace::ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
+                                   ImportReport* report) {
+  *report = ImportReport();
+  return Importer(this, text, name, options, report).Run();
 }
 
 }  // namespace internal
+
+std::string ExportJson(const AssessmentData& data) {
+  using nlohmann::json;
+  using internal::ToJson;
+  json doc = json::object();
+  doc["format"] = internal::kFormat;
+  doc["assessment"] = ToJson(data.assessment);
+  auto section = [&](const char* name, const auto& records) {
+    json arr = json::array();
+    for (const auto& r : records) arr.push_back(ToJson(r));
+    doc[name] = std::move(arr);
+  };
+  section("scope", data.scope);
+  section("units", data.units);
+  section("instances", data.instances);
+  section("people", data.people);
+  section("interviews", data.interviews);
+  section("evidence", data.evidence);
+  section("ratings", data.ratings);
+  return doc.dump(2, ' ', false, json::error_handler_t::strict) + "\n";
+}
+
 
 std::string CsvTemplate() {
   std::string out;

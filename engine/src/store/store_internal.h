@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -67,16 +68,17 @@ struct FieldProblem {
 };
 
 // The current records of one assessment, used to validate a new record.
+// The maps look up by std::string_view too.
 struct Context {
   std::shared_ptr<const Model> model;
   Assessment assessment;
-  std::map<std::string, ScopedProcess> scope;  // by process
-  std::map<std::string, OrgUnit> units;
-  std::map<std::string, ProcessInstance> instances;
-  std::map<std::string, Person> people;
-  std::map<std::string, Interview> interviews;
-  std::map<std::string, Evidence> evidence;
-  std::map<std::string, Rating> ratings;  // by RatingKey
+  std::map<std::string, ScopedProcess, std::less<>> scope;  // by process
+  std::map<std::string, OrgUnit, std::less<>> units;
+  std::map<std::string, ProcessInstance, std::less<>> instances;
+  std::map<std::string, Person, std::less<>> people;
+  std::map<std::string, Interview, std::less<>> interviews;
+  std::map<std::string, Evidence, std::less<>> evidence;
+  std::map<std::string, Rating> ratings;  // by RatingKey (schemas before version 4 only)
 
   // Current row and canonical data per kind and key.
   struct Row {
@@ -94,7 +96,40 @@ void ValidateInstance(const Context& ctx, ProcessInstance* i, std::vector<FieldP
 void ValidatePerson(const Context& ctx, Person* p, std::vector<FieldProblem>* problems);
 void ValidateInterview(const Context& ctx, Interview* i, std::vector<FieldProblem>* problems);
 void ValidateEvidence(const Context& ctx, Evidence* e, std::vector<FieldProblem>* problems);
+// One rating, by the one rating validator (below).
 void ValidateRating(const Context& ctx, Rating* r, std::vector<FieldProblem>* problems);
+
+// The validation of every rating, whatever its source (Workspace::Rate,
+// JSON or CSV import): checks the rating against the pinned model and the
+// assessment's records, normalizes it (value, process, item kind) and
+// appends every problem. What it derives from the model (items, reason
+// codes) is looked up once per validator: build one per command.
+// REQUIRES: ctx.model; ctx outlives the validator and does not change
+// its instances, people or evidence meanwhile.
+class RatingValidator {
+ public:
+  explicit RatingValidator(const Context& ctx);
+  ~RatingValidator();
+  RatingValidator(const RatingValidator&) = delete;
+  RatingValidator& operator=(const RatingValidator&) = delete;
+  void Check(Rating* r, std::vector<FieldProblem>* problems);
+
+ private:
+  struct ItemInfo;
+  const ItemInfo& Item(const std::string& id);
+  void CheckItem(Rating* r, const Process* process, std::vector<FieldProblem>* problems);
+  void CheckValue(Rating* r, std::vector<FieldProblem>* problems);
+  void CheckAssessor(const Rating& r, std::vector<FieldProblem>* problems);
+  void CheckLists(const Rating& r, std::vector<FieldProblem>* problems);
+
+  const Context& ctx_;
+  const Model& model_;
+  std::vector<std::string> reason_codes_;
+  std::unordered_map<std::string, bool> reason_known_;
+  std::unordered_map<std::string, std::unique_ptr<ItemInfo>> items_;
+  std::string last_date_;  // the last rated_at found valid
+};
+
 // Descriptive fields and rating options of an assessment (not the model pin).
 void ValidateAssessment(const Assessment& a, std::vector<FieldProblem>* problems);
 
@@ -105,6 +140,48 @@ bool LooksLikeDate(const std::string& s);
 // Whether a rating of `item` (attribute, achievement or generic indicator)
 // lies above the target level of its process in `ctx`.
 bool OutsideScope(const Context& ctx, const Rating& r);
+
+// The kind, key and validator of each record type (not ratings).
+template <typename R>
+struct RecordTraits;
+template <>
+struct RecordTraits<ScopedProcess> {
+  static constexpr const char* kKind = kKindScope;
+  static const std::string& Key(const ScopedProcess& r) { return r.process; }
+  static void Validate(const Context& c, ScopedProcess* r, std::vector<FieldProblem>* p) { ValidateScope(c, r, p); }
+};
+template <>
+struct RecordTraits<OrgUnit> {
+  static constexpr const char* kKind = kKindUnit;
+  static const std::string& Key(const OrgUnit& r) { return r.id; }
+  static void Validate(const Context& c, OrgUnit* r, std::vector<FieldProblem>* p) { ValidateUnit(c, r, p); }
+};
+template <>
+struct RecordTraits<ProcessInstance> {
+  static constexpr const char* kKind = kKindInstance;
+  static const std::string& Key(const ProcessInstance& r) { return r.id; }
+  static void Validate(const Context& c, ProcessInstance* r, std::vector<FieldProblem>* p) {
+    ValidateInstance(c, r, p);
+  }
+};
+template <>
+struct RecordTraits<Person> {
+  static constexpr const char* kKind = kKindPerson;
+  static const std::string& Key(const Person& r) { return r.id; }
+  static void Validate(const Context& c, Person* r, std::vector<FieldProblem>* p) { ValidatePerson(c, r, p); }
+};
+template <>
+struct RecordTraits<Interview> {
+  static constexpr const char* kKind = kKindInterview;
+  static const std::string& Key(const Interview& r) { return r.id; }
+  static void Validate(const Context& c, Interview* r, std::vector<FieldProblem>* p) { ValidateInterview(c, r, p); }
+};
+template <>
+struct RecordTraits<Evidence> {
+  static constexpr const char* kKind = kKindEvidence;
+  static const std::string& Key(const Evidence& r) { return r.id; }
+  static void Validate(const Context& c, Evidence* r, std::vector<FieldProblem>* p) { ValidateEvidence(c, r, p); }
+};
 
 // Opens a workspace whose schema is migrated only up to `version` (for the
 // migration tests, which need an old-version workspace).

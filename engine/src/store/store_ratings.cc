@@ -34,8 +34,6 @@ void AppendField(std::string* out, std::string_view v) {
   out->append(v);
 }
 
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
-
 }  // namespace
 
 RatingFields FieldsFromColumns(sqlite3_stmt* st, int first) {
@@ -262,7 +260,7 @@ std::string Sha256::HexDigest() {
 
 // ---- Writing ---------------------------------------------------------------------
 
-void WorkspaceImpl::NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev_hash) {
+void SqliteWorkspace::NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev_hash) {
   SQLite::Statement& head = Cached(&st_head_, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
   if (head.executeStep()) {
     *seq = head.getColumn(0).getInt64() + 1;
@@ -282,7 +280,7 @@ void WorkspaceImpl::NextRowAndEvent(int64_t* row, int64_t* seq, std::string* pre
   max_row.reset();
 }
 
-void WorkspaceImpl::InsertEvent(Event* e) {
+void SqliteWorkspace::InsertEvent(Event* e) {
   e->hash = EventHash(*e);
   SQLite::Statement& ins = Cached(&st_event_,
                                   "INSERT INTO events (seq, at, actor, assessment, action, entity, entity_id, row_id, "
@@ -305,7 +303,7 @@ void WorkspaceImpl::InsertEvent(Event* e) {
   ins.exec();
 }
 
-void WorkspaceImpl::InsertRating(int64_t row, const RatingFields& f, int64_t supersedes, int64_t event_seq) {
+void SqliteWorkspace::InsertRating(int64_t row, const RatingFields& f, int64_t supersedes, int64_t event_seq) {
   sqlite3* db = db_->getHandle();
   if (supersedes) {
     if (!st_rating_supersede_)
@@ -343,7 +341,7 @@ void WorkspaceImpl::InsertRating(int64_t row, const RatingFields& f, int64_t sup
   ins.Reset();
 }
 
-bool WorkspaceImpl::FindCurrentRating(const std::string& assessment, std::string_view instance, std::string_view item,
+bool SqliteWorkspace::FindCurrentRating(const std::string& assessment, std::string_view instance, std::string_view item,
                                       std::string_view assessor, int64_t* row, Rating* rating) {
   if (!raw_current_)
     raw_current_ = std::make_unique<RawStatement>(
@@ -370,7 +368,7 @@ bool WorkspaceImpl::FindCurrentRating(const std::string& assessment, std::string
   return found;
 }
 
-bool WorkspaceImpl::ReadRatingRow(int64_t row, std::string* assessment, Rating* rating, int64_t* supersedes) {
+bool SqliteWorkspace::ReadRatingRow(int64_t row, std::string* assessment, Rating* rating, int64_t* supersedes) {
   if (!raw_row_)
     raw_row_ = std::make_unique<RawStatement>(
         db_->getHandle(), (std::string("SELECT ") + kRatingColumns + ", supersedes FROM ratings WHERE row_id = ?").c_str());
@@ -390,7 +388,7 @@ bool WorkspaceImpl::ReadRatingRow(int64_t row, std::string* assessment, Rating* 
   return found;
 }
 
-Status WorkspaceImpl::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out) {
+Status SqliteWorkspace::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out) {
   out->clear();
   RawStatement q(db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
                                     " FROM ratings WHERE assessment = ? AND is_current = 1 "
@@ -428,14 +426,18 @@ Status WorkspaceImpl::ReadCurrentRatings(const std::string& assessment, std::vec
   return Status::OK();
 }
 
-Status WorkspaceImpl::ApplyRating(Context* ctx, const json& data, bool write, WriteResult* result) {
-  *result = WriteResult();
+Status SqliteWorkspace::ApplyRating(Context* ctx, const Rating& rating, bool write, WriteResult* result) {
   const std::string& assessment = ctx->assessment.id;
-  Rating r;
-  ASSAY_RETURN_IF_ERROR(FromJson(data, &r));
-  if (r.consolidated) r.assessor.clear();
+  if (version_ < 4) {  // a record row (schema versions before 4)
+    std::string key = RatingKey(rating);
+    ASSAY_RETURN_IF_ERROR(Apply(ctx, kKindRating, key, Canonical(ToJson(rating)),
+                                ctx->rows[kKindRating].count(key) ? "update" : "create", write, result));
+    ctx->ratings[key] = rating;
+    return Status::OK();
+  }
+  *result = WriteResult();
   std::string reasons, evidence;
-  RatingFields f = FieldsOf(assessment, r, &reasons, &evidence);
+  RatingFields f = FieldsOf(assessment, rating, &reasons, &evidence);
   int64_t old_row = 0;
   Rating old;
   const bool has_old = FindCurrentRating(assessment, f.instance, f.item, f.assessor, &old_row, &old);
@@ -448,13 +450,7 @@ Status WorkspaceImpl::ApplyRating(Context* ctx, const json& data, bool write, Wr
       return Status::OK();
     }
   }
-  AssessmentStatus st = ctx->assessment.status;
-  if (st == AssessmentStatus::kReported || st == AssessmentStatus::kClosed)
-    return Status::InvalidInput("assessment " + Quote(assessment) + " is " + AssessmentStatusName(st) +
-                                "; its records can no longer change" +
-                                (st == AssessmentStatus::kReported
-                                     ? " (move it back with: assay assessment status rated -a " + assessment + ")"
-                                     : std::string()));
+  ASSAY_RETURN_IF_ERROR(CheckNotFrozen(ctx->assessment));
   result->kind = has_old ? WriteResult::Kind::kUpdated : WriteResult::Kind::kCreated;
   int64_t new_row = 0;
   if (write) {
@@ -468,19 +464,18 @@ Status WorkspaceImpl::ApplyRating(Context* ctx, const json& data, bool write, Wr
     e.entity_id = RatingKeyText(f.instance, f.item, f.assessor);
     e.row = new_row;
     e.before = has_old ? Canonical(ToJson(old)) : std::string();
-    e.after = Canonical(ToJson(r));
+    e.after = Canonical(ToJson(rating));  // the one encoding of the new rating
     InsertEvent(&e);
     InsertRating(new_row, f, has_old ? old_row : 0, e.seq);
     result->event = e.seq;
   }
-  ASSAY_RETURN_IF_ERROR(AddToContext(ctx, kKindRating, data));
   result->row = new_row;
   return Status::OK();
 }
 
 // ---- Import batches ----------------------------------------------------------------
 
-RatingBatch::RatingBatch(WorkspaceImpl* w, Context* ctx, bool write) : w_(w), ctx_(ctx), write_(write) {}
+RatingBatch::RatingBatch(SqliteWorkspace* w, Context* ctx, bool write) : w_(w), ctx_(ctx), write_(write) {}
 
 RatingBatch::~RatingBatch() = default;
 
@@ -572,7 +567,7 @@ Status RatingBatch::Add(const RatingFields& f, uint32_t where, WriteResult::Kind
       Rating old;
       int64_t sup = 0;
       if (!w_->ReadRatingRow(old_row, &assessment, &old, &sup))
-        return Status::Corruption(w_->path_impl() + ": current rating row " + std::to_string(old_row) + " vanished");
+        return Status::Corruption(w_->path() + ": current rating row " + std::to_string(old_row) + " vanished");
       std::string reasons, evidence;
       if (SameRatingContent(FieldsOf(assessment, old, &reasons, &evidence), f)) {
         *kind = WriteResult::Kind::kUnchanged;
@@ -581,15 +576,7 @@ Status RatingBatch::Add(const RatingFields& f, uint32_t where, WriteResult::Kind
       }
     }
   }
-  AssessmentStatus st = ctx_->assessment.status;
-  if (st == AssessmentStatus::kReported || st == AssessmentStatus::kClosed) {
-    const std::string& id = ctx_->assessment.id;
-    return Status::InvalidInput("assessment " + Quote(id) + " is " + AssessmentStatusName(st) +
-                                "; its records can no longer change" +
-                                (st == AssessmentStatus::kReported
-                                     ? " (move it back with: assay assessment status rated -a " + id + ")"
-                                     : std::string()));
-  }
+  ASSAY_RETURN_IF_ERROR(CheckNotFrozen(ctx_->assessment));
   if (old_row) {
     *kind = WriteResult::Kind::kUpdated;
     ++updated_;
@@ -639,7 +626,16 @@ Status RatingBatch::Finish(const std::string& source_name, const std::string& so
 
 // ---- Verifying -----------------------------------------------------------------------
 
-Status WorkspaceImpl::VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
+// The rows of one import batch, as VerifyLog reads them.
+struct BatchDigest {
+  std::unique_ptr<Sha256> digest = std::make_unique<Sha256>();
+  int64_t count = 0;
+};
+
+void VerifyBatches(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, BatchDigest>* batches,
+                   std::map<int64_t, std::string>* bad);
+
+Status SqliteWorkspace::VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
                                     int64_t* rows_checked, std::vector<int64_t>* rating_rows) {
   auto flag = [bad](int64_t seq, std::string msg) { bad->emplace(seq, std::move(msg)); };
   struct Link {
@@ -647,11 +643,7 @@ Status WorkspaceImpl::VerifyRatings(const std::map<int64_t, const Event*>& by_se
     bool current;
   };
   std::vector<Link> links;
-  struct Batch {
-    std::unique_ptr<Sha256> digest = std::make_unique<Sha256>();
-    int64_t count = 0;
-  };
-  std::map<int64_t, Batch> batches;
+  std::map<int64_t, BatchDigest> batches;
   std::string buf;
   RawStatement q(db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
                                     ", supersedes, superseded_by, is_current, event_seq FROM ratings ORDER BY row_id")
@@ -676,7 +668,7 @@ Status WorkspaceImpl::VerifyRatings(const std::map<int64_t, const Event*>& by_se
     }
     const Event& e = *ev->second;
     if (e.action == "import" && e.entity == kKindRating) {
-      Batch& b = batches[e.seq];
+      BatchDigest& b = batches[e.seq];
       buf.clear();
       AppendRowContent(&buf, row, f, link.supersedes);
       b.digest->Update(buf);
@@ -735,7 +727,14 @@ Status WorkspaceImpl::VerifyRatings(const std::map<int64_t, const Event*>& by_se
                               ", which does not supersede it");
     }
   }
-  // Each import event against the rows that carry its seq.
+  VerifyBatches(by_seq, &batches, bad);
+  return Status::OK();
+}
+
+// Each import event against the rows that carry its seq.
+void VerifyBatches(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, BatchDigest>* batches,
+                   std::map<int64_t, std::string>* bad) {
+  auto flag = [bad](int64_t seq, std::string msg) { bad->emplace(seq, std::move(msg)); };
   for (const auto& [seq, e] : by_seq) {
     if (e->action != "import" || e->entity != kKindRating) continue;
     int64_t count = -1;
@@ -748,19 +747,18 @@ Status WorkspaceImpl::VerifyRatings(const std::map<int64_t, const Event*>& by_se
       flag(seq, "import event " + std::to_string(seq) + " does not say what it wrote (count, digest)");
       continue;
     }
-    auto b = batches.find(seq);
-    const int64_t have = b == batches.end() ? 0 : b->second.count;
+    auto b = batches->find(seq);
+    const int64_t have = b == batches->end() ? 0 : b->second.count;
     if (have != count) {
       flag(seq, "import event " + std::to_string(seq) + " wrote " + std::to_string(count) + " rating rows, but " +
                     std::to_string(have) + " carry its seq (rows were deleted or inserted)");
       continue;
     }
-    std::string got = b == batches.end() ? Sha256().HexDigest() : b->second.digest->HexDigest();
+    std::string got = b == batches->end() ? Sha256().HexDigest() : b->second.digest->HexDigest();
     if (got != digest)
       flag(seq, "the rating rows written by import event " + std::to_string(seq) +
                     " were changed after it wrote them (digest mismatch)");
   }
-  return Status::OK();
 }
 
 }  // namespace internal

@@ -149,8 +149,8 @@ void CheckPerson(const Context& ctx, const std::string& field, const std::string
                  std::vector<FieldProblem>* problems) {
   if (!ctx.people.count(id))
     Problem(problems, field,
-            Status::NotFound("unknown person " + Quote(id) + SuggestionSuffix(id, Keys(ctx.people)) +
-                             (ctx.people.empty() ? "; add people with: assay person add" : "")));
+            Status::NotFound("unknown person " + Quote(id) + SuggestionSuffix(id, Keys(ctx.people)))
+                .About("person", id, NearestIds(id, Keys(ctx.people)), ctx.people.empty() ? "none-yet" : "missing"));
 }
 
 void CheckScopedProcess(const Context& ctx, const std::string& field, const std::string& process,
@@ -164,8 +164,8 @@ void CheckScopedProcess(const Context& ctx, const std::string& field, const std:
     for (const auto& [p, s] : ctx.scope) in_scope += (in_scope.empty() ? "" : ", ") + p;
     Problem(problems, field,
             Status::InvalidInput("process " + Quote(process) + " is not in the assessment's scope (" +
-                                 (in_scope.empty() ? std::string("empty") : in_scope) +
-                                 "); add it with: assay scope add " + process));
+                                 (in_scope.empty() ? std::string("empty") : in_scope) + ")")
+                .About("process", process, {}, "not-in-scope"));
   }
 }
 
@@ -435,8 +435,8 @@ void ValidateInstance(const Context& ctx, ProcessInstance* i, std::vector<FieldP
   CheckScopedProcess(ctx, "process", i->process, problems);
   if (!i->unit.empty() && !ctx.units.count(i->unit))
     Problem(problems, "unit",
-            Status::NotFound("unknown organizational unit " + Quote(i->unit) + SuggestionSuffix(i->unit, Keys(ctx.units)) +
-                             (ctx.units.empty() ? "; add units with: assay unit add" : "")));
+            Status::NotFound("unknown organizational unit " + Quote(i->unit) + SuggestionSuffix(i->unit, Keys(ctx.units)))
+                .About("unit", i->unit, NearestIds(i->unit, Keys(ctx.units)), ctx.units.empty() ? "none-yet" : "missing"));
   if (!std::isfinite(i->weight) || i->weight <= 0 || i->weight > kMaxInstanceWeight)
     Problem(problems, "weight",
             Status::InvalidInput("weight must be a number greater than 0 and at most 1000 (got " +
@@ -517,16 +517,50 @@ int ItemLevel(const Model& model, const std::string& item) {
 
 }  // namespace
 
-void ValidateRating(const Context& ctx, Rating* r, std::vector<FieldProblem>* problems) {
-  const Model& model = *ctx.model;
-  auto inst = ctx.instances.find(r->instance);
+// What the model says of an item a rating may be about.
+struct RatingValidator::ItemInfo {
+  enum class Kind { kUnknown, kAttribute, kIndicator, kAchievement, kOutcome };
+  Kind kind = Kind::kUnknown;
+  const Indicator* indicator = nullptr;  // kIndicator
+  std::string owner;                     // kOutcome: its process
+};
+
+RatingValidator::RatingValidator(const Context& ctx) : ctx_(ctx), model_(*ctx.model) {
+  for (const ReasonCode& rc : model_.reason_codes()) {
+    reason_codes_.push_back(rc.id);
+    reason_known_[rc.id] = true;
+  }
+}
+
+RatingValidator::~RatingValidator() = default;
+
+const RatingValidator::ItemInfo& RatingValidator::Item(const std::string& id) {
+  auto it = items_.find(id);
+  if (it != items_.end()) return *it->second;
+  auto info = std::make_unique<ItemInfo>();
+  std::string owner;
+  if (model_.FindAttribute(id)) {
+    info->kind = ItemInfo::Kind::kAttribute;
+  } else if (const Indicator* ind = model_.FindIndicator(id)) {
+    info->kind = ItemInfo::Kind::kIndicator;
+    info->indicator = ind;
+  } else if (model_.FindStatement(id, &owner)) {
+    info->kind = model_.FindAttribute(owner) ? ItemInfo::Kind::kAchievement : ItemInfo::Kind::kOutcome;
+    info->owner = owner;
+  }
+  return *items_.emplace(id, std::move(info)).first->second;
+}
+
+void RatingValidator::Check(Rating* r, std::vector<FieldProblem>* problems) {
+  auto inst = ctx_.instances.find(r->instance);
   if (r->instance.empty()) {
     Problem(problems, "instance", Status::InvalidInput("instance is required"));
-  } else if (inst == ctx.instances.end()) {
+  } else if (inst == ctx_.instances.end()) {
     Problem(problems, "instance",
             Status::NotFound("unknown process instance " + Quote(r->instance) +
-                             SuggestionSuffix(r->instance, Keys(ctx.instances)) +
-                             (ctx.instances.empty() ? "; add instances with: assay instance add" : "")));
+                             SuggestionSuffix(r->instance, Keys(ctx_.instances)))
+                .About("instance", r->instance, NearestIds(r->instance, Keys(ctx_.instances)),
+                       ctx_.instances.empty() ? "none-yet" : "missing"));
   } else if (!r->process.empty() && r->process != inst->second.process) {
     Problem(problems, "process",
             Status::InvalidInput("instance " + Quote(r->instance) + " belongs to process " +
@@ -534,93 +568,119 @@ void ValidateRating(const Context& ctx, Rating* r, std::vector<FieldProblem>* pr
   } else {
     r->process = inst->second.process;
   }
-  const Process* process = r->process.empty() ? nullptr : model.FindProcess(r->process);
-  if (!r->process.empty() && !process && inst == ctx.instances.end())
+  const Process* process = r->process.empty() ? nullptr : model_.FindProcess(r->process);
+  if (!r->process.empty() && !process && inst == ctx_.instances.end())
     Problem(problems, "process",
-            Status::NotFound("unknown process " + Quote(r->process) + SuggestionSuffix(r->process, model.ProcessIds())));
-
-  // The item and its kind.
-  std::string owner;
-  if (r->item.empty()) {
-    Problem(problems, "item", Status::InvalidInput("item is required"));
-  } else if (model.FindAttribute(r->item)) {
-    r->item_kind = ItemKind::kAttribute;
-  } else if (const Indicator* ind = model.FindIndicator(r->item)) {
-    r->item_kind = ItemKind::kIndicator;
-    bool process_owned = ind->kind == IndicatorKind::kBasePractice || ind->kind == IndicatorKind::kWorkProduct;
-    if (process_owned && process && ind->owner != process->id)
-      Problem(problems, "item",
-              Status::InvalidInput(std::string(IndicatorKindName(ind->kind)) + " " + Quote(r->item) +
-                                   " belongs to process " + Quote(ind->owner) + ", not " + Quote(process->id) +
-                                   SuggestionSuffix(r->item, RatableItems(model, process))));
-  } else if (model.FindStatement(r->item, &owner)) {
-    if (model.FindAttribute(owner)) {
-      r->item_kind = ItemKind::kAchievement;
-    } else {
-      r->item_kind = ItemKind::kOutcome;
-      if (process && owner != process->id)
-        Problem(problems, "item",
-                Status::InvalidInput("outcome " + Quote(r->item) + " belongs to process " + Quote(owner) + ", not " +
-                                     Quote(process->id) + SuggestionSuffix(r->item, RatableItems(model, process))));
-    }
-  } else {
-    Problem(problems, "item",
-            Status::NotFound("unknown item " + Quote(r->item) + " in model " + model.Key() +
-                             SuggestionSuffix(r->item, RatableItems(model, process))));
+            Status::NotFound("unknown process " + Quote(r->process) + SuggestionSuffix(r->process, model_.ProcessIds())));
+  CheckItem(r, process, problems);
+  CheckValue(r, problems);
+  CheckAssessor(*r, problems);
+  CheckLists(*r, problems);
+  if (r->rated_at != last_date_) {
+    const size_t before = problems->size();
+    CheckDate("rated_at", r->rated_at, problems);
+    if (problems->size() == before) last_date_ = r->rated_at;
   }
+}
 
-  // The value.
+// The item and its kind.
+void RatingValidator::CheckItem(Rating* r, const Process* process, std::vector<FieldProblem>* problems) {
+  if (r->item.empty()) return Problem(problems, "item", Status::InvalidInput("item is required"));
+  const ItemInfo& info = Item(r->item);
+  using Kind = ItemInfo::Kind;
+  switch (info.kind) {
+    case Kind::kAttribute:
+      r->item_kind = ItemKind::kAttribute;
+      return;
+    case Kind::kIndicator: {
+      r->item_kind = ItemKind::kIndicator;
+      const Indicator* ind = info.indicator;
+      bool process_owned = ind->kind == IndicatorKind::kBasePractice || ind->kind == IndicatorKind::kWorkProduct;
+      if (process_owned && process && ind->owner != process->id)
+        Problem(problems, "item",
+                Status::InvalidInput(std::string(IndicatorKindName(ind->kind)) + " " + Quote(r->item) +
+                                     " belongs to process " + Quote(ind->owner) + ", not " + Quote(process->id) +
+                                     SuggestionSuffix(r->item, RatableItems(model_, process))));
+      return;
+    }
+    case Kind::kAchievement:
+      r->item_kind = ItemKind::kAchievement;
+      return;
+    case Kind::kOutcome:
+      r->item_kind = ItemKind::kOutcome;
+      if (process && info.owner != process->id)
+        Problem(problems, "item",
+                Status::InvalidInput("outcome " + Quote(r->item) + " belongs to process " + Quote(info.owner) +
+                                     ", not " + Quote(process->id) +
+                                     SuggestionSuffix(r->item, RatableItems(model_, process))));
+      return;
+    case Kind::kUnknown:
+      Problem(problems, "item",
+              Status::NotFound("unknown item " + Quote(r->item) + " in model " + model_.Key() +
+                               SuggestionSuffix(r->item, RatableItems(model_, process))));
+      return;
+  }
+}
+
+// The value: a value of the assessment's scale, or a percentage. On the
+// refined scale a plain P or L is ambiguous (docs/RATING.md section 1).
+void RatingValidator::CheckValue(Rating* r, std::vector<FieldProblem>* problems) {
   std::string value;
   Status vs = NormalizeRatingValue(r->value, &value);
-  if (!vs.ok()) {
-    Problem(problems, "value", vs);
-  } else {
-    r->value = value;
-    bool refined = value == "P-" || value == "P+" || value == "L-" || value == "L+";
-    if (refined && ctx.assessment.options.scale != ScaleKind::kRefined)
-      Problem(problems, "value",
-              Status::InvalidInput("value " + Quote(value) +
-                                   " is on the refined scale, but the assessment uses the standard scale N, P, L, F"));
-  }
+  if (!vs.ok()) return Problem(problems, "value", vs);
+  r->value = value;
+  const bool refined_scale = ctx_.assessment.options.scale == ScaleKind::kRefined;
+  bool refined = value == "P-" || value == "P+" || value == "L-" || value == "L+";
+  if (refined && !refined_scale)
+    Problem(problems, "value",
+            Status::InvalidInput("value " + Quote(value) +
+                                 " is on the refined scale, but the assessment uses the standard scale N, P, L, F"));
+  if (refined_scale && (value == "P" || value == "L"))
+    Problem(problems, "value",
+            Status::InvalidInput("value " + Quote(value) + " is ambiguous on the refined scale: use " + value +
+                                 "- or " + value + "+ (or a percentage)"));
+}
 
-  // Who rated.
-  if (r->consolidated) {
-    if (!r->assessor.empty())
+// Who rated.
+void RatingValidator::CheckAssessor(const Rating& r, std::vector<FieldProblem>* problems) {
+  if (r.consolidated) {
+    if (!r.assessor.empty())
       Problem(problems, "assessor",
-              Status::InvalidInput("a consolidated rating is the team's; give no assessor (got " + Quote(r->assessor) +
+              Status::InvalidInput("a consolidated rating is the team's; give no assessor (got " + Quote(r.assessor) +
                                    ")"));
-  } else if (r->assessor.empty()) {
-    Problem(problems, "assessor", Status::InvalidInput("give the assessor, or mark the rating as consolidated"));
-  } else {
-    auto p = ctx.people.find(r->assessor);
-    if (p == ctx.people.end()) {
-      CheckPerson(ctx, "assessor", r->assessor, problems);
-    } else {
-      const std::vector<Role>& roles = p->second.roles;
-      if (std::find(roles.begin(), roles.end(), Role::kAssessor) == roles.end() &&
-          std::find(roles.begin(), roles.end(), Role::kLeadAssessor) == roles.end())
-        Problem(problems, "assessor",
-                Status::InvalidInput("person " + Quote(r->assessor) +
-                                     " is not an assessor or lead assessor of this assessment"));
-    }
+    return;
   }
+  if (r.assessor.empty())
+    return Problem(problems, "assessor",
+                   Status::InvalidInput("give the assessor, or mark the rating as consolidated"));
+  auto p = ctx_.people.find(r.assessor);
+  if (p == ctx_.people.end()) return CheckPerson(ctx_, "assessor", r.assessor, problems);
+  const std::vector<Role>& roles = p->second.roles;
+  if (std::find(roles.begin(), roles.end(), Role::kAssessor) == roles.end() &&
+      std::find(roles.begin(), roles.end(), Role::kLeadAssessor) == roles.end())
+    Problem(problems, "assessor",
+            Status::InvalidInput("person " + Quote(r.assessor) + " is not an assessor or lead assessor of this assessment"));
+}
 
-  std::vector<std::string> codes;
-  for (const ReasonCode& rc : model.reason_codes()) codes.push_back(rc.id);
-  for (const std::string& code : r->reasons)
-    if (std::find(codes.begin(), codes.end(), code) == codes.end())
+// Reason codes and evidence.
+void RatingValidator::CheckLists(const Rating& r, std::vector<FieldProblem>* problems) {
+  for (const std::string& code : r.reasons)
+    if (!reason_known_.count(code))
       Problem(problems, "reasons",
-              Status::NotFound("unknown reason code " + Quote(code) + " in model " + model.Key() +
-                               SuggestionSuffix(code, codes)));
-  std::set<std::string> seen;
-  for (const std::string& e : r->evidence) {
-    if (!ctx.evidence.count(e))
+              Status::NotFound("unknown reason code " + Quote(code) + " in model " + model_.Key() +
+                               SuggestionSuffix(code, reason_codes_)));
+  for (size_t i = 0; i < r.evidence.size(); ++i) {
+    const std::string& e = r.evidence[i];
+    if (!ctx_.evidence.count(e))
       Problem(problems, "evidence",
-              Status::NotFound("unknown evidence " + Quote(e) + SuggestionSuffix(e, Keys(ctx.evidence))));
-    if (!seen.insert(e).second)
+              Status::NotFound("unknown evidence " + Quote(e) + SuggestionSuffix(e, Keys(ctx_.evidence))));
+    if (std::find(r.evidence.begin(), r.evidence.begin() + static_cast<long>(i), e) != r.evidence.begin() + static_cast<long>(i))
       Problem(problems, "evidence", Status::InvalidInput("evidence " + Quote(e) + " is listed twice"));
   }
-  CheckDate("rated_at", r->rated_at, problems);
+}
+
+void ValidateRating(const Context& ctx, Rating* r, std::vector<FieldProblem>* problems) {
+  RatingValidator(ctx).Check(r, problems);
 }
 
 bool OutsideScope(const Context& ctx, const Rating& r) {
