@@ -15,6 +15,7 @@
 //   report_commands.cc      report, verify-report, demo
 //   audit_commands.cc       audit
 //   completion_commands.cc  completion, man (hidden): written from this table
+//   key_commands.cc         key (new, verify); --sign of report
 #ifndef ASSAY_CLI_COMMANDS_H_
 #define ASSAY_CLI_COMMANDS_H_
 
@@ -50,6 +51,7 @@ void AddDemoCommand(CLI::App* command, const GlobalOptions& global, int* exit_co
 void AddAuditCommands(CLI::App* command, const GlobalOptions& global, int* exit_code);  // audit_commands.cc
 void AddCompletionCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddManCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);  // hidden
+void AddKeyCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);     // key_commands.cc
 
 // Runs `body(Workspace&)` on an opened session (created when `create`);
 // maps its status to an exit code (Fail() prints the error).

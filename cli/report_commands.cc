@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "progress.h"
+#include "signing_cli.h"
 
 namespace assay::cli {
 
@@ -107,13 +108,15 @@ std::string SizeText(size_t bytes) {
 }
 
 int RunReport(const GlobalOptions& global, const std::string& id, const std::string& out, const std::string& paper_name,
-              const std::string& format, bool force) {
+              const std::string& format, bool force, const SigningOptions& signing) {
   if (format == "pdf" && out.empty()) {
     std::cerr << "assay: report: give --out FILE.pdf for the PDF (or --format json|csv to print the content)\n";
     return kExitUsage;
   }
   reports::Paper paper = reports::Paper::kA4;
   Status s = reports::ParsePaper(paper_name, &paper);
+  SecretKey key;
+  if (s.ok()) s = LoadSigningKey(signing, out, &key);
   if (!s.ok()) return Fail(s);
   // Refuse before the work when the answer is known.
   std::error_code ec;
@@ -139,6 +142,12 @@ int RunReport(const GlobalOptions& global, const std::string& id, const std::str
   bar.Clear();
   std::cerr << "assay: wrote " << out << " (" << format << ", " << SizeText(bytes.size()) << ", assessment "
             << src.manifest.subject << ", snapshot " << src.manifest.snapshot_sha256.substr(0, 12) << ")\n";
+  const std::string trusted = "assay " + format + " report of assessment " + src.manifest.subject + ", snapshot " +
+                              src.manifest.snapshot_sha256 + ", log event " + std::to_string(src.manifest.log_seq) +
+                              ", file " + fs::path(out).filename().string();
+  s = SignOutput(key, out, bytes, trusted, force);
+  if (!s.ok()) return Fail(s);
+  if (!signing.key_file.empty()) std::cerr << "assay: wrote " << out << ".minisig (signed with " << signing.key_file << ")\n";
   return kExitOk;
 }
 
@@ -437,14 +446,16 @@ void AddReportCommand(CLI::App* report, const GlobalOptions& global, int* exit_c
   auto r_paper = std::make_shared<std::string>("a4");
   auto r_format = std::make_shared<std::string>("pdf");
   auto r_force = std::make_shared<bool>(false);
+  auto r_sign = std::make_shared<SigningOptions>();
   report->add_option("ID", *r_id, "Assessment ID (default: the most recent)");
   report->add_option("--out,-o", *r_out, "Output file (required for pdf; json and csv go to stdout without it)");
   report->add_option("--paper", *r_paper, "a4 (default) or letter")->check(CLI::IsMember({"a4", "letter"}, CLI::ignore_case));
   report->add_option("--format", *r_format, "pdf (default), json or csv")->check(CLI::IsMember({"pdf", "json", "csv"}));
   report->add_flag("--force", *r_force, "Overwrite --out if it exists");
+  AddSigningOptions(report, r_sign.get());
   report->footer(kReportExitCodes);
-  report->callback([&global, exit_code, r_id, r_out, r_paper, r_format, r_force] {
-    *exit_code = RunReport(global, *r_id, *r_out, *r_paper, *r_format, *r_force);
+  report->callback([&global, exit_code, r_id, r_out, r_paper, r_format, r_force, r_sign] {
+    *exit_code = RunReport(global, *r_id, *r_out, *r_paper, *r_format, *r_force, *r_sign);
   });
 }
 

@@ -18,7 +18,7 @@ for arg in "$@"; do
 done
 if [ "${1:-}" = "--test" ]; then
   packages+=("${bench_packages[@]}")
-  packages+=(libgtest-dev graphviz qpdf poppler-utils minisign unzip)
+  packages+=(libgtest-dev graphviz qpdf poppler-utils minisign unzip python3)
   # tests/install and the progress test: the manual page (man, groff), the
   # zsh completion, the .deb (dpkg-deb, dpkg-shlibdeps) and a pty (script).
   packages+=(man-db groff-base zsh dpkg-dev bsdutils)

@@ -55,7 +55,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline std::string SourcePath(const std::string& rel) { return std::string(ASSAY_SOURCE_DIR) + "/" + rel; }
+// The repository path of `rel` ("models/examples/northwind-2026.json").
+// Defined in test_paths.cc, the one file that knows the checkout's location.
+std::string SourcePath(const std::string& rel);
 
 // Runs a shell command; returns its stdout and sets *rc to its exit status.
 inline std::string RunCommand(const std::string& cmd, int* rc = nullptr) {
