@@ -18,6 +18,7 @@
 #include "assay/reports/audit_report.h"
 #include "assay/reports/pdf.h"
 #include "assay/text.h"
+#include "audit_specs.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -56,13 +57,85 @@ Status OpenAudit(const GlobalOptions& global, bool create, bool need_catalogue, 
   return Status::OK();
 }
 
+// The option of `assay audit policy` that sets a policy field.
+std::string PolicyOption(const std::string& field) {
+  static const std::map<std::string, std::string> options = {{"major_action_days", "major-days"},
+                                                             {"minor_plan_days", "minor-days"},
+                                                             {"reminder_lead_days", "reminder-days"},
+                                                             {"systemic_minor_threshold", "systemic-minors"},
+                                                             {"planning_window_months", "window-months"},
+                                                             {"allow_opportunities", "allow-opportunities"},
+                                                             {"renewal_keeps_expiry", "renewal-keeps-expiry"}};
+  auto it = options.find(field);
+  return it == options.end() ? field : it->second;
+}
+
+// The options that give the fields of a nonconformity's plan.
+std::string PlanOption(const std::string& field) {
+  if (field == "correction") return "--correction";
+  if (field == "root_cause") return "--root-cause";
+  return "--action";
+}
+
+// `s` with `message` instead of its own (the same code and subject).
+Status Reworded(const Status& s, std::string message) {
+  Status out;
+  switch (s.code()) {
+    case Status::Code::kOk: return s;
+    case Status::Code::kInvalidInput: out = Status::InvalidInput(std::move(message)); break;
+    case Status::Code::kNotFound: out = Status::NotFound(std::move(message)); break;
+    case Status::Code::kChecksFailed: out = Status::ChecksFailed(std::move(message)); break;
+    case Status::Code::kIOError: out = Status::IOError(std::move(message)); break;
+    case Status::Code::kCorruption: out = Status::Corruption(std::move(message)); break;
+    case Status::Code::kUnsupported: out = Status::Unsupported(std::move(message)); break;
+  }
+  return std::move(out).About(s.subject());
+}
+
+// An audit-store error as the audit commands show it: the engine's message
+// with the hints of this command line, chosen by what the error is about.
+Status WithHint(const Status& s) {
+  const Status::Subject& about = s.subject();
+  if (about.kind == "client" && about.reason == "none-yet")
+    return Reworded(s, s.message() + "; add one with: assay audit client add ID --name NAME --scope SCOPE");
+  if (about.kind == "certificate" && about.reason == "required")
+    return Reworded(s, s.message() + " (--certificate NUMBER)");
+  if (about.kind == "nc" && about.reason == "required") {
+    // "...; missing: correction, root cause" names each field's option.
+    const size_t at = s.message().rfind("missing: ");
+    if (at == std::string::npos) return s;
+    std::string list;
+    for (const std::string& field : about.nearest) {
+      std::string words = field;
+      std::replace(words.begin(), words.end(), '_', ' ');
+      list += (list.empty() ? "" : ", ") + words + " (" + PlanOption(field) + ")";
+    }
+    return Reworded(s, s.message().substr(0, at) + "missing: " + list);
+  }
+  return s;
+}
+
+// Prints the problems of an audit import, each policy field that differs
+// from the workspace's with the command that aligns them.
+void PrintImportProblems(const AuditImportReport& report) {
+  for (size_t i = 0; i < report.problems.size(); ++i) {
+    Diagnostic d = report.problems[i];
+    if (i < report.about.size()) {
+      const Status::Subject& about = report.about[i];
+      if (about.kind == "policy" && about.reason == "conflict" && !about.nearest.empty())
+        d.message += "; align them first, e.g. assay audit policy --" + PolicyOption(about.id) + " " + about.nearest[0];
+    }
+    std::cerr << d.ToString() << "\n";
+  }
+}
+
 template <typename F>
 int WithAudit(const GlobalOptions& global, bool create, bool need_catalogue, F body) {
   AuditSession as;
   Status s = OpenAudit(global, create, need_catalogue, &as);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return Fail(WithHint(s));
   s = body(as);
-  return s.ok() ? kExitOk : Fail(s);
+  return s.ok() ? kExitOk : Fail(WithHint(s));
 }
 
 // "today": --today/--date when given, else the UTC date of the clock.
@@ -628,27 +701,34 @@ int RunCertificateStatus(const GlobalOptions& global, const std::string& number,
 // ---- report --------------------------------------------------------------------------------
 
 // The linked assessment's capability per process, for the clause table.
-Status LinkedCapability(const GlobalOptions& global, const std::string& id, reports::LinkedAssessment* out) {
+Status LinkedCapability(const GlobalOptions& global, const std::string& id, LinkedAssessment* out) {
   Loaded loaded;
   ASSAY_RETURN_IF_ERROR(LoadAssessment(global, id, &loaded));
   RatingResults results;
   ASSAY_RETURN_IF_ERROR(ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results));
-  out->id = id;
-  out->title = loaded.data.assessment.title;
-  out->model = loaded.data.assessment.model_id + "@" + loaded.data.assessment.model_version;
-  if (!loaded.data.assessment.end_date.empty()) {
-    Date d;
-    if (Date::Parse(loaded.data.assessment.end_date.substr(0, 10), &d).ok()) out->date = d;
+  *out = LinkAssessment(loaded.data.assessment, results);
+  return Status::OK();
+}
+
+// What the report carries besides the engine's content: the catalogue, the
+// linked assessment and the manifest (the SHA-256 of the client's export and
+// the client's newest event).
+Status CompleteReportInput(const GlobalOptions& global, AuditSession& as, const std::string& client,
+                           reports::AuditReportInput* in) {
+  if (in->body.name.empty()) in->body.name = "(certification body not set: assay audit policy --body-name NAME)";
+  in->catalogue = as.catalogue.get();
+  if (!in->audit.assessment.empty()) {
+    LinkedAssessment la;
+    ASSAY_RETURN_IF_ERROR(LinkedCapability(global, in->audit.assessment, &la));
+    in->assessment = la;
   }
-  for (const ProcessProfile& p : results.processes) {
-    if (!p.capability.determined) continue;
-    reports::ProcessCapability pc;
-    pc.process = p.process;
-    pc.name = p.name;
-    pc.level = p.capability.level;
-    if (p.target_level > 0) pc.target = p.target_level;
-    out->processes.push_back(pc);
-  }
+  std::string exported;
+  ASSAY_RETURN_IF_ERROR(as.store->Export(client, &exported));
+  in->manifest.snapshot_sha256 = Sha256Hex(exported);
+  in->manifest.assay_version = ASSAY_VERSION;
+  std::vector<Event> events;
+  ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(AuditSubject(client), &events));
+  in->manifest.log_seq = events.empty() ? 0 : events.back().seq;
   return Status::OK();
 }
 
@@ -662,104 +742,11 @@ int RunReport(const GlobalOptions& global, const std::string& audit, const std::
     ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
     AuditPolicy p;
     ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
-    const AuditRecord& a = *c.FindAudit(audit);
+    std::optional<Date> as_of;  // default: the decision's date, else the audit's last day
+    if (!today_text.empty()) ASSAY_RETURN_IF_ERROR(DateOr(today_text, &as_of.emplace(), "--today"));
     reports::AuditReportInput in;
-    // The report's "as of" date: --today, else the date of the decision
-    // taken on the audit, else the audit's last day (never the clock, so
-    // that the same workspace gives the same bytes).
-    in.report_date = a.audit.actual_end.value_or(a.audit.planned_end);
-    for (const DecisionRecord& d : c.decisions)
-      if (d.audit == audit) in.report_date = d.decision.date;
-    if (!today_text.empty()) ASSAY_RETURN_IF_ERROR(DateOr(today_text, &in.report_date, "--today"));
-    in.body.name =
-        p.body.name.empty() ? "(certification body not set: assay audit policy --body-name NAME)" : p.body.name;
-    in.body.address = p.body.address;
-    in.body.accreditation = p.body.accreditation;
-    in.client.id = c.client.id;
-    in.client.name = c.client.name;
-    in.client.address = c.client.address;
-    in.client.representative = c.client.representative;
-    in.client.scope = c.client.scope;
-    std::map<std::string, std::string> site_names;  // a site ID as an activity's place shows as its name
-    for (const ClientSite& s : c.client.sites) {
-      site_names[s.id] = s.name.empty() ? s.id : s.name;
-      if (!a.sites.empty() && std::find(a.sites.begin(), a.sites.end(), s.id) == a.sites.end()) continue;
-      in.client.sites.push_back({s.name.empty() ? s.id : s.name, s.address, s.activities});
-    }
-    for (const AuditActivityRecord& x : a.activities) {
-      auto site = site_names.find(x.place);
-      in.details.activities.push_back(
-          {x.date, site == site_names.end() ? x.place : site->second, x.mode, x.description});
-    }
-    for (const AccompanyingPerson& x : a.accompanying)
-      in.details.accompanying.push_back({x.person, x.role, x.organization});
-    in.details.programme_issues = a.programme_issues;
-    in.details.changes = a.changes;
-    in.details.unresolved_issues = a.unresolved_issues;
-    if (a.combination) in.details.combination = reports::CombinationInfo{a.combination->kind, a.combination->details};
-    if (a.marks) in.details.marks = reports::MarksInfo{a.marks->control, a.marks->note};
-    for (const CertificateRecord& x : c.certificates)
-      if (!in.certificate || in.certificate->issue_date < x.certificate.issue_date) in.certificate = x.certificate;
-    in.audit = a.audit;
-    in.details.objectives = a.objectives;
-    in.details.criteria = a.criteria;
-    in.details.scope = a.scope;
-    for (const AuditDeviation& d : a.deviations) in.details.deviations.push_back({d.description, d.reason});
-    for (const SampledItem& s : a.sampled) in.details.sampled.push_back({s.clause, s.description});
-    in.details.conclusion = a.conclusion;
-    // Findings of this audit, nonconformities raised at it and those of
-    // earlier audits still not verified.
-    std::map<std::string, const Finding*> findings;
-    for (const Finding& f : c.findings) findings[f.id] = &f;
-    std::set<std::string> shown;
-    std::vector<Finding> of_audit;
-    for (const Finding& f : c.findings)
-      if (f.audit_id == audit) {
-        in.findings.push_back(f);
-        of_audit.push_back(f);
-        shown.insert(f.id);
-      }
-    const Date last = a.audit.actual_end.value_or(a.audit.planned_end);
-    for (const NonconformityRecord& n : c.nonconformities) {
-      auto f = findings.find(n.nc.finding_id);
-      if (f == findings.end()) continue;
-      bool here = f->second->audit_id == audit;
-      const AuditRecord* fa = c.FindAudit(f->second->audit_id);
-      bool earlier_open = fa && fa->audit.actual_end.value_or(fa->audit.planned_end) <= last &&
-                          n.nc.state != NonconformityState::kVerified &&
-                          n.nc.state != NonconformityState::kClosedEffective;
-      if (!here && !earlier_open) continue;
-      if (!shown.count(f->second->id)) {
-        in.findings.push_back(*f->second);
-        shown.insert(f->second->id);
-      }
-      reports::NonconformityEntry e;
-      e.nc = n.nc;
-      e.correction = n.correction;
-      e.root_cause = n.root_cause;
-      e.corrective_action = n.corrective_action;
-      e.overdue = IsOverdue(n.nc, in.report_date);
-      in.nonconformities.push_back(e);
-    }
-    in.systemic_warnings = SystemicWarnings(of_audit, p.policy);
-    ASSAY_RETURN_IF_ERROR(as.store->Recommend(audit, in.report_date, &in.recommendation));
-    for (const DecisionRecord& d : c.decisions)
-      if (d.audit == audit) in.decision = d.decision;
-    ProgrammeStatus ps = ComputeProgramme(c.History(), in.report_date, p.policy);
-    if (ps.status.ok()) in.programme = ps;
-    in.catalogue = as.catalogue.get();
-    if (!a.assessment.empty()) {
-      reports::LinkedAssessment la;
-      ASSAY_RETURN_IF_ERROR(LinkedCapability(global, a.assessment, &la));
-      in.assessment = la;
-    }
-    std::string exported;
-    ASSAY_RETURN_IF_ERROR(as.store->Export(client, &exported));
-    in.manifest.snapshot_sha256 = Sha256Hex(exported);
-    in.manifest.assay_version = ASSAY_VERSION;
-    std::vector<Event> events;
-    ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(AuditSubject(client), &events));
-    in.manifest.log_seq = events.empty() ? 0 : events.back().seq;
+    ASSAY_RETURN_IF_ERROR(ComputeAuditReport(c, p, audit, as_of, &in));
+    ASSAY_RETURN_IF_ERROR(CompleteReportInput(global, as, client, &in));
     reports::AuditReportOptions options;
     options.font_dir = global.font_dir;
     options.paper = paper == "letter" ? reports::Paper::kLetter : reports::Paper::kA4;
@@ -787,9 +774,9 @@ int RunImport(const GlobalOptions& global, const std::string& file, bool dry_run
   std::error_code ec;
   if (dry_run && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
   return WithAudit(g, !dry_run || g.db == ":memory:", true, [&](AuditSession& as) {
-    ImportReport report;
+    AuditImportReport report;
     Status s = as.store->Import(file, dry_run, &report);
-    PrintDiagnostics(report.problems);
+    PrintImportProblems(report);
     if (!s.ok()) return s;
     std::cerr << (dry_run ? "dry run, nothing written: client " : "imported client ") << report.assessment << ": "
               << report.created << " created, " << report.updated << " updated, " << report.unchanged << " unchanged\n";

@@ -5,6 +5,14 @@
 # through findings, nonconformity moves, the recommendation and the decision,
 # with the refusals (role separation, illegal moves, unknown IDs) leaving the
 # workspace unchanged.
+# The option forms of the report items (cli/audit_specs.cc) are unit-tested
+# in tests/cli/audit_specs_test.cc: that file of the executable is compiled
+# into the test binary too (the include directory is the test file's alone,
+# so that the other tests keep their compile lines).
+target_sources(assay_tests PRIVATE "${PROJECT_SOURCE_DIR}/cli/audit_specs.cc")
+set_source_files_properties("${CMAKE_CURRENT_SOURCE_DIR}/cli/audit_specs_test.cc" TARGET_DIRECTORY assay_tests
+  PROPERTIES INCLUDE_DIRECTORIES "${PROJECT_SOURCE_DIR}/cli")
+
 set(AUDIT_EXPECT "${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh")
 set(AUDIT_NW "${PROJECT_SOURCE_DIR}/models/examples/northwind-2026.json")
 set(AUDIT_CLIENT "${PROJECT_SOURCE_DIR}/models/examples/northwind-2024-cycle.json")

@@ -45,6 +45,14 @@ constexpr const char* kFormat = "assay-audit/1";
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
+// NotFound "<text>'ID'<of>; nearest: ..." about the `kind` `id`, with the
+// nearest of `candidates` (reason "none-yet" when there are none at all).
+Status Unknown(const std::string& text, const char* kind, const std::string& id,
+               const std::vector<std::string>& candidates, const std::string& of = "") {
+  return Status::NotFound(text + Quote(id) + of + SuggestionSuffix(id, candidates))
+      .About(kind, id, NearestIds(id, candidates), candidates.empty() ? "none-yet" : "missing");
+}
+
 // One problem: a JSON pointer (in the export format) and its status.
 struct Problem {
   std::string pointer;
@@ -179,19 +187,6 @@ json PolicyJson(const CertificationPolicy& p) {
           {"systemic_minor_threshold", p.systemic_minor_threshold},
           {"planning_window_months", p.planning_window_months},
           {"renewal_keeps_expiry", p.renewal_keeps_expiry}};
-}
-
-// The `assay audit policy` option that sets a policy field.
-std::string PolicyOption(const std::string& field) {
-  static const std::map<std::string, std::string> options = {{"major_action_days", "major-days"},
-                                                             {"minor_plan_days", "minor-days"},
-                                                             {"reminder_lead_days", "reminder-days"},
-                                                             {"systemic_minor_threshold", "systemic-minors"},
-                                                             {"planning_window_months", "window-months"},
-                                                             {"allow_opportunities", "allow-opportunities"},
-                                                             {"renewal_keeps_expiry", "renewal-keeps-expiry"}};
-  auto it = options.find(field);
-  return it == options.end() ? field : it->second;
 }
 
 json BodyJson(const CertificationBody& b) {
@@ -676,13 +671,13 @@ std::vector<std::string> ClientIds(const State& st) {
 
 Status ClientNotFound(const State& st, const std::string& id) {
   std::vector<std::string> ids = ClientIds(st);
-  return Status::NotFound("no audit client " + Quote(id) + SuggestionSuffix(id, ids) +
-                          (ids.empty() ? "; add one with: assay audit client add ID --name NAME --scope SCOPE" : ""));
+  return Unknown("no audit client ", "client", id, ids);
 }
 
 // Finds the client holding an item: `ids_of` lists the item IDs of a client.
 template <typename F>
-Status Locate(const State& st, const std::string& what, const std::string& id, F ids_of, std::string* client) {
+Status Locate(const State& st, const char* kind, const std::string& what, const std::string& id, F ids_of,
+              std::string* client) {
   std::vector<std::string> all;
   for (const auto& [cid, c] : st.clients) {
     for (const std::string& x : ids_of(c)) {
@@ -693,7 +688,7 @@ Status Locate(const State& st, const std::string& what, const std::string& id, F
       all.push_back(x);
     }
   }
-  return Status::NotFound("no " + what + " " + Quote(id) + SuggestionSuffix(id, all));
+  return Unknown("no " + what + " ", kind, id, all);
 }
 
 std::vector<std::string> AuditIds(const ClientAuditData& c) {
@@ -812,8 +807,7 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
     for (size_t k = 0; k < r.sites.size(); ++k)
       if (!site_ids.count(r.sites[k]))
         pr->push_back({p + "/sites/" + std::to_string(k),
-                       Status::NotFound(who + ": unknown site " + Quote(r.sites[k]) + " of client " + Quote(cid) +
-                                        SuggestionSuffix(r.sites[k], sites))});
+                       Unknown(who + ": unknown site ", "site", r.sites[k], sites, " of client " + Quote(cid))});
     std::set<std::string> people;
     for (size_t k = 0; k < a.team.size(); ++k) {
       std::string key = a.team[k].person;
@@ -831,8 +825,11 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
     if (!r.assessment.empty() &&
         std::find(st.assessments.begin(), st.assessments.end(), r.assessment) == st.assessments.end())
       pr->push_back(
-          {p + "/assessment", Status::NotFound(who + ": no assessment " + Quote(r.assessment) + " in the workspace" +
-                                               SuggestionSuffix(r.assessment, st.assessments) + "; import it first")});
+          {p + "/assessment",
+           Status::NotFound(who + ": no assessment " + Quote(r.assessment) + " in the workspace" +
+                            SuggestionSuffix(r.assessment, st.assessments) + "; import it first")
+               .About("assessment", r.assessment, NearestIds(r.assessment, st.assessments),
+                      st.assessments.empty() ? "none-yet" : "missing")});
     if (r.override_ && r.override_->justification.find_first_not_of(" \t\r\n") == std::string::npos)
       pr->push_back({p + "/override/justification",
                      Status::InvalidInput(who + ": overriding the recommendation needs a recorded justification")});
@@ -889,8 +886,8 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
     findings[f.id] = &f;
     auto fa = audits.find(f.audit_id);
     if (fa == audits.end()) {
-      pr->push_back({p + "/audit", Status::NotFound(who + ": unknown audit " + Quote(f.audit_id) + " of client " +
-                                                    Quote(cid) + SuggestionSuffix(f.audit_id, audit_ids))});
+      pr->push_back(
+          {p + "/audit", Unknown(who + ": unknown audit ", "audit", f.audit_id, audit_ids, " of client " + Quote(cid))});
     } else {
       const Audit& fa_audit = fa->second->audit;
       const Date start = fa_audit.actual_start.value_or(fa_audit.planned_start);
@@ -914,8 +911,7 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
       pr->push_back({p + "/id", Status::InvalidInput(who + " already exists")});
     auto f = findings.find(n.finding_id);
     if (f == findings.end()) {
-      pr->push_back({p + "/finding", Status::NotFound(who + ": unknown finding " + Quote(n.finding_id) +
-                                                      SuggestionSuffix(n.finding_id, finding_ids))});
+      pr->push_back({p + "/finding", Unknown(who + ": unknown finding ", "finding", n.finding_id, finding_ids)});
     } else {
       Status s = CheckNonconformityFinding(n, *f->second);
       if (!s.ok()) pr->push_back({p + "/grade", s});
@@ -961,8 +957,9 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
     const std::string p = "/decisions/" + std::to_string(i);
     auto a = audits.find(d.audit);
     if (a == audits.end()) {
-      pr->push_back({p + "/audit", Status::NotFound("decision of " + d.decision.date.ToString() + ": unknown audit " +
-                                                    Quote(d.audit) + SuggestionSuffix(d.audit, audit_ids))});
+      pr->push_back(
+          {p + "/audit", Unknown("decision of " + d.decision.date.ToString() + ": unknown audit ", "audit", d.audit,
+                                 audit_ids)});
     } else {
       Status s = CheckDecisionMaker(d.decision.decided_by, a->second->audit.team);
       if (!s.ok()) pr->push_back({p + "/decided_by", s});
@@ -978,8 +975,8 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
     if (!d.certificate.empty() &&
         std::find(cert_numbers.begin(), cert_numbers.end(), d.certificate) == cert_numbers.end())
       pr->push_back(
-          {p + "/certificate", Status::NotFound("decision on audit " + Quote(d.audit) + ": unknown certificate " +
-                                                Quote(d.certificate) + SuggestionSuffix(d.certificate, cert_numbers))});
+          {p + "/certificate", Unknown("decision on audit " + Quote(d.audit) + ": unknown certificate ", "certificate",
+                                       d.certificate, cert_numbers)});
   }
   if (pr->empty()) {
     Status s = CheckClientHistory(c.History(), policy);
@@ -1082,155 +1079,9 @@ AuditRecord* FindAuditIn(ClientAuditData& c, const std::string& id) {
 // The last day an audit was (or is planned to be) held.
 Date LastDay(const Audit& a) { return a.actual_end.value_or(a.planned_end); }
 
-// The recommendation after `audit` of client `c` as of `today`, without the
-// recorded override.
-Recommendation Computed(const ClientAuditData& c, const AuditRecord& audit, Date today,
-                        const CertificationPolicy& policy) {
-  std::map<std::string, const Finding*> findings;
-  for (const Finding& f : c.findings) findings[f.id] = &f;
-  std::vector<Nonconformity> ncs;
-  for (const NonconformityRecord& r : c.nonconformities) {
-    auto f = findings.find(r.nc.finding_id);
-    if (f == findings.end()) continue;
-    if (f->second->audit_id == audit.audit.id) {
-      ncs.push_back(r.nc);
-      continue;
-    }
-    const AuditRecord* other = c.FindAudit(f->second->audit_id);
-    const bool open = r.nc.state != NonconformityState::kVerified && r.nc.state != NonconformityState::kClosedEffective;
-    if (other && open && LastDay(other->audit) <= LastDay(audit.audit)) ncs.push_back(r.nc);
-  }
-  return ComputeRecommendation(audit.audit, c.findings, ncs, today, policy);
-}
-
-Recommendation InForce(const ClientAuditData& c, const AuditRecord& audit, Date today,
-                       const CertificationPolicy& policy) {
-  Recommendation rec = Computed(c, audit, today, policy);
-  if (audit.override_) {
-    // Once the state has changed so that the computed kind equals the
-    // override, the override has nothing left to do.
-    Status s = OverrideRecommendation(&rec, audit.override_->kind, audit.override_->justification);
-    (void)s;
-  }
-  return rec;
-}
-
 }  // namespace
 
 std::string AuditSubject(const std::string& client) { return kSubjectPrefix + client; }
-
-namespace {
-
-// Splits `text` at its first `n` - 1 colons into at most n parts.
-std::vector<std::string> SplitColons(std::string_view text, size_t n) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (parts.size() + 1 < n) {
-    size_t colon = text.find(':', start);
-    if (colon == std::string_view::npos) break;
-    parts.emplace_back(text.substr(start, colon - start));
-    start = colon + 1;
-  }
-  parts.emplace_back(text.substr(start));
-  return parts;
-}
-
-std::string TrimCopy(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-Status SpecError(std::string_view text, const std::string& form, const std::string& what) {
-  return Status::InvalidInput("'" + std::string(text) + "': " + what + " (form: " + form + ")");
-}
-
-}  // namespace
-
-Status ParseActivitySpec(std::string_view text, AuditActivityRecord* out) {
-  const std::string form = "DATE:MODE:PLACE[:WHAT], e.g. 2025-03-11:on-site:LEJ:Opening meeting";
-  std::vector<std::string> p = SplitColons(text, 4);
-  if (p.size() < 3) return SpecError(text, form, "missing " + std::string(p.size() < 2 ? "MODE and PLACE" : "PLACE"));
-  AuditActivityRecord r;
-  const std::string date = TrimCopy(p[0]);
-  Status s = Date::Parse(date, &r.date);
-  if (!s.ok()) return SpecError(text, form, "bad date '" + date + "': " + s.message());
-  s = ParseActivityMode(TrimCopy(p[1]), &r.mode);
-  if (!s.ok()) return SpecError(text, form, s.message());
-  r.place = TrimCopy(p[2]);
-  if (r.place.empty()) return SpecError(text, form, "empty PLACE");
-  if (p.size() > 3) r.description = TrimCopy(p[3]);
-  *out = r;
-  return Status::OK();
-}
-
-Status ParseAccompanyingSpec(std::string_view text, AccompanyingPerson* out) {
-  const std::string form = "ROLE:NAME[:ORGANIZATION], e.g. guide:Jana Novak:Northwind";
-  std::vector<std::string> p = SplitColons(text, 3);
-  if (p.size() < 2) return SpecError(text, form, "missing NAME");
-  AccompanyingPerson r;
-  Status s = ParseAccompanyingRole(TrimCopy(p[0]), &r.role);
-  if (!s.ok()) return SpecError(text, form, s.message());
-  r.person = TrimCopy(p[1]);
-  if (r.person.empty()) return SpecError(text, form, "empty NAME");
-  if (p.size() > 2) r.organization = TrimCopy(p[2]);
-  *out = r;
-  return Status::OK();
-}
-
-Status ParseCombinationSpec(std::string_view text, AuditCombinationRecord* out) {
-  const std::string form = "KIND[:DETAILS], e.g. integrated:ISO 9001:2015 and ISO/IEC 27001:2022";
-  std::vector<std::string> p = SplitColons(text, 2);
-  AuditCombinationRecord r;
-  Status s = ParseAuditCombination(TrimCopy(p[0]), &r.kind);
-  if (!s.ok()) return SpecError(text, form, s.message());
-  if (p.size() > 1) r.details = TrimCopy(p[1]);
-  if (r.kind != AuditCombination::kSingle && r.details.empty())
-    return SpecError(text, form,
-                     "missing DETAILS: a " + std::string(AuditCombinationName(r.kind)) +
-                         " audit names the other standards or certification body");
-  *out = r;
-  return Status::OK();
-}
-
-Status ParseMarksSpec(std::string_view text, MarksUseRecord* out) {
-  const std::string form = "CONTROL[:NOTE], e.g. controlled:Logo use on the website checked";
-  std::vector<std::string> p = SplitColons(text, 2);
-  MarksUseRecord r;
-  Status s = ParseMarksControl(TrimCopy(p[0]), &r.control);
-  if (!s.ok()) return SpecError(text, form, s.message());
-  if (p.size() > 1) r.note = TrimCopy(p[1]);
-  if (r.control == MarksControl::kNotControlled && r.note.empty())
-    return SpecError(text, form, "missing NOTE: say what was misused");
-  *out = r;
-  return Status::OK();
-}
-
-ClientHistory ClientAuditData::History() const {
-  ClientHistory h;
-  for (const DecisionRecord& d : decisions) h.decisions.push_back(d.decision);
-  for (const AuditRecord& a : audits) h.audits.push_back(a.audit);
-  h.findings = findings;
-  for (const NonconformityRecord& n : nonconformities) h.nonconformities.push_back(n.nc);
-  return h;
-}
-
-const AuditRecord* ClientAuditData::FindAudit(const std::string& id) const {
-  for (const AuditRecord& a : audits)
-    if (a.audit.id == id) return &a;
-  return nullptr;
-}
-const Finding* ClientAuditData::FindFinding(const std::string& id) const {
-  for (const Finding& f : findings)
-    if (f.id == id) return &f;
-  return nullptr;
-}
-const NonconformityRecord* ClientAuditData::FindNonconformity(const std::string& id) const {
-  for (const NonconformityRecord& n : nonconformities)
-    if (n.nc.id == id) return &n;
-  return nullptr;
-}
 
 AuditStore::AuditStore(Workspace* ws, const Catalogue* catalogue) : ws_(ws), catalogue_(catalogue) {}
 
@@ -1309,13 +1160,13 @@ Status AuditStore::AddSite(const std::string& client, const ClientSite& site, Wr
 Status AuditStore::FindAudit(const std::string& audit, std::string* client) {
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
-  return Locate(st, "audit", audit, &AuditIds, client);
+  return Locate(st, "audit", "audit", audit, &AuditIds, client);
 }
 
 Status AuditStore::FindNonconformity(const std::string& id, std::string* client) {
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
-  return Locate(st, "nonconformity", id, &NcIds, client);
+  return Locate(st, "nc", "nonconformity", id, &NcIds, client);
 }
 
 Status AuditStore::AddAudit(const std::string& client, const AuditRecord& audit, WriteResult* result) {
@@ -1324,7 +1175,7 @@ Status AuditStore::AddAudit(const std::string& client, const AuditRecord& audit,
       static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
       [&](State& st, ClientAuditData& c) {
         std::string owner;
-        if (Locate(st, "audit", audit.audit.id, &AuditIds, &owner).ok())
+        if (Locate(st, "audit", "audit", audit.audit.id, &AuditIds, &owner).ok())
           return Status::InvalidInput("audit " + Quote(audit.audit.id) + " already exists (client " + Quote(owner) +
                                       ")");
         c.audits.push_back(audit);
@@ -1382,7 +1233,7 @@ Status AuditStore::AddFinding(const Finding& finding, const std::string& nc_id, 
       static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
       [&](State& st, ClientAuditData& c) {
         std::string owner;
-        if (Locate(st, "finding", finding.id, &FindingIds, &owner).ok())
+        if (Locate(st, "finding", "finding", finding.id, &FindingIds, &owner).ok())
           return Status::InvalidInput("finding " + Quote(finding.id) + " already exists");
         const AuditRecord* a = c.FindAudit(finding.audit_id);
         if (!a) return Status::NotFound("no audit " + Quote(finding.audit_id));
@@ -1392,7 +1243,7 @@ Status AuditStore::AddFinding(const Finding& finding, const std::string& nc_id, 
         if (IsNonconformityGrade(f.grade)) {
           NonconformityRecord n;
           n.nc.id = nc_id.empty() ? "NC-" + f.id : nc_id;
-          if (Locate(st, "nonconformity", n.nc.id, &NcIds, &owner).ok())
+          if (Locate(st, "nc", "nonconformity", n.nc.id, &NcIds, &owner).ok())
             return Status::InvalidInput("nonconformity " + Quote(n.nc.id) + " already exists");
           n.nc.finding_id = f.id;
           n.nc.grade = f.grade;
@@ -1426,15 +1277,20 @@ Status AuditStore::MoveNonconformity(const std::string& id, NonconformityState t
           if (!root_cause.empty()) n.root_cause = root_cause;
           if (!action.empty()) n.corrective_action = action;
           if (to == NonconformityState::kPlanSubmitted) {
-            std::vector<std::string> missing;
-            if (n.correction.empty()) missing.push_back("correction (--correction)");
-            if (n.root_cause.empty()) missing.push_back("root cause (--root-cause)");
-            if (n.corrective_action.empty()) missing.push_back("corrective action (--action)");
+            std::vector<std::string> missing;  // the fields, as in the export
+            if (n.correction.empty()) missing.push_back("correction");
+            if (n.root_cause.empty()) missing.push_back("root_cause");
+            if (n.corrective_action.empty()) missing.push_back("corrective_action");
             if (!missing.empty()) {
               std::string list;
-              for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+              for (const std::string& m : missing) {
+                std::string words = m;
+                std::replace(words.begin(), words.end(), '_', ' ');
+                list += (list.empty() ? "" : ", ") + words;
+              }
               return Status::InvalidInput("nonconformity " + id +
-                                          " cannot move to plan-submitted without its plan; missing: " + list);
+                                          " cannot move to plan-submitted without its plan; missing: " + list)
+                  .About("nc", id, missing, "required");
             }
           }
           return ApplyTransition(&n.nc, to, date);
@@ -1448,9 +1304,9 @@ Status AuditStore::Recommend(const std::string& audit, Date today, Recommendatio
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
   std::string client;
-  ASSAY_RETURN_IF_ERROR(Locate(st, "audit", audit, &AuditIds, &client));
+  ASSAY_RETURN_IF_ERROR(Locate(st, "audit", "audit", audit, &AuditIds, &client));
   const ClientAuditData& c = st.clients[client];
-  *out = InForce(c, *c.FindAudit(audit), today, st.policy.policy);
+  *out = AuditRecommendation(c, *c.FindAudit(audit), today, st.policy.policy);
   return Status::OK();
 }
 
@@ -1467,7 +1323,7 @@ Status AuditStore::Override(const std::string& audit, RecommendationKind to, con
           if (d.audit == audit)
             return Status::InvalidInput("audit " + Quote(audit) +
                                         " has a certification decision; its recommendation is final");
-        Recommendation rec = Computed(c, *a, date, st.policy.policy);
+        Recommendation rec = AuditRecommendation(c, *a, date, st.policy.policy, false);
         ASSAY_RETURN_IF_ERROR(OverrideRecommendation(&rec, to, justification));
         a->override_ = RecommendationOverride{to, justification, date};
         if (out) *out = rec;
@@ -1498,7 +1354,7 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
         if (date < *a->audit.actual_end)
           return Status::InvalidInput("the decision date " + date.ToString() + " is before the last day of " + who +
                                       " (" + a->audit.actual_end->ToString() + ")");
-        Recommendation rec = InForce(c, *a, date, policy);
+        Recommendation rec = AuditRecommendation(c, *a, date, policy);
         if (rec.kind == RecommendationKind::kNotRecommend || rec.kind == RecommendationKind::kNewStage2Required) {
           std::string why;
           for (const RecommendationReason& r : rec.reasons)
@@ -1539,9 +1395,8 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
         if (!ps.expiry) return Status::InvalidInput("no expiry date could be computed for the decision");
         if (d.decision.kind == DecisionKind::kInitial) {
           if (certificate.empty())
-            return Status::InvalidInput(
-                "an initial certification decision issues a certificate: give its number "
-                "(--certificate NUMBER)");
+            return Status::InvalidInput("an initial certification decision issues a certificate: give its number")
+                .About("certificate", "", {}, "required");
           CertificateRecord cert;
           cert.certificate.number = certificate;
           cert.certificate.issue_date = date;
@@ -1584,7 +1439,7 @@ Status AuditStore::SetCertificateStatus(const std::string& number, CertificateSt
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
   std::string client;
-  ASSAY_RETURN_IF_ERROR(Locate(st, "certificate", number, &CertNumbers, &client));
+  ASSAY_RETURN_IF_ERROR(Locate(st, "certificate", "certificate", number, &CertNumbers, &client));
   if (reason.find_first_not_of(" \t") == std::string::npos)
     return Status::InvalidInput("changing the status of certificate " + Quote(number) + " needs a reason");
   return Mutate(
@@ -1637,8 +1492,8 @@ Status AuditStore::Export(const std::string& client, std::string* out) {
   return Status::OK();
 }
 
-Status AuditStore::Import(const std::string& path, bool dry_run, ImportReport* report) {
-  *report = ImportReport();
+Status AuditStore::Import(const std::string& path, bool dry_run, AuditImportReport* report) {
+  *report = AuditImportReport();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory");
   const uintmax_t size = std::filesystem::file_size(path, ec);
@@ -1652,8 +1507,9 @@ Status AuditStore::Import(const std::string& path, bool dry_run, ImportReport* r
   return ImportText(ss.str(), path, dry_run, report);
 }
 
-Status AuditStore::ImportText(const std::string& text, const std::string& name, bool dry_run, ImportReport* report) {
-  *report = ImportReport();
+Status AuditStore::ImportText(const std::string& text, const std::string& name, bool dry_run,
+                              AuditImportReport* report) {
+  *report = AuditImportReport();
   auto fail = [&](const Problems& pr) {
     for (const Problem& p : pr) {
       Diagnostic d;
@@ -1661,6 +1517,7 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
       d.pointer = p.pointer;
       d.message = p.status.message();
       report->problems.push_back(d);
+      report->about.push_back(p.status.subject());
     }
     return Status::InvalidInput(name + ": " + std::to_string(report->problems.size()) +
                                 (report->problems.size() == 1 ? " problem" : " problems") + "; nothing was imported");
@@ -1670,6 +1527,7 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
   if (!internal::ParseJson(text, name, JsonLimits(), &doc, &diags) ||
       !internal::ValidateSchema("audit", doc, name, &diags)) {
     report->problems = diags;
+    report->about.resize(diags.size());
     return Status::InvalidInput(name + ": " + std::to_string(diags.size()) +
                                 (diags.size() == 1 ? " problem" : " problems") + "; nothing was imported");
   }
@@ -1720,7 +1578,7 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
     ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
     // The file's certification body and policy become the workspace's when
     // it has none yet; otherwise they must agree with it (one certification
-    // body and policy per workspace: changing them is `assay audit policy`).
+    // body and policy per workspace: SetPolicy changes them).
     AuditPolicy settings = st.policy;
     if (file_policy) {
       if (!st.policy_stored) {
@@ -1729,11 +1587,10 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
         const json have = PolicyJson(st.policy.policy), got = PolicyJson(file_policy->policy);
         for (const auto& [field, value] : got.items())
           if (have.at(field) != value)
-            pr.push_back(
-                {"/policy/" + field,
-                 Status::InvalidInput("the file's " + field + " (" + value.dump() + ") differs from the workspace's (" +
-                                      have.at(field).dump() + "); align them first, e.g. assay audit policy --" +
-                                      PolicyOption(field) + " " + value.dump())});
+            pr.push_back({"/policy/" + field, Status::InvalidInput("the file's " + field + " (" + value.dump() +
+                                                                   ") differs from the workspace's (" +
+                                                                   have.at(field).dump() + ")")
+                                                  .About("policy", field, {value.dump()}, "conflict")});
       }
     }
     if (file_body) {
