@@ -15,7 +15,10 @@
 //     nonconformity; several minors on one clause may be a systemic major);
 //   * the audit team's recommendation with its reasons, its override with a
 //     recorded justification, and the separation of the decision maker from
-//     the audit team.
+//     the audit team;
+//   * the records a certification body keeps of a client (ClientAuditData,
+//     stored by assay/audit_store.h) and the content of an audit report
+//     computed from them (ComputeAuditReport; reports/ renders it).
 //
 // Nothing here reads a clock, a database or a file: "today" is a parameter,
 // and the records are values the caller loads and stores. All functions are
@@ -709,9 +712,9 @@ struct ProcessCapability {
 // capability of every process whose level was determined.
 struct LinkedAssessment {
   std::string id;
-  std::string title;         // Default: empty
-  std::string model;         // "itsm-20000@1.0.0"
-  std::optional<Date> date;  // its end date, when it has a valid one. Default: none
+  std::string title;                         // Default: empty
+  std::string model;                         // "itsm-20000@1.0.0"
+  std::optional<Date> date;                  // its end date, when it has a valid one. Default: none
   std::vector<ProcessCapability> processes;  // in scope order
 };
 
@@ -725,7 +728,7 @@ struct ReportedNonconformity : NonconformityRecord {
 };
 
 struct AuditReportContent {
-  Date report_date;  // the "as of" date (overdue flags, recommendation, programme)
+  Date report_date;                        // the "as of" date (overdue flags, recommendation, programme)
   CertificationBody body;                  // a) the workspace's; name may be empty
   Client client;                           // b) with the sites the audit covers (all when it names none)
   std::optional<Certificate> certificate;  // the client's newest; none before the initial decision

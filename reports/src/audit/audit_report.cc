@@ -608,12 +608,13 @@ void RenderAuditDefinition(PdfDocument& doc, const Content& c) {
   const AuditRecord& d = in.audit;
   doc.Heading(1, "3  The audit");
   doc.Paragraph("What was audited, against what and to what end, as agreed in the audit plan.");
-  doc.KeyValues({{"Audit type", AuditTypeLabel(in.audit.audit.type)},
-                 {"Audit status", std::string(AuditStatusName(in.audit.audit.status))},
-                 {"Dates", AuditDates(in.audit.audit)},
-                 {"Planned dates", DateRange(in.audit.audit.planned_start.ToString(), in.audit.audit.planned_end.ToString())},
-                 {"Combined, joint or integrated", CombinationText(d.combination, c.cat->standard)}},
-                0.27);
+  doc.KeyValues(
+      {{"Audit type", AuditTypeLabel(in.audit.audit.type)},
+       {"Audit status", std::string(AuditStatusName(in.audit.audit.status))},
+       {"Dates", AuditDates(in.audit.audit)},
+       {"Planned dates", DateRange(in.audit.audit.planned_start.ToString(), in.audit.audit.planned_end.ToString())},
+       {"Combined, joint or integrated", CombinationText(d.combination, c.cat->standard)}},
+      0.27);
   doc.Heading(2, "3.1  Objectives");
   Bullets(doc, d.objectives, "No objectives were recorded.");
   doc.Heading(2, "3.2  Scope");
@@ -648,7 +649,8 @@ void RenderTeamAndActivities(PdfDocument& doc, const Content& c) {
     doc.Paragraph(std::string(kNoneRecorded) + " The audit dates were " + AuditDates(in.audit.audit) + ".");
   } else {
     std::vector<TableRow> act;
-    for (const AuditActivityRecord& a : d.activities) act.push_back({Long(a.date), a.place, ModeLabel(a.mode), a.description});
+    for (const AuditActivityRecord& a : d.activities)
+      act.push_back({Long(a.date), a.place, ModeLabel(a.mode), a.description});
     doc.Table({{"Date", 1.1}, {"Place", 1.2}, {"Mode", 0.7}, {"Activity", 3}}, act, Grid());
   }
 }
@@ -759,8 +761,7 @@ void RenderFindings(PdfDocument& doc, const Content& c) {
     for (const SystemicWarning& w : in.systemic_warnings) RenderNotice(doc, "Warning: " + w.message);
   }
   doc.Heading(2, "6.3  Conclusions of the audit team");
-  doc.Paragraph(in.audit.conclusion.empty() ? "The audit team recorded no overall conclusion."
-                                              : in.audit.conclusion);
+  doc.Paragraph(in.audit.conclusion.empty() ? "The audit team recorded no overall conclusion." : in.audit.conclusion);
 }
 
 void RenderNcRegister(PdfDocument& doc, const Content& c) {
@@ -996,6 +997,186 @@ std::vector<std::string> TeamNames(const Audit& a) {
   return out;
 }
 
+// ---------------------------------------------------------------------------
+// JSON form, section by section (keys in a fixed order).
+
+ojson OptDate(const std::optional<Date>& d) { return d ? ojson(d->ToString()) : ojson(nullptr); }
+
+ojson ClientJson(const Client& client) {
+  ojson sites = ojson::array();
+  for (const ClientSite& s : client.sites)
+    sites.push_back({{"name", SiteName(s)}, {"address", s.address}, {"activities", s.activities}});
+  return {{"id", client.id},           {"name", client.name},
+          {"address", client.address}, {"representative", client.representative},
+          {"scope", client.scope},     {"sites", sites}};
+}
+
+ojson CertificateJson(const Certificate& c) {
+  return {{"number", c.number},
+          {"issue_date", c.issue_date.ToString()},
+          {"expiry_date", c.expiry_date.ToString()},
+          {"status", std::string(CertificateStatusName(c.status))}};
+}
+
+ojson AuditJson(const AuditRecord& d) {
+  const Audit& a = d.audit;
+  ojson team = ojson::array();
+  for (const TeamMember& m : a.team)
+    team.push_back({{"person", m.person}, {"role", std::string(TeamRoleName(m.role))}});
+  ojson activities = ojson::array();
+  for (const AuditActivityRecord& x : d.activities)
+    activities.push_back(
+        {{"date", x.date.ToString()}, {"place", x.place}, {"mode", ModeLabel(x.mode)}, {"activity", x.description}});
+  ojson accompanying = ojson::array();
+  for (const AccompanyingPerson& x : d.accompanying)
+    accompanying.push_back(
+        {{"person", x.person}, {"role", std::string(AccompanyingRoleName(x.role))}, {"organization", x.organization}});
+  ojson combination = nullptr;
+  if (d.combination)
+    combination = {{"kind", std::string(AuditCombinationName(d.combination->kind))},
+                   {"details", d.combination->details}};
+  ojson marks = nullptr;
+  if (d.marks) marks = {{"control", std::string(MarksControlName(d.marks->control))}, {"note", d.marks->note}};
+  ojson deviations = ojson::array();
+  for (const AuditDeviation& x : d.deviations)
+    deviations.push_back({{"description", x.description}, {"reason", x.reason}});
+  ojson sampled = ojson::array();
+  for (const SampledItem& x : d.sampled) sampled.push_back({{"clause", x.clause}, {"description", x.description}});
+  return {{"id", a.id},
+          {"type", std::string(AuditTypeName(a.type))},
+          {"status", std::string(AuditStatusName(a.status))},
+          {"planned_start", a.planned_start.ToString()},
+          {"planned_end", a.planned_end.ToString()},
+          {"actual_start", OptDate(a.actual_start)},
+          {"actual_end", OptDate(a.actual_end)},
+          {"team", team},
+          {"accompanying", accompanying},
+          {"objectives", d.objectives},
+          {"criteria", d.criteria},
+          {"scope", d.scope},
+          {"combination", combination},
+          {"activities", activities},
+          {"deviations", deviations},
+          {"programme_issues", d.programme_issues},
+          {"changes", d.changes},
+          {"unresolved_issues", d.unresolved_issues},
+          {"marks", marks},
+          {"sampled", sampled},
+          {"sampling_statement", SamplingStatement(ReportKind::kAudit)},
+          {"conclusion", d.conclusion}};
+}
+
+ojson ClausesJson(const Content& c) {
+  ojson clauses = ojson::array();
+  for (const ClauseRow& r : c.clauses) {
+    ojson row;
+    row["number"] = r.clause->number;
+    row["title"] = r.clause->title;
+    row["result"] = r.worst ? std::string(FindingGradeName(*r.worst)) : std::string("not-sampled");
+    ojson ids = ojson::array();
+    for (const Finding* f : r.findings) ids.push_back(f->id);
+    row["findings"] = ids;
+    if (c.in->assessment) {
+      ojson caps = ojson::array();
+      for (const ProcessCapability* p : r.capabilities)
+        caps.push_back(
+            {{"process", p->process}, {"level", p->level}, {"target", p->target ? ojson(*p->target) : ojson(nullptr)}});
+      row["capability"] = caps;
+      row["unrated_processes"] = r.unrated;
+      row["level0"] = r.level0;
+    }
+    clauses.push_back(row);
+  }
+  return clauses;
+}
+
+ojson FindingsJson(const Content& c) {
+  ojson findings = ojson::array();
+  for (const Finding& f : c.in->findings) {
+    ojson ev = ojson::array();
+    for (const std::string& id : f.evidence_ids) {
+      auto it = c.evidence_by_id.find(id);
+      ev.push_back({{"id", id}, {"description", it == c.evidence_by_id.end() ? "" : it->second->description}});
+    }
+    findings.push_back({{"id", f.id},
+                        {"audit", f.audit_id},
+                        {"clause", f.clause},
+                        {"grade", std::string(FindingGradeName(f.grade))},
+                        {"statement", f.statement},
+                        {"evidence", ev},
+                        {"date", f.date.ToString()}});
+  }
+  return findings;
+}
+
+ojson NonconformitiesJson(const Content& c) {
+  ojson ncs = ojson::array();
+  for (const ReportedNonconformity& e : c.in->nonconformities) {
+    ojson history = ojson::array();
+    for (const StateChange& h : e.nc.history)
+      history.push_back({{"state", std::string(NonconformityStateName(h.state))}, {"date", h.date.ToString()}});
+    const Finding* f = c.finding_by_id.at(e.nc.finding_id);
+    ncs.push_back({{"id", e.nc.id},
+                   {"finding", e.nc.finding_id},
+                   {"audit", f->audit_id},
+                   {"clause", f->clause},
+                   {"grade", std::string(FindingGradeName(e.nc.grade))},
+                   {"state", std::string(NonconformityStateName(e.nc.state))},
+                   {"raised", e.nc.raised.ToString()},
+                   {"due_date", e.nc.due_date.ToString()},
+                   {"overdue", e.overdue},
+                   {"correction", e.correction},
+                   {"root_cause", e.root_cause},
+                   {"corrective_action", e.corrective_action},
+                   {"history", history}});
+  }
+  return ncs;
+}
+
+ojson RecommendationJson(const Recommendation& r) {
+  ojson reasons = ojson::array();
+  for (const RecommendationReason& x : r.reasons)
+    reasons.push_back({{"code", std::string(ReasonCodeName(x.code))}, {"subject", x.subject}, {"text", x.text}});
+  return {{"kind", std::string(RecommendationKindName(r.kind))},
+          {"computed", std::string(RecommendationKindName(r.computed))},
+          {"overridden", r.overridden},
+          {"justification", r.justification},
+          {"reasons", reasons}};
+}
+
+ojson ProgrammeJson(const ProgrammeStatus& p) {
+  ojson items = ojson::array();
+  for (const ProgrammeItem& it : p.items)
+    items.push_back({{"kind", std::string(ProgrammeItemKindName(it.kind))},
+                     {"calendar_year", it.calendar_year},
+                     {"window_start", OptDate(it.window_start)},
+                     {"window_end", OptDate(it.window_end)},
+                     {"state", std::string(ItemStateName(it.state))},
+                     {"done_on", OptDate(it.done_on)},
+                     {"planned_on", OptDate(it.planned_on)},
+                     {"audit", it.audit_id},
+                     {"description", it.description}});
+  return {{"certified", p.certified},
+          {"cycle_start", OptDate(p.cycle_start)},
+          {"expiry", OptDate(p.expiry)},
+          {"certificate_status", std::string(CertificateStatusName(p.certificate_status))},
+          {"new_stage2_required", p.new_stage2_required},
+          {"restoration_possible", p.restoration_possible},
+          {"stage2_required", p.stage2_required},
+          {"items", items},
+          {"overdue_nonconformities", p.overdue_nonconformities}};
+}
+
+ojson AssessmentJson(const LinkedAssessment& a) {
+  ojson procs = ojson::array();
+  for (const ProcessCapability& p : a.processes)
+    procs.push_back({{"process", p.process},
+                     {"name", p.name},
+                     {"level", p.level},
+                     {"target", p.target ? ojson(*p.target) : ojson(nullptr)}});
+  return {{"id", a.id}, {"title", a.title}, {"model", a.model}, {"date", OptDate(a.date)}, {"processes", procs}};
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -1131,190 +1312,32 @@ Status RenderAuditReport(const AuditReportInput& in, const AuditReportOptions& o
 Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
   ASSAY_RETURN_IF_ERROR(CheckAuditReportInput(in));
   const Content c = BuildContent(in);
-  auto opt_date = [](const std::optional<Date>& d) -> ojson { return d ? ojson(d->ToString()) : ojson(nullptr); };
   ojson j;
   j["format"] = "assay-audit-report/1";
   j["report_id"] = in.report_id;
   j["report_date"] = in.report_date.ToString();
   j["body"] = {{"name", in.body.name}, {"address", in.body.address}, {"accreditation", in.body.accreditation}};
-  ojson sites = ojson::array();
-  for (const ClientSite& s : in.client.sites)
-    sites.push_back({{"name", SiteName(s)}, {"address", s.address}, {"activities", s.activities}});
-  j["client"] = {{"id", in.client.id},           {"name", in.client.name},
-                 {"address", in.client.address}, {"representative", in.client.representative},
-                 {"scope", in.client.scope},     {"sites", sites}};
-  if (in.certificate)
-    j["certificate"] = {{"number", in.certificate->number},
-                        {"issue_date", in.certificate->issue_date.ToString()},
-                        {"expiry_date", in.certificate->expiry_date.ToString()},
-                        {"status", std::string(CertificateStatusName(in.certificate->status))}};
-  else
-    j["certificate"] = nullptr;
-  const Audit& a = in.audit.audit;
-  const AuditRecord& d = in.audit;
-  ojson team = ojson::array();
-  for (const TeamMember& m : a.team)
-    team.push_back({{"person", m.person}, {"role", std::string(TeamRoleName(m.role))}});
-  ojson activities = ojson::array();
-  for (const AuditActivityRecord& x : d.activities)
-    activities.push_back(
-        {{"date", x.date.ToString()}, {"place", x.place}, {"mode", ModeLabel(x.mode)}, {"activity", x.description}});
-  ojson accompanying = ojson::array();
-  for (const AccompanyingPerson& x : d.accompanying)
-    accompanying.push_back(
-        {{"person", x.person}, {"role", std::string(AccompanyingRoleName(x.role))}, {"organization", x.organization}});
-  ojson combination = nullptr;
-  if (d.combination)
-    combination = {{"kind", std::string(AuditCombinationName(d.combination->kind))},
-                   {"details", d.combination->details}};
-  ojson marks = nullptr;
-  if (d.marks) marks = {{"control", std::string(MarksControlName(d.marks->control))}, {"note", d.marks->note}};
-  ojson deviations = ojson::array();
-  for (const AuditDeviation& x : d.deviations)
-    deviations.push_back({{"description", x.description}, {"reason", x.reason}});
-  ojson sampled = ojson::array();
-  for (const SampledItem& x : d.sampled) sampled.push_back({{"clause", x.clause}, {"description", x.description}});
-  j["audit"] = {{"id", a.id},
-                {"type", std::string(AuditTypeName(a.type))},
-                {"status", std::string(AuditStatusName(a.status))},
-                {"planned_start", a.planned_start.ToString()},
-                {"planned_end", a.planned_end.ToString()},
-                {"actual_start", opt_date(a.actual_start)},
-                {"actual_end", opt_date(a.actual_end)},
-                {"team", team},
-                {"accompanying", accompanying},
-                {"objectives", d.objectives},
-                {"criteria", d.criteria},
-                {"scope", d.scope},
-                {"combination", combination},
-                {"activities", activities},
-                {"deviations", deviations},
-                {"programme_issues", d.programme_issues},
-                {"changes", d.changes},
-                {"unresolved_issues", d.unresolved_issues},
-                {"marks", marks},
-                {"sampled", sampled},
-                {"sampling_statement", SamplingStatement(ReportKind::kAudit)},
-                {"conclusion", d.conclusion}};
+  j["client"] = ClientJson(in.client);
+  j["certificate"] = in.certificate ? CertificateJson(*in.certificate) : ojson(nullptr);
+  j["audit"] = AuditJson(in.audit);
   j["catalogue"] = {
       {"id", c.cat->id}, {"version", c.cat->version}, {"standard", c.cat->standard}, {"sha256", c.cat->sha256}};
-  ojson clauses = ojson::array();
-  for (const ClauseRow& r : c.clauses) {
-    ojson row;
-    row["number"] = r.clause->number;
-    row["title"] = r.clause->title;
-    row["result"] = r.worst ? std::string(FindingGradeName(*r.worst)) : std::string("not-sampled");
-    ojson ids = ojson::array();
-    for (const Finding* f : r.findings) ids.push_back(f->id);
-    row["findings"] = ids;
-    if (in.assessment) {
-      ojson caps = ojson::array();
-      for (const ProcessCapability* p : r.capabilities)
-        caps.push_back(
-            {{"process", p->process}, {"level", p->level}, {"target", p->target ? ojson(*p->target) : ojson(nullptr)}});
-      row["capability"] = caps;
-      row["unrated_processes"] = r.unrated;
-      row["level0"] = r.level0;
-    }
-    clauses.push_back(row);
-  }
-  j["clauses"] = clauses;
-  ojson findings = ojson::array();
-  for (const Finding& f : in.findings) {
-    ojson ev = ojson::array();
-    for (const std::string& id : f.evidence_ids) {
-      auto it = c.evidence_by_id.find(id);
-      ev.push_back({{"id", id}, {"description", it == c.evidence_by_id.end() ? "" : it->second->description}});
-    }
-    findings.push_back({{"id", f.id},
-                        {"audit", f.audit_id},
-                        {"clause", f.clause},
-                        {"grade", std::string(FindingGradeName(f.grade))},
-                        {"statement", f.statement},
-                        {"evidence", ev},
-                        {"date", f.date.ToString()}});
-  }
-  j["findings"] = findings;
-  ojson ncs = ojson::array();
-  for (const ReportedNonconformity& e : in.nonconformities) {
-    ojson history = ojson::array();
-    for (const StateChange& h : e.nc.history)
-      history.push_back({{"state", std::string(NonconformityStateName(h.state))}, {"date", h.date.ToString()}});
-    const Finding* f = c.finding_by_id.at(e.nc.finding_id);
-    ncs.push_back({{"id", e.nc.id},
-                   {"finding", e.nc.finding_id},
-                   {"audit", f->audit_id},
-                   {"clause", f->clause},
-                   {"grade", std::string(FindingGradeName(e.nc.grade))},
-                   {"state", std::string(NonconformityStateName(e.nc.state))},
-                   {"raised", e.nc.raised.ToString()},
-                   {"due_date", e.nc.due_date.ToString()},
-                   {"overdue", e.overdue},
-                   {"correction", e.correction},
-                   {"root_cause", e.root_cause},
-                   {"corrective_action", e.corrective_action},
-                   {"history", history}});
-  }
-  j["nonconformities"] = ncs;
+  j["clauses"] = ClausesJson(c);
+  j["findings"] = FindingsJson(c);
+  j["nonconformities"] = NonconformitiesJson(c);
   ojson warnings = ojson::array();
   for (const SystemicWarning& w : in.systemic_warnings)
     warnings.push_back({{"clause", w.clause}, {"findings", w.finding_ids}, {"message", w.message}});
   j["systemic_warnings"] = warnings;
-  const Recommendation& r = in.recommendation;
-  ojson reasons = ojson::array();
-  for (const RecommendationReason& x : r.reasons)
-    reasons.push_back({{"code", std::string(ReasonCodeName(x.code))}, {"subject", x.subject}, {"text", x.text}});
-  j["recommendation"] = {{"kind", std::string(RecommendationKindName(r.kind))},
-                         {"computed", std::string(RecommendationKindName(r.computed))},
-                         {"overridden", r.overridden},
-                         {"justification", r.justification},
-                         {"reasons", reasons}};
+  j["recommendation"] = RecommendationJson(in.recommendation);
   if (in.decision)
     j["decision"] = {{"date", in.decision->date.ToString()},
                      {"kind", std::string(DecisionKindName(in.decision->kind))},
                      {"decided_by", in.decision->decided_by}};
   else
     j["decision"] = nullptr;
-  if (in.programme) {
-    const ProgrammeStatus& p = *in.programme;
-    ojson items = ojson::array();
-    for (const ProgrammeItem& it : p.items)
-      items.push_back({{"kind", std::string(ProgrammeItemKindName(it.kind))},
-                       {"calendar_year", it.calendar_year},
-                       {"window_start", opt_date(it.window_start)},
-                       {"window_end", opt_date(it.window_end)},
-                       {"state", std::string(ItemStateName(it.state))},
-                       {"done_on", opt_date(it.done_on)},
-                       {"planned_on", opt_date(it.planned_on)},
-                       {"audit", it.audit_id},
-                       {"description", it.description}});
-    j["programme"] = {{"certified", p.certified},
-                      {"cycle_start", opt_date(p.cycle_start)},
-                      {"expiry", opt_date(p.expiry)},
-                      {"certificate_status", std::string(CertificateStatusName(p.certificate_status))},
-                      {"new_stage2_required", p.new_stage2_required},
-                      {"restoration_possible", p.restoration_possible},
-                      {"stage2_required", p.stage2_required},
-                      {"items", items},
-                      {"overdue_nonconformities", p.overdue_nonconformities}};
-  } else {
-    j["programme"] = nullptr;
-  }
-  if (in.assessment) {
-    ojson procs = ojson::array();
-    for (const ProcessCapability& p : in.assessment->processes)
-      procs.push_back({{"process", p.process},
-                       {"name", p.name},
-                       {"level", p.level},
-                       {"target", p.target ? ojson(*p.target) : ojson(nullptr)}});
-    j["assessment"] = {{"id", in.assessment->id},
-                       {"title", in.assessment->title},
-                       {"model", in.assessment->model},
-                       {"date", opt_date(in.assessment->date)},
-                       {"processes", procs}};
-  } else {
-    j["assessment"] = nullptr;
-  }
+  j["programme"] = in.programme ? ProgrammeJson(*in.programme) : ojson(nullptr);
+  j["assessment"] = in.assessment ? AssessmentJson(*in.assessment) : ojson(nullptr);
   j["manifest"] = {
       {"kind", "audit"},
       {"subject", in.audit.audit.id},

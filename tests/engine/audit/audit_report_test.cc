@@ -111,8 +111,8 @@ TEST_F(AuditReportContentTest, ShowsTheAuditsFindingsAndTheOpenNonconformitiesOf
   // the verified NC-F-2 is not carried over.
   EXPECT_EQ(findings, (std::vector<std::string>{"F-3", "F-4", "F-1"}));
   EXPECT_EQ(ncs, (std::vector<std::string>{"NC-F-1", "NC-F-3"}));
-  EXPECT_TRUE(r.nonconformities[0].overdue);    // due 2024-04-06, still open
-  EXPECT_FALSE(r.nonconformities[1].overdue);   // due 2025-04-11
+  EXPECT_TRUE(r.nonconformities[0].overdue);   // due 2024-04-06, still open
+  EXPECT_FALSE(r.nonconformities[1].overdue);  // due 2025-04-11
   EXPECT_EQ(r.recommendation.kind, RecommendationKind::kNotRecommend);
   EXPECT_FALSE(r.decision);
   ASSERT_TRUE(r.certificate);
@@ -151,13 +151,14 @@ TEST_F(AuditReportContentTest, UnknownAuditIsNotFoundWithTheNearest) {
   AuditReportContent r;
   Status s = ComputeAuditReport(c_, policy_, "SV2", std::nullopt, &r);
   EXPECT_EQ(s.code(), Status::Code::kNotFound);
-  EXPECT_EQ(s.message(), "client 'NW' has no audit 'SV2'; nearest: SV1, S2");
+  EXPECT_EQ(s.message(), "client 'NW' has no audit 'SV2'; nearest: S2, SV1");
   EXPECT_EQ(s.subject().kind, "audit");
   EXPECT_EQ(s.subject().id, "SV2");
 }
 
 TEST_F(AuditReportContentTest, RecommendationAppliesTheRecordedOverride) {
-  c_.audits[1].override_ = RecommendationOverride{RecommendationKind::kRecommendWithConditions, "plan agreed", D("2025-03-12")};
+  c_.audits[1].override_ =
+      RecommendationOverride{RecommendationKind::kRecommendWithConditions, "plan agreed", D("2025-03-12")};
   const Recommendation in_force = AuditRecommendation(c_, c_.audits[1], D("2025-03-12"), policy_.policy);
   EXPECT_EQ(in_force.kind, RecommendationKind::kRecommendWithConditions);
   EXPECT_TRUE(in_force.overridden);

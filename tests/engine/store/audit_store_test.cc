@@ -224,8 +224,10 @@ TEST_F(AuditStoreTest, NonconformityTransitionsThroughTheStore) {
   // The plan needs correction, root cause and corrective action.
   Status s = st.MoveNonconformity("NC-F-1", S::kPlanSubmitted, D("2026-03-10"), "fixed", "", "", &r);
   EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
-  EXPECT_NE(s.message().find("missing: root cause (--root-cause), corrective action (--action)"), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("missing: root cause, corrective action"), std::string::npos) << s.message();
+  EXPECT_EQ(s.subject().kind, "nc");
+  EXPECT_EQ(s.subject().reason, "required");
+  EXPECT_EQ(s.subject().nearest, (std::vector<std::string>{"root_cause", "corrective_action"}));
   s = st.MoveNonconformity("NC-F-1", S::kVerified, D("2026-03-10"), "", "", "", &r);
   EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
   EXPECT_NE(s.message().find("cannot go from open to verified; allowed from open: plan-submitted, escalated"),
@@ -324,7 +326,9 @@ TEST_F(AuditStoreTest, RecommendationReasonsOverrideAndDecisionRoleSeparation) {
   s = st.Decide("S2", "Ben Okafor", D("2026-04-21"), "CERT-1", nullptr, &r);
   EXPECT_NE(s.message().find("as auditor"), std::string::npos) << s.message();
   s = st.Decide("S2", "Dana Lee", D("2026-04-21"), "", nullptr, &r);
-  EXPECT_NE(s.message().find("--certificate"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("issues a certificate: give its number"), std::string::npos) << s.message();
+  EXPECT_EQ(s.subject().kind, "certificate");
+  EXPECT_EQ(s.subject().reason, "required");
   EXPECT_EQ(Counts(), before);
 
   DecisionRecord d;

@@ -223,10 +223,10 @@ class AuditReportTest : public ::testing::Test {
       return e;
     };
     ReportedNonconformity nc0 = nc("NC-0", in.findings[0], NonconformityState::kVerified,
-                                {{NonconformityState::kPlanSubmitted, D("2026-01-20")},
-                                 {NonconformityState::kPlanAccepted, D("2026-01-22")},
-                                 {NonconformityState::kImplemented, D("2026-02-10")},
-                                 {NonconformityState::kVerified, D("2026-03-06")}});
+                                   {{NonconformityState::kPlanSubmitted, D("2026-01-20")},
+                                    {NonconformityState::kPlanAccepted, D("2026-01-22")},
+                                    {NonconformityState::kImplemented, D("2026-02-10")},
+                                    {NonconformityState::kVerified, D("2026-03-06")}});
     nc0.correction = "Continuity plans added to the document register.";
     nc0.root_cause = "The register template had no category for plans.";
     nc0.corrective_action = "Register template extended; document owners briefed.";
