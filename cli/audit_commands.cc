@@ -18,6 +18,7 @@
 #include "assay/reports/audit_report.h"
 #include "assay/reports/pdf.h"
 #include "assay/text.h"
+#include "audit_specs.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -56,13 +57,98 @@ Status OpenAudit(const GlobalOptions& global, bool create, bool need_catalogue, 
   return Status::OK();
 }
 
+// The option of `assay audit policy` that sets a policy field.
+std::string PolicyOption(const std::string& field) {
+  static const std::map<std::string, std::string> options = {{"major_action_days", "major-days"},
+                                                             {"minor_plan_days", "minor-days"},
+                                                             {"reminder_lead_days", "reminder-days"},
+                                                             {"systemic_minor_threshold", "systemic-minors"},
+                                                             {"planning_window_months", "window-months"},
+                                                             {"allow_opportunities", "allow-opportunities"},
+                                                             {"renewal_keeps_expiry", "renewal-keeps-expiry"}};
+  auto it = options.find(field);
+  return it == options.end() ? field : it->second;
+}
+
+// The options that give the fields of a nonconformity's plan.
+std::string PlanOption(const std::string& field) {
+  if (field == "correction") return "--correction";
+  if (field == "root_cause") return "--root-cause";
+  return "--action";
+}
+
+// `s` with `message` instead of its own (the same code and subject).
+Status Reworded(const Status& s, std::string message) {
+  Status out;
+  switch (s.code()) {
+    case Status::Code::kOk:
+      return s;
+    case Status::Code::kInvalidInput:
+      out = Status::InvalidInput(std::move(message));
+      break;
+    case Status::Code::kNotFound:
+      out = Status::NotFound(std::move(message));
+      break;
+    case Status::Code::kChecksFailed:
+      out = Status::ChecksFailed(std::move(message));
+      break;
+    case Status::Code::kIOError:
+      out = Status::IOError(std::move(message));
+      break;
+    case Status::Code::kCorruption:
+      out = Status::Corruption(std::move(message));
+      break;
+    case Status::Code::kUnsupported:
+      out = Status::Unsupported(std::move(message));
+      break;
+  }
+  return std::move(out).About(s.subject());
+}
+
+// An audit-store error as the audit commands show it: the engine's message
+// with the hints of this command line, chosen by what the error is about.
+Status WithHint(const Status& s) {
+  const Status::Subject& about = s.subject();
+  if (about.kind == "client" && about.reason == "none-yet")
+    return Reworded(s, s.message() + "; add one with: assay audit client add ID --name NAME --scope SCOPE");
+  if (about.kind == "certificate" && about.reason == "required")
+    return Reworded(s, s.message() + " (--certificate NUMBER)");
+  if (about.kind == "nc" && about.reason == "required") {
+    // "...; missing: correction, root cause" names each field's option.
+    const size_t at = s.message().rfind("missing: ");
+    if (at == std::string::npos) return s;
+    std::string list;
+    for (const std::string& field : about.nearest) {
+      std::string words = field;
+      std::replace(words.begin(), words.end(), '_', ' ');
+      list += (list.empty() ? "" : ", ") + words + " (" + PlanOption(field) + ")";
+    }
+    return Reworded(s, s.message().substr(0, at) + "missing: " + list);
+  }
+  return s;
+}
+
+// Prints the problems of an audit import, each policy field that differs
+// from the workspace's with the command that aligns them.
+void PrintImportProblems(const AuditImportReport& report) {
+  for (size_t i = 0; i < report.problems.size(); ++i) {
+    Diagnostic d = report.problems[i];
+    if (i < report.about.size()) {
+      const Status::Subject& about = report.about[i];
+      if (about.kind == "policy" && about.reason == "conflict" && !about.nearest.empty())
+        d.message += "; align them first, e.g. assay audit policy --" + PolicyOption(about.id) + " " + about.nearest[0];
+    }
+    std::cerr << d.ToString() << "\n";
+  }
+}
+
 template <typename F>
 int WithAudit(const GlobalOptions& global, bool create, bool need_catalogue, F body) {
   AuditSession as;
   Status s = OpenAudit(global, create, need_catalogue, &as);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return Fail(WithHint(s));
   s = body(as);
-  return s.ok() ? kExitOk : Fail(s);
+  return s.ok() ? kExitOk : Fail(WithHint(s));
 }
 
 // "today": --today/--date when given, else the UTC date of the clock.
@@ -628,27 +714,34 @@ int RunCertificateStatus(const GlobalOptions& global, const std::string& number,
 // ---- report --------------------------------------------------------------------------------
 
 // The linked assessment's capability per process, for the clause table.
-Status LinkedCapability(const GlobalOptions& global, const std::string& id, reports::LinkedAssessment* out) {
+Status LinkedCapability(const GlobalOptions& global, const std::string& id, LinkedAssessment* out) {
   Loaded loaded;
   ASSAY_RETURN_IF_ERROR(LoadAssessment(global, id, &loaded));
   RatingResults results;
   ASSAY_RETURN_IF_ERROR(ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results));
-  out->id = id;
-  out->title = loaded.data.assessment.title;
-  out->model = loaded.data.assessment.model_id + "@" + loaded.data.assessment.model_version;
-  if (!loaded.data.assessment.end_date.empty()) {
-    Date d;
-    if (Date::Parse(loaded.data.assessment.end_date.substr(0, 10), &d).ok()) out->date = d;
+  *out = LinkAssessment(loaded.data.assessment, results);
+  return Status::OK();
+}
+
+// What the report carries besides the engine's content: the catalogue, the
+// linked assessment and the manifest (the SHA-256 of the client's export and
+// the client's newest event).
+Status CompleteReportInput(const GlobalOptions& global, AuditSession& as, const std::string& client,
+                           reports::AuditReportInput* in) {
+  if (in->body.name.empty()) in->body.name = "(certification body not set: assay audit policy --body-name NAME)";
+  in->catalogue = as.catalogue.get();
+  if (!in->audit.assessment.empty()) {
+    LinkedAssessment la;
+    ASSAY_RETURN_IF_ERROR(LinkedCapability(global, in->audit.assessment, &la));
+    in->assessment = la;
   }
-  for (const ProcessProfile& p : results.processes) {
-    if (!p.capability.determined) continue;
-    reports::ProcessCapability pc;
-    pc.process = p.process;
-    pc.name = p.name;
-    pc.level = p.capability.level;
-    if (p.target_level > 0) pc.target = p.target_level;
-    out->processes.push_back(pc);
-  }
+  std::string exported;
+  ASSAY_RETURN_IF_ERROR(as.store->Export(client, &exported));
+  in->manifest.snapshot_sha256 = Sha256Hex(exported);
+  in->manifest.assay_version = ASSAY_VERSION;
+  std::vector<Event> events;
+  ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(AuditSubject(client), &events));
+  in->manifest.log_seq = events.empty() ? 0 : events.back().seq;
   return Status::OK();
 }
 
@@ -662,104 +755,11 @@ int RunReport(const GlobalOptions& global, const std::string& audit, const std::
     ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
     AuditPolicy p;
     ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
-    const AuditRecord& a = *c.FindAudit(audit);
+    std::optional<Date> as_of;  // default: the decision's date, else the audit's last day
+    if (!today_text.empty()) ASSAY_RETURN_IF_ERROR(DateOr(today_text, &as_of.emplace(), "--today"));
     reports::AuditReportInput in;
-    // The report's "as of" date: --today, else the date of the decision
-    // taken on the audit, else the audit's last day (never the clock, so
-    // that the same workspace gives the same bytes).
-    in.report_date = a.audit.actual_end.value_or(a.audit.planned_end);
-    for (const DecisionRecord& d : c.decisions)
-      if (d.audit == audit) in.report_date = d.decision.date;
-    if (!today_text.empty()) ASSAY_RETURN_IF_ERROR(DateOr(today_text, &in.report_date, "--today"));
-    in.body.name =
-        p.body.name.empty() ? "(certification body not set: assay audit policy --body-name NAME)" : p.body.name;
-    in.body.address = p.body.address;
-    in.body.accreditation = p.body.accreditation;
-    in.client.id = c.client.id;
-    in.client.name = c.client.name;
-    in.client.address = c.client.address;
-    in.client.representative = c.client.representative;
-    in.client.scope = c.client.scope;
-    std::map<std::string, std::string> site_names;  // a site ID as an activity's place shows as its name
-    for (const ClientSite& s : c.client.sites) {
-      site_names[s.id] = s.name.empty() ? s.id : s.name;
-      if (!a.sites.empty() && std::find(a.sites.begin(), a.sites.end(), s.id) == a.sites.end()) continue;
-      in.client.sites.push_back({s.name.empty() ? s.id : s.name, s.address, s.activities});
-    }
-    for (const AuditActivityRecord& x : a.activities) {
-      auto site = site_names.find(x.place);
-      in.details.activities.push_back(
-          {x.date, site == site_names.end() ? x.place : site->second, x.mode, x.description});
-    }
-    for (const AccompanyingPerson& x : a.accompanying)
-      in.details.accompanying.push_back({x.person, x.role, x.organization});
-    in.details.programme_issues = a.programme_issues;
-    in.details.changes = a.changes;
-    in.details.unresolved_issues = a.unresolved_issues;
-    if (a.combination) in.details.combination = reports::CombinationInfo{a.combination->kind, a.combination->details};
-    if (a.marks) in.details.marks = reports::MarksInfo{a.marks->control, a.marks->note};
-    for (const CertificateRecord& x : c.certificates)
-      if (!in.certificate || in.certificate->issue_date < x.certificate.issue_date) in.certificate = x.certificate;
-    in.audit = a.audit;
-    in.details.objectives = a.objectives;
-    in.details.criteria = a.criteria;
-    in.details.scope = a.scope;
-    for (const AuditDeviation& d : a.deviations) in.details.deviations.push_back({d.description, d.reason});
-    for (const SampledItem& s : a.sampled) in.details.sampled.push_back({s.clause, s.description});
-    in.details.conclusion = a.conclusion;
-    // Findings of this audit, nonconformities raised at it and those of
-    // earlier audits still not verified.
-    std::map<std::string, const Finding*> findings;
-    for (const Finding& f : c.findings) findings[f.id] = &f;
-    std::set<std::string> shown;
-    std::vector<Finding> of_audit;
-    for (const Finding& f : c.findings)
-      if (f.audit_id == audit) {
-        in.findings.push_back(f);
-        of_audit.push_back(f);
-        shown.insert(f.id);
-      }
-    const Date last = a.audit.actual_end.value_or(a.audit.planned_end);
-    for (const NonconformityRecord& n : c.nonconformities) {
-      auto f = findings.find(n.nc.finding_id);
-      if (f == findings.end()) continue;
-      bool here = f->second->audit_id == audit;
-      const AuditRecord* fa = c.FindAudit(f->second->audit_id);
-      bool earlier_open = fa && fa->audit.actual_end.value_or(fa->audit.planned_end) <= last &&
-                          n.nc.state != NonconformityState::kVerified &&
-                          n.nc.state != NonconformityState::kClosedEffective;
-      if (!here && !earlier_open) continue;
-      if (!shown.count(f->second->id)) {
-        in.findings.push_back(*f->second);
-        shown.insert(f->second->id);
-      }
-      reports::NonconformityEntry e;
-      e.nc = n.nc;
-      e.correction = n.correction;
-      e.root_cause = n.root_cause;
-      e.corrective_action = n.corrective_action;
-      e.overdue = IsOverdue(n.nc, in.report_date);
-      in.nonconformities.push_back(e);
-    }
-    in.systemic_warnings = SystemicWarnings(of_audit, p.policy);
-    ASSAY_RETURN_IF_ERROR(as.store->Recommend(audit, in.report_date, &in.recommendation));
-    for (const DecisionRecord& d : c.decisions)
-      if (d.audit == audit) in.decision = d.decision;
-    ProgrammeStatus ps = ComputeProgramme(c.History(), in.report_date, p.policy);
-    if (ps.status.ok()) in.programme = ps;
-    in.catalogue = as.catalogue.get();
-    if (!a.assessment.empty()) {
-      reports::LinkedAssessment la;
-      ASSAY_RETURN_IF_ERROR(LinkedCapability(global, a.assessment, &la));
-      in.assessment = la;
-    }
-    std::string exported;
-    ASSAY_RETURN_IF_ERROR(as.store->Export(client, &exported));
-    in.manifest.snapshot_sha256 = Sha256Hex(exported);
-    in.manifest.assay_version = ASSAY_VERSION;
-    std::vector<Event> events;
-    ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(AuditSubject(client), &events));
-    in.manifest.log_seq = events.empty() ? 0 : events.back().seq;
+    ASSAY_RETURN_IF_ERROR(ComputeAuditReport(c, p, audit, as_of, &in));
+    ASSAY_RETURN_IF_ERROR(CompleteReportInput(global, as, client, &in));
     reports::AuditReportOptions options;
     options.font_dir = global.font_dir;
     options.paper = paper == "letter" ? reports::Paper::kLetter : reports::Paper::kA4;
@@ -787,9 +787,9 @@ int RunImport(const GlobalOptions& global, const std::string& file, bool dry_run
   std::error_code ec;
   if (dry_run && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
   return WithAudit(g, !dry_run || g.db == ":memory:", true, [&](AuditSession& as) {
-    ImportReport report;
+    AuditImportReport report;
     Status s = as.store->Import(file, dry_run, &report);
-    PrintDiagnostics(report.problems);
+    PrintImportProblems(report);
     if (!s.ok()) return s;
     std::cerr << (dry_run ? "dry run, nothing written: client " : "imported client ") << report.assessment << ": "
               << report.created << " created, " << report.updated << " updated, " << report.unchanged << " unchanged\n";
@@ -811,14 +811,10 @@ int RunExport(const GlobalOptions& global, const std::string& client, const std:
   });
 }
 
-}  // namespace
+// ---- the command table --------------------------------------------------------------------
 
-void AddAuditCommands(CLI::App* audit, const GlobalOptions& global, int* exit_code) {
-  audit->require_subcommand(1);
-  audit->footer(kAuditExitCodes);
-  const GlobalOptions* g = &global;
-
-  // client add|list|show
+// Clients: add, list, show.
+void AddClientCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   CLI::App* client = audit->add_subcommand("client", "Audit clients (the certified organizations)");
   client->require_subcommand(1);
   {
@@ -843,73 +839,78 @@ void AddAuditCommands(CLI::App* audit, const GlobalOptions& global, int* exit_co
     cmd->add_option("--today", *today, "Date for overdue checks (YYYY-MM-DD; default: today, UTC)");
     cmd->callback([g, exit_code, id, today] { *exit_code = RunClientShow(*g, *id, *today); });
   }
-  // site add
+}
+
+// Sites of a client.
+void AddSiteCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  CLI::App* site = audit->add_subcommand("site", "Sites of a client");
+  site->require_subcommand(1);
+  auto* cmd = site->add_subcommand("add", "Add a site to a client");
+  auto cl = std::make_shared<std::string>();
+  auto s = std::make_shared<ClientSite>();
+  cmd->add_option("CLIENT", *cl, "Client ID")->required();
+  cmd->add_option("SITE", s->id, "Site ID, e.g. HQ")->required();
+  cmd->add_option("--name", s->name, "Site name");
+  cmd->add_option("--address", s->address, "Address");
+  cmd->add_option("--activities", s->activities, "What is done there within the scope");
+  cmd->callback([g, exit_code, cl, s] { *exit_code = RunSiteAdd(*g, *cl, *s); });
+}
+
+// The certification body and its policy.
+void AddPolicyCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  auto* cmd = audit->add_subcommand("policy", "Show or set the certification body and its policy (deadlines)");
+  auto a = std::make_shared<PolicyArgs>();
+  cmd->add_option("--major-days", a->major_days, "Days to implement corrective action for a major (default 90)");
+  cmd->add_option("--minor-days", a->minor_days, "Days to submit a plan for a minor (default 30)");
+  cmd->add_option("--reminder-days", a->reminder_days, "Reminder lead time in days (default 14)");
+  cmd->add_option("--systemic-minors", a->systemic, "Minors on one clause that raise the systemic warning (default 2)");
+  cmd->add_option("--window-months", a->window, "Planning window of programme items in months (default 3)");
+  cmd->add_option("--body-name", a->body_name, "Name of the certification body");
+  cmd->add_option("--body-address", a->body_address, "Address of the certification body");
+  cmd->add_option("--accreditation", a->accreditation, "Accreditation statement");
+  cmd->add_option("--allow-opportunities", a->allow_opportunities,
+                  "Whether opportunities for improvement may be recorded: true or false (default true)");
+  cmd->add_option("--renewal-keeps-expiry", a->renewal_keeps_expiry,
+                  "Whether a timely recertification extends the old expiry (true) or counts from the decision "
+                  "(false); default true");
+  cmd->callback([g, exit_code, a] {
+    PolicyArgs args = *a;
+    args.set = args.major_days || args.minor_days || args.reminder_days || args.systemic || args.window ||
+               args.allow_opportunities || args.renewal_keeps_expiry || !args.body_name.empty() ||
+               !args.body_address.empty() || !args.accreditation.empty();
+    *exit_code = RunPolicy(*g, args);
+  });
+}
+
+// Certificates: list, status changes.
+void AddCertificateCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  CLI::App* cert = audit->add_subcommand("certificate", "Certificates: list, status changes");
+  cert->require_subcommand(1);
   {
-    CLI::App* site = audit->add_subcommand("site", "Sites of a client");
-    site->require_subcommand(1);
-    auto* cmd = site->add_subcommand("add", "Add a site to a client");
+    auto* cmd = cert->add_subcommand("list", "A client's certificates and their status history");
     auto cl = std::make_shared<std::string>();
-    auto s = std::make_shared<ClientSite>();
     cmd->add_option("CLIENT", *cl, "Client ID")->required();
-    cmd->add_option("SITE", s->id, "Site ID, e.g. HQ")->required();
-    cmd->add_option("--name", s->name, "Site name");
-    cmd->add_option("--address", s->address, "Address");
-    cmd->add_option("--activities", s->activities, "What is done there within the scope");
-    cmd->callback([g, exit_code, cl, s] { *exit_code = RunSiteAdd(*g, *cl, *s); });
+    cmd->callback([g, exit_code, cl] { *exit_code = RunCertificateList(*g, *cl); });
   }
-  // policy
   {
-    auto* cmd = audit->add_subcommand("policy", "Show or set the certification body and its policy (deadlines)");
-    auto a = std::make_shared<PolicyArgs>();
-    cmd->add_option("--major-days", a->major_days, "Days to implement corrective action for a major (default 90)");
-    cmd->add_option("--minor-days", a->minor_days, "Days to submit a plan for a minor (default 30)");
-    cmd->add_option("--reminder-days", a->reminder_days, "Reminder lead time in days (default 14)");
-    cmd->add_option("--systemic-minors", a->systemic,
-                    "Minors on one clause that raise the systemic warning (default 2)");
-    cmd->add_option("--window-months", a->window, "Planning window of programme items in months (default 3)");
-    cmd->add_option("--body-name", a->body_name, "Name of the certification body");
-    cmd->add_option("--body-address", a->body_address, "Address of the certification body");
-    cmd->add_option("--accreditation", a->accreditation, "Accreditation statement");
-    cmd->add_option("--allow-opportunities", a->allow_opportunities,
-                    "Whether opportunities for improvement may be recorded: true or false (default true)");
-    cmd->add_option("--renewal-keeps-expiry", a->renewal_keeps_expiry,
-                    "Whether a timely recertification extends the old expiry (true) or counts from the decision "
-                    "(false); default true");
-    cmd->callback([g, exit_code, a] {
-      PolicyArgs args = *a;
-      args.set = args.major_days || args.minor_days || args.reminder_days || args.systemic || args.window ||
-                 args.allow_opportunities || args.renewal_keeps_expiry || !args.body_name.empty() ||
-                 !args.body_address.empty() || !args.accreditation.empty();
-      *exit_code = RunPolicy(*g, args);
+    auto* cmd = cert->add_subcommand("status",
+                                     "Change a certificate's status: active, suspended, withdrawn, expired, restored");
+    auto number = std::make_shared<std::string>();
+    auto to = std::make_shared<std::string>();
+    auto date = std::make_shared<std::string>();
+    auto reason = std::make_shared<std::string>();
+    cmd->add_option("NUMBER", *number, "Certificate number")->required();
+    cmd->add_option("STATUS", *to, "The new status")->required();
+    cmd->add_option("--date", *date, "Date of the change (default: today, UTC)");
+    cmd->add_option("--reason", *reason, "Why (recorded)")->required();
+    cmd->callback([g, exit_code, number, to, date, reason] {
+      *exit_code = RunCertificateStatus(*g, *number, *to, *date, *reason);
     });
   }
-  // certificate list|status
-  {
-    CLI::App* cert = audit->add_subcommand("certificate", "Certificates: list, status changes");
-    cert->require_subcommand(1);
-    {
-      auto* cmd = cert->add_subcommand("list", "A client's certificates and their status history");
-      auto cl = std::make_shared<std::string>();
-      cmd->add_option("CLIENT", *cl, "Client ID")->required();
-      cmd->callback([g, exit_code, cl] { *exit_code = RunCertificateList(*g, *cl); });
-    }
-    {
-      auto* cmd = cert->add_subcommand(
-          "status", "Change a certificate's status: active, suspended, withdrawn, expired, restored");
-      auto number = std::make_shared<std::string>();
-      auto to = std::make_shared<std::string>();
-      auto date = std::make_shared<std::string>();
-      auto reason = std::make_shared<std::string>();
-      cmd->add_option("NUMBER", *number, "Certificate number")->required();
-      cmd->add_option("STATUS", *to, "The new status")->required();
-      cmd->add_option("--date", *date, "Date of the change (default: today, UTC)");
-      cmd->add_option("--reason", *reason, "Why (recorded)")->required();
-      cmd->callback([g, exit_code, number, to, date, reason] {
-        *exit_code = RunCertificateStatus(*g, *number, *to, *date, *reason);
-      });
-    }
-  }
-  // add (plan an audit) and update
+}
+
+// Planning an audit and recording how it went.
+void AddAuditPlanCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   {
     auto* cmd = audit->add_subcommand("add", "Plan an audit of a client");
     auto a = std::make_shared<AuditArgs>();
@@ -948,130 +949,140 @@ void AddAuditCommands(CLI::App* audit, const GlobalOptions& global, int* exit_co
     AddReportItemOptions(cmd, a.get());
     cmd->callback([g, exit_code, a] { *exit_code = RunAuditUpdate(*g, *a); });
   }
-  // team add
+}
+
+// The audit team.
+void AddTeamCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  CLI::App* team = audit->add_subcommand("team", "The audit team");
+  team->require_subcommand(1);
+  auto* cmd = team->add_subcommand("add", "Add a person to an audit team");
+  auto au = std::make_shared<std::string>();
+  auto person = std::make_shared<std::string>();
+  auto role = std::make_shared<std::string>();
+  cmd->add_option("AUDIT", *au, "Audit ID")->required();
+  cmd->add_option("PERSON", *person, "The person's name")->required();
+  cmd->add_option("--role", *role, "leader, auditor, technical-expert or observer")->required();
+  cmd->callback([g, exit_code, au, person, role] { *exit_code = RunTeamAdd(*g, *au, *person, *role); });
+}
+
+// Findings per clause.
+void AddFindingCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  CLI::App* finding = audit->add_subcommand("finding", "Findings per clause");
+  finding->require_subcommand(1);
+  auto* cmd = finding->add_subcommand("add", "Record a finding; a major or minor raises a nonconformity");
+  auto a = std::make_shared<FindingArgs>();
+  cmd->add_option("ID", a->id, "Finding ID, e.g. F-1")->required();
+  cmd->add_option("--audit", a->audit, "Audit ID")->required();
+  cmd->add_option("--clause", a->clause, "ISO/IEC 20000-1 clause, e.g. 8.6.1")->required();
+  cmd->add_option("--grade", a->grade, "conforming, major, minor, observation or opportunity")->required();
+  cmd->add_option("--statement", a->statement, "What was found")->required();
+  cmd->add_option("--evidence", a->evidence, "Evidence reference (repeatable)");
+  cmd->add_option("--date", a->date, "Date raised (default: the audit's last day)");
+  cmd->add_option("--nc", a->nc, "ID of the nonconformity raised (default NC-<finding ID>)");
+  cmd->callback([g, exit_code, a] { *exit_code = RunFindingAdd(*g, *a); });
+}
+
+// Nonconformities and corrective actions.
+void AddNcCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  CLI::App* nc = audit->add_subcommand("nc", "Nonconformities and corrective actions");
+  nc->require_subcommand(1);
   {
-    CLI::App* team = audit->add_subcommand("team", "The audit team");
-    team->require_subcommand(1);
-    auto* cmd = team->add_subcommand("add", "Add a person to an audit team");
-    auto au = std::make_shared<std::string>();
-    auto person = std::make_shared<std::string>();
-    auto role = std::make_shared<std::string>();
-    cmd->add_option("AUDIT", *au, "Audit ID")->required();
-    cmd->add_option("PERSON", *person, "The person's name")->required();
-    cmd->add_option("--role", *role, "leader, auditor, technical-expert or observer")->required();
-    cmd->callback([g, exit_code, au, person, role] { *exit_code = RunTeamAdd(*g, *au, *person, *role); });
+    auto* cmd = nc->add_subcommand("show", "Show a nonconformity, its plan, history and next states");
+    auto id = std::make_shared<std::string>();
+    auto today = std::make_shared<std::string>();
+    cmd->add_option("NC", *id, "Nonconformity ID")->required();
+    cmd->add_option("--today", *today, "Date for the overdue check (default: today, UTC)");
+    cmd->callback([g, exit_code, id, today] { *exit_code = RunNcShow(*g, *id, *today); });
   }
-  // finding add
   {
-    CLI::App* finding = audit->add_subcommand("finding", "Findings per clause");
-    finding->require_subcommand(1);
-    auto* cmd = finding->add_subcommand("add", "Record a finding; a major or minor raises a nonconformity");
-    auto a = std::make_shared<FindingArgs>();
-    cmd->add_option("ID", a->id, "Finding ID, e.g. F-1")->required();
-    cmd->add_option("--audit", a->audit, "Audit ID")->required();
-    cmd->add_option("--clause", a->clause, "ISO/IEC 20000-1 clause, e.g. 8.6.1")->required();
-    cmd->add_option("--grade", a->grade, "conforming, major, minor, observation or opportunity")->required();
-    cmd->add_option("--statement", a->statement, "What was found")->required();
-    cmd->add_option("--evidence", a->evidence, "Evidence reference (repeatable)");
-    cmd->add_option("--date", a->date, "Date raised (default: the audit's last day)");
-    cmd->add_option("--nc", a->nc, "ID of the nonconformity raised (default NC-<finding ID>)");
-    cmd->callback([g, exit_code, a] { *exit_code = RunFindingAdd(*g, *a); });
-  }
-  // nc show|list|move
-  {
-    CLI::App* nc = audit->add_subcommand("nc", "Nonconformities and corrective actions");
-    nc->require_subcommand(1);
-    {
-      auto* cmd = nc->add_subcommand("show", "Show a nonconformity, its plan, history and next states");
-      auto id = std::make_shared<std::string>();
-      auto today = std::make_shared<std::string>();
-      cmd->add_option("NC", *id, "Nonconformity ID")->required();
-      cmd->add_option("--today", *today, "Date for the overdue check (default: today, UTC)");
-      cmd->callback([g, exit_code, id, today] { *exit_code = RunNcShow(*g, *id, *today); });
-    }
-    {
-      auto* cmd = nc->add_subcommand("list", "The nonconformity register (of one client or all)");
-      auto cl = std::make_shared<std::string>();
-      auto today = std::make_shared<std::string>();
-      cmd->add_option("CLIENT", *cl, "Client ID (default: all)");
-      cmd->add_option("--today", *today, "Date for the overdue check (default: today, UTC)");
-      cmd->callback([g, exit_code, cl, today] { *exit_code = RunNcList(*g, *cl, *today); });
-    }
-    {
-      auto* cmd = nc->add_subcommand(
-          "move",
-          "Move a nonconformity: plan-submitted, plan-accepted, implemented, verified, closed-effective, "
-          "escalated, open");
-      auto a = std::make_shared<MoveArgs>();
-      cmd->add_option("NC", a->id, "Nonconformity ID")->required();
-      cmd->add_option("STATE", a->to, "The new state")->required();
-      cmd->add_option("--date", a->date, "Date of the change (default: today, UTC)");
-      cmd->add_option("--correction", a->correction, "The correction (immediate fix)");
-      cmd->add_option("--root-cause", a->root_cause, "The root cause found");
-      cmd->add_option("--action", a->action, "The corrective action");
-      cmd->callback([g, exit_code, a] { *exit_code = RunNcMove(*g, *a); });
-    }
-  }
-  // programme
-  {
-    auto* cmd = audit->add_subcommand("programme", "The 3-year audit programme: what is done, due and overdue");
+    auto* cmd = nc->add_subcommand("list", "The nonconformity register (of one client or all)");
     auto cl = std::make_shared<std::string>();
     auto today = std::make_shared<std::string>();
-    auto format = std::make_shared<std::string>("table");
-    cmd->add_option("CLIENT", *cl, "Client ID")->required();
-    cmd->add_option("--today", *today, "As of this date (default: today, UTC)");
-    cmd->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
-    cmd->callback([g, exit_code, cl, today, format] { *exit_code = RunProgramme(*g, *cl, *today, *format); });
+    cmd->add_option("CLIENT", *cl, "Client ID (default: all)");
+    cmd->add_option("--today", *today, "Date for the overdue check (default: today, UTC)");
+    cmd->callback([g, exit_code, cl, today] { *exit_code = RunNcList(*g, *cl, *today); });
   }
-  // recommend
   {
-    auto* cmd = audit->add_subcommand("recommend", "The audit team's recommendation with its reasons");
-    auto au = std::make_shared<std::string>();
-    auto today = std::make_shared<std::string>();
-    auto kind = std::make_shared<std::string>();
-    auto just = std::make_shared<std::string>();
-    cmd->add_option("AUDIT", *au, "Audit ID")->required();
-    cmd->add_option("--today", *today, "As of this date (default: today, UTC)");
-    cmd->add_option("--override", *kind,
-                    "Override the computed kind: recommend, recommend-with-conditions, not-recommend, "
-                    "new-stage2-required");
-    cmd->add_option("--justification", *just, "Why the computed recommendation is overridden (required with it)");
-    cmd->callback([g, exit_code, au, today, kind, just] { *exit_code = RunRecommend(*g, *au, *today, *kind, *just); });
+    auto* cmd = nc->add_subcommand(
+        "move",
+        "Move a nonconformity: plan-submitted, plan-accepted, implemented, verified, closed-effective, "
+        "escalated, open");
+    auto a = std::make_shared<MoveArgs>();
+    cmd->add_option("NC", a->id, "Nonconformity ID")->required();
+    cmd->add_option("STATE", a->to, "The new state")->required();
+    cmd->add_option("--date", a->date, "Date of the change (default: today, UTC)");
+    cmd->add_option("--correction", a->correction, "The correction (immediate fix)");
+    cmd->add_option("--root-cause", a->root_cause, "The root cause found");
+    cmd->add_option("--action", a->action, "The corrective action");
+    cmd->callback([g, exit_code, a] { *exit_code = RunNcMove(*g, *a); });
   }
-  // decide
-  {
-    auto* cmd = audit->add_subcommand("decide",
-                                      "Record the certification decision (by a person who was not on the audit team)");
-    auto au = std::make_shared<std::string>();
-    auto by = std::make_shared<std::string>();
-    auto date = std::make_shared<std::string>();
-    auto cert = std::make_shared<std::string>();
-    cmd->add_option("AUDIT", *au, "Audit ID (a completed stage 2, recertification or special audit)")->required();
-    cmd->add_option("--by", *by, "The decision maker")->required();
-    cmd->add_option("--date", *date, "Decision date (default: today, UTC)");
-    cmd->add_option("--certificate", *cert, "Certificate number (required for an initial decision)");
-    cmd->callback([g, exit_code, au, by, date, cert] { *exit_code = RunDecide(*g, *au, *by, *date, *cert); });
-  }
-  // report
-  {
-    auto* cmd = audit->add_subcommand("report", "Write the audit report (PDF, or its JSON form)");
-    auto au = std::make_shared<std::string>();
-    auto out = std::make_shared<std::string>();
-    auto force = std::make_shared<bool>(false);
-    auto today = std::make_shared<std::string>();
-    auto format = std::make_shared<std::string>("pdf");
-    auto paper = std::make_shared<std::string>("a4");
-    cmd->add_option("AUDIT", *au, "Audit ID")->required();
-    cmd->add_option("--out,-o", *out, "Output file (required for pdf; json goes to stdout without it)");
-    cmd->add_flag("--force", *force, "Overwrite an existing output file");
-    cmd->add_option("--today", *today, "As-of date of the report (default: the audit's last day)");
-    cmd->add_option("--format", *format, "pdf or json")->check(CLI::IsMember({"pdf", "json"}));
-    cmd->add_option("--paper", *paper, "a4 or letter")->check(CLI::IsMember({"a4", "letter"}));
-    cmd->callback([g, exit_code, au, out, force, today, format, paper] {
-      *exit_code = RunReport(*g, *au, *out, *force, *today, *format, *paper);
-    });
-  }
-  // import / export
+}
+
+// The audit programme.
+void AddProgrammeCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  auto* cmd = audit->add_subcommand("programme", "The 3-year audit programme: what is done, due and overdue");
+  auto cl = std::make_shared<std::string>();
+  auto today = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("table");
+  cmd->add_option("CLIENT", *cl, "Client ID")->required();
+  cmd->add_option("--today", *today, "As of this date (default: today, UTC)");
+  cmd->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->callback([g, exit_code, cl, today, format] { *exit_code = RunProgramme(*g, *cl, *today, *format); });
+}
+
+// The recommendation (and its override).
+void AddRecommendCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  auto* cmd = audit->add_subcommand("recommend", "The audit team's recommendation with its reasons");
+  auto au = std::make_shared<std::string>();
+  auto today = std::make_shared<std::string>();
+  auto kind = std::make_shared<std::string>();
+  auto just = std::make_shared<std::string>();
+  cmd->add_option("AUDIT", *au, "Audit ID")->required();
+  cmd->add_option("--today", *today, "As of this date (default: today, UTC)");
+  cmd->add_option("--override", *kind,
+                  "Override the computed kind: recommend, recommend-with-conditions, not-recommend, "
+                  "new-stage2-required");
+  cmd->add_option("--justification", *just, "Why the computed recommendation is overridden (required with it)");
+  cmd->callback([g, exit_code, au, today, kind, just] { *exit_code = RunRecommend(*g, *au, *today, *kind, *just); });
+}
+
+// The certification decision.
+void AddDecideCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  auto* cmd =
+      audit->add_subcommand("decide", "Record the certification decision (by a person who was not on the audit team)");
+  auto au = std::make_shared<std::string>();
+  auto by = std::make_shared<std::string>();
+  auto date = std::make_shared<std::string>();
+  auto cert = std::make_shared<std::string>();
+  cmd->add_option("AUDIT", *au, "Audit ID (a completed stage 2, recertification or special audit)")->required();
+  cmd->add_option("--by", *by, "The decision maker")->required();
+  cmd->add_option("--date", *date, "Decision date (default: today, UTC)");
+  cmd->add_option("--certificate", *cert, "Certificate number (required for an initial decision)");
+  cmd->callback([g, exit_code, au, by, date, cert] { *exit_code = RunDecide(*g, *au, *by, *date, *cert); });
+}
+
+// The audit report.
+void AddReportCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  auto* cmd = audit->add_subcommand("report", "Write the audit report (PDF, or its JSON form)");
+  auto au = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto force = std::make_shared<bool>(false);
+  auto today = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("pdf");
+  auto paper = std::make_shared<std::string>("a4");
+  cmd->add_option("AUDIT", *au, "Audit ID")->required();
+  cmd->add_option("--out,-o", *out, "Output file (required for pdf; json goes to stdout without it)");
+  cmd->add_flag("--force", *force, "Overwrite an existing output file");
+  cmd->add_option("--today", *today, "As-of date of the report (default: the audit's last day)");
+  cmd->add_option("--format", *format, "pdf or json")->check(CLI::IsMember({"pdf", "json"}));
+  cmd->add_option("--paper", *paper, "a4 or letter")->check(CLI::IsMember({"a4", "letter"}));
+  cmd->callback([g, exit_code, au, out, force, today, format, paper] {
+    *exit_code = RunReport(*g, *au, *out, *force, *today, *format, *paper);
+  });
+}
+
+// Import and export of a client's history.
+void AddTransferCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   {
     auto* cmd = audit->add_subcommand("import", "Import a client's audit history (JSON, all or nothing)");
     auto file = std::make_shared<std::string>();
@@ -1090,6 +1101,28 @@ void AddAuditCommands(CLI::App* audit, const GlobalOptions& global, int* exit_co
     cmd->add_flag("--force", *force, "Overwrite an existing output file");
     cmd->callback([g, exit_code, cl, out, force] { *exit_code = RunExport(*g, *cl, *out, *force); });
   }
+}
+
+}  // namespace
+
+void AddAuditCommands(CLI::App* audit, const GlobalOptions& global, int* exit_code) {
+  audit->require_subcommand(1);
+  audit->footer(kAuditExitCodes);
+  const GlobalOptions* g = &global;
+
+  AddClientCommands(audit, g, exit_code);
+  AddSiteCommands(audit, g, exit_code);
+  AddPolicyCommand(audit, g, exit_code);
+  AddCertificateCommands(audit, g, exit_code);
+  AddAuditPlanCommands(audit, g, exit_code);
+  AddTeamCommand(audit, g, exit_code);
+  AddFindingCommand(audit, g, exit_code);
+  AddNcCommands(audit, g, exit_code);
+  AddProgrammeCommand(audit, g, exit_code);
+  AddRecommendCommand(audit, g, exit_code);
+  AddDecideCommand(audit, g, exit_code);
+  AddReportCommand(audit, g, exit_code);
+  AddTransferCommands(audit, g, exit_code);
 }
 
 int AuditImportCommand(const GlobalOptions& global, const std::string& file) { return RunImport(global, file, false); }

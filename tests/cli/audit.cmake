@@ -5,6 +5,14 @@
 # through findings, nonconformity moves, the recommendation and the decision,
 # with the refusals (role separation, illegal moves, unknown IDs) leaving the
 # workspace unchanged.
+# The option forms of the report items (cli/audit_specs.cc) are unit-tested
+# in tests/cli/audit_specs_test.cc: that file of the executable is compiled
+# into the test binary too (the include directory is the test file's alone,
+# so that the other tests keep their compile lines).
+target_sources(assay_tests PRIVATE "${PROJECT_SOURCE_DIR}/cli/audit_specs.cc")
+set_source_files_properties("${CMAKE_CURRENT_SOURCE_DIR}/cli/audit_specs_test.cc" TARGET_DIRECTORY assay_tests
+  PROPERTIES INCLUDE_DIRECTORIES "${PROJECT_SOURCE_DIR}/cli")
+
 set(AUDIT_EXPECT "${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh")
 set(AUDIT_NW "${PROJECT_SOURCE_DIR}/models/examples/northwind-2026.json")
 set(AUDIT_CLIENT "${PROJECT_SOURCE_DIR}/models/examples/northwind-2024-cycle.json")
@@ -94,6 +102,12 @@ w assessment list | grep -q NW-2026-01 || fail 'assessment list'
 
 # A session command by command, with the refusals.
 add_test(NAME cli.audit_session COMMAND bash -c "${AUDIT_PRELUDE}
+w audit policy --major-days 90 >/dev/null 2>&1
+set +e
+w audit client show ACME 2>\"$d/err\"; rc=$?
+set -e
+[ $rc = 4 ] || fail \"no client yet: exit $rc\"
+grep -qx \"assay: no audit client 'ACME'; add one with: assay audit client add ID --name NAME --scope SCOPE\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit client add ACME --name 'ACME Services' --scope 'Managed desktop services' 2>/dev/null
 w audit site add ACME HQ --name 'Head office' 2>/dev/null
 w audit add ACME-S2 --client ACME --type stage2 --start 2026-03-02 --end 2026-03-05 --site HQ 2>/dev/null
@@ -116,6 +130,9 @@ grep -q 'cannot go from open to verified; allowed from open: plan-submitted, esc
 w audit nc move NC-F-9 open 2>\"$d/err\"; rc=$?
 [ $rc = 4 ] || fail \"unknown nc: exit $rc\"
 grep -q \"no nonconformity 'NC-F-9'; nearest: NC-F-1\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit nc move NC-F-1 plan-submitted --date 2026-03-10 --correction 'Backed out' 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"plan without root cause and action: exit $rc\"
+grep -qx 'assay: nonconformity NC-F-1 cannot move to plan-submitted without its plan; missing: root cause (--root-cause), corrective action (--action)' \"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit decide ACME-S2 --by 'Dana Lee' --date 2026-03-20 --certificate C-1 2>\"$d/err\"; rc=$?
 [ $rc = 3 ] || fail \"decision with an open major: exit $rc\"
 grep -q 'recommendation in force is not-recommend' \"$d/err\" || fail \"$(cat \"$d/err\")\"
@@ -135,6 +152,9 @@ w audit nc show NC-F-1 --today 2026-04-20 | grep -q 'history: 2026-03-05 open; 2
 w audit recommend ACME-S2 --today 2026-04-20 | grep -q 'recommend-with-conditions' || fail 'recommendation'
 before=$(counts)
 set +e
+w audit decide ACME-S2 --by 'Dana Lee' --date 2026-04-21 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"initial decision without a certificate: exit $rc\"
+grep -qx 'assay: an initial certification decision issues a certificate: give its number (--certificate NUMBER)' \"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit decide ACME-S2 --by 'ana ruiz' --date 2026-04-21 --certificate C-1 2>\"$d/err\"; rc=$?
 set -e
 [ $rc = 3 ] || fail \"decision by a team member: exit $rc\"
@@ -201,6 +221,12 @@ assert a['combination'] == {'kind': 'integrated', 'details': 'ISO 9001:2015 and 
 assert a['marks'] == {'control': 'not-applicable', 'note': 'no certificate yet'}, a['marks']
 assert a['programme_issues'] and a['changes'] and a['unresolved_issues'], a
 PY
+\"$a\" --db \"$d/w3.db\" audit policy --major-days 90 >/dev/null 2>&1
+set +e
+\"$a\" --db \"$d/w3.db\" audit import \"$d/e.json\" 2>\"$d/err\"; rc=$?
+set -e
+[ $rc = 3 ] || fail \"import with another policy: exit $rc\"
+grep -qx \"$d/e.json: /policy/major_action_days: the file's major_action_days (60) differs from the workspace's (90); align them first, e.g. assay audit policy --major-days 60\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
 before=$(counts)
 set +e
 w audit update ACME-S2 --activity '2026-03-02:onsite:HQ' 2>\"$d/err\"; rc=$?

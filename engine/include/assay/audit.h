@@ -15,7 +15,10 @@
 //     nonconformity; several minors on one clause may be a systemic major);
 //   * the audit team's recommendation with its reasons, its override with a
 //     recorded justification, and the separation of the decision maker from
-//     the audit team.
+//     the audit team;
+//   * the records a certification body keeps of a client (ClientAuditData,
+//     stored by assay/audit_store.h) and the content of an audit report
+//     computed from them (ComputeAuditReport; reports/ renders it).
 //
 // Nothing here reads a clock, a database or a file: "today" is a parameter,
 // and the records are values the caller loads and stores. All functions are
@@ -36,6 +39,9 @@
 #include "assay/status.h"
 
 namespace assay {
+
+struct Assessment;     // assessment.h
+struct RatingResults;  // rating.h
 
 // ---------------------------------------------------------------------------
 // Fixed rules of ISO/IEC 17021-1 (not policy: a certification body cannot
@@ -535,6 +541,218 @@ Status OverrideRecommendation(Recommendation* rec, RecommendationKind to, std::s
 //   decision maker 'Ana Ruiz' was on the audit team as leader: the
 //   certification decision must be made by a person not involved in the audit
 Status CheckDecisionMaker(std::string_view person, const std::vector<TeamMember>& team);
+
+// ---------------------------------------------------------------------------
+// The records a certification body keeps of a client (AuditStore stores
+// them; docs/AUDIT.md gives their JSON).
+
+// The certification body (report item a) and its policy, one per workspace.
+struct CertificationBody {
+  std::string name;           // Default: empty (the report then needs one)
+  std::string address;        // Default: empty
+  std::string accreditation;  // Default: empty
+};
+
+struct AuditPolicy {
+  CertificationPolicy policy;  // defaults as in audit.h
+  CertificationBody body;
+};
+
+struct ClientSite {
+  std::string id;  // unique within the client, e.g. "HQ"
+  std::string name;
+  std::string address;
+  std::string activities;  // what is done there within the scope
+};
+
+struct Client {
+  std::string id;  // e.g. "NORTHWIND"
+  std::string name;
+  std::string address;
+  std::string representative;  // the client's representative for audits
+  std::string scope;           // the certification scope (required)
+  std::vector<ClientSite> sites;
+};
+
+struct CertificateChange {
+  CertificateStatus status = CertificateStatus::kActive;  // the status entered (or kept, on renewal)
+  Date date;
+  std::string reason;
+};
+
+struct CertificateRecord {
+  Certificate certificate;                 // number, issue, expiry, status
+  std::string scope;                       // as certified
+  std::string decision;                    // the audit whose decision issued it
+  std::vector<CertificateChange> history;  // oldest first; the first is the issue
+};
+
+struct AuditDeviation {
+  std::string description;
+  std::string reason;  // required
+};
+
+struct SampledItem {
+  std::string clause;  // may be empty
+  std::string description;
+};
+
+struct RecommendationOverride {
+  RecommendationKind kind = RecommendationKind::kRecommend;
+  std::string justification;
+  Date date;
+};
+
+// i) A person who accompanied the audit without being on the team.
+struct AccompanyingPerson {
+  AccompanyingRole role = AccompanyingRole::kGuide;
+  std::string person;        // required
+  std::string organization;  // e.g. the client, an accreditation body; Default: empty
+};
+
+// j) One dated audit activity and where it took place.
+struct AuditActivityRecord {
+  Date date;
+  ActivityMode mode = ActivityMode::kOnSite;
+  // Required: a site ID of the client (the report shows the site's name) or
+  // free text, e.g. "video conference".
+  std::string place;
+  std::string description;  // what was done; Default: empty
+};
+
+// n) Whether the audit was combined, joint or integrated, and with what.
+struct AuditCombinationRecord {
+  AuditCombination kind = AuditCombination::kSingle;
+  std::string details;  // required unless kind is kSingle
+};
+
+// q) Whether the client controls its use of certification documents and
+// marks, and what the team saw.
+struct MarksUseRecord {
+  MarksControl control = MarksControl::kControlled;
+  std::string note;  // required for kNotControlled
+};
+
+struct AuditRecord {
+  Audit audit;                     // id, type, dates, status, team
+  std::vector<std::string> sites;  // site IDs of the client
+  std::vector<std::string> objectives;
+  std::vector<std::string> criteria;
+  std::string scope;
+  std::vector<AuditDeviation> deviations;
+  std::vector<SampledItem> sampled;
+  std::string assessment;  // linked capability assessment ID; may be empty
+  std::string conclusion;
+  std::optional<RecommendationOverride> override_;  // JSON "override"
+  // The report items below are empty (or absent) until the team records
+  // them; the report then says "none recorded".
+  std::vector<std::string> programme_issues;          // h) JSON "programme_issues"
+  std::vector<AccompanyingPerson> accompanying;       // i) JSON "accompanying"
+  std::vector<AuditActivityRecord> activities;        // j) JSON "activities"
+  std::vector<std::string> changes;                   // l) JSON "changes"
+  std::vector<std::string> unresolved_issues;         // m) JSON "unresolved_issues"
+  std::optional<AuditCombinationRecord> combination;  // n) JSON "combination"
+  std::optional<MarksUseRecord> marks;                // q) JSON "marks"
+};
+
+struct NonconformityRecord {
+  Nonconformity nc;
+  std::string correction;
+  std::string root_cause;
+  std::string corrective_action;
+};
+
+struct DecisionRecord {
+  std::string audit;  // the audit the decision is based on (its key)
+  CertificationDecision decision;
+  std::string certificate;  // the certificate number it issued or renewed
+};
+
+// Everything stored about one client.
+struct ClientAuditData {
+  Client client;
+  std::vector<CertificateRecord> certificates;       // by number
+  std::vector<AuditRecord> audits;                   // by ID
+  std::vector<Finding> findings;                     // by ID
+  std::vector<NonconformityRecord> nonconformities;  // by ID
+  std::vector<DecisionRecord> decisions;             // by audit
+
+  // The values audit.h computes with.
+  ClientHistory History() const;
+  const AuditRecord* FindAudit(const std::string& id) const;
+  const Finding* FindFinding(const std::string& id) const;
+  const NonconformityRecord* FindNonconformity(const std::string& id) const;
+};
+
+// The nonconformities that count for `audit` of client `c`, in the client's
+// order: those raised at it, and those of earlier audits (whose last day is
+// not after its last day) not yet verified or closed.
+std::vector<const NonconformityRecord*> NonconformitiesToConsider(const ClientAuditData& c, const AuditRecord& audit);
+
+// The recommendation after `audit` of client `c` as of `today`
+// (ComputeRecommendation over NonconformitiesToConsider), then, with
+// `apply_override`, the override the team recorded (once the computed kind
+// equals the override, the override has nothing left to do).
+Recommendation AuditRecommendation(const ClientAuditData& c, const AuditRecord& audit, Date today,
+                                   const CertificationPolicy& policy, bool apply_override = true);
+
+// ---------------------------------------------------------------------------
+// The content of a certification audit report (ISO/IEC 17021-1 9.4.8.2,
+// DOMAIN.md 3.5 a-r): what reports/audit_report.h renders as PDF and JSON.
+
+// The capability of one process in an assessment linked to the audit.
+struct ProcessCapability {
+  std::string process;        // process ID, e.g. "SLM.1"
+  std::string name;           // e.g. "Service level management"
+  int level = 0;              // capability level 0..5 as rated
+  std::optional<int> target;  // the target level, when the assessment set one
+};
+
+// The assessment an audit links to (AuditRecord::assessment), with the
+// capability of every process whose level was determined.
+struct LinkedAssessment {
+  std::string id;
+  std::string title;                         // Default: empty
+  std::string model;                         // "itsm-20000@1.0.0"
+  std::optional<Date> date;                  // its end date, when it has a valid one. Default: none
+  std::vector<ProcessCapability> processes;  // in scope order
+};
+
+// The linked-assessment part of the report from the assessment and its
+// results (rating.h ComputeResults).
+LinkedAssessment LinkAssessment(const Assessment& assessment, const RatingResults& results);
+
+// A nonconformity as of the report date.
+struct ReportedNonconformity : NonconformityRecord {
+  bool overdue = false;  // IsOverdue(nc, report_date)
+};
+
+struct AuditReportContent {
+  Date report_date;                        // the "as of" date (overdue flags, recommendation, programme)
+  CertificationBody body;                  // a) the workspace's; name may be empty
+  Client client;                           // b) with the sites the audit covers (all when it names none)
+  std::optional<Certificate> certificate;  // the client's newest; none before the initial decision
+  // The audit: type, dates, status, team and items d-q. An activity's place
+  // that names a site of the client is that site's name (its ID when the
+  // site has no name).
+  AuditRecord audit;
+  // The findings of the audit (client order), then those of earlier audits
+  // behind `nonconformities`.
+  std::vector<Finding> findings;
+  std::vector<ReportedNonconformity> nonconformities;  // NonconformitiesToConsider
+  std::vector<SystemicWarning> systemic_warnings;      // over the audit's findings
+  Recommendation recommendation;                       // AuditRecommendation as of report_date
+  std::optional<CertificationDecision> decision;       // the decision based on the audit, if any
+  std::optional<ProgrammeStatus> programme;            // ComputeProgramme as of report_date, when consistent
+  std::optional<LinkedAssessment> assessment;          // set by the caller: LinkAssessment
+};
+
+// The report content of audit `audit` of client `c` under `policy`, as of
+// `as_of`; default: the date of the decision based on the audit, else the
+// audit's last day (actual, else planned), never the clock. NotFound (about
+// "audit") when `c` has no such audit.
+Status ComputeAuditReport(const ClientAuditData& c, const AuditPolicy& policy, const std::string& audit,
+                          std::optional<Date> as_of, AuditReportContent* out);
 
 }  // namespace assay
 

@@ -30,7 +30,12 @@
 // audit.h broken, a decision maker on the team, an unknown clause), NotFound
 // (unknown client, audit, finding, nonconformity, certificate or assessment;
 // the message lists the nearest IDs), IOError (SQLite), Corruption (a stored
-// record that does not parse).
+// record that does not parse). Errors about a record say so (Status::About):
+// NotFound is about the kind ("client", "site", "audit", "finding", "nc",
+// "certificate", "assessment") and the ID given, with the nearest IDs and
+// reason "missing" (or "none-yet" when the workspace has none of the kind).
+// Messages never word a command of a front end: a front end adds its hints
+// from the subject.
 #ifndef ASSAY_AUDIT_STORE_H_
 #define ASSAY_AUDIT_STORE_H_
 
@@ -47,158 +52,13 @@
 
 namespace assay {
 
-// The certification body (report item a) and its policy, one per workspace.
-struct CertificationBody {
-  std::string name;           // Default: empty (the report then needs one)
-  std::string address;        // Default: empty
-  std::string accreditation;  // Default: empty
-};
-
-struct AuditPolicy {
-  CertificationPolicy policy;  // defaults as in audit.h
-  CertificationBody body;
-};
-
-struct ClientSite {
-  std::string id;  // unique within the client, e.g. "HQ"
-  std::string name;
-  std::string address;
-  std::string activities;  // what is done there within the scope
-};
-
-struct Client {
-  std::string id;  // e.g. "NORTHWIND"
-  std::string name;
-  std::string address;
-  std::string representative;  // the client's representative for audits
-  std::string scope;           // the certification scope (required)
-  std::vector<ClientSite> sites;
-};
-
-struct CertificateChange {
-  CertificateStatus status = CertificateStatus::kActive;  // the status entered (or kept, on renewal)
-  Date date;
-  std::string reason;
-};
-
-struct CertificateRecord {
-  Certificate certificate;                 // number, issue, expiry, status
-  std::string scope;                       // as certified
-  std::string decision;                    // the audit whose decision issued it
-  std::vector<CertificateChange> history;  // oldest first; the first is the issue
-};
-
-struct AuditDeviation {
-  std::string description;
-  std::string reason;  // required
-};
-
-struct SampledItem {
-  std::string clause;  // may be empty
-  std::string description;
-};
-
-struct RecommendationOverride {
-  RecommendationKind kind = RecommendationKind::kRecommend;
-  std::string justification;
-  Date date;
-};
-
-// i) A person who accompanied the audit without being on the team.
-struct AccompanyingPerson {
-  AccompanyingRole role = AccompanyingRole::kGuide;
-  std::string person;        // required
-  std::string organization;  // e.g. the client, an accreditation body; Default: empty
-};
-
-// j) One dated audit activity and where it took place.
-struct AuditActivityRecord {
-  Date date;
-  ActivityMode mode = ActivityMode::kOnSite;
-  // Required: a site ID of the client (the report shows the site's name) or
-  // free text, e.g. "video conference".
-  std::string place;
-  std::string description;  // what was done; Default: empty
-};
-
-// n) Whether the audit was combined, joint or integrated, and with what.
-struct AuditCombinationRecord {
-  AuditCombination kind = AuditCombination::kSingle;
-  std::string details;  // required unless kind is kSingle
-};
-
-// q) Whether the client controls its use of certification documents and
-// marks, and what the team saw.
-struct MarksUseRecord {
-  MarksControl control = MarksControl::kControlled;
-  std::string note;  // required for kNotControlled
-};
-
-struct AuditRecord {
-  Audit audit;                     // id, type, dates, status, team
-  std::vector<std::string> sites;  // site IDs of the client
-  std::vector<std::string> objectives;
-  std::vector<std::string> criteria;
-  std::string scope;
-  std::vector<AuditDeviation> deviations;
-  std::vector<SampledItem> sampled;
-  std::string assessment;  // linked capability assessment ID; may be empty
-  std::string conclusion;
-  std::optional<RecommendationOverride> override_;  // JSON "override"
-  // The report items below are empty (or absent) until the team records
-  // them; the report then says "none recorded".
-  std::vector<std::string> programme_issues;          // h) JSON "programme_issues"
-  std::vector<AccompanyingPerson> accompanying;       // i) JSON "accompanying"
-  std::vector<AuditActivityRecord> activities;        // j) JSON "activities"
-  std::vector<std::string> changes;                   // l) JSON "changes"
-  std::vector<std::string> unresolved_issues;         // m) JSON "unresolved_issues"
-  std::optional<AuditCombinationRecord> combination;  // n) JSON "combination"
-  std::optional<MarksUseRecord> marks;                // q) JSON "marks"
-};
-
-// The command-line forms of the report items (docs/AUDIT.md). Each returns
-// InvalidInput quoting the text, naming the part that is wrong and giving
-// the form expected, e.g.
-//   '2025-02-30:on-site:LEJ': bad date '2025-02-30': ... (form:
-//   DATE:MODE:PLACE[:WHAT], e.g. 2025-03-11:on-site:LEJ:Opening meeting)
-//   DATE:MODE:PLACE[:WHAT]    e.g. "2025-03-11:on-site:LEJ:Opening meeting"
-//                             (the first three colons separate; WHAT may
-//                             contain colons, PLACE may not)
-//   ROLE:NAME[:ORGANIZATION]  e.g. "guide:Jana Novak:Northwind"
-//   KIND[:DETAILS]            e.g. "integrated:ISO 9001:2015 and ISO/IEC 27001:2022"
-//   CONTROL[:NOTE]            e.g. "controlled:Logo use on the website checked"
-Status ParseActivitySpec(std::string_view text, AuditActivityRecord* out);
-Status ParseAccompanyingSpec(std::string_view text, AccompanyingPerson* out);
-Status ParseCombinationSpec(std::string_view text, AuditCombinationRecord* out);
-Status ParseMarksSpec(std::string_view text, MarksUseRecord* out);
-
-struct NonconformityRecord {
-  Nonconformity nc;
-  std::string correction;
-  std::string root_cause;
-  std::string corrective_action;
-};
-
-struct DecisionRecord {
-  std::string audit;  // the audit the decision is based on (its key)
-  CertificationDecision decision;
-  std::string certificate;  // the certificate number it issued or renewed
-};
-
-// Everything stored about one client.
-struct ClientAuditData {
-  Client client;
-  std::vector<CertificateRecord> certificates;       // by number
-  std::vector<AuditRecord> audits;                   // by ID
-  std::vector<Finding> findings;                     // by ID
-  std::vector<NonconformityRecord> nonconformities;  // by ID
-  std::vector<DecisionRecord> decisions;             // by audit
-
-  // The values audit.h computes with.
-  ClientHistory History() const;
-  const AuditRecord* FindAudit(const std::string& id) const;
-  const Finding* FindFinding(const std::string& id) const;
-  const NonconformityRecord* FindNonconformity(const std::string& id) const;
+// What an audit import did: ImportReport, and what each problem is about
+// (about[i] is the Status::Subject of problems[i]; its kind is empty when
+// nothing more is known). A policy field of the file that differs from the
+// workspace's is about ("policy", FIELD) with reason "conflict" and the
+// file's value (JSON text) as nearest[0].
+struct AuditImportReport : ImportReport {
+  std::vector<Status::Subject> about;
 };
 
 // Audit-store operations over an open workspace. `catalogue`, when given,
@@ -286,8 +146,8 @@ class AuditStore {
   // importing twice changes nothing. The file's certification body and
   // policy are adopted when the workspace has none set; otherwise they must
   // equal the workspace's (InvalidInput naming each differing field).
-  Status ImportText(const std::string& text, const std::string& name, bool dry_run, ImportReport* report);
-  Status Import(const std::string& path, bool dry_run, ImportReport* report);
+  Status ImportText(const std::string& text, const std::string& name, bool dry_run, AuditImportReport* report);
+  Status Import(const std::string& path, bool dry_run, AuditImportReport* report);
 
  private:
   Workspace* ws_;

@@ -50,7 +50,10 @@ class Status {
     //   "none-yet"     none of `kind` exists yet in the assessment or workspace
     //   "not-in-scope" a process not in the assessment's scope
     //   "frozen"       the assessment or audit is reported/closed: id is its ID
-    //   "conflict"     differs from what is already recorded (id: the field)
+    //   "conflict"     differs from what is already recorded (id: the field;
+    //                  nearest: the value given, when it is a setting)
+    //   "required"     a value the operation needs was not given (nearest:
+    //                  the missing fields, when there are several)
     //   "invalid-pack" a model pack with problems (id: the pack)
     std::string reason;
   };

@@ -589,182 +589,178 @@ Status CheckClientHistory(const ClientHistory& history, const CertificationPolic
   return Status::OK();
 }
 
-ProgrammeStatus ComputeProgramme(const ClientHistory& history, Date today, const CertificationPolicy& policy) {
-  ProgrammeStatus out;
-  out.status = CheckClientHistory(history, policy);
-  if (!out.status.ok()) return out;
-  Cycle cycle;
-  out.status = WalkDecisions(history.decisions, policy, &cycle);
-  if (!out.status.ok()) return out;
+namespace {
 
-  const std::vector<Audit>& audits = history.audits;
+// Before the first decision: stage 1 and stage 2.
+void AddStageItems(const std::vector<Audit>& audits, Date today, ProgrammeStatus* out) {
+  ProgrammeItem s1;
+  s1.kind = ProgrammeItemKind::kStage1;
+  Fulfil(&s1, audits, AuditType::kStage1, today, [](Date) { return true; });
+  s1.description = "stage 1 audit" + DoneSuffix(s1);
+  out->items.push_back(s1);
+  ProgrammeItem s2;
+  s2.kind = ProgrammeItemKind::kStage2;
+  Fulfil(&s2, audits, AuditType::kStage2, today, [](Date) { return true; });
+  s2.description = "stage 2 audit" + DoneSuffix(s2);
+  out->items.push_back(s2);
+}
+
+// The 6-month rule for the majors of the latest completed stage 2 not yet
+// followed by a decision.
+void AddStage2MajorItem(const ClientHistory& history, const Cycle& cycle, Date today, ProgrammeStatus* out) {
   const std::map<std::string, const Finding*> findings = IndexFindings(history.findings);
-
-  // Nonconformity deadlines.
-  for (const Nonconformity& nc : history.nonconformities) {
-    if (IsOverdue(nc, today)) out.overdue_nonconformities.push_back(nc.id);
-    if (ReminderDue(nc, today, policy)) out.reminder_nonconformities.push_back(nc.id);
-  }
-
-  out.certified = cycle.certified;
-  if (!cycle.certified) {
-    ProgrammeItem s1;
-    s1.kind = ProgrammeItemKind::kStage1;
-    Fulfil(&s1, audits, AuditType::kStage1, today, [](Date) { return true; });
-    s1.description = "stage 1 audit" + DoneSuffix(s1);
-    out.items.push_back(s1);
-    ProgrammeItem s2;
-    s2.kind = ProgrammeItemKind::kStage2;
-    Fulfil(&s2, audits, AuditType::kStage2, today, [](Date) { return true; });
-    s2.description = "stage 2 audit" + DoneSuffix(s2);
-    out.items.push_back(s2);
-  }
-
-  // The 6-month rule for the majors of the latest completed stage 2 not yet
-  // followed by a decision.
   const Audit* stage2 = nullptr;
-  for (const Audit& a : audits) {
+  for (const Audit& a : history.audits) {
     if (a.type == AuditType::kStage2 && IsCompleted(a) && (stage2 == nullptr || *a.actual_end > *stage2->actual_end)) {
       stage2 = &a;
     }
   }
-  if (stage2 != nullptr && !(cycle.certified && cycle.last_decision >= *stage2->actual_end)) {
-    const Date limit = stage2->actual_end->AddMonths(kStage2MajorVerificationMonths);
-    std::vector<const Nonconformity*> majors;
-    for (const Nonconformity& nc : history.nonconformities) {
-      auto it = findings.find(nc.finding_id);
-      if (nc.grade == FindingGrade::kMajor && it != findings.end() && it->second->audit_id == stage2->id) {
-        majors.push_back(&nc);
-      }
-    }
-    if (!majors.empty()) {
-      ProgrammeItem item;
-      item.kind = ProgrammeItemKind::kStage2MajorVerification;
-      item.window_start = stage2->actual_end;
-      item.window_end = limit;
-      item.audit_id = stage2->id;
-      bool all_verified = true;
-      Date last_verified = *stage2->actual_end;
-      for (const Nonconformity* nc : majors) {
-        std::optional<Date> verified = VerifiedOn(*nc);
-        if (!verified) {
-          all_verified = false;
-          if (today > limit) out.late_stage2_majors.push_back(nc->id);
-        } else {
-          last_verified = std::max(last_verified, *verified);
-          if (*verified > limit) out.late_stage2_majors.push_back(nc->id);
-        }
-      }
-      if (all_verified) item.done_on = last_verified;
-      item.state = StateFor(item, today);
-      out.new_stage2_required = !out.late_stage2_majors.empty();
-      item.description = "verify the " + std::to_string(majors.size()) + " major nonconformities of stage 2 " +
-                         stage2->id + " no later than " + limit.ToString() + " (6 months after its last day " +
-                         stage2->actual_end->ToString() + ")";
-      if (item.done_on) item.description += "; all verified by " + item.done_on->ToString();
-      if (out.new_stage2_required) {
-        item.description += "; not met for " + Join(out.late_stage2_majors, ", ") + ": another stage 2 is required";
-      }
-      out.items.push_back(item);
+  if (stage2 == nullptr || (cycle.certified && cycle.last_decision >= *stage2->actual_end)) return;
+  const Date limit = stage2->actual_end->AddMonths(kStage2MajorVerificationMonths);
+  std::vector<const Nonconformity*> majors;
+  for (const Nonconformity& nc : history.nonconformities) {
+    auto it = findings.find(nc.finding_id);
+    if (nc.grade == FindingGrade::kMajor && it != findings.end() && it->second->audit_id == stage2->id) {
+      majors.push_back(&nc);
     }
   }
-
-  if (cycle.certified) {
-    const Date d = cycle.start;
-    const Date e = cycle.expiry;
-    const int lead = policy.planning_window_months;
-    out.cycle_start = d;
-    out.cycle_kind = cycle.kind;
-    out.expiry = e;
-    out.restoration_deadline = e.AddMonths(kRestorationMonths);
-    out.expired = today >= e;
-    out.restoration_possible = out.expired && today <= *out.restoration_deadline;
-    out.stage2_required = out.expired && today > *out.restoration_deadline;
-    out.certificate_status = out.expired                                ? CertificateStatus::kExpired
-                             : cycle.kind == DecisionKind::kRestoration ? CertificateStatus::kRestored
-                                                                        : CertificateStatus::kActive;
-    auto in_cycle = [d](Date x) { return x >= d; };
-
-    if (cycle.kind == DecisionKind::kInitial) {
-      ProgrammeItem first;
-      first.kind = ProgrammeItemKind::kFirstSurveillance;
-      first.window_end = d.AddMonths(kFirstSurveillanceMonths);
-      first.window_start = first.window_end->AddMonths(-lead);
-      Fulfil(&first, audits, AuditType::kSurveillance, today, in_cycle);
-      first.description = "first surveillance no later than " + first.window_end->ToString() +
-                          " (12 months after the decision of " + d.ToString() + ")" + DoneSuffix(first);
-      out.items.push_back(first);
-    }
-
-    // The recertification year: the start year of the cycle's
-    // recertification audit (held, else planned), else that of E - 1 day.
-    int recert_year = e.AddDays(-1).year();
-    {
-      const Audit* held = nullptr;
-      const Audit* planned = nullptr;
-      for (const Audit& a : audits) {
-        if (a.type != AuditType::kRecertification) continue;
-        if (IsCompleted(a) && *a.actual_end >= d) {
-          if (held == nullptr || *a.actual_end < *held->actual_end) held = &a;
-        } else if (IsPlanned(a) && a.planned_start >= d) {
-          if (planned == nullptr || a.planned_start < planned->planned_start) planned = &a;
-        }
-      }
-      if (held != nullptr) {
-        recert_year = held->actual_start ? held->actual_start->year() : held->actual_end->year();
-      } else if (planned != nullptr) {
-        recert_year = planned->planned_start.year();
-      }
-    }
-    for (int y = d.year() + 1; y < recert_year; ++y) {
-      ProgrammeItem item;
-      item.kind = ProgrammeItemKind::kCalendarYearSurveillance;
-      item.calendar_year = y;
-      Date jan1, dec31;
-      (void)Date::FromYmd(y, 1, 1, &jan1);
-      (void)Date::FromYmd(y, 12, 31, &dec31);
-      item.window_start = jan1;
-      item.window_end = dec31;
-      Fulfil(&item, audits, AuditType::kSurveillance, today, [d, y](Date x) { return x >= d && x.year() == y; });
-      item.description = "surveillance in calendar year " + std::to_string(y) + DoneSuffix(item);
-      out.items.push_back(item);
-    }
-
-    ProgrammeItem recert;
-    recert.kind = ProgrammeItemKind::kRecertification;
-    recert.window_end = e.AddDays(-1);
-    recert.window_start = recert.window_end->AddMonths(-lead);
-    Fulfil(&recert, audits, AuditType::kRecertification, today, in_cycle);
-    recert.description = "recertification audit completed before the expiry " + e.ToString() + " (no later than " +
-                         recert.window_end->ToString() + ")" + DoneSuffix(recert);
-    out.items.push_back(recert);
-
-    if (out.expired) {
-      ProgrammeItem restore;
-      restore.kind = ProgrammeItemKind::kRestoration;
-      restore.window_start = e;
-      restore.window_end = out.restoration_deadline;
-      restore.state = StateFor(restore, today);
-      restore.description =
-          "restoration: complete the outstanding recertification activities and decide no later "
-          "than " +
-          out.restoration_deadline->ToString() + " (6 months after the expiry " + e.ToString() + ")";
-      if (out.stage2_required) restore.description += "; too late: at least a stage 2 is required";
-      out.items.push_back(restore);
-    }
-    if (out.stage2_required) {
-      ProgrammeItem s2;
-      s2.kind = ProgrammeItemKind::kStage2;
-      s2.window_start = out.restoration_deadline->AddDays(1);
-      const Date after = *out.restoration_deadline;
-      Fulfil(&s2, audits, AuditType::kStage2, today, [after](Date x) { return x > after; });
-      s2.description = "stage 2 audit: the certificate expired on " + e.ToString() +
-                       " and was not restored within 6 months" + DoneSuffix(s2);
-      out.items.push_back(s2);
+  if (majors.empty()) return;
+  ProgrammeItem item;
+  item.kind = ProgrammeItemKind::kStage2MajorVerification;
+  item.window_start = stage2->actual_end;
+  item.window_end = limit;
+  item.audit_id = stage2->id;
+  bool all_verified = true;
+  Date last_verified = *stage2->actual_end;
+  for (const Nonconformity* nc : majors) {
+    std::optional<Date> verified = VerifiedOn(*nc);
+    if (!verified) {
+      all_verified = false;
+      if (today > limit) out->late_stage2_majors.push_back(nc->id);
+    } else {
+      last_verified = std::max(last_verified, *verified);
+      if (*verified > limit) out->late_stage2_majors.push_back(nc->id);
     }
   }
+  if (all_verified) item.done_on = last_verified;
+  item.state = StateFor(item, today);
+  out->new_stage2_required = !out->late_stage2_majors.empty();
+  item.description = "verify the " + std::to_string(majors.size()) + " major nonconformities of stage 2 " + stage2->id +
+                     " no later than " + limit.ToString() + " (6 months after its last day " +
+                     stage2->actual_end->ToString() + ")";
+  if (item.done_on) item.description += "; all verified by " + item.done_on->ToString();
+  if (out->new_stage2_required) {
+    item.description += "; not met for " + Join(out->late_stage2_majors, ", ") + ": another stage 2 is required";
+  }
+  out->items.push_back(item);
+}
 
-  std::stable_sort(out.items.begin(), out.items.end(), [](const ProgrammeItem& a, const ProgrammeItem& b) {
+// The dates and status of the current cycle.
+void SetCycle(const Cycle& cycle, Date today, ProgrammeStatus* out) {
+  const Date e = cycle.expiry;
+  out->cycle_start = cycle.start;
+  out->cycle_kind = cycle.kind;
+  out->expiry = e;
+  out->restoration_deadline = e.AddMonths(kRestorationMonths);
+  out->expired = today >= e;
+  out->restoration_possible = out->expired && today <= *out->restoration_deadline;
+  out->stage2_required = out->expired && today > *out->restoration_deadline;
+  out->certificate_status = out->expired                               ? CertificateStatus::kExpired
+                            : cycle.kind == DecisionKind::kRestoration ? CertificateStatus::kRestored
+                                                                       : CertificateStatus::kActive;
+}
+
+// The recertification year: the start year of the cycle's recertification
+// audit (held, else planned), else that of the expiry - 1 day.
+int RecertificationYear(const std::vector<Audit>& audits, const Cycle& cycle) {
+  const Audit* held = nullptr;
+  const Audit* planned = nullptr;
+  for (const Audit& a : audits) {
+    if (a.type != AuditType::kRecertification) continue;
+    if (IsCompleted(a) && *a.actual_end >= cycle.start) {
+      if (held == nullptr || *a.actual_end < *held->actual_end) held = &a;
+    } else if (IsPlanned(a) && a.planned_start >= cycle.start) {
+      if (planned == nullptr || a.planned_start < planned->planned_start) planned = &a;
+    }
+  }
+  if (held != nullptr) return held->actual_start ? held->actual_start->year() : held->actual_end->year();
+  if (planned != nullptr) return planned->planned_start.year();
+  return cycle.expiry.AddDays(-1).year();
+}
+
+// The surveillances of the cycle: the first (after an initial decision),
+// then one per calendar year before the recertification year.
+void AddSurveillanceItems(const std::vector<Audit>& audits, const Cycle& cycle, Date today, int lead,
+                          ProgrammeStatus* out) {
+  const Date d = cycle.start;
+  if (cycle.kind == DecisionKind::kInitial) {
+    ProgrammeItem first;
+    first.kind = ProgrammeItemKind::kFirstSurveillance;
+    first.window_end = d.AddMonths(kFirstSurveillanceMonths);
+    first.window_start = first.window_end->AddMonths(-lead);
+    Fulfil(&first, audits, AuditType::kSurveillance, today, [d](Date x) { return x >= d; });
+    first.description = "first surveillance no later than " + first.window_end->ToString() +
+                        " (12 months after the decision of " + d.ToString() + ")" + DoneSuffix(first);
+    out->items.push_back(first);
+  }
+  const int recert_year = RecertificationYear(audits, cycle);
+  for (int y = d.year() + 1; y < recert_year; ++y) {
+    ProgrammeItem item;
+    item.kind = ProgrammeItemKind::kCalendarYearSurveillance;
+    item.calendar_year = y;
+    Date jan1, dec31;
+    (void)Date::FromYmd(y, 1, 1, &jan1);
+    (void)Date::FromYmd(y, 12, 31, &dec31);
+    item.window_start = jan1;
+    item.window_end = dec31;
+    Fulfil(&item, audits, AuditType::kSurveillance, today, [d, y](Date x) { return x >= d && x.year() == y; });
+    item.description = "surveillance in calendar year " + std::to_string(y) + DoneSuffix(item);
+    out->items.push_back(item);
+  }
+}
+
+// The end of the cycle: the recertification audit and, once the
+// certificate has expired, its restoration or a new stage 2.
+void AddRenewalItems(const std::vector<Audit>& audits, const Cycle& cycle, Date today, int lead, ProgrammeStatus* out) {
+  const Date d = cycle.start;
+  const Date e = cycle.expiry;
+  ProgrammeItem recert;
+  recert.kind = ProgrammeItemKind::kRecertification;
+  recert.window_end = e.AddDays(-1);
+  recert.window_start = recert.window_end->AddMonths(-lead);
+  Fulfil(&recert, audits, AuditType::kRecertification, today, [d](Date x) { return x >= d; });
+  recert.description = "recertification audit completed before the expiry " + e.ToString() + " (no later than " +
+                       recert.window_end->ToString() + ")" + DoneSuffix(recert);
+  out->items.push_back(recert);
+  if (out->expired) {
+    ProgrammeItem restore;
+    restore.kind = ProgrammeItemKind::kRestoration;
+    restore.window_start = e;
+    restore.window_end = out->restoration_deadline;
+    restore.state = StateFor(restore, today);
+    restore.description =
+        "restoration: complete the outstanding recertification activities and decide no later "
+        "than " +
+        out->restoration_deadline->ToString() + " (6 months after the expiry " + e.ToString() + ")";
+    if (out->stage2_required) restore.description += "; too late: at least a stage 2 is required";
+    out->items.push_back(restore);
+  }
+  if (out->stage2_required) {
+    ProgrammeItem s2;
+    s2.kind = ProgrammeItemKind::kStage2;
+    s2.window_start = out->restoration_deadline->AddDays(1);
+    const Date after = *out->restoration_deadline;
+    Fulfil(&s2, audits, AuditType::kStage2, today, [after](Date x) { return x > after; });
+    s2.description = "stage 2 audit: the certificate expired on " + e.ToString() +
+                     " and was not restored within 6 months" + DoneSuffix(s2);
+    out->items.push_back(s2);
+  }
+}
+
+// Items in due order (by their latest date, else their first); items
+// without dates first.
+void SortItems(std::vector<ProgrammeItem>* items) {
+  std::stable_sort(items->begin(), items->end(), [](const ProgrammeItem& a, const ProgrammeItem& b) {
     auto key = [](const ProgrammeItem& i) -> std::optional<Date> {
       return i.window_end ? i.window_end : i.window_start;
     };
@@ -772,6 +768,30 @@ ProgrammeStatus ComputeProgramme(const ClientHistory& history, Date today, const
     if (!ka || !kb) return !ka && kb.has_value();
     return *ka < *kb;
   });
+}
+
+}  // namespace
+
+ProgrammeStatus ComputeProgramme(const ClientHistory& history, Date today, const CertificationPolicy& policy) {
+  ProgrammeStatus out;
+  out.status = CheckClientHistory(history, policy);
+  if (!out.status.ok()) return out;
+  Cycle cycle;
+  out.status = WalkDecisions(history.decisions, policy, &cycle);
+  if (!out.status.ok()) return out;
+  for (const Nonconformity& nc : history.nonconformities) {
+    if (IsOverdue(nc, today)) out.overdue_nonconformities.push_back(nc.id);
+    if (ReminderDue(nc, today, policy)) out.reminder_nonconformities.push_back(nc.id);
+  }
+  out.certified = cycle.certified;
+  if (!cycle.certified) AddStageItems(history.audits, today, &out);
+  AddStage2MajorItem(history, cycle, today, &out);
+  if (cycle.certified) {
+    SetCycle(cycle, today, &out);
+    AddSurveillanceItems(history.audits, cycle, today, policy.planning_window_months, &out);
+    AddRenewalItems(history.audits, cycle, today, policy.planning_window_months, &out);
+  }
+  SortItems(&out.items);
   return out;
 }
 

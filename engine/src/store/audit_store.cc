@@ -13,8 +13,9 @@
 #include <sstream>
 
 #include "assay/text.h"
-#include "util/json_input.h"
+#include "audit/client_validation.h"
 #include "store/store_impl.h"
+#include "util/json_input.h"
 
 namespace assay {
 
@@ -45,12 +46,9 @@ constexpr const char* kFormat = "assay-audit/1";
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
-// One problem: a JSON pointer (in the export format) and its status.
-struct Problem {
-  std::string pointer;
-  Status status;
-};
-using Problems = std::vector<Problem>;
+using Problem = internal::RecordProblem;
+using Problems = internal::RecordProblems;
+using internal::UnknownId;
 
 // --- JSON helpers -----------------------------------------------------------
 
@@ -179,19 +177,6 @@ json PolicyJson(const CertificationPolicy& p) {
           {"systemic_minor_threshold", p.systemic_minor_threshold},
           {"planning_window_months", p.planning_window_months},
           {"renewal_keeps_expiry", p.renewal_keeps_expiry}};
-}
-
-// The `assay audit policy` option that sets a policy field.
-std::string PolicyOption(const std::string& field) {
-  static const std::map<std::string, std::string> options = {{"major_action_days", "major-days"},
-                                                             {"minor_plan_days", "minor-days"},
-                                                             {"reminder_lead_days", "reminder-days"},
-                                                             {"systemic_minor_threshold", "systemic-minors"},
-                                                             {"planning_window_months", "window-months"},
-                                                             {"allow_opportunities", "allow-opportunities"},
-                                                             {"renewal_keeps_expiry", "renewal-keeps-expiry"}};
-  auto it = options.find(field);
-  return it == options.end() ? field : it->second;
 }
 
 json BodyJson(const CertificationBody& b) {
@@ -676,13 +661,13 @@ std::vector<std::string> ClientIds(const State& st) {
 
 Status ClientNotFound(const State& st, const std::string& id) {
   std::vector<std::string> ids = ClientIds(st);
-  return Status::NotFound("no audit client " + Quote(id) + SuggestionSuffix(id, ids) +
-                          (ids.empty() ? "; add one with: assay audit client add ID --name NAME --scope SCOPE" : ""));
+  return UnknownId("no audit client ", "client", id, ids);
 }
 
 // Finds the client holding an item: `ids_of` lists the item IDs of a client.
 template <typename F>
-Status Locate(const State& st, const std::string& what, const std::string& id, F ids_of, std::string* client) {
+Status Locate(const State& st, const char* kind, const std::string& what, const std::string& id, F ids_of,
+              std::string* client) {
   std::vector<std::string> all;
   for (const auto& [cid, c] : st.clients) {
     for (const std::string& x : ids_of(c)) {
@@ -693,7 +678,7 @@ Status Locate(const State& st, const std::string& what, const std::string& id, F
       all.push_back(x);
     }
   }
-  return Status::NotFound("no " + what + " " + Quote(id) + SuggestionSuffix(id, all));
+  return UnknownId("no " + what + " ", kind, id, all);
 }
 
 std::vector<std::string> AuditIds(const ClientAuditData& c) {
@@ -719,272 +704,22 @@ std::vector<std::string> CertNumbers(const ClientAuditData& c) {
 
 // --- Validation -----------------------------------------------------------------
 
-void CheckIdText(const std::string& ptr, const std::string& what, const std::string& id, Problems* pr) {
-  if (id.empty()) return;  // reported as required
-  bool bad = id.size() > 200 || std::isspace(static_cast<unsigned char>(id.front())) ||
-             std::isspace(static_cast<unsigned char>(id.back())) || id.find('/') != std::string::npos;
-  for (char ch : id)
-    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) bad = true;
-  if (bad)
-    pr->push_back({ptr, Status::InvalidInput(what + " " + Quote(id) +
-                                             " is not a valid ID (1-200 printable characters, no '/', no surrounding "
-                                             "blanks)")});
-}
-
-void CheckClause(const Catalogue* cat, const std::string& ptr, const std::string& who, const std::string& clause,
-                 Problems* pr) {
-  if (!cat || clause.empty()) return;
-  Status s = cat->CheckAuditableClause(clause);
-  if (s.ok()) return;
-  std::string msg = who + ": " + s.message();
-  pr->push_back({ptr, s.code() == Status::Code::kNotFound ? Status::NotFound(msg) : Status::InvalidInput(msg)});
-}
-
 // Validates client `c` against the rest of the workspace `st` (other
 // clients: IDs must be unique across them).
 void Validate(const State& st, const ClientAuditData& c, const CertificationPolicy& policy, const Catalogue* cat,
               Problems* pr) {
-  std::set<std::string> other_audits, other_findings, other_ncs, other_certs;
+  internal::ClientChecks checks;
   for (const auto& [id, o] : st.clients) {
     if (id == c.client.id) continue;
-    for (const auto& x : AuditIds(o)) other_audits.insert(x);
-    for (const auto& x : FindingIds(o)) other_findings.insert(x);
-    for (const auto& x : NcIds(o)) other_ncs.insert(x);
-    for (const auto& x : CertNumbers(o)) other_certs.insert(x);
+    for (const auto& x : AuditIds(o)) checks.other_audits.insert(x);
+    for (const auto& x : FindingIds(o)) checks.other_findings.insert(x);
+    for (const auto& x : NcIds(o)) checks.other_ncs.insert(x);
+    for (const auto& x : CertNumbers(o)) checks.other_certificates.insert(x);
   }
-  const std::string& cid = c.client.id;
-  CheckIdText("/client/id", "client", cid, pr);
-  if (c.client.name.empty())
-    pr->push_back({"/client/name", Status::InvalidInput("client " + Quote(cid) + ": name is required")});
-  if (c.client.scope.empty())
-    pr->push_back(
-        {"/client/scope", Status::InvalidInput("client " + Quote(cid) + ": the certification scope is required")});
-  std::set<std::string> site_ids;
-  for (size_t i = 0; i < c.client.sites.size(); ++i) {
-    const std::string p = "/client/sites/" + std::to_string(i) + "/id";
-    CheckIdText(p, "site", c.client.sites[i].id, pr);
-    if (!site_ids.insert(c.client.sites[i].id).second)
-      pr->push_back({p, Status::InvalidInput("client " + Quote(cid) + ": site " + Quote(c.client.sites[i].id) +
-                                             " appears twice")});
-  }
-  std::vector<std::string> sites(site_ids.begin(), site_ids.end());
-
-  std::set<std::string> seen;
-  for (size_t i = 0; i < c.certificates.size(); ++i) {
-    const CertificateRecord& x = c.certificates[i];
-    const std::string p = "/certificates/" + std::to_string(i);
-    const std::string& n = x.certificate.number;
-    CheckIdText(p + "/number", "certificate", n, pr);
-    if (!seen.insert(n).second || other_certs.count(n))
-      pr->push_back({p + "/number", Status::InvalidInput("certificate " + Quote(n) + " already exists")});
-    if (x.certificate.expiry_date <= x.certificate.issue_date)
-      pr->push_back(
-          {p + "/expiry_date",
-           Status::InvalidInput("certificate " + Quote(n) + ": expiry " + x.certificate.expiry_date.ToString() +
-                                " is not after its issue date " + x.certificate.issue_date.ToString())});
-    for (size_t k = 1; k < x.history.size(); ++k)
-      if (x.history[k].date < x.history[k - 1].date)
-        pr->push_back({p + "/history/" + std::to_string(k) + "/date",
-                       Status::InvalidInput("certificate " + Quote(n) + ": its history is not in date order")});
-  }
-
-  std::map<std::string, const AuditRecord*> audits;
-  for (size_t i = 0; i < c.audits.size(); ++i) {
-    const AuditRecord& r = c.audits[i];
-    const Audit& a = r.audit;
-    const std::string p = "/audits/" + std::to_string(i);
-    const std::string who = "audit " + Quote(a.id);
-    CheckIdText(p + "/id", "audit", a.id, pr);
-    if (audits.count(a.id) || other_audits.count(a.id))
-      pr->push_back({p + "/id", Status::InvalidInput(who + " already exists")});
-    audits[a.id] = &r;
-    if (a.planned_end < a.planned_start)
-      pr->push_back(
-          {p + "/planned_end", Status::InvalidInput(who + ": planned end " + a.planned_end.ToString() +
-                                                    " is before its planned start " + a.planned_start.ToString())});
-    if (a.actual_start && a.actual_end && *a.actual_end < *a.actual_start)
-      pr->push_back(
-          {p + "/actual_end", Status::InvalidInput(who + ": actual end " + a.actual_end->ToString() +
-                                                   " is before its actual start " + a.actual_start->ToString())});
-    if (a.status == AuditStatus::kCompleted && !a.actual_end)
-      pr->push_back(
-          {p + "/actual_end", Status::InvalidInput(who + " is completed but has no actual end date (its last day)")});
-    for (size_t k = 0; k < r.sites.size(); ++k)
-      if (!site_ids.count(r.sites[k]))
-        pr->push_back({p + "/sites/" + std::to_string(k),
-                       Status::NotFound(who + ": unknown site " + Quote(r.sites[k]) + " of client " + Quote(cid) +
-                                        SuggestionSuffix(r.sites[k], sites))});
-    std::set<std::string> people;
-    for (size_t k = 0; k < a.team.size(); ++k) {
-      std::string key = a.team[k].person;
-      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
-      if (!people.insert(key).second)
-        pr->push_back({p + "/team/" + std::to_string(k) + "/person",
-                       Status::InvalidInput(who + ": " + Quote(a.team[k].person) + " is on the team twice")});
-    }
-    for (size_t k = 0; k < r.deviations.size(); ++k)
-      if (r.deviations[k].reason.empty())
-        pr->push_back({p + "/deviations/" + std::to_string(k) + "/reason",
-                       Status::InvalidInput(who + ": a deviation from the audit plan needs its reason")});
-    for (size_t k = 0; k < r.sampled.size(); ++k)
-      CheckClause(cat, p + "/sampled/" + std::to_string(k) + "/clause", who, r.sampled[k].clause, pr);
-    if (!r.assessment.empty() &&
-        std::find(st.assessments.begin(), st.assessments.end(), r.assessment) == st.assessments.end())
-      pr->push_back(
-          {p + "/assessment", Status::NotFound(who + ": no assessment " + Quote(r.assessment) + " in the workspace" +
-                                               SuggestionSuffix(r.assessment, st.assessments) + "; import it first")});
-    if (r.override_ && r.override_->justification.find_first_not_of(" \t\r\n") == std::string::npos)
-      pr->push_back({p + "/override/justification",
-                     Status::InvalidInput(who + ": overriding the recommendation needs a recorded justification")});
-    auto blank = [](const std::string& t) { return t.find_first_not_of(" \t\r\n") == std::string::npos; };
-    auto texts = [&](const char* key, const std::vector<std::string>& v, const char* what) {
-      for (size_t k = 0; k < v.size(); ++k)
-        if (blank(v[k]))
-          pr->push_back(
-              {p + "/" + key + "/" + std::to_string(k), Status::InvalidInput(who + ": " + what + " is blank")});
-    };
-    texts("programme_issues", r.programme_issues, "a significant issue affecting the audit programme");
-    texts("changes", r.changes, "a significant change since the last audit");
-    texts("unresolved_issues", r.unresolved_issues, "an unresolved issue");
-    std::set<std::string> companions;
-    for (size_t k = 0; k < r.accompanying.size(); ++k) {
-      const AccompanyingPerson& x = r.accompanying[k];
-      const std::string ap = p + "/accompanying/" + std::to_string(k);
-      std::string key = x.person;
-      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
-      if (blank(x.person)) {
-        pr->push_back({ap + "/person", Status::InvalidInput(who + ": an accompanying person needs a name")});
-      } else if (people.count(key)) {
-        pr->push_back({ap + "/person", Status::InvalidInput(who + ": " + Quote(x.person) +
-                                                            " is on the audit team; accompanying persons are the "
-                                                            "guides, interpreters and observers outside it")});
-      } else if (!companions.insert(key).second) {
-        pr->push_back(
-            {ap + "/person", Status::InvalidInput(who + ": " + Quote(x.person) + " is listed twice as accompanying")});
-      }
-    }
-    for (size_t k = 0; k < r.activities.size(); ++k)
-      if (blank(r.activities[k].place))
-        pr->push_back({p + "/activities/" + std::to_string(k) + "/place",
-                       Status::InvalidInput(who + ": the activity of " + r.activities[k].date.ToString() +
-                                            " needs its place (a site ID or e.g. 'video conference')")});
-    if (r.combination && r.combination->kind != AuditCombination::kSingle && blank(r.combination->details))
-      pr->push_back({p + "/combination/details",
-                     Status::InvalidInput(who + ": a " + std::string(AuditCombinationName(r.combination->kind)) +
-                                          " audit needs its details (with which standards or certification body)")});
-    if (r.marks && r.marks->control == MarksControl::kNotControlled && blank(r.marks->note))
-      pr->push_back({p + "/marks/note",
-                     Status::InvalidInput(who + ": marks not-controlled needs a note saying what was misused")});
-  }
-  std::vector<std::string> audit_ids = AuditIds(c);
-
-  std::map<std::string, const Finding*> findings;
-  for (size_t i = 0; i < c.findings.size(); ++i) {
-    const Finding& f = c.findings[i];
-    const std::string p = "/findings/" + std::to_string(i);
-    const std::string who = "finding " + Quote(f.id);
-    CheckIdText(p + "/id", "finding", f.id, pr);
-    if (findings.count(f.id) || other_findings.count(f.id))
-      pr->push_back({p + "/id", Status::InvalidInput(who + " already exists")});
-    findings[f.id] = &f;
-    auto fa = audits.find(f.audit_id);
-    if (fa == audits.end()) {
-      pr->push_back({p + "/audit", Status::NotFound(who + ": unknown audit " + Quote(f.audit_id) + " of client " +
-                                                    Quote(cid) + SuggestionSuffix(f.audit_id, audit_ids))});
-    } else {
-      const Audit& fa_audit = fa->second->audit;
-      const Date start = fa_audit.actual_start.value_or(fa_audit.planned_start);
-      if (f.date < start)
-        pr->push_back({p + "/date", Status::InvalidInput(who + ": dated " + f.date.ToString() + ", before its audit " +
-                                                         Quote(f.audit_id) + " began (" + start.ToString() + ")")});
-    }
-    CheckClause(cat, p + "/clause", who, f.clause, pr);
-    Status s = CheckAuditFinding(f, policy);
-    if (!s.ok()) pr->push_back({p, s});
-  }
-  std::vector<std::string> finding_ids = FindingIds(c);
-
-  std::set<std::string> ncs;
-  for (size_t i = 0; i < c.nonconformities.size(); ++i) {
-    const Nonconformity& n = c.nonconformities[i].nc;
-    const std::string p = "/nonconformities/" + std::to_string(i);
-    const std::string who = "nonconformity " + Quote(n.id);
-    CheckIdText(p + "/id", "nonconformity", n.id, pr);
-    if (!ncs.insert(n.id).second || other_ncs.count(n.id))
-      pr->push_back({p + "/id", Status::InvalidInput(who + " already exists")});
-    auto f = findings.find(n.finding_id);
-    if (f == findings.end()) {
-      pr->push_back({p + "/finding", Status::NotFound(who + ": unknown finding " + Quote(n.finding_id) +
-                                                      SuggestionSuffix(n.finding_id, finding_ids))});
-    } else {
-      Status s = CheckNonconformityFinding(n, *f->second);
-      if (!s.ok()) pr->push_back({p + "/grade", s});
-      if (n.raised < f->second->date)
-        pr->push_back(
-            {p + "/raised", Status::InvalidInput(who + ": raised " + n.raised.ToString() + ", before its finding " +
-                                                 Quote(n.finding_id) + " (" + f->second->date.ToString() + ")")});
-    }
-    if (n.due_date < n.raised)
-      pr->push_back({p + "/due_date", Status::InvalidInput(who + ": due " + n.due_date.ToString() +
-                                                           ", before it was raised (" + n.raised.ToString() + ")")});
-    // The history must be a chain of allowed moves from open.
-    NonconformityState at = NonconformityState::kOpen;
-    Date last = n.raised;
-    bool chain_ok = true;
-    for (size_t k = 0; k < n.history.size() && chain_ok; ++k) {
-      const StateChange& ch = n.history[k];
-      const std::string hp = p + "/history/" + std::to_string(k);
-      Status s = Transition(at, ch.state);
-      if (!s.ok()) {
-        pr->push_back({hp + "/state", Status::InvalidInput(who + ": " + s.message())});
-        chain_ok = false;
-      } else if (ch.date < last) {
-        pr->push_back(
-            {hp + "/date", Status::InvalidInput(who + ": change to " + std::string(NonconformityStateName(ch.state)) +
-                                                " on " + ch.date.ToString() + " is before " + last.ToString())});
-        chain_ok = false;
-      }
-      at = ch.state;
-      last = ch.date;
-    }
-    if (chain_ok && at != n.state)
-      pr->push_back(
-          {p + "/state", Status::InvalidInput(who + ": state " + std::string(NonconformityStateName(n.state)) +
-                                              " does not match the last state of its history (" +
-                                              std::string(NonconformityStateName(at)) + ")")});
-  }
-
-  std::set<std::string> decided;
-  std::vector<std::string> cert_numbers = CertNumbers(c);
-  for (size_t i = 0; i < c.decisions.size(); ++i) {
-    const DecisionRecord& d = c.decisions[i];
-    const std::string p = "/decisions/" + std::to_string(i);
-    auto a = audits.find(d.audit);
-    if (a == audits.end()) {
-      pr->push_back({p + "/audit", Status::NotFound("decision of " + d.decision.date.ToString() + ": unknown audit " +
-                                                    Quote(d.audit) + SuggestionSuffix(d.audit, audit_ids))});
-    } else {
-      Status s = CheckDecisionMaker(d.decision.decided_by, a->second->audit.team);
-      if (!s.ok()) pr->push_back({p + "/decided_by", s});
-      const Audit& da = a->second->audit;
-      const Date last = da.actual_end.value_or(da.planned_end);
-      if (d.decision.date < last)
-        pr->push_back({p + "/date", Status::InvalidInput("decision on audit " + Quote(d.audit) + ": dated " +
-                                                         d.decision.date.ToString() +
-                                                         ", before the audit's last day (" + last.ToString() + ")")});
-    }
-    if (!decided.insert(d.audit).second)
-      pr->push_back({p + "/audit", Status::InvalidInput("audit " + Quote(d.audit) + " has two decisions")});
-    if (!d.certificate.empty() &&
-        std::find(cert_numbers.begin(), cert_numbers.end(), d.certificate) == cert_numbers.end())
-      pr->push_back(
-          {p + "/certificate", Status::NotFound("decision on audit " + Quote(d.audit) + ": unknown certificate " +
-                                                Quote(d.certificate) + SuggestionSuffix(d.certificate, cert_numbers))});
-  }
-  if (pr->empty()) {
-    Status s = CheckClientHistory(c.History(), policy);
-    if (!s.ok()) pr->push_back({"", Status::InvalidInput("client " + Quote(cid) + ": " + s.message())});
-  }
+  checks.assessments = st.assessments;
+  checks.policy = policy;
+  checks.catalogue = cat;
+  internal::ValidateClient(c, checks, pr);
 }
 
 // --- Writing -------------------------------------------------------------------
@@ -1082,155 +817,140 @@ AuditRecord* FindAuditIn(ClientAuditData& c, const std::string& id) {
 // The last day an audit was (or is planned to be) held.
 Date LastDay(const Audit& a) { return a.actual_end.value_or(a.planned_end); }
 
-// The recommendation after `audit` of client `c` as of `today`, without the
-// recorded override.
-Recommendation Computed(const ClientAuditData& c, const AuditRecord& audit, Date today,
-                        const CertificationPolicy& policy) {
-  std::map<std::string, const Finding*> findings;
-  for (const Finding& f : c.findings) findings[f.id] = &f;
-  std::vector<Nonconformity> ncs;
-  for (const NonconformityRecord& r : c.nonconformities) {
-    auto f = findings.find(r.nc.finding_id);
-    if (f == findings.end()) continue;
-    if (f->second->audit_id == audit.audit.id) {
-      ncs.push_back(r.nc);
-      continue;
-    }
-    const AuditRecord* other = c.FindAudit(f->second->audit_id);
-    const bool open = r.nc.state != NonconformityState::kVerified && r.nc.state != NonconformityState::kClosedEffective;
-    if (other && open && LastDay(other->audit) <= LastDay(audit.audit)) ncs.push_back(r.nc);
+// --- Import ------------------------------------------------------------------------
+
+// What an import file holds.
+struct AuditFile {
+  ClientAuditData client;
+  std::optional<CertificationBody> body;
+  std::optional<AuditPolicy> policy;
+  std::vector<bool> due_given;  // by nonconformity: whether the file gave its due date
+};
+
+// Reads the records of an import file (schema-valid JSON) into *f.
+void ReadAuditFile(const json& doc, AuditFile* f, Problems* pr) {
+  Rd rd(doc, "", pr);
+  if (const json* b = rd.Get("certification_body")) FromJson(*b, "/certification_body", &f->body.emplace(), pr);
+  if (const json* p = rd.Get("policy")) {
+    FromJson(*p, "/policy", &f->policy.emplace(), pr);
+    Status s = CheckPolicy(f->policy->policy);
+    if (!s.ok()) pr->push_back({"/policy", s});
   }
-  return ComputeRecommendation(audit.audit, c.findings, ncs, today, policy);
+  ClientAuditData& c = f->client;
+  if (const json* x = rd.Get("client")) FromJson(*x, "/client", &c.client, pr);
+  rd.Each("certificates",
+          [&](const json& e, const std::string& p) { FromJson(e, p, &c.certificates.emplace_back(), pr); });
+  rd.Each("audits", [&](const json& e, const std::string& p) { FromJson(e, p, &c.audits.emplace_back(), pr); });
+  rd.Each("findings", [&](const json& e, const std::string& p) { FromJson(e, p, &c.findings.emplace_back(), pr); });
+  rd.Each("nonconformities", [&](const json& e, const std::string& p) {
+    bool given = false;
+    FromJson(e, p, &c.nonconformities.emplace_back(), &given, pr);
+    f->due_given.push_back(given);
+  });
+  rd.Each("decisions", [&](const json& e, const std::string& p) { FromJson(e, p, &c.decisions.emplace_back(), pr); });
 }
 
-Recommendation InForce(const ClientAuditData& c, const AuditRecord& audit, Date today,
-                       const CertificationPolicy& policy) {
-  Recommendation rec = Computed(c, audit, today, policy);
-  if (audit.override_) {
-    // Once the state has changed so that the computed kind equals the
-    // override, the override has nothing left to do.
-    Status s = OverrideRecommendation(&rec, audit.override_->kind, audit.override_->justification);
-    (void)s;
+// The certification body and policy after importing `f`: the file's become
+// the workspace's when it has none yet; otherwise they must agree with it
+// (one certification body and policy per workspace: SetPolicy changes
+// them), each differing field a problem.
+AuditPolicy AdoptSettings(const State& st, const AuditFile& f, Problems* pr) {
+  AuditPolicy settings = st.policy;
+  if (f.policy && !st.policy_stored) {
+    settings.policy = f.policy->policy;
+  } else if (f.policy) {
+    const json have = PolicyJson(st.policy.policy), got = PolicyJson(f.policy->policy);
+    for (const auto& [field, value] : got.items())
+      if (have.at(field) != value)
+        pr->push_back(
+            {"/policy/" + field, Status::InvalidInput("the file's " + field + " (" + value.dump() +
+                                                      ") differs from the workspace's (" + have.at(field).dump() + ")")
+                                     .About("policy", field, {value.dump()}, "conflict")});
   }
-  return rec;
+  if (!f.body) return settings;
+  const json have = BodyJson(st.policy.body), got = BodyJson(*f.body);
+  if (have.empty()) {
+    settings.body = *f.body;
+    return settings;
+  }
+  for (const char* field : {"name", "address", "accreditation"}) {
+    const std::string h = have.value(field, ""), g = got.value(field, "");
+    if (h != g)
+      pr->push_back({std::string("/certification_body/") + field,
+                     Status::InvalidInput("the file's certification body " + std::string(field) + " " + Quote(g) +
+                                          " differs from the workspace's " + Quote(h) +
+                                          "; one workspace holds the records of one certification body")});
+  }
+  return settings;
+}
+
+// The due dates the file did not give, from `policy`.
+void ComputeDueDates(const CertificationPolicy& policy, AuditFile* f, Problems* pr) {
+  for (size_t i = 0; i < f->client.nonconformities.size(); ++i) {
+    if (f->due_given[i]) continue;
+    Nonconformity& n = f->client.nonconformities[i].nc;
+    Status s = DueDate(n.grade, n.raised, policy, &n.due_date);
+    if (!s.ok()) pr->push_back({"/nonconformities/" + std::to_string(i) + "/grade", s});
+  }
+}
+
+// The file's records first (so that problems point into the file), then
+// the stored records of the client the file does not mention.
+ClientAuditData MergeWithStored(const State& st, const ClientAuditData& file) {
+  ClientAuditData merged = file;
+  auto it = st.clients.find(file.client.id);
+  if (it == st.clients.end()) return merged;
+  const ClientAuditData& old = it->second;
+  auto keep = [](auto& into, const auto& from, auto key) {
+    std::set<std::string> have;
+    for (const auto& x : into) have.insert(key(x));
+    for (const auto& x : from)
+      if (!have.count(key(x))) into.push_back(x);
+  };
+  keep(merged.client.sites, old.client.sites, [](const ClientSite& s) { return s.id; });
+  keep(merged.certificates, old.certificates, [](const CertificateRecord& x) { return x.certificate.number; });
+  keep(merged.audits, old.audits, [](const AuditRecord& x) { return x.audit.id; });
+  keep(merged.findings, old.findings, [](const Finding& x) { return x.id; });
+  keep(merged.nonconformities, old.nonconformities, [](const NonconformityRecord& x) { return x.nc.id; });
+  keep(merged.decisions, old.decisions, [](const DecisionRecord& x) { return x.audit; });
+  return merged;
+}
+
+// The records of the workspace's other clients must fit an adopted policy too.
+void CheckOtherClients(const State& st, const std::string& client, const CertificationPolicy& policy,
+                       const Catalogue* cat, Problems* pr) {
+  for (const auto& [id, other] : st.clients) {
+    if (id == client) continue;
+    Problems op;
+    Validate(st, other, policy, cat, &op);
+    if (!op.empty())
+      pr->push_back({"/policy", Status::InvalidInput("the file's policy does not fit the records of client " +
+                                                     Quote(id) + ": " + op.front().status.message())});
+  }
+}
+
+// InvalidInput "NAME: N problems; nothing was imported" for the problems in
+// report (and `pr`, which are added to it).
+Status ImportRefused(const std::string& name, AuditImportReport* report) {
+  const size_t n = report->problems.size();
+  return Status::InvalidInput(name + ": " + std::to_string(n) + (n == 1 ? " problem" : " problems") +
+                              "; nothing was imported");
+}
+Status ImportRefused(const std::string& name, const Problems& pr, AuditImportReport* report) {
+  for (const Problem& p : pr) {
+    Diagnostic d;
+    d.file = name;
+    d.pointer = p.pointer;
+    d.message = p.status.message();
+    report->problems.push_back(d);
+    report->about.push_back(p.status.subject());
+  }
+  return ImportRefused(name, report);
 }
 
 }  // namespace
 
 std::string AuditSubject(const std::string& client) { return kSubjectPrefix + client; }
-
-namespace {
-
-// Splits `text` at its first `n` - 1 colons into at most n parts.
-std::vector<std::string> SplitColons(std::string_view text, size_t n) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (parts.size() + 1 < n) {
-    size_t colon = text.find(':', start);
-    if (colon == std::string_view::npos) break;
-    parts.emplace_back(text.substr(start, colon - start));
-    start = colon + 1;
-  }
-  parts.emplace_back(text.substr(start));
-  return parts;
-}
-
-std::string TrimCopy(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-Status SpecError(std::string_view text, const std::string& form, const std::string& what) {
-  return Status::InvalidInput("'" + std::string(text) + "': " + what + " (form: " + form + ")");
-}
-
-}  // namespace
-
-Status ParseActivitySpec(std::string_view text, AuditActivityRecord* out) {
-  const std::string form = "DATE:MODE:PLACE[:WHAT], e.g. 2025-03-11:on-site:LEJ:Opening meeting";
-  std::vector<std::string> p = SplitColons(text, 4);
-  if (p.size() < 3) return SpecError(text, form, "missing " + std::string(p.size() < 2 ? "MODE and PLACE" : "PLACE"));
-  AuditActivityRecord r;
-  const std::string date = TrimCopy(p[0]);
-  Status s = Date::Parse(date, &r.date);
-  if (!s.ok()) return SpecError(text, form, "bad date '" + date + "': " + s.message());
-  s = ParseActivityMode(TrimCopy(p[1]), &r.mode);
-  if (!s.ok()) return SpecError(text, form, s.message());
-  r.place = TrimCopy(p[2]);
-  if (r.place.empty()) return SpecError(text, form, "empty PLACE");
-  if (p.size() > 3) r.description = TrimCopy(p[3]);
-  *out = r;
-  return Status::OK();
-}
-
-Status ParseAccompanyingSpec(std::string_view text, AccompanyingPerson* out) {
-  const std::string form = "ROLE:NAME[:ORGANIZATION], e.g. guide:Jana Novak:Northwind";
-  std::vector<std::string> p = SplitColons(text, 3);
-  if (p.size() < 2) return SpecError(text, form, "missing NAME");
-  AccompanyingPerson r;
-  Status s = ParseAccompanyingRole(TrimCopy(p[0]), &r.role);
-  if (!s.ok()) return SpecError(text, form, s.message());
-  r.person = TrimCopy(p[1]);
-  if (r.person.empty()) return SpecError(text, form, "empty NAME");
-  if (p.size() > 2) r.organization = TrimCopy(p[2]);
-  *out = r;
-  return Status::OK();
-}
-
-Status ParseCombinationSpec(std::string_view text, AuditCombinationRecord* out) {
-  const std::string form = "KIND[:DETAILS], e.g. integrated:ISO 9001:2015 and ISO/IEC 27001:2022";
-  std::vector<std::string> p = SplitColons(text, 2);
-  AuditCombinationRecord r;
-  Status s = ParseAuditCombination(TrimCopy(p[0]), &r.kind);
-  if (!s.ok()) return SpecError(text, form, s.message());
-  if (p.size() > 1) r.details = TrimCopy(p[1]);
-  if (r.kind != AuditCombination::kSingle && r.details.empty())
-    return SpecError(text, form,
-                     "missing DETAILS: a " + std::string(AuditCombinationName(r.kind)) +
-                         " audit names the other standards or certification body");
-  *out = r;
-  return Status::OK();
-}
-
-Status ParseMarksSpec(std::string_view text, MarksUseRecord* out) {
-  const std::string form = "CONTROL[:NOTE], e.g. controlled:Logo use on the website checked";
-  std::vector<std::string> p = SplitColons(text, 2);
-  MarksUseRecord r;
-  Status s = ParseMarksControl(TrimCopy(p[0]), &r.control);
-  if (!s.ok()) return SpecError(text, form, s.message());
-  if (p.size() > 1) r.note = TrimCopy(p[1]);
-  if (r.control == MarksControl::kNotControlled && r.note.empty())
-    return SpecError(text, form, "missing NOTE: say what was misused");
-  *out = r;
-  return Status::OK();
-}
-
-ClientHistory ClientAuditData::History() const {
-  ClientHistory h;
-  for (const DecisionRecord& d : decisions) h.decisions.push_back(d.decision);
-  for (const AuditRecord& a : audits) h.audits.push_back(a.audit);
-  h.findings = findings;
-  for (const NonconformityRecord& n : nonconformities) h.nonconformities.push_back(n.nc);
-  return h;
-}
-
-const AuditRecord* ClientAuditData::FindAudit(const std::string& id) const {
-  for (const AuditRecord& a : audits)
-    if (a.audit.id == id) return &a;
-  return nullptr;
-}
-const Finding* ClientAuditData::FindFinding(const std::string& id) const {
-  for (const Finding& f : findings)
-    if (f.id == id) return &f;
-  return nullptr;
-}
-const NonconformityRecord* ClientAuditData::FindNonconformity(const std::string& id) const {
-  for (const NonconformityRecord& n : nonconformities)
-    if (n.nc.id == id) return &n;
-  return nullptr;
-}
 
 AuditStore::AuditStore(Workspace* ws, const Catalogue* catalogue) : ws_(ws), catalogue_(catalogue) {}
 
@@ -1309,13 +1029,13 @@ Status AuditStore::AddSite(const std::string& client, const ClientSite& site, Wr
 Status AuditStore::FindAudit(const std::string& audit, std::string* client) {
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
-  return Locate(st, "audit", audit, &AuditIds, client);
+  return Locate(st, "audit", "audit", audit, &AuditIds, client);
 }
 
 Status AuditStore::FindNonconformity(const std::string& id, std::string* client) {
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
-  return Locate(st, "nonconformity", id, &NcIds, client);
+  return Locate(st, "nc", "nonconformity", id, &NcIds, client);
 }
 
 Status AuditStore::AddAudit(const std::string& client, const AuditRecord& audit, WriteResult* result) {
@@ -1324,7 +1044,7 @@ Status AuditStore::AddAudit(const std::string& client, const AuditRecord& audit,
       static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
       [&](State& st, ClientAuditData& c) {
         std::string owner;
-        if (Locate(st, "audit", audit.audit.id, &AuditIds, &owner).ok())
+        if (Locate(st, "audit", "audit", audit.audit.id, &AuditIds, &owner).ok())
           return Status::InvalidInput("audit " + Quote(audit.audit.id) + " already exists (client " + Quote(owner) +
                                       ")");
         c.audits.push_back(audit);
@@ -1382,7 +1102,7 @@ Status AuditStore::AddFinding(const Finding& finding, const std::string& nc_id, 
       static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
       [&](State& st, ClientAuditData& c) {
         std::string owner;
-        if (Locate(st, "finding", finding.id, &FindingIds, &owner).ok())
+        if (Locate(st, "finding", "finding", finding.id, &FindingIds, &owner).ok())
           return Status::InvalidInput("finding " + Quote(finding.id) + " already exists");
         const AuditRecord* a = c.FindAudit(finding.audit_id);
         if (!a) return Status::NotFound("no audit " + Quote(finding.audit_id));
@@ -1392,7 +1112,7 @@ Status AuditStore::AddFinding(const Finding& finding, const std::string& nc_id, 
         if (IsNonconformityGrade(f.grade)) {
           NonconformityRecord n;
           n.nc.id = nc_id.empty() ? "NC-" + f.id : nc_id;
-          if (Locate(st, "nonconformity", n.nc.id, &NcIds, &owner).ok())
+          if (Locate(st, "nc", "nonconformity", n.nc.id, &NcIds, &owner).ok())
             return Status::InvalidInput("nonconformity " + Quote(n.nc.id) + " already exists");
           n.nc.finding_id = f.id;
           n.nc.grade = f.grade;
@@ -1426,15 +1146,20 @@ Status AuditStore::MoveNonconformity(const std::string& id, NonconformityState t
           if (!root_cause.empty()) n.root_cause = root_cause;
           if (!action.empty()) n.corrective_action = action;
           if (to == NonconformityState::kPlanSubmitted) {
-            std::vector<std::string> missing;
-            if (n.correction.empty()) missing.push_back("correction (--correction)");
-            if (n.root_cause.empty()) missing.push_back("root cause (--root-cause)");
-            if (n.corrective_action.empty()) missing.push_back("corrective action (--action)");
+            std::vector<std::string> missing;  // the fields, as in the export
+            if (n.correction.empty()) missing.push_back("correction");
+            if (n.root_cause.empty()) missing.push_back("root_cause");
+            if (n.corrective_action.empty()) missing.push_back("corrective_action");
             if (!missing.empty()) {
               std::string list;
-              for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+              for (const std::string& m : missing) {
+                std::string words = m;
+                std::replace(words.begin(), words.end(), '_', ' ');
+                list += (list.empty() ? "" : ", ") + words;
+              }
               return Status::InvalidInput("nonconformity " + id +
-                                          " cannot move to plan-submitted without its plan; missing: " + list);
+                                          " cannot move to plan-submitted without its plan; missing: " + list)
+                  .About("nc", id, missing, "required");
             }
           }
           return ApplyTransition(&n.nc, to, date);
@@ -1448,9 +1173,9 @@ Status AuditStore::Recommend(const std::string& audit, Date today, Recommendatio
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
   std::string client;
-  ASSAY_RETURN_IF_ERROR(Locate(st, "audit", audit, &AuditIds, &client));
+  ASSAY_RETURN_IF_ERROR(Locate(st, "audit", "audit", audit, &AuditIds, &client));
   const ClientAuditData& c = st.clients[client];
-  *out = InForce(c, *c.FindAudit(audit), today, st.policy.policy);
+  *out = AuditRecommendation(c, *c.FindAudit(audit), today, st.policy.policy);
   return Status::OK();
 }
 
@@ -1467,7 +1192,7 @@ Status AuditStore::Override(const std::string& audit, RecommendationKind to, con
           if (d.audit == audit)
             return Status::InvalidInput("audit " + Quote(audit) +
                                         " has a certification decision; its recommendation is final");
-        Recommendation rec = Computed(c, *a, date, st.policy.policy);
+        Recommendation rec = AuditRecommendation(c, *a, date, st.policy.policy, false);
         ASSAY_RETURN_IF_ERROR(OverrideRecommendation(&rec, to, justification));
         a->override_ = RecommendationOverride{to, justification, date};
         if (out) *out = rec;
@@ -1498,7 +1223,7 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
         if (date < *a->audit.actual_end)
           return Status::InvalidInput("the decision date " + date.ToString() + " is before the last day of " + who +
                                       " (" + a->audit.actual_end->ToString() + ")");
-        Recommendation rec = InForce(c, *a, date, policy);
+        Recommendation rec = AuditRecommendation(c, *a, date, policy);
         if (rec.kind == RecommendationKind::kNotRecommend || rec.kind == RecommendationKind::kNewStage2Required) {
           std::string why;
           for (const RecommendationReason& r : rec.reasons)
@@ -1539,9 +1264,8 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
         if (!ps.expiry) return Status::InvalidInput("no expiry date could be computed for the decision");
         if (d.decision.kind == DecisionKind::kInitial) {
           if (certificate.empty())
-            return Status::InvalidInput(
-                "an initial certification decision issues a certificate: give its number "
-                "(--certificate NUMBER)");
+            return Status::InvalidInput("an initial certification decision issues a certificate: give its number")
+                .About("certificate", "", {}, "required");
           CertificateRecord cert;
           cert.certificate.number = certificate;
           cert.certificate.issue_date = date;
@@ -1584,7 +1308,7 @@ Status AuditStore::SetCertificateStatus(const std::string& number, CertificateSt
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
   std::string client;
-  ASSAY_RETURN_IF_ERROR(Locate(st, "certificate", number, &CertNumbers, &client));
+  ASSAY_RETURN_IF_ERROR(Locate(st, "certificate", "certificate", number, &CertNumbers, &client));
   if (reason.find_first_not_of(" \t") == std::string::npos)
     return Status::InvalidInput("changing the status of certificate " + Quote(number) + " needs a reason");
   return Mutate(
@@ -1637,8 +1361,8 @@ Status AuditStore::Export(const std::string& client, std::string* out) {
   return Status::OK();
 }
 
-Status AuditStore::Import(const std::string& path, bool dry_run, ImportReport* report) {
-  *report = ImportReport();
+Status AuditStore::Import(const std::string& path, bool dry_run, AuditImportReport* report) {
+  *report = AuditImportReport();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory");
   const uintmax_t size = std::filesystem::file_size(path, ec);
@@ -1652,147 +1376,38 @@ Status AuditStore::Import(const std::string& path, bool dry_run, ImportReport* r
   return ImportText(ss.str(), path, dry_run, report);
 }
 
-Status AuditStore::ImportText(const std::string& text, const std::string& name, bool dry_run, ImportReport* report) {
-  *report = ImportReport();
-  auto fail = [&](const Problems& pr) {
-    for (const Problem& p : pr) {
-      Diagnostic d;
-      d.file = name;
-      d.pointer = p.pointer;
-      d.message = p.status.message();
-      report->problems.push_back(d);
-    }
-    return Status::InvalidInput(name + ": " + std::to_string(report->problems.size()) +
-                                (report->problems.size() == 1 ? " problem" : " problems") + "; nothing was imported");
-  };
+Status AuditStore::ImportText(const std::string& text, const std::string& name, bool dry_run,
+                              AuditImportReport* report) {
+  *report = AuditImportReport();
   json doc;
   std::vector<Diagnostic> diags;
   if (!internal::ParseJson(text, name, JsonLimits(), &doc, &diags) ||
       !internal::ValidateSchema("audit", doc, name, &diags)) {
     report->problems = diags;
-    return Status::InvalidInput(name + ": " + std::to_string(diags.size()) +
-                                (diags.size() == 1 ? " problem" : " problems") + "; nothing was imported");
+    report->about.resize(diags.size());
+    return ImportRefused(name, report);
   }
+  AuditFile file;
   Problems pr;
-  ClientAuditData file;
-  Rd rd(doc, "", &pr);
-  std::optional<CertificationBody> file_body;
-  if (const json* b = rd.Get("certification_body")) {
-    file_body.emplace();
-    FromJson(*b, "/certification_body", &*file_body, &pr);
-  }
-  std::optional<AuditPolicy> file_policy;
-  if (const json* p = rd.Get("policy")) {
-    file_policy.emplace();
-    FromJson(*p, "/policy", &*file_policy, &pr);
-    Status s = CheckPolicy(file_policy->policy);
-    if (!s.ok()) pr.push_back({"/policy", s});
-  }
-  if (const json* c = rd.Get("client")) FromJson(*c, "/client", &file.client, &pr);
-  rd.Each("certificates", [&](const json& e, const std::string& p) {
-    file.certificates.emplace_back();
-    FromJson(e, p, &file.certificates.back(), &pr);
-  });
-  rd.Each("audits", [&](const json& e, const std::string& p) {
-    file.audits.emplace_back();
-    FromJson(e, p, &file.audits.back(), &pr);
-  });
-  rd.Each("findings", [&](const json& e, const std::string& p) {
-    file.findings.emplace_back();
-    FromJson(e, p, &file.findings.back(), &pr);
-  });
-  std::vector<bool> due_given;
-  rd.Each("nonconformities", [&](const json& e, const std::string& p) {
-    file.nonconformities.emplace_back();
-    bool given = false;
-    FromJson(e, p, &file.nonconformities.back(), &given, &pr);
-    due_given.push_back(given);
-  });
-  rd.Each("decisions", [&](const json& e, const std::string& p) {
-    file.decisions.emplace_back();
-    FromJson(e, p, &file.decisions.back(), &pr);
-  });
-  if (!pr.empty()) return fail(pr);
+  ReadAuditFile(doc, &file, &pr);
+  if (!pr.empty()) return ImportRefused(name, pr, report);
   WorkspaceImpl* w = static_cast<WorkspaceImpl*>(ws_);
   try {
     SQLite::Transaction tx(w->db(), SQLite::TransactionBehavior::IMMEDIATE);
     State st;
     ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
-    // The file's certification body and policy become the workspace's when
-    // it has none yet; otherwise they must agree with it (one certification
-    // body and policy per workspace: changing them is `assay audit policy`).
-    AuditPolicy settings = st.policy;
-    if (file_policy) {
-      if (!st.policy_stored) {
-        settings.policy = file_policy->policy;
-      } else {
-        const json have = PolicyJson(st.policy.policy), got = PolicyJson(file_policy->policy);
-        for (const auto& [field, value] : got.items())
-          if (have.at(field) != value)
-            pr.push_back(
-                {"/policy/" + field,
-                 Status::InvalidInput("the file's " + field + " (" + value.dump() + ") differs from the workspace's (" +
-                                      have.at(field).dump() + "); align them first, e.g. assay audit policy --" +
-                                      PolicyOption(field) + " " + value.dump())});
-      }
-    }
-    if (file_body) {
-      const json have = BodyJson(st.policy.body), got = BodyJson(*file_body);
-      if (have.empty()) {
-        settings.body = *file_body;
-      } else {
-        for (const char* field : {"name", "address", "accreditation"}) {
-          const std::string h = have.value(field, ""), g = got.value(field, "");
-          if (h != g)
-            pr.push_back({std::string("/certification_body/") + field,
-                          Status::InvalidInput("the file's certification body " + std::string(field) + " " + Quote(g) +
-                                               " differs from the workspace's " + Quote(h) +
-                                               "; one workspace holds the records of one certification body")});
-        }
-      }
-    }
-    if (!pr.empty()) return fail(pr);
+    const AuditPolicy settings = AdoptSettings(st, file, &pr);
+    if (!pr.empty()) return ImportRefused(name, pr, report);
     const CertificationPolicy& policy = settings.policy;
-    for (size_t i = 0; i < file.nonconformities.size(); ++i) {
-      if (due_given[i]) continue;
-      Nonconformity& n = file.nonconformities[i].nc;
-      Status s = DueDate(n.grade, n.raised, policy, &n.due_date);
-      if (!s.ok()) pr.push_back({"/nonconformities/" + std::to_string(i) + "/grade", s});
-    }
-    if (!pr.empty()) return fail(pr);
-    // The file's records first (so that pointers are the file's), then the
-    // stored records the file does not mention.
-    ClientAuditData merged = file;
-    auto it = st.clients.find(file.client.id);
-    if (it != st.clients.end()) {
-      const ClientAuditData& old = it->second;
-      auto keep = [](auto& into, const auto& from, auto key) {
-        std::set<std::string> have;
-        for (const auto& x : into) have.insert(key(x));
-        for (const auto& x : from)
-          if (!have.count(key(x))) into.push_back(x);
-      };
-      keep(merged.client.sites, old.client.sites, [](const ClientSite& s) { return s.id; });
-      keep(merged.certificates, old.certificates, [](const CertificateRecord& x) { return x.certificate.number; });
-      keep(merged.audits, old.audits, [](const AuditRecord& x) { return x.audit.id; });
-      keep(merged.findings, old.findings, [](const Finding& x) { return x.id; });
-      keep(merged.nonconformities, old.nonconformities, [](const NonconformityRecord& x) { return x.nc.id; });
-      keep(merged.decisions, old.decisions, [](const DecisionRecord& x) { return x.audit; });
-    }
+    ComputeDueDates(policy, &file, &pr);
+    if (!pr.empty()) return ImportRefused(name, pr, report);
+    ClientAuditData merged = MergeWithStored(st, file.client);
     Validate(st, merged, policy, catalogue_, &pr);
-    if (!pr.empty()) return fail(pr);
-    const bool settings_changed = ToJson(settings) != ToJson(st.policy) || (!st.policy_stored && file_policy);
+    if (!pr.empty()) return ImportRefused(name, pr, report);
+    const bool settings_changed = ToJson(settings) != ToJson(st.policy) || (!st.policy_stored && file.policy);
     if (settings_changed) {
-      // The other clients' records must fit the adopted policy too.
-      for (const auto& [id, other] : st.clients) {
-        if (id == merged.client.id) continue;
-        Problems op;
-        Validate(st, other, policy, catalogue_, &op);
-        if (!op.empty())
-          pr.push_back({"/policy", Status::InvalidInput("the file's policy does not fit the records of client " +
-                                                        Quote(id) + ": " + op.front().status.message())});
-      }
-      if (!pr.empty()) return fail(pr);
+      CheckOtherClients(st, merged.client.id, policy, catalogue_, &pr);
+      if (!pr.empty()) return ImportRefused(name, pr, report);
     }
     SortClient(&merged);
     Counts counts;

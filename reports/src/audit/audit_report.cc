@@ -38,6 +38,9 @@ bool IsSha256Hex(std::string_view s) {
 
 std::string Long(const Date& d) { return LongDate(d.ToString()); }
 
+// A site as the report names it: its name, else its ID.
+std::string SiteName(const ClientSite& s) { return s.name.empty() ? s.id : s.name; }
+
 std::string Plural(size_t n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -290,7 +293,7 @@ std::string AccompanyingRoleLabel(AccompanyingRole r) {
   return "";
 }
 
-std::string CombinationText(const std::optional<CombinationInfo>& c, const std::string& standard) {
+std::string CombinationText(const std::optional<AuditCombinationRecord>& c, const std::string& standard) {
   if (!c) return kNoneRecorded;
   std::string head;
   switch (c->kind) {
@@ -310,7 +313,7 @@ std::string CombinationText(const std::optional<CombinationInfo>& c, const std::
   return c->details.empty() ? head : head + ": " + c->details;
 }
 
-std::string MarksText(const std::optional<MarksInfo>& m) {
+std::string MarksText(const std::optional<MarksUseRecord>& m) {
   if (!m) return kNoneRecorded;
   std::string head;
   switch (m->control) {
@@ -349,9 +352,9 @@ struct Content {
   std::map<std::string, const Finding*> finding_by_id;
   std::map<std::string, const EvidenceRef*> evidence_by_id;
   std::vector<ClauseRow> clauses;                      // every auditable clause
-  std::vector<const NonconformityEntry*> current_ncs;  // raised at this audit
-  std::vector<const NonconformityEntry*> earlier_ncs;  // from earlier audits
-  std::vector<const NonconformityEntry*> overdue;
+  std::vector<const ReportedNonconformity*> current_ncs;  // raised at this audit
+  std::vector<const ReportedNonconformity*> earlier_ncs;  // from earlier audits
+  std::vector<const ReportedNonconformity*> overdue;
   std::map<FindingGrade, size_t> grade_count;
   size_t sampled_clauses = 0;
   std::vector<const ProcessCapability*> level0;
@@ -368,12 +371,12 @@ Content BuildContent(const AuditReportInput& in) {
   c.in = &in;
   c.cat = in.catalogue;
   c.catalogue_key = c.cat->id + "@" + c.cat->version;
-  for (const TeamMember& m : in.audit.team)
+  for (const TeamMember& m : in.audit.audit.team)
     if (m.role == TeamRole::kLeader) c.leaders.push_back(&m);
   for (const Finding& f : in.findings) c.finding_by_id[f.id] = &f;
   for (const EvidenceRef& e : in.evidence) c.evidence_by_id.emplace(e.id, &e);
   for (const Finding& f : in.findings)
-    if (f.audit_id == in.audit.id) c.findings.push_back(&f);
+    if (f.audit_id == in.audit.audit.id) c.findings.push_back(&f);
   std::stable_sort(c.findings.begin(), c.findings.end(), [&](const Finding* a, const Finding* b) {
     return ClauseIndex(*c.cat, a->clause) < ClauseIndex(*c.cat, b->clause);
   });
@@ -405,9 +408,9 @@ Content BuildContent(const AuditReportInput& in) {
     c.clauses.push_back(std::move(row));
   }
   for (const Finding* f : c.findings) ++c.grade_count[f->grade];
-  for (const NonconformityEntry& e : in.nonconformities) {
+  for (const ReportedNonconformity& e : in.nonconformities) {
     const Finding* f = c.finding_by_id.at(e.nc.finding_id);
-    (f->audit_id == in.audit.id ? c.current_ncs : c.earlier_ncs).push_back(&e);
+    (f->audit_id == in.audit.audit.id ? c.current_ncs : c.earlier_ncs).push_back(&e);
     if (e.overdue) c.overdue.push_back(&e);
   }
   return c;
@@ -485,7 +488,7 @@ std::string LevelText(const ProcessCapability& p) {
   return s;
 }
 
-std::string NcStateText(const NonconformityEntry& e) {
+std::string NcStateText(const ReportedNonconformity& e) {
   std::string s = StateLabel(e.nc.state);
   if (e.overdue) s += "\nOVERDUE";
   return s;
@@ -519,21 +522,21 @@ void Bullets(PdfDocument& doc, const std::vector<std::string>& items, const std:
 void RenderSummary(PdfDocument& doc, const Content& c) {
   const AuditReportInput& in = *c.in;
   doc.Heading(1, "1  Summary");
-  std::string type = AuditTypeLabel(in.audit.type);
+  std::string type = AuditTypeLabel(in.audit.audit.type);
   type[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(type[0])));
   doc.Paragraph("This report records the results of the " + type + " of " + in.client.name + " against " +
-                c.cat->standard + ". " + in.body.name + " conducted it; audit dates: " + AuditDates(in.audit) +
+                c.cat->standard + ". " + in.body.name + " conducted it; audit dates: " + AuditDates(in.audit.audit) +
                 ". The report is written for the client and for the person of the "
                 "certification body who takes the certification decision.");
   std::vector<std::pair<std::string, std::string>> kv = {
-      {"Audit", in.audit.id + "  (" + AuditTypeLabel(in.audit.type) + ")"},
+      {"Audit", in.audit.audit.id + "  (" + AuditTypeLabel(in.audit.audit.type) + ")"},
       {"Findings", FindingCounts(c)},
       {"Clauses sampled",
        std::to_string(c.sampled_clauses) + " of " + std::to_string(c.clauses.size()) + " auditable clauses"},
       {"Nonconformities open",
        [&] {
          size_t open = 0;
-         for (const NonconformityEntry& e : in.nonconformities)
+         for (const ReportedNonconformity& e : in.nonconformities)
            if (e.nc.state != NonconformityState::kVerified && e.nc.state != NonconformityState::kClosedEffective)
              ++open;
          std::string s = std::to_string(open) + " of " + std::to_string(in.nonconformities.size());
@@ -545,7 +548,7 @@ void RenderSummary(PdfDocument& doc, const Content& c) {
     kv.push_back({"Systemic warnings",
                   Plural(in.systemic_warnings.size(), "clause", "clauses") + " with repeated minor nonconformities"});
   doc.KeyValues(kv, 0.27);
-  TableCell rec{RecommendationLabel(in.recommendation.kind, in.audit.type) +
+  TableCell rec{RecommendationLabel(in.recommendation.kind, in.audit.audit.type) +
                 (in.recommendation.overridden ? "  (overridden by the audit team)" : "")};
   rec.fill = RecommendationFill(in.recommendation.kind);
   rec.bold = true;
@@ -555,7 +558,7 @@ void RenderSummary(PdfDocument& doc, const Content& c) {
   doc.Table({{"", 1}}, {{rec}}, st);
   if (!c.overdue.empty()) {
     std::vector<std::string> ids;
-    for (const NonconformityEntry* e : c.overdue) ids.push_back(e->nc.id + " (due " + Long(e->nc.due_date) + ")");
+    for (const ReportedNonconformity* e : c.overdue) ids.push_back(e->nc.id + " (due " + Long(e->nc.due_date) + ")");
     doc.Paragraph("Overdue nonconformities as of " + Long(in.report_date) + ": " + Join(ids) + ".",
                   TextStyle{10, true, palette::kHighlight, Align::kLeft, 6});
   }
@@ -580,7 +583,7 @@ void RenderParties(PdfDocument& doc, const Content& c) {
   doc.KeyValues(client, 0.27);
   if (!in.client.sites.empty()) {
     std::vector<TableRow> rows;
-    for (const ClientSite& s : in.client.sites) rows.push_back({s.name, s.address, s.activities});
+    for (const ClientSite& s : in.client.sites) rows.push_back({SiteName(s), s.address, s.activities});
     doc.Table({{"Site", 1.2}, {"Address", 1.6}, {"Activities in scope", 2.2}}, rows, Grid());
   }
 
@@ -602,15 +605,16 @@ void RenderParties(PdfDocument& doc, const Content& c) {
 
 void RenderAuditDefinition(PdfDocument& doc, const Content& c) {
   const AuditReportInput& in = *c.in;
-  const AuditDetails& d = in.details;
+  const AuditRecord& d = in.audit;
   doc.Heading(1, "3  The audit");
   doc.Paragraph("What was audited, against what and to what end, as agreed in the audit plan.");
-  doc.KeyValues({{"Audit type", AuditTypeLabel(in.audit.type)},
-                 {"Audit status", std::string(AuditStatusName(in.audit.status))},
-                 {"Dates", AuditDates(in.audit)},
-                 {"Planned dates", DateRange(in.audit.planned_start.ToString(), in.audit.planned_end.ToString())},
-                 {"Combined, joint or integrated", CombinationText(d.combination, c.cat->standard)}},
-                0.27);
+  doc.KeyValues(
+      {{"Audit type", AuditTypeLabel(in.audit.audit.type)},
+       {"Audit status", std::string(AuditStatusName(in.audit.audit.status))},
+       {"Dates", AuditDates(in.audit.audit)},
+       {"Planned dates", DateRange(in.audit.audit.planned_start.ToString(), in.audit.audit.planned_end.ToString())},
+       {"Combined, joint or integrated", CombinationText(d.combination, c.cat->standard)}},
+      0.27);
   doc.Heading(2, "3.1  Objectives");
   Bullets(doc, d.objectives, "No objectives were recorded.");
   doc.Heading(2, "3.2  Scope");
@@ -621,12 +625,12 @@ void RenderAuditDefinition(PdfDocument& doc, const Content& c) {
 
 void RenderTeamAndActivities(PdfDocument& doc, const Content& c) {
   const AuditReportInput& in = *c.in;
-  const AuditDetails& d = in.details;
+  const AuditRecord& d = in.audit;
   doc.Heading(1, "4  Audit team and activities");
   doc.Heading(2, "4.1  Audit team");
   std::vector<TableRow> rows;
   std::vector<const TeamMember*> ordered;
-  for (const TeamMember& m : in.audit.team) ordered.push_back(&m);
+  for (const TeamMember& m : in.audit.audit.team) ordered.push_back(&m);
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const TeamMember* a, const TeamMember* b) { return a->role < b->role; });
   for (const TeamMember* m : ordered) rows.push_back({m->person, RoleLabel(m->role)});
@@ -636,29 +640,30 @@ void RenderTeamAndActivities(PdfDocument& doc, const Content& c) {
     doc.Paragraph(kNoneRecorded);
   } else {
     std::vector<TableRow> acc;
-    for (const AccompanyingEntry& x : d.accompanying)
+    for (const AccompanyingPerson& x : d.accompanying)
       acc.push_back({x.person, AccompanyingRoleLabel(x.role), x.organization});
     doc.Table({{"Name", 2}, {"Role", 1}, {"Organization", 2}}, acc, Grid(9));
   }
   doc.Heading(2, "4.2  Dates and places of the audit activities");
   if (d.activities.empty()) {
-    doc.Paragraph(std::string(kNoneRecorded) + " The audit dates were " + AuditDates(in.audit) + ".");
+    doc.Paragraph(std::string(kNoneRecorded) + " The audit dates were " + AuditDates(in.audit.audit) + ".");
   } else {
     std::vector<TableRow> act;
-    for (const AuditActivity& a : d.activities) act.push_back({Long(a.date), a.place, ModeLabel(a.mode), a.activity});
+    for (const AuditActivityRecord& a : d.activities)
+      act.push_back({Long(a.date), a.place, ModeLabel(a.mode), a.description});
     doc.Table({{"Date", 1.1}, {"Place", 1.2}, {"Mode", 0.7}, {"Activity", 3}}, act, Grid());
   }
 }
 
 void RenderConduct(PdfDocument& doc, const Content& c) {
-  const AuditDetails& d = c.in->details;
+  const AuditRecord& d = c.in->audit;
   doc.Heading(1, "5  Conduct of the audit");
   doc.Heading(2, "5.1  Deviations from the audit plan");
   if (d.deviations.empty()) {
     doc.Paragraph(kNoneRecorded);
   } else {
     std::vector<TableRow> rows;
-    for (const PlanDeviation& v : d.deviations) rows.push_back({v.description, v.reason});
+    for (const AuditDeviation& v : d.deviations) rows.push_back({v.description, v.reason});
     doc.Table({{"Deviation", 1}, {"Reason", 1}}, rows, Grid());
   }
   doc.Heading(2, "5.2  Significant issues affecting the audit programme");
@@ -740,7 +745,7 @@ void RenderFindings(PdfDocument& doc, const Content& c) {
       doc.Table({{"", 3.5}, {"", 2.1, Align::kRight}}, {{head, grade}}, st);
       std::vector<std::pair<std::string, std::string>> kv = {
           {"Statement", f->statement}, {"Evidence", EvidenceText(c, *f)}, {"Recorded", Long(f->date)}};
-      for (const NonconformityEntry& e : in.nonconformities)
+      for (const ReportedNonconformity& e : in.nonconformities)
         if (e.nc.finding_id == f->id) kv.push_back({"Nonconformity", e.nc.id + " (see section 7)"});
       doc.KeyValues(kv, 0.2);
     }
@@ -756,8 +761,7 @@ void RenderFindings(PdfDocument& doc, const Content& c) {
     for (const SystemicWarning& w : in.systemic_warnings) RenderNotice(doc, "Warning: " + w.message);
   }
   doc.Heading(2, "6.3  Conclusions of the audit team");
-  doc.Paragraph(in.details.conclusion.empty() ? "The audit team recorded no overall conclusion."
-                                              : in.details.conclusion);
+  doc.Paragraph(in.audit.conclusion.empty() ? "The audit team recorded no overall conclusion." : in.audit.conclusion);
 }
 
 void RenderNcRegister(PdfDocument& doc, const Content& c) {
@@ -767,9 +771,9 @@ void RenderNcRegister(PdfDocument& doc, const Content& c) {
       "Each nonconformity with its correction, root cause and corrective action as submitted by the "
       "client, the due date set by the certification body's policy and its state as of " +
       Long(in.report_date) + ". Overdue entries are marked.");
-  auto table = [&](const std::vector<const NonconformityEntry*>& list) {
+  auto table = [&](const std::vector<const ReportedNonconformity*>& list) {
     std::vector<TableRow> rows;
-    for (const NonconformityEntry* e : list) {
+    for (const ReportedNonconformity* e : list) {
       const Finding* f = c.finding_by_id.at(e->nc.finding_id);
       TableCell grade{GradeShort(e->nc.grade)};
       grade.fill = GradeFill(e->nc.grade);
@@ -788,8 +792,8 @@ void RenderNcRegister(PdfDocument& doc, const Content& c) {
         {{"NC", 0.8}, {"Grade", 0.9}, {"Clause", 0.75}, {"Audit", 0.9}, {"Raised", 1.1}, {"Due", 1.1}, {"State", 1.1}},
         rows, Grid());
   };
-  auto details = [&](const std::vector<const NonconformityEntry*>& list) {
-    for (const NonconformityEntry* e : list) {
+  auto details = [&](const std::vector<const ReportedNonconformity*>& list) {
+    for (const ReportedNonconformity* e : list) {
       const Finding* f = c.finding_by_id.at(e->nc.finding_id);
       doc.KeepTogether(110);
       TableCell head{e->nc.id + "   " + GradeLabel(e->nc.grade) + " against " + ClauseTitle(c, f->clause)};
@@ -829,7 +833,7 @@ void RenderNcRegister(PdfDocument& doc, const Content& c) {
   }
   doc.Heading(2, "7.2  Corrective actions on earlier nonconformities");
   if (c.earlier_ncs.empty()) {
-    doc.Paragraph(in.audit.type == AuditType::kStage1
+    doc.Paragraph(in.audit.audit.type == AuditType::kStage1
                       ? "Not applicable: there were no earlier audits."
                       : "No nonconformities from earlier audits were awaiting verification at this audit.");
   } else {
@@ -946,7 +950,7 @@ void RenderOther(PdfDocument& doc, const Content& c) {
   const AuditReportInput& in = *c.in;
   doc.Heading(1, "10  Recommendation of the audit team");
   const Recommendation& r = in.recommendation;
-  TableCell rec{RecommendationLabel(r.kind, in.audit.type)};
+  TableCell rec{RecommendationLabel(r.kind, in.audit.audit.type)};
   rec.fill = RecommendationFill(r.kind);
   rec.bold = true;
   TableStyle st = Grid(11, false);
@@ -962,26 +966,26 @@ void RenderOther(PdfDocument& doc, const Content& c) {
     rows.push_back({ReasonLabel(reason.code), reason.subject, reason.text});
   if (!rows.empty()) doc.Table({{"Reason", 1.5}, {"Subject", 0.8}, {"Explanation", 4}}, rows, Grid());
   if (r.overridden) {
-    doc.KeyValues({{"Computed recommendation", RecommendationLabel(r.computed, in.audit.type)},
-                   {"Recommendation in force", RecommendationLabel(r.kind, in.audit.type)},
+    doc.KeyValues({{"Computed recommendation", RecommendationLabel(r.computed, in.audit.audit.type)},
+                   {"Recommendation in force", RecommendationLabel(r.kind, in.audit.audit.type)},
                    {"Justification of the override", r.justification}},
                   0.3);
   }
 
   doc.Heading(1, "11  Other matters");
   doc.Heading(2, "11.1  Unresolved issues");
-  Bullets(doc, in.details.unresolved_issues, kNoneRecorded);
+  Bullets(doc, in.audit.unresolved_issues, kNoneRecorded);
   doc.Heading(2, "11.2  Use of certification documents and marks");
-  doc.Paragraph(MarksText(in.details.marks));
+  doc.Paragraph(MarksText(in.audit.marks));
 
   doc.Heading(1, "12  Basis of the findings");
   RenderNotice(doc, SamplingStatement(ReportKind::kAudit));
-  if (in.details.sampled.empty()) {
+  if (in.audit.sampled.empty()) {
     doc.Paragraph("The individual samples were not recorded in the audit record.", Muted());
   } else {
     doc.Paragraph("What the team sampled:");
     std::vector<TableRow> srows;
-    for (const SampledItem& s : in.details.sampled) srows.push_back({s.clause, s.description});
+    for (const SampledItem& s : in.audit.sampled) srows.push_back({s.clause, s.description});
     doc.Table({{"Clause", 0.8}, {"Sample", 5}}, srows, Grid());
   }
   doc.Paragraph(c.cat->notice, Muted(8));
@@ -991,6 +995,186 @@ std::vector<std::string> TeamNames(const Audit& a) {
   std::vector<std::string> out;
   for (const TeamMember& m : a.team) out.push_back(m.person);
   return out;
+}
+
+// ---------------------------------------------------------------------------
+// JSON form, section by section (keys in a fixed order).
+
+ojson OptDate(const std::optional<Date>& d) { return d ? ojson(d->ToString()) : ojson(nullptr); }
+
+ojson ClientJson(const Client& client) {
+  ojson sites = ojson::array();
+  for (const ClientSite& s : client.sites)
+    sites.push_back({{"name", SiteName(s)}, {"address", s.address}, {"activities", s.activities}});
+  return {{"id", client.id},           {"name", client.name},
+          {"address", client.address}, {"representative", client.representative},
+          {"scope", client.scope},     {"sites", sites}};
+}
+
+ojson CertificateJson(const Certificate& c) {
+  return {{"number", c.number},
+          {"issue_date", c.issue_date.ToString()},
+          {"expiry_date", c.expiry_date.ToString()},
+          {"status", std::string(CertificateStatusName(c.status))}};
+}
+
+ojson AuditJson(const AuditRecord& d) {
+  const Audit& a = d.audit;
+  ojson team = ojson::array();
+  for (const TeamMember& m : a.team)
+    team.push_back({{"person", m.person}, {"role", std::string(TeamRoleName(m.role))}});
+  ojson activities = ojson::array();
+  for (const AuditActivityRecord& x : d.activities)
+    activities.push_back(
+        {{"date", x.date.ToString()}, {"place", x.place}, {"mode", ModeLabel(x.mode)}, {"activity", x.description}});
+  ojson accompanying = ojson::array();
+  for (const AccompanyingPerson& x : d.accompanying)
+    accompanying.push_back(
+        {{"person", x.person}, {"role", std::string(AccompanyingRoleName(x.role))}, {"organization", x.organization}});
+  ojson combination = nullptr;
+  if (d.combination)
+    combination = {{"kind", std::string(AuditCombinationName(d.combination->kind))},
+                   {"details", d.combination->details}};
+  ojson marks = nullptr;
+  if (d.marks) marks = {{"control", std::string(MarksControlName(d.marks->control))}, {"note", d.marks->note}};
+  ojson deviations = ojson::array();
+  for (const AuditDeviation& x : d.deviations)
+    deviations.push_back({{"description", x.description}, {"reason", x.reason}});
+  ojson sampled = ojson::array();
+  for (const SampledItem& x : d.sampled) sampled.push_back({{"clause", x.clause}, {"description", x.description}});
+  return {{"id", a.id},
+          {"type", std::string(AuditTypeName(a.type))},
+          {"status", std::string(AuditStatusName(a.status))},
+          {"planned_start", a.planned_start.ToString()},
+          {"planned_end", a.planned_end.ToString()},
+          {"actual_start", OptDate(a.actual_start)},
+          {"actual_end", OptDate(a.actual_end)},
+          {"team", team},
+          {"accompanying", accompanying},
+          {"objectives", d.objectives},
+          {"criteria", d.criteria},
+          {"scope", d.scope},
+          {"combination", combination},
+          {"activities", activities},
+          {"deviations", deviations},
+          {"programme_issues", d.programme_issues},
+          {"changes", d.changes},
+          {"unresolved_issues", d.unresolved_issues},
+          {"marks", marks},
+          {"sampled", sampled},
+          {"sampling_statement", SamplingStatement(ReportKind::kAudit)},
+          {"conclusion", d.conclusion}};
+}
+
+ojson ClausesJson(const Content& c) {
+  ojson clauses = ojson::array();
+  for (const ClauseRow& r : c.clauses) {
+    ojson row;
+    row["number"] = r.clause->number;
+    row["title"] = r.clause->title;
+    row["result"] = r.worst ? std::string(FindingGradeName(*r.worst)) : std::string("not-sampled");
+    ojson ids = ojson::array();
+    for (const Finding* f : r.findings) ids.push_back(f->id);
+    row["findings"] = ids;
+    if (c.in->assessment) {
+      ojson caps = ojson::array();
+      for (const ProcessCapability* p : r.capabilities)
+        caps.push_back(
+            {{"process", p->process}, {"level", p->level}, {"target", p->target ? ojson(*p->target) : ojson(nullptr)}});
+      row["capability"] = caps;
+      row["unrated_processes"] = r.unrated;
+      row["level0"] = r.level0;
+    }
+    clauses.push_back(row);
+  }
+  return clauses;
+}
+
+ojson FindingsJson(const Content& c) {
+  ojson findings = ojson::array();
+  for (const Finding& f : c.in->findings) {
+    ojson ev = ojson::array();
+    for (const std::string& id : f.evidence_ids) {
+      auto it = c.evidence_by_id.find(id);
+      ev.push_back({{"id", id}, {"description", it == c.evidence_by_id.end() ? "" : it->second->description}});
+    }
+    findings.push_back({{"id", f.id},
+                        {"audit", f.audit_id},
+                        {"clause", f.clause},
+                        {"grade", std::string(FindingGradeName(f.grade))},
+                        {"statement", f.statement},
+                        {"evidence", ev},
+                        {"date", f.date.ToString()}});
+  }
+  return findings;
+}
+
+ojson NonconformitiesJson(const Content& c) {
+  ojson ncs = ojson::array();
+  for (const ReportedNonconformity& e : c.in->nonconformities) {
+    ojson history = ojson::array();
+    for (const StateChange& h : e.nc.history)
+      history.push_back({{"state", std::string(NonconformityStateName(h.state))}, {"date", h.date.ToString()}});
+    const Finding* f = c.finding_by_id.at(e.nc.finding_id);
+    ncs.push_back({{"id", e.nc.id},
+                   {"finding", e.nc.finding_id},
+                   {"audit", f->audit_id},
+                   {"clause", f->clause},
+                   {"grade", std::string(FindingGradeName(e.nc.grade))},
+                   {"state", std::string(NonconformityStateName(e.nc.state))},
+                   {"raised", e.nc.raised.ToString()},
+                   {"due_date", e.nc.due_date.ToString()},
+                   {"overdue", e.overdue},
+                   {"correction", e.correction},
+                   {"root_cause", e.root_cause},
+                   {"corrective_action", e.corrective_action},
+                   {"history", history}});
+  }
+  return ncs;
+}
+
+ojson RecommendationJson(const Recommendation& r) {
+  ojson reasons = ojson::array();
+  for (const RecommendationReason& x : r.reasons)
+    reasons.push_back({{"code", std::string(ReasonCodeName(x.code))}, {"subject", x.subject}, {"text", x.text}});
+  return {{"kind", std::string(RecommendationKindName(r.kind))},
+          {"computed", std::string(RecommendationKindName(r.computed))},
+          {"overridden", r.overridden},
+          {"justification", r.justification},
+          {"reasons", reasons}};
+}
+
+ojson ProgrammeJson(const ProgrammeStatus& p) {
+  ojson items = ojson::array();
+  for (const ProgrammeItem& it : p.items)
+    items.push_back({{"kind", std::string(ProgrammeItemKindName(it.kind))},
+                     {"calendar_year", it.calendar_year},
+                     {"window_start", OptDate(it.window_start)},
+                     {"window_end", OptDate(it.window_end)},
+                     {"state", std::string(ItemStateName(it.state))},
+                     {"done_on", OptDate(it.done_on)},
+                     {"planned_on", OptDate(it.planned_on)},
+                     {"audit", it.audit_id},
+                     {"description", it.description}});
+  return {{"certified", p.certified},
+          {"cycle_start", OptDate(p.cycle_start)},
+          {"expiry", OptDate(p.expiry)},
+          {"certificate_status", std::string(CertificateStatusName(p.certificate_status))},
+          {"new_stage2_required", p.new_stage2_required},
+          {"restoration_possible", p.restoration_possible},
+          {"stage2_required", p.stage2_required},
+          {"items", items},
+          {"overdue_nonconformities", p.overdue_nonconformities}};
+}
+
+ojson AssessmentJson(const LinkedAssessment& a) {
+  ojson procs = ojson::array();
+  for (const ProcessCapability& p : a.processes)
+    procs.push_back({{"process", p.process},
+                     {"name", p.name},
+                     {"level", p.level},
+                     {"target", p.target ? ojson(*p.target) : ojson(nullptr)}});
+  return {{"id", a.id}, {"title", a.title}, {"model", a.model}, {"date", OptDate(a.date)}, {"processes", procs}};
 }
 
 }  // namespace
@@ -1004,10 +1188,10 @@ Status CheckAuditReportInput(const AuditReportInput& in) {
   if (IsBlank(in.client.name)) return Status::InvalidInput("audit report: the client has no name");
   if (IsBlank(in.client.scope))
     return Status::InvalidInput("audit report: client " + in.client.name + " has no certification scope");
-  if (IsBlank(in.audit.id)) return Status::InvalidInput("audit report: the audit has no ID");
-  if (std::none_of(in.audit.team.begin(), in.audit.team.end(),
+  if (IsBlank(in.audit.audit.id)) return Status::InvalidInput("audit report: the audit has no ID");
+  if (std::none_of(in.audit.audit.team.begin(), in.audit.audit.team.end(),
                    [](const TeamMember& m) { return m.role == TeamRole::kLeader; }))
-    return Status::InvalidInput("audit report: audit " + in.audit.id + " has no audit team leader");
+    return Status::InvalidInput("audit report: audit " + in.audit.audit.id + " has no audit team leader");
   if (!IsSha256Hex(in.manifest.snapshot_sha256))
     return Status::InvalidInput("audit report: manifest snapshot_sha256 must be 64 lowercase hex digits, got '" +
                                 in.manifest.snapshot_sha256 + "'");
@@ -1022,7 +1206,7 @@ Status CheckAuditReportInput(const AuditReportInput& in) {
     findings[f.id] = &f;
   }
   std::set<std::string> nc_ids;
-  for (const NonconformityEntry& e : in.nonconformities) {
+  for (const ReportedNonconformity& e : in.nonconformities) {
     if (!nc_ids.insert(e.nc.id).second)
       return Status::InvalidInput("audit report: nonconformity ID " + e.nc.id + " appears twice");
     auto it = findings.find(e.nc.finding_id);
@@ -1031,15 +1215,15 @@ Status CheckAuditReportInput(const AuditReportInput& in) {
                                   ", which is not among the report's findings");
     ASSAY_RETURN_IF_ERROR(CheckNonconformityFinding(e.nc, *it->second));
   }
-  for (const AccompanyingEntry& x : in.details.accompanying)
+  for (const AccompanyingPerson& x : in.audit.accompanying)
     if (IsBlank(x.person)) return Status::InvalidInput("audit report: an accompanying person has no name");
-  for (const AuditActivity& x : in.details.activities)
+  for (const AuditActivityRecord& x : in.audit.activities)
     if (IsBlank(x.place))
       return Status::InvalidInput("audit report: the activity of " + x.date.ToString() + " has no place");
-  for (size_t i = 0; i < in.details.deviations.size(); ++i)
-    if (IsBlank(in.details.deviations[i].reason))
+  for (size_t i = 0; i < in.audit.deviations.size(); ++i)
+    if (IsBlank(in.audit.deviations[i].reason))
       return Status::InvalidInput("audit report: deviation " + std::to_string(i + 1) + " from the audit plan ('" +
-                                  in.details.deviations[i].description + "') has no reason");
+                                  in.audit.deviations[i].description + "') has no reason");
   if (in.recommendation.overridden && IsBlank(in.recommendation.justification))
     return Status::InvalidInput("audit report: the recommendation was overridden without a justification");
   return Status::OK();
@@ -1051,7 +1235,7 @@ Status RenderAuditReport(const AuditReportInput& in, const AuditReportOptions& o
 
   ReportManifest manifest;
   manifest.kind = ReportKind::kAudit;
-  manifest.subject = in.audit.id;
+  manifest.subject = in.audit.audit.id;
   manifest.snapshot_sha256 = in.manifest.snapshot_sha256;
   manifest.assay_version = in.manifest.assay_version;
   manifest.model = in.manifest.catalogue.empty() ? c.catalogue_key : in.manifest.catalogue;
@@ -1060,10 +1244,10 @@ Status RenderAuditReport(const AuditReportInput& in, const AuditReportOptions& o
   manifest.log_seq = in.manifest.log_seq;
 
   ReportIdentity id;
-  id.title = "Certification audit report: " + in.audit.id;
+  id.title = "Certification audit report: " + in.audit.audit.id;
   id.author = c.leaders.front()->person;
-  id.subject = AuditTypeShort(in.audit.type) + " of " + in.client.name + " against " + c.cat->standard;
-  id.header = in.client.name + "  \u00b7  " + AuditTypeShort(in.audit.type) + " " + in.audit.id;
+  id.subject = AuditTypeShort(in.audit.audit.type) + " of " + in.client.name + " against " + c.cat->standard;
+  id.header = in.client.name + "  \u00b7  " + AuditTypeShort(in.audit.audit.type) + " " + in.audit.audit.id;
   id.footer = (options.confidentiality.empty() ? std::string() : "Confidential  \u00b7  ") + in.body.name;
   ReportOptions ro;
   ro.paper = options.paper;
@@ -1073,11 +1257,11 @@ Status RenderAuditReport(const AuditReportInput& in, const AuditReportOptions& o
 
   CoverPage cover;
   cover.kind = "CERTIFICATION AUDIT REPORT";
-  cover.title = AuditTypeShort(in.audit.type) + ": " + c.cat->standard;
+  cover.title = AuditTypeShort(in.audit.audit.type) + ": " + c.cat->standard;
   cover.subtitle = in.client.name;
   cover.details = {{"Client", in.client.name + (in.client.address.empty() ? "" : "\n" + in.client.address)},
-                   {"Audit", in.audit.id + "  (" + AuditTypeLabel(in.audit.type) + ")"},
-                   {"Audit dates", AuditDates(in.audit)},
+                   {"Audit", in.audit.audit.id + "  (" + AuditTypeLabel(in.audit.audit.type) + ")"},
+                   {"Audit dates", AuditDates(in.audit.audit)},
                    {"Certification body", in.body.name},
                    {"Audit team leader", PersonList(c.leaders)},
                    {"Certification scope", in.client.scope}};
@@ -1117,7 +1301,7 @@ Status RenderAuditReport(const AuditReportInput& in, const AuditReportOptions& o
                        "By signing, the audit team leader confirms that the audit was conducted as described and that "
                        "the findings and the recommendation follow from the evidence recorded. The certification "
                        "decision is signed by a person who took no part in the audit (" +
-                           Join(TeamNames(in.audit)) + " were on the team).");
+                           Join(TeamNames(in.audit.audit)) + " were on the team).");
   RenderManifestSection(*doc, manifest, in.manifest.verify_command);
   std::string bytes;
   ASSAY_RETURN_IF_ERROR(doc->Finish(&bytes));
@@ -1128,193 +1312,35 @@ Status RenderAuditReport(const AuditReportInput& in, const AuditReportOptions& o
 Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
   ASSAY_RETURN_IF_ERROR(CheckAuditReportInput(in));
   const Content c = BuildContent(in);
-  auto opt_date = [](const std::optional<Date>& d) -> ojson { return d ? ojson(d->ToString()) : ojson(nullptr); };
   ojson j;
   j["format"] = "assay-audit-report/1";
   j["report_id"] = in.report_id;
   j["report_date"] = in.report_date.ToString();
   j["body"] = {{"name", in.body.name}, {"address", in.body.address}, {"accreditation", in.body.accreditation}};
-  ojson sites = ojson::array();
-  for (const ClientSite& s : in.client.sites)
-    sites.push_back({{"name", s.name}, {"address", s.address}, {"activities", s.activities}});
-  j["client"] = {{"id", in.client.id},           {"name", in.client.name},
-                 {"address", in.client.address}, {"representative", in.client.representative},
-                 {"scope", in.client.scope},     {"sites", sites}};
-  if (in.certificate)
-    j["certificate"] = {{"number", in.certificate->number},
-                        {"issue_date", in.certificate->issue_date.ToString()},
-                        {"expiry_date", in.certificate->expiry_date.ToString()},
-                        {"status", std::string(CertificateStatusName(in.certificate->status))}};
-  else
-    j["certificate"] = nullptr;
-  const Audit& a = in.audit;
-  const AuditDetails& d = in.details;
-  ojson team = ojson::array();
-  for (const TeamMember& m : a.team)
-    team.push_back({{"person", m.person}, {"role", std::string(TeamRoleName(m.role))}});
-  ojson activities = ojson::array();
-  for (const AuditActivity& x : d.activities)
-    activities.push_back(
-        {{"date", x.date.ToString()}, {"place", x.place}, {"mode", ModeLabel(x.mode)}, {"activity", x.activity}});
-  ojson accompanying = ojson::array();
-  for (const AccompanyingEntry& x : d.accompanying)
-    accompanying.push_back(
-        {{"person", x.person}, {"role", std::string(AccompanyingRoleName(x.role))}, {"organization", x.organization}});
-  ojson combination = nullptr;
-  if (d.combination)
-    combination = {{"kind", std::string(AuditCombinationName(d.combination->kind))},
-                   {"details", d.combination->details}};
-  ojson marks = nullptr;
-  if (d.marks) marks = {{"control", std::string(MarksControlName(d.marks->control))}, {"note", d.marks->note}};
-  ojson deviations = ojson::array();
-  for (const PlanDeviation& x : d.deviations)
-    deviations.push_back({{"description", x.description}, {"reason", x.reason}});
-  ojson sampled = ojson::array();
-  for (const SampledItem& x : d.sampled) sampled.push_back({{"clause", x.clause}, {"description", x.description}});
-  j["audit"] = {{"id", a.id},
-                {"type", std::string(AuditTypeName(a.type))},
-                {"status", std::string(AuditStatusName(a.status))},
-                {"planned_start", a.planned_start.ToString()},
-                {"planned_end", a.planned_end.ToString()},
-                {"actual_start", opt_date(a.actual_start)},
-                {"actual_end", opt_date(a.actual_end)},
-                {"team", team},
-                {"accompanying", accompanying},
-                {"objectives", d.objectives},
-                {"criteria", d.criteria},
-                {"scope", d.scope},
-                {"combination", combination},
-                {"activities", activities},
-                {"deviations", deviations},
-                {"programme_issues", d.programme_issues},
-                {"changes", d.changes},
-                {"unresolved_issues", d.unresolved_issues},
-                {"marks", marks},
-                {"sampled", sampled},
-                {"sampling_statement", SamplingStatement(ReportKind::kAudit)},
-                {"conclusion", d.conclusion}};
+  j["client"] = ClientJson(in.client);
+  j["certificate"] = in.certificate ? CertificateJson(*in.certificate) : ojson(nullptr);
+  j["audit"] = AuditJson(in.audit);
   j["catalogue"] = {
       {"id", c.cat->id}, {"version", c.cat->version}, {"standard", c.cat->standard}, {"sha256", c.cat->sha256}};
-  ojson clauses = ojson::array();
-  for (const ClauseRow& r : c.clauses) {
-    ojson row;
-    row["number"] = r.clause->number;
-    row["title"] = r.clause->title;
-    row["result"] = r.worst ? std::string(FindingGradeName(*r.worst)) : std::string("not-sampled");
-    ojson ids = ojson::array();
-    for (const Finding* f : r.findings) ids.push_back(f->id);
-    row["findings"] = ids;
-    if (in.assessment) {
-      ojson caps = ojson::array();
-      for (const ProcessCapability* p : r.capabilities)
-        caps.push_back(
-            {{"process", p->process}, {"level", p->level}, {"target", p->target ? ojson(*p->target) : ojson(nullptr)}});
-      row["capability"] = caps;
-      row["unrated_processes"] = r.unrated;
-      row["level0"] = r.level0;
-    }
-    clauses.push_back(row);
-  }
-  j["clauses"] = clauses;
-  ojson findings = ojson::array();
-  for (const Finding& f : in.findings) {
-    ojson ev = ojson::array();
-    for (const std::string& id : f.evidence_ids) {
-      auto it = c.evidence_by_id.find(id);
-      ev.push_back({{"id", id}, {"description", it == c.evidence_by_id.end() ? "" : it->second->description}});
-    }
-    findings.push_back({{"id", f.id},
-                        {"audit", f.audit_id},
-                        {"clause", f.clause},
-                        {"grade", std::string(FindingGradeName(f.grade))},
-                        {"statement", f.statement},
-                        {"evidence", ev},
-                        {"date", f.date.ToString()}});
-  }
-  j["findings"] = findings;
-  ojson ncs = ojson::array();
-  for (const NonconformityEntry& e : in.nonconformities) {
-    ojson history = ojson::array();
-    for (const StateChange& h : e.nc.history)
-      history.push_back({{"state", std::string(NonconformityStateName(h.state))}, {"date", h.date.ToString()}});
-    const Finding* f = c.finding_by_id.at(e.nc.finding_id);
-    ncs.push_back({{"id", e.nc.id},
-                   {"finding", e.nc.finding_id},
-                   {"audit", f->audit_id},
-                   {"clause", f->clause},
-                   {"grade", std::string(FindingGradeName(e.nc.grade))},
-                   {"state", std::string(NonconformityStateName(e.nc.state))},
-                   {"raised", e.nc.raised.ToString()},
-                   {"due_date", e.nc.due_date.ToString()},
-                   {"overdue", e.overdue},
-                   {"correction", e.correction},
-                   {"root_cause", e.root_cause},
-                   {"corrective_action", e.corrective_action},
-                   {"history", history}});
-  }
-  j["nonconformities"] = ncs;
+  j["clauses"] = ClausesJson(c);
+  j["findings"] = FindingsJson(c);
+  j["nonconformities"] = NonconformitiesJson(c);
   ojson warnings = ojson::array();
   for (const SystemicWarning& w : in.systemic_warnings)
     warnings.push_back({{"clause", w.clause}, {"findings", w.finding_ids}, {"message", w.message}});
   j["systemic_warnings"] = warnings;
-  const Recommendation& r = in.recommendation;
-  ojson reasons = ojson::array();
-  for (const RecommendationReason& x : r.reasons)
-    reasons.push_back({{"code", std::string(ReasonCodeName(x.code))}, {"subject", x.subject}, {"text", x.text}});
-  j["recommendation"] = {{"kind", std::string(RecommendationKindName(r.kind))},
-                         {"computed", std::string(RecommendationKindName(r.computed))},
-                         {"overridden", r.overridden},
-                         {"justification", r.justification},
-                         {"reasons", reasons}};
+  j["recommendation"] = RecommendationJson(in.recommendation);
   if (in.decision)
     j["decision"] = {{"date", in.decision->date.ToString()},
                      {"kind", std::string(DecisionKindName(in.decision->kind))},
                      {"decided_by", in.decision->decided_by}};
   else
     j["decision"] = nullptr;
-  if (in.programme) {
-    const ProgrammeStatus& p = *in.programme;
-    ojson items = ojson::array();
-    for (const ProgrammeItem& it : p.items)
-      items.push_back({{"kind", std::string(ProgrammeItemKindName(it.kind))},
-                       {"calendar_year", it.calendar_year},
-                       {"window_start", opt_date(it.window_start)},
-                       {"window_end", opt_date(it.window_end)},
-                       {"state", std::string(ItemStateName(it.state))},
-                       {"done_on", opt_date(it.done_on)},
-                       {"planned_on", opt_date(it.planned_on)},
-                       {"audit", it.audit_id},
-                       {"description", it.description}});
-    j["programme"] = {{"certified", p.certified},
-                      {"cycle_start", opt_date(p.cycle_start)},
-                      {"expiry", opt_date(p.expiry)},
-                      {"certificate_status", std::string(CertificateStatusName(p.certificate_status))},
-                      {"new_stage2_required", p.new_stage2_required},
-                      {"restoration_possible", p.restoration_possible},
-                      {"stage2_required", p.stage2_required},
-                      {"items", items},
-                      {"overdue_nonconformities", p.overdue_nonconformities}};
-  } else {
-    j["programme"] = nullptr;
-  }
-  if (in.assessment) {
-    ojson procs = ojson::array();
-    for (const ProcessCapability& p : in.assessment->processes)
-      procs.push_back({{"process", p.process},
-                       {"name", p.name},
-                       {"level", p.level},
-                       {"target", p.target ? ojson(*p.target) : ojson(nullptr)}});
-    j["assessment"] = {{"id", in.assessment->id},
-                       {"title", in.assessment->title},
-                       {"model", in.assessment->model},
-                       {"date", opt_date(in.assessment->date)},
-                       {"processes", procs}};
-  } else {
-    j["assessment"] = nullptr;
-  }
+  j["programme"] = in.programme ? ProgrammeJson(*in.programme) : ojson(nullptr);
+  j["assessment"] = in.assessment ? AssessmentJson(*in.assessment) : ojson(nullptr);
   j["manifest"] = {
       {"kind", "audit"},
-      {"subject", in.audit.id},
+      {"subject", in.audit.audit.id},
       {"snapshot_sha256", in.manifest.snapshot_sha256},
       {"assay_version", in.manifest.assay_version},
       {"catalogue", in.manifest.catalogue.empty() ? c.catalogue_key : in.manifest.catalogue},

@@ -83,8 +83,8 @@ class AuditReportTest : public ::testing::Test {
     in.client.name = "Northwind Services Ltd";
     in.client.address = "Unit 4, Quayside Park, Bristol BS1 6XX";
     in.client.representative = "Priya Shah, Head of Service Management";
-    in.client.sites = {{"Bristol head office", "Unit 4, Quayside Park, Bristol", "service desk, SMS management"},
-                       {"Leeds data centre", "Aire Street, Leeds", "hosting, backup, continuity"}};
+    in.client.sites = {{"BRS", "Bristol head office", "Unit 4, Quayside Park, Bristol", "service desk, SMS management"},
+                       {"LDS", "Leeds data centre", "Aire Street, Leeds", "hosting, backup, continuity"}};
     in.client.scope =
         "The service management system supporting managed hosting and service desk services for business "
         "customers, delivered from Bristol and Leeds.";
@@ -98,7 +98,7 @@ class AuditReportTest : public ::testing::Test {
     s1.actual_end = D("2026-01-13");
     s1.status = AuditStatus::kCompleted;
 
-    Audit& a = in.audit;
+    Audit& a = in.audit.audit;
     a.id = "A-S2";
     a.type = AuditType::kStage2;
     a.planned_start = D("2026-03-02");
@@ -112,7 +112,7 @@ class AuditReportTest : public ::testing::Test {
               {"Sam Okafor", TeamRole::kObserver}};
     s1.team = a.team;
 
-    AuditDetails& d = in.details;
+    AuditRecord& d = in.audit;
     d.objectives = {"Determine whether the SMS conforms to all requirements of ISO/IEC 20000-1:2018.",
                     "Evaluate whether the SMS is implemented effectively and achieves the service management "
                     "objectives of the client.",
@@ -120,22 +120,22 @@ class AuditReportTest : public ::testing::Test {
     d.criteria = {"ISO/IEC 20000-1:2018", "The client's SMS documentation, version 3.2",
                   "Service level agreements with the client's customers"};
     d.scope = "All clauses 4 to 10 at both sites; records of September 2025 to February 2026.";
-    d.accompanying = {{"Mark Lee", AccompanyingRole::kGuide, "Northwind, Leeds"},
-                      {"Olga Brandt", AccompanyingRole::kInterpreter, ""}};
+    d.accompanying = {{AccompanyingRole::kGuide, "Mark Lee", "Northwind, Leeds"},
+                      {AccompanyingRole::kInterpreter, "Olga Brandt", ""}};
     d.activities = {
-        {D("2026-02-23"), "Meridian office", ActivityMode::kOffSite, "Review of the SMS documentation"},
-        {D("2026-03-02"), "Bristol head office", ActivityMode::kOnSite,
+        {D("2026-02-23"), ActivityMode::kOffSite, "Meridian office", "Review of the SMS documentation"},
+        {D("2026-03-02"), ActivityMode::kOnSite, "Bristol head office",
          "Opening meeting; leadership, policy (5.1-5.3)"},
-        {D("2026-03-03"), "Bristol head office", ActivityMode::kOnSite, "Incident and request management (8.6)"},
-        {D("2026-03-04"), "Leeds data centre", ActivityMode::kOnSite, "Continuity, availability, security (8.7)"},
-        {D("2026-03-06"), "video conference", ActivityMode::kRemote, "Change management interviews; closing meeting"}};
+        {D("2026-03-03"), ActivityMode::kOnSite, "Bristol head office", "Incident and request management (8.6)"},
+        {D("2026-03-04"), ActivityMode::kOnSite, "Leeds data centre", "Continuity, availability, security (8.7)"},
+        {D("2026-03-06"), ActivityMode::kRemote, "video conference", "Change management interviews; closing meeting"}};
     d.deviations = {{"The change management interviews moved from 5 March to 6 March and were held remotely.",
                      "The change manager was unavailable on 5 March; the client asked for the change."}};
     d.programme_issues = {"The Leeds data centre closes in 2027; the programme moves its visits to Bristol."};
     d.changes = {"The client moved its service desk tool to a new vendor in January 2026."};
     d.unresolved_issues = {"The client disputes the grade of F-1; its view goes to the technical review."};
-    d.combination = CombinationInfo{AuditCombination::kIntegrated, "ISO 9001:2015 and ISO/IEC 20000-1:2018"};
-    d.marks = MarksInfo{MarksControl::kNotApplicable, "No certificate yet."};
+    d.combination = AuditCombinationRecord{AuditCombination::kIntegrated, "ISO 9001:2015 and ISO/IEC 20000-1:2018"};
+    d.marks = MarksUseRecord{MarksControl::kNotApplicable, "No certificate yet."};
     d.sampled = {{"8.6.1", "25 of 1,240 incident records of Q4 2025, including all 6 major incidents"},
                  {"8.5.1.3", "12 of 310 change records, including 4 emergency changes"},
                  {"", "Interviews with 14 people in 6 roles"}};
@@ -212,7 +212,7 @@ class AuditReportTest : public ::testing::Test {
 
     CertificationPolicy policy;
     auto nc = [&](const char* id, const Finding& f, NonconformityState state, std::vector<StateChange> history) {
-      NonconformityEntry e;
+      ReportedNonconformity e;
       e.nc.id = id;
       e.nc.finding_id = f.id;
       e.nc.grade = f.grade;
@@ -222,38 +222,38 @@ class AuditReportTest : public ::testing::Test {
       e.nc.history = std::move(history);
       return e;
     };
-    NonconformityEntry nc0 = nc("NC-0", in.findings[0], NonconformityState::kVerified,
-                                {{NonconformityState::kPlanSubmitted, D("2026-01-20")},
-                                 {NonconformityState::kPlanAccepted, D("2026-01-22")},
-                                 {NonconformityState::kImplemented, D("2026-02-10")},
-                                 {NonconformityState::kVerified, D("2026-03-06")}});
+    ReportedNonconformity nc0 = nc("NC-0", in.findings[0], NonconformityState::kVerified,
+                                   {{NonconformityState::kPlanSubmitted, D("2026-01-20")},
+                                    {NonconformityState::kPlanAccepted, D("2026-01-22")},
+                                    {NonconformityState::kImplemented, D("2026-02-10")},
+                                    {NonconformityState::kVerified, D("2026-03-06")}});
     nc0.correction = "Continuity plans added to the document register.";
     nc0.root_cause = "The register template had no category for plans.";
     nc0.corrective_action = "Register template extended; document owners briefed.";
-    NonconformityEntry nc1 = nc(
+    ReportedNonconformity nc1 = nc(
         "NC-1", in.findings[1], NonconformityState::kPlanAccepted,
         {{NonconformityState::kPlanSubmitted, D("2026-03-20")}, {NonconformityState::kPlanAccepted, D("2026-03-25")}});
     nc1.correction = "The 6 major incidents were reviewed and escalation records completed.";
     nc1.root_cause = "The new service desk tool had no rule for major incident escalation.";
     nc1.corrective_action = "Escalation rule configured; staff trained; monthly check of major incidents.";
-    NonconformityEntry nc2 = nc(
+    ReportedNonconformity nc2 = nc(
         "NC-2", in.findings[2], NonconformityState::kPlanAccepted,
         {{NonconformityState::kPlanSubmitted, D("2026-03-30")}, {NonconformityState::kPlanAccepted, D("2026-04-02")}});
     nc2.correction = "The two changes were reviewed retrospectively by the change advisory board.";
     nc2.root_cause = "The emergency change procedure allowed approval by telephone without a record.";
     nc2.corrective_action = "Emergency approvals recorded in the tool before implementation.";
-    NonconformityEntry nc3 = nc("NC-3", in.findings[3], NonconformityState::kOpen, {});
+    ReportedNonconformity nc3 = nc("NC-3", in.findings[3], NonconformityState::kOpen, {});
     in.nonconformities = {nc0, nc1, nc2, nc3};
 
     in.report_date = D("2026-05-20");
-    for (NonconformityEntry& e : in.nonconformities) e.overdue = IsOverdue(e.nc, in.report_date);
+    for (ReportedNonconformity& e : in.nonconformities) e.overdue = IsOverdue(e.nc, in.report_date);
 
     std::vector<Finding> this_audit;
     for (const Finding& f : in.findings)
       if (f.audit_id == a.id) this_audit.push_back(f);
     in.systemic_warnings = SystemicWarnings(this_audit, policy);
     std::vector<Nonconformity> ncs;
-    for (const NonconformityEntry& e : in.nonconformities) ncs.push_back(e.nc);
+    for (const ReportedNonconformity& e : in.nonconformities) ncs.push_back(e.nc);
     in.recommendation = ComputeRecommendation(a, in.findings, ncs, in.report_date, policy);
 
     ClientHistory history;
@@ -373,7 +373,7 @@ TEST_F(AuditReportTest, PdfHasTheContentsACertificationBodyNeeds) {
     EXPECT_NE(text.find(s), std::string::npos) << s;
 
   // The nonconformity register: every entry, its correction, and the overdue one.
-  for (const NonconformityEntry& e : in_.nonconformities) EXPECT_NE(text.find(e.nc.id), std::string::npos);
+  for (const ReportedNonconformity& e : in_.nonconformities) EXPECT_NE(text.find(e.nc.id), std::string::npos);
   EXPECT_NE(text.find(Squash(in_.nonconformities[1].corrective_action)), std::string::npos);
   EXPECT_NE(text.find("OVERDUE"), std::string::npos);
   EXPECT_NE(text.find("Overdue nonconformities as of 20 May 2026: NC-3 (due 5 April 2026)"), std::string::npos)
@@ -420,7 +420,7 @@ TEST_F(AuditReportTest, ReportItemsShowWhatWasRecordedAndOnlyThenNoneRecorded) {
 
   // Nothing recorded: each of the seven items says so, and claims nothing.
   AuditReportInput empty = in_;
-  AuditDetails& d = empty.details;
+  AuditRecord& d = empty.audit;
   d.programme_issues.clear();
   d.accompanying.clear();
   d.activities.clear();
@@ -438,7 +438,7 @@ TEST_F(AuditReportTest, ReportItemsShowWhatWasRecordedAndOnlyThenNoneRecorded) {
   for (const char* claim : {"a single audit against", "None were identified", "no issue remains open"})
     EXPECT_EQ(text.find(claim), std::string::npos) << claim;
   // An explicit "single" audit is what the team recorded, so it is stated.
-  empty.details.combination = CombinationInfo{AuditCombination::kSingle, ""};
+  empty.audit.combination = AuditCombinationRecord{AuditCombination::kSingle, ""};
   path = Save(Render(empty), "single.pdf");
   text = Squash(RunCommand("pdftotext '" + path + "' - 2>/dev/null"));
   EXPECT_NE(text.find("No: a single audit against ISO/IEC 20000-1:2018 only"), std::string::npos);
@@ -509,9 +509,9 @@ TEST_F(AuditReportTest, WithoutAssessmentProgrammeOrNonconformities) {
   in.nonconformities.clear();
   in.systemic_warnings.clear();
   in.findings = {in.findings[5]};  // one conforming finding
-  in.details.deviations.clear();
+  in.audit.deviations.clear();
   std::vector<Nonconformity> none;
-  in.recommendation = ComputeRecommendation(in.audit, in.findings, none, in.report_date, CertificationPolicy{});
+  in.recommendation = ComputeRecommendation(in.audit.audit, in.findings, none, in.report_date, CertificationPolicy{});
   const std::string path = Save(Render(in), "plain.pdf");
   const std::string text = Squash(RunCommand("pdftotext '" + path + "' - 2>/dev/null"));
   EXPECT_NE(text.find("No process assessment is linked to this audit"), std::string::npos);
@@ -575,8 +575,8 @@ TEST_F(AuditReportTest, JsonHasTheSameContent) {
   EXPECT_EQ(j["audit"]["marks"]["control"], "not-applicable");
   EXPECT_EQ(j["audit"]["unresolved_issues"].size(), 1u);
   AuditReportInput empty = in_;
-  empty.details.combination.reset();
-  empty.details.marks.reset();
+  empty.audit.combination.reset();
+  empty.audit.marks.reset();
   ASSERT_OK(AuditReportJson(empty, &text));
   j = nlohmann::json::parse(text);
   EXPECT_TRUE(j["audit"]["combination"].is_null());
@@ -614,8 +614,8 @@ TEST_F(AuditReportTest, JsonValidatesAgainstItsSchema) {
   AuditReportInput plain = in_;
   plain.assessment.reset();
   plain.programme.reset();
-  plain.details.combination.reset();
-  plain.details.marks.reset();
+  plain.audit.combination.reset();
+  plain.audit.marks.reset();
   ASSERT_OK(AuditReportJson(plain, &text));
   EXPECT_EQ(SchemaErrors(nlohmann::json::parse(text)), "");
   // With a certificate and a decision.
@@ -658,18 +658,18 @@ const BadInput kBadInputs[] = {
     {"HeadingClause", [](AuditReportInput& in) { in.findings[2].clause = "8.5.1"; },
      "finding F-2: clause 8.5.1 (Change management) is a heading, not an auditable clause; use one of 8.5.1.1, "
      "8.5.1.2, 8.5.1.3"},
-    {"NoLeader", [](AuditReportInput& in) { in.audit.team.erase(in.audit.team.begin()); },
+    {"NoLeader", [](AuditReportInput& in) { in.audit.audit.team.erase(in.audit.audit.team.begin()); },
      "audit report: audit A-S2 has no audit team leader"},
     {"UnknownFinding", [](AuditReportInput& in) { in.nonconformities[2].nc.finding_id = "F-99"; },
      "nonconformity NC-2 names finding F-99, which is not among the report's findings"},
     {"DuplicateFinding", [](AuditReportInput& in) { in.findings[3].id = "F-2"; },
      "audit report: finding ID F-2 appears twice"},
-    {"DeviationWithoutReason", [](AuditReportInput& in) { in.details.deviations[0].reason = "  "; },
+    {"DeviationWithoutReason", [](AuditReportInput& in) { in.audit.deviations[0].reason = "  "; },
      "audit report: deviation 1 from the audit plan ('The change management interviews moved from 5 March to 6 "
      "March and were held remotely.') has no reason"},
-    {"ActivityWithoutPlace", [](AuditReportInput& in) { in.details.activities[1].place = " "; },
+    {"ActivityWithoutPlace", [](AuditReportInput& in) { in.audit.activities[1].place = " "; },
      "audit report: the activity of 2026-03-02 has no place"},
-    {"AccompanyingWithoutName", [](AuditReportInput& in) { in.details.accompanying[0].person = ""; },
+    {"AccompanyingWithoutName", [](AuditReportInput& in) { in.audit.accompanying[0].person = ""; },
      "audit report: an accompanying person has no name"},
     {"BadSnapshotHash", [](AuditReportInput& in) { in.manifest.snapshot_sha256 = "abc"; },
      "audit report: manifest snapshot_sha256 must be 64 lowercase hex digits, got 'abc'"},

@@ -1,0 +1,181 @@
+// The records of a client (assay/audit.h ClientAuditData), the
+// nonconformities and recommendation that count for an audit, and the
+// content of its report.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "assay/assessment.h"
+#include "assay/audit.h"
+#include "assay/rating.h"
+#include "assay/text.h"
+
+namespace assay {
+
+namespace {
+
+// The last day an audit was (or is planned to be) held.
+Date LastDay(const Audit& a) { return a.actual_end.value_or(a.planned_end); }
+
+bool Unverified(const Nonconformity& nc) {
+  return nc.state != NonconformityState::kVerified && nc.state != NonconformityState::kClosedEffective;
+}
+
+// The report's "as of" date: `as_of`, else the date of the decision based
+// on the audit, else its last day.
+Date ReportDate(const ClientAuditData& c, const AuditRecord& a, std::optional<Date> as_of) {
+  if (as_of) return *as_of;
+  Date date = LastDay(a.audit);
+  for (const DecisionRecord& d : c.decisions)
+    if (d.audit == a.audit.id) date = d.decision.date;
+  return date;
+}
+
+// The client with the sites the audit covers (all when it names none).
+Client CoveredClient(const Client& client, const AuditRecord& a) {
+  Client out = client;
+  out.sites.clear();
+  for (const ClientSite& s : client.sites)
+    if (a.sites.empty() || std::find(a.sites.begin(), a.sites.end(), s.id) != a.sites.end()) out.sites.push_back(s);
+  return out;
+}
+
+// The audit with each activity's place that names a site of the client
+// replaced by the site's name.
+AuditRecord WithSiteNames(const Client& client, const AuditRecord& a) {
+  std::map<std::string, std::string> names;
+  for (const ClientSite& s : client.sites) names[s.id] = s.name.empty() ? s.id : s.name;
+  AuditRecord out = a;
+  for (AuditActivityRecord& x : out.activities) {
+    auto site = names.find(x.place);
+    if (site != names.end()) x.place = site->second;
+  }
+  return out;
+}
+
+// The findings of the audit and the nonconformities that count for it,
+// with the findings of earlier audits behind them.
+void ReportFindings(const ClientAuditData& c, const AuditRecord& a, Date report_date, AuditReportContent* out) {
+  std::set<std::string> shown;
+  for (const Finding& f : c.findings)
+    if (f.audit_id == a.audit.id) {
+      out->findings.push_back(f);
+      shown.insert(f.id);
+    }
+  for (const NonconformityRecord* n : NonconformitiesToConsider(c, a)) {
+    const Finding* f = c.FindFinding(n->nc.finding_id);
+    if (shown.insert(f->id).second) out->findings.push_back(*f);
+    ReportedNonconformity e;
+    static_cast<NonconformityRecord&>(e) = *n;
+    e.overdue = IsOverdue(n->nc, report_date);
+    out->nonconformities.push_back(e);
+  }
+}
+
+}  // namespace
+
+ClientHistory ClientAuditData::History() const {
+  ClientHistory h;
+  for (const DecisionRecord& d : decisions) h.decisions.push_back(d.decision);
+  for (const AuditRecord& a : audits) h.audits.push_back(a.audit);
+  h.findings = findings;
+  for (const NonconformityRecord& n : nonconformities) h.nonconformities.push_back(n.nc);
+  return h;
+}
+
+const AuditRecord* ClientAuditData::FindAudit(const std::string& id) const {
+  for (const AuditRecord& a : audits)
+    if (a.audit.id == id) return &a;
+  return nullptr;
+}
+const Finding* ClientAuditData::FindFinding(const std::string& id) const {
+  for (const Finding& f : findings)
+    if (f.id == id) return &f;
+  return nullptr;
+}
+const NonconformityRecord* ClientAuditData::FindNonconformity(const std::string& id) const {
+  for (const NonconformityRecord& n : nonconformities)
+    if (n.nc.id == id) return &n;
+  return nullptr;
+}
+
+std::vector<const NonconformityRecord*> NonconformitiesToConsider(const ClientAuditData& c, const AuditRecord& audit) {
+  std::vector<const NonconformityRecord*> out;
+  for (const NonconformityRecord& r : c.nonconformities) {
+    const Finding* f = c.FindFinding(r.nc.finding_id);
+    if (!f) continue;
+    if (f->audit_id == audit.audit.id) {
+      out.push_back(&r);
+      continue;
+    }
+    const AuditRecord* other = c.FindAudit(f->audit_id);
+    if (other && Unverified(r.nc) && LastDay(other->audit) <= LastDay(audit.audit)) out.push_back(&r);
+  }
+  return out;
+}
+
+Recommendation AuditRecommendation(const ClientAuditData& c, const AuditRecord& audit, Date today,
+                                   const CertificationPolicy& policy, bool apply_override) {
+  std::vector<Nonconformity> ncs;
+  for (const NonconformityRecord* r : NonconformitiesToConsider(c, audit)) ncs.push_back(r->nc);
+  Recommendation rec = ComputeRecommendation(audit.audit, c.findings, ncs, today, policy);
+  if (apply_override && audit.override_) {
+    // Refused (and then without effect) once the computed kind equals the
+    // override.
+    Status s = OverrideRecommendation(&rec, audit.override_->kind, audit.override_->justification);
+    (void)s;
+  }
+  return rec;
+}
+
+LinkedAssessment LinkAssessment(const Assessment& assessment, const RatingResults& results) {
+  LinkedAssessment out;
+  out.id = assessment.id;
+  out.title = assessment.title;
+  out.model = assessment.model_id + "@" + assessment.model_version;
+  if (!assessment.end_date.empty()) {
+    Date d;
+    if (Date::Parse(assessment.end_date.substr(0, 10), &d).ok()) out.date = d;
+  }
+  for (const ProcessProfile& p : results.processes) {
+    if (!p.capability.determined) continue;
+    ProcessCapability pc;
+    pc.process = p.process;
+    pc.name = p.name;
+    pc.level = p.capability.level;
+    if (p.target_level > 0) pc.target = p.target_level;
+    out.processes.push_back(pc);
+  }
+  return out;
+}
+
+Status ComputeAuditReport(const ClientAuditData& c, const AuditPolicy& policy, const std::string& audit,
+                          std::optional<Date> as_of, AuditReportContent* out) {
+  *out = AuditReportContent();
+  const AuditRecord* a = c.FindAudit(audit);
+  if (!a) {
+    std::vector<std::string> ids;
+    for (const AuditRecord& x : c.audits) ids.push_back(x.audit.id);
+    return Status::NotFound("client '" + c.client.id + "' has no audit '" + audit + "'" + SuggestionSuffix(audit, ids))
+        .About("audit", audit, NearestIds(audit, ids));
+  }
+  out->report_date = ReportDate(c, *a, as_of);
+  out->body = policy.body;
+  out->client = CoveredClient(c.client, *a);
+  for (const CertificateRecord& x : c.certificates)
+    if (!out->certificate || out->certificate->issue_date < x.certificate.issue_date) out->certificate = x.certificate;
+  out->audit = WithSiteNames(c.client, *a);
+  ReportFindings(c, *a, out->report_date, out);
+  std::vector<Finding> of_audit;
+  for (const Finding& f : c.findings)
+    if (f.audit_id == audit) of_audit.push_back(f);
+  out->systemic_warnings = SystemicWarnings(of_audit, policy.policy);
+  out->recommendation = AuditRecommendation(c, *a, out->report_date, policy.policy);
+  for (const DecisionRecord& d : c.decisions)
+    if (d.audit == audit) out->decision = d.decision;
+  ProgrammeStatus ps = ComputeProgramme(c.History(), out->report_date, policy.policy);
+  if (ps.status.ok()) out->programme = ps;
+  return Status::OK();
+}
+
+}  // namespace assay
