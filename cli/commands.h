@@ -7,7 +7,8 @@
 // *exit_code. One file per command group:
 //   model_commands.cc       model
 //   assessment_commands.cc  assessment (new, list, show, status, set)
-//   record_commands.cc      scope, unit, instance, person, interview, evidence
+//   record_commands.cc      scope, unit, instance, person, interview add, evidence add
+//   trace_commands.cc       interview and evidence list|show, trace
 //   rate_commands.cc        rate
 //   log_commands.cc         log [verify]
 //   transfer_commands.cc    import, export
@@ -52,6 +53,10 @@ void AddAuditCommands(CLI::App* command, const GlobalOptions& global, int* exit_
 void AddCompletionCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddManCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);  // hidden
 void AddKeyCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);     // key_commands.cc
+// trace_commands.cc: `add` (record_commands.cc) plus `list` and `show`; trace.
+void AddInterviewCommands(CLI::App* command, const GlobalOptions& global, int* exit_code);
+void AddEvidenceCommands(CLI::App* command, const GlobalOptions& global, int* exit_code);
+void AddTraceCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 
 // Runs `body(Workspace&)` on an opened session (created when `create`);
 // maps its status to an exit code (Fail() prints the error).

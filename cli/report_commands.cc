@@ -99,7 +99,10 @@ Status RenderReport(const ReportSource& src, const std::string& format, reports:
   reports::ReportOptions options;
   options.paper = paper;
   options.font_dir = font_dir;
-  return reports::RenderAssessmentReport(input, options, bytes);
+  std::vector<std::string> warnings;
+  Status s = reports::RenderAssessmentReport(input, options, bytes, &warnings);
+  for (const std::string& w : warnings) std::cerr << "assay: warning: report: " << w << "\n";
+  return s;
 }
 
 std::string SizeText(size_t bytes) {

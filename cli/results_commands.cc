@@ -9,6 +9,7 @@
 #include "assay/checks.h"
 #include "assay/model_graph.h"
 #include "assay/rating.h"
+#include "assay/rating_items.h"
 #include "assay/reports/profile.h"
 #include "assay/scale.h"
 #include "assay/store.h"
@@ -150,13 +151,8 @@ int RunWhatIf(const GlobalOptions& global, const std::string& id, const std::vec
     int ordinal = 0;
     s = ResolveRating(loaded.model->framework(), changed.assessment.options.scale, value, &ordinal);
     if (!s.ok()) return Fail(Status::InvalidInput("--rating '" + change + "': " + s.message()));
-    std::string owner;
     ItemKind kind = ItemKind::kIndicator;
-    if (loaded.model->FindAttribute(item))
-      kind = ItemKind::kAttribute;
-    else if (loaded.model->FindStatement(item, &owner))
-      kind = owner.rfind("PA", 0) == 0 ? ItemKind::kAchievement : ItemKind::kOutcome;
-    else if (!loaded.model->FindIndicator(item))
+    if (!ItemKindOf(*loaded.model, item, &kind))
       return Fail(Status::NotFound("--rating '" + change + "': unknown item '" + item + "'" +
                                    SuggestionSuffix(item, loaded.model->AllIds())));
     // The hypothetical rating replaces the item's ratings in that instance.

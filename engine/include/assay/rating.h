@@ -254,6 +254,11 @@ struct ProcessProfile {
   std::vector<AttributeRating> aggregate;   // every framework attribute, in framework order
   CapabilityResult capability;              // from `aggregate`
   std::optional<int> gap;                   // target - achieved; absent when not determined
+  // What stands between the aggregate and the target level when gap > 0:
+  // every attribute of levels 1..target that does not meet the capability
+  // rule for the target level itself (F below it, at least L at it), rated
+  // or not rated, in framework order. Empty otherwise.
+  std::vector<Blocker> to_target;
   std::vector<Sensitivity> sensitivity;
 };
 

@@ -31,6 +31,11 @@ struct RatingItem {
 std::vector<RatingItem> ItemsToRate(const Model& model, const std::string& process, int target_level,
                                     RatingMethod method);
 
+// The kind of rating item `id` is in `model`: a process attribute, an
+// indicator, a process outcome or an attribute achievement. False (and
+// *kind untouched) when the model defines no such item.
+bool ItemKindOf(const Model& model, const std::string& id, ItemKind* kind);
+
 }  // namespace assay
 
 #endif  // ASSAY_RATING_ITEMS_H_

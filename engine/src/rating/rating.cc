@@ -415,29 +415,26 @@ Status Aggregate(AggregationMethod method, const std::vector<int>& ordinals, con
 
 namespace {
 
-// ResolveTeamRatings over pointers into the caller's ratings (no copies).
-// Groups are formed by sorting the pointers by (instance, item), the order a
-// std::map keyed by that pair would give, and each group is resolved without
-// allocating unless it has several assessors.
-Status ResolveTeam(const Framework& fw, ScaleKind scale, const std::vector<const Rating*>& ratings,
-                   std::vector<ResolvedRating>* resolved, std::vector<Disagreement>* disagreements,
-                   Agreement* agreement) {
+// One rating with its value read as an ordinal of the assessment's scale.
+struct Read {
+  const Rating* rating;
+  int ordinal;
+};
+
+// Reads every rating's value. An assessment uses a handful of distinct
+// values ("L", "F", "72.5%"): each is read once, then found among those seen
+// (up to kSeen of them). InvalidInput lists the values that cannot be read.
+Status ReadValues(const Framework& fw, ScaleKind scale, const std::vector<const Rating*>& ratings,
+                  std::vector<Read>* reads) {
   std::vector<std::string> problems;
-  struct Read {
-    const Rating* rating;
-    int ordinal;
-  };
-  std::vector<Read> reads_all;
-  reads_all.reserve(ratings.size());
-  // An assessment uses a handful of distinct values ("L", "F", "72.5%"):
-  // each is read once, then found among those seen (up to kSeen of them).
+  reads->reserve(ratings.size());
   constexpr size_t kSeen = 32;
   std::vector<std::pair<std::string_view, int>> seen;
   for (const Rating* r : ratings) {
     int ord = 0;
     auto hit = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == r->value; });
     if (hit != seen.end()) {
-      reads_all.push_back(Read{r, hit->second});
+      reads->push_back(Read{r, hit->second});
       continue;
     }
     Status st = ResolveRating(fw, scale, r->value, &ord);
@@ -447,9 +444,94 @@ Status ResolveTeam(const Framework& fw, ScaleKind scale, const std::vector<const
                          "): " + st.message());
       continue;
     }
-    reads_all.push_back(Read{r, ord});
+    reads->push_back(Read{r, ord});
   }
   if (!problems.empty()) return Status::InvalidInput(JoinProblems(problems));
+  return Status::OK();
+}
+
+// Resolves the ratings of one item of one instance, reads[begin, end): the
+// newest consolidated rating, else the lowest of the assessors' newest
+// ratings (a Disagreement when they differ). `by_assessor` is scratch space.
+// With two or more assessors, their ordinals (by assessor) are appended to
+// `multi` and their names inserted into `raters`.
+ResolvedRating ResolveGroup(ScaleKind scale, const std::vector<Read>& reads, size_t begin, size_t end,
+                            std::vector<std::pair<const std::string*, const Read*>>* by_assessor,
+                            std::vector<Disagreement>* disagreements, std::vector<std::vector<int>>* multi,
+                            std::set<std::string>* raters) {
+  const Read* consolidated = nullptr;
+  by_assessor->clear();
+  for (size_t k = begin; k < end; ++k) {
+    const Read& rd = reads[k];
+    if (rd.rating->consolidated) {
+      if (!consolidated || rd.rating->id > consolidated->rating->id) consolidated = &rd;
+    } else {
+      auto slot = std::find_if(by_assessor->begin(), by_assessor->end(),
+                               [&](const auto& e) { return *e.first == rd.rating->assessor; });
+      if (slot == by_assessor->end()) {
+        by_assessor->emplace_back(&rd.rating->assessor, &rd);
+      } else if (rd.rating->id > slot->second->rating->id) {
+        slot->second = &rd;
+      }
+    }
+  }
+  if (by_assessor->size() > 1)
+    std::sort(by_assessor->begin(), by_assessor->end(),
+              [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  const Rating& first = *reads[begin].rating;
+  ResolvedRating res;
+  res.process = first.process;
+  res.instance = first.instance;
+  res.item = first.item;
+  res.item_kind = first.item_kind;
+  res.rating_ids.reserve(end - begin);
+  for (size_t k = begin; k < end; ++k) res.rating_ids.push_back(reads[k].rating->id);
+  std::sort(res.rating_ids.begin(), res.rating_ids.end());
+
+  if (by_assessor->size() >= 2) {
+    std::vector<int> ords;
+    for (const auto& [assessor, rd] : *by_assessor) {
+      ords.push_back(rd->ordinal);
+      raters->insert(*assessor);
+    }
+    multi->push_back(ords);
+  }
+
+  if (consolidated) {
+    res.ordinal = consolidated->ordinal;
+    res.consolidated = true;
+  } else {
+    int lo = by_assessor->front().second->ordinal, hi = lo;
+    for (const auto& [assessor, rd] : *by_assessor) {
+      lo = std::min(lo, rd->ordinal);
+      hi = std::max(hi, rd->ordinal);
+    }
+    res.ordinal = lo;
+    if (lo != hi) {
+      res.disputed = true;
+      Disagreement d;
+      d.process = res.process;
+      d.instance = res.instance;
+      d.item = res.item;
+      d.item_kind = res.item_kind;
+      for (const auto& [assessor, rd] : *by_assessor) d.votes.push_back(Vote{*assessor, rd->rating->value});
+      d.used = ValueOf(scale, lo);
+      disagreements->push_back(std::move(d));
+    }
+  }
+  res.value = ValueOf(scale, res.ordinal);
+  return res;
+}
+
+// ResolveTeamRatings over pointers into the caller's ratings (no copies).
+// Groups are formed by sorting the pointers by (instance, item), the order a
+// std::map keyed by that pair would give, and each group is resolved without
+// allocating unless it has several assessors.
+Status ResolveTeam(const Framework& fw, ScaleKind scale, const std::vector<const Rating*>& ratings,
+                   std::vector<ResolvedRating>* resolved, std::vector<Disagreement>* disagreements,
+                   Agreement* agreement) {
+  std::vector<Read> reads_all;
+  ASSAY_RETURN_IF_ERROR(ReadValues(fw, scale, ratings, &reads_all));
   auto by_key = [](const Read& a, const Read& b) {
     const int c = a.rating->instance.compare(b.rating->instance);
     if (c != 0) return c < 0;
@@ -461,7 +543,6 @@ Status ResolveTeam(const Framework& fw, ScaleKind scale, const std::vector<const
   resolved->reserve(resolved->size() + reads_all.size());
 
   std::vector<std::vector<int>> multi;  // per item rated by >= 2 assessors: their ordinals, by assessor
-  std::vector<std::vector<std::string>> multi_raters;
   std::set<std::string> raters;
   std::vector<std::pair<const std::string*, const Read*>> by_assessor;  // newest per assessor, by assessor
   for (size_t g = 0; g < reads_all.size();) {
@@ -469,72 +550,8 @@ Status ResolveTeam(const Framework& fw, ScaleKind scale, const std::vector<const
     while (end < reads_all.size() && reads_all[end].rating->instance == reads_all[g].rating->instance &&
            reads_all[end].rating->item == reads_all[g].rating->item)
       ++end;
-    const Read* consolidated = nullptr;
-    by_assessor.clear();
-    for (size_t k = g; k < end; ++k) {
-      const Read& rd = reads_all[k];
-      if (rd.rating->consolidated) {
-        if (!consolidated || rd.rating->id > consolidated->rating->id) consolidated = &rd;
-      } else {
-        auto slot = std::find_if(by_assessor.begin(), by_assessor.end(),
-                                 [&](const auto& e) { return *e.first == rd.rating->assessor; });
-        if (slot == by_assessor.end()) {
-          by_assessor.emplace_back(&rd.rating->assessor, &rd);
-        } else if (rd.rating->id > slot->second->rating->id) {
-          slot->second = &rd;
-        }
-      }
-    }
-    if (by_assessor.size() > 1)
-      std::sort(by_assessor.begin(), by_assessor.end(),
-                [](const auto& a, const auto& b) { return *a.first < *b.first; });
-    const Rating& first = *reads_all[g].rating;
-    ResolvedRating res;
-    res.process = first.process;
-    res.instance = first.instance;
-    res.item = first.item;
-    res.item_kind = first.item_kind;
-    res.rating_ids.reserve(end - g);
-    for (size_t k = g; k < end; ++k) res.rating_ids.push_back(reads_all[k].rating->id);
-    std::sort(res.rating_ids.begin(), res.rating_ids.end());
+    resolved->push_back(ResolveGroup(scale, reads_all, g, end, &by_assessor, disagreements, &multi, &raters));
     g = end;
-
-    if (by_assessor.size() >= 2) {
-      std::vector<int> ords;
-      std::vector<std::string> who;
-      for (const auto& [assessor, rd] : by_assessor) {
-        ords.push_back(rd->ordinal);
-        who.push_back(*assessor);
-        raters.insert(*assessor);
-      }
-      multi.push_back(ords);
-      multi_raters.push_back(who);
-    }
-
-    if (consolidated) {
-      res.ordinal = consolidated->ordinal;
-      res.consolidated = true;
-    } else {
-      int lo = by_assessor.front().second->ordinal, hi = lo;
-      for (const auto& [assessor, rd] : by_assessor) {
-        lo = std::min(lo, rd->ordinal);
-        hi = std::max(hi, rd->ordinal);
-      }
-      res.ordinal = lo;
-      if (lo != hi) {
-        res.disputed = true;
-        Disagreement d;
-        d.process = res.process;
-        d.instance = res.instance;
-        d.item = res.item;
-        d.item_kind = res.item_kind;
-        for (const auto& [assessor, rd] : by_assessor) d.votes.push_back(Vote{*assessor, rd->rating->value});
-        d.used = ValueOf(scale, lo);
-        disagreements->push_back(std::move(d));
-      }
-    }
-    res.value = ValueOf(scale, res.ordinal);
-    resolved->push_back(std::move(res));
   }
 
   *agreement = Agreement{};
@@ -565,8 +582,13 @@ Status ResolveTeamRatings(const Framework& fw, ScaleKind scale, const std::vecto
   return ResolveTeam(fw, scale, pointers, resolved, disagreements, agreement);
 }
 
-CapabilityResult DetermineCapability(const Framework& fw, const std::vector<AttributeRating>& attributes,
-                                     int target_level) {
+namespace {
+
+// DetermineCapability; with `to_target`, also the attributes that do not meet
+// the rule for the assessed level itself (the gap to the target), when the
+// level is below it.
+CapabilityResult Determine(const Framework& fw, const std::vector<AttributeRating>& attributes, int target_level,
+                           std::vector<Blocker>* to_target) {
   CapabilityResult cr;
   const int top = TopLevel(fw);
   cr.assessed_up_to = std::clamp(target_level, 0, top);
@@ -630,8 +652,16 @@ CapabilityResult DetermineCapability(const Framework& fw, const std::vector<Attr
     cr.limited_by_target = true;
   } else {
     holds(cr.level + 1, &cr.blockers);
+    if (to_target) holds(cr.assessed_up_to, to_target);
   }
   return cr;
+}
+
+}  // namespace
+
+CapabilityResult DetermineCapability(const Framework& fw, const std::vector<AttributeRating>& attributes,
+                                     int target_level) {
+  return Determine(fw, attributes, target_level, nullptr);
 }
 
 MaturityResult DetermineMaturity(const Model& model, const std::vector<ProcessProfile>& profiles) {
@@ -721,60 +751,66 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
   return ComputeResults(model, graph, data, out, ComputeOptions{});
 }
 
-Status ComputeResults(const Model& model, const ModelGraph& graph, const AssessmentData& data, RatingResults* out,
-                      const ComputeOptions& compute) {
-  *out = RatingResults{};
-  const RatingOptions& opt = data.assessment.options;
-  out->options = opt;
-  const Framework& fw = model.framework();
-  if (opt.scale == ScaleKind::kRefined && !fw.refined)
-    return Status::InvalidInput("assessment " + data.assessment.id + " asks for the refined scale, but framework " +
-                                fw.info.id + " has none");
+namespace {
 
-  // Scope, instances and weights. The maps are keyed by views of the
-  // snapshot's strings, so building and probing them allocates no strings.
-  std::vector<std::string> problems;
+// The assessment's scope and instances, keyed by views of the snapshot's
+// strings, so building and probing them allocates no strings.
+struct ScopeIndex {
   std::unordered_map<std::string_view, const ScopedProcess*> scope;
-  scope.reserve(data.scope.size());
+  std::unordered_map<std::string_view, const ProcessInstance*> instances;
+  // Instances by process, in the order of data.instances.
+  std::unordered_map<std::string_view, std::vector<const ProcessInstance*>> instances_of;
+};
+
+// Scope, instances and weights. Problems with instance weights go to
+// `problems`; a scoped process the model lacks or a process scoped twice is
+// returned at once.
+Status IndexScope(const Model& model, const AssessmentData& data, ScopeIndex* ix, std::vector<std::string>* problems,
+                  std::vector<std::string>* notes) {
+  const RatingOptions& opt = data.assessment.options;
+  ix->scope.reserve(data.scope.size());
   for (const ScopedProcess& sp : data.scope) {
     if (!model.FindProcess(sp.process))
       return Status::NotFound("scoped process '" + sp.process + "' is not in model " + model.Key());
-    if (!scope.emplace(sp.process, &sp).second)
+    if (!ix->scope.emplace(sp.process, &sp).second)
       return Status::InvalidInput("process '" + sp.process + "' is in the scope of assessment " +
                                   data.assessment.id + " twice");
   }
   if (opt.aggregation == AggregationMethod::kWeightedMean && opt.weights_rationale.empty())
-    out->notes.push_back("weighted mean without a stated rationale for the instance weights");
-  std::unordered_map<std::string_view, const ProcessInstance*> instances;
-  instances.reserve(data.instances.size());
+    notes->push_back("weighted mean without a stated rationale for the instance weights");
+  ix->instances.reserve(data.instances.size());
   for (const ProcessInstance& pi : data.instances) {
-    instances[pi.id] = &pi;
-    if (opt.aggregation == AggregationMethod::kWeightedMean && scope.count(pi.process) &&
+    ix->instances[pi.id] = &pi;
+    ix->instances_of[pi.process].push_back(&pi);
+    if (opt.aggregation == AggregationMethod::kWeightedMean && ix->scope.count(pi.process) &&
         (!std::isfinite(pi.weight) || pi.weight <= 0))
-      problems.push_back("instance '" + pi.id + "': weight " + FormatWeight(pi.weight) +
-                         " must be a finite number above 0 for the weighted mean");
+      problems->push_back("instance '" + pi.id + "': weight " + FormatWeight(pi.weight) +
+                          " must be a finite number above 0 for the weighted mean");
   }
+  return Status::OK();
+}
 
-  // Ratings: those of scoped processes are used. Whether an item is in the
-  // model is looked up once per distinct item ID.
-  std::vector<const Rating*> used;
-  used.reserve(data.ratings.size());
-  std::map<std::string, int> out_of_scope;
+// The ratings that are used: those of scoped processes, of items of the
+// model. Whether an item is in the model is looked up once per distinct ID.
+void SelectRatings(const Model& model, const AssessmentData& data, const ScopeIndex& ix,
+                   std::vector<const Rating*>* used, std::vector<std::string>* problems,
+                   std::vector<std::string>* notes, std::map<std::string, int>* out_of_scope) {
+  used->reserve(data.ratings.size());
   std::unordered_map<std::string_view, bool> known_items;
   for (const Rating& r : data.ratings) {
-    auto it = instances.find(r.instance);
-    if (it == instances.end()) {
-      problems.push_back("rating " + std::to_string(r.id) + " (" + r.item + "): instance '" + r.instance +
-                         "' is not an instance of assessment " + data.assessment.id);
+    auto it = ix.instances.find(r.instance);
+    if (it == ix.instances.end()) {
+      problems->push_back("rating " + std::to_string(r.id) + " (" + r.item + "): instance '" + r.instance +
+                          "' is not an instance of assessment " + data.assessment.id);
       continue;
     }
     if (it->second->process != r.process) {
-      problems.push_back("rating " + std::to_string(r.id) + " (" + r.item + "): instance '" + r.instance +
-                         "' is an instance of " + it->second->process + ", not of " + r.process);
+      problems->push_back("rating " + std::to_string(r.id) + " (" + r.item + "): instance '" + r.instance +
+                          "' is an instance of " + it->second->process + ", not of " + r.process);
       continue;
     }
-    if (!scope.count(r.process)) {
-      ++out_of_scope[r.process];
+    if (!ix.scope.count(r.process)) {
+      ++(*out_of_scope)[r.process];
       continue;
     }
     auto known = known_items.find(r.item);
@@ -785,53 +821,153 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
       known = known_items.emplace(r.item, in_model).first;
     }
     if (!known->second) {
-      out->notes.push_back("rating " + std::to_string(r.id) + ": '" + r.item + "' is not an item of model " +
-                           model.Key() + "; not used");
+      notes->push_back("rating " + std::to_string(r.id) + ": '" + r.item + "' is not an item of model " +
+                       model.Key() + "; not used");
       continue;
     }
-    used.push_back(&r);
+    used->push_back(&r);
   }
+}
+
+// Notes on counting ratings the method does not use.
+void NoteUnusedRatings(const Model& model, const RatingOptions& opt, const ScopeIndex& ix,
+                       const std::vector<ResolvedRating>& resolved, std::vector<std::string>* notes) {
+  size_t unused_attribute = 0, above_target = 0;
+  for (const ResolvedRating& r : resolved) {
+    const ProcessAttribute* pa = model.FindAttribute(r.item);
+    if (!pa) continue;
+    if (pa->level > ix.scope.at(r.process)->target_level) {
+      ++above_target;
+    } else if (opt.method == RatingMethod::kR1) {
+      ++unused_attribute;
+    }
+  }
+  if (above_target)
+    notes->push_back(std::to_string(above_target) +
+                     " attribute rating(s) above their process's target level not used (not assessed)");
+  if (unused_attribute)
+    notes->push_back(std::to_string(unused_attribute) +
+                     " direct attribute rating(s) not used: method R1 rates attributes from outcomes and "
+                     "achievements");
+}
+
+// R1: what each attribute of a process is rated from (statement IDs and
+// their supporting indicators), found once per process, not per instance.
+struct StatementSource {
+  const std::string* id;
+  std::vector<std::string> supporters;
+};
+
+void FindSources(const Framework& fw, const ModelGraph& graph, const Process& proc,
+                 std::vector<std::vector<StatementSource>>* sources) {
+  for (size_t a = 0; a < fw.attributes.size(); ++a) {
+    const ProcessAttribute& pa = fw.attributes[a];
+    const std::vector<Statement>& statements = pa.level == 1 ? proc.outcomes : pa.achievements;
+    std::vector<StatementSource>& list = (*sources)[a];
+    list.clear();
+    list.reserve(statements.size());
+    for (const Statement& st : statements) {
+      StatementSource src{&st.id, {}};
+      if (!graph.Supporters(st.id, &src.supporters).ok()) src.supporters.clear();
+      list.push_back(std::move(src));
+    }
+  }
+}
+
+// R1: the characterisation of one statement in one instance: its direct
+// rating, else the mean of the ratings of its supporting indicators.
+StatementRating Characterise(const RatingOptions& opt, const ProcessAttribute& pa, const StatementSource& src,
+                             const InstanceRatings& rated, std::vector<int>* ords) {
+  StatementRating sr;
+  sr.statement = *src.id;
+  sr.attribute = pa.id;
+  if (const ResolvedRating* r = rated.Find(*src.id)) {
+    sr.how = Characterisation::kDirect;
+    sr.ordinal = r->ordinal;
+  } else {
+    ords->clear();
+    for (const std::string& ind : src.supporters) {
+      if (const ResolvedRating* ir = rated.Find(ind)) {
+        ords->push_back(ir->ordinal);
+        sr.from.push_back(ind);
+      }
+    }
+    if (!ords->empty()) {
+      sr.how = Characterisation::kDerived;
+      sr.ordinal = AggregateOrDie(AggregationMethod::kMean, *ords, {});
+    }
+  }
+  if (sr.ordinal >= 0) sr.value = ValueOf(opt.scale, sr.ordinal);
+  return sr;
+}
+
+// The evaluation input of one process: per instance, what feeds each
+// framework attribute; under R1 also each instance's characterisations.
+void BuildProcessInput(const Framework& fw, const RatingOptions& opt, const ScopedProcess& sp,
+                       const std::vector<const ProcessInstance*>& mine,
+                       const std::unordered_map<std::string_view, InstanceRatings>& index,
+                       const std::vector<std::vector<StatementSource>>& sources, ProcessInput* in,
+                       std::vector<std::vector<StatementRating>>* statements) {
+  std::vector<int> ords;
+  for (const ProcessInstance* pip : mine) {
+    const ProcessInstance& pi = *pip;
+    in->instances.push_back(pi.id);
+    in->weights.push_back(pi.weight);
+    auto ix = index.find(pi.id);
+    const InstanceRatings rated = ix == index.end() ? InstanceRatings{} : ix->second;
+    std::vector<Cell> cells;
+    cells.reserve(fw.attributes.size());
+    std::vector<StatementRating> srs;
+    for (size_t a = 0; a < fw.attributes.size(); ++a) {
+      const ProcessAttribute& pa = fw.attributes[a];
+      Cell cell;
+      cell.assessed = pa.level <= sp.target_level;
+      if (opt.method != RatingMethod::kR1) {
+        const ResolvedRating* r = rated.Find(pa.id);
+        cell.entries.push_back(Entry{"", r ? r->ordinal : -1});
+      } else {
+        if (cell.assessed) cell.entries.reserve(sources[a].size());
+        for (const StatementSource& src : sources[a]) {
+          StatementRating sr = Characterise(opt, pa, src, rated, &ords);
+          if (cell.assessed) cell.entries.push_back(Entry{*src.id, sr.ordinal});
+          srs.push_back(std::move(sr));
+        }
+      }
+      cells.push_back(std::move(cell));
+    }
+    in->cells.push_back(std::move(cells));
+    statements->push_back(std::move(srs));
+  }
+}
+
+}  // namespace
+
+Status ComputeResults(const Model& model, const ModelGraph& graph, const AssessmentData& data, RatingResults* out,
+                      const ComputeOptions& compute) {
+  *out = RatingResults{};
+  const RatingOptions& opt = data.assessment.options;
+  out->options = opt;
+  const Framework& fw = model.framework();
+  if (opt.scale == ScaleKind::kRefined && !fw.refined)
+    return Status::InvalidInput("assessment " + data.assessment.id + " asks for the refined scale, but framework " +
+                                fw.info.id + " has none");
+
+  std::vector<std::string> problems;
+  ScopeIndex scope;
+  ASSAY_RETURN_IF_ERROR(IndexScope(model, data, &scope, &problems, &out->notes));
+  std::vector<const Rating*> used;
+  std::map<std::string, int> out_of_scope;
+  SelectRatings(model, data, scope, &used, &problems, &out->notes, &out_of_scope);
   if (!problems.empty()) return Status::InvalidInput(JoinProblems(problems));
   for (const auto& [process, n] : out_of_scope)
     out->notes.push_back(std::to_string(n) + " rating(s) of " + process + " not used: the process is not in scope");
 
   ASSAY_RETURN_IF_ERROR(ResolveTeam(fw, opt.scale, used, &out->resolved, &out->disagreements, &out->agreement));
   const std::unordered_map<std::string_view, InstanceRatings> index = IndexResolved(out->resolved);
+  NoteUnusedRatings(model, opt, scope, out->resolved, &out->notes);
 
-  // Notes on ratings the method does not use.
-  {
-    size_t unused_attribute = 0, above_target = 0;
-    for (const ResolvedRating& r : out->resolved) {
-      const ProcessAttribute* pa = model.FindAttribute(r.item);
-      if (!pa) continue;
-      if (pa->level > scope.at(r.process)->target_level) {
-        ++above_target;
-      } else if (opt.method == RatingMethod::kR1) {
-        ++unused_attribute;
-      }
-    }
-    if (above_target)
-      out->notes.push_back(std::to_string(above_target) +
-                           " attribute rating(s) above their process's target level not used (not assessed)");
-    if (unused_attribute)
-      out->notes.push_back(std::to_string(unused_attribute) +
-                           " direct attribute rating(s) not used: method R1 rates attributes from outcomes and "
-                           "achievements");
-  }
-
-  // Instances by process, in the order of data.instances.
-  std::unordered_map<std::string_view, std::vector<const ProcessInstance*>> instances_of;
-  for (const ProcessInstance& pi : data.instances) instances_of[pi.process].push_back(&pi);
   static const std::vector<const ProcessInstance*> kNoInstances;
-
-  // R1: what each attribute of a process is rated from (statement IDs and
-  // their supporting indicators), found once per process, not per instance.
-  struct StatementSource {
-    const std::string* id;
-    std::vector<std::string> supporters;
-  };
   std::vector<std::vector<StatementSource>> sources(fw.attributes.size());
-
   out->processes.reserve(data.scope.size());
   for (const ScopedProcess& sp : data.scope) {
     const Process& proc = *model.FindProcess(sp.process);
@@ -839,75 +975,13 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
     prof.process = proc.id;
     prof.name = proc.name;
     prof.target_level = sp.target_level;
-
-    if (opt.method == RatingMethod::kR1) {
-      for (size_t a = 0; a < fw.attributes.size(); ++a) {
-        const ProcessAttribute& pa = fw.attributes[a];
-        const std::vector<Statement>& statements = pa.level == 1 ? proc.outcomes : pa.achievements;
-        std::vector<StatementSource>& list = sources[a];
-        list.clear();
-        list.reserve(statements.size());
-        for (const Statement& st : statements) {
-          StatementSource src{&st.id, {}};
-          if (!graph.Supporters(st.id, &src.supporters).ok()) src.supporters.clear();
-          list.push_back(std::move(src));
-        }
-      }
-    }
+    if (opt.method == RatingMethod::kR1) FindSources(fw, graph, proc, &sources);
 
     ProcessInput in;
     std::vector<std::vector<StatementRating>> statements;
-    auto of = instances_of.find(proc.id);
-    const std::vector<const ProcessInstance*>& mine = of == instances_of.end() ? kNoInstances : of->second;
-    std::vector<int> ords;
-    for (const ProcessInstance* pip : mine) {
-      const ProcessInstance& pi = *pip;
-      in.instances.push_back(pi.id);
-      in.weights.push_back(pi.weight);
-      auto ix = index.find(pi.id);
-      const InstanceRatings rated = ix == index.end() ? InstanceRatings{} : ix->second;
-      std::vector<Cell> cells;
-      cells.reserve(fw.attributes.size());
-      std::vector<StatementRating> srs;
-      for (size_t a = 0; a < fw.attributes.size(); ++a) {
-        const ProcessAttribute& pa = fw.attributes[a];
-        Cell cell;
-        cell.assessed = pa.level <= sp.target_level;
-        if (opt.method != RatingMethod::kR1) {
-          const ResolvedRating* r = rated.Find(pa.id);
-          cell.entries.push_back(Entry{"", r ? r->ordinal : -1});
-        } else {
-          if (cell.assessed) cell.entries.reserve(sources[a].size());
-          for (const StatementSource& src : sources[a]) {
-            StatementRating sr;
-            sr.statement = *src.id;
-            sr.attribute = pa.id;
-            if (const ResolvedRating* r = rated.Find(*src.id)) {
-              sr.how = Characterisation::kDirect;
-              sr.ordinal = r->ordinal;
-            } else {
-              ords.clear();
-              for (const std::string& ind : src.supporters) {
-                if (const ResolvedRating* ir = rated.Find(ind)) {
-                  ords.push_back(ir->ordinal);
-                  sr.from.push_back(ind);
-                }
-              }
-              if (!ords.empty()) {
-                sr.how = Characterisation::kDerived;
-                sr.ordinal = AggregateOrDie(AggregationMethod::kMean, ords, {});
-              }
-            }
-            if (sr.ordinal >= 0) sr.value = ValueOf(opt.scale, sr.ordinal);
-            if (cell.assessed) cell.entries.push_back(Entry{*src.id, sr.ordinal});
-            srs.push_back(std::move(sr));
-          }
-        }
-        cells.push_back(std::move(cell));
-      }
-      in.cells.push_back(std::move(cells));
-      statements.push_back(std::move(srs));
-    }
+    auto of = scope.instances_of.find(proc.id);
+    BuildProcessInput(fw, opt, sp, of == scope.instances_of.end() ? kNoInstances : of->second, index, sources, &in,
+                      &statements);
 
     Evaluation ev = Evaluate(fw, opt, sp.target_level, in);
     // Sensitivity only when asked for: it is most of the cost of a profile.
@@ -925,6 +999,7 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
     prof.aggregate = std::move(ev.aggregate);
     prof.capability = std::move(ev.capability);
     if (prof.capability.determined) prof.gap = sp.target_level - prof.capability.level;
+    if (prof.gap && *prof.gap > 0) Determine(fw, prof.aggregate, sp.target_level, &prof.to_target);
     out->processes.push_back(std::move(prof));
   }
 

@@ -55,4 +55,18 @@ std::vector<RatingItem> ItemsToRate(const Model& model, const std::string& proce
   return items;
 }
 
+bool ItemKindOf(const Model& model, const std::string& id, ItemKind* kind) {
+  std::string owner;
+  if (model.FindAttribute(id)) {
+    *kind = ItemKind::kAttribute;
+  } else if (model.FindIndicator(id)) {
+    *kind = ItemKind::kIndicator;
+  } else if (model.FindStatement(id, &owner)) {
+    *kind = model.FindAttribute(owner) ? ItemKind::kAchievement : ItemKind::kOutcome;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace assay

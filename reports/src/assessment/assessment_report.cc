@@ -126,6 +126,26 @@ bool AllNotRated(const ProcessProfile& p) {
   });
 }
 
+// "INSTANCE: weakness" of every rating of `process` about `attribute` (the
+// attribute itself, an indicator it owns or one of its achievements), once each.
+std::vector<std::string> WeaknessesAbout(const Model& model, const AssessmentData& d, const std::string& process,
+                                         const std::string& attribute) {
+  std::vector<std::string> out;
+  for (const Rating& r : d.ratings) {
+    if (r.process != process || r.weakness.empty() || r.outside_scope) continue;
+    std::string owner;
+    bool about = r.item == attribute;
+    if (!about) {
+      if (const Indicator* ind = model.FindIndicator(r.item)) about = ind->owner == attribute;
+      if (!about && model.FindStatement(r.item, &owner)) about = owner == attribute;
+    }
+    if (!about) continue;
+    std::string w = r.instance + ": " + r.weakness;
+    if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
+  }
+  return out;
+}
+
 Content BuildContent(const AssessmentReportInput& in) {
   Content c;
   c.model = in.model;
@@ -163,40 +183,23 @@ Content BuildContent(const AssessmentReportInput& in) {
       return std::tie(a.instance, a.item, a.rated_by) < std::tie(b.instance, b.item, b.rated_by);
     });
 
-  // Recommendations: what stands between each process and its target level,
-  // by the capability rule of rating.h (every attribute of the levels below
-  // the target F, those of the target level at least L).
+  // Recommendations: what stands between each process and its target level
+  // (the engine's ProcessProfile::to_target), with the weaknesses recorded
+  // against each attribute.
   for (const ProcessProfile& p : in.results->processes) {
-    if (!p.capability.determined || !p.gap || *p.gap <= 0) continue;
+    if (p.to_target.empty()) continue;
     Recommendation rec;
     rec.process = p.process;
     rec.name = p.name;
     rec.target = p.target_level;
     rec.achieved = p.capability.level;
-    for (const AttributeRating& a : p.aggregate) {
-      if (a.level < 1 || a.level > p.target_level) continue;
-      const int needed = a.level < p.target_level ? kOrdinalF : kOrdinalL;
-      const bool rated = a.state == AttributeState::kRated;
-      if (rated && a.folded >= needed) continue;
-      if (a.state != AttributeState::kRated && a.state != AttributeState::kNotRated) continue;
+    for (const Blocker& b : p.to_target) {
       RaiseRow row;
-      row.attribute = a.attribute;
-      if (const ProcessAttribute* pa = in.model->FindAttribute(a.attribute)) row.attribute_name = pa->name;
-      row.now = rated ? a.value : "not rated";
-      row.needs = needed == kOrdinalF ? "F" : "L";
-      for (const Rating& r : d.ratings) {
-        if (r.process != p.process || r.weakness.empty() || r.outside_scope) continue;
-        std::string owner;
-        bool about = r.item == a.attribute;
-        if (!about) {
-          if (const Indicator* ind = in.model->FindIndicator(r.item)) about = ind->owner == a.attribute;
-          if (!about && in.model->FindStatement(r.item, &owner)) about = owner == a.attribute;
-        }
-        if (!about) continue;
-        std::string w = r.instance + ": " + r.weakness;
-        if (std::find(row.weaknesses.begin(), row.weaknesses.end(), w) == row.weaknesses.end())
-          row.weaknesses.push_back(w);
-      }
+      row.attribute = b.attribute;
+      if (const ProcessAttribute* pa = in.model->FindAttribute(b.attribute)) row.attribute_name = pa->name;
+      row.now = b.state == AttributeState::kRated ? b.value : "not rated";
+      row.needs = b.needs;
+      row.weaknesses = WeaknessesAbout(*in.model, d, p.process, b.attribute);
       rec.raise.push_back(std::move(row));
     }
     c.recommendations.push_back(std::move(rec));
@@ -538,13 +541,9 @@ void RatingLegend(PdfDocument& doc) {
   });
 }
 
-void RenderPdfBody(PdfDocument& doc, const Content& c) {
-  const AssessmentData& d = *c.data;
-  const Assessment& a = d.assessment;
-  const RatingResults& r = *c.results;
-  const Framework& fw = c.model->framework();
-
-  // 1 Purpose
+// 1 Purpose
+void RenderPurpose(PdfDocument& doc, const Content& c) {
+  const Assessment& a = c.data->assessment;
   doc.Heading(1, "1  Purpose");
   doc.Paragraph(a.purpose.empty() ? "No purpose was recorded for this assessment." : a.purpose);
   doc.KeyValues({{"Assessment", a.id + ": " + a.title},
@@ -553,8 +552,11 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
                  {"Assessment period", DateRange(a.start_date, a.end_date)},
                  {"Assessment class", ClassText(a)},
                  {"Status of the record", AssessmentStatusName(a.status)}});
+}
 
-  // 2 Scope
+// 2 Scope
+void RenderScope(PdfDocument& doc, const Content& c) {
+  const AssessmentData& d = *c.data;
   doc.Heading(1, "2  Scope");
   auto counted = [](size_t n, const char* one, const char* many) { return std::to_string(n) + (n == 1 ? one : many); };
   doc.Paragraph("The assessment covered " + counted(d.scope.size(), " process", " processes") + " of the model " +
@@ -587,8 +589,11 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
       rows.push_back({Bold(i.id), i.name, i.unit, Cell(FormatWeight(i.weight), Align::kRight)});
     doc.Table({{"Instance", 2}, {"Description", 4.2}, {"Unit", 1.2}, {"Weight", 0.8, Align::kRight}}, rows);
   }
+}
 
-  // 3 Team and participants
+// 3 Team and participants
+void RenderTeam(PdfDocument& doc, const Content& c) {
+  const AssessmentData& d = *c.data;
   doc.Heading(1, "3  Team and participants");
   {
     std::vector<TableRow> rows;
@@ -620,12 +625,20 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
     }
     doc.Table({{"ID", 0.7}, {"Held", 1.6}, {"Assessors", 2}, {"Interviewees", 2.2}, {"Processes", 1.2}}, rows);
   }
+}
 
-  // 4 Constraints
+// 4 Constraints
+void RenderConstraints(PdfDocument& doc, const Content& c) {
+  const Assessment& a = c.data->assessment;
   doc.Heading(1, "4  Constraints");
   doc.Paragraph(a.constraints.empty() ? "No constraints were recorded." : a.constraints);
+}
 
-  // 5 Method
+// 5 Method
+void RenderMethod(PdfDocument& doc, const Content& c) {
+  const Assessment& a = c.data->assessment;
+  const RatingResults& r = *c.results;
+  const Framework& fw = c.model->framework();
   doc.Heading(1, "5  Method");
   doc.KeyValues({{"Process assessment model", c.model->pam().title + " (" + c.model->Key() + ")"},
                  {"Measurement framework", fw.info.title + " (" + fw.info.id + "@" + fw.info.version + ")"},
@@ -664,8 +677,12 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
                   Small());
     doc.Table({{"Level", 0.6, Align::kCenter}, {"Name", 2.4}, {"Process attributes", 3}}, rows);
   }
+}
 
-  // 6 Results
+// 6 Results
+void RenderResults(PdfDocument& doc, const Content& c) {
+  const RatingResults& r = *c.results;
+  const Framework& fw = c.model->framework();
   doc.Heading(1, "6  Results");
   {
     int at_target = 0, below = 0, undetermined = 0;
@@ -772,8 +789,11 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
     if (r.agreement.kappa) s += ", " + r.agreement.statistic + " kappa " + FormatWeight(*r.agreement.kappa);
     doc.Paragraph(s + ".", Small());
   }
+}
 
-  // 7 Strengths and weaknesses
+// 7 Strengths and weaknesses
+void RenderStrengthsAndWeaknesses(PdfDocument& doc, const Content& c) {
+  const RatingResults& r = *c.results;
   doc.Heading(1, "7  Strengths and weaknesses");
   doc.Paragraph(
       "The statements the assessors recorded with their ratings, per process and instance. Each is traced to the "
@@ -811,8 +831,11 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
     if (!without.empty())
       doc.Paragraph("No strength or weakness statements were recorded for: " + JoinIds(without) + ".", Small());
   }
+}
 
-  // 8 Checks
+// 8 Checks
+void RenderChecks(PdfDocument& doc, const Content& c) {
+  const RatingResults& r = *c.results;
   doc.Heading(1, "8  Check results and rule deviations");
   doc.Paragraph(
       std::string("Before reporting, assay checked the record for evidence behind every rating, weakness statements "
@@ -866,8 +889,10 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
     }
     doc.Table({{"Instance", 2}, {"Item", 1.2}, {"Ratings", 3.5}, {"Used", 0.8, Align::kCenter}}, rows);
   }
+}
 
-  // 9 Recommendations
+// 9 Recommendations
+void RenderRecommendations(PdfDocument& doc, const Content& c) {
   doc.Heading(1, "9  Improvement recommendations");
   if (c.recommendations.empty()) {
     doc.Paragraph("Every process with a determined capability level reached its target level; no gap calls for "
@@ -897,16 +922,21 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
                {"Weaknesses to address", 4.4}},
               rows, TableStyle{8, 3, true, false, TableStyle::Lines::kGrid, 8});
   }
+}
 
-  // 10 Sampling
+// 10 Sampling
+void RenderBasis(PdfDocument& doc, const Content& c) {
+  const Assessment& a = c.data->assessment;
   doc.Heading(1, "10  Basis of the results");
   RenderNotice(doc, SamplingStatement(ReportKind::kAssessment));
   doc.Paragraph(a.confidentiality.empty()
                     ? "The results are confidential and belong to the sponsor unless agreed otherwise."
                     : a.confidentiality,
                 Small());
+}
 
-  // Appendix A
+// Appendix A
+void RenderEvidenceRegister(PdfDocument& doc, const Content& c) {
   doc.Heading(1, "A  Evidence register");
   if (c.evidence.empty()) {
     doc.Paragraph("No evidence was recorded.");
@@ -931,8 +961,11 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
                {"Cited", 0.75, Align::kCenter}},
               rows, TableStyle{8, 3, true, true, TableStyle::Lines::kGrid, 8});
   }
+}
 
-  // Signatures
+// Signatures
+void RenderSignatures(PdfDocument& doc, const Content& c) {
+  const Assessment& a = c.data->assessment;
   std::vector<Signatory> sign;
   for (const Person* p : c.leads) sign.push_back({"Lead assessor", p->name, p->organization});
   if (c.leads.empty()) sign.push_back({"Lead assessor", "", ""});
@@ -946,6 +979,21 @@ void RenderPdfBody(PdfDocument& doc, const Content& c) {
                        "report and that the results follow from the recorded evidence; the sponsor confirms receipt of "
                        "the report.");
   RenderManifestSection(doc, c.manifest, "assay --db WORKSPACE.db verify-report REPORT.pdf");
+}
+
+void RenderPdfBody(PdfDocument& doc, const Content& c) {
+  RenderPurpose(doc, c);
+  RenderScope(doc, c);
+  RenderTeam(doc, c);
+  RenderConstraints(doc, c);
+  RenderMethod(doc, c);
+  RenderResults(doc, c);
+  RenderStrengthsAndWeaknesses(doc, c);
+  RenderChecks(doc, c);
+  RenderRecommendations(doc, c);
+  RenderBasis(doc, c);
+  RenderEvidenceRegister(doc, c);
+  RenderSignatures(doc, c);
 }
 
 // ---------------------------------------------------------------------------
@@ -971,12 +1019,9 @@ ordered_json FindingJson(const CheckFinding& f) {
   return j;
 }
 
-ordered_json ContentJson(const Content& c) {
-  const AssessmentData& d = *c.data;
-  const Assessment& a = d.assessment;
-  const RatingResults& r = *c.results;
-  ordered_json out;
-  out["format"] = "assay-assessment-report/1";
+// The "assessment" object: the record and who leads it.
+ordered_json AssessmentJson(const Content& c) {
+  const Assessment& a = c.data->assessment;
   ordered_json as;
   as["id"] = a.id;
   as["title"] = a.title;
@@ -993,8 +1038,13 @@ ordered_json ContentJson(const Content& c) {
   as["purpose"] = a.purpose;
   as["constraints"] = a.constraints;
   as["confidentiality"] = a.confidentiality;
-  out["assessment"] = as;
+  return as;
+}
 
+// "scope", "team" and "interviews".
+void ScopeAndTeamJson(const Content& c, ordered_json* out_json) {
+  ordered_json& out = *out_json;
+  const AssessmentData& d = *c.data;
   ordered_json scope = ordered_json::array();
   for (const ScopedProcess& s : d.scope) {
     const Process* p = c.model->FindProcess(s.process);
@@ -1025,44 +1075,42 @@ ordered_json ContentJson(const Content& c) {
                           {"processes", i.processes},
                           {"instances", i.instances}});
   out["interviews"] = interviews;
+}
 
-  const Framework& fw = c.model->framework();
-  out["method"] = {{"model", {{"id", c.model->pam().id}, {"version", c.model->pam().version},
-                              {"title", c.model->pam().title}, {"hash", c.model->hash()}}},
-                   {"framework", {{"id", fw.info.id}, {"version", fw.info.version}}},
-                   {"rating_method", RatingMethodName(r.options.method)},
-                   {"aggregation", AggregationMethodName(r.options.aggregation)},
-                   {"weights_rationale", a.options.weights_rationale},
-                   {"scale", ScaleKindName(r.options.scale)}};
-
-  ordered_json processes = ordered_json::array();
-  for (const ProcessProfile& p : r.processes) {
-    ordered_json j;
-    j["process"] = p.process;
-    j["name"] = p.name;
-    j["target_level"] = p.target_level;
-    j["capability_level"] = p.capability.determined ? ordered_json(p.capability.level) : ordered_json(nullptr);
-    j["gap"] = p.gap ? ordered_json(*p.gap) : ordered_json(nullptr);
-    ordered_json agg = ordered_json::array();
-    for (const AttributeRating& at : p.aggregate) agg.push_back(AttributeJson(at));
-    j["aggregate"] = agg;
-    ordered_json inst = ordered_json::array();
-    for (const InstanceResult& i : p.instances) {
-      ordered_json attrs = ordered_json::array();
-      for (const AttributeRating& at : i.attributes) attrs.push_back(AttributeJson(at));
-      inst.push_back({{"instance", i.instance}, {"capability_level", i.capability.level}, {"attributes", attrs}});
-    }
-    j["instances"] = inst;
-    ordered_json blockers = ordered_json::array();
-    for (const Blocker& b : p.capability.blockers)
-      blockers.push_back({{"attribute", b.attribute},
-                          {"state", AttributeStateName(b.state)},
-                          {"value", b.value.empty() ? ordered_json(nullptr) : ordered_json(b.value)},
-                          {"needs", b.needs}});
-    j["next_level_blocked_by"] = blockers;
-    j["limited_by_target"] = p.capability.limited_by_target;
-    processes.push_back(std::move(j));
+// One process of "results": levels, attribute ratings, what blocks the next level.
+ordered_json ProcessResultJson(const ProcessProfile& p) {
+  ordered_json j;
+  j["process"] = p.process;
+  j["name"] = p.name;
+  j["target_level"] = p.target_level;
+  j["capability_level"] = p.capability.determined ? ordered_json(p.capability.level) : ordered_json(nullptr);
+  j["gap"] = p.gap ? ordered_json(*p.gap) : ordered_json(nullptr);
+  ordered_json agg = ordered_json::array();
+  for (const AttributeRating& at : p.aggregate) agg.push_back(AttributeJson(at));
+  j["aggregate"] = agg;
+  ordered_json inst = ordered_json::array();
+  for (const InstanceResult& i : p.instances) {
+    ordered_json attrs = ordered_json::array();
+    for (const AttributeRating& at : i.attributes) attrs.push_back(AttributeJson(at));
+    inst.push_back({{"instance", i.instance}, {"capability_level", i.capability.level}, {"attributes", attrs}});
   }
+  j["instances"] = inst;
+  ordered_json blockers = ordered_json::array();
+  for (const Blocker& b : p.capability.blockers)
+    blockers.push_back({{"attribute", b.attribute},
+                        {"state", AttributeStateName(b.state)},
+                        {"value", b.value.empty() ? ordered_json(nullptr) : ordered_json(b.value)},
+                        {"needs", b.needs}});
+  j["next_level_blocked_by"] = blockers;
+  j["limited_by_target"] = p.capability.limited_by_target;
+  return j;
+}
+
+// "results": processes, maturity and disagreements.
+ordered_json ResultsJson(const Content& c) {
+  const RatingResults& r = *c.results;
+  ordered_json processes = ordered_json::array();
+  for (const ProcessProfile& p : r.processes) processes.push_back(ProcessResultJson(p));
   const MaturityResult& m = r.maturity;
   ordered_json mat;
   mat["available"] = m.available;
@@ -1084,8 +1132,13 @@ ordered_json ContentJson(const Content& c) {
     for (const Vote& v : g.votes) votes.push_back({{"assessor", v.assessor}, {"value", v.value}});
     dis.push_back({{"instance", g.instance}, {"item", g.item}, {"votes", votes}, {"used", g.used}});
   }
-  out["results"] = {{"processes", processes}, {"maturity", mat}, {"disagreements", dis}};
+  return {{"processes", processes}, {"maturity", mat}, {"disagreements", dis}};
+}
 
+// "statements", "checks" and "recommendations".
+void FindingsJson(const Content& c, ordered_json* out_json) {
+  ordered_json& out = *out_json;
+  const RatingResults& r = *c.results;
   ordered_json statements = ordered_json::array();
   for (const ProcessProfile& p : r.processes) {
     auto it = c.statements.find(p.process);
@@ -1133,6 +1186,26 @@ ordered_json ContentJson(const Content& c) {
                     {"raise", raise}});
   }
   out["recommendations"] = recs;
+}
+
+ordered_json ContentJson(const Content& c) {
+  const AssessmentData& d = *c.data;
+  const Assessment& a = d.assessment;
+  const RatingResults& r = *c.results;
+  ordered_json out;
+  out["format"] = "assay-assessment-report/1";
+  out["assessment"] = AssessmentJson(c);
+  ScopeAndTeamJson(c, &out);
+  const Framework& fw = c.model->framework();
+  out["method"] = {{"model", {{"id", c.model->pam().id}, {"version", c.model->pam().version},
+                              {"title", c.model->pam().title}, {"hash", c.model->hash()}}},
+                   {"framework", {{"id", fw.info.id}, {"version", fw.info.version}}},
+                   {"rating_method", RatingMethodName(r.options.method)},
+                   {"aggregation", AggregationMethodName(r.options.aggregation)},
+                   {"weights_rationale", a.options.weights_rationale},
+                   {"scale", ScaleKindName(r.options.scale)}};
+  out["results"] = ResultsJson(c);
+  FindingsJson(c, &out);
   out["sampling_statement"] = SamplingStatement(ReportKind::kAssessment);
 
   ordered_json evidence = ordered_json::array();
@@ -1269,6 +1342,11 @@ std::string AssessmentDataAsOf(const AssessmentData& data) {
 }
 
 Status RenderAssessmentReport(const AssessmentReportInput& input, const ReportOptions& options, std::string* pdf) {
+  return RenderAssessmentReport(input, options, pdf, nullptr);
+}
+
+Status RenderAssessmentReport(const AssessmentReportInput& input, const ReportOptions& options, std::string* pdf,
+                              std::vector<std::string>* warnings) {
   ASSAY_RETURN_IF_ERROR(CheckInput(input));
   const Content c = BuildContent(input);
   const Assessment& a = input.data->assessment;
@@ -1305,6 +1383,7 @@ Status RenderAssessmentReport(const AssessmentReportInput& input, const ReportOp
   std::string bytes;
   ASSAY_RETURN_IF_ERROR(doc->Finish(&bytes));
   *pdf = std::move(bytes);
+  if (warnings != nullptr) *warnings = doc->warnings();
   return Status::OK();
 }
 

@@ -12,11 +12,22 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
+#include <string>
 #include <type_traits>
+#include <vector>
 
 #ifndef ASSAY_DEFAULT_FONT_DIR
 #define ASSAY_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/dejavu"
+#endif
+// Fallbacks for what DejaVu Sans lacks: CJK (Debian's fonts-droid-fallback)
+// and symbols (fonts-symbola).
+#ifndef ASSAY_CJK_FONT
+#define ASSAY_CJK_FONT "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+#endif
+#ifndef ASSAY_SYMBOL_FONT
+#define ASSAY_SYMBOL_FONT "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"
 #endif
 
 namespace assay::reports {
@@ -315,6 +326,52 @@ void FixToUnicode(HPDF_Font font) {
   }
 }
 
+// libharu 2.3.0 embeds the glyphs a text uses, and the components of a
+// composite glyph one level deep, but not components whose glyph index is
+// above 32767 (it reads them as signed) nor the components of a component.
+// Droid Sans Fallback builds many CJK and all Hangul glyphs that way, so
+// they would render incomplete. This marks every component of every used
+// glyph of `def` (read from its file, `path`) as used, recursively, before
+// the font is written.
+void MarkCompositeComponents(const std::string& path, HPDF_FontDef def) {
+  auto* attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
+  if (attr == nullptr || attr->glyph_tbl.flgs == nullptr || attr->glyph_tbl.offsets == nullptr) return;
+  std::ifstream in(path, std::ios::binary);
+  const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto u16 = [&](size_t at) -> int {
+    if (at + 2 > file.size()) return -1;
+    return static_cast<unsigned char>(file[at]) << 8 | static_cast<unsigned char>(file[at + 1]);
+  };
+  const size_t glyphs = attr->num_glyphs;
+  HPDF_BYTE* used = attr->glyph_tbl.flgs;
+  std::vector<size_t> work;
+  for (size_t g = 0; g < glyphs; ++g)
+    if (used[g] != 0) work.push_back(g);
+  constexpr int kWords = 1, kScale = 8, kMore = 32, kXYScale = 64, kTwoByTwo = 128;
+  while (!work.empty()) {
+    const size_t gid = work.back();
+    work.pop_back();
+    size_t at = attr->glyph_tbl.offsets[gid];
+    if (attr->header.index_to_loc_format == 0) at *= 2;
+    at += attr->glyph_tbl.base_offset;
+    const int contours = u16(at);
+    if (contours < 0x8000) continue;  // a simple glyph (or no data)
+    at += 10;                          // numberOfContours and the bounding box
+    for (int flags = kMore; (flags & kMore) != 0;) {
+      flags = u16(at);
+      const int component = u16(at + 2);
+      if (flags < 0 || component < 0) break;
+      at += 4 + ((flags & kWords) ? 4 : 2);
+      at += (flags & kScale) ? 2 : (flags & kXYScale) ? 4 : (flags & kTwoByTwo) ? 8 : 0;
+      const auto c = static_cast<size_t>(component);
+      if (c < glyphs && used[c] == 0) {
+        used[c] = 1;
+        work.push_back(c);
+      }
+    }
+  }
+}
+
 std::string FontDir(const PdfOptions& options) {
   if (!options.font_dir.empty()) return options.font_dir;
   return ASSAY_DEFAULT_FONT_DIR;
@@ -373,6 +430,9 @@ class PdfWriter {
   void KeepTogether(double height);
   void TableOfContents(std::string_view title);
   Status Finish(std::string* pdf);
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  // Sanitize(text), noting a warning when a character of it has no glyph.
+  std::string Clean(std::string_view text) const;
 
   // Drawing primitives in page coordinates on the current page.
   double Width(std::string_view text, double size, bool bold) const;
@@ -430,6 +490,27 @@ class PdfWriter {
 
   HPDF_Font font(bool bold) const { return bold ? bold_ : regular_; }
 
+  // Fonts per character. DejaVu Sans sets what it has; a character it lacks
+  // is set in the first fallback font (PdfOptions::fallback_fonts) that has
+  // it. A fallback is read when a text first needs a character that DejaVu
+  // lacks, and becomes a font of the document (embedded, as a subset of the
+  // glyphs used) only when it sets one.
+  static constexpr int kPrimary = 0;         // DejaVu of the text's weight
+  static constexpr int kRegularPrimary = 1;  // bold text, but only the regular DejaVu has it
+  static constexpr int kFirstFallback = 2;   // + index into fallbacks_
+  static constexpr int kNoGlyph = 127;       // no font has it: DejaVu's .notdef box
+  struct Fallback {
+    std::string path;
+    bool tried = false;           // loading was attempted
+    const char* name = nullptr;   // libharu's name for it, once loaded
+    HPDF_FontDef def = nullptr;   // its glyph table, once loaded
+    HPDF_Font font = nullptr;     // the document's font, once used
+  };
+  // Which font sets code point `cp` (of the BMP) in text of weight `bold`.
+  int FontIndex(char32_t cp, bool bold) const;
+  HPDF_Font FontAt(int index, bool bold) const;
+  HPDF_FontDef LoadFallback(size_t i) const;
+
   // The graphics state last set on one page's content stream, so that an
   // operator is written only when it changes something (a table of 15,000
   // rows otherwise repeats the same colour, line width and font operators
@@ -473,13 +554,37 @@ class PdfWriter {
     gc_.font = f;
     gc_.font_size = size;
   }
-  // One line of text inside BeginText/EndText, at (x, baseline).
+  // One line of text inside BeginText/EndText, at (x, baseline): one run
+  // per font it needs.
   void ShowLine(HPDF_Page page, double x, double baseline, const std::string& text, double size, bool bold,
                 Color color) {
     const bool ascii = std::all_of(text.begin(), text.end(), [](char ch) { return ch >= 0x20 && ch < 0x7F; });
-    SetFont(page, ascii ? (bold ? bold_ascii_ : regular_ascii_) : font(bold), size);
-    SetFill(page, color);
-    HPDF_Page_TextOut(page, R(x), R(baseline), text.c_str());
+    if (ascii) {
+      SetFont(page, bold ? bold_ascii_ : regular_ascii_, size);
+      SetFill(page, color);
+      HPDF_Page_TextOut(page, R(x), R(baseline), text.c_str());
+      return;
+    }
+    size_t start = 0;
+    while (start < text.size()) {
+      const int index = RunFont(text, start, bold);
+      size_t end = start;
+      while (end < text.size() && RunFont(text, end, bold) == index) end += CodePointLength(text, end);
+      const std::string run = text.substr(start, end - start);
+      SetFont(page, FontAt(index, bold), size);
+      SetFill(page, color);
+      HPDF_Page_TextOut(page, R(x), R(baseline), run.c_str());
+      x += Width(run, size, bold);
+      start = end;
+    }
+  }
+  // The font index of the code point at text[i]; a missing glyph is set in
+  // the primary font (its .notdef box), in one run with its neighbours.
+  int RunFont(const std::string& text, size_t i, bool bold) const {
+    char32_t cp = 0;
+    if (DecodeUtf8(text, i, &cp) == 0 || cp > 0xFFFF) return kPrimary;
+    const int index = FontIndex(cp, bold);
+    return index == kNoGlyph ? kPrimary : index;
   }
   std::vector<std::string> Wrap(const std::string& text, double width, double size, bool bold) const;
 
@@ -505,10 +610,20 @@ class PdfWriter {
 
   PdfOptions options_;
   Status status_;
-  HpdfErrorSink sink_;
+  // Mutable: a fallback font that fails to load (measured from const
+  // layout code) clears its error here and becomes a warning.
+  mutable HpdfErrorSink sink_;
   HpdfDocPtr doc_;
   HPDF_Font regular_ = nullptr;
   HPDF_Font bold_ = nullptr;
+  HPDF_FontDef regular_def_ = nullptr;
+  HPDF_FontDef bold_def_ = nullptr;
+  mutable std::vector<Fallback> fallbacks_;
+  // FontIndex() per BMP code point and weight (0 regular, 1 bold); -1 until
+  // looked up.
+  mutable std::vector<int8_t> font_index_[2];
+  // Texts with characters no font has (Clean()), one warning each.
+  mutable std::vector<std::string> warnings_;
   // The same two fonts with a single-byte encoding (CP1252). A line of
   // printable ASCII is shown in them: one byte per glyph in the content
   // stream instead of a four-digit hex CID, which makes the page streams
@@ -576,6 +691,9 @@ Status PdfWriter::Open() {
     Fail(Status::IOError("PDF: cannot load fonts from " + dir.string()));
     return status_;
   }
+  regular_def_ = HPDF_GetFontDef(doc_.get(), regular_name);
+  bold_def_ = HPDF_GetFontDef(doc_.get(), bold_name);
+  for (const std::string& path : options_.fallback_fonts) fallbacks_.push_back(Fallback{path});
   regular_ = HPDF_GetFont(doc_.get(), regular_name, "UTF-8");
   bold_ = HPDF_GetFont(doc_.get(), bold_name, "UTF-8");
   regular_ascii_ = HPDF_GetFont(doc_.get(), regular_name, "CP1252");
@@ -616,6 +734,112 @@ Status PdfWriter::Open() {
 }
 
 // ---------------------------------------------------------------------------
+// Fonts per character
+
+HPDF_FontDef PdfWriter::LoadFallback(size_t i) const {
+  Fallback& f = fallbacks_[i];
+  if (f.tried) return f.def;
+  f.tried = true;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(f.path, ec)) return nullptr;  // not installed: skipped
+  if (!CheckTrueType(f.path).ok()) {
+    warnings_.push_back("fallback font " + f.path + " is not a usable TrueType font; skipped");
+    return nullptr;
+  }
+  const bool clean = sink_.error == HPDF_OK;
+  f.name = HPDF_LoadTTFontFromFile(doc_.get(), f.path.c_str(), HPDF_TRUE);
+  if (f.name != nullptr) f.def = HPDF_GetFontDef(doc_.get(), f.name);
+  if (f.def == nullptr && clean && sink_.error != HPDF_OK) {
+    warnings_.push_back("fallback font " + f.path + " cannot be read (" + HpdfErrorText(sink_.error, sink_.detail) +
+                        "); skipped");
+    sink_ = HpdfErrorSink{};
+    HPDF_ResetError(doc_.get());
+  }
+  return f.def;
+}
+
+int PdfWriter::FontIndex(char32_t cp, bool bold) const {
+  if (cp < 0x80) return kPrimary;
+  std::vector<int8_t>& cache = font_index_[bold ? 1 : 0];
+  if (cache.empty()) cache.assign(0x10000, -1);
+  int8_t& index = cache[cp];
+  if (index >= 0) return index;
+  auto has = [&](HPDF_FontDef def) {
+    return def != nullptr && HPDF_TTFontDef_GetGlyphid(def, static_cast<HPDF_UINT16>(cp)) != 0;
+  };
+  index = kNoGlyph;
+  if (has(bold ? bold_def_ : regular_def_)) {
+    index = kPrimary;
+  } else if (bold && has(regular_def_)) {
+    index = kRegularPrimary;
+  } else {
+    for (size_t i = 0; i < fallbacks_.size() && kFirstFallback + i < kNoGlyph; ++i) {
+      if (has(LoadFallback(i))) {
+        index = static_cast<int8_t>(kFirstFallback + i);
+        break;
+      }
+    }
+  }
+  return index;
+}
+
+HPDF_Font PdfWriter::FontAt(int index, bool bold) const {
+  if (index == kRegularPrimary) return regular_;
+  if (index < kFirstFallback || index == kNoGlyph) return font(bold);
+  Fallback& f = fallbacks_[static_cast<size_t>(index - kFirstFallback)];
+  if (f.font == nullptr) {
+    f.font = HPDF_GetFont(doc_.get(), f.name, "UTF-8");
+    if (f.font != nullptr) FixToUnicode(f.font);
+  }
+  return f.font != nullptr ? f.font : font(bold);
+}
+
+std::string PdfWriter::Clean(std::string_view text) const {
+  std::string missing;
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const size_t len = DecodeUtf8(text, i, &cp);
+    i += len == 0 ? 1 : len;
+    if (len == 0 || cp < 0x80) continue;
+    if (cp <= 0xFFFF && FontIndex(cp, false) != kNoGlyph) continue;
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+    if (missing.find(code) == std::string::npos) missing += (missing.empty() ? "" : ", ") + std::string(code);
+  }
+  if (!missing.empty()) {
+    // The text as one line (control characters and invalid bytes as \xNN),
+    // cut after about 200 bytes.
+    std::string shown;
+    for (size_t i = 0; i < text.size();) {
+      if (i >= 200) {
+        shown += "...";
+        break;
+      }
+      char32_t cp = 0;
+      const size_t len = DecodeUtf8(text, i, &cp);
+      if (len == 0 || cp < 0x20 || cp == 0x7F) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[i])));
+        shown += hex;
+        ++i;
+      } else {
+        shown.append(text.substr(i, len));
+        i += len;
+      }
+    }
+    std::string w = "no font has a glyph for " + missing + " in \"" + shown + "\"";
+    constexpr size_t kMaxWarnings = 50;
+    if (warnings_.size() < kMaxWarnings) {
+      if (std::find(warnings_.begin(), warnings_.end(), w) == warnings_.end()) warnings_.push_back(std::move(w));
+    } else if (warnings_.size() == kMaxWarnings) {
+      warnings_.push_back("more texts have characters without a glyph; only the first " +
+                          std::to_string(kMaxWarnings) + " are listed");
+    }
+  }
+  return Sanitize(text);
+}
+
+// ---------------------------------------------------------------------------
 // Text
 
 double PdfWriter::Width(std::string_view text, double size, bool bold) const {
@@ -634,7 +858,9 @@ double PdfWriter::Width(std::string_view text, double size, bool bold) const {
     }
     int32_t& w = advance[cp];
     if (w < 0) {
-      HPDF_TextWidth tw = HPDF_Font_TextWidth(font(bold), reinterpret_cast<const HPDF_BYTE*>(text.data() + i),
+      const int index = FontIndex(cp, bold);
+      HPDF_TextWidth tw = HPDF_Font_TextWidth(FontAt(index == kNoGlyph ? kPrimary : index, bold),
+                                              reinterpret_cast<const HPDF_BYTE*>(text.data() + i),
                                               static_cast<HPDF_UINT>(len));
       w = static_cast<int32_t>(tw.width);
     }
@@ -834,7 +1060,7 @@ void PdfWriter::Heading(int level, std::string_view text) {
                               ", expected 1 or 2"));
     return;
   }
-  std::string clean = Sanitize(text);
+  std::string clean = Clean(text);
   std::replace(clean.begin(), clean.end(), '\n', ' ');
   HeadingStyle s = StyleOf(level, options_.body_size);
   std::vector<std::string> lines = Wrap(clean, right_ - left_, s.size, true);
@@ -850,7 +1076,7 @@ void PdfWriter::Paragraph(std::string_view text, const TextStyle& style) {
   }
   const double width = right_ - left_;
   const double leading = Leading(style.size);
-  std::vector<std::string> lines = Wrap(Sanitize(text), width, style.size, style.bold);
+  std::vector<std::string> lines = Wrap(Clean(text), width, style.size, style.bold);
   if (lines.empty()) return;
   Place(static_cast<double>(std::min<size_t>(lines.size(), 2)) * leading);
   size_t on_page = 0;  // lines of this paragraph on the current page
@@ -907,7 +1133,7 @@ void PdfWriter::BulletList(const std::vector<std::string>& items) {
   const double width = right_ - left_ - indent;
   bool first = true;
   for (const std::string& item : items) {
-    std::vector<std::string> lines = Wrap(Sanitize(item), width, size, false);
+    std::vector<std::string> lines = Wrap(Clean(item), width, size, false);
     if (lines.empty()) lines.emplace_back();
     const double two = static_cast<double>(std::min<size_t>(lines.size(), 2)) * leading;
     if (first) {
@@ -942,14 +1168,14 @@ PdfWriter::RowLayout PdfWriter::LayoutRow(const TableRow& row, const std::vector
     cell.align = columns[c].align;
     if (header) {
       cell.bold = true;
-      cell.lines = Wrap(Sanitize(columns[c].title), g.w[c] - 2 * g.style.padding, g.style.font_size, true);
+      cell.lines = Wrap(Clean(columns[c].title), g.w[c] - 2 * g.style.padding, g.style.font_size, true);
     } else {
       const TableCell& in = row[c];
       cell.bold = in.bold;
       cell.fill = in.fill;
       if (in.color) cell.color = *in.color;
       if (in.align) cell.align = *in.align;
-      cell.lines = Wrap(Sanitize(in.text), g.w[c] - 2 * g.style.padding, g.style.font_size, in.bold);
+      cell.lines = Wrap(Clean(in.text), g.w[c] - 2 * g.style.padding, g.style.font_size, in.bold);
     }
     r.lines = std::max(r.lines, cell.lines.size());
   }
@@ -1204,7 +1430,7 @@ void PdfWriter::TableOfContents(std::string_view title) {
   if (!page_empty_) NewPage(false);
   contents_index_ = pages_.size() - 1;
   HeadingStyle s = StyleOf(1, options_.body_size);
-  std::string clean = Sanitize(title);
+  std::string clean = Clean(title);
   HPDF_Outline outline = HPDF_CreateOutline(doc_.get(), nullptr, clean.c_str(), utf8_);
   if (outline != nullptr) HPDF_Outline_SetDestination(outline, HPDF_Page_CreateDestination(page_));
   const double leading = Leading(s.size);
@@ -1320,7 +1546,7 @@ void PdfWriter::DrawHeaderAndFooter(size_t index, size_t total) {
   const std::string label = "Page " + std::to_string(index + 1) + " of " + std::to_string(total);
   const double label_width = Width(label, size, false);
   Text(page, left_, width, baseline, label, size, false, palette::kMuted, Align::kRight);
-  std::string footer = Sanitize(options_.footer_text);
+  std::string footer = Clean(options_.footer_text);
   std::replace(footer.begin(), footer.end(), '\n', ' ');
   const double room = width - label_width - 18;
   if (!footer.empty() && room > 0) {
@@ -1338,7 +1564,7 @@ void PdfWriter::DrawHeaderAndFooter(size_t index, size_t total) {
     }
     Text(page, left_, room, baseline, footer, size, false, palette::kMuted, Align::kLeft);
   }
-  std::string header = Sanitize(options_.header_text);
+  std::string header = Clean(options_.header_text);
   std::replace(header.begin(), header.end(), '\n', ' ');
   if (!header.empty() && index > 0) {
     const double header_rule = top_ + std::min(8.0, options_.margin * 0.25);
@@ -1358,6 +1584,8 @@ Status PdfWriter::Finish(std::string* pdf) {
   for (size_t i = 0; i < pages_.size(); ++i) DrawHeaderAndFooter(i, pages_.size());
   if (!toc_.empty()) HPDF_SetPageMode(doc_.get(), HPDF_PAGE_MODE_USE_OUTLINE);
   if (!Sync()) return status_;
+  for (const Fallback& f : fallbacks_)
+    if (f.font != nullptr) MarkCompositeComponents(f.path, f.def);
 
   if (HPDF_SaveToStream(doc_.get()) != HPDF_OK) {
     Sync();
@@ -1398,7 +1626,7 @@ void Canvas::Line(double x1, double y1, double x2, double y2, Color stroke, doub
 }
 
 void Canvas::Text(double x, double y, std::string_view text, const TextStyle& style) {
-  std::string clean = Sanitize(text);
+  std::string clean = writer_->Clean(text);
   std::replace(clean.begin(), clean.end(), '\n', ' ');
   const double w = writer_->Width(clean, style.size, style.bold);
   double left = x;
@@ -1409,7 +1637,7 @@ void Canvas::Text(double x, double y, std::string_view text, const TextStyle& st
 }
 
 double Canvas::TextWidth(std::string_view text, double size, bool bold) const {
-  return writer_->Width(Sanitize(text), size, bold);
+  return writer_->Width(writer_->Clean(text), size, bold);
 }
 
 // ---------------------------------------------------------------------------
@@ -1445,6 +1673,9 @@ void PdfDocument::PageBreak() { writer_->PageBreak(); }
 void PdfDocument::KeepTogether(double height) { writer_->KeepTogether(height); }
 void PdfDocument::TableOfContents(std::string_view title) { writer_->TableOfContents(title); }
 Status PdfDocument::Finish(std::string* pdf) { return writer_->Finish(pdf); }
+const std::vector<std::string>& PdfDocument::warnings() const { return writer_->warnings(); }
+
+std::vector<std::string> DefaultFallbackFonts() { return {ASSAY_CJK_FONT, ASSAY_SYMBOL_FONT}; }
 
 Status PdfDocument::Save(const std::string& path) {
   std::string bytes;

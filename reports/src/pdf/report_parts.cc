@@ -326,6 +326,7 @@ PdfOptions MakePdfOptions(const ReportOptions& options, const ReportIdentity& id
   PdfOptions pdf;
   pdf.paper = options.paper;
   pdf.font_dir = options.font_dir;
+  pdf.fallback_fonts = options.fallback_fonts;
   pdf.metadata.title = identity.title;
   pdf.metadata.author = identity.author;
   pdf.metadata.subject = identity.subject;

@@ -574,5 +574,99 @@ TEST(PdfErrorsTest, FinishTwice) {
   EXPECT_EQ(doc->Finish(&pdf).message(), "PDF: Finish() called twice");
 }
 
+
+// ---------------------------------------------------------------------------
+// Fallback fonts (issue 20): CJK and symbols that DejaVu Sans lacks.
+
+class PdfFontTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!assay::testing::HavePdfTools() || std::system("command -v pdffonts >/dev/null 2>&1") != 0)
+      GTEST_SKIP() << "poppler-utils not installed";
+  }
+  // A one-page document with `title` as its heading and `text` below it
+  // (and, with `table`, a table naming 王小明).
+  std::string Write(const std::string& title, const std::string& text, const PdfOptions& options,
+                    std::vector<std::string>* warnings = nullptr, bool table = false) {
+    std::unique_ptr<PdfDocument> doc;
+    Status s = PdfDocument::Create(options, &doc);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    if (!s.ok()) return "";
+    doc->Heading(1, title);
+    doc->Paragraph(text);
+    if (table) doc->Table({{"Name", 1}, {"Role", 1}}, {{TableCell("王小明"), TableCell("lead assessor")}});
+    std::string pdf;
+    s = doc->Finish(&pdf);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    if (warnings) *warnings = doc->warnings();
+    return dir_.Write("fonts.pdf", pdf);
+  }
+  static bool Installed(const std::string& path) { return std::filesystem::exists(path); }
+  TempDir dir_;
+};
+
+TEST_F(PdfFontTest, CjkIsSetInTheFallbackFontAndExtractable) {
+  if (!Installed(DefaultFallbackFonts().at(0))) GTEST_SKIP() << "fonts-droid-fallback not installed";
+  std::vector<std::string> warnings;
+  const std::string path = Write("過程評估報告 プロセス", "Assessor: 山田 花子 (Tōkyō)", TestOptions(), &warnings, true);
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  const std::string fonts = RunCommand("pdffonts '" + path + "' 2>&1");
+  EXPECT_NE(fonts.find("DroidSansFallback"), std::string::npos) << fonts;
+  EXPECT_NE(fonts.find("DejaVuSans"), std::string::npos) << fonts;
+  const std::string text = RunCommand("pdftotext '" + path + "' - 2>&1");
+  for (const char* s : {"過程評估報告", "プロセス", "山田 花子", "王小明"})
+    EXPECT_NE(text.find(s), std::string::npos) << s << " in\n" << text;
+  // No complaint from poppler about the fonts.
+  EXPECT_EQ(text.find("Syntax"), std::string::npos) << text;
+}
+
+TEST_F(PdfFontTest, FallbackIsEmbeddedOnlyWhenUsed) {
+  // Latin text only: DejaVu alone, no fallback font read or embedded.
+  std::vector<std::string> warnings;
+  std::string fonts = RunCommand("pdffonts '" + Write("Results", "Zoë Šťastná", TestOptions(), &warnings) + "'");
+  EXPECT_EQ(fonts.find("Fallback"), std::string::npos) << fonts;
+  // A character no font has (private use): a warning, still no fallback.
+  PdfOptions latin = TestOptions();
+  std::string path = Write("Results \xEE\x80\x80", "text", latin, &warnings);
+  fonts = RunCommand("pdffonts '" + path + "'");
+  EXPECT_EQ(fonts.find("DroidSansFallback"), std::string::npos) << fonts;
+  EXPECT_EQ(fonts.find("Symbola"), std::string::npos) << fonts;
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "no font has a glyph for U+E000 in \"Results \xEE\x80\x80\"");
+}
+
+TEST_F(PdfFontTest, EmojiAndMissingGlyphsAreNamedInWarnings) {
+  std::vector<std::string> warnings;
+  // U+1F600 lies above the Basic Multilingual Plane, which libharu cannot set.
+  Write("Go-live \xF0\x9F\x98\x80 review", "Plain text", TestOptions(), &warnings);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "no font has a glyph for U+1F600 in \"Go-live \xF0\x9F\x98\x80 review\"");
+  // Without fallback fonts, CJK is missing too; each text is named once.
+  PdfOptions none = TestOptions();
+  none.fallback_fonts = {dir_.path() + "/no-such-font.ttf"};
+  Write("報告", "報告", none, &warnings, true);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0], "no font has a glyph for U+5831, U+544A in \"報告\"");
+  EXPECT_EQ(warnings[1], "no font has a glyph for U+738B, U+5C0F, U+660E in \"王小明\"");
+}
+
+TEST_F(PdfFontTest, SymbolsDejaVuLacksComeFromTheSymbolFont) {
+  if (!Installed(DefaultFallbackFonts().at(1))) GTEST_SKIP() << "fonts-symbola not installed";
+  std::vector<std::string> warnings;
+  // U+2B50 WHITE MEDIUM STAR is in neither DejaVu Sans nor Droid Sans Fallback.
+  const std::string path = Write("Rating \xE2\xAD\x90", "text", TestOptions(), &warnings);
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  EXPECT_NE(RunCommand("pdffonts '" + path + "'").find("Symbola"), std::string::npos);
+}
+
+TEST_F(PdfFontTest, AnUnusableFallbackIsSkippedWithAWarning) {
+  PdfOptions bad = TestOptions();
+  bad.fallback_fonts = {dir_.Write("bad.ttf", "not a font at all, just text of some length")};
+  std::vector<std::string> warnings;
+  Write("報", "x", bad, &warnings);
+  ASSERT_GE(warnings.size(), 2u);
+  EXPECT_NE(warnings[0].find("bad.ttf is not a usable TrueType font; skipped"), std::string::npos) << warnings[0];
+}
+
 }  // namespace
 }  // namespace assay::reports

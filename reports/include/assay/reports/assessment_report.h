@@ -15,9 +15,8 @@
 // running header; every page the confidentiality marking and "Page n of N".
 //
 // The input is computed results: this file formats, it never rates and never
-// reads storage (DESIGN.md). The only derivation it makes is which attribute
-// ratings stand between a process and its target level (the recommendation
-// table), from the capability rule the engine documents in rating.h.
+// reads storage (DESIGN.md). What stands between a process and its target
+// level (the recommendation table) is the engine's ProcessProfile::to_target.
 //
 // Determinism: output depends only on the input. Dates come from the
 // assessment record and the manifest, never from the clock; the same input
@@ -59,6 +58,10 @@ std::string AssessmentDataAsOf(const AssessmentData& data);
 // are missing (install fonts-dejavu-core or set ASSAY_FONT_DIR); IOError
 // when libharu fails. *pdf is untouched on error.
 Status RenderAssessmentReport(const AssessmentReportInput& input, const ReportOptions& options, std::string* pdf);
+// The same; *warnings (when not null) receives PdfDocument::warnings(): texts
+// with characters no font has a glyph for. They are no error.
+Status RenderAssessmentReport(const AssessmentReportInput& input, const ReportOptions& options, std::string* pdf,
+                              std::vector<std::string>* warnings);
 
 // The report's content as JSON (2-space indented, keys in a fixed order,
 // "format": "assay-assessment-report/1"): the same sections as the PDF.

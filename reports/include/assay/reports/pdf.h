@@ -19,8 +19,13 @@
 //   ASSAY_RETURN_IF_ERROR(doc->Save("report.pdf"));
 //
 // Text is UTF-8 throughout and is set in DejaVu Sans (regular and bold),
-// embedded as TrueType fonts, so any name renders and pdftotext recovers it.
-// Invalid UTF-8 is shown as U+FFFD; tabs become spaces; "\n" breaks a line.
+// embedded as TrueType fonts, so pdftotext recovers it. Characters DejaVu
+// lacks (Chinese, Japanese, Korean; many symbols) are set in fallback fonts
+// (PdfOptions::fallback_fonts), each read and embedded only when a text
+// needs it. libharu sets only the Basic Multilingual Plane: characters above
+// it (most emoji) are shown as U+FFFD. A text with a character no font has
+// is named in warnings(). Invalid UTF-8 is shown as U+FFFD; tabs become
+// spaces; "\n" breaks a line.
 //
 // Geometry: lengths are PDF points (1/72 inch; Mm() converts). Canvas
 // coordinates have their origin at the bottom-left corner of the drawing box
@@ -116,6 +121,11 @@ struct PdfMetadata {
   std::string creation_date;
 };
 
+// The build's fallback fonts: Droid Sans Fallback (Chinese, Japanese,
+// Korean; Debian's fonts-droid-fallback), then Symbola (symbols and
+// dingbats; fonts-symbola), at their Debian paths.
+std::vector<std::string> DefaultFallbackFonts();
+
 struct PdfOptions {
   Paper paper = Paper::kA4;
   PdfMetadata metadata;
@@ -129,6 +139,11 @@ struct PdfOptions {
   // meaning the build's default (/usr/share/fonts/truetype/dejavu, from
   // Debian's fonts-dejavu-core). The command line sets it from $ASSAY_FONT_DIR.
   std::string font_dir;
+  // TrueType (.ttf) files for the characters DejaVu Sans lacks, tried in
+  // order. A file is read only when a text needs a character DejaVu lacks,
+  // and embedded (the glyphs used, as a subset) only when it sets one;
+  // missing files are skipped. Default: DefaultFallbackFonts().
+  std::vector<std::string> fallback_fonts = DefaultFallbackFonts();
   double margin = Mm(20);  // all four sides. Default: 20 mm
   double body_size = 10;   // paragraph text, points. Default: 10
   bool compress = true;    // Flate-compress all streams. Default: true
@@ -284,6 +299,12 @@ class PdfDocument {
   Status Finish(std::string* pdf);
   // Finish() and write the bytes to `path` (kIOError naming it on failure).
   Status Save(const std::string& path);
+
+  // What the reader should know but that is no error, one line each: a text
+  // with characters no font has a glyph for ('no font has a glyph for
+  // U+1F600 in "Launch 😀"'; such characters show as a box or U+FFFD), a
+  // fallback font that could not be read. At most 51 lines.
+  const std::vector<std::string>& warnings() const;
 
  private:
   explicit PdfDocument(std::unique_ptr<internal::PdfWriter> writer);

@@ -44,6 +44,8 @@ namespace assay::reports {
 struct ReportOptions {
   Paper paper = Paper::kA4;  // Default: A4 (--paper letter)
   std::string font_dir;      // Default: empty (PdfOptions::font_dir's default)
+  // PdfOptions::fallback_fonts. Default: DefaultFallbackFonts()
+  std::vector<std::string> fallback_fonts = DefaultFallbackFonts();
 };
 
 enum class ReportKind { kAssessment, kAudit };

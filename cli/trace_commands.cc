@@ -1,0 +1,439 @@
+// assay evidence list|show, assay interview list|show and assay trace: the
+// reading side of evidence and interviews, and what evidence supports or
+// what backs a process attribute (computed by the engine, trace.h; this file
+// only renders). JSON output follows schemas/trace.schema.json.
+#include <algorithm>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "assay/trace.h"
+#include "cli.h"
+#include "commands.h"
+
+namespace assay::cli {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+// ---- rendering helpers ------------------------------------------------------
+
+std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
+std::string ListOrDash(const std::vector<std::string>& v) { return v.empty() ? "-" : Join(v); }
+
+std::string Levels(const std::vector<int>& levels) {
+  std::vector<std::string> parts;
+  for (int l : levels) parts.push_back(std::to_string(l));
+  return ListOrDash(parts);
+}
+
+std::string RatedBy(const Rating& r) { return r.consolidated || r.assessor.empty() ? "team" : r.assessor; }
+
+// Columns padded to their widest cell (the last column is not padded).
+void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "") {
+  std::vector<size_t> width;
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (width.size() <= c) width.push_back(0);
+      width[c] = std::max(width[c], row[c].size());
+    }
+  for (const auto& row : rows) {
+    std::string line = indent;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 2, ' ');
+    }
+    std::cout << line << "\n";
+  }
+}
+
+// "  key   value" lines; empty values are skipped.
+void PrintFields(const std::vector<std::pair<std::string, std::string>>& fields) {
+  size_t w = 0;
+  for (const auto& [k, v] : fields) w = std::max(w, k.size());
+  for (const auto& [k, v] : fields)
+    if (!v.empty()) std::cout << "  " << k << std::string(w - k.size() + 2, ' ') << v << "\n";
+}
+
+ordered_json OrNull(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+
+ordered_json EvidenceJson(const EvidenceEntry& e) {
+  const Evidence& ev = e.evidence;
+  return {{"id", ev.id},
+          {"kind", EvidenceKindName(ev.kind)},
+          {"reference", ev.reference},
+          {"description", ev.description},
+          {"effective_date", OrNull(ev.effective_date)},
+          {"collected_date", OrNull(ev.collected_date)},
+          {"collected_by", OrNull(ev.collected_by)},
+          {"sha256", OrNull(ev.sha256)},
+          {"interview", OrNull(ev.interview)},
+          {"cited_by", e.cited_by}};
+}
+
+ordered_json InterviewJson(const Interview& i) {
+  return {{"id", i.id},
+          {"held_at", i.held_at},
+          {"interviewers", i.interviewers},
+          {"interviewees", i.interviewees},
+          {"processes", i.processes},
+          {"instances", i.instances},
+          {"notes", i.notes}};
+}
+
+ordered_json RatingJson(const Rating& r) {
+  return {{"process", r.process},
+          {"instance", r.instance},
+          {"item", r.item},
+          {"item_kind", ItemKindName(r.item_kind)},
+          {"assessor", OrNull(r.consolidated ? "" : r.assessor)},
+          {"consolidated", r.consolidated},
+          {"value", r.value},
+          {"strength", OrNull(r.strength)},
+          {"weakness", OrNull(r.weakness)},
+          {"evidence", r.evidence},
+          {"rated_at", r.rated_at},
+          {"outside_scope", r.outside_scope}};
+}
+
+ordered_json SupportJson(const Support& s) {
+  return {{"indicators", s.indicators},
+          {"outcomes", s.outcomes},
+          {"achievements", s.achievements},
+          {"attributes", s.attributes},
+          {"levels", s.levels}};
+}
+
+void PrintJson(const ordered_json& j) { std::cout << j.dump(2) << "\n"; }
+
+// Loads the assessment (-a, else the most recent) and runs `body(loaded)`.
+template <typename F>
+int WithLoaded(const GlobalOptions& global, const std::string& assessment, F body) {
+  Loaded loaded;
+  Status s = LoadAssessment(global, assessment, &loaded);
+  if (s.ok()) s = body(loaded);
+  return s.ok() ? kExitOk : Fail(s);
+}
+
+// ---- evidence -----------------------------------------------------------------
+
+Status EvidenceList(const Loaded& l, const std::string& format) {
+  std::vector<EvidenceEntry> all = ListEvidence(l.data);
+  if (format == "json") {
+    ordered_json items = ordered_json::array();
+    for (const EvidenceEntry& e : all) items.push_back(EvidenceJson(e));
+    PrintJson({{"format", "assay-evidence-list/1"}, {"assessment", l.data.assessment.id}, {"evidence", items}});
+    return Status::OK();
+  }
+  std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "COLLECTED", "BY", "INTERVIEW", "CITED", "REFERENCE"}};
+  for (const EvidenceEntry& e : all)
+    rows.push_back({e.evidence.id, EvidenceKindName(e.evidence.kind), OrDash(e.evidence.collected_date),
+                    OrDash(e.evidence.collected_by), OrDash(e.evidence.interview), std::to_string(e.cited_by),
+                    e.evidence.reference});
+  PrintTable(rows);
+  return Status::OK();
+}
+
+// The record's fields; `held`: when its interview was held, if known.
+void PrintEvidenceFields(const EvidenceEntry& e, const std::string& held = "") {
+  const Evidence& ev = e.evidence;
+  PrintFields({{"kind", EvidenceKindName(ev.kind)},
+               {"reference", ev.reference},
+               {"description", ev.description},
+               {"effective", ev.effective_date},
+               {"collected", ev.collected_date + (ev.collected_by.empty() ? "" : " by " + ev.collected_by)},
+               {"interview", ev.interview + (held.empty() ? "" : " (held " + held + ")")},
+               {"sha256", ev.sha256},
+               {"cited by", std::to_string(e.cited_by) + (e.cited_by == 1 ? " rating" : " ratings")}});
+}
+
+Status EvidenceShow(const Loaded& l, const std::string& id, const std::string& format) {
+  EvidenceEntry e;
+  ASSAY_RETURN_IF_ERROR(GetEvidence(l.data, id, &e));
+  if (format == "json") {
+    PrintJson({{"format", "assay-evidence/1"}, {"assessment", l.data.assessment.id}, {"evidence", EvidenceJson(e)}});
+    return Status::OK();
+  }
+  std::cout << "Evidence " << e.evidence.id << "\n";
+  PrintEvidenceFields(e);
+  return Status::OK();
+}
+
+// ---- interviews ---------------------------------------------------------------
+
+ordered_json InterviewEntryJson(const InterviewEntry& i) {
+  ordered_json j = InterviewJson(i.interview);
+  j["evidence"] = i.evidence;
+  return j;
+}
+
+Status InterviewList(const Loaded& l, const std::string& format) {
+  std::vector<InterviewEntry> all = ListInterviews(l.data);
+  if (format == "json") {
+    ordered_json items = ordered_json::array();
+    for (const InterviewEntry& i : all) items.push_back(InterviewEntryJson(i));
+    PrintJson({{"format", "assay-interview-list/1"}, {"assessment", l.data.assessment.id}, {"interviews", items}});
+    return Status::OK();
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "HELD", "PROCESSES", "INTERVIEWERS", "INTERVIEWEES", "EVIDENCE"}};
+  for (const InterviewEntry& i : all)
+    rows.push_back({i.interview.id, i.interview.held_at, ListOrDash(i.interview.processes),
+                    ListOrDash(i.interview.interviewers), ListOrDash(i.interview.interviewees),
+                    ListOrDash(i.evidence)});
+  PrintTable(rows);
+  return Status::OK();
+}
+
+Status InterviewShow(const Loaded& l, const std::string& id, const std::string& format) {
+  InterviewEntry i;
+  ASSAY_RETURN_IF_ERROR(GetInterview(l.data, id, &i));
+  if (format == "json") {
+    PrintJson(
+        {{"format", "assay-interview/1"}, {"assessment", l.data.assessment.id}, {"interview", InterviewEntryJson(i)}});
+    return Status::OK();
+  }
+  const Interview& v = i.interview;
+  std::cout << "Interview " << v.id << "\n";
+  PrintFields({{"held", v.held_at},
+               {"interviewers", Join(v.interviewers)},
+               {"interviewees", Join(v.interviewees)},
+               {"processes", Join(v.processes)},
+               {"instances", Join(v.instances)},
+               {"evidence", Join(i.evidence)},
+               {"notes", v.notes}});
+  return Status::OK();
+}
+
+// ---- trace EVIDENCE -------------------------------------------------------------
+
+// "RES.1.O2 -> PA1.1 (level 1)", "PA2.1 (level 2)".
+std::string SupportText(const Support& s) {
+  std::vector<std::string> statements = s.outcomes;
+  statements.insert(statements.end(), s.achievements.begin(), s.achievements.end());
+  std::string out = statements.empty() ? "" : Join(statements) + " -> ";
+  out += ListOrDash(s.attributes);
+  if (!s.levels.empty()) out += (s.levels.size() == 1 ? " (level " : " (levels ") + Levels(s.levels) + ")";
+  return out;
+}
+
+ordered_json EvidenceTraceJson(const std::string& assessment, const EvidenceTrace& t) {
+  ordered_json ratings = ordered_json::array();
+  for (const TracedRating& r : t.ratings) {
+    ordered_json j = RatingJson(r.rating);
+    j["item_label"] = r.item_label;
+    j["supports"] = SupportJson(r.supports);
+    ratings.push_back(std::move(j));
+  }
+  ordered_json supports = SupportJson(t.supports);
+  supports["processes"] = t.processes;
+  supports["instances"] = t.instances;
+  return {{"format", "assay-trace-evidence/1"},
+          {"assessment", assessment},
+          {"evidence", EvidenceJson(t.evidence)},
+          {"interview", t.interview.id.empty() ? ordered_json(nullptr) : InterviewJson(t.interview)},
+          {"ratings", ratings},
+          {"supports", supports}};
+}
+
+void PrintEvidenceTrace(const EvidenceTrace& t) {
+  std::cout << "Evidence " << t.evidence.evidence.id << "\n";
+  PrintEvidenceFields(t.evidence, t.interview.held_at);
+  std::cout << "\nRatings citing it (" << t.ratings.size() << "):\n";
+  if (t.ratings.empty()) {
+    std::cout << "  none\n";
+  } else {
+    std::vector<std::vector<std::string>> rows = {{"INSTANCE", "ITEM", "KIND", "BY", "VALUE", "SUPPORTS"}};
+    for (const TracedRating& r : t.ratings)
+      rows.push_back({r.rating.instance, r.rating.item, r.item_label, RatedBy(r.rating), r.rating.value,
+                      SupportText(r.supports)});
+    PrintTable(rows, "  ");
+  }
+  std::cout << "\nSupports:\n";
+  PrintTable({{"processes", ListOrDash(t.processes)},
+              {"instances", ListOrDash(t.instances)},
+              {"levels", Levels(t.supports.levels)},
+              {"attributes", ListOrDash(t.supports.attributes)},
+              {"outcomes", ListOrDash(t.supports.outcomes)},
+              {"achievements", ListOrDash(t.supports.achievements)},
+              {"indicators", ListOrDash(t.supports.indicators)}},
+             "  ");
+}
+
+// ---- trace PROCESS ATTRIBUTE ------------------------------------------------------
+
+std::string ScopeText(const AttributeTrace& t) {
+  if (!t.in_scope) return "process not in the assessment's scope";
+  std::string s = "target level " + std::to_string(t.target_level);
+  return s + (t.above_target ? "; the attribute is above it and not assessed" : "");
+}
+
+ordered_json AttributeTraceJson(const std::string& assessment, const AttributeTrace& t) {
+  ordered_json items = ordered_json::array();
+  for (const BackingItem& b : t.items) {
+    ordered_json ratings = ordered_json::array();
+    for (const Rating& r : b.ratings) ratings.push_back(RatingJson(r));
+    items.push_back({{"id", b.item.id},
+                     {"kind", ItemKindName(b.item.kind)},
+                     {"label", b.item.label},
+                     {"text", b.item.text},
+                     {"supports", b.item.supports},
+                     {"ratings", ratings}});
+  }
+  ordered_json evidence = ordered_json::array();
+  for (const BackingEvidence& e : t.evidence) {
+    ordered_json j = EvidenceJson(e.evidence);
+    j["items"] = e.items;
+    evidence.push_back(std::move(j));
+  }
+  ordered_json interviews = ordered_json::array();
+  for (const BackingInterview& i : t.interviews) {
+    ordered_json j = InterviewJson(i.interview);
+    j["evidence"] = i.evidence;
+    j["covers_process"] = i.covers_process;
+    interviews.push_back(std::move(j));
+  }
+  return {{"format", "assay-trace-attribute/1"},
+          {"assessment", assessment},
+          {"process", {{"id", t.process}, {"name", t.process_name}, {"in_scope", t.in_scope},
+                       {"target_level", t.in_scope ? ordered_json(t.target_level) : ordered_json(nullptr)}}},
+          {"attribute", {{"id", t.attribute}, {"name", t.attribute_name}, {"level", t.level},
+                         {"assessed", t.in_scope && !t.above_target}}},
+          {"instances", t.instances},
+          {"items", items},
+          {"evidence", evidence},
+          {"interviews", interviews}};
+}
+
+void PrintAttributeItems(const AttributeTrace& t) {
+  std::vector<std::vector<std::string>> rows = {{"ITEM", "KIND", "INSTANCE", "BY", "VALUE", "EVIDENCE"}};
+  std::vector<std::string> unrated;
+  for (const BackingItem& b : t.items) {
+    if (b.ratings.empty()) unrated.push_back(b.item.id);
+    for (const Rating& r : b.ratings)
+      rows.push_back({b.item.id, b.item.label, r.instance, RatedBy(r), r.value, ListOrDash(r.evidence)});
+  }
+  size_t rated = t.items.size() - unrated.size();
+  std::cout << "\nRated items (" << rated << " of " << t.items.size() << "):\n";
+  if (rows.size() > 1)
+    PrintTable(rows, "  ");
+  else
+    std::cout << "  none\n";
+  if (!unrated.empty()) std::cout << "  not rated: " << Join(unrated) << "\n";
+}
+
+void PrintAttributeTrace(const AttributeTrace& t) {
+  std::cout << t.process << " " << t.process_name << ", " << t.attribute << " " << t.attribute_name << " (level "
+            << t.level << ")\n";
+  PrintFields({{"scope", ScopeText(t)}, {"instances", ListOrDash(t.instances)}});
+  PrintAttributeItems(t);
+  std::cout << "\nEvidence (" << t.evidence.size() << "):\n";
+  if (t.evidence.empty()) std::cout << "  none\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const BackingEvidence& e : t.evidence)
+    rows.push_back({e.evidence.evidence.id, EvidenceKindName(e.evidence.evidence.kind), "for " + Join(e.items),
+                    e.evidence.evidence.reference});
+  PrintTable(rows, "  ");
+  std::cout << "\nInterviews (" << t.interviews.size() << "):\n";
+  if (t.interviews.empty()) std::cout << "  none\n";
+  rows.clear();
+  for (const BackingInterview& i : t.interviews) {
+    std::string why = i.evidence.empty() ? "" : "evidence " + Join(i.evidence);
+    if (i.covers_process) why += std::string(why.empty() ? "" : "; ") + "covered " + t.process;
+    rows.push_back({i.interview.id, i.interview.held_at, why});
+  }
+  PrintTable(rows, "  ");
+}
+
+int RunTrace(const GlobalOptions& global, const std::string& assessment, const std::vector<std::string>& ids,
+             const std::string& format) {
+  return WithLoaded(global, assessment, [&](const Loaded& l) {
+    if (ids.size() == 1) {
+      EvidenceTrace t;
+      ASSAY_RETURN_IF_ERROR(TraceEvidence(*l.graph, l.data, ids[0], &t));
+      if (format == "json")
+        PrintJson(EvidenceTraceJson(l.data.assessment.id, t));
+      else
+        PrintEvidenceTrace(t);
+      return Status::OK();
+    }
+    AttributeTrace t;
+    ASSAY_RETURN_IF_ERROR(TraceAttribute(*l.graph, l.data, ids[0], ids[1], &t));
+    if (format == "json")
+      PrintJson(AttributeTraceJson(l.data.assessment.id, t));
+    else
+      PrintAttributeTrace(t);
+    return Status::OK();
+  });
+}
+
+// ---- command wiring -----------------------------------------------------------------
+
+struct ReadArgs {
+  std::string assessment;
+  std::string id;
+  std::string format = "table";
+};
+
+CLI::App* AddReadCommand(CLI::App* parent, const char* name, const char* help, const std::shared_ptr<ReadArgs>& args,
+                         const char* id_help) {
+  auto* cmd = parent->add_subcommand(name, help);
+  if (id_help != nullptr) cmd->add_option("ID", args->id, id_help)->required();
+  cmd->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  AddAssessmentOption(cmd, &args->assessment);
+  return cmd;
+}
+
+}  // namespace
+
+void AddEvidenceCommands(CLI::App* evidence, const GlobalOptions& global, int* exit_code) {
+  AddEvidenceCommand(evidence, global, exit_code);
+  auto list = std::make_shared<ReadArgs>();
+  AddReadCommand(evidence, "list", "List the evidence items, with how many ratings cite each", list, nullptr)
+      ->callback([&global, exit_code, list] {
+        *exit_code = WithLoaded(global, list->assessment, [&](const Loaded& l) { return EvidenceList(l, list->format); });
+      });
+  auto show = std::make_shared<ReadArgs>();
+  AddReadCommand(evidence, "show", "Show one evidence item", show, "Evidence ID, e.g. E05")
+      ->callback([&global, exit_code, show] {
+        *exit_code = WithLoaded(global, show->assessment,
+                                [&](const Loaded& l) { return EvidenceShow(l, show->id, show->format); });
+      });
+}
+
+void AddInterviewCommands(CLI::App* interview, const GlobalOptions& global, int* exit_code) {
+  AddInterviewCommand(interview, global, exit_code);
+  auto list = std::make_shared<ReadArgs>();
+  AddReadCommand(interview, "list", "List the interviews, with the evidence recorded from each", list, nullptr)
+      ->callback([&global, exit_code, list] {
+        *exit_code =
+            WithLoaded(global, list->assessment, [&](const Loaded& l) { return InterviewList(l, list->format); });
+      });
+  auto show = std::make_shared<ReadArgs>();
+  AddReadCommand(interview, "show", "Show one interview", show, "Interview ID, e.g. I01")
+      ->callback([&global, exit_code, show] {
+        *exit_code = WithLoaded(global, show->assessment,
+                                [&](const Loaded& l) { return InterviewShow(l, show->id, show->format); });
+      });
+}
+
+void AddTraceCommand(CLI::App* trace, const GlobalOptions& global, int* exit_code) {
+  auto ids = std::make_shared<std::vector<std::string>>();
+  auto args = std::make_shared<ReadArgs>();
+  trace->add_option("ID", *ids,
+                    "EVIDENCE: every rating, indicator, outcome, achievement, attribute, level and process it "
+                    "supports; or PROCESS ATTRIBUTE: everything that backs it, down to evidence and interviews")
+      ->required()
+      ->expected(1, 2);
+  trace->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  AddAssessmentOption(trace, &args->assessment);
+  trace->callback([&global, exit_code, ids, args] {
+    *exit_code = RunTrace(global, args->assessment, *ids, args->format);
+  });
+}
+
+}  // namespace assay::cli
