@@ -83,7 +83,7 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
     s = ComputeResults(*pinned.model, *pinned.graph, data, &results, compute);
     if (!s.ok()) return Fail(s);
     bar.Clear();  // the profile may go to the same terminal
-    PrintNotes(results, a.id + ": ");
+    PrintNotes(results, all[n].id + ": ");
     if (format == "json") {
       std::string doc = reports::ProfileJson(*pinned.model, data, results, nullptr);
       while (!doc.empty() && doc.back() == '\n') doc.pop_back();
