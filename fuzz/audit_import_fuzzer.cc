@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   const std::string name = "audit.json";
 
-  ImportReport dry_report;
+  AuditImportReport dry_report;
   Status s = AuditStore(dry.get(), TheCatalogue()).ImportText(text, name, /*dry_run=*/true, &dry_report);
   if (!dry_report.problems.empty()) FUZZ_CHECK(!s.ok(), "problems reported, but the import succeeded");
   if (s.code() == Status::Code::kInvalidInput) FUZZ_CHECK(!dry_report.problems.empty(), "no problem: " + s.ToString());
@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The real import into a fresh copy: same outcome as the dry run.
   std::unique_ptr<Workspace> ws = fuzz::BaseWorkspace();
   AuditStore store(ws.get(), TheCatalogue());
-  ImportReport report;
+  AuditImportReport report;
   s = store.ImportText(text, name, /*dry_run=*/false, &report);
   FUZZ_CHECK(s.ok(), "the dry run passed, the import failed: " + s.ToString() + Problems(report));
   FUZZ_CHECK(report.created == dry_report.created && report.updated == dry_report.updated &&
@@ -79,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int64_t imported_head = fuzz::LogHead(ws.get());  // verifies the log
 
   // Importing the same file again changes nothing.
-  ImportReport again;
+  AuditImportReport again;
   s = store.ImportText(text, name, /*dry_run=*/false, &again);
   FUZZ_CHECK(s.ok(), "a second import failed: " + s.ToString() + Problems(again));
   FUZZ_CHECK(again.created == 0 && again.updated == 0, "a second import changed records: created " +
@@ -93,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(s.ok(), "cannot export the imported client '" + report.assessment + "': " + s.ToString());
   std::unique_ptr<Workspace> copy = fuzz::BaseWorkspace();
   AuditStore copy_store(copy.get(), TheCatalogue());
-  ImportReport round;
+  AuditImportReport round;
   s = copy_store.ImportText(exported, "export.json", /*dry_run=*/false, &round);
   FUZZ_CHECK(s.ok(), "the export does not import: " + s.ToString() + Problems(round));
   std::string exported_again;
