@@ -58,6 +58,8 @@
 #include "assay/assessment.h"
 #include "assay/model.h"
 #include "assay/model_library.h"
+#include "assay/seal.h"
+#include "assay/signing.h"
 #include "assay/status.h"
 
 namespace assay {
@@ -123,6 +125,8 @@ struct VerifyReport {
   int64_t head_seq = 0;
   std::string head_hash;
   int64_t first_bad_event = 0;  // 0 when the log verifies
+  int64_t keys = 0;   // registered keys checked against their events (schema 5)
+  int64_t seals = 0;  // recorded seals checked: signature, and the head they seal
 };
 
 // One consistent read of an assessment (Workspace::ReadSnapshot).
@@ -179,7 +183,7 @@ inline constexpr size_t kMaxImportProblems = 1000;
 class Workspace {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
   // PRAGMA application_id of assay workspaces ("ASSY").
   static constexpr int32_t kApplicationId = 0x41535359;
 
@@ -247,9 +251,54 @@ class Workspace {
   // --- The log -------------------------------------------------------------
   // Events of one assessment (all when empty), in order.
   virtual Status ReadLog(const std::string& assessment, std::vector<Event>* events) = 0;
-  // Walks the whole chain and compares every record row with its event.
-  // Corruption names the first event that does not match.
+  // Checks the database's own integrity first (every index agrees with its
+  // table: an index edited to show a superseded row is caught here), then
+  // walks the whole chain, compares every record, rating, key and seal row
+  // with its event, and checks every recorded seal (its signature with the
+  // registered key, and that the event it seals still has its hash).
+  // Corruption names the first event that does not match (or the integrity
+  // problem, with first_bad_event 0).
   virtual Status VerifyLog(VerifyReport* report) = 0;
+
+  // --- Keys and seals (docs/TRUST.md; schema version 5) --------------------
+  // Keys and seals belong to the whole workspace, not to one assessment:
+  // their events have assessment "". Each write is atomic and appends one
+  // event, kept in the hash chain like every other; VerifyLog checks every
+  // key and seal row against its event and every seal against the chain.
+  //
+  // The workspace's ID: 32 lower-case hex digits, random, made when the
+  // workspace was created (or migrated to schema 5); copies share it.
+  virtual Status WorkspaceId(std::string* id) = 0;
+  // Registers `key` for `person` (IsValidKeyPerson): one event, action
+  // "register", entity "key", entity_id the key ID, after the canonical JSON
+  // {"key","person","public_key"}. InvalidInput when the person is not
+  // valid or a key with that ID is registered already (nothing written).
+  virtual Status RegisterKey(const PublicKey& key, const std::string& person, KeyInfo* out) = 0;
+  // Registered keys, in the order registered.
+  virtual Status ListKeys(std::vector<KeyInfo>* out) = 0;
+  // Seals the log head: in one transaction, reads the newest event (seq and
+  // hash), signs SealMessage() of (workspace ID, seq, hash, now, the key's
+  // person, key ID) with `key` and appends one event recording the seal
+  // (action "seal", entity "seal", entity_id the sealed seq, after the
+  // canonical JSON {"at","hash","key","seq","signature","signer",
+  // "workspace"}). So the seal's own event comes after the head it seals.
+  // NotFound when the key is not registered; InvalidInput when the log is
+  // empty or the secret key does not match the registered public key.
+  virtual Status Seal(const SecretKey& key, SealInfo* out) = 0;
+  // Recorded seals, oldest first.
+  virtual Status ListSeals(std::vector<SealInfo>* out) = 0;
+  // The newest seal recorded by an event at or before `up_to_event` (0: the
+  // newest of all). *found is false (and *out empty) when there is none.
+  // Reports use it to state the latest seal as of their log position.
+  virtual Status LatestSeal(int64_t up_to_event, SealInfo* out, bool* found) = 0;
+  // Whether the workspace still holds the head `seal` seals (a seal line
+  // kept outside, ParseSealLine): the signature must verify with `key` when
+  // given (else with the key registered under the seal's key ID), the
+  // workspace ID must be this one's, and the event at seal.seq must exist
+  // and have seal.hash. Corruption says what does not hold (a rewritten,
+  // truncated or emptied log; a forged or altered seal; a key whose
+  // registration was removed). InvalidInput when `key` is not the seal's key.
+  virtual Status CheckSeal(const SealInfo& seal, const PublicKey* key) = 0;
 
   // --- Import --------------------------------------------------------------
   // Imports `text`: JSON (schemas/assessment.schema.json: a whole
@@ -263,6 +312,8 @@ class Workspace {
                             ImportReport* report) = 0;
 
   // --- Defined in terms of the calls above (not virtual) -------------------
+  // LatestSeal(0, out, found): the newest seal of all.
+  Status LatestSeal(SealInfo* out, bool* found) { return LatestSeal(0, out, found); }
   // ReadSnapshot's data alone.
   Status ReadSnapshot(const std::string& assessment, AssessmentData* data);
   // Reads the file at `path` (refused above options.max_bytes) and imports it.

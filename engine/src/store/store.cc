@@ -177,6 +177,28 @@ constexpr Migration kMigrations[] = {
      "      'process', process, 'rated_at', rated_at, 'reasons', json(reasons), 'strength', strength,"
      "      'value', value, 'weakness', weakness)),"
      "    supersedes, event_seq FROM ratings WHERE is_current = 1;"},
+    {5,
+     // Keys and seals (issue 14, docs/TRUST.md): the workspace gets a random
+     // ID that seals name; registered public keys and recorded seals each
+     // get a table, their rows written with one event each (assessment '').
+     "CREATE TABLE workspace_info (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+     "INSERT INTO workspace_info (name, value) VALUES ('id', lower(hex(randomblob(16))));"
+     "CREATE TABLE keys ("
+     "  row_id INTEGER PRIMARY KEY,"
+     "  key_id TEXT NOT NULL UNIQUE,"
+     "  person TEXT NOT NULL,"
+     "  public_key TEXT NOT NULL,"
+     "  event_seq INTEGER NOT NULL);"
+     "CREATE TABLE seals ("
+     "  row_id INTEGER PRIMARY KEY,"
+     "  workspace TEXT NOT NULL,"
+     "  seq INTEGER NOT NULL,"
+     "  hash TEXT NOT NULL,"
+     "  at TEXT NOT NULL,"
+     "  signer TEXT NOT NULL,"
+     "  key_id TEXT NOT NULL,"
+     "  signature TEXT NOT NULL,"
+     "  event_seq INTEGER NOT NULL);"},
 };
 
 std::string DefaultNow() {
@@ -939,6 +961,7 @@ Status SqliteWorkspace::VerifyLog(VerifyReport* report) {
   *report = VerifyReport();
   try {
     SQLite::Transaction tx(*db_);  // one consistent read
+    ASSAY_RETURN_IF_ERROR(CheckIntegrity());
     std::vector<Event> events;
     ASSAY_RETURN_IF_ERROR(ReadLog("", &events));
     // Problems by event; the first one is reported.
@@ -1035,8 +1058,10 @@ Status SqliteWorkspace::VerifyLog(VerifyReport* report) {
     }
     std::vector<int64_t> rating_rows;  // sorted
     if (version_ >= 4) ASSAY_RETURN_IF_ERROR(VerifyRatings(by_seq, &bad, &report->records, &rating_rows));
+    if (version_ >= 5) ASSAY_RETURN_IF_ERROR(VerifyTrust(by_seq, &bad, report));
     for (const Event& e : events) {
       if (e.action == "import" && e.entity == kKindRating) continue;  // a batch: VerifyRatings counts its rows
+      if (e.entity == kKindKey || e.entity == kKindSeal) continue;      // VerifyTrust checks their rows
       if (!rows.count(e.row) && !std::binary_search(rating_rows.begin(), rating_rows.end(), e.row))
         flag(e.seq, "record row " + std::to_string(e.row) + " written by event " + std::to_string(e.seq) +
                         " is missing");

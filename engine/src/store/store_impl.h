@@ -153,6 +153,15 @@ class SqliteWorkspace final : public Workspace {
   Status VerifyLog(VerifyReport* report) override;
   Status ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
                     ImportReport* report) override;
+  // Keys and seals (store_trust.cc).
+  Status WorkspaceId(std::string* id) override;
+  Status RegisterKey(const PublicKey& key, const std::string& person, KeyInfo* out) override;
+  Status ListKeys(std::vector<KeyInfo>* out) override;
+  Status Seal(const SecretKey& key, SealInfo* out) override;
+  Status ListSeals(std::vector<SealInfo>* out) override;
+  Status LatestSeal(int64_t up_to_event, SealInfo* out, bool* found) override;
+  using Workspace::LatestSeal;
+  Status CheckSeal(const SealInfo& seal, const PublicKey* key) override;
 
   // --- Building blocks (callers hold a transaction) ---
   // Loads the current records of `id`; NotFound (with nearest IDs) when absent.
@@ -203,6 +212,16 @@ class SqliteWorkspace final : public Workspace {
   // VerifyLog's part for the ratings table: reports problems by event seq.
   Status VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
                        int64_t* rows_checked, std::vector<int64_t>* rating_rows);
+
+  // VerifyLog's part for keys and seals (store_trust.cc): every key and
+  // seal row against its event, every seal's signature and sealed head,
+  // every key or seal event's row; problems by event seq.
+  Status VerifyTrust(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
+                     VerifyReport* report);
+  // PRAGMA integrity_check: Corruption naming the first problems (an index
+  // out of step with its table, a damaged page). The caller holds a
+  // transaction.
+  Status CheckIntegrity();
 
   // A prepared statement kept for the life of the connection: compiled on
   // first use, reset and unbound on every later one (Apply's hot path).

@@ -32,6 +32,9 @@ inline constexpr const char* kKindPerson = "person";
 inline constexpr const char* kKindInterview = "interview";
 inline constexpr const char* kKindEvidence = "evidence";
 inline constexpr const char* kKindRating = "rating";
+// Workspace-wide entities of the log (schema version 5; their events have assessment "").
+inline constexpr const char* kKindKey = "key";
+inline constexpr const char* kKindSeal = "seal";
 
 // JSON of each record, as stored and exported: empty strings and empty
 // arrays are left out. Rating::id and Rating::outside_scope are not part of it.

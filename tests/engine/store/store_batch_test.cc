@@ -311,7 +311,7 @@ TEST_F(BatchTest, Version2FixtureMigratesAndExportsTheSameBytes) {
   }
   auto ws = OpenWs();
   ASSERT_TRUE(ws);
-  EXPECT_EQ(4, ws->schema_version());
+  EXPECT_EQ(Workspace::kSchemaVersion, ws->schema_version());
   ExpectVerifies(ws.get());
   EXPECT_EQ(5, Count("SELECT count(*) FROM ratings"));
   EXPECT_EQ(0, Count("SELECT count(*) FROM records WHERE kind = 'rating'"));
@@ -366,7 +366,7 @@ TEST_F(BatchTest, Version3RatingsMigrate) {
     EXPECT_EQ(3, Count("SELECT count(*) FROM records WHERE kind = 'rating'"));
   }
   auto ws = OpenWs();
-  EXPECT_EQ(4, ws->schema_version());
+  EXPECT_EQ(Workspace::kSchemaVersion, ws->schema_version());
   ExpectVerifies(ws.get());
   AssessmentData d;
   ASSERT_OK(ws->ReadSnapshot("A1", &d));

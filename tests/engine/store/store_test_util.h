@@ -4,15 +4,83 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "assay/model_library.h"
 #include "assay/store.h"
 #include "assay/text.h"
+#include "store/store_impl.h"
 #include "test_util.h"
 
 namespace assay::testing {
+
+// The attack of issue 14: after editing rows with the sqlite3 shell, recompute
+// the hash of every event from `from` on (with the store's own hashing), so
+// that the chain is consistent again; records keep pointing at their events.
+inline void RehashFrom(const std::string& path, int64_t from) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  SQLite::Transaction tx(db);
+  std::vector<Event> events;
+  SQLite::Statement q(db,
+                      "SELECT seq, at, actor, assessment, action, entity, entity_id, row_id, before_json, "
+                      "after_json, prev_hash, hash FROM events ORDER BY seq");
+  while (q.executeStep()) {
+    Event e;
+    e.seq = q.getColumn(0).getInt64();
+    e.at = q.getColumn(1).getString();
+    e.actor = q.getColumn(2).getString();
+    e.assessment = q.getColumn(3).getString();
+    e.action = q.getColumn(4).getString();
+    e.entity = q.getColumn(5).getString();
+    e.entity_id = q.getColumn(6).getString();
+    e.row = q.getColumn(7).getInt64();
+    e.before = q.getColumn(8).getString();
+    e.after = q.getColumn(9).getString();
+    e.prev_hash = q.getColumn(10).getString();
+    e.hash = q.getColumn(11).getString();
+    events.push_back(e);
+  }
+  std::string prev;
+  for (Event& e : events) {
+    if (e.seq >= from) {
+      e.prev_hash = prev;
+      e.hash = internal::EventHash(e);
+      SQLite::Statement u(db, "UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?");
+      u.bind(1, e.prev_hash);
+      u.bind(2, e.hash);
+      u.bind(3, e.seq);
+      u.exec();
+      SQLite::Statement r(db, "UPDATE records SET event_hash = ? WHERE event_seq = ?");
+      r.bind(1, e.hash);
+      r.bind(2, e.seq);
+      r.exec();
+    }
+    prev = e.hash;
+  }
+  tx.commit();
+}
+
+// The stale-index attack of issue 14: while the partial index of current
+// ratings is switched off (its WHERE clause made false with PRAGMA
+// writable_schema), `write` supersedes a rating; then the index is switched
+// back on, still holding the superseded row.
+template <typename F>
+void WithRatingsIndexFrozen(const std::string& path, F write) {
+  auto set_where = [&path](const char* from, const char* to) {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA writable_schema = ON");
+    SQLite::Statement u(db, "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE name = 'ratings_current'");
+    u.bind(1, from);
+    u.bind(2, to);
+    u.exec();
+    db.exec("PRAGMA writable_schema = OFF");
+  };
+  set_where("WHERE is_current = 1", "WHERE is_current = 1 AND 0");
+  write();
+  set_where("WHERE is_current = 1 AND 0", "WHERE is_current = 1");
+}
 
 class StoreTest : public ::testing::Test {
  protected:
