@@ -10,12 +10,17 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "assay/seal.h"
 #include "assay/signing.h"
 #include "cli.h"
 #include "commands.h"
@@ -29,8 +34,8 @@ namespace fs = std::filesystem;
 
 const char* kKeyExitCodes =
     "Exit codes: 0 done (verify: the signature is good), 3 invalid input (not a key or signature,\n"
-    "wrong passphrase, FILE exists without --force), 4 file not found, 6 I/O error,\n"
-    "7 the signature does not match the file.";
+    "wrong passphrase, FILE exists without --force, a key registered already, an owner that is not\n"
+    "a person ID), 4 file or workspace not found, 6 I/O error, 7 the signature does not match the file.";
 
 Status ReadSmallFile(const std::string& path, const char* what, std::string* text) {
   std::error_code ec;
@@ -116,9 +121,22 @@ struct KeyNewArgs {
   std::string passphrase_file;
   bool no_passphrase = false;
   bool force = false;
+  bool no_register = false;
 };
 
-int RunKeyNew(const KeyNewArgs& a) {
+// `key new` registers the public key when it names an owner and the
+// workspace (--db, $ASSAY_DB, ./assay.db) exists: the session is opened
+// before any file is written; *session stays empty when not registering.
+Status RegistrationSession(const GlobalOptions& global, const KeyNewArgs& a, std::unique_ptr<Session>* session) {
+  std::error_code ec;
+  if (a.no_register || a.owner.empty() || !fs::exists(global.db, ec)) return Status::OK();
+  if (!IsValidKeyPerson(a.owner))
+    return Status::InvalidInput("'" + a.owner + "' cannot own a registered key (a person ID of 1 to 64 characters of "
+                                "A-Z a-z 0-9 . _ @ + - is needed); use --no-register to only write the key files");
+  return OpenSession(global, false, session);
+}
+
+int RunKeyNew(const GlobalOptions& global, const KeyNewArgs& a) {
   std::string passphrase;
   Status s;
   if (!a.passphrase_file.empty()) {
@@ -138,6 +156,9 @@ int RunKeyNew(const KeyNewArgs& a) {
   for (const std::string& p : {a.out, pub_path})
     if (fs::exists(fs::symlink_status(p, ec)) && !a.force)
       return Fail(Status::InvalidInput(p + ": exists; use --force to overwrite"));
+  std::unique_ptr<Session> session;
+  s = RegistrationSession(global, a, &session);
+  if (!s.ok()) return Fail(s);
   SecretKey key;
   std::string secret_text;
   s = NewKeyPair(passphrase, KdfLimits{}, &key, &secret_text);
@@ -151,12 +172,18 @@ int RunKeyNew(const KeyNewArgs& a) {
   }
   s = WriteKeyFile(a.out, secret_text, 0600, a.force);
   if (s.ok()) s = WriteKeyFile(pub_path, pub_text, 0644, a.force);
+  KeyInfo registered;
+  if (s.ok() && session) s = session->ws->RegisterKey(key.public_key(), a.owner, &registered);
   if (!s.ok()) {
     ::unlink(a.out.c_str());
+    if (session) ::unlink(pub_path.c_str());
     return Fail(s);
   }
   std::cerr << "assay: wrote secret key " << a.out << " (mode 0600" << (passphrase.empty() ? ", no passphrase" : "")
             << ") and public key " << pub_path << "\n";
+  if (session)
+    std::cerr << "assay: registered the public key for " << a.owner << " in " << session->ws->path() << " (event "
+              << registered.event << ")\n";
   std::cout << "key " << key.public_key().KeyIdHex() << "\n";
   return kExitOk;
 }
@@ -180,6 +207,57 @@ int RunKeyVerify(const std::string& file, const std::string& pub, std::string si
   return kExitOk;
 }
 
+// The owner an assay public key's comment names: "untrusted comment: assay
+// public key of ada (0123456789ABCDEF)" gives "ada"; "" otherwise.
+std::string OwnerInComment(const std::string& pub_text) {
+  static const std::string kPrefix = "untrusted comment: assay public key of ";
+  if (pub_text.compare(0, kPrefix.size(), kPrefix) != 0) return "";
+  const size_t end = pub_text.find(" (", kPrefix.size());
+  const size_t nl = pub_text.find('\n');
+  if (end == std::string::npos || end > nl) return "";
+  return pub_text.substr(kPrefix.size(), end - kPrefix.size());
+}
+
+int RunKeyRegister(const GlobalOptions& global, const std::string& file, std::string person) {
+  PublicKey key;
+  std::string named;
+  Status s = LoadPublicKeyFile(file, &key, &named);
+  if (!s.ok()) return Fail(s);
+  if (person.empty()) person = named;
+  if (person.empty())
+    return Fail(Status::InvalidInput(file + ": the key's comment names no owner; give one with --person ID"));
+  return WithSession(global, false, [&](Workspace& ws) {
+    KeyInfo k;
+    ASSAY_RETURN_IF_ERROR(ws.RegisterKey(key, person, &k));
+    std::cout << "registered key " << k.key_id << " for " << k.person << " (event " << k.event << ")\n";
+    return Status::OK();
+  });
+}
+
+int RunKeyList(const GlobalOptions& global, const std::string& format) {
+  return WithSession(global, false, [&](Workspace& ws) {
+    std::vector<KeyInfo> keys;
+    ASSAY_RETURN_IF_ERROR(ws.ListKeys(&keys));
+    if (format == "json") {
+      nlohmann::json out = nlohmann::json::array();
+      for (const KeyInfo& k : keys)
+        out.push_back({{"key", k.key_id}, {"person", k.person}, {"public_key", k.public_key},
+                       {"registered_at", k.registered_at}, {"registered_by", k.registered_by}, {"event", k.event}});
+      std::cout << out.dump(2) << "\n";
+      return Status::OK();
+    }
+    if (keys.empty()) {
+      std::cerr << "assay: no keys registered in " << ws.path() << "\n";
+      return Status::OK();
+    }
+    std::cout << "key               person       registered            by           event\n";
+    for (const KeyInfo& k : keys)
+      std::cout << k.key_id << "  " << std::left << std::setw(12) << k.person << " " << k.registered_at << "  "
+                << std::setw(12) << k.registered_by << " " << k.event << "\n";
+    return Status::OK();
+  });
+}
+
 }  // namespace
 
 void AddSigningOptions(CLI::App* cmd, SigningOptions* o) {
@@ -189,19 +267,40 @@ void AddSigningOptions(CLI::App* cmd, SigningOptions* o) {
                   "Read the secret key's passphrase from this file (else it is asked for)");
 }
 
-Status LoadSigningKey(const SigningOptions& o, const std::string& out_path, SecretKey* key) {
-  if (o.key_file.empty()) return Status::OK();
-  if (out_path.empty()) return Status::InvalidInput("--sign needs --out FILE (the signature is written beside it)");
+Status LoadSecretKeyFile(const std::string& key_file, const std::string& passphrase_file, SecretKey* key) {
   std::string key_text;
-  ASSAY_RETURN_IF_ERROR(ReadSmallFile(o.key_file, "secret key", &key_text));
+  ASSAY_RETURN_IF_ERROR(ReadSmallFile(key_file, "secret key", &key_text));
   std::string passphrase;
-  if (!o.passphrase_file.empty()) ASSAY_RETURN_IF_ERROR(PassphraseFrom(o.passphrase_file, &passphrase));
+  if (!passphrase_file.empty()) ASSAY_RETURN_IF_ERROR(PassphraseFrom(passphrase_file, &passphrase));
   Status s = LoadSecretKey(key_text, passphrase, key);
   if (!s.ok() && passphrase.empty() && s.message().find("protected by a passphrase") != std::string::npos) {
     ASSAY_RETURN_IF_ERROR(ReadPassphraseLine("Passphrase of the secret key: ", &passphrase));
     s = LoadSecretKey(key_text, passphrase, key);
   }
-  if (!s.ok()) return Status::InvalidInput(o.key_file + ": " + s.message());
+  if (!s.ok()) return Status::InvalidInput(key_file + ": " + s.message());
+  return Status::OK();
+}
+
+Status LoadSigningKey(const SigningOptions& o, const std::string& out_path, SecretKey* key) {
+  if (o.key_file.empty()) return Status::OK();
+  if (out_path.empty()) return Status::InvalidInput("--sign needs --out FILE (the signature is written beside it)");
+  return LoadSecretKeyFile(o.key_file, o.passphrase_file, key);
+}
+
+Status LoadPublicKeyFile(const std::string& path, PublicKey* key, std::string* person) {
+  std::string text;
+  ASSAY_RETURN_IF_ERROR(ReadSmallFile(path, "public key", &text));
+  Status s = ParsePublicKey(text, key);
+  if (!s.ok()) return Status::InvalidInput(path + ": " + s.message());
+  if (person) *person = OwnerInComment(text);
+  return Status::OK();
+}
+
+Status LoadSealFile(const std::string& path, SealInfo* seal) {
+  std::string text;
+  ASSAY_RETURN_IF_ERROR(ReadSmallFile(path, "seal", &text));
+  Status s = ParseSealLine(text, seal);
+  if (!s.ok()) return Status::InvalidInput(path + ": " + s.message());
   return Status::OK();
 }
 
@@ -214,7 +313,7 @@ Status SignOutput(const SecretKey& key, const std::string& out_path, const std::
   return WriteOutputFile(out_path + ".minisig", sig, force);
 }
 
-void AddKeyCommand(CLI::App* command, const GlobalOptions& /*global*/, int* exit_code) {
+void AddKeyCommand(CLI::App* command, const GlobalOptions& global, int* exit_code) {
   command->require_subcommand(1);
   command->footer(kKeyExitCodes);
 
@@ -226,7 +325,22 @@ void AddKeyCommand(CLI::App* command, const GlobalOptions& /*global*/, int* exit
   make->add_option("--passphrase-file", kn->passphrase_file, "Read the passphrase from this file's first line");
   make->add_flag("--no-passphrase", kn->no_passphrase, "Store the secret key unprotected (as minisign -W)");
   make->add_flag("--force", kn->force, "Overwrite existing key files");
-  make->callback([kn, exit_code] { *exit_code = RunKeyNew(*kn); });
+  make->add_flag("--no-register", kn->no_register,
+                 "Do not register the public key in the workspace (by default it is, when OWNER is given and the "
+                 "workspace exists)");
+  make->callback([&global, kn, exit_code] { *exit_code = RunKeyNew(global, *kn); });
+
+  auto* reg = command->add_subcommand(
+      "register", "Register a public key (FILE.pub) in the workspace, for the person who owns it (a logged event)");
+  auto kr = std::make_shared<std::array<std::string, 2>>();
+  reg->add_option("pubkey", (*kr)[0], "The public key file (minisign's format)")->required();
+  reg->add_option("--person", (*kr)[1], "Whose key it is (default: the owner the key's comment names)");
+  reg->callback([&global, kr, exit_code] { *exit_code = RunKeyRegister(global, (*kr)[0], (*kr)[1]); });
+
+  auto* list = command->add_subcommand("list", "List the keys registered in the workspace");
+  auto kl = std::make_shared<std::string>("table");
+  list->add_option("--format", *kl, "table or json")->check(CLI::IsMember({"table", "json"}));
+  list->callback([&global, kl, exit_code] { *exit_code = RunKeyList(global, *kl); });
 
   auto* verify = command->add_subcommand(
       "verify", "Check FILE against its detached signature (FILE.minisig) and a public key, as minisign -V does");

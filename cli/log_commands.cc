@@ -1,4 +1,5 @@
-// assay log [ASSESSMENT] | log verify: the hash-chained event log.
+// assay log [ASSESSMENT] | log verify [--seal FILE] | log seal --key FILE: the
+// hash-chained event log and its sealed heads (docs/TRUST.md).
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -10,6 +11,7 @@
 #include "assay/store.h"
 #include "cli.h"
 #include "commands.h"
+#include "signing_cli.h"
 
 namespace assay::cli {
 
@@ -29,6 +31,7 @@ std::string Short(const json& v) {
 
 // "RES.1/EU PA1.1 ada" for a rating key, the key itself otherwise.
 std::string EntityLabel(const Event& e) {
+  if (e.entity == "seal") return "event " + e.entity_id;  // the sealed position
   if (e.entity != "rating") return e.entity_id;
   try {
     json k = json::parse(e.entity_id);
@@ -52,6 +55,10 @@ std::string Change(const Event& e) {
       return std::to_string(count("count")) + " ratings (" + std::to_string(count("created")) + " created, " +
              std::to_string(count("updated")) + " updated)";
     }
+    if (e.entity == "seal")  // a sealed head (docs/TRUST.md)
+      return "head " + Short(after.value("hash", "")) + " by " +
+             after.value("signer", "") + " (key " + after.value("key", "") + ")";
+    if (e.entity == "key") return "key of " + after.value("person", "");
     if (e.before.empty()) {
       for (const char* key : {"value", "status", "target_level", "title", "name", "kind", "reference", "held_at"})
         if (after.contains(key)) parts.push_back(std::string(key) + " " + Short(after[key]));
@@ -111,13 +118,53 @@ int RunLog(const GlobalOptions& global, const std::string& assessment, const std
   });
 }
 
-int RunVerify(const GlobalOptions& global) {
+struct VerifyArgs {
+  std::string seal_file;  // --seal: a seal line kept outside the workspace
+  std::string pub_file;   // --pub: the signer's public key (else the registered one)
+};
+
+// `log verify [--seal FILE [--pub KEY.pub]]`: the seal first (when given),
+// then the whole log, its recorded seals and the database's integrity.
+int RunVerify(const GlobalOptions& global, const VerifyArgs& a) {
+  SealInfo seal;
+  PublicKey pub;
+  Status s;
+  if (!a.seal_file.empty()) s = LoadSealFile(a.seal_file, &seal);
+  if (s.ok() && !a.pub_file.empty()) s = LoadPublicKeyFile(a.pub_file, &pub);
+  if (!s.ok()) return Fail(s);
   return WithSession(global, false, [&](Workspace& ws) {
+    if (!a.seal_file.empty()) {
+      ASSAY_RETURN_IF_ERROR(ws.CheckSeal(seal, a.pub_file.empty() ? nullptr : &pub));
+      std::cout << "seal ok: event " << seal.seq << " still has hash " << seal.hash << " (sealed " << seal.at << " by "
+                << seal.signer << ", key " << seal.key_id << ")\n";
+    }
     VerifyReport v;
-    Status s = ws.VerifyLog(&v);
-    if (!s.ok()) return s;
+    Status st = ws.VerifyLog(&v);
+    if (!st.ok()) return st;
     std::cout << "ok: " << v.events << " events and " << v.records << " records verified; head event " << v.head_seq
               << " " << v.head_hash << "\n";
+    SealInfo latest;
+    bool found = false;
+    if (v.seals > 0) ASSAY_RETURN_IF_ERROR(ws.LatestSeal(&latest, &found));
+    if (found)
+      std::cout << "seals: " << v.seals << " verified (" << v.keys << " registered key" << (v.keys == 1 ? "" : "s")
+                << "); the latest seals event " << latest.seq << ", by " << latest.signer << " at " << latest.at << "\n";
+    return Status::OK();
+  });
+}
+
+// `log seal --key FILE`: seals the log head and prints the seal line.
+int RunSeal(const GlobalOptions& global, const SigningOptions& o) {
+  SecretKey key;
+  Status s = LoadSecretKeyFile(o.key_file, o.passphrase_file, &key);
+  if (!s.ok()) return Fail(s);
+  return WithSession(global, false, [&](Workspace& ws) {
+    SealInfo seal;
+    ASSAY_RETURN_IF_ERROR(ws.Seal(key, &seal));
+    std::cout << seal.line << "\n";
+    std::cerr << "assay: sealed event " << seal.seq << " of " << ws.path() << " with key " << seal.key_id << " ("
+              << seal.signer << "); the seal is event " << seal.event
+              << ". Keep the line above: assay log verify --seal FILE checks it\n";
     return Status::OK();
   });
 }
@@ -129,10 +176,29 @@ void AddLogCommand(CLI::App* log, const GlobalOptions& global, int* exit_code) {
   auto format = std::make_shared<std::string>("table");
   log->add_option("ASSESSMENT", *id, "Only this assessment's events");
   log->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  auto* verify = log->add_subcommand("verify", "Verify the whole chain and every record against it (exit 7 if broken)");
-  verify->callback([&global, exit_code] { *exit_code = RunVerify(global); });
-  log->callback([&global, exit_code, id, format, verify] {
-    if (verify->parsed()) return;
+  auto* verify = log->add_subcommand(
+      "verify", "Verify the database, the whole chain, every record and every recorded seal (exit 7 if broken)");
+  auto va = std::make_shared<VerifyArgs>();
+  auto* seal_opt = verify->add_option("--seal", va->seal_file,
+                                      "Also check that the log still holds the head this seal line (a file) seals");
+  verify->add_option("--pub", va->pub_file, "Check the seal's signature with this public key (default: the "
+                                             "key registered in the workspace)")
+      ->needs(seal_opt);
+  verify->footer(
+      "Exit codes: 0 verified, 3 a seal or key file that is not one, 4 file or workspace not found,\n"
+      "7 the log, the database or a seal does not verify (the log no longer holds a sealed head).");
+  verify->callback([&global, exit_code, va] { *exit_code = RunVerify(global, *va); });
+  auto* seal = log->add_subcommand(
+      "seal", "Sign the log head with a registered key, record the seal in the log and print it as one line");
+  auto so = std::make_shared<SigningOptions>();
+  seal->add_option("--key", so->key_file, "The secret key (its public key registered with `assay key register`)")
+      ->required();
+  seal->add_option("--passphrase-file", so->passphrase_file, "Read the secret key's passphrase from this file");
+  seal->footer("Exit codes: 0 sealed, 3 invalid input (not a key, wrong passphrase, an empty log),\n"
+               "4 key not registered or file not found, 6 I/O error.");
+  seal->callback([&global, exit_code, so] { *exit_code = RunSeal(global, *so); });
+  log->callback([&global, exit_code, id, format, verify, seal] {
+    if (verify->parsed() || seal->parsed()) return;
     *exit_code = RunLog(global, *id, *format);
   });
 }

@@ -194,7 +194,7 @@ const Command kCommands[] = {
      assay::cli::AddDemoCommand},
     {"audit", "ISO/IEC 20000-1 certification audits: clients, audits, findings, nonconformities, decisions",
      assay::cli::AddAuditCommands},
-    {"key", "Ed25519 signing keys (minisign's format): create a key pair, verify a signed file",
+    {"key", "Ed25519 signing keys (minisign's format): create, register and list keys; verify a signed file",
      assay::cli::AddKeyCommand},
     {"completion", "Print the bash or zsh completion script", assay::cli::AddCompletionCommand},
     {"man", "", assay::cli::AddManCommand},  // hidden: writes the manual page assay(1) for the build

@@ -74,6 +74,9 @@ std::string Hint(const Status& status) {
     if (about.kind == "instance") return "; add instances with: assay instance add";
   }
   if (about.kind == "process" && about.reason == "not-in-scope") return "; add it with: assay scope add " + about.id;
+  if (about.kind == "key" && about.reason == "unregistered") return "; register it with: assay key register KEY.pub";
+  if (about.kind == "key" && about.reason == "seal-key-unregistered")
+    return "; give the signer's public key: assay log verify --seal FILE --pub KEY.pub";
   return "";
 }
 

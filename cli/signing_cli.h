@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "assay/seal.h"
 #include "assay/signing.h"
 #include "assay/status.h"
 
@@ -25,6 +26,21 @@ void AddSigningOptions(CLI::App* cmd, SigningOptions* options);
 // --passphrase-file, when it is protected). Nothing when no key was given.
 // --sign needs an output file.
 Status LoadSigningKey(const SigningOptions& options, const std::string& out_path, SecretKey* key);
+
+// Loads the secret key in `key_file`, its passphrase read from
+// `passphrase_file` when given, else asked for (terminal or standard input)
+// when the key is protected. InvalidInput names the file.
+Status LoadSecretKeyFile(const std::string& key_file, const std::string& passphrase_file, SecretKey* key);
+
+// Reads a public key file (minisign's .pub, or its base64 line):
+// NotFound when missing, InvalidInput naming the file when it is not a key.
+// *person is the owner an assay key's comment names ("assay public key of
+// ada (...)"), or "".
+Status LoadPublicKeyFile(const std::string& path, PublicKey* key, std::string* person = nullptr);
+
+// Reads a file holding a seal line (`assay log seal`): NotFound when
+// missing, InvalidInput naming the file and what is wrong with the line.
+Status LoadSealFile(const std::string& path, SealInfo* seal);
 
 // Writes OUT.minisig, the signature of `bytes` (the content written to
 // `out_path`) with `trusted_comment` (one line) signed along; nothing when
