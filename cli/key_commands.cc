@@ -131,8 +131,8 @@ Status RegistrationSession(const GlobalOptions& global, const KeyNewArgs& a, std
   std::error_code ec;
   if (a.no_register || a.owner.empty() || !fs::exists(global.db, ec)) return Status::OK();
   if (!IsValidKeyPerson(a.owner))
-    return Status::InvalidInput("'" + a.owner + "' cannot own a registered key (a person ID of 1 to 64 characters of "
-                                "A-Z a-z 0-9 . _ @ + - is needed); use --no-register to only write the key files");
+    return Status::InvalidInput("to be registered, the key's owner must be a person ID of 1 to 64 characters of "
+                                "A-Z a-z 0-9 . _ @ + -; use --no-register to only write the key files");
   return OpenSession(global, false, session);
 }
 
@@ -228,7 +228,9 @@ int RunKeyRegister(const GlobalOptions& global, const std::string& file, std::st
     return Fail(Status::InvalidInput(file + ": the key's comment names no owner; give one with --person ID"));
   return WithSession(global, false, [&](Workspace& ws) {
     KeyInfo k;
-    ASSAY_RETURN_IF_ERROR(ws.RegisterKey(key, person, &k));
+    Status st = ws.RegisterKey(key, person, &k);
+    if (st.code() == Status::Code::kInvalidInput) return Status::InvalidInput(file + ": " + st.message());
+    ASSAY_RETURN_IF_ERROR(st);
     std::cout << "registered key " << k.key_id << " for " << k.person << " (event " << k.event << ")\n";
     return Status::OK();
   });

@@ -12,6 +12,8 @@ Commands (see run.sh):
   model-check   assay --db WS model check FILE
   audit-import      assay --db WS audit import FILE
   audit-import-dry  assay --db WS audit import --dry-run FILE
+  key-register  assay --db WS key register FILE  (the owner from the key's comment)
+  seal-verify   assay --db WS log verify --seal FILE
 A note starting with OPEN: marks a known open finding: the case states the
 behaviour we want; run.sh reports it as open (not failed) while assay still
 behaves otherwise, but a crash, a sanitizer report or a raw control character
@@ -478,6 +480,82 @@ aud("finding-before-audit", lambda d: d["findings"][6].update(date="2024-12-01")
     r"finding-before-audit\.json: /findings/6/date: ", "a finding dated 2024-12-01, before its audit (March 2025), (found by this corpus, fixed)")
 aud("decision-before-audit-end", lambda d: d["decisions"][0].update(date="2024-03-01"), 3,
     r"decision-before-audit-end\.json: /decisions/0/date: ", "a decision dated before the end of the audit it is based on (2024-03-07) (found by this corpus, fixed)")
+
+
+# ------------------------------------------------ keys and seals (docs/TRUST.md)
+# key-register: assay --db WS key register FILE (the owner from the key's
+# comment); seal-verify: assay --db WS log verify --seal FILE.
+import base64
+
+KEY_ID = bytes(range(1, 9))
+KEY_B64 = base64.b64encode(b"Ed" + KEY_ID + bytes(range(32, 64))).decode()
+KEY_HEX = KEY_ID[::-1].hex().upper()
+
+
+def key(name, text, code, regex, note, lines=1):
+    add("trust/" + name, text, "key-register", code, regex, note, lines)
+
+
+def seal(name, text, code, regex, note):
+    add("trust/" + name, text, "seal-verify", code, regex, note)
+
+
+key("key-ok.pub", "untrusted comment: assay public key of ada (%s)\n%s\n" % (KEY_HEX, KEY_B64), 0,
+    "registered key %s for ada" % KEY_HEX, "ACCEPTED: a minisign public key whose comment names its owner")
+key("key-empty.pub", "", 3, r"key-empty\.pub: not a minisign public key", "an empty file")
+key("key-junk.pub", "hello world\n", 3, r"key-junk\.pub: not a minisign public key", "text that is not a key")
+key("key-secret.key", "untrusted comment: minisign encrypted secret key\n" +
+    base64.b64encode(b"Ed" + b"Sc" + b"B2" + bytes(152)).decode() + "\n", 3,
+    r"key-secret\.key: not a minisign public key", "a secret key given as the public key")
+key("key-short.pub", "untrusted comment: x\n" + base64.b64encode(b"Ed" + bytes(39)).decode() + "\n", 3,
+    r"key-short\.pub: not a minisign public key", "41 bytes instead of 42")
+key("key-other-algorithm.pub", "untrusted comment: x\n" + base64.b64encode(b"Xd" + bytes(40)).decode() + "\n", 3,
+    r"key-other-algorithm\.pub: not a minisign public key", "not an Ed25519 key")
+key("key-no-owner.pub", "untrusted comment: minisign public key %s\n%s\n" % (KEY_HEX, KEY_B64), 3,
+    r"key-no-owner\.pub: the key's comment names no owner; give one with --person ID",
+    "a key made by minisign: the owner must be given")
+key("key-owner-spaces.pub", "untrusted comment: assay public key of Ada L. (%s)\n%s\n" % (KEY_HEX, KEY_B64), 3,
+    r"key-owner-spaces\.pub: 'Ada L\.' cannot own a key", "an owner that is not a person ID")
+key("key-owner-escape.pub", "untrusted comment: assay public key of a\x1b[2Jb (%s)\n%s\n" % (KEY_HEX, KEY_B64), 3,
+    r"key-owner-escape\.pub: this person ID cannot own a key", "an owner with an escape sequence: not echoed")
+key("key-utf16.pub", ("untrusted comment: assay public key of ada (%s)\n%s\n" % (KEY_HEX, KEY_B64)).encode("utf-16"), 3,
+    r"key-utf16\.pub: not a minisign public key", "a key file in UTF-16")
+
+SEAL = ("assay-seal/1 workspace=" + "a" * 32 + " seq=12 head=" + "b" * 64 + " at=2026-11-24T12:00:00Z signer=ada key=" +
+        KEY_HEX + " sig=" + "A" * 86 + "==")
+
+
+def seal_with(old, new):
+    assert old in SEAL
+    return SEAL.replace(old, new, 1) + "\n"
+
+
+seal("seal-empty.txt", "", 3, r"seal-empty\.txt: not an assay seal", "an empty file")
+seal("seal-junk.txt", "hello\n", 3, r"seal-junk\.txt: not an assay seal", "text that is not a seal")
+seal("seal-two-lines.txt", SEAL + "\n" + SEAL + "\n", 3, r"seal-two-lines\.txt: a seal is one line", "two seal lines")
+seal("seal-no-sig.txt", SEAL[:SEAL.index(" sig=")] + "\n", 3, r"seal-no-sig\.txt: seal field 'sig' is missing",
+     "the signature cut off")
+seal("seal-seq-negative.txt", seal_with("seq=12", "seq=-1"), 3,
+     r"seal-seq-negative\.txt: seal field 'seq': expected a positive integer", "a negative position")
+seal("seal-seq-huge.txt", seal_with("seq=12", "seq=99999999999999999999"), 3,
+     r"seal-seq-huge\.txt: seal field 'seq': expected a positive integer", "a position beyond 64 bits")
+seal("seal-head-short.txt", seal_with("b" * 64, "b" * 63), 3,
+     r"seal-head-short\.txt: seal field 'head': expected 64 lower-case hex digits", "a head hash one digit short")
+seal("seal-time.txt", seal_with("at=2026-11-24T12:00:00Z", "at=2026-11-24"), 3,
+     r"seal-time\.txt: seal field 'at': expected a UTC time", "a date without a time")
+seal("seal-signer-escape.txt", seal_with("signer=ada", "signer=a\x1b[2Jb"), 3,
+     r"seal-signer-escape\.txt: seal field 'signer': expected a person ID", "an escape sequence as signer: not echoed")
+seal("seal-key.txt", seal_with("key=" + KEY_HEX, "key=" + KEY_HEX[:15] + "g"), 3,
+     r"seal-key\.txt: seal field 'key': expected 16 upper-case hex digits", "a key ID that is not hex")
+seal("seal-sig.txt", seal_with("sig=AAAA", "sig=AA!A"), 3,
+     r"seal-sig\.txt: seal field 'sig': expected 88 base64 characters", "a signature that is not base64")
+seal("seal-order.txt", seal_with("seq=12 head=" + "b" * 64, "head=" + "b" * 64 + " seq=12"), 3,
+     r"seal-order\.txt: seal field 2 must be 'seq=\.\.\.'", "fields out of order")
+seal("seal-extra.txt", SEAL + " note=x\n", 3, r"seal-extra\.txt: unexpected text after the seal's 'sig' field",
+     "text after the signature")
+seal("seal-nul.txt", seal_with("signer=ada", "signer=a\x00a"), 3,
+     r"seal-nul\.txt: seal field 'signer': expected a person ID", "a NUL byte in the signer")
+seal("seal-utf16.txt", (SEAL + "\n").encode("utf-16"), 3, r"seal-utf16\.txt: not an assay seal", "a seal in UTF-16")
 
 
 with open(os.path.join(HERE, "cases.tsv"), "w", encoding="utf-8") as f:

@@ -15,7 +15,8 @@
 #  - on success: the log verifies; an import added events, a dry run (and an
 #    import-noop: a file without rows) left the workspace as it was.
 # Commands: import, import-dry, import-noop (assessment imports), model-check,
-# audit-import, audit-import-dry (audit histories, `assay audit import`).
+# audit-import, audit-import-dry (audit histories, `assay audit import`),
+# key-register (`assay key register FILE`), seal-verify (`assay log verify --seal FILE`).
 # A case whose note starts with "OPEN:" is a known open finding: its line
 # states the behaviour we want; while assay behaves otherwise the case is
 # listed as open, not failed, but a crash, a sanitizer report or a raw control
@@ -108,6 +109,8 @@ while IFS=$'\t' read -r file command code nlines regex note; do
     model-check) "$assay" --db "$db" model check "$path" >"$work/out" 2>"$work/err" ;;
     audit-import) "$assay" --db "$db" audit import "$path" >"$work/out" 2>"$work/err" ;;
     audit-import-dry) "$assay" --db "$db" audit import --dry-run "$path" >"$work/out" 2>"$work/err" ;;
+    key-register) "$assay" --db "$db" key register "$path" >"$work/out" 2>"$work/err" ;;
+    seal-verify) "$assay" --db "$db" log verify --seal "$path" >"$work/out" 2>"$work/err" ;;
     *) failures+=("$file: unknown command '$command'"); continue ;;
   esac
   got=$?
@@ -134,7 +137,7 @@ while IFS=$'\t' read -r file command code nlines regex note; do
       "$assay" --db "$db" log verify >/dev/null 2>&1 || problems+=("the log does not verify afterwards")
     fi
     writes=0
-    case $command in import | audit-import) writes=1 ;; esac
+    case $command in import | audit-import | key-register) writes=1 ;; esac
     if [ $writes = 1 ] && [ "$before" = "$after" ]; then problems+=("the import wrote nothing"); fi
     if [ $writes = 0 ] && [ "$before" != "$after" ]; then problems+=("the workspace changed"); fi
   else

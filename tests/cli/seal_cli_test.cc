@@ -237,7 +237,7 @@ TEST_F(SealCliTest, BadKeysAndSealsAreRefusedAndNothingIsWritten) {
   ExpectFails("key register bob.key.pub --person 'Bob M.'", 3, "'Bob M.' cannot own a key");
   ASSERT_EQ(0, Run("key new -o anon.key --no-passphrase").code);  // no owner: not registered
   ExpectFails("key register anon.key.pub", 3, "anon.key.pub: the key's comment names no owner; give one with --person");
-  ExpectFails("key new 'Bob M.' -o bob2.key --no-passphrase", 3, "cannot own a registered key");
+  ExpectFails("key new 'Bob M.' -o bob2.key --no-passphrase", 3, "the key's owner must be a person ID");
   EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/bob2.key"));
   Result r = Run("key register bob.key.pub");
   EXPECT_EQ(0, r.code) << r.err;

@@ -57,3 +57,9 @@ bash \"$e\" 3 '' 'junk.minisig: ' -- \"$a\" key verify r3.pdf -p k.key.pub -x ju
 bash \"$e\" 4 '' 'missing.pdf: no such file' -- \"$a\" key verify missing.pdf -p k.key.pub
 ")
 set_tests_properties(cli.key_bad_input PROPERTIES LABELS trust)
+
+# docs/TRUST.md's marked blocks (registering a key, sealing, checking a seal)
+# run as shown (tests/docs/doc_test.py).
+add_test(NAME docs.trust COMMAND python3 "${CMAKE_CURRENT_SOURCE_DIR}/docs/doc_test.py"
+  --assay "$<TARGET_FILE:assay>" --root "${PROJECT_SOURCE_DIR}" docs/TRUST.md)
+set_tests_properties(docs.trust PROPERTIES LABELS "docs;trust" TIMEOUT 300)

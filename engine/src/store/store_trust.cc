@@ -128,10 +128,15 @@ Status SqliteWorkspace::RegisterKey(const PublicKey& key, const std::string& per
   std::string ws_id;
   ASSAY_RETURN_IF_ERROR(WorkspaceId(&ws_id));  // schema 5
   const std::string id = key.KeyIdHex();
-  if (!IsValidKeyPerson(person))
-    return Status::InvalidInput("'" + person + "' cannot own a key: a person ID of 1 to 64 characters of A-Z a-z 0-9 "
-                                ". _ @ + - is needed; nothing was written")
+  if (!IsValidKeyPerson(person)) {
+    // Quoted when printable; never echo control characters.
+    bool printable = !person.empty();
+    for (char c : person) printable = printable && c >= 0x20 && c < 0x7f;
+    return Status::InvalidInput((printable ? "'" + person + "'" : std::string("this person ID")) +
+                                " cannot own a key: a person ID of 1 to 64 characters of A-Z a-z 0-9 . _ @ + - is "
+                                "needed; nothing was written")
         .About("key", id, {}, "person");
+  }
   try {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement dup(*db_, "SELECT person, event_seq FROM keys WHERE key_id = ?");

@@ -53,8 +53,6 @@ Status ParseSealLine(std::string_view text, SealInfo* seal) {
   *seal = SealInfo();
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  if (text.find('\n') != std::string_view::npos)
-    return Status::InvalidInput("a seal is one line; this text has several");
   std::vector<std::string_view> parts;
   for (size_t start = 0;;) {
     size_t sp = text.find(' ', start);
@@ -64,6 +62,8 @@ Status ParseSealLine(std::string_view text, SealInfo* seal) {
   }
   if (parts[0] != kSealPrefix)
     return Status::InvalidInput("not an assay seal (it must start with '" + std::string(kSealPrefix) + " ')");
+  if (text.find('\n') != std::string_view::npos)
+    return Status::InvalidInput("a seal is one line; this text has several");
   std::string values[7];
   for (size_t i = 0; i < 7; ++i) {
     const std::string name = kSealFields[i];
