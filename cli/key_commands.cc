@@ -184,6 +184,10 @@ int RunKeyNew(const GlobalOptions& global, const KeyNewArgs& a) {
   if (session)
     std::cerr << "assay: registered the public key for " << a.owner << " in " << session->ws->path() << " (event "
               << registered.event << ")\n";
+  else if (!a.owner.empty() && !a.no_register)
+    std::cerr << "assay: no workspace at " << global.db
+              << ", so the key is not registered; register it in a workspace with: assay key register " << pub_path
+              << "\n";
   std::cout << "key " << key.public_key().KeyIdHex() << "\n";
   return kExitOk;
 }

@@ -97,6 +97,10 @@ class SealCliTest : public ::testing::Test {
 };
 
 TEST_F(SealCliTest, KeyRegisteredSealPrintedAndVerified) {
+  Result r0 = Run("key new ada -o early.key --no-passphrase");  // no workspace yet: not registered
+  EXPECT_EQ(0, r0.code) << r0.err;
+  EXPECT_NE(std::string::npos, r0.err.find("no workspace at ws.db, so the key is not registered")) << r0.err;
+  EXPECT_FALSE(std::filesystem::exists(db_));
   Sealed();
   Result r = Run("key list");
   ASSERT_EQ(0, r.code) << r.err;
