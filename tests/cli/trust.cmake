@@ -63,3 +63,25 @@ set_tests_properties(cli.key_bad_input PROPERTIES LABELS trust)
 add_test(NAME docs.trust COMMAND python3 "${CMAKE_CURRENT_SOURCE_DIR}/docs/doc_test.py"
   --assay "$<TARGET_FILE:assay>" --root "${PROJECT_SOURCE_DIR}" docs/TRUST.md)
 set_tests_properties(docs.trust PROPERTIES LABELS "docs;trust" TIMEOUT 300)
+
+# A key made by Debian's minisign registers and seals; the seal checks with its
+# .pub file, and an altered seal line is refused (exit 7).
+add_test(NAME cli.seal_with_minisign_key COMMAND bash -c "
+set -e
+command -v minisign >/dev/null || { echo 'minisign not installed (scripts/setup.sh --test)'; exit 1; }
+dir=$(mktemp -d); trap 'rm -rf \"$dir\"' EXIT
+a='$<TARGET_FILE:assay>'
+e='${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh'
+cd \"$dir\"
+\"$a\" import '${NW}' 2>/dev/null
+minisign -G -W -p cb.pub -s cb.key >/dev/null
+bash \"$e\" 3 '' \"cb.pub: the key's comment names no owner; give one with --person ID\" -- \"$a\" key register cb.pub
+\"$a\" key register cb.pub --person cb | grep -q '^registered key [0-9A-F]\\{16\\} for cb (event 127)$'
+\"$a\" log seal --key cb.key >seal.txt 2>/dev/null
+[ \"$(wc -l <seal.txt)\" = 1 ]
+grep -q '^assay-seal/1 workspace=[0-9a-f]\\{32\\} seq=127 head=[0-9a-f]\\{64\\} at=.* signer=cb key=' seal.txt
+\"$a\" log verify --seal seal.txt --pub cb.pub | grep -q '^seal ok: event 127 still has hash '
+sed 's/ signer=cb / signer=ada /' seal.txt >altered.txt
+bash \"$e\" 7 '' \"the seal's signature does not verify with key \" -- \"$a\" log verify --seal altered.txt --pub cb.pub
+")
+set_tests_properties(cli.seal_with_minisign_key PROPERTIES LABELS trust)
