@@ -742,6 +742,7 @@ Status CompleteReportInput(const GlobalOptions& global, AuditSession& as, const 
   std::vector<Event> events;
   ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(AuditSubject(client), &events));
   in->manifest.log_seq = events.empty() ? 0 : events.back().seq;
+  in->manifest.log_head = events.empty() ? "" : events.back().hash;
   return Status::OK();
 }
 

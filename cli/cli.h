@@ -112,6 +112,7 @@ struct Loaded {
   std::shared_ptr<const ModelGraph> graph;
   AssessmentData data;
   int64_t log_seq = 0;        // the assessment's newest event
+  std::string log_hash;       // its hash: the head of the log at log_seq
   std::string export_sha256;  // with SnapshotOptions::export_digest
 };
 

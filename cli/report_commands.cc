@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assay/calendar.h"
 #include "assay/checks.h"
 #include "assay/rating.h"
 #include "assay/reports/assessment_report.h"
@@ -36,8 +37,9 @@ const char* kReportExitCodes =
     "8 unsupported (pinned model pack changed).";
 
 const char* kVerifyExitCodes =
-    "Exit codes: 0 match, 7 no match (the workspace differs from what the report was made from),\n"
-    "3 the file is not a PDF or has no assay manifest, 4 file, workspace or assessment not found,\n"
+    "Exit codes: 0 match, 7 no match (the report reproduced from the workspace at the log position\n"
+    "the file records is not this file byte for byte, or the file's manifest is unreadable),\n"
+    "3 the file is neither a PDF nor JSON, 4 file, workspace or assessment not found,\n"
     "6 I/O error, 8 not an assessment report (e.g. an audit report).";
 
 const char* kDemoExitCodes =
@@ -54,14 +56,33 @@ struct ReportSource {
   reports::ReportManifest manifest;
 };
 
-Status ReadReportSource(const GlobalOptions& global, const std::string& given, ReportSource* out) {
-  std::unique_ptr<Session> session;
-  ASSAY_RETURN_IF_ERROR(OpenSession(global, false, &session));
-  std::string id;
-  ASSAY_RETURN_IF_ERROR(PickAssessment(session->ws.get(), given, &id));
+// The log position `as_of` names: "" (now: 0), an event number, or a date
+// YYYY-MM-DD (the newest event recorded on or before that day, UTC).
+Status ParseAsOf(Workspace* ws, const std::string& as_of, int64_t* seq) {
+  *seq = 0;
+  if (as_of.empty()) return Status::OK();
+  if (as_of.size() <= 18 && std::all_of(as_of.begin(), as_of.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    *seq = std::stoll(as_of);
+    if (*seq == 0) return Status::InvalidInput("--as-of 0: log positions start at event 1");
+    return Status::OK();
+  }
+  Date date;
+  if (!Date::Parse(as_of, &date).ok())
+    return Status::InvalidInput("--as-of '" + as_of + "': give a log position (an event number) or a date YYYY-MM-DD");
+  std::string hash;
+  ASSAY_RETURN_IF_ERROR(ws->LogPositionAt(date.ToString() + "T23:59:59Z", seq, &hash));
+  if (*seq == 0)
+    return Status::NotFound("--as-of " + as_of + ": the log of " + ws->path() + " has no event on or before that day");
+  return Status::OK();
+}
+
+// Reads the report's source from the workspace: now, or as it was right
+// after log event `at_seq` (> 0).
+Status ReadReportSourceAt(Session* session, const std::string& id, int64_t at_seq, ReportSource* out) {
   SnapshotOptions options;
   options.export_digest = true;
-  ASSAY_RETURN_IF_ERROR(ReadAssessment(session.get(), id, options, &out->loaded));
+  options.at_seq = at_seq;
+  ASSAY_RETURN_IF_ERROR(ReadAssessment(session, id, options, &out->loaded));
   // The report shows no sensitivity analysis; skip its cost.
   ComputeOptions compute;
   compute.sensitivity = false;
@@ -77,7 +98,20 @@ Status ReadReportSource(const GlobalOptions& global, const std::string& given, R
   m.model_sha256 = out->loaded.model->hash();
   m.data_as_of = reports::AssessmentDataAsOf(out->loaded.data);
   m.log_seq = out->loaded.log_seq;
+  m.log_head = out->loaded.log_hash;
+  m.draft = reports::IsDraftAssessment(out->loaded.data.assessment);
   return Status::OK();
+}
+
+Status ReadReportSource(const GlobalOptions& global, const std::string& given, const std::string& as_of,
+                        ReportSource* out) {
+  std::unique_ptr<Session> session;
+  ASSAY_RETURN_IF_ERROR(OpenSession(global, false, &session));
+  std::string id;
+  ASSAY_RETURN_IF_ERROR(PickAssessment(session->ws.get(), given, &id));
+  int64_t at_seq = 0;
+  ASSAY_RETURN_IF_ERROR(ParseAsOf(session->ws.get(), as_of, &at_seq));
+  return ReadReportSourceAt(session.get(), id, at_seq, out);
 }
 
 Status RenderReport(const ReportSource& src, const std::string& format, reports::Paper paper,
@@ -110,8 +144,8 @@ std::string SizeText(size_t bytes) {
   return std::to_string((bytes + 512) / 1024) + " KiB";
 }
 
-int RunReport(const GlobalOptions& global, const std::string& id, const std::string& out, const std::string& paper_name,
-              const std::string& format, bool force, const SigningOptions& signing) {
+int RunReport(const GlobalOptions& global, const std::string& id, const std::string& as_of, const std::string& out,
+              const std::string& paper_name, const std::string& format, bool force, const SigningOptions& signing) {
   if (format == "pdf" && out.empty()) {
     std::cerr << "assay: report: give --out FILE.pdf for the PDF (or --format json|csv to print the content)\n";
     return kExitUsage;
@@ -128,7 +162,7 @@ int RunReport(const GlobalOptions& global, const std::string& id, const std::str
   ProgressBar bar("report", global.progress);  // in its three steps
   bar.Update(0, 3, "reading the snapshot and rating");
   ReportSource src;
-  s = ReadReportSource(global, id, &src);
+  s = ReadReportSource(global, id, as_of, &src);
   if (!s.ok()) return Fail(s);
   bar.Update(1, 3, "rendering");
   std::string bytes;
@@ -157,7 +191,7 @@ int RunReport(const GlobalOptions& global, const std::string& id, const std::str
 Status ReadWholeFile(const std::string& path, std::string* bytes) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return Status::NotFound(path + ": no such file");
-  if (fs::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory, not a PDF file");
+  if (fs::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory, not a report file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IOError(path + ": cannot open");
   std::ostringstream ss;
@@ -167,97 +201,158 @@ Status ReadWholeFile(const std::string& path, std::string* bytes) {
   return Status::OK();
 }
 
-// A log entity ID for people: rating keys are JSON arrays such as
-// ["RES.3/OPO-OC","PA2.1",""] (instance, item, assessor; "" for the team).
-std::string EntityText(const std::string& id) {
-  if (id.empty() || id.front() != '[') return id;
-  nlohmann::json j = nlohmann::json::parse(id, nullptr, false);
-  if (!j.is_array()) return id;
-  std::vector<std::string> parts;
-  for (const auto& v : j) parts.push_back(v.is_string() ? v.get<std::string>() : v.dump());
-  if (parts.size() == 3 && parts[2].empty()) parts[2] = "(team)";
-  std::string out;
-  for (const std::string& p : parts)
-    if (!p.empty()) out += (out.empty() ? "" : " ") + p;
+std::string Short(const std::string& hash) { return hash.size() > 16 ? hash.substr(0, 16) + "..." : hash; }
+
+// A report file as verify-report reads it: its form and the manifest it
+// carries.
+struct ReportFile {
+  std::string bytes;
+  bool pdf = false;
+  reports::ReportManifest manifest;
+};
+
+// The manifest of a JSON report ("manifest": kind, subject, log_seq, ...).
+Status ReadJsonManifest(const std::string& text, reports::ReportManifest* m) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::InvalidInput("not a JSON report");
+  const nlohmann::json* man = j.contains("manifest") ? &j["manifest"] : nullptr;
+  if (!man || !man->is_object() || !(*man)["subject"].is_string() || !(*man)["kind"].is_string() ||
+      !(*man)["log_seq"].is_number_integer())
+    return Status::NotFound("no assay manifest (kind, subject, log_seq) in this JSON");
+  m->kind = (*man)["kind"] == "audit" ? reports::ReportKind::kAudit : reports::ReportKind::kAssessment;
+  m->subject = (*man)["subject"].get<std::string>();
+  m->log_seq = (*man)["log_seq"].get<int64_t>();
+  auto text_of = [&](const char* key) {
+    return man->contains(key) && (*man)[key].is_string() ? (*man)[key].get<std::string>() : std::string();
+  };
+  m->log_head = text_of("log_head");
+  m->snapshot_sha256 = text_of("snapshot_sha256");
+  m->assay_version = text_of("assay_version");
+  m->data_as_of = text_of("data_as_of");
+  return Status::OK();
+}
+
+// Reads FILE and its manifest. A file that is neither a PDF nor JSON is
+// InvalidInput (exit 3); a PDF or JSON whose assay manifest cannot be read
+// is Corruption (exit 7): assay writes it in plain sight, so the file is
+// no report of assay's as it was written.
+Status ReadReportFile(const std::string& path, ReportFile* out) {
+  ASSAY_RETURN_IF_ERROR(ReadWholeFile(path, &out->bytes));
+  const std::string& b = out->bytes;
+  out->pdf = b.compare(0, 5, "%PDF-") == 0;
+  const size_t first = b.find_first_not_of(" \t\r\n");
+  if (!out->pdf && (first == std::string::npos || b[first] != '{'))
+    return Status::InvalidInput(path + ": not a PDF file (no %PDF- header) nor a JSON report");
+  Status s = out->pdf ? reports::ReadPdfManifest(b, &out->manifest) : ReadJsonManifest(b, &out->manifest);
+  if (!s.ok())
+    return Status::Corruption("no match: " + path + ": not an assay report, or its log position is unreadable (" +
+                              s.message() + ")");
+  return Status::OK();
+}
+
+// The paper of a PDF assay wrote (its pages' MediaBox).
+reports::Paper PaperOf(const std::string& pdf) {
+  return pdf.find("/MediaBox [ 0 0 612 792 ]") != std::string::npos ? reports::Paper::kLetter : reports::Paper::kA4;
+}
+
+// The first line (1-based) where two texts differ.
+size_t FirstDifferentLine(const std::string& a, const std::string& b) {
+  size_t line = 1;
+  for (size_t i = 0; i < a.size() && i < b.size() && a[i] == b[i]; ++i)
+    if (a[i] == '\n') ++line;
+  return line;
+}
+
+// Why `file` is not `reproduced`, in lines for the terminal.
+std::vector<std::string> Differences(const ReportFile& file, const ReportSource& src, const std::string& reproduced) {
+  std::vector<std::string> out;
+  const reports::ReportManifest& m = file.manifest;
+  const reports::ReportManifest& r = src.manifest;
+  if (m.snapshot_sha256 != r.snapshot_sha256)
+    out.push_back("the snapshot sha256 the report states (" + Short(m.snapshot_sha256) + ") is not that of the " +
+                  "assessment at event " + std::to_string(m.log_seq) + " (" + Short(r.snapshot_sha256) + ")");
+  if (m.assay_version != r.assay_version)
+    out.push_back("the report names assay " + m.assay_version + ", this is assay " + r.assay_version +
+                  ": a report is reproduced byte for byte by the version that made it");
+  if (!file.pdf) {
+    out.push_back("line " + std::to_string(FirstDifferentLine(file.bytes, reproduced)) + " differs");
+    return out;
+  }
+  reports::ReportDifference d = reports::ComparePdfReports(file.bytes, reproduced);
+  if (d.appended > 0) {
+    out.push_back("the file is the report followed by " + std::to_string(d.appended) +
+                  " more bytes (an appended incremental update)");
+  } else if (d.first_page > 0) {
+    out.push_back("page " + std::to_string(d.first_page) + " of " + std::to_string(d.pages) +
+                  " differs (the first page whose content is not the reproduced one)");
+  } else {
+    out.push_back("every page's content is as reproduced, but the document properties or the file's structure "
+                  "differ (edited metadata, or objects rewritten, e.g. recompressed)");
+  }
   return out;
 }
 
-std::string Short(const std::string& hash) { return hash.size() > 16 ? hash.substr(0, 16) + "..." : hash; }
+int VerifyReportFailed(const std::string& path, const std::vector<std::string>& why, int64_t seq) {
+  std::cout << "no match: " << path << " is not the report assay reproduces from the workspace as of log event "
+            << seq << "\n";
+  for (const std::string& w : why) std::cout << "  " << w << "\n";
+  std::cerr << "assay: verify-report: no match\n";
+  return kExitCorruption;
+}
+
+// The assessment the report names, with the nearest IDs when absent.
+Status FindSubject(Session* session, const std::string& path, const std::string& db, const std::string& subject) {
+  std::vector<Assessment> all;
+  ASSAY_RETURN_IF_ERROR(session->ws->ListAssessments(&all));
+  std::vector<std::string> ids;
+  for (const Assessment& a : all) ids.push_back(a.id);
+  if (std::find(ids.begin(), ids.end(), subject) == ids.end())
+    return Status::NotFound(path + ": the report is about assessment '" + subject + "', which is not in " + db +
+                            SuggestionSuffix(subject, ids));
+  return Status::OK();
+}
 
 int RunVerifyReport(const GlobalOptions& global, const std::string& path) {
-  std::string pdf;
-  Status s = ReadWholeFile(path, &pdf);
-  if (!s.ok()) return Fail(s);
-  reports::ReportManifest m;
-  s = reports::ReadPdfManifest(pdf, &m);
-  if (!s.ok()) {
-    // A PDF without a manifest is unusable input for this command.
-    return Fail(Status::InvalidInput(path + ": " + s.message()));
+  ReportFile file;
+  Status s = ReadReportFile(path, &file);
+  if (s.code() == Status::Code::kCorruption) {
+    std::cout << s.message() << "\n";
+    std::cerr << "assay: verify-report: no match\n";
+    return kExitCorruption;
   }
+  if (!s.ok()) return Fail(s);
+  const reports::ReportManifest& m = file.manifest;
   if (m.kind != reports::ReportKind::kAssessment)
     return Fail(Status::Unsupported(path + ": a " + std::string(reports::ReportKindName(m.kind)) +
                                     " report; verify-report checks assessment reports"));
   std::unique_ptr<Session> session;
   s = OpenSession(global, false, &session);
+  if (s.ok()) s = FindSubject(session.get(), path, global.db, m.subject);
   if (!s.ok()) return Fail(s);
-  std::vector<Assessment> all;
-  s = session->ws->ListAssessments(&all);
+  if (m.log_seq <= 0) return VerifyReportFailed(path, {"the report records no log position"}, 0);
+  ReportSource src;
+  s = ReadReportSourceAt(session.get(), m.subject, m.log_seq, &src);
+  if (s.code() == Status::Code::kInvalidInput || s.code() == Status::Code::kNotFound)
+    return VerifyReportFailed(path, {s.message() + " (a truncated log, or another workspace: run assay log verify)"},
+                              m.log_seq);
   if (!s.ok()) return Fail(s);
-  std::vector<std::string> ids;
-  for (const Assessment& a : all) ids.push_back(a.id);
-  if (std::find(ids.begin(), ids.end(), m.subject) == ids.end())
-    return Fail(Status::NotFound(path + ": the report is about assessment '" + m.subject + "', which is not in " +
-                                 global.db + SuggestionSuffix(m.subject, ids)));
-  SnapshotOptions options;
-  options.export_digest = true;
-  Snapshot snapshot;
-  s = session->ws->ReadSnapshot(m.subject, options, &snapshot);
+  if (!m.log_head.empty() && m.log_head != src.manifest.log_head)
+    return VerifyReportFailed(path,
+                              {"the report states the log head " + Short(m.log_head) + " at event " +
+                                   std::to_string(m.log_seq) + ", the workspace has " + Short(src.manifest.log_head) +
+                                   ": the history was rewritten, or this is another workspace (run assay log verify)"},
+                              m.log_seq);
+  std::string reproduced;
+  s = RenderReport(src, file.pdf ? "pdf" : "json", PaperOf(file.bytes), global.font_dir, &reproduced);
   if (!s.ok()) return Fail(s);
-  const std::string& now = snapshot.export_sha256;
-  const Assessment& current = snapshot.data.assessment;
-  if (now == m.snapshot_sha256) {
-    std::cout << "match: " << path << " was produced from assessment " << m.subject << " exactly as it is in "
-              << global.db << "\n"
-              << "  snapshot sha256 " << now << "\n"
-              << "  model " << m.model << " (sha256 " << Short(m.model_sha256) << "), assay " << m.assay_version
-              << ", data as of " << m.data_as_of << "\n";
-    return kExitOk;
-  }
-  std::cout << "no match: assessment " << m.subject << " in " << global.db << " is not what " << path
-            << " was produced from\n"
-            << "  snapshot sha256 in the report:    " << m.snapshot_sha256 << "\n"
-            << "  snapshot sha256 of the workspace: " << now << "\n";
-  const std::string pinned = current.model_id + "@" + current.model_version;
-  if (pinned != m.model) std::cout << "  model: report " << m.model << ", workspace " << pinned << "\n";
-  if (!m.model_sha256.empty() && !current.model_hash.empty() && current.model_hash != m.model_sha256)
-    std::cout << "  model sha256: report " << Short(m.model_sha256) << ", workspace " << Short(current.model_hash)
-              << "\n";
-  std::vector<Event> events;
-  s = session->ws->ReadLog(m.subject, &events);
-  if (!s.ok()) return Fail(s);
-  std::vector<const Event*> later;
-  for (const Event& e : events)
-    if (m.log_seq > 0 && e.seq > m.log_seq) later.push_back(&e);
-  bool known = m.log_seq > 0 && std::any_of(events.begin(), events.end(),
-                                             [&](const Event& e) { return e.seq == m.log_seq; });
-  if (!later.empty() && known) {
-    std::cout << "  changed since the report (" << later.size() << " event" << (later.size() == 1 ? "" : "s")
-              << " in the log after event " << m.log_seq << "):\n";
-    size_t shown = 0;
-    for (const Event* e : later) {
-      if (shown++ == 20) {
-        std::cout << "    ... and " << later.size() - 20 << " more (assay log " << m.subject << ")\n";
-        break;
-      }
-      std::cout << "    #" << e->seq << " " << e->at << " " << e->actor << ": " << e->action << " " << e->entity << " "
-                << EntityText(e->entity_id) << "\n";
-    }
-  } else {
-    std::cout << "  the log shows no change after the report was made: this workspace is not the one the report "
-                 "came from, or it was edited outside assay (run: assay log verify)\n";
-  }
-  std::cerr << "assay: verify-report: no match\n";
-  return kExitCorruption;
+  if (reproduced != file.bytes) return VerifyReportFailed(path, Differences(file, src, reproduced), m.log_seq);
+  std::cout << "match: " << path << " is the report of assessment " << m.subject << " reproduced from " << global.db
+            << " as of log event " << m.log_seq << "\n"
+            << "  log head at event " << m.log_seq << ": " << src.manifest.log_head << "\n"
+            << "  snapshot sha256 " << src.manifest.snapshot_sha256 << "\n"
+            << "  model " << m.model << " (sha256 " << Short(m.model_sha256) << "), assay " << m.assay_version
+            << ", data as of " << m.data_as_of << (src.manifest.draft ? ", DRAFT" : "") << "\n";
+  return kExitOk;
 }
 
 // ---------------------------------------------------------------------------
@@ -367,7 +462,7 @@ Status StepChecks(DemoContext& ctx) {
 
 Status StepReport(DemoContext& ctx) {
   ReportSource src;
-  ASSAY_RETURN_IF_ERROR(ReadReportSource(ctx.global, ctx.assessment, &src));
+  ASSAY_RETURN_IF_ERROR(ReadReportSource(ctx.global, ctx.assessment, "", &src));
   const std::pair<const char*, const char*> outputs[] = {{"pdf", "northwind-2026-report.pdf"},
                                                          {"json", "northwind-2026-report.json"}};
   for (const auto& [format, name] : outputs) {
@@ -446,25 +541,29 @@ int RunDemo(const GlobalOptions& global, const std::string& dir, bool force) {
 void AddReportCommand(CLI::App* report, const GlobalOptions& global, int* exit_code) {
   auto r_id = std::make_shared<std::string>();
   auto r_out = std::make_shared<std::string>();
+  auto r_as_of = std::make_shared<std::string>();
   auto r_paper = std::make_shared<std::string>("a4");
   auto r_format = std::make_shared<std::string>("pdf");
   auto r_force = std::make_shared<bool>(false);
   auto r_sign = std::make_shared<SigningOptions>();
   report->add_option("ID", *r_id, "Assessment ID (default: the most recent)");
   report->add_option("--out,-o", *r_out, "Output file (required for pdf; json and csv go to stdout without it)");
+  report->add_option("--as-of", *r_as_of,
+                     "The assessment as it was at a log position: an event number, or a date YYYY-MM-DD (the newest "
+                     "event recorded on or before that day, UTC). Default: now");
   report->add_option("--paper", *r_paper, "a4 (default) or letter")->check(CLI::IsMember({"a4", "letter"}, CLI::ignore_case));
   report->add_option("--format", *r_format, "pdf (default), json or csv")->check(CLI::IsMember({"pdf", "json", "csv"}));
   report->add_flag("--force", *r_force, "Overwrite --out if it exists");
   AddSigningOptions(report, r_sign.get());
   report->footer(kReportExitCodes);
-  report->callback([&global, exit_code, r_id, r_out, r_paper, r_format, r_force, r_sign] {
-    *exit_code = RunReport(global, *r_id, *r_out, *r_paper, *r_format, *r_force, *r_sign);
+  report->callback([&global, exit_code, r_id, r_as_of, r_out, r_paper, r_format, r_force, r_sign] {
+    *exit_code = RunReport(global, *r_id, *r_as_of, *r_out, *r_paper, *r_format, *r_force, *r_sign);
   });
 }
 
 void AddVerifyReportCommand(CLI::App* verify, const GlobalOptions& global, int* exit_code) {
   auto v_file = std::make_shared<std::string>();
-  verify->add_option("FILE", *v_file, "A PDF written by `assay report`")->required();
+  verify->add_option("FILE", *v_file, "A PDF or JSON report written by `assay report`")->required();
   verify->footer(kVerifyExitCodes);
   verify->callback([&global, exit_code, v_file] { *exit_code = RunVerifyReport(global, *v_file); });
 }

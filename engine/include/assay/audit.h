@@ -745,6 +745,11 @@ struct AuditReportContent {
   std::optional<CertificationDecision> decision;       // the decision based on the audit, if any
   std::optional<ProgrammeStatus> programme;            // ComputeProgramme as of report_date, when consistent
   std::optional<LinkedAssessment> assessment;          // set by the caller: LinkAssessment
+  // A draft: no certification decision is based on the audit yet, and the
+  // audit is a stage 2, recertification or special audit (those a decision
+  // follows) or is not completed. The report says DRAFT on every page and in
+  // its title.
+  bool draft = false;
 };
 
 // The report content of audit `audit` of client `c` under `policy`, as of

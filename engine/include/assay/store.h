@@ -134,6 +134,16 @@ struct SnapshotOptions {
   // Also compute export_sha256 (costs one encoding of the whole assessment).
   // Default: false.
   bool export_digest = false;
+  // Read the assessment as it was right after log event `at_seq` (a
+  // position of the whole log, e.g. a report's recorded log_seq): every
+  // record version written by an event up to at_seq and not superseded by
+  // one up to at_seq. log_seq and log_hash are then the assessment's newest
+  // event up to at_seq. Later writes (including status moves) never change
+  // what this reads, so a report made at a position can be reproduced
+  // byte for byte. InvalidInput when at_seq is beyond the log's head;
+  // NotFound (reason "not-yet") when the assessment had no record then.
+  // Default: 0, the current state.
+  int64_t at_seq = 0;
 };
 
 struct Snapshot {
@@ -251,6 +261,12 @@ class Workspace {
   // --- The log -------------------------------------------------------------
   // Events of one assessment (all when empty), in order.
   virtual Status ReadLog(const std::string& assessment, std::vector<Event>* events) = 0;
+  // The position of the whole log at time `until` (UTC, ISO 8601 such as
+  // "2026-10-02T23:59:59Z"; "" means now): the newest event recorded at or
+  // before it, *seq and *hash (0 and "" when there is none). Events are
+  // ordered by seq; their times are the writer's clock, so the newest event
+  // whose time is not after `until` is taken.
+  virtual Status LogPositionAt(const std::string& until, int64_t* seq, std::string* hash) = 0;
   // Checks the database's own integrity first (every index agrees with its
   // table: an index edited to show a superseded row is caught here), then
   // walks the whole chain, compares every record, rating, key and seal row

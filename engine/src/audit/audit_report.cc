@@ -175,6 +175,10 @@ Status ComputeAuditReport(const ClientAuditData& c, const AuditPolicy& policy, c
     if (d.audit == audit) out->decision = d.decision;
   ProgrammeStatus ps = ComputeProgramme(c.History(), out->report_date, policy.policy);
   if (ps.status.ok()) out->programme = ps;
+  const AuditType type = a->audit.type;
+  const bool decided_type =
+      type == AuditType::kStage2 || type == AuditType::kRecertification || type == AuditType::kSpecial;
+  out->draft = !out->decision && (decided_type || a->audit.status != AuditStatus::kCompleted);
   return Status::OK();
 }
 

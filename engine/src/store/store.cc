@@ -245,6 +245,12 @@ std::string ComputeEventHash(const Event& e) {
   return Sha256Hex(c);
 }
 
+int64_t QueryInt64(SQLite::Database& db, const char* sql) {
+  SQLite::Statement q(db, sql);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
 int QueryInt(SQLite::Database& db, const char* sql) {
   SQLite::Statement q(db, sql);
   q.executeStep();
@@ -506,12 +512,12 @@ Status SqliteWorkspace::ResolveModel(const std::string& id, const std::string& v
   return Status::OK();
 }
 
-Status SqliteWorkspace::LoadContext(const std::string& id, bool need_model, Context* ctx) {
+Status SqliteWorkspace::LoadContext(const std::string& id, bool need_model, Context* ctx, int64_t at_seq) {
   *ctx = Context();
-  SQLite::Statement q(*db_,
-                      "SELECT kind, record_key, row_id, data FROM records WHERE assessment = ? AND is_current = 1 "
-                      "ORDER BY row_id");
+  SQLite::Statement q(*db_, std::string("SELECT kind, record_key, row_id, data FROM records r WHERE assessment = ?1 AND ") +
+                                (at_seq > 0 ? kVersionAtSeq : "is_current = 1") + " ORDER BY row_id");
   q.bind(1, id);
+  if (at_seq > 0) q.bind(2, at_seq);
   bool found = false;
   while (q.executeStep()) {
     std::string kind = q.getColumn(0).getString();
@@ -528,6 +534,14 @@ Status SqliteWorkspace::LoadContext(const std::string& id, bool need_model, Cont
     if (!s.ok()) return Status::Corruption(path_ + ": record row " + std::to_string(row) + ": " + s.message());
     ctx->rows[kind][key] = {row, data};
     if (kind == kKindAssessment) found = true;
+  }
+  if (!found && at_seq > 0) {
+    SQLite::Statement later(*db_, "SELECT 1 FROM records WHERE assessment = ? AND kind = 'assessment' LIMIT 1");
+    later.bind(1, id);
+    if (later.executeStep())
+      return Status::NotFound("assessment " + Quote(id) + " has no record at log position " + std::to_string(at_seq) +
+                              " in " + path_ + ": it was created after that event")
+          .About("assessment", id, {}, "not-yet");
   }
   if (!found) {
     std::vector<std::string> ids;
@@ -807,9 +821,11 @@ Status SqliteWorkspace::LatestAssessment(std::string* id) {
   return Status::OK();
 }
 
-void SqliteWorkspace::LogHead(const std::string& id, int64_t* seq, std::string* hash) {
-  SQLite::Statement q(*db_, "SELECT seq, hash FROM events WHERE assessment = ? ORDER BY seq DESC LIMIT 1");
+void SqliteWorkspace::LogHead(const std::string& id, int64_t* seq, std::string* hash, int64_t at_seq) {
+  SQLite::Statement q(*db_, "SELECT seq, hash FROM events WHERE assessment = ?1 AND (?2 = 0 OR seq <= ?2) "
+                            "ORDER BY seq DESC LIMIT 1");
   q.bind(1, id);
+  q.bind(2, at_seq);
   if (q.executeStep()) {
     *seq = q.getColumn(0).getInt64();
     *hash = q.getColumn(1).getString();
@@ -827,11 +843,18 @@ Status SqliteWorkspace::ReadSnapshot(const std::string& id, const SnapshotOption
     std::vector<Rating> ratings;
     {
       SQLite::Transaction tx(*db_);  // one read: the data and its log position
-      ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
+      const int64_t at = options.at_seq;
+      if (at > 0) {
+        const int64_t head = QueryInt64(*db_, "SELECT coalesce(max(seq), 0) FROM events");
+        if (at > head)
+          return Status::InvalidInput("log position " + std::to_string(at) + " is beyond the head of the log of " +
+                                      path_ + " (event " + std::to_string(head) + ")");
+      }
+      ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx, at));
       for (const auto& [k, v] : ctx.scope) scope.push_back(v);
-      SortScope(id, &scope);
-      ASSAY_RETURN_IF_ERROR(CurrentRatings(id, ctx, &ratings));
-      LogHead(id, &out->log_seq, &out->log_hash);
+      SortScope(id, &scope, at);
+      ASSAY_RETURN_IF_ERROR(CurrentRatings(id, ctx, &ratings, at));
+      LogHead(id, &out->log_seq, &out->log_hash, at);
       tx.commit();
     }
     if (options_.resolve_model) {
@@ -857,22 +880,24 @@ Status SqliteWorkspace::ReadSnapshot(const std::string& id, const SnapshotOption
   }
 }
 
-void SqliteWorkspace::SortScope(const std::string& id, std::vector<ScopedProcess>* scope) {
+void SqliteWorkspace::SortScope(const std::string& id, std::vector<ScopedProcess>* scope, int64_t at_seq) {
   // The order in which the processes were scoped: the row of each scope
   // record's first version (a later version keeps its place).
   std::map<std::string, int64_t> first;
   SQLite::Statement q(*db_,
-                      "SELECT record_key, min(row_id) FROM records WHERE assessment = ? AND kind = 'scope' "
-                      "GROUP BY record_key");
+                      "SELECT record_key, min(row_id) FROM records WHERE assessment = ?1 AND kind = 'scope' "
+                      "AND (?2 = 0 OR event_seq <= ?2) GROUP BY record_key");
   q.bind(1, id);
+  q.bind(2, at_seq);
   while (q.executeStep()) first[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
   std::stable_sort(scope->begin(), scope->end(), [&first](const ScopedProcess& a, const ScopedProcess& b) {
     return first[a.process] < first[b.process];
   });
 }
 
-Status SqliteWorkspace::CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out) {
-  if (version_ >= 4) return ReadCurrentRatings(id, out);
+Status SqliteWorkspace::CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out,
+                                       int64_t at_seq) {
+  if (version_ >= 4) return ReadCurrentRatings(id, out, at_seq);
   out->clear();
   for (const auto& [k, v] : ctx.ratings) {  // an old schema, opened by the migration tests
     Rating r = v;
@@ -950,6 +975,22 @@ Status SqliteWorkspace::ReadLog(const std::string& id, std::vector<Event>* event
       e.prev_hash = q.getColumn(10).getString();
       e.hash = q.getColumn(11).getString();
       events->push_back(std::move(e));
+    }
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(path_, e);
+  }
+}
+
+Status SqliteWorkspace::LogPositionAt(const std::string& until, int64_t* seq, std::string* hash) {
+  *seq = 0;
+  hash->clear();
+  try {
+    SQLite::Statement q(*db_, "SELECT seq, hash FROM events WHERE ?1 = '' OR at <= ?1 ORDER BY seq DESC LIMIT 1");
+    q.bind(1, until);
+    if (q.executeStep()) {
+      *seq = q.getColumn(0).getInt64();
+      *hash = q.getColumn(1).getString();
     }
     return Status::OK();
   } catch (const std::exception& e) {

@@ -54,6 +54,16 @@ bool ParseJsonList(std::string_view text, std::vector<std::string>* out);
 // rated_at, justification, supersedes ("" when none).
 void AppendRowContent(std::string* out, int64_t row, const RatingFields& f, int64_t supersedes);
 
+// The condition that selects, of the rows `r` of `records` (or of
+// `ratings`), the versions current right after event ?2: written by an
+// event up to ?2 and not superseded by a row written up to ?2.
+inline constexpr const char* kVersionAtSeq =
+    "r.event_seq <= ?2 AND (r.superseded_by IS NULL OR "
+    "(SELECT s.event_seq FROM records s WHERE s.row_id = r.superseded_by) > ?2)";
+inline constexpr const char* kRatingVersionAtSeq =
+    "r.event_seq <= ?2 AND (r.superseded_by IS NULL OR "
+    "(SELECT s.event_seq FROM ratings s WHERE s.row_id = r.superseded_by) > ?2)";
+
 // The columns a rating is read from, in RatingFields order after row_id.
 inline constexpr const char* kRatingColumns =
     "assessment, instance, item, assessor, consolidated, process, item_kind, value, strength, weakness, reasons, "
@@ -150,6 +160,7 @@ class SqliteWorkspace final : public Workspace {
   Status RatingHistory(const std::string& id, const std::string& instance, const std::string& item,
                        std::vector<Rating>* versions) override;
   Status ReadLog(const std::string& id, std::vector<Event>* events) override;
+  Status LogPositionAt(const std::string& until, int64_t* seq, std::string* hash) override;
   Status VerifyLog(VerifyReport* report) override;
   Status ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
                     ImportReport* report) override;
@@ -166,7 +177,9 @@ class SqliteWorkspace final : public Workspace {
   // --- Building blocks (callers hold a transaction) ---
   // Loads the current records of `id`; NotFound (with nearest IDs) when absent.
   // With `need_model`, resolves the pinned model too (checking its hash).
-  Status LoadContext(const std::string& id, bool need_model, Context* ctx);
+  // With at_seq > 0, the records as they were right after event at_seq
+  // (SnapshotOptions::at_seq).
+  Status LoadContext(const std::string& id, bool need_model, Context* ctx, int64_t at_seq = 0);
   // Resolves a model pack and checks `hash` when not empty.
   Status ResolveModel(const std::string& id, const std::string& version, const std::string& hash,
                       std::shared_ptr<const Model>* model);
@@ -187,7 +200,7 @@ class SqliteWorkspace final : public Workspace {
   Status ApplyRating(Context* ctx, const Rating& rating, bool write, WriteResult* result);
   // Sorts `scope` (records of assessment `id`) into the order in which the
   // processes were scoped. The caller holds a transaction.
-  void SortScope(const std::string& id, std::vector<ScopedProcess>* scope);
+  void SortScope(const std::string& id, std::vector<ScopedProcess>* scope, int64_t at_seq = 0);
   std::string Now() const;
 
   // --- Ratings (store_ratings.cc) ---
@@ -205,10 +218,11 @@ class SqliteWorkspace final : public Workspace {
   // Reads one rating row by its row ID (false when absent).
   bool ReadRatingRow(int64_t row, std::string* assessment, Rating* rating, int64_t* supersedes);
   // The current ratings of an assessment, ordered by RatingKey, with row IDs.
-  Status ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out);
+  // With at_seq > 0: the ratings current right after event at_seq.
+  Status ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out, int64_t at_seq = 0);
   // The current ratings of `id`: from the ratings table, or (before schema
   // version 4) from ctx.
-  Status CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out);
+  Status CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out, int64_t at_seq = 0);
   // VerifyLog's part for the ratings table: reports problems by event seq.
   Status VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
                        int64_t* rows_checked, std::vector<int64_t>* rating_rows);
@@ -235,8 +249,9 @@ class SqliteWorkspace final : public Workspace {
   // Writes one typed record in its own transaction (the Put* calls).
   template <typename R>
   Status Put(const std::string& assessment, R record, WriteResult* result);
-  // The newest event of `id`: seq and hash (0 and "" when none).
-  void LogHead(const std::string& id, int64_t* seq, std::string* hash);
+  // The newest event of `id` (up to at_seq when > 0): seq and hash (0 and
+  // "" when none).
+  void LogHead(const std::string& id, int64_t* seq, std::string* hash, int64_t at_seq = 0);
 
   std::string path_;
   WorkspaceOptions options_;

@@ -388,13 +388,15 @@ bool SqliteWorkspace::ReadRatingRow(int64_t row, std::string* assessment, Rating
   return found;
 }
 
-Status SqliteWorkspace::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out) {
+Status SqliteWorkspace::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out, int64_t at_seq) {
   out->clear();
   RawStatement q(db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
-                                    " FROM ratings WHERE assessment = ? AND is_current = 1 "
-                                    "ORDER BY instance, item, assessor")
+                                    " FROM ratings r WHERE assessment = ?1 AND " +
+                                    (at_seq > 0 ? kRatingVersionAtSeq : "is_current = 1") +
+                                    " ORDER BY instance, item, assessor")
                                        .c_str());
   q.Text(1, assessment);
+  if (at_seq > 0) q.Int(2, at_seq);
   while (q.Step()) {
     Rating r;
     int64_t row = sqlite3_column_int64(q.get(), 0);

@@ -153,6 +153,7 @@ Content BuildContent(const AssessmentReportInput& in) {
   c.results = in.results;
   c.checks = in.checks;
   c.manifest = in.manifest;
+  c.manifest.draft = IsDraftAssessment(in.data->assessment);
   const AssessmentData& d = *in.data;
   for (const Person& p : d.people) c.people[p.id] = &p;
   c.sponsor = d.assessment.sponsor.empty() ? "not recorded" : PersonName(c, d.assessment.sponsor);
@@ -1194,6 +1195,8 @@ ordered_json ContentJson(const Content& c) {
   const RatingResults& r = *c.results;
   ordered_json out;
   out["format"] = "assay-assessment-report/1";
+  out["title"] = DraftMarked(c.manifest.draft, "Process assessment report: " + a.id);
+  out["draft"] = c.manifest.draft;
   out["assessment"] = AssessmentJson(c);
   ScopeAndTeamJson(c, &out);
   const Framework& fw = c.model->framework();
@@ -1227,7 +1230,9 @@ ordered_json ContentJson(const Content& c) {
                      {"model", c.manifest.model},
                      {"model_sha256", c.manifest.model_sha256},
                      {"data_as_of", c.manifest.data_as_of},
-                     {"log_seq", c.manifest.log_seq}};
+                     {"log_seq", c.manifest.log_seq},
+                     {"log_head", c.manifest.log_head},
+                     {"draft", c.manifest.draft}};
   return out;
 }
 
@@ -1317,7 +1322,9 @@ std::string ContentCsv(const Content& c) {
                                                           {"model", c.manifest.model},
                                                           {"model_sha256", c.manifest.model_sha256},
                                                           {"data_as_of", c.manifest.data_as_of},
-                                                          {"log_seq", std::to_string(c.manifest.log_seq)}};
+                                                          {"log_seq", std::to_string(c.manifest.log_seq)},
+                                                          {"log_head", c.manifest.log_head},
+                                                          {"draft", c.manifest.draft ? "yes" : "no"}};
   for (const auto& [k, v] : manifest) w.Row("manifest", "", "", "", k, v, "");
   return w.Take();
 }
@@ -1332,6 +1339,11 @@ Status CheckInput(const AssessmentReportInput& in) {
 }
 
 }  // namespace
+
+bool IsDraftAssessment(const Assessment& a) {
+  return a.status == AssessmentStatus::kPlanned || a.status == AssessmentStatus::kCollecting ||
+         a.status == AssessmentStatus::kValidating;
+}
 
 std::string AssessmentDataAsOf(const AssessmentData& data) {
   std::vector<std::string> dates = {data.assessment.start_date, data.assessment.end_date};
@@ -1358,10 +1370,10 @@ Status RenderAssessmentReport(const AssessmentReportInput& input, const ReportOp
   id.header = a.id + "  \u00b7  " + (a.title.empty() ? "Process assessment report" : a.title);
   id.footer = "Confidential  \u00b7  " + a.id;
   std::unique_ptr<PdfDocument> doc;
-  ASSAY_RETURN_IF_ERROR(PdfDocument::Create(MakePdfOptions(options, id, input.manifest), &doc));
+  ASSAY_RETURN_IF_ERROR(PdfDocument::Create(MakePdfOptions(options, id, c.manifest), &doc));
 
   CoverPage cover;
-  cover.kind = "PROCESS ASSESSMENT REPORT";
+  cover.kind = c.manifest.draft ? "DRAFT  \u00b7  PROCESS ASSESSMENT REPORT" : "PROCESS ASSESSMENT REPORT";
   cover.title = a.title.empty() ? a.id : a.title;
   cover.subtitle = a.organization;
   std::vector<std::string> leads;

@@ -1242,6 +1242,8 @@ Status RenderAuditReport(const AuditReportInput& in, const AuditReportOptions& o
   manifest.model_sha256 = in.manifest.catalogue_sha256.empty() ? in.catalogue->sha256 : in.manifest.catalogue_sha256;
   manifest.data_as_of = in.report_date.ToString();
   manifest.log_seq = in.manifest.log_seq;
+  manifest.log_head = in.manifest.log_head;
+  manifest.draft = in.draft;
 
   ReportIdentity id;
   id.title = "Certification audit report: " + in.audit.audit.id;
@@ -1256,7 +1258,7 @@ Status RenderAuditReport(const AuditReportInput& in, const AuditReportOptions& o
   ASSAY_RETURN_IF_ERROR(PdfDocument::Create(MakePdfOptions(ro, id, manifest), &doc));
 
   CoverPage cover;
-  cover.kind = "CERTIFICATION AUDIT REPORT";
+  cover.kind = in.draft ? "DRAFT  \u00b7  CERTIFICATION AUDIT REPORT" : "CERTIFICATION AUDIT REPORT";
   cover.title = AuditTypeShort(in.audit.audit.type) + ": " + c.cat->standard;
   cover.subtitle = in.client.name;
   cover.details = {{"Client", in.client.name + (in.client.address.empty() ? "" : "\n" + in.client.address)},
@@ -1314,6 +1316,8 @@ Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
   const Content c = BuildContent(in);
   ojson j;
   j["format"] = "assay-audit-report/1";
+  j["title"] = DraftMarked(in.draft, "Certification audit report: " + in.audit.audit.id);
+  j["draft"] = in.draft;
   j["report_id"] = in.report_id;
   j["report_date"] = in.report_date.ToString();
   j["body"] = {{"name", in.body.name}, {"address", in.body.address}, {"accreditation", in.body.accreditation}};
@@ -1346,7 +1350,9 @@ Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
       {"catalogue", in.manifest.catalogue.empty() ? c.catalogue_key : in.manifest.catalogue},
       {"catalogue_sha256", in.manifest.catalogue_sha256.empty() ? c.cat->sha256 : in.manifest.catalogue_sha256},
       {"data_as_of", in.report_date.ToString()},
-      {"log_seq", in.manifest.log_seq}};
+      {"log_seq", in.manifest.log_seq},
+      {"log_head", in.manifest.log_head},
+      {"draft", in.draft}};
   *json_text = j.dump(2) + "\n";
   return Status::OK();
 }

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <map>
 
+#include "pdf/pdf_streams.h"
+
 namespace assay::reports {
 
 namespace {
@@ -210,6 +212,19 @@ bool FindKeywords(std::string_view dict, std::string* keywords) {
   return false;
 }
 
+// The last /Keywords entry in `text` that holds an assay manifest.
+bool ScanForManifest(std::string_view text, std::string* keywords) {
+  for (size_t k = text.rfind("/Keywords"); k != std::string_view::npos;
+       k = k == 0 ? std::string_view::npos : text.rfind("/Keywords", k - 1)) {
+    std::string candidate;
+    if (FindKeywords(text.substr(k, 4096), &candidate) && candidate.find(kManifestMarker) != std::string::npos) {
+      *keywords = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
 const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                "July",    "August",   "September", "October", "November", "December"};
 
@@ -241,6 +256,8 @@ std::string ManifestKeywords(const ReportManifest& m) {
   out += ReportKindName(m.kind);
   for (const auto& [key, value] : fields) out += std::string(" ") + key + "=" + PercentEncode(*value);
   out += " log-seq=" + std::to_string(m.log_seq);
+  if (!m.log_head.empty()) out += " log-head=" + PercentEncode(m.log_head);
+  if (m.draft) out += " draft=yes";
   return out;
 }
 
@@ -290,6 +307,14 @@ Status ParseManifestKeywords(std::string_view keywords, ReportManifest* manifest
       return bad("log-seq '" + v + "' is not a number");
     m.log_seq = std::stoll(v);
   }
+  if (auto it = fields.find("log-head"); it != fields.end()) {
+    if (!IsSha256(it->second)) return bad("log-head '" + it->second + "' is not 64 hex digits");
+    m.log_head = it->second;
+  }
+  if (auto it = fields.find("draft"); it != fields.end()) {
+    if (it->second != "yes") return bad("draft '" + it->second + "', expected yes");
+    m.draft = true;
+  }
   if (m.subject.empty()) return bad("field 'subject' is empty");
   if (!IsSha256(m.snapshot_sha256)) return bad("snapshot-sha256 '" + m.snapshot_sha256 + "' is not 64 hex digits");
   if (!m.model_sha256.empty() && !IsSha256(m.model_sha256))
@@ -304,22 +329,19 @@ Status ReadPdfManifest(std::string_view pdf, ReportManifest* manifest) {
   bool found = false;
   if (long info = InfoObjectNumber(pdf); info > 0) found = FindKeywords(ObjectText(pdf, info), &keywords);
   // Files without a classic trailer (cross-reference streams): any /Keywords
-  // entry that holds an assay manifest, the last one winning.
-  if (!found) {
-    for (size_t k = pdf.rfind("/Keywords"); k != std::string_view::npos && !found;
-         k = k == 0 ? std::string_view::npos : pdf.rfind("/Keywords", k - 1)) {
-      std::string candidate;
-      if (FindKeywords(pdf.substr(k, 4096), &candidate) && candidate.find(kManifestMarker) != std::string::npos) {
-        keywords = candidate;
-        found = true;
-      }
-    }
-  }
+  // entry that holds an assay manifest, the last one winning; in a rewritten
+  // file it may sit in a compressed object stream.
+  if (!found) found = ScanForManifest(pdf, &keywords);
+  if (!found)
+    for (const internal::PdfStream& s : internal::PdfStreams(pdf))
+      if (s.dict.find("/ObjStm") != std::string_view::npos && ScanForManifest(s.data, &keywords)) found = true;
   if (!found || keywords.find(kManifestMarker) == std::string::npos)
     return Status::NotFound("no assay manifest in this PDF (its Info dictionary has no " +
                             std::string(kManifestMarker) + " keywords); was it written by `assay report`?");
   return ParseManifestKeywords(keywords, manifest);
 }
+
+std::string DraftMarked(bool draft, const std::string& title) { return draft ? "DRAFT: " + title : title; }
 
 PdfOptions MakePdfOptions(const ReportOptions& options, const ReportIdentity& identity,
                           const ReportManifest& manifest) {
@@ -327,14 +349,14 @@ PdfOptions MakePdfOptions(const ReportOptions& options, const ReportIdentity& id
   pdf.paper = options.paper;
   pdf.font_dir = options.font_dir;
   pdf.fallback_fonts = options.fallback_fonts;
-  pdf.metadata.title = identity.title;
+  pdf.metadata.title = DraftMarked(manifest.draft, identity.title);
   pdf.metadata.author = identity.author;
   pdf.metadata.subject = identity.subject;
   pdf.metadata.creator = "assay " + manifest.assay_version;
   pdf.metadata.keywords = ManifestKeywords(manifest);
   if (IsIsoDate(manifest.data_as_of)) pdf.metadata.creation_date = manifest.data_as_of.substr(0, 10);
   pdf.header_text = identity.header;
-  pdf.footer_text = identity.footer;
+  pdf.footer_text = manifest.draft ? "DRAFT  \u00b7  " + identity.footer : identity.footer;
   return pdf;
 }
 
@@ -457,22 +479,25 @@ void RenderManifestSection(PdfDocument& doc, const ReportManifest& m, std::strin
       "The values below identify exactly what this report was produced from. The snapshot hash is the SHA-256 of "
       "the canonical export of the " +
       std::string(m.kind == ReportKind::kAudit ? "audit" : "assessment") +
-      " record; anyone holding the workspace can recompute it and so confirm that the report still matches the "
-      "record. The same values are stored in the document properties (Keywords) of this PDF.");
+      " record. The log position and the head hash at it say when in the workspace's history the report was made: "
+      "anyone holding the workspace can reproduce the report as of that position and compare it byte for byte. "
+      "The same values are stored in the document properties (Keywords) of this PDF.");
   doc.KeyValues({{std::string(m.kind == ReportKind::kAudit ? "Audit" : "Assessment"), m.subject},
                  {"Snapshot SHA-256", m.snapshot_sha256},
                  {"Model", m.model},
                  {"Model SHA-256", m.model_sha256.empty() ? "not recorded" : m.model_sha256},
                  {"Data as of", m.data_as_of.empty() ? "not recorded" : m.data_as_of},
                  {"Log position", m.log_seq > 0 ? "event " + std::to_string(m.log_seq) : "not recorded"},
+                 {"Log head", m.log_head.empty() ? "not recorded" : m.log_head},
+                 {"Status", m.draft ? "DRAFT" : "final"},
                  {"Produced by", "assay " + m.assay_version}},
                 0.21);
   if (!verify_command.empty()) {
     doc.Paragraph("To verify this report against a workspace, run:");
     doc.Paragraph(std::string(verify_command), TextStyle{9, true, palette::kAccent, Align::kLeft, 4});
     doc.Paragraph(
-        "It prints \"match\" when the workspace holds exactly the data this report was produced from, and otherwise "
-        "\"no match\" with what differs.",
+        "It prints \"match\" when the report reproduced from the workspace at its log position is this very file, "
+        "and otherwise \"no match\" with what differs.",
         TextStyle{9, false, palette::kMuted, Align::kLeft, 6});
   }
 }

@@ -130,7 +130,10 @@ TEST(ReportManifest, KeywordsRoundTrip) {
   m.model_sha256 = std::string(64, '0');
   m.data_as_of = "2026-10-02";
   m.log_seq = 1234;
+  m.log_head = std::string(64, 'c');
+  m.draft = true;
   const std::string line = ManifestKeywords(m);
+  EXPECT_NE(line.find(" log-seq=1234 log-head=" + m.log_head + " draft=yes"), std::string::npos) << line;
   EXPECT_EQ(line.rfind("assay-report-manifest/1 kind=audit subject=ACME%202026/stage%202%20%28100%25%29 ", 0), 0u)
       << line;
   for (char c : line) EXPECT_TRUE(c >= 0x20 && c < 0x7F) << line;
@@ -144,6 +147,8 @@ TEST(ReportManifest, KeywordsRoundTrip) {
   EXPECT_EQ(back.model_sha256, m.model_sha256);
   EXPECT_EQ(back.data_as_of, "2026-10-02");
   EXPECT_EQ(back.log_seq, 1234);
+  EXPECT_EQ(back.log_head, m.log_head);
+  EXPECT_TRUE(back.draft);
 }
 
 TEST(ReportManifest, BadKeywords) {
@@ -153,6 +158,8 @@ TEST(ReportManifest, BadKeywords) {
   ReportManifest m;
   ASSERT_OK(ParseManifestKeywords(ok, &m));
   EXPECT_EQ(m.log_seq, 0);  // optional
+  EXPECT_EQ(m.log_head, "");
+  EXPECT_FALSE(m.draft);
   struct Case {
     std::string text;
     std::string message;
@@ -169,6 +176,8 @@ TEST(ReportManifest, BadKeywords) {
       {"assay-report-manifest/1 kind=assessment subject=A%2 snapshot-sha256=" + h, "field 'subject' has a malformed % escape"},
       {"assay-report-manifest/1 kind=assessment junk", "field 'junk' is not key=value"},
       {ok + " log-seq=12x", "log-seq '12x' is not a number"},
+      {ok + " log-seq=12 log-head=abc", "log-head 'abc' is not 64 hex digits"},
+      {ok + " draft=no", "draft 'no', expected yes"},
   };
   for (const Case& c : cases) {
     Status s = ParseManifestKeywords(c.text, &m);

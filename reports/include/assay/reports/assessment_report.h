@@ -49,6 +49,12 @@ struct AssessmentReportInput {
   ReportManifest manifest;
 };
 
+// Whether a report of `a` is a draft: its status is before rated (planned,
+// collecting, validating). A draft says DRAFT on every page (the footer), on
+// the cover and in its title (PDF /Title, JSON "title"), and its manifest
+// has draft set; the report sets ReportManifest::draft itself.
+bool IsDraftAssessment(const Assessment& a);
+
 // The newest date in the snapshot (end date, interviews, evidence, ratings),
 // as YYYY-MM-DD: the "data as of" date of a report. "" when there is none.
 std::string AssessmentDataAsOf(const AssessmentData& data);

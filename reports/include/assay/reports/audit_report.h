@@ -59,7 +59,8 @@ struct AuditReportManifest {
   // Default: "" = the catalogue's "id@version" and sha256.
   std::string catalogue;
   std::string catalogue_sha256;
-  int64_t log_seq = 0;  // the audit's newest event in the workspace log; 0 = unknown
+  int64_t log_seq = 0;  // the position of the workspace log the report was made at; 0 = unknown
+  std::string log_head;  // the hash of event log_seq (64 hex digits); "" = unknown
   // How to verify the report, e.g. "assay verify-report FILE.pdf --db assay.db".
   // Default: empty (not shown).
   std::string verify_command;

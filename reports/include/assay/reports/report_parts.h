@@ -63,8 +63,17 @@ struct ReportManifest {
   std::string data_as_of;       // the newest date in the snapshot (ISO 8601), never the clock
   // The sequence number of the subject's newest event in the workspace log
   // when the report was made, so that a verifier can list what changed
-  // since. 0 when unknown (optional in the keywords).
+  // since, and reproduce the report as of that position. 0 when unknown
+  // (optional in the keywords).
   int64_t log_seq = 0;
+  // The hash of event log_seq: the head of the hash chain at that position
+  // (64 hex digits; "" when unknown, optional in the keywords). A head kept
+  // outside the workspace is what `assay log verify` can be checked against.
+  std::string log_head;
+  // The report is a draft (an assessment before status rated, an audit
+  // before its decision): "DRAFT" on every page and in the title. Default:
+  // false (optional in the keywords, written only when true).
+  bool draft = false;
 };
 
 // The manifest as one ASCII line for the PDF Info dictionary:
@@ -84,6 +93,19 @@ Status ParseManifestKeywords(std::string_view keywords, ReportManifest* manifest
 // manifest is malformed (the message says what is wrong).
 Status ReadPdfManifest(std::string_view pdf_bytes, ReportManifest* manifest);
 
+// How a file differs from the report assay reproduces for it (`assay
+// verify-report`): both are PDFs, `reproduced` written by assay.
+struct ReportDifference {
+  bool same = false;    // byte for byte
+  size_t appended = 0;  // the file is the report plus this many bytes (an incremental update)
+  int pages = 0;        // pages of the reproduced report
+  // The first page (1-based) whose content (decoded) is nowhere in the file;
+  // 0 when every page's content is there: the difference then lies in the
+  // document properties or the file's structure (objects rewritten).
+  int first_page = 0;
+};
+ReportDifference ComparePdfReports(std::string_view file, std::string_view reproduced);
+
 // What the PDF Info dictionary should say.
 struct ReportIdentity {
   std::string title;      // e.g. "Process assessment report: NW-2026-01"
@@ -93,9 +115,15 @@ struct ReportIdentity {
   std::string footer;     // left of "Page n of N": the confidentiality marking
 };
 
+// "DRAFT: " + title for a draft, else the title: the report title in the PDF
+// /Title and the JSON "title".
+std::string DraftMarked(bool draft, const std::string& title);
+
 // PdfOptions for a report: paper and fonts from `options`, Info entries from
 // `identity`, /Keywords from ManifestKeywords(manifest), the creation date
-// from manifest.data_as_of, creator "assay <version>".
+// from manifest.data_as_of, creator "assay <version>". A draft
+// (manifest.draft) gets DraftMarked() as its /Title and "DRAFT" before the
+// footer of every page.
 PdfOptions MakePdfOptions(const ReportOptions& options, const ReportIdentity& identity,
                           const ReportManifest& manifest);
 
