@@ -2,6 +2,9 @@
 #ifndef ASSAY_CLI_CLI_H_
 #define ASSAY_CLI_CLI_H_
 
+#include <sys/types.h>
+
+#include <functional>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -123,10 +126,23 @@ Status ReadAssessment(Session* session, std::string id, const SnapshotOptions& o
 Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out);
 
 // Writes `bytes` to `path` atomically (a temporary file in the same
-// directory, then rename). An existing file is InvalidInput unless `force`
-// ("... exists; use --force to overwrite"); a failed write leaves no partial
-// file and any existing file untouched.
+// directory, created 0600, then rename). An existing file is InvalidInput
+// unless `force` ("... exists; use --force to overwrite"); `force` replaces
+// regular files only (a symbolic link, FIFO, device or directory is always
+// InvalidInput). A failed or interrupted write (SIGINT, SIGTERM, SIGHUP)
+// leaves no temporary file and any existing file untouched. The file gets
+// OutputFileMode().
 Status WriteOutputFile(const std::string& path, const std::string& bytes, bool force);
+// The same, with the content written by `fill` into the open temporary file
+// (descriptor and path), e.g. a database backup.
+Status WriteOutputWith(const std::string& path, bool force,
+                       const std::function<Status(int fd, const std::string& temp)>& fill);
+// Whether `path` may be written: absent, or a regular file with `force`.
+Status CheckOutputTarget(const std::string& path, bool force);
+// The mode of output files: 0666 less the umask, and at most 0600 when the
+// workspace file (noted by OpenSession) is owner-only.
+mode_t OutputFileMode();
+void NoteWorkspaceForOutputs(const std::string& db);
 
 // The commands themselves are registered through the table in main.cc; their
 // functions are declared in commands.h.

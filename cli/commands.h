@@ -11,6 +11,7 @@
 //   trace_commands.cc       interview and evidence list|show, trace
 //   rate_commands.cc        rate
 //   log_commands.cc         log [verify]
+//   backup_commands.cc      backup
 //   transfer_commands.cc    import, export
 //   results_commands.cc     profile, check, what-if
 //   report_commands.cc      report, verify-report, demo
@@ -41,6 +42,7 @@ void AddInterviewCommand(CLI::App* command, const GlobalOptions& global, int* ex
 void AddEvidenceCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddRateCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddLogCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
+void AddBackupCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddImportCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddExportCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddProfileCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "signing_cli.h"
+#include "terminal.h"
 
 namespace assay::cli {
 
@@ -109,10 +110,12 @@ int RunLog(const GlobalOptions& global, const std::string& assessment, const std
       std::cout << out.dump(2) << "\n";
       return Status::OK();
     }
+    // One event, one line, whatever the stored text holds (an actor or a
+    // value with a line feed cannot make a line read as another event).
     for (const Event& e : events)
-      std::cout << std::left << std::setw(5) << e.seq << " " << e.at << "  " << std::setw(10) << e.actor << " "
-                << std::setw(7) << e.action << " " << std::setw(10) << e.entity << " " << std::setw(28) << EntityLabel(e)
-                << " " << Change(e) << "\n";
+      std::cout << std::left << std::setw(5) << e.seq << " " << DisplaySafe(e.at) << "  " << std::setw(10)
+                << DisplaySafe(e.actor) << " " << std::setw(7) << e.action << " " << std::setw(10) << e.entity << " "
+                << std::setw(28) << DisplaySafe(EntityLabel(e)) << " " << DisplaySafe(Change(e)) << "\n";
     if (!events.empty()) std::cerr << "head: event " << events.back().seq << " " << events.back().hash << "\n";
     return Status::OK();
   });

@@ -12,68 +12,9 @@
 #include "cli.h"
 #include "commands.h"
 #include "progress.h"
+#include "terminal.h"
 
 namespace assay::cli {
-
-namespace {
-
-// The message as one line that is safe to print on a terminal: messages echo
-// user input (IDs, values, file names), so C0 controls (ESC of an ANSI escape
-// sequence, CR, LF, ...), DEL and bytes that are not valid UTF-8 are shown as
-// \xNN, and the C1 controls U+0080..U+009F as \u00NN. Valid UTF-8 text
-// (accents, CJK, emoji) is kept.
-std::string TerminalSafe(const std::string& s) {
-  static const char kHex[] = "0123456789ABCDEF";  // as Diagnostic::ToString()
-  auto hex = [&](std::string& out, unsigned char c) {
-    out += "\\x";
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  };
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7f) {
-      hex(out, c);
-      ++i;
-      continue;
-    }
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    // Length and smallest code point of a UTF-8 sequence starting with c.
-    size_t len = 0;
-    uint32_t cp = 0, min = 0;
-    if ((c & 0xe0) == 0xc0) len = 2, cp = c & 0x1f, min = 0x80;
-    else if ((c & 0xf0) == 0xe0) len = 3, cp = c & 0x0f, min = 0x800;
-    else if ((c & 0xf8) == 0xf0) len = 4, cp = c & 0x07, min = 0x10000;
-    bool valid = len > 0 && i + len <= s.size();
-    for (size_t k = 1; valid && k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) valid = false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    valid = valid && cp >= min && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
-    if (!valid) {
-      hex(out, c);
-      ++i;
-    } else if (cp < 0xa0) {  // C1 control
-      out += "\\u00";
-      out += kHex[cp >> 4];
-      out += kHex[cp & 15];
-      i += len;
-    } else {
-      out.append(s, i, len);
-      i += len;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 int ExitCodeOf(Status::Code code) {
   // The one table of exit codes (README.md, `assay --help`).
@@ -90,7 +31,7 @@ int ExitCodeOf(Status::Code code) {
 }
 
 int Fail(const Status& status) {
-  std::cerr << "assay: " << TerminalSafe(status.message() + Hint(status)) << "\n";
+  std::cerr << "assay: " << DisplaySafe(status.message() + Hint(status)) << "\n";
   return ExitCodeOf(status.code());
 }
 
@@ -182,6 +123,8 @@ const Command kCommands[] = {
     {"rate", "Record one rating (a new version if the item was rated before)", assay::cli::AddRateCommand},
     {"trace", "What an evidence item supports, or what backs a process attribute", assay::cli::AddTraceCommand},
     {"log", "Show who changed what, when (the hash-chained event log)", assay::cli::AddLogCommand},
+    {"backup", "Copy the workspace safely while it is in use (SQLite's online backup), verified",
+     assay::cli::AddBackupCommand},
     {"import", "Import an assessment or ratings (JSON, or CSV ratings); all or nothing", assay::cli::AddImportCommand},
     {"export", "Write an assessment as JSON that imports into an identical one", assay::cli::AddExportCommand},
     {"profile", "Capability profile: attribute ratings, levels, gaps, maturity", assay::cli::AddProfileCommand},
@@ -219,6 +162,7 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingDirectory);
   ReadEnvironment(&global);
   if (global.progress) ProgressBar::GuardStderr();
+  GuardTerminalOutput();
   app.add_option("--db", global.db, "Workspace file (default ./assay.db; also $ASSAY_DB)");
 
   int exit_code = kExitOk;

@@ -11,6 +11,7 @@
 #include "assay/rating.h"
 #include "assay/scale.h"
 #include "cli.h"
+#include "terminal.h"
 
 namespace assay::cli {
 
@@ -34,8 +35,9 @@ const char* ColorOf(const std::string& folded) {
 }
 
 // A 3-column cell for one attribute: its value, "." not assessed, "?" not
-// rated, "~" not aggregated.
-std::string Cell(const AttributeRating& a, bool color) {
+// rated, "~" not aggregated; a rated value coloured when `color` (the
+// colours pass a guarded terminal unescaped: WriteControl).
+void PutCell(std::ostream& out, const AttributeRating& a, bool color) {
   std::string text;
   switch (a.state) {
     case AttributeState::kRated: text = a.value; break;
@@ -43,11 +45,16 @@ std::string Cell(const AttributeRating& a, bool color) {
     case AttributeState::kNotAssessed: text = "."; break;
     case AttributeState::kNotAggregated: text = "~"; break;
   }
-  std::string padded = " " + text + std::string(text.size() < 3 ? 3 - text.size() : 0, ' ');
-  if (color && a.state == AttributeState::kRated)
-    return std::string(" ") + ColorOf(FoldToStandard(a.value)) + text + kReset +
-           std::string(text.size() < 3 ? 3 - text.size() : 0, ' ');
-  return padded;
+  const std::string pad(text.size() < 3 ? 3 - text.size() : 0, ' ');
+  out << " ";
+  if (color && a.state == AttributeState::kRated) {
+    WriteControl(out, ColorOf(FoldToStandard(a.value)));
+    out << text;
+    WriteControl(out, kReset);
+  } else {
+    out << text;
+  }
+  out << pad;
 }
 
 std::string Truncate(const std::string& s, size_t n) {
@@ -73,14 +80,14 @@ void PrintProfileTable(const Model& model, const AssessmentData& data, const Rat
   out << "  CL TGT GAP\n";
   for (const ProcessProfile& p : r.processes) {
     out << std::setw(8) << p.process << Truncate(p.name, 20) << " ";
-    for (const AttributeRating& attr : p.aggregate) out << Cell(attr, color);
+    for (const AttributeRating& attr : p.aggregate) PutCell(out, attr, color);
     out << "  " << std::right << std::setw(2) << (p.capability.determined ? std::to_string(p.capability.level) : "-")
         << std::setw(4) << p.target_level << std::setw(4) << (p.gap ? std::to_string(*p.gap) : "-") << std::left
         << "\n";
     if (!instances) continue;
     for (const InstanceResult& i : p.instances) {
       out << "  " << Truncate(i.instance, 26) << " ";
-      for (const AttributeRating& attr : i.attributes) out << Cell(attr, color);
+      for (const AttributeRating& attr : i.attributes) PutCell(out, attr, color);
       out << "  " << std::right << std::setw(2) << i.capability.level << std::left << "\n";
     }
   }

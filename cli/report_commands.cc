@@ -156,9 +156,8 @@ int RunReport(const GlobalOptions& global, const std::string& id, const std::str
   if (s.ok()) s = LoadSigningKey(signing, out, &key);
   if (!s.ok()) return Fail(s);
   // Refuse before the work when the answer is known.
-  std::error_code ec;
-  if (!out.empty() && !force && fs::exists(out, ec))
-    return Fail(Status::InvalidInput(out + ": exists; use --force to overwrite"));
+  if (!out.empty()) s = CheckOutputTarget(out, force);
+  if (!s.ok()) return Fail(s);
   ProgressBar bar("report", global.progress);  // in its three steps
   bar.Update(0, 3, "reading the snapshot and rating");
   ReportSource src;

@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli.h"
 
@@ -114,6 +116,7 @@ Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Ses
   WorkspaceOptions o;
   o.create_if_missing = create;
   o.actor = Actor();
+  NoteWorkspaceForOutputs(global.db);
   // Through the session's cache: a pack is parsed once per process.
   Session* session = s.get();
   ModelResolver load = LibraryResolver(&s->library);
@@ -167,40 +170,140 @@ Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out) 
   return ReadAssessment(session.get(), std::move(id), SnapshotOptions(), out);
 }
 
-Status WriteOutputFile(const std::string& path, const std::string& bytes, bool force) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path target(path);
-  if (fs::is_directory(target, ec)) return Status::InvalidInput(path + ": is a directory; give a file name");
-  if (fs::exists(target, ec) && !force) return Status::InvalidInput(path + ": exists; use --force to overwrite");
-  fs::path dir = target.parent_path();
-  if (dir.empty()) dir = ".";
-  std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  int fd = mkstemp(tmpl.data());
-  if (fd < 0) return Status::IOError(path + ": cannot create a file in " + dir.string() + ": " + std::strerror(errno));
-  size_t done = 0;
-  while (done < bytes.size()) {
+namespace {
+
+// Whether output files are owner-only: set by OpenSession when the
+// workspace file has no group or other permissions.
+bool private_outputs = false;
+
+// The temporary file being written (and the journal files SQLite may keep
+// beside a backup), removed by the signal handler when the command is
+// interrupted (SIGINT, SIGTERM, SIGHUP) before the rename.
+constexpr const char* kTempSuffixes[] = {"", "-journal", "-wal", "-shm"};
+constexpr size_t kTempFiles = sizeof kTempSuffixes / sizeof kTempSuffixes[0];
+char pending_temp[kTempFiles][4096];
+volatile sig_atomic_t pending = 0;
+
+extern "C" void RemoveTempAndReraise(int sig) {
+  if (pending != 0)
+    for (size_t i = 0; i < kTempFiles; ++i) ::unlink(pending_temp[i]);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+// Arms the handler for one temporary file; disarmed on destruction.
+class TempGuard {
+ public:
+  explicit TempGuard(const std::string& path) {
+    if (path.size() + 16 >= sizeof pending_temp[0]) return;
+    for (size_t i = 0; i < kTempFiles; ++i) {
+      const std::string name = path + kTempSuffixes[i];
+      std::memcpy(pending_temp[i], name.c_str(), name.size() + 1);
+    }
+    pending = 1;
+    struct sigaction sa {};
+    sa.sa_handler = RemoveTempAndReraise;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < kSignals; ++i) ::sigaction(kSignal[i], &sa, &old_[i]);
+  }
+  ~TempGuard() {
+    for (size_t i = 0; i < kSignals; ++i) ::sigaction(kSignal[i], &old_[i], nullptr);
+    pending = 0;
+  }
+  TempGuard(const TempGuard&) = delete;
+  TempGuard& operator=(const TempGuard&) = delete;
+
+ private:
+  static constexpr size_t kSignals = 3;
+  static constexpr int kSignal[kSignals] = {SIGINT, SIGTERM, SIGHUP};
+  struct sigaction old_[kSignals] {};
+};
+
+mode_t CurrentUmask() {
+  const mode_t mask = ::umask(022);
+  ::umask(mask);
+  return mask;
+}
+
+// Why `path`, which exists, may not be replaced even with --force ("" when
+// it is a regular file).
+std::string NotRegular(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return "";
+  if (S_ISREG(st.st_mode)) return "";
+  if (S_ISLNK(st.st_mode)) return "is a symbolic link";
+  if (S_ISDIR(st.st_mode)) return "is a directory";
+  if (S_ISFIFO(st.st_mode)) return "is a named pipe (FIFO)";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "is a device";
+  if (S_ISSOCK(st.st_mode)) return "is a socket";
+  return "is not a regular file";
+}
+
+Status WriteAll(int fd, const std::string& path, const std::string& bytes) {
+  for (size_t done = 0; done < bytes.size();) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmpl.c_str());
-      return Status::IOError(path + ": write failed: " + std::strerror(err));
+      return Status::IOError(path + ": write failed: " + std::strerror(errno));
     }
     done += static_cast<size_t>(n);
   }
-  if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) {
-    int err = errno;
-    ::unlink(tmpl.c_str());
-    return Status::IOError(path + ": write failed: " + std::strerror(err));
-  }
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmpl.c_str());
-    return Status::IOError(path + ": cannot replace: " + std::strerror(err));
-  }
   return Status::OK();
+}
+
+}  // namespace
+
+void NoteWorkspaceForOutputs(const std::string& db) {
+  struct stat st {};
+  private_outputs = ::stat(db.c_str(), &st) == 0 && (st.st_mode & 077) == 0;
+}
+
+mode_t OutputFileMode() { return (private_outputs ? 0600 : 0666) & ~CurrentUmask(); }
+
+Status CheckOutputTarget(const std::string& path, bool force) {
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(std::filesystem::symlink_status(path, ec));
+  if (!exists) return Status::OK();
+  if (const std::string why = NotRegular(path); !why.empty())
+    return Status::InvalidInput(path + ": " + why + "; assay writes and replaces regular files only");
+  if (!force) return Status::InvalidInput(path + ": exists; use --force to overwrite");
+  return Status::OK();
+}
+
+Status WriteOutputFile(const std::string& path, const std::string& bytes, bool force) {
+  return WriteOutputWith(path, force, [&bytes](int fd, const std::string& temp) {
+    return WriteAll(fd, temp, bytes);
+  });
+}
+
+Status WriteOutputWith(const std::string& path, bool force, const std::function<Status(int, const std::string&)>& fill) {
+  namespace fs = std::filesystem;
+  ASSAY_RETURN_IF_ERROR(CheckOutputTarget(path, force));
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  std::string temp = (dir / ("." + fs::path(path).filename().string() + ".XXXXXX")).string();
+  // The handler is armed before a signal can arrive between creation and arming.
+  sigset_t block, old_mask;
+  sigemptyset(&block);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+  ::sigprocmask(SIG_BLOCK, &block, &old_mask);
+  int fd = mkstemp(temp.data());  // created 0600
+  const int create_errno = errno;
+  std::optional<TempGuard> guard;
+  if (fd >= 0) guard.emplace(temp);
+  ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+  if (fd < 0)
+    return Status::IOError(path + ": cannot create a file in " + dir.string() + ": " + std::strerror(create_errno));
+  Status s = fill(fd, temp);
+  if (s.ok() && (::fchmod(fd, OutputFileMode()) != 0 || ::fsync(fd) != 0))
+    s = Status::IOError(path + ": write failed: " + std::strerror(errno));
+  if (::close(fd) != 0 && s.ok()) s = Status::IOError(path + ": write failed: " + std::strerror(errno));
+  // Checked again just before the rename: something may have appeared there.
+  if (s.ok()) s = CheckOutputTarget(path, force);
+  if (s.ok() && ::rename(temp.c_str(), path.c_str()) != 0)
+    s = Status::IOError(path + ": cannot replace: " + std::strerror(errno));
+  if (!s.ok()) ::unlink(temp.c_str());
+  return s;
 }
 
 }  // namespace assay::cli

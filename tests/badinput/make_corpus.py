@@ -481,6 +481,29 @@ aud("finding-before-audit", lambda d: d["findings"][6].update(date="2024-12-01")
 aud("decision-before-audit-end", lambda d: d["decisions"][0].update(date="2024-03-01"), 3,
     r"decision-before-audit-end\.json: /decisions/0/date: ", "a decision dated before the end of the audit it is based on (2024-03-07) (found by this corpus, fixed)")
 
+# Issue 14: IDs come from a safe set (docs/WORKSPACE.md): characters that
+# hide, reorder or imitate others are refused, so that three different
+# instances can never all display as "RES.1/EU".
+for name, char, why in [
+        ("rlo", "\u202e", r"contains the invisible character U\+202E \(right-to-left override\)"),
+        ("zwsp", "\u200b", r"contains the invisible character U\+200B \(zero width space\)"),
+        ("nbsp", "\u00a0", r"contains the space U\+00A0 \(no-break space\); only U\+0020 is allowed"),
+        ("c1-csi", "\u009b", r"contains the control character U\+009B"),
+        ("lrm", "\u200e", r"contains the invisible character U\+200E \(left-to-right mark\)"),
+        ("bom-inside", "\ufeff", r"contains the invisible character U\+FEFF"),
+        ("tab", "\t", r"contains the control character U\+0009 \(tab\)")]:
+    whole("id-" + name, lambda d, c=char: d["instances"][0].update(id="RES.1/" + c + "EU"), 3,
+          r"id-%s\.json: /instances/0/id: .*%s" % (name, why), "an instance ID with %s" % why.split(" U")[0].replace("\\", ""))
+whole("id-person-rlo", lambda d: d["people"][2].update(id="bob\u202e"), 3,
+      r"id-person-rlo\.json: /people/2/id: .*U\+202E", "a person ID with a right-to-left override (and the interview naming bob)",
+      lines=2)
+whole("id-unicode-letters", lambda d: d["units"].append({"id": "Zürich-東京", "name": "Zürich"}), 0, r"imported into B1: ",
+      "ACCEPTED: letters of any script in an ID")
+whole("id-inner-space", lambda d: d["units"].append({"id": "EU North", "name": "North"}), 0, r"imported into B1: ",
+      "ACCEPTED: an inner U+0020 space in an ID")
+aud("id-client-rlo", lambda d: d["client"].update(id="NORTH\u202eWIND"), 3,
+    r"id-client-rlo\.json: /client/id: .*U\+202E", "a client ID with a right-to-left override")
+
 
 # ------------------------------------------------ keys and seals (docs/TRUST.md)
 # key-register: assay --db WS key register FILE (the owner from the key's

@@ -8,6 +8,12 @@ add_test(NAME reliability.badinput
   COMMAND bash "${PROJECT_SOURCE_DIR}/tests/badinput/run.sh" "$<TARGET_FILE:assay>")
 set_tests_properties(reliability.badinput PROPERTIES LABELS "reliability" TIMEOUT 900)
 
+# The corpus's output side: file modes, --force, interrupted writes, backup,
+# read-only workspaces with a pending WAL, the actor, terminal escaping, CSV.
+add_test(NAME reliability.badinput_outputs
+  COMMAND bash "${PROJECT_SOURCE_DIR}/tests/badinput/outputs.sh" "$<TARGET_FILE:assay>" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(reliability.badinput_outputs PROPERTIES LABELS "reliability" TIMEOUT 600)
+
 # Under the sanitizers everything runs several times slower (an `assay rate`
 # takes ~0.7 s of CPU instead of 0.02 s): a smaller import (the 20 kills still
 # land at random moments within it), and 4 writers x 100 ratings instead of

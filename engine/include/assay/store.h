@@ -212,6 +212,14 @@ class Workspace {
   virtual const std::string& path() const = 0;
   virtual int schema_version() const = 0;
 
+  // Copies the whole workspace, every committed write included (those still
+  // in a write-ahead log too), into the database file at `dest`, which must
+  // not exist or be empty; the copy is a workspace of the same schema whose
+  // log verifies. Readers and writers may run meanwhile: the copy is one
+  // consistent state. Appends nothing to the log. IOError when `dest`
+  // cannot be written; InvalidInput when it holds data.
+  virtual Status Backup(const std::string& dest) = 0;
+
   // --- Assessments -------------------------------------------------------
   // Each write below is atomic and appends one event per record version it
   // stores (none when kUnchanged).

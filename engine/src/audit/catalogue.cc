@@ -23,7 +23,6 @@ namespace fs = std::filesystem;
 
 constexpr char kFormat[] = "assay-catalogue/1";
 
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // The decimal components of a clause number; a component that is not a
 // number becomes -1 (it then matches nothing exactly).

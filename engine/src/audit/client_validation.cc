@@ -14,7 +14,6 @@ namespace assay::internal {
 
 namespace {
 
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 bool Blank(const std::string& t) { return t.find_first_not_of(" \t\r\n") == std::string::npos; }
 
@@ -53,13 +52,10 @@ class ClientValidator {
 
   void CheckId(const std::string& ptr, const std::string& what, const std::string& id) {
     if (id.empty()) return;  // reported as required
-    bool bad = id.size() > 200 || std::isspace(static_cast<unsigned char>(id.front())) ||
-               std::isspace(static_cast<unsigned char>(id.back())) || id.find('/') != std::string::npos;
-    for (char ch : id)
-      if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) bad = true;
-    if (bad)
-      Invalid(ptr, what + " " + Quote(id) +
-                       " is not a valid ID (1-200 printable characters, no '/', no surrounding blanks)");
+    std::string why = WhyNotSafeId(id);
+    if (why.empty() && id.find('/') != std::string::npos) why = "contains '/'";
+    if (!why.empty())
+      Invalid(ptr, what + " " + (IsValidUtf8(id) ? Quote(id) + " " : std::string()) + "is not a valid ID: " + why);
   }
 
   void CheckClause(const std::string& ptr, const std::string& who, const std::string& clause) {

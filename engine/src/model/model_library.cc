@@ -32,22 +32,10 @@ std::string Diagnostic::ToString() const {
   if (!pointer.empty()) out += pointer + ": ";
   out += message;
   // Keys, IDs and values quoted from the input may hold control characters
-  // (a JSON "\u000a", a CSV field with a line break): show them as \xNN so
-  // that a diagnostic stays one line and cannot drive the terminal.
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string safe;
-  safe.reserve(out.size());
-  for (char ch : out) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) {
-      safe += "\\x";
-      safe += kHex[c >> 4];
-      safe += kHex[c & 0xF];
-    } else {
-      safe += ch;
-    }
-  }
-  return safe;
+  // (a JSON "\u000a", a CSV field with a line break) or bidirectional
+  // overrides: shown escaped, so that a diagnostic stays one line and
+  // cannot drive the terminal.
+  return DisplaySafe(out);
 }
 
 namespace {
@@ -75,7 +63,6 @@ std::vector<std::string> StrList(const json& j, const char* key) {
   return out;
 }
 
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 // A parsed pack file's schema validation and PackInfo. False when there
 // were problems (appended to diags).

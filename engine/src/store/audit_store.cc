@@ -44,7 +44,6 @@ bool IsAuditKind(const std::string& kind) {
 }
 constexpr const char* kFormat = "assay-audit/1";
 
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 using Problem = internal::RecordProblem;
 using Problems = internal::RecordProblems;

@@ -210,7 +210,6 @@ std::string DefaultNow() {
   return buf;
 }
 
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 // The hash of an event: SHA-256 of prev_hash + the canonical JSON of its
 // content (docs/WORKSPACE.md). before and after are canonical JSON text
@@ -306,22 +305,43 @@ std::string FileUri(const std::string& path, const char* query) {
 // Opens `path` read-only. A WAL workspace needs its -shm file; when that
 // cannot be created (a directory without write permission), the file is
 // opened as immutable: nobody can write it then either.
-std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, int busy_timeout_ms) {
+// A read-only workspace: opened normally when SQLite can read it so (its
+// -wal, if any, included); else, when neither the file nor its directory is
+// writable (an archived copy), opened immutable, which reads the database
+// file alone. That is refused when a -wal file with content lies beside it:
+// the newest committed writes would be silently missing.
+Status OpenReadOnly(const std::string& path, int busy_timeout_ms, std::unique_ptr<SQLite::Database>* out) {
   try {
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, busy_timeout_ms);
     QueryInt(*db, "SELECT count(*) FROM sqlite_master");
-    return db;
+    *out = std::move(db);
+    return Status::OK();
   } catch (const SQLite::Exception& e) {
     int code = e.getErrorCode() & 0xff;
     if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY) throw;
   }
-  return std::make_unique<SQLite::Database>(FileUri(path, "mode=ro&immutable=1"),
+  std::error_code ec;
+  const uintmax_t wal = std::filesystem::file_size(path + "-wal", ec);
+  if (!ec && wal > 0)
+    return Status::InvalidInput(path + ": read-only, and its write-ahead log " + path + "-wal (" +
+                                std::to_string(wal) +
+                                " bytes) holds committed writes that cannot be read without write access; "
+                                "copy the file and its -wal together to a writable directory and open it there")
+        .About("workspace", path, {}, "pending-wal");
+  *out = std::make_unique<SQLite::Database>(FileUri(path, "mode=ro&immutable=1"),
                                             SQLite::OPEN_READONLY | SQLite::OPEN_URI, busy_timeout_ms);
+  return Status::OK();
 }
 
 Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int target,
                 std::unique_ptr<Workspace>* workspace) {
   const bool memory = path == ":memory:";
+  // The actor is written into every event and shown by the log: refused
+  // when it could hide or forge part of a log line.
+  if (const std::string why = WhyNotSafeId(options.actor); !options.read_only && !why.empty())
+    return Status::InvalidInput("the actor name " + (IsValidUtf8(options.actor) ? Quote(options.actor) + " " : "") +
+                                why)
+        .About("actor", options.actor, {}, "unsafe");
   if (options.read_only && !memory) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory, not a workspace");
@@ -340,10 +360,12 @@ Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int ta
     }
   }
   try {
-    auto db = options.read_only && !memory
-                  ? OpenReadOnly(path, options.busy_timeout_ms)
-                  : std::make_unique<SQLite::Database>(
-                        path, SQLite::OPEN_READWRITE | (memory ? SQLite::OPEN_CREATE : 0), options.busy_timeout_ms);
+    std::unique_ptr<SQLite::Database> db;
+    if (options.read_only && !memory)
+      ASSAY_RETURN_IF_ERROR(OpenReadOnly(path, options.busy_timeout_ms, &db));
+    else
+      db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | (memory ? SQLite::OPEN_CREATE : 0),
+                                              options.busy_timeout_ms);
     int app_id = 0, version = 0, objects = 0;
     try {
       app_id = QueryInt(*db, "PRAGMA application_id");
@@ -996,6 +1018,20 @@ Status SqliteWorkspace::LogPositionAt(const std::string& until, int64_t* seq, st
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
+}
+
+Status SqliteWorkspace::Backup(const std::string& dest) {
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(dest, ec);
+  if (!ec && size > 0) return Status::InvalidInput(dest + ": not empty; a backup goes into a new file");
+  try {
+    // SQLite's online backup: page by page from one read transaction, so
+    // the copy is one committed state, write-ahead log included.
+    db_->backup(dest.c_str(), SQLite::Database::Save);
+  } catch (const SQLite::Exception& e) {
+    return Status::IOError(dest + ": backup failed: " + e.what());
+  }
+  return Status::OK();
 }
 
 Status SqliteWorkspace::VerifyLog(VerifyReport* report) {

@@ -142,6 +142,7 @@ class SqliteWorkspace final : public Workspace {
   // Workspace (see store.h).
   const std::string& path() const override { return path_; }
   int schema_version() const override { return version_; }
+  Status Backup(const std::string& dest) override;
   Status CreateAssessment(const Assessment& assessment, WriteResult* result) override;
   Status UpdateAssessment(const Assessment& assessment, WriteResult* result) override;
   Status SetStatus(const std::string& id, AssessmentStatus to, WriteResult* result) override;

@@ -28,7 +28,6 @@ constexpr const char* kCsvColumns[] = {"assessment", "process", "instance",  "it
                                        "assessor",   "consolidated", "strength", "weakness", "reasons",
                                        "evidence",   "rated_at", "justification"};
 
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 

@@ -106,7 +106,6 @@ class Reader {
   Status status_;
 };
 
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 template <typename M>
 std::vector<std::string> Keys(const M& m) {
@@ -130,19 +129,14 @@ std::string FormatWeight(double w) {
   return buf;
 }
 
-// An ID given by the user: non-empty, printable, valid UTF-8, no surrounding blanks.
+// An ID given by the user: in the safe set of IDs (text.h, WhyNotSafeId).
 void CheckId(const std::string& field, const std::string& id, std::vector<FieldProblem>* problems) {
   if (id.empty()) return Problem(problems, field, Status::InvalidInput(field + " is required"));
-  if (id.size() > 200) return Problem(problems, field, Status::InvalidInput(field + " is longer than 200 characters"));
-  size_t bad = 0;
-  if (!IsValidUtf8(id, &bad))
-    return Problem(problems, field,
-                   Status::InvalidInput(field + " is not valid UTF-8 (byte " + std::to_string(bad + 1) + ")"));
-  for (char ch : id)
-    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
-      return Problem(problems, field, Status::InvalidInput(field + " " + Quote(id) + " contains a control character"));
-  if (std::isspace(static_cast<unsigned char>(id.front())) || std::isspace(static_cast<unsigned char>(id.back())))
-    Problem(problems, field, Status::InvalidInput(field + " " + Quote(id) + " has leading or trailing blanks"));
+  const std::string why = WhyNotSafeId(id);
+  if (why.empty()) return;
+  // A byte that is not UTF-8 is not quoted (the message names its place).
+  const bool utf8 = IsValidUtf8(id);
+  Problem(problems, field, Status::InvalidInput(field + (utf8 ? " " + Quote(id) : std::string()) + " " + why));
 }
 
 void CheckPerson(const Context& ctx, const std::string& field, const std::string& id,

@@ -5,8 +5,9 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 
 namespace assay {
@@ -142,45 +143,167 @@ std::string SuggestionSuffix(std::string_view word, const std::vector<std::strin
   return out;
 }
 
+bool DecodeUtf8(std::string_view s, size_t i, char32_t* cp, size_t* len) {
+  *len = 1;
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    *cp = c;
+    return true;
+  }
+  size_t n = 0;
+  uint32_t v = 0;
+  if ((c & 0xe0) == 0xc0) {
+    n = 1;
+    v = c & 0x1fu;
+  } else if ((c & 0xf0) == 0xe0) {
+    n = 2;
+    v = c & 0x0fu;
+  } else if ((c & 0xf8) == 0xf0) {
+    n = 3;
+    v = c & 0x07u;
+  } else {
+    return false;
+  }
+  for (size_t k = 1; k <= n; ++k) {
+    if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+    v = (v << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3fu);
+  }
+  static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+  if (v < kMin[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return false;
+  *cp = v;
+  *len = n + 1;
+  return true;
+}
+
 bool IsValidUtf8(std::string_view s, size_t* bad) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n = 0;
-    uint32_t cp = 0;
-    if ((c & 0xe0) == 0xc0) {
-      n = 1;
-      cp = c & 0x1fu;
-    } else if ((c & 0xf0) == 0xe0) {
-      n = 2;
-      cp = c & 0x0fu;
-    } else if ((c & 0xf8) == 0xf0) {
-      n = 3;
-      cp = c & 0x07u;
-    } else {
+  for (size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    size_t len = 0;
+    if (!DecodeUtf8(s, i, &cp, &len)) {
       if (bad) *bad = i;
       return false;
     }
-    for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) {
-        if (bad) *bad = i;
-        return false;
-      }
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3fu);
-    }
-    static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      if (bad) *bad = i;
-      return false;
-    }
-    i += n + 1;
+    i += len;
   }
   return true;
 }
+
+bool IsHiddenCharacter(char32_t cp) {
+  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return true;             // C0, DEL, C1
+  if (cp == 0x061c || cp == 0x200e || cp == 0x200f) return true;       // bidi marks
+  if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) return true;  // bidi embeddings, isolates
+  return (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff;  // zero-width
+}
+
+namespace {
+
+std::string CodePoint(char32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
+// The name of a hidden or space character, for messages ("" when none).
+const char* CharacterName(char32_t cp) {
+  switch (cp) {
+    case 0x1b: return "escape";
+    case 0x09: return "tab";
+    case 0x0a: return "line feed";
+    case 0x0d: return "carriage return";
+    case 0x00a0: return "no-break space";
+    case 0x061c: return "Arabic letter mark";
+    case 0x200b: return "zero width space";
+    case 0x200c: return "zero width non-joiner";
+    case 0x200d: return "zero width joiner";
+    case 0x200e: return "left-to-right mark";
+    case 0x200f: return "right-to-left mark";
+    case 0x202a: return "left-to-right embedding";
+    case 0x202b: return "right-to-left embedding";
+    case 0x202c: return "pop directional formatting";
+    case 0x202d: return "left-to-right override";
+    case 0x202e: return "right-to-left override";
+    case 0x202f: return "narrow no-break space";
+    case 0x2060: return "word joiner";
+    case 0x2066: return "left-to-right isolate";
+    case 0x2067: return "right-to-left isolate";
+    case 0x2068: return "first strong isolate";
+    case 0x2069: return "pop directional isolate";
+    case 0x3000: return "ideographic space";
+    case 0xfeff: return "zero width no-break space";
+  }
+  return "";
+}
+
+bool IsOtherSpace(char32_t cp) {
+  return cp == 0x85 || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000;
+}
+
+std::string Named(char32_t cp) {
+  const char* name = CharacterName(cp);
+  return CodePoint(cp) + (*name ? std::string(" (") + name + ")" : std::string());
+}
+
+}  // namespace
+
+std::string WhyNotSafeId(std::string_view id) {
+  if (id.empty()) return "is empty";
+  if (id.size() > 200) return "is longer than 200 bytes";
+  for (size_t i = 0; i < id.size();) {
+    char32_t cp = 0;
+    size_t len = 0;
+    if (!DecodeUtf8(id, i, &cp, &len)) return "is not valid UTF-8 (byte " + std::to_string(i + 1) + ")";
+    if (IsOtherSpace(cp)) return "contains the space " + Named(cp) + "; only U+0020 is allowed";
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return "contains the control character " + Named(cp);
+    if (IsHiddenCharacter(cp)) return "contains the invisible character " + Named(cp);
+    i += len;
+  }
+  if (id.front() == ' ' || id.back() == ' ') return "has leading or trailing blanks";
+  return "";
+}
+
+namespace {
+
+constexpr char kHex[] = "0123456789ABCDEF";
+
+void Hex(std::string* out, unsigned char c) {
+  *out += "\\x";
+  *out += kHex[c >> 4];
+  *out += kHex[c & 15];
+}
+
+void Unicode(std::string* out, char32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(cp));
+  *out += buf;
+}
+
+}  // namespace
+
+std::string DisplaySafe(std::string_view s, bool keep_newlines) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    size_t len = 0;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!DecodeUtf8(s, i, &cp, &len)) {
+      Hex(&out, c);
+    } else if (keep_newlines && (cp == '\n' || cp == '\t')) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x20 || cp == 0x7f) {
+      Hex(&out, c);
+    } else if (IsHiddenCharacter(cp)) {
+      Unicode(&out, cp);
+    } else {
+      out.append(s.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -157,7 +157,9 @@ std::string CsvCell(const std::string& text) {
   if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
                         cell[0] == '\r'))
     cell = "'" + cell;
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  // Quoted when it holds any usual separator (comma, semicolon, tab), so a
+  // spreadsheet splitting on another one cannot start a cell inside it.
+  if (cell.find_first_of(",;\t\"\r\n") == std::string::npos) return cell;
   std::string out = "\"";
   for (char c : cell) {
     if (c == '"') out += '"';

@@ -21,10 +21,14 @@
 #ifndef ASSAY_DEFAULT_FONT_DIR
 #define ASSAY_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/dejavu"
 #endif
-// Fallbacks for what DejaVu Sans lacks: CJK (Debian's fonts-droid-fallback)
-// and symbols (fonts-symbola).
+// Fallbacks for what DejaVu Sans lacks, in this order: CJK (Debian's
+// fonts-droid-fallback), Hangul and the CJK it lacks (fonts-wqy-zenhei, a
+// collection) and symbols (fonts-symbola).
 #ifndef ASSAY_CJK_FONT
 #define ASSAY_CJK_FONT "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+#endif
+#ifndef ASSAY_HANGUL_FONT
+#define ASSAY_HANGUL_FONT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 #endif
 #ifndef ASSAY_SYMBOL_FONT
 #define ASSAY_SYMBOL_FONT "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"
@@ -269,6 +273,14 @@ Status CheckTrueType(const std::string& path) {
   if (!in || size < 12 || !in.read(reinterpret_cast<char*>(head), sizeof head)) return bad("too short");
   auto u16 = [](const unsigned char* p) { return static_cast<std::uint32_t>(p[0] << 8 | p[1]); };
   auto u32 = [&](const unsigned char* p) { return u16(p) << 16 | u16(p + 2); };
+  if (u32(head) == 0x74746366 /* "ttcf" */) {
+    // A collection: the first font's offset table is checked (libharu loads font 0).
+    unsigned char first[4];
+    if (u32(head + 8) == 0 || !in.read(reinterpret_cast<char*>(first), sizeof first)) return bad("empty collection");
+    const std::streamoff at = u32(first);
+    if (at + 12 > size || !in.seekg(at) || !in.read(reinterpret_cast<char*>(head), sizeof head))
+      return bad("a collection's font lies outside the file");
+  }
   const std::uint32_t version = u32(head);
   if (version != 0x00010000 && version != 0x74727565 /* "true" */) return bad("no sfnt header");
   const std::uint32_t tables = u16(head + 4);
@@ -747,7 +759,10 @@ HPDF_FontDef PdfWriter::LoadFallback(size_t i) const {
     return nullptr;
   }
   const bool clean = sink_.error == HPDF_OK;
-  f.name = HPDF_LoadTTFontFromFile(doc_.get(), f.path.c_str(), HPDF_TRUE);
+  // A TrueType collection (.ttc): its first font.
+  const bool collection = f.path.size() > 4 && f.path.compare(f.path.size() - 4, 4, ".ttc") == 0;
+  f.name = collection ? HPDF_LoadTTFontFromFile2(doc_.get(), f.path.c_str(), 0, HPDF_TRUE)
+                      : HPDF_LoadTTFontFromFile(doc_.get(), f.path.c_str(), HPDF_TRUE);
   if (f.name != nullptr) f.def = HPDF_GetFontDef(doc_.get(), f.name);
   if (f.def == nullptr && clean && sink_.error != HPDF_OK) {
     warnings_.push_back("fallback font " + f.path + " cannot be read (" + HpdfErrorText(sink_.error, sink_.detail) +
@@ -1675,7 +1690,7 @@ void PdfDocument::TableOfContents(std::string_view title) { writer_->TableOfCont
 Status PdfDocument::Finish(std::string* pdf) { return writer_->Finish(pdf); }
 const std::vector<std::string>& PdfDocument::warnings() const { return writer_->warnings(); }
 
-std::vector<std::string> DefaultFallbackFonts() { return {ASSAY_CJK_FONT, ASSAY_SYMBOL_FONT}; }
+std::vector<std::string> DefaultFallbackFonts() { return {ASSAY_CJK_FONT, ASSAY_HANGUL_FONT, ASSAY_SYMBOL_FONT}; }
 
 Status PdfDocument::Save(const std::string& path) {
   std::string bytes;

@@ -620,6 +620,21 @@ TEST_F(PdfFontTest, CjkIsSetInTheFallbackFontAndExtractable) {
   EXPECT_EQ(text.find("Syntax"), std::string::npos) << text;
 }
 
+// Korean comes from the second fallback, a font collection (.ttc): Droid
+// Sans Fallback maps few Hangul syllables.
+TEST_F(PdfFontTest, HangulIsSetInTheCollectionFontAndExtractable) {
+  if (!Installed(DefaultFallbackFonts().at(1))) GTEST_SKIP() << "fonts-wqy-zenhei not installed";
+  std::vector<std::string> warnings;
+  const std::string path = Write("서비스 데스크 평가", "평가자: 김민수, 東京", TestOptions(), &warnings);
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  const std::string fonts = RunCommand("pdffonts '" + path + "' 2>&1");
+  EXPECT_NE(fonts.find("WenQuanYi"), std::string::npos) << fonts;
+  const std::string text = RunCommand("pdftotext '" + path + "' - 2>&1");
+  for (const char* s : {"서비스 데스크 평가", "평가자: 김민수", "東京"})
+    EXPECT_NE(text.find(s), std::string::npos) << s << " in\n" << text;
+  EXPECT_EQ(text.find("Syntax"), std::string::npos) << text;
+}
+
 TEST_F(PdfFontTest, FallbackIsEmbeddedOnlyWhenUsed) {
   // Latin text only: DejaVu alone, no fallback font read or embedded.
   std::vector<std::string> warnings;
@@ -631,6 +646,7 @@ TEST_F(PdfFontTest, FallbackIsEmbeddedOnlyWhenUsed) {
   fonts = RunCommand("pdffonts '" + path + "'");
   EXPECT_EQ(fonts.find("DroidSansFallback"), std::string::npos) << fonts;
   EXPECT_EQ(fonts.find("Symbola"), std::string::npos) << fonts;
+  EXPECT_EQ(fonts.find("WenQuanYi"), std::string::npos) << fonts;
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0], "no font has a glyph for U+E000 in \"Results \xEE\x80\x80\"");
 }
@@ -651,7 +667,7 @@ TEST_F(PdfFontTest, EmojiAndMissingGlyphsAreNamedInWarnings) {
 }
 
 TEST_F(PdfFontTest, SymbolsDejaVuLacksComeFromTheSymbolFont) {
-  if (!Installed(DefaultFallbackFonts().at(1))) GTEST_SKIP() << "fonts-symbola not installed";
+  if (!Installed(DefaultFallbackFonts().back())) GTEST_SKIP() << "fonts-symbola not installed";
   std::vector<std::string> warnings;
   // U+2B50 WHITE MEDIUM STAR is in neither DejaVu Sans nor Droid Sans Fallback.
   const std::string path = Write("Rating \xE2\xAD\x90", "text", TestOptions(), &warnings);

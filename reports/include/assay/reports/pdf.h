@@ -121,9 +121,10 @@ struct PdfMetadata {
   std::string creation_date;
 };
 
-// The build's fallback fonts: Droid Sans Fallback (Chinese, Japanese,
-// Korean; Debian's fonts-droid-fallback), then Symbola (symbols and
-// dingbats; fonts-symbola), at their Debian paths.
+// The build's fallback fonts: Droid Sans Fallback (Chinese, Japanese;
+// Debian's fonts-droid-fallback), WenQuanYi Zen Hei (Korean and more Han;
+// fonts-wqy-zenhei, a .ttc collection), then Symbola (symbols and dingbats;
+// fonts-symbola), at their Debian paths.
 std::vector<std::string> DefaultFallbackFonts();
 
 struct PdfOptions {
@@ -139,7 +140,7 @@ struct PdfOptions {
   // meaning the build's default (/usr/share/fonts/truetype/dejavu, from
   // Debian's fonts-dejavu-core). The command line sets it from $ASSAY_FONT_DIR.
   std::string font_dir;
-  // TrueType (.ttf) files for the characters DejaVu Sans lacks, tried in
+  // TrueType files (.ttf, or .ttc: its first font) for the characters DejaVu Sans lacks, tried in
   // order. A file is read only when a text needs a character DejaVu lacks,
   // and embedded (the glyphs used, as a subset) only when it sets one;
   // missing files are skipped. Default: DefaultFallbackFonts().

@@ -29,7 +29,8 @@ std::string ProfileCsv(const AssessmentData& data, const RatingResults& results,
 // Check findings as JSON text.
 std::string ChecksJson(const AssessmentData& data, const CheckReport& checks);
 
-// Quotes one CSV cell when needed (comma, quote, CR/LF) and prefixes cells
+// Quotes one CSV cell when needed (comma, semicolon, tab, quote, CR/LF: any
+// usual separator, so no reader splits it) and prefixes cells
 // starting with =, +, -, @, tab or CR with a single quote.
 std::string CsvCell(const std::string& text);
 
