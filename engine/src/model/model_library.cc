@@ -379,179 +379,163 @@ ProcessScope ParseScope(const json& ref, ProcessScope fallback) {
   return fallback;
 }
 
-// Builds the PAM part of `model` (its framework already set) and checks it.
-void BuildPam(const ParsedPack& pack, Model* model, std::vector<ProcessGroup>* groups,
-              std::vector<Process>* processes, std::optional<MaturityModel>* maturity,
-              std::vector<ConsistencyRule>* rules, std::vector<ReasonCode>* reasons, Checker* c) {
-  const json& d = pack.doc;
-  const Framework& fw = model->framework();
-  // Framework IDs are in scope: a PAM ID must not reuse them.
+// Framework IDs are in scope: a PAM ID must not reuse them.
+void DefineFrameworkIds(const Framework& fw, Checker* c) {
   for (size_t i = 0; i < fw.attributes.size(); ++i) {
     c->Define(fw.attributes[i].id, "(framework " + fw.info.id + ")");
     for (const Statement& s : fw.attributes[i].achievements) c->Define(s.id, "(framework " + fw.info.id + ")");
   }
   for (const Indicator& gp : fw.generic_practices) c->Define(gp.id, "(framework " + fw.info.id + ")");
   for (const Indicator& gr : fw.generic_resources) c->Define(gr.id, "(framework " + fw.info.id + ")");
+}
 
-  std::vector<std::string> group_ids;
-  const json& g = d.at("groups");
-  for (size_t i = 0; i < g.size(); ++i) {
-    ProcessGroup pg{Str(g[i], "id"), Str(g[i], "name"), Str(g[i], "clause"), Str(g[i], "description")};
-    c->Define(pg.id, Ptr("/groups", i));
-    group_ids.push_back(pg.id);
-    groups->push_back(pg);
+// One process of the pack (`pj` at pointer `p`): its outcomes, base
+// practices and work products, each indicator supporting outcomes of its
+// own process, every outcome supported by some base practice.
+Process BuildProcess(const json& pj, const std::string& p, const std::vector<std::string>& group_ids, Checker* c) {
+  Process proc;
+  proc.id = Str(pj, "id");
+  proc.name = Str(pj, "name");
+  proc.group = Str(pj, "group");
+  proc.clauses = StrList(pj, "clauses");
+  proc.purpose = Str(pj, "purpose");
+  c->Define(proc.id, p);
+  if (std::find(group_ids.begin(), group_ids.end(), proc.group) == group_ids.end())
+    c->Unknown(p + "/group", "process group", proc.group, group_ids);
+  proc.outcomes = ParseStatements(pj.at("outcomes"));
+  std::vector<std::string> outcome_ids;
+  for (size_t k = 0; k < proc.outcomes.size(); ++k) {
+    c->Define(proc.outcomes[k].id, Ptr(p + "/outcomes", k));
+    outcome_ids.push_back(proc.outcomes[k].id);
   }
-  std::vector<std::string> process_ids;
-  const json& procs = d.at("processes");
-  for (size_t i = 0; i < procs.size(); ++i) process_ids.push_back(Str(procs[i], "id"));
-  for (size_t i = 0; i < procs.size(); ++i) {
-    std::string p = Ptr("/processes", i);
-    const json& pj = procs[i];
-    Process proc;
-    proc.id = Str(pj, "id");
-    proc.name = Str(pj, "name");
-    proc.group = Str(pj, "group");
-    proc.clauses = StrList(pj, "clauses");
-    proc.purpose = Str(pj, "purpose");
-    c->Define(proc.id, p);
-    if (std::find(group_ids.begin(), group_ids.end(), proc.group) == group_ids.end())
-      c->Unknown(p + "/group", "process group", proc.group, group_ids);
-    proc.outcomes = ParseStatements(pj.at("outcomes"));
-    std::vector<std::string> outcome_ids;
-    for (size_t k = 0; k < proc.outcomes.size(); ++k) {
-      c->Define(proc.outcomes[k].id, Ptr(p + "/outcomes", k));
-      outcome_ids.push_back(proc.outcomes[k].id);
+  auto parse_specific = [&](const char* key, IndicatorKind kind, std::vector<Indicator>* out) {
+    const json& arr = pj.at(key);
+    for (size_t k = 0; k < arr.size(); ++k) {
+      std::string ip = Ptr(p + "/" + key, k);
+      Indicator ind = ParseIndicator(arr[k], kind, proc.id);
+      c->Define(ind.id, ip);
+      for (size_t s = 0; s < ind.supports.size(); ++s)
+        if (std::find(outcome_ids.begin(), outcome_ids.end(), ind.supports[s]) == outcome_ids.end())
+          c->Unknown(Ptr(ip + "/supports", s), "outcome of " + proc.id, ind.supports[s], outcome_ids);
+      out->push_back(std::move(ind));
     }
-    auto parse_specific = [&](const char* key, IndicatorKind kind, std::vector<Indicator>* out) {
-      const json& arr = pj.at(key);
-      for (size_t k = 0; k < arr.size(); ++k) {
-        std::string ip = Ptr(p + "/" + key, k);
-        Indicator ind = ParseIndicator(arr[k], kind, proc.id);
-        c->Define(ind.id, ip);
-        for (size_t s = 0; s < ind.supports.size(); ++s)
-          if (std::find(outcome_ids.begin(), outcome_ids.end(), ind.supports[s]) == outcome_ids.end())
-            c->Unknown(Ptr(ip + "/supports", s), "outcome of " + proc.id, ind.supports[s], outcome_ids);
-        out->push_back(std::move(ind));
+  };
+  parse_specific("base_practices", IndicatorKind::kBasePractice, &proc.base_practices);
+  parse_specific("work_products", IndicatorKind::kWorkProduct, &proc.work_products);
+  for (size_t k = 0; k < proc.outcomes.size(); ++k) {
+    const std::string& id = proc.outcomes[k].id;
+    bool supported = std::any_of(proc.base_practices.begin(), proc.base_practices.end(), [&](const Indicator& bp) {
+      return std::find(bp.supports.begin(), bp.supports.end(), id) != bp.supports.end();
+    });
+    if (!supported) c->Error(Ptr(p + "/outcomes", k), "outcome " + Quote(id) + " is supported by no base practice");
+  }
+  return proc;
+}
+
+// The maturity model of the pack (`m`), its levels 1, 2, 3, ... naming
+// processes of the pack.
+MaturityModel BuildMaturity(const json& m, const std::vector<std::string>& process_ids, Checker* c) {
+  MaturityModel mm;
+  mm.id = Str(m, "id");
+  mm.name = Str(m, "name");
+  mm.description = Str(m, "description");
+  mm.rule = Str(m, "rule");
+  int all_others = 0;
+  const json& lv = m.at("levels");
+  for (size_t i = 0; i < lv.size(); ++i) {
+    std::string p = Ptr("/maturity/levels", i);
+    MaturityLevel ml;
+    ml.level = lv[i].at("level").get<int>();
+    ml.name = Str(lv[i], "name");
+    ml.description = Str(lv[i], "description");
+    ml.processes = StrList(lv[i], "processes");
+    ml.all_other_processes = lv[i].value("all_other_processes", false);
+    if (ml.level != static_cast<int>(i) + 1)
+      c->Error(p + "/level", "maturity levels must run 1, 2, 3, ... without gaps: expected " + std::to_string(i + 1) +
+                                 ", got " + std::to_string(ml.level));
+    if (ml.all_other_processes && ++all_others > 1)
+      c->Error(p + "/all_other_processes", "only one maturity level may take all other processes");
+    for (size_t k = 0; k < ml.processes.size(); ++k) {
+      const std::string& pid = ml.processes[k];
+      std::string pp = Ptr(p + "/processes", k);
+      if (std::find(process_ids.begin(), process_ids.end(), pid) == process_ids.end()) {
+        c->Unknown(pp, "process", pid, process_ids);
+      } else {
+        for (size_t j = 0; j < k; ++j)
+          if (ml.processes[j] == pid)
+            c->Error(pp, "process " + Quote(pid) + " is named twice in this maturity level (also at " +
+                             Ptr(p + "/processes", j) + ")");
       }
-    };
-    parse_specific("base_practices", IndicatorKind::kBasePractice, &proc.base_practices);
-    parse_specific("work_products", IndicatorKind::kWorkProduct, &proc.work_products);
-    for (size_t k = 0; k < proc.outcomes.size(); ++k) {
-      const std::string& id = proc.outcomes[k].id;
-      bool supported = std::any_of(proc.base_practices.begin(), proc.base_practices.end(), [&](const Indicator& bp) {
-        return std::find(bp.supports.begin(), bp.supports.end(), id) != bp.supports.end();
-      });
-      if (!supported)
-        c->Error(Ptr(p + "/outcomes", k), "outcome " + Quote(id) + " is supported by no base practice");
     }
-    processes->push_back(std::move(proc));
+    mm.levels.push_back(ml);
   }
+  return mm;
+}
 
-  if (d.contains("reason_codes")) {
-    const json& rc = d.at("reason_codes");
-    for (size_t i = 0; i < rc.size(); ++i) {
-      reasons->push_back({Str(rc[i], "id"), Str(rc[i], "text")});
-      c->Define(reasons->back().id, Ptr("/reason_codes", i));
-    }
-  }
-  std::vector<std::string> reason_ids;
-  for (const ReasonCode& r : *reasons) reason_ids.push_back(r.id);
-
-  if (d.contains("maturity")) {
-    const json& m = d.at("maturity");
-    MaturityModel mm;
-    mm.id = Str(m, "id");
-    mm.name = Str(m, "name");
-    mm.description = Str(m, "description");
-    mm.rule = Str(m, "rule");
-    int all_others = 0;
-    const json& lv = m.at("levels");
-    for (size_t i = 0; i < lv.size(); ++i) {
-      std::string p = Ptr("/maturity/levels", i);
-      MaturityLevel ml;
-      ml.level = lv[i].at("level").get<int>();
-      ml.name = Str(lv[i], "name");
-      ml.description = Str(lv[i], "description");
-      ml.processes = StrList(lv[i], "processes");
-      ml.all_other_processes = lv[i].value("all_other_processes", false);
-      if (ml.level != static_cast<int>(i) + 1)
-        c->Error(p + "/level", "maturity levels must run 1, 2, 3, ... without gaps: expected " +
-                                   std::to_string(i + 1) + ", got " + std::to_string(ml.level));
-      if (ml.all_other_processes && ++all_others > 1)
-        c->Error(p + "/all_other_processes", "only one maturity level may take all other processes");
-      for (size_t k = 0; k < ml.processes.size(); ++k) {
-        const std::string& pid = ml.processes[k];
-        std::string pp = Ptr(p + "/processes", k);
-        if (std::find(process_ids.begin(), process_ids.end(), pid) == process_ids.end()) {
-          c->Unknown(pp, "process", pid, process_ids);
-        } else {
-          for (size_t j = 0; j < k; ++j)
-            if (ml.processes[j] == pid)
-              c->Error(pp, "process " + Quote(pid) + " is named twice in this maturity level (also at " +
-                               Ptr(p + "/processes", j) + ")");
-        }
-      }
-      mm.levels.push_back(ml);
-    }
-    *maturity = std::move(mm);
-  }
-
-  // Consistency rules.
+// What a consistency rule may name: the indicators of the pack and the
+// framework, the values of its scales, its reason codes.
+struct RuleVocabulary {
   std::vector<std::string> indicator_ids;
-  for (const Process& pr : *processes) {
-    for (const Indicator& i : pr.base_practices) indicator_ids.push_back(i.id);
-    for (const Indicator& i : pr.work_products) indicator_ids.push_back(i.id);
-  }
-  for (const Indicator& i : fw.generic_practices) indicator_ids.push_back(i.id);
-  for (const Indicator& i : fw.generic_resources) indicator_ids.push_back(i.id);
-  std::set<std::string> indicator_set(indicator_ids.begin(), indicator_ids.end());
+  std::set<std::string> indicators;
   std::set<std::string> scale_values;
-  for (const ScaleBand& b : fw.standard.bands) scale_values.insert(b.value);
-  if (fw.refined)
-    for (const ScaleBand& b : fw.refined->bands) scale_values.insert(b.value);
+  std::vector<std::string> reason_ids;
+};
 
-  if (d.contains("rules")) {
-    const json& rl = d.at("rules");
-    for (size_t i = 0; i < rl.size(); ++i) {
-      std::string p = Ptr("/rules", i);
-      const json& rj = rl[i];
-      ConsistencyRule r;
-      r.id = Str(rj, "id");
-      std::string type = Str(rj, "type");
-      r.type = type == "cap" ? RuleType::kCap
-               : type == "not_f" ? RuleType::kNotF
-               : type == "not_above" ? RuleType::kNotAbove
-                                     : RuleType::kAlign;
-      r.recommendation = Str(rj, "severity") == "recommendation";
-      r.subject.indicator = Str(rj.at("subject"), "indicator");
-      r.subject.processes = ParseScope(rj.at("subject"), ProcessScope::kAll);
-      r.value = Str(rj, "value");
-      r.when_reason = Str(rj, "when_reason");
-      r.statement = Str(rj, "statement");
-      c->Define(r.id, p);
-      if (!indicator_set.count(r.subject.indicator))
-        c->Unknown(p + "/subject/indicator", "indicator", r.subject.indicator, indicator_ids);
-      if (rj.contains("reference")) {
-        IndicatorRef ref;
-        ref.indicator = Str(rj.at("reference"), "indicator");
-        const Indicator* subj = nullptr;
-        (void)subj;
-        ref.processes = ParseScope(rj.at("reference"), ProcessScope::kSame);
-        if (!indicator_set.count(ref.indicator))
-          c->Unknown(p + "/reference/indicator", "indicator", ref.indicator, indicator_ids);
-        else if (ref.indicator == r.subject.indicator && ref.processes == ProcessScope::kSame)
-          c->Error(p + "/reference", "rule " + Quote(r.id) + " compares " + Quote(ref.indicator) + " with itself");
-        r.reference = ref;
-      }
-      if (r.type == RuleType::kCap && !scale_values.count(r.value))
-        c->Error(p + "/value", "value " + Quote(r.value) + " is not on the framework's scales");
-      if (!r.when_reason.empty() && std::find(reason_ids.begin(), reason_ids.end(), r.when_reason) == reason_ids.end())
-        c->Unknown(p + "/when_reason", "reason code", r.when_reason, reason_ids);
-      rules->push_back(std::move(r));
-    }
+// One consistency rule (`rj` at pointer `p`).
+ConsistencyRule BuildRule(const json& rj, const std::string& p, const RuleVocabulary& vocab, Checker* c) {
+  ConsistencyRule r;
+  r.id = Str(rj, "id");
+  std::string type = Str(rj, "type");
+  r.type = type == "cap"         ? RuleType::kCap
+           : type == "not_f"     ? RuleType::kNotF
+           : type == "not_above" ? RuleType::kNotAbove
+                                 : RuleType::kAlign;
+  r.recommendation = Str(rj, "severity") == "recommendation";
+  r.subject.indicator = Str(rj.at("subject"), "indicator");
+  r.subject.processes = ParseScope(rj.at("subject"), ProcessScope::kAll);
+  r.value = Str(rj, "value");
+  r.when_reason = Str(rj, "when_reason");
+  r.statement = Str(rj, "statement");
+  c->Define(r.id, p);
+  if (!vocab.indicators.count(r.subject.indicator))
+    c->Unknown(p + "/subject/indicator", "indicator", r.subject.indicator, vocab.indicator_ids);
+  if (rj.contains("reference")) {
+    IndicatorRef ref;
+    ref.indicator = Str(rj.at("reference"), "indicator");
+    ref.processes = ParseScope(rj.at("reference"), ProcessScope::kSame);
+    if (!vocab.indicators.count(ref.indicator))
+      c->Unknown(p + "/reference/indicator", "indicator", ref.indicator, vocab.indicator_ids);
+    else if (ref.indicator == r.subject.indicator && ref.processes == ProcessScope::kSame)
+      c->Error(p + "/reference", "rule " + Quote(r.id) + " compares " + Quote(ref.indicator) + " with itself");
+    r.reference = ref;
   }
+  if (r.type == RuleType::kCap && !vocab.scale_values.count(r.value))
+    c->Error(p + "/value", "value " + Quote(r.value) + " is not on the framework's scales");
+  if (!r.when_reason.empty() &&
+      std::find(vocab.reason_ids.begin(), vocab.reason_ids.end(), r.when_reason) == vocab.reason_ids.end())
+    c->Unknown(p + "/when_reason", "reason code", r.when_reason, vocab.reason_ids);
+  return r;
+}
 
-  // No cycle among ordering rules: "not_above" makes subject <= reference.
+RuleVocabulary Vocabulary(const Framework& fw, const std::vector<Process>& processes,
+                          const std::vector<ReasonCode>& reasons) {
+  RuleVocabulary v;
+  for (const Process& pr : processes) {
+    for (const Indicator& i : pr.base_practices) v.indicator_ids.push_back(i.id);
+    for (const Indicator& i : pr.work_products) v.indicator_ids.push_back(i.id);
+  }
+  for (const Indicator& i : fw.generic_practices) v.indicator_ids.push_back(i.id);
+  for (const Indicator& i : fw.generic_resources) v.indicator_ids.push_back(i.id);
+  v.indicators.insert(v.indicator_ids.begin(), v.indicator_ids.end());
+  for (const ScaleBand& b : fw.standard.bands) v.scale_values.insert(b.value);
+  if (fw.refined)
+    for (const ScaleBand& b : fw.refined->bands) v.scale_values.insert(b.value);
+  for (const ReasonCode& r : reasons) v.reason_ids.push_back(r.id);
+  return v;
+}
+
+// No cycle among ordering rules: "not_above" makes subject <= reference.
+void CheckRuleCycles(const std::vector<ConsistencyRule>* rules, Checker* c) {
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
   std::map<std::string, size_t> vertex;
   std::vector<std::string> names;
@@ -595,7 +579,41 @@ void BuildPam(const ParsedPack& pack, Model* model, std::vector<ProcessGroup>* g
     size_t rule_index = edge_rule[{from, to}];
     c->Error(Ptr("/rules", rule_index), "rules form a cycle: " + text);
   }
-  (void)model;
+}
+
+// Builds the PAM part of `model` (its framework already set) and checks it.
+void BuildPam(const ParsedPack& pack, Model* model, std::vector<ProcessGroup>* groups,
+              std::vector<Process>* processes, std::optional<MaturityModel>* maturity,
+              std::vector<ConsistencyRule>* rules, std::vector<ReasonCode>* reasons, Checker* c) {
+  const json& d = pack.doc;
+  const Framework& fw = model->framework();
+  DefineFrameworkIds(fw, c);
+  std::vector<std::string> group_ids;
+  const json& g = d.at("groups");
+  for (size_t i = 0; i < g.size(); ++i) {
+    ProcessGroup pg{Str(g[i], "id"), Str(g[i], "name"), Str(g[i], "clause"), Str(g[i], "description")};
+    c->Define(pg.id, Ptr("/groups", i));
+    group_ids.push_back(pg.id);
+    groups->push_back(pg);
+  }
+  std::vector<std::string> process_ids;
+  const json& procs = d.at("processes");
+  for (size_t i = 0; i < procs.size(); ++i) process_ids.push_back(Str(procs[i], "id"));
+  for (size_t i = 0; i < procs.size(); ++i) processes->push_back(BuildProcess(procs[i], Ptr("/processes", i), group_ids, c));
+  if (d.contains("reason_codes")) {
+    const json& rc = d.at("reason_codes");
+    for (size_t i = 0; i < rc.size(); ++i) {
+      reasons->push_back({Str(rc[i], "id"), Str(rc[i], "text")});
+      c->Define(reasons->back().id, Ptr("/reason_codes", i));
+    }
+  }
+  if (d.contains("maturity")) *maturity = BuildMaturity(d.at("maturity"), process_ids, c);
+  if (d.contains("rules")) {
+    const RuleVocabulary vocab = Vocabulary(fw, *processes, *reasons);
+    const json& rl = d.at("rules");
+    for (size_t i = 0; i < rl.size(); ++i) rules->push_back(BuildRule(rl[i], Ptr("/rules", i), vocab, c));
+  }
+  CheckRuleCycles(rules, c);
 }
 
 }  // namespace
