@@ -271,9 +271,8 @@ Status CheckOutputTarget(const std::string& path, bool force) {
 }
 
 Status WriteOutputFile(const std::string& path, const std::string& bytes, bool force) {
-  return WriteOutputWith(path, force, [&bytes](int fd, const std::string& temp) {
-    return WriteAll(fd, temp, bytes);
-  });
+  // Messages name the output, not its temporary file.
+  return WriteOutputWith(path, force, [&](int fd, const std::string&) { return WriteAll(fd, path, bytes); });
 }
 
 Status WriteOutputWith(const std::string& path, bool force, const std::function<Status(int, const std::string&)>& fill) {
