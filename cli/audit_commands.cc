@@ -713,69 +713,102 @@ int RunCertificateStatus(const GlobalOptions& global, const std::string& number,
 
 // ---- report --------------------------------------------------------------------------------
 
-// The linked assessment's capability per process, for the clause table.
-Status LinkedCapability(const GlobalOptions& global, const std::string& id, LinkedAssessment* out) {
+// The linked assessment's capability per process as it was right after log
+// event `at_seq`, for the clause table.
+Status LinkedCapability(AuditSession& as, const std::string& id, int64_t at_seq, LinkedAssessment* out) {
+  SnapshotOptions options;
+  options.at_seq = at_seq;
   Loaded loaded;
-  ASSAY_RETURN_IF_ERROR(LoadAssessment(global, id, &loaded));
+  ASSAY_RETURN_IF_ERROR(ReadAssessment(as.session.get(), id, options, &loaded));
   RatingResults results;
   ASSAY_RETURN_IF_ERROR(ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results));
   *out = LinkAssessment(loaded.data.assessment, results);
   return Status::OK();
 }
 
-// What the report carries besides the engine's content: the catalogue, the
-// linked assessment and the manifest (the SHA-256 of the client's export and
-// the client's newest event).
-Status CompleteReportInput(const GlobalOptions& global, AuditSession& as, const std::string& client,
-                           reports::AuditReportInput* in) {
+// The hash of log event `seq` of the client's (or the policy's) events.
+Status EventHash(AuditSession& as, const std::string& client, int64_t seq, std::string* hash) {
+  for (const std::string& subject : {AuditSubject(client), AuditSubject("")}) {
+    std::vector<Event> events;
+    ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(subject, &events));
+    for (const Event& e : events)
+      if (e.seq == seq) {
+        *hash = e.hash;
+        return Status::OK();
+      }
+  }
+  return Status::NotFound("log event " + std::to_string(seq) + " is not an event of client '" + client + "'");
+}
+
+// What the report is made of: the engine's content as of the report date,
+// from the records as they were at the report's log position, with the
+// catalogue, the linked assessment at that position and the manifest.
+Status ReportInputAt(AuditSession& as, const std::string& audit, std::optional<Date> as_of, int64_t at_seq,
+                     reports::AuditReportInput* in) {
+  std::string client;
+  ASSAY_RETURN_IF_ERROR(as.store->FindAudit(audit, &client));
+  if (!as_of) {  // the default date, from the records as they are now
+    ClientAuditData now;
+    AuditPolicy p;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &now));
+    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
+    ASSAY_RETURN_IF_ERROR(ComputeAuditReport(now, p, audit, std::nullopt, in));
+    as_of = in->report_date;
+  }
+  std::string head;
+  if (at_seq > 0)
+    ASSAY_RETURN_IF_ERROR(EventHash(as, client, at_seq, &head));
+  else
+    ASSAY_RETURN_IF_ERROR(as.store->ReportPosition(client, *as_of, &at_seq, &head));
+  ClientAuditData c;
+  AuditPolicy p;
+  std::string exported;
+  ASSAY_RETURN_IF_ERROR(as.store->ReadClientAt(client, at_seq, &c, &p, &exported));
+  *in = reports::AuditReportInput();
+  ASSAY_RETURN_IF_ERROR(ComputeAuditReport(c, p, audit, as_of, in));
   if (in->body.name.empty()) in->body.name = "(certification body not set: assay audit policy --body-name NAME)";
   in->catalogue = as.catalogue.get();
   if (!in->audit.assessment.empty()) {
     LinkedAssessment la;
-    ASSAY_RETURN_IF_ERROR(LinkedCapability(global, in->audit.assessment, &la));
+    ASSAY_RETURN_IF_ERROR(LinkedCapability(as, in->audit.assessment, at_seq, &la));
     in->assessment = la;
   }
-  std::string exported;
-  ASSAY_RETURN_IF_ERROR(as.store->Export(client, &exported));
   in->manifest.snapshot_sha256 = Sha256Hex(exported);
   in->manifest.assay_version = ASSAY_VERSION;
-  std::vector<Event> events;
-  ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(AuditSubject(client), &events));
-  in->manifest.log_seq = events.empty() ? 0 : events.back().seq;
-  in->manifest.log_head = events.empty() ? "" : events.back().hash;
+  in->manifest.log_seq = at_seq;
+  in->manifest.log_head = head;
+  SealInfo seal;
+  bool sealed = false;
+  ASSAY_RETURN_IF_ERROR(as.session->ws->LatestSeal(at_seq, &seal, &sealed));
+  if (sealed) in->manifest.seal = seal.line;
   return Status::OK();
 }
 
+Status RenderAuditReportBytes(const GlobalOptions& global, const reports::AuditReportInput& in, bool pdf, bool letter,
+                              std::string* bytes) {
+  if (!pdf) return reports::AuditReportJson(in, bytes);
+  reports::AuditReportOptions options;
+  options.font_dir = global.font_dir;
+  options.paper = letter ? reports::Paper::kLetter : reports::Paper::kA4;
+  return reports::RenderAuditReport(in, options, bytes);
+}
+
 int RunReport(const GlobalOptions& global, const std::string& audit, const std::string& out_path, bool force,
-              const std::string& today_text, const std::string& format, const std::string& paper) {
+              const std::string& as_of_text, const std::string& format, const std::string& paper) {
   return WithAudit(global, false, true, [&](AuditSession& as) {
     if (out_path.empty() && format == "pdf") return Status::InvalidInput("give the PDF file with --out FILE.pdf");
-    std::string client;
-    ASSAY_RETURN_IF_ERROR(as.store->FindAudit(audit, &client));
-    ClientAuditData c;
-    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
-    AuditPolicy p;
-    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
     std::optional<Date> as_of;  // default: the decision's date, else the audit's last day
-    if (!today_text.empty()) ASSAY_RETURN_IF_ERROR(DateOr(today_text, &as_of.emplace(), "--today"));
+    if (!as_of_text.empty()) ASSAY_RETURN_IF_ERROR(DateOr(as_of_text, &as_of.emplace(), "--as-of"));
     reports::AuditReportInput in;
-    ASSAY_RETURN_IF_ERROR(ComputeAuditReport(c, p, audit, as_of, &in));
-    ASSAY_RETURN_IF_ERROR(CompleteReportInput(global, as, client, &in));
-    reports::AuditReportOptions options;
-    options.font_dir = global.font_dir;
-    options.paper = paper == "letter" ? reports::Paper::kLetter : reports::Paper::kA4;
+    ASSAY_RETURN_IF_ERROR(ReportInputAt(as, audit, as_of, 0, &in));
     std::string bytes;
-    if (format == "json") {
-      ASSAY_RETURN_IF_ERROR(reports::AuditReportJson(in, &bytes));
-      if (out_path.empty() || out_path == "-") {
-        std::cout << bytes;
-        return Status::OK();
-      }
-    } else {
-      ASSAY_RETURN_IF_ERROR(reports::RenderAuditReport(in, options, &bytes));
+    ASSAY_RETURN_IF_ERROR(RenderAuditReportBytes(global, in, format == "pdf", paper == "letter", &bytes));
+    if (format == "json" && (out_path.empty() || out_path == "-")) {
+      std::cout << bytes;
+      return Status::OK();
     }
     ASSAY_RETURN_IF_ERROR(WriteOutputFile(out_path, bytes, force));
-    std::cerr << "wrote " << out_path << " (audit " << audit << " of " << client << ", as of " << in.report_date
+    std::cerr << "wrote " << out_path << " (audit " << audit << " of " << in.client.id << ", as of " << in.report_date
               << ")\n";
     return Status::OK();
   });
@@ -1074,7 +1107,9 @@ void AddReportCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   cmd->add_option("AUDIT", *au, "Audit ID")->required();
   cmd->add_option("--out,-o", *out, "Output file (required for pdf; json goes to stdout without it)");
   cmd->add_flag("--force", *force, "Overwrite an existing output file");
-  cmd->add_option("--today", *today, "As-of date of the report (default: the audit's last day)");
+  cmd->add_option("--as-of,--today", *today,
+                  "As-of date of the report (default: the date of the decision based on the audit, else its last "
+                  "day); the report is made from the history as it stood then");
   cmd->add_option("--format", *format, "pdf or json")->check(CLI::IsMember({"pdf", "json"}));
   cmd->add_option("--paper", *paper, "a4 or letter")->check(CLI::IsMember({"a4", "letter"}));
   cmd->callback([g, exit_code, au, out, force, today, format, paper] {
@@ -1130,6 +1165,19 @@ int AuditImportCommand(const GlobalOptions& global, const std::string& file) { r
 
 int AuditReportCommand(const GlobalOptions& global, const std::string& audit, const std::string& out, bool force) {
   return RunReport(global, audit, out, force, "", "pdf", "a4");
+}
+
+Status AuditReportAt(const GlobalOptions& global, const std::string& audit, const std::string& date, int64_t at_seq,
+                     bool pdf, bool letter, std::string* bytes, std::string* snapshot_sha256, std::string* log_head) {
+  AuditSession as;
+  ASSAY_RETURN_IF_ERROR(OpenAudit(global, false, true, &as));
+  std::optional<Date> as_of;
+  ASSAY_RETURN_IF_ERROR(OptDate(date, &as_of, "the report date"));
+  reports::AuditReportInput in;
+  ASSAY_RETURN_IF_ERROR(ReportInputAt(as, audit, as_of, at_seq, &in));
+  *snapshot_sha256 = in.manifest.snapshot_sha256;
+  *log_head = in.manifest.log_head;
+  return RenderAuditReportBytes(global, in, pdf, letter, bytes);
 }
 
 }  // namespace assay::cli

@@ -115,7 +115,8 @@ struct Loaded {
   std::shared_ptr<const ModelGraph> graph;
   AssessmentData data;
   int64_t log_seq = 0;        // the assessment's newest event
-  std::string log_hash;       // its hash: the head of the log at log_seq
+  std::string log_hash;       // its hash
+  std::string head_hash;      // with SnapshotOptions::at_seq: the hash of event at_seq
   std::string export_sha256;  // with SnapshotOptions::export_digest
 };
 
@@ -162,6 +163,13 @@ void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, st
 // the exit code.
 int AuditImportCommand(const GlobalOptions& global, const std::string& file);
 int AuditReportCommand(const GlobalOptions& global, const std::string& audit, const std::string& out, bool force);
+// The audit report of `audit` as of `date` ("" for the default: the decision's
+// date, else the audit's last day), made from the workspace as it was right
+// after log event `at_seq` (0: the position the report date gives, see
+// AuditStore::ReportPosition), as a PDF on `paper` or as JSON; *manifest
+// gets what the report's manifest states. For verify-report.
+Status AuditReportAt(const GlobalOptions& global, const std::string& audit, const std::string& date, int64_t at_seq,
+                     bool pdf, bool letter, std::string* bytes, std::string* snapshot_sha256, std::string* log_head);
 
 }  // namespace assay::cli
 

@@ -39,8 +39,8 @@ const char* kReportExitCodes =
 const char* kVerifyExitCodes =
     "Exit codes: 0 match, 7 no match (the report reproduced from the workspace at the log position\n"
     "the file records is not this file byte for byte, or the file's manifest is unreadable),\n"
-    "3 the file is neither a PDF nor JSON, 4 file, workspace or assessment not found,\n"
-    "6 I/O error, 8 not an assessment report (e.g. an audit report).";
+    "3 the file is neither a PDF nor JSON, 4 file, workspace, assessment or audit not found,\n"
+    "6 I/O error.";
 
 const char* kDemoExitCodes =
     "Exit codes: 0 done, 3 --out is not empty (use --force) or the example is invalid,\n"
@@ -56,11 +56,13 @@ struct ReportSource {
   reports::ReportManifest manifest;
 };
 
-// The log position `as_of` names: "" (now: 0), an event number, or a date
-// YYYY-MM-DD (the newest event recorded on or before that day, UTC).
+// The log position `as_of` names: "" (now: the head of the log), an event
+// number, or a date YYYY-MM-DD (the newest event recorded on or before that
+// day, UTC).
 Status ParseAsOf(Workspace* ws, const std::string& as_of, int64_t* seq) {
   *seq = 0;
-  if (as_of.empty()) return Status::OK();
+  std::string hash;
+  if (as_of.empty()) return ws->LogPositionAt("", seq, &hash);
   if (as_of.size() <= 18 && std::all_of(as_of.begin(), as_of.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     *seq = std::stoll(as_of);
     if (*seq == 0) return Status::InvalidInput("--as-of 0: log positions start at event 1");
@@ -69,15 +71,14 @@ Status ParseAsOf(Workspace* ws, const std::string& as_of, int64_t* seq) {
   Date date;
   if (!Date::Parse(as_of, &date).ok())
     return Status::InvalidInput("--as-of '" + as_of + "': give a log position (an event number) or a date YYYY-MM-DD");
-  std::string hash;
   ASSAY_RETURN_IF_ERROR(ws->LogPositionAt(date.ToString() + "T23:59:59Z", seq, &hash));
   if (*seq == 0)
     return Status::NotFound("--as-of " + as_of + ": the log of " + ws->path() + " has no event on or before that day");
   return Status::OK();
 }
 
-// Reads the report's source from the workspace: now, or as it was right
-// after log event `at_seq` (> 0).
+// Reads the report's source from the workspace as it was right after log
+// event `at_seq`, the report's log position; with the latest seal up to it.
 Status ReadReportSourceAt(Session* session, const std::string& id, int64_t at_seq, ReportSource* out) {
   SnapshotOptions options;
   options.export_digest = true;
@@ -97,9 +98,13 @@ Status ReadReportSourceAt(Session* session, const std::string& id, int64_t at_se
   m.model = out->loaded.model->Key();
   m.model_sha256 = out->loaded.model->hash();
   m.data_as_of = reports::AssessmentDataAsOf(out->loaded.data);
-  m.log_seq = out->loaded.log_seq;
-  m.log_head = out->loaded.log_hash;
+  m.log_seq = at_seq;
+  m.log_head = out->loaded.head_hash;
   m.draft = reports::IsDraftAssessment(out->loaded.data.assessment);
+  SealInfo seal;
+  bool sealed = false;
+  ASSAY_RETURN_IF_ERROR(session->ws->LatestSeal(at_seq, &seal, &sealed));
+  if (sealed) m.seal = seal.line;
   return Status::OK();
 }
 
@@ -228,6 +233,7 @@ Status ReadJsonManifest(const std::string& text, reports::ReportManifest* m) {
   m->snapshot_sha256 = text_of("snapshot_sha256");
   m->assay_version = text_of("assay_version");
   m->data_as_of = text_of("data_as_of");
+  m->draft = man->contains("draft") && (*man)["draft"].is_boolean() && (*man)["draft"].get<bool>();
   return Status::OK();
 }
 
@@ -263,13 +269,14 @@ size_t FirstDifferentLine(const std::string& a, const std::string& b) {
 }
 
 // Why `file` is not `reproduced`, in lines for the terminal.
-std::vector<std::string> Differences(const ReportFile& file, const ReportSource& src, const std::string& reproduced) {
+std::vector<std::string> Differences(const ReportFile& file, const reports::ReportManifest& r,
+                                     const std::string& reproduced) {
   std::vector<std::string> out;
   const reports::ReportManifest& m = file.manifest;
-  const reports::ReportManifest& r = src.manifest;
   if (m.snapshot_sha256 != r.snapshot_sha256)
     out.push_back("the snapshot sha256 the report states (" + Short(m.snapshot_sha256) + ") is not that of the " +
-                  "assessment at event " + std::to_string(m.log_seq) + " (" + Short(r.snapshot_sha256) + ")");
+                  std::string(reports::ReportKindName(m.kind)) + " record at event " + std::to_string(m.log_seq) +
+                  " (" + Short(r.snapshot_sha256) + ")");
   if (m.assay_version != r.assay_version)
     out.push_back("the report names assay " + m.assay_version + ", this is assay " + r.assay_version +
                   ": a report is reproduced byte for byte by the version that made it");
@@ -311,6 +318,33 @@ Status FindSubject(Session* session, const std::string& path, const std::string&
   return Status::OK();
 }
 
+// verify-report of an audit report: reproduced at its log position as of
+// its report date.
+int VerifyAuditReport(const GlobalOptions& global, const std::string& path, const ReportFile& file) {
+  const reports::ReportManifest& m = file.manifest;
+  if (m.log_seq <= 0) return VerifyReportFailed(path, {"the report records no log position"}, 0);
+  reports::ReportManifest r = m;
+  std::string reproduced;
+  Status s = AuditReportAt(global, m.subject, m.data_as_of, m.log_seq, file.pdf,
+                           file.pdf && PaperOf(file.bytes) == reports::Paper::kLetter, &reproduced, &r.snapshot_sha256,
+                           &r.log_head);
+  if (!s.ok()) return Fail(s);
+  r.assay_version = ASSAY_VERSION;
+  if (!m.log_head.empty() && m.log_head != r.log_head)
+    return VerifyReportFailed(path,
+                              {"the report states the log head " + Short(m.log_head) + " at event " +
+                                   std::to_string(m.log_seq) + ", the workspace has " + Short(r.log_head) +
+                                   ": the history was rewritten, or this is another workspace (run assay log verify)"},
+                              m.log_seq);
+  if (reproduced != file.bytes) return VerifyReportFailed(path, Differences(file, r, reproduced), m.log_seq);
+  std::cout << "match: " << path << " is the report of audit " << m.subject << " reproduced from " << global.db
+            << " as of log event " << m.log_seq << "\n"
+            << "  log head at event " << m.log_seq << ": " << r.log_head << "\n"
+            << "  snapshot sha256 " << r.snapshot_sha256 << "\n"
+            << "  report date " << m.data_as_of << (m.draft ? ", DRAFT" : "") << "\n";
+  return kExitOk;
+}
+
 int RunVerifyReport(const GlobalOptions& global, const std::string& path) {
   ReportFile file;
   Status s = ReadReportFile(path, &file);
@@ -321,9 +355,7 @@ int RunVerifyReport(const GlobalOptions& global, const std::string& path) {
   }
   if (!s.ok()) return Fail(s);
   const reports::ReportManifest& m = file.manifest;
-  if (m.kind != reports::ReportKind::kAssessment)
-    return Fail(Status::Unsupported(path + ": a " + std::string(reports::ReportKindName(m.kind)) +
-                                    " report; verify-report checks assessment reports"));
+  if (m.kind == reports::ReportKind::kAudit) return VerifyAuditReport(global, path, file);
   std::unique_ptr<Session> session;
   s = OpenSession(global, false, &session);
   if (s.ok()) s = FindSubject(session.get(), path, global.db, m.subject);
@@ -344,7 +376,8 @@ int RunVerifyReport(const GlobalOptions& global, const std::string& path) {
   std::string reproduced;
   s = RenderReport(src, file.pdf ? "pdf" : "json", PaperOf(file.bytes), global.font_dir, &reproduced);
   if (!s.ok()) return Fail(s);
-  if (reproduced != file.bytes) return VerifyReportFailed(path, Differences(file, src, reproduced), m.log_seq);
+  if (reproduced != file.bytes)
+    return VerifyReportFailed(path, Differences(file, src.manifest, reproduced), m.log_seq);
   std::cout << "match: " << path << " is the report of assessment " << m.subject << " reproduced from " << global.db
             << " as of log event " << m.log_seq << "\n"
             << "  log head at event " << m.log_seq << ": " << src.manifest.log_head << "\n"

@@ -158,6 +158,7 @@ Status ReadAssessment(Session* session, std::string id, const SnapshotOptions& o
   out->data = std::move(snapshot.data);
   out->log_seq = snapshot.log_seq;
   out->log_hash = std::move(snapshot.log_hash);
+  out->head_hash = std::move(snapshot.head_hash);
   out->export_sha256 = std::move(snapshot.export_sha256);
   return PinnedModel(session, out->data.assessment, &out->model, &out->graph);
 }

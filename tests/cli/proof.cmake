@@ -34,13 +34,25 @@ grep -q 'Log head' \"$d/final.txt\" || fail 'no log head on the manifest page'
 \"$a\" --db \"$d/w.db\" report --format json > \"$d/final.json\"
 grep -q '\"draft\": false' \"$d/final.json\" || fail 'json draft false'
 grep -Eq '\"log_head\": \"[0-9a-f]{64}\"' \"$d/final.json\" || fail 'json log_head'
+# After a seal, the report states the latest seal line (manifest page,
+# keywords, JSON).
+\"$a\" --db \"$d/w.db\" key new ada -o \"$d/ada.key\" --no-passphrase >/dev/null 2>&1
+\"$a\" --db \"$d/w.db\" log seal --key \"$d/ada.key\" > \"$d/seal.txt\" 2>/dev/null
+\"$a\" --db \"$d/w.db\" report --format json > \"$d/sealed.json\"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[\"manifest\"][\"seal\"]==open(sys.argv[2]).read().strip(), r[\"manifest\"]' \"$d/sealed.json\" \"$d/seal.txt\" || fail 'json seal'
+\"$a\" --db \"$d/w.db\" report --out \"$d/sealed.pdf\" 2>/dev/null
+pdfinfo \"$d/sealed.pdf\" > \"$d/info\"
+grep -Eq ' seal=assay-seal/1%20workspace%3D[0-9a-f]{32}%20seq%3D[0-9]+%20' \"$d/info\" || fail \"seal keyword: $(grep Keywords \"$d/info\")\"
+pdftotext \"$d/sealed.pdf\" \"$d/sealed.txt\"
+grep -q 'Latest seal' \"$d/sealed.txt\" || fail 'no latest seal on the manifest page'
+expect 0 '^match: ' -- \"$a\" --db \"$d/w.db\" verify-report \"$d/sealed.pdf\"
 \"$a\" --db \"$d/w.db\" assessment status validating -a NW-2026-01 >/dev/null 2>&1
 \"$a\" --db \"$d/w.db\" report --out \"$d/draft.pdf\" 2>/dev/null
-pdfinfo \"$d/draft.pdf\" | grep -Eq '^Title: +DRAFT: Process assessment report: NW-2026-01$' || fail 'draft title'
-pdfinfo \"$d/draft.pdf\" | grep -Eq '^Keywords: .* draft=yes$' || fail 'draft keyword'
+pdfinfo \"$d/draft.pdf\" | grep -Ec '^Title: +DRAFT: Process assessment report: NW-2026-01$' >/dev/null || fail 'draft title'
+pdfinfo \"$d/draft.pdf\" | grep -Ec '^Keywords: .* draft=yes$' >/dev/null || fail 'draft keyword'
 pages=$(pdfinfo \"$d/draft.pdf\" | awk '/^Pages:/ {print $2}')
 for p in $(seq 1 $pages); do
-  pdftotext -f $p -l $p \"$d/draft.pdf\" - | grep -q DRAFT || fail \"page $p of $pages has no DRAFT mark\"
+  pdftotext -f $p -l $p \"$d/draft.pdf\" - | grep -c DRAFT >/dev/null || fail \"page $p of $pages has no DRAFT mark\"
 done
 \"$a\" --db \"$d/w.db\" report --format json > \"$d/draft.json\"
 grep -q '\"title\": \"DRAFT: Process assessment report: NW-2026-01\"' \"$d/draft.json\" || fail 'json draft title'
@@ -123,3 +135,44 @@ expect 7 'plain.pdf: not an assay report, or its log position is unreadable' -- 
 ")
 set_tests_properties(cli.report_proof_and_draft cli.verify_report_after_later_writes
   cli.verify_report_detects_attacks PROPERTIES LABELS trust)
+
+# An audit report as of its decision is made again, after later events (a
+# nonconformity implemented years later), byte for byte, and verifies; it
+# shows each nonconformity as it stood on the decision date. An audit before
+# its decision is a DRAFT.
+set(PROOF_CYCLE "${PROJECT_SOURCE_DIR}/models/examples/northwind-2024-cycle.json")
+add_test(NAME cli.audit_report_as_of_decision COMMAND bash -c "${PROOF_PRELUDE}
+\"$a\" --db \"$d/w.db\" audit import '${PROOF_CYCLE}' >/dev/null 2>&1
+\"$a\" --db \"$d/w.db\" audit report NW-ST2-2024 --out \"$d/st2.pdf\" 2>/dev/null
+\"$a\" --db \"$d/w.db\" audit report NW-ST2-2024 --format json > \"$d/st2.json\"
+grep -q '\"draft\": false' \"$d/st2.json\" || fail 'a decided audit is no draft'
+grep -q '\"report_date\": \"2024-05-13\"' \"$d/st2.json\" || fail 'the report date is the decision date'
+python3 - \"$d/st2.json\" <<'PY' || fail 'NC-01 as of the decision date'
+import json, sys
+r = json.load(open(sys.argv[1]))
+nc = {n['id']: n for n in r['nonconformities']}
+assert nc['NC-01']['state'] == 'verified', nc['NC-01']['state']
+assert all(h['date'] <= '2024-05-13' for h in nc['NC-01']['history']), nc['NC-01']['history']
+assert r['recommendation']['kind'] == 'recommend-with-conditions', r['recommendation']
+PY
+\"$a\" --db \"$d/w.db\" audit nc move NC-03 implemented --date 2026-11-30 >/dev/null 2>&1 || fail 'nc move'
+\"$a\" --db \"$d/w.db\" audit report NW-ST2-2024 --out \"$d/again.pdf\" 2>/dev/null
+cmp \"$d/st2.pdf\" \"$d/again.pdf\" || fail 'the audit report differs after a later event'
+\"$a\" --db \"$d/w.db\" audit report NW-ST2-2024 --format json > \"$d/again.json\"
+cmp \"$d/st2.json\" \"$d/again.json\" || fail 'the audit report (json) differs after a later event'
+expect 0 '^match: .*st2.pdf is the report of audit NW-ST2-2024' -- \"$a\" --db \"$d/w.db\" verify-report \"$d/st2.pdf\"
+expect 0 '^match: ' -- \"$a\" --db \"$d/w.db\" verify-report \"$d/st2.json\"
+cp \"$d/st2.pdf\" \"$d/inc.pdf\"; printf '\\n%%%%EOF\\n' >> \"$d/inc.pdf\"
+expect 7 'an appended incremental update' -- \"$a\" --db \"$d/w.db\" verify-report \"$d/inc.pdf\"
+\"$a\" --db \"$d/w.db\" audit report NW-SV2-2026 --format json > \"$d/sv2.json\"
+grep -q '\"title\": \"DRAFT: Certification audit report: NW-SV2-2026\"' \"$d/sv2.json\" || fail 'planned audit: DRAFT title'
+\"$a\" --db \"$d/w.db\" audit report NW-SV2-2026 --out \"$d/sv2.pdf\" 2>/dev/null
+pdfinfo \"$d/sv2.pdf\" | grep -Ec '^Title: +DRAFT: Certification audit report: NW-SV2-2026$' >/dev/null || fail 'pdf DRAFT title'
+pages=$(pdfinfo \"$d/sv2.pdf\" | awk '/^Pages:/ {print $2}')
+for p in $(seq 1 $pages); do
+  pdftotext -f $p -l $p \"$d/sv2.pdf\" - | grep -c DRAFT >/dev/null || fail \"page $p of $pages has no DRAFT mark\"
+done
+\"$a\" --db \"$d/w.db\" audit report NW-SV1-2025 --format json > \"$d/sv1.json\"
+grep -q '\"draft\": false' \"$d/sv1.json\" || fail 'a completed surveillance is final'
+")
+set_tests_properties(cli.audit_report_as_of_decision PROPERTIES LABELS trust)

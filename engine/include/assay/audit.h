@@ -488,6 +488,7 @@ enum class RecommendationReasonCode {
 // "open-major", "major-not-verified-in-time", "possible-systemic",
 // "overridden".
 std::string_view ReasonCodeName(RecommendationReasonCode code);
+Status ParseReasonCode(std::string_view text, RecommendationReasonCode* out);
 
 struct RecommendationReason {
   RecommendationReasonCode code = RecommendationReasonCode::kNoOpenNonconformities;
@@ -666,6 +667,11 @@ struct DecisionRecord {
   std::string audit;  // the audit the decision is based on (its key)
   CertificationDecision decision;
   std::string certificate;  // the certificate number it issued or renewed
+  // The recommendation in force when the decision was recorded (kind,
+  // computed kind, override and reasons): kept with the decision, and so in
+  // the log, so that the report shows what the decision was based on.
+  // Absent in decisions recorded before assay kept it (or imported without).
+  std::optional<Recommendation> recommendation;
 };
 
 // Everything stored about one client.
@@ -752,9 +758,19 @@ struct AuditReportContent {
   bool draft = false;
 };
 
+// The client's records as they stood on `date`, by their own dates: each
+// nonconformity's state changes after the date are dropped (its state is the
+// last one kept, else open), decisions dated after it are dropped, and so
+// are certificates issued after it; a kept certificate's status changes
+// after it are cut. What a report as of `date` shows (ComputeAuditReport).
+ClientAuditData ClientAsOf(const ClientAuditData& c, Date date);
+
 // The report content of audit `audit` of client `c` under `policy`, as of
 // `as_of`; default: the date of the decision based on the audit, else the
-// audit's last day (actual, else planned), never the clock. NotFound (about
+// audit's last day (actual, else planned), never the clock. The content is
+// that of ClientAsOf(c, report date): a nonconformity verified later shows
+// its state on that date. When a decision based on the audit recorded its
+// recommendation, the report shows that recommendation. NotFound (about
 // "audit") when `c` has no such audit.
 Status ComputeAuditReport(const ClientAuditData& c, const AuditPolicy& policy, const std::string& audit,
                           std::optional<Date> as_of, AuditReportContent* out);

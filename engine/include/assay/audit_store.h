@@ -140,6 +140,23 @@ class AuditStore {
   // key), with the workspace's certification body and policy: importing it
   // into an empty workspace and exporting again gives the same bytes.
   Status Export(const std::string& client, std::string* json);
+
+  // --- Reports as of a date and a log position ---
+  // What a report of the client's audit is made from, read in one
+  // transaction as the records stood right after log event `at_seq` (0:
+  // now; Workspace SnapshotOptions::at_seq): the client, the policy, and the
+  // client's Export() bytes at that position. NotFound (with the nearest
+  // client IDs) when the client had no record then.
+  Status ReadClientAt(const std::string& client, int64_t at_seq, ClientAuditData* out, AuditPolicy* policy,
+                      std::string* export_json);
+  // The log position a report of `client` as of `date` is made at: the
+  // oldest of the client's (and the policy's) events since which the policy
+  // and the client's records as they stood on that date (audit.h
+  // ClientAsOf) have not changed. A report made again later, after later
+  // nonconformity verifications for example, is so made at the same
+  // position and gives the same bytes. *seq and *hash: that event and its
+  // hash. NotFound when the client is unknown.
+  Status ReportPosition(const std::string& client, Date date, int64_t* seq, std::string* hash);
   // Imports one client's history: every problem is collected (file: /json/
   // pointer: message) and nothing is written when there is one (or with
   // dry_run). Records identical to the stored ones are unchanged, so

@@ -153,6 +153,9 @@ struct Snapshot {
   // after it.
   int64_t log_seq = 0;
   std::string log_hash;
+  // With SnapshotOptions::at_seq: the hash of event at_seq itself, the head
+  // of the whole log at that position (a report states it). Otherwise "".
+  std::string head_hash;
   // SHA-256 (hex) of the bytes Export() gives for this very snapshot (only
   // with SnapshotOptions::export_digest; otherwise "").
   std::string export_sha256;

@@ -297,6 +297,9 @@ Status ParseRecommendationKind(std::string_view text, RecommendationKind* out) {
   return ParseName("recommendation", kRecommendationKindNames, text, out);
 }
 std::string_view ReasonCodeName(RecommendationReasonCode code) { return NameOf(kReasonCodeNames, code); }
+Status ParseReasonCode(std::string_view text, RecommendationReasonCode* out) {
+  return ParseName("recommendation reason", kReasonCodeNames, text, out);
+}
 
 std::string_view ActivityModeName(ActivityMode mode) { return NameOf(kActivityModeNames, mode); }
 Status ParseActivityMode(std::string_view text, ActivityMode* out) {

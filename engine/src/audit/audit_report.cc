@@ -72,7 +72,27 @@ void ReportFindings(const ClientAuditData& c, const AuditRecord& a, Date report_
   }
 }
 
+// Drops the changes of `history` dated after `date`; true when it dropped any.
+template <typename Change>
+bool CutHistory(std::vector<Change>* history, Date date) {
+  return std::erase_if(*history, [date](const Change& c) { return date < c.date; }) > 0;
+}
+
 }  // namespace
+
+ClientAuditData ClientAsOf(const ClientAuditData& c, Date date) {
+  ClientAuditData out = c;
+  for (NonconformityRecord& n : out.nonconformities) {
+    if (CutHistory(&n.nc.history, date))
+      n.nc.state = n.nc.history.empty() ? NonconformityState::kOpen : n.nc.history.back().state;
+  }
+  std::erase_if(out.decisions, [date](const DecisionRecord& d) { return date < d.decision.date; });
+  std::erase_if(out.certificates, [date](const CertificateRecord& x) { return date < x.certificate.issue_date; });
+  for (CertificateRecord& x : out.certificates) {
+    if (CutHistory(&x.history, date) && !x.history.empty()) x.certificate.status = x.history.back().status;
+  }
+  return out;
+}
 
 ClientHistory ClientAuditData::History() const {
   ClientHistory h;
@@ -149,17 +169,20 @@ LinkedAssessment LinkAssessment(const Assessment& assessment, const RatingResult
   return out;
 }
 
-Status ComputeAuditReport(const ClientAuditData& c, const AuditPolicy& policy, const std::string& audit,
+Status ComputeAuditReport(const ClientAuditData& all, const AuditPolicy& policy, const std::string& audit,
                           std::optional<Date> as_of, AuditReportContent* out) {
   *out = AuditReportContent();
-  const AuditRecord* a = c.FindAudit(audit);
-  if (!a) {
+  const AuditRecord* found = all.FindAudit(audit);
+  if (!found) {
+    const ClientAuditData& c = all;
     std::vector<std::string> ids;
     for (const AuditRecord& x : c.audits) ids.push_back(x.audit.id);
     return Status::NotFound("client '" + c.client.id + "' has no audit '" + audit + "'" + SuggestionSuffix(audit, ids))
         .About("audit", audit, NearestIds(audit, ids));
   }
-  out->report_date = ReportDate(c, *a, as_of);
+  out->report_date = ReportDate(all, *found, as_of);
+  const ClientAuditData c = ClientAsOf(all, out->report_date);
+  const AuditRecord* a = c.FindAudit(audit);
   out->body = policy.body;
   out->client = CoveredClient(c.client, *a);
   for (const CertificateRecord& x : c.certificates)
@@ -171,8 +194,11 @@ Status ComputeAuditReport(const ClientAuditData& c, const AuditPolicy& policy, c
     if (f.audit_id == audit) of_audit.push_back(f);
   out->systemic_warnings = SystemicWarnings(of_audit, policy.policy);
   out->recommendation = AuditRecommendation(c, *a, out->report_date, policy.policy);
-  for (const DecisionRecord& d : c.decisions)
-    if (d.audit == audit) out->decision = d.decision;
+  for (const DecisionRecord& d : c.decisions) {
+    if (d.audit != audit) continue;
+    out->decision = d.decision;
+    if (d.recommendation) out->recommendation = *d.recommendation;  // what the decision was based on
+  }
   ProgrammeStatus ps = ComputeProgramme(c.History(), out->report_date, policy.policy);
   if (ps.status.ok()) out->programme = ps;
   const AuditType type = a->audit.type;

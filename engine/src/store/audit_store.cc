@@ -522,6 +522,40 @@ void FromJson(const json& j, const std::string& ptr, NonconformityRecord* r, boo
   });
 }
 
+json ToJson(const Recommendation& r) {
+  json j = json::object();
+  j["kind"] = std::string(RecommendationKindName(r.kind));
+  j["computed"] = std::string(RecommendationKindName(r.computed));
+  if (r.overridden) j["overridden"] = true;
+  PutStr(j, "justification", r.justification);
+  json reasons = json::array();
+  for (const RecommendationReason& x : r.reasons) {
+    json e = json::object();
+    e["code"] = std::string(ReasonCodeName(x.code));
+    PutStr(e, "subject", x.subject);
+    PutStr(e, "text", x.text);
+    reasons.push_back(e);
+  }
+  j["reasons"] = reasons;
+  return j;
+}
+
+void FromJson(const json& j, const std::string& ptr, Recommendation* r, Problems* pr) {
+  Rd rd(j, ptr, pr);
+  r->kind = rd.Enum("kind", &ParseRecommendationKind, RecommendationKind::kRecommend, true);
+  r->computed = rd.Enum("computed", &ParseRecommendationKind, RecommendationKind::kRecommend, true);
+  r->overridden = rd.Bool("overridden", false);
+  r->justification = rd.Str("justification");
+  rd.Each("reasons", [&](const json& e, const std::string& p) {
+    Rd re(e, p, pr);
+    RecommendationReason x;
+    x.code = re.Enum("code", &ParseReasonCode, RecommendationReasonCode::kNoOpenNonconformities, true);
+    x.subject = re.Str("subject");
+    x.text = re.Str("text");
+    r->reasons.push_back(x);
+  });
+}
+
 json ToJson(const DecisionRecord& d) {
   json j = json::object();
   PutStr(j, "audit", d.audit);
@@ -529,6 +563,7 @@ json ToJson(const DecisionRecord& d) {
   j["kind"] = std::string(DecisionKindName(d.decision.kind));
   PutStr(j, "decided_by", d.decision.decided_by);
   PutStr(j, "certificate", d.certificate);
+  if (d.recommendation) j["recommendation"] = ToJson(*d.recommendation);
   return j;
 }
 
@@ -539,6 +574,7 @@ void FromJson(const json& j, const std::string& ptr, DecisionRecord* d, Problems
   d->decision.kind = rd.Enum("kind", &ParseDecisionKind, DecisionKind::kInitial, true);
   d->decision.decided_by = rd.Str("decided_by", true);
   d->certificate = rd.Str("certificate");
+  if (const json* r = rd.Get("recommendation")) FromJson(*r, rd.At("recommendation"), &d->recommendation.emplace(), pr);
 }
 
 // Record keys.
@@ -582,14 +618,17 @@ struct State {
   std::vector<std::string> assessments;                             // IDs, for linked-assessment checks
 };
 
-Status LoadState(WorkspaceImpl* w, State* st) {
+// Loads the current audit records, or (at_seq > 0) those current right after
+// log event at_seq.
+Status LoadState(WorkspaceImpl* w, State* st, int64_t at_seq = 0) {
   *st = State();
   std::string kinds = std::string("'") + kLegacyKind + "'";
   for (const char* k : kAuditKinds) kinds += std::string(",'") + k + "'";
-  SQLite::Statement q(
-      w->db(), "SELECT assessment, record_key, row_id, data, kind FROM records WHERE is_current = 1 AND kind IN (" +
-                   kinds + ") AND substr(assessment, 1, 7) = ? ORDER BY row_id");
+  SQLite::Statement q(w->db(), "SELECT assessment, record_key, row_id, data, kind FROM records r WHERE " +
+                                   std::string(at_seq > 0 ? internal::kVersionAtSeq : "is_current = 1") +
+                                   " AND kind IN (" + kinds + ") AND substr(assessment, 1, 7) = ?1 ORDER BY row_id");
   q.bind(1, kSubjectPrefix);
+  if (at_seq > 0) q.bind(2, at_seq);
   while (q.executeStep()) {
     std::string subject = q.getColumn(0).getString();
     std::string key = q.getColumn(1).getString();
@@ -796,10 +835,10 @@ Status Mutate(WorkspaceImpl* w, const Catalogue* cat, const std::string& client,
 }
 
 // Reads the state in one transaction.
-Status Read(WorkspaceImpl* w, State* st) {
+Status Read(WorkspaceImpl* w, State* st, int64_t at_seq = 0) {
   try {
     SQLite::Transaction tx(w->db());
-    ASSAY_RETURN_IF_ERROR(LoadState(w, st));
+    ASSAY_RETURN_IF_ERROR(LoadState(w, st, at_seq));
     tx.commit();
     return Status::OK();
   } catch (const std::exception& e) {
@@ -945,6 +984,39 @@ Status ImportRefused(const std::string& name, const Problems& pr, AuditImportRep
     report->about.push_back(p.status.subject());
   }
   return ImportRefused(name, report);
+}
+
+// The client's history as Export writes it.
+std::string ExportText(const State& st, const ClientAuditData& c) {
+  json doc = json::object();
+  doc["format"] = kFormat;
+  // The certification body and its policy (workspace settings), so that the
+  // file says who audited and which deadlines the due dates came from.
+  json body = BodyJson(st.policy.body);
+  if (!body.empty()) doc["certification_body"] = body;
+  doc["policy"] = PolicyJson(st.policy.policy);
+  doc["client"] = ToJson(c.client);
+  auto section = [&](const char* name, const auto& items) {
+    if (items.empty()) return;
+    json a = json::array();
+    for (const auto& x : items) a.push_back(ToJson(x));
+    doc[name] = a;
+  };
+  section("certificates", c.certificates);
+  section("audits", c.audits);
+  section("findings", c.findings);
+  section("nonconformities", c.nonconformities);
+  section("decisions", c.decisions);
+  return doc.dump(2, ' ', false, json::error_handler_t::strict) + "\n";
+}
+
+// What a report of `client` as of `date` depends on in `st`: the policy and
+// the client's records as they stood on that date.
+std::string AsOfView(const State& st, const std::string& client, Date date) {
+  json j = json::object();
+  j["policy"] = ToJson(st.policy);
+  for (const auto& [key, record] : RecordsOf(ClientAsOf(st.clients.at(client), date))) j[key] = record;
+  return j.dump();
 }
 
 }  // namespace
@@ -1234,6 +1306,7 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
         d.audit = audit;
         d.decision.date = date;
         d.decision.decided_by = person;
+        d.recommendation = rec;  // what the decision is based on, in the log with it
         const AuditType type = a->audit.type;
         if (type == AuditType::kStage2) {
           d.decision.kind = DecisionKind::kInitial;
@@ -1336,28 +1409,48 @@ Status AuditStore::Export(const std::string& client, std::string* out) {
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
   auto it = st.clients.find(client);
   if (it == st.clients.end()) return ClientNotFound(st, client);
-  const ClientAuditData& c = it->second;
-  json doc = json::object();
-  doc["format"] = kFormat;
-  // The certification body and its policy (workspace settings), so that the
-  // file says who audited and which deadlines the due dates came from.
-  json body = BodyJson(st.policy.body);
-  if (!body.empty()) doc["certification_body"] = body;
-  doc["policy"] = PolicyJson(st.policy.policy);
-  doc["client"] = ToJson(c.client);
-  auto section = [&](const char* name, const auto& items) {
-    if (items.empty()) return;
-    json a = json::array();
-    for (const auto& x : items) a.push_back(ToJson(x));
-    doc[name] = a;
-  };
-  section("certificates", c.certificates);
-  section("audits", c.audits);
-  section("findings", c.findings);
-  section("nonconformities", c.nonconformities);
-  section("decisions", c.decisions);
-  *out = doc.dump(2, ' ', false, json::error_handler_t::strict) + "\n";
+  *out = ExportText(st, it->second);
   return Status::OK();
+}
+
+Status AuditStore::ReadClientAt(const std::string& client, int64_t at_seq, ClientAuditData* out, AuditPolicy* policy,
+                                std::string* export_json) {
+  State st;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st, at_seq));
+  auto it = st.clients.find(client);
+  if (it == st.clients.end()) return ClientNotFound(st, client);
+  *out = it->second;
+  *policy = st.policy;
+  *export_json = ExportText(st, it->second);
+  return Status::OK();
+}
+
+Status AuditStore::ReportPosition(const std::string& client, Date date, int64_t* seq, std::string* hash) {
+  WorkspaceImpl* w = static_cast<WorkspaceImpl*>(ws_);
+  try {
+    SQLite::Transaction tx(w->db());  // one consistent read
+    std::vector<std::pair<int64_t, std::string>> events;  // the client's and the policy's, newest first
+    SQLite::Statement q(w->db(), "SELECT seq, hash FROM events WHERE assessment IN (?1, ?2) ORDER BY seq DESC");
+    q.bind(1, AuditSubject(client));
+    q.bind(2, kSubjectPrefix);
+    while (q.executeStep()) events.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+    State st;
+    ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
+    if (!st.clients.count(client) || events.empty()) return ClientNotFound(st, client);
+    const std::string now = AsOfView(st, client, date);
+    size_t oldest = 0;
+    for (size_t i = 1; i < events.size(); ++i) {
+      ASSAY_RETURN_IF_ERROR(LoadState(w, &st, events[i].first));
+      if (!st.clients.count(client) || AsOfView(st, client, date) != now) break;
+      oldest = i;
+    }
+    tx.commit();
+    *seq = events[oldest].first;
+    *hash = events[oldest].second;
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return internal::SqliteError(w->path(), e);
+  }
 }
 
 Status AuditStore::Import(const std::string& path, bool dry_run, AuditImportReport* report) {

@@ -865,12 +865,16 @@ Status SqliteWorkspace::ReadSnapshot(const std::string& id, const SnapshotOption
     std::vector<Rating> ratings;
     {
       SQLite::Transaction tx(*db_);  // one read: the data and its log position
-      const int64_t at = options.at_seq;
+      int64_t at = options.at_seq;
       if (at > 0) {
         const int64_t head = QueryInt64(*db_, "SELECT coalesce(max(seq), 0) FROM events");
         if (at > head)
           return Status::InvalidInput("log position " + std::to_string(at) + " is beyond the head of the log of " +
                                       path_ + " (event " + std::to_string(head) + ")");
+        SQLite::Statement h(*db_, "SELECT hash FROM events WHERE seq = ?");
+        h.bind(1, at);
+        if (h.executeStep()) out->head_hash = h.getColumn(0).getString();
+        if (at == head) at = 0;  // the current state, by the cheaper path
       }
       ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx, at));
       for (const auto& [k, v] : ctx.scope) scope.push_back(v);

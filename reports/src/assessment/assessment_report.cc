@@ -1232,6 +1232,7 @@ ordered_json ContentJson(const Content& c) {
                      {"data_as_of", c.manifest.data_as_of},
                      {"log_seq", c.manifest.log_seq},
                      {"log_head", c.manifest.log_head},
+                     {"seal", c.manifest.seal},
                      {"draft", c.manifest.draft}};
   return out;
 }
@@ -1324,6 +1325,7 @@ std::string ContentCsv(const Content& c) {
                                                           {"data_as_of", c.manifest.data_as_of},
                                                           {"log_seq", std::to_string(c.manifest.log_seq)},
                                                           {"log_head", c.manifest.log_head},
+                                                          {"seal", c.manifest.seal},
                                                           {"draft", c.manifest.draft ? "yes" : "no"}};
   for (const auto& [k, v] : manifest) w.Row("manifest", "", "", "", k, v, "");
   return w.Take();

@@ -1243,6 +1243,7 @@ Status RenderAuditReport(const AuditReportInput& in, const AuditReportOptions& o
   manifest.data_as_of = in.report_date.ToString();
   manifest.log_seq = in.manifest.log_seq;
   manifest.log_head = in.manifest.log_head;
+  manifest.seal = in.manifest.seal;
   manifest.draft = in.draft;
 
   ReportIdentity id;
@@ -1352,6 +1353,7 @@ Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
       {"data_as_of", in.report_date.ToString()},
       {"log_seq", in.manifest.log_seq},
       {"log_head", in.manifest.log_head},
+      {"seal", in.manifest.seal},
       {"draft", in.draft}};
   *json_text = j.dump(2) + "\n";
   return Status::OK();

@@ -257,6 +257,7 @@ std::string ManifestKeywords(const ReportManifest& m) {
   for (const auto& [key, value] : fields) out += std::string(" ") + key + "=" + PercentEncode(*value);
   out += " log-seq=" + std::to_string(m.log_seq);
   if (!m.log_head.empty()) out += " log-head=" + PercentEncode(m.log_head);
+  if (!m.seal.empty()) out += " seal=" + PercentEncode(m.seal);
   if (m.draft) out += " draft=yes";
   return out;
 }
@@ -311,6 +312,7 @@ Status ParseManifestKeywords(std::string_view keywords, ReportManifest* manifest
     if (!IsSha256(it->second)) return bad("log-head '" + it->second + "' is not 64 hex digits");
     m.log_head = it->second;
   }
+  if (auto it = fields.find("seal"); it != fields.end()) m.seal = it->second;
   if (auto it = fields.find("draft"); it != fields.end()) {
     if (it->second != "yes") return bad("draft '" + it->second + "', expected yes");
     m.draft = true;
@@ -489,6 +491,7 @@ void RenderManifestSection(PdfDocument& doc, const ReportManifest& m, std::strin
                  {"Data as of", m.data_as_of.empty() ? "not recorded" : m.data_as_of},
                  {"Log position", m.log_seq > 0 ? "event " + std::to_string(m.log_seq) : "not recorded"},
                  {"Log head", m.log_head.empty() ? "not recorded" : m.log_head},
+                 {"Latest seal", m.seal.empty() ? "none recorded up to this position" : m.seal},
                  {"Status", m.draft ? "DRAFT" : "final"},
                  {"Produced by", "assay " + m.assay_version}},
                 0.21);

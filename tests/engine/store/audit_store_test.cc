@@ -828,3 +828,86 @@ TEST_F(AuditStoreTest, ImportIsAllOrNothingWithPointers) {
 
 }  // namespace
 }  // namespace assay::testing
+
+namespace assay::testing {
+namespace {
+
+// A decision records the recommendation it was based on (in its record and
+// so in the log); a report as of the decision is made at a log position that
+// later events (a nonconformity moved a year later) do not change, and shows
+// each nonconformity as it stood on the report date (issue 14).
+TEST_F(AuditStoreTest, DecisionRecordsItsRecommendationAndReportsStayAsOfTheirDate) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  Build(&st);
+  WriteResult r;
+  using S = NonconformityState;
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kPlanSubmitted, D("2026-03-10"), "c", "rc", "ca", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kPlanAccepted, D("2026-03-11"), "", "", "", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kImplemented, D("2026-04-01"), "", "", "", &r));
+  ASSERT_OK(st.MoveNonconformity("NC-F-1", S::kVerified, D("2026-04-15"), "", "", "", &r));
+  for (const char* id : {"NC-F-2", "NC-F-3"}) {
+    ASSERT_OK(st.MoveNonconformity(id, S::kPlanSubmitted, D("2026-03-20"), "c", "rc", "ca", &r));
+    ASSERT_OK(st.MoveNonconformity(id, S::kPlanAccepted, D("2026-03-25"), "", "", "", &r));
+  }
+  DecisionRecord d;
+  ASSERT_OK(st.Decide("S2", "Dana Lee", D("2026-04-21"), "CERT-1", &d, &r));
+  ASSERT_TRUE(d.recommendation.has_value());
+  EXPECT_EQ(d.recommendation->kind, RecommendationKind::kRecommendWithConditions);
+  std::vector<Event> events;
+  ASSERT_OK(ws->ReadLog(AuditSubject("C1"), &events));
+  const Event* decision = nullptr;
+  for (const Event& e : events)
+    if (e.entity_id == "decision/S2") decision = &e;
+  ASSERT_NE(decision, nullptr);
+  EXPECT_NE(decision->after.find("\"recommendation\":{\"computed\":\"recommend-with-conditions\""), std::string::npos)
+      << decision->after;
+  EXPECT_NE(decision->after.find("\"code\":\"minor-plan-accepted\""), std::string::npos) << decision->after;
+
+  auto report_at = [&](int64_t* seq, AuditReportContent* out) {
+    std::string hash, exported;
+    ClientAuditData c;
+    AuditPolicy p;
+    ASSERT_OK(st.ReportPosition("C1", D("2026-04-21"), seq, &hash));
+    ASSERT_OK(st.ReadClientAt("C1", *seq, &c, &p, &exported));
+    ASSERT_OK(ComputeAuditReport(c, p, "S2", std::nullopt, out));
+  };
+  int64_t seq1 = 0, seq2 = 0;
+  AuditReportContent first, later;
+  report_at(&seq1, &first);
+  EXPECT_EQ(first.report_date, D("2026-04-21"));
+  EXPECT_FALSE(first.draft);
+  // A year later: the minors verified, the certificate suspended.
+  for (const char* id : {"NC-F-2", "NC-F-3"}) {
+    ASSERT_OK(st.MoveNonconformity(id, S::kImplemented, D("2027-03-01"), "", "", "", &r));
+    ASSERT_OK(st.MoveNonconformity(id, S::kVerified, D("2027-04-20"), "", "", "", &r));
+  }
+  ASSERT_OK(st.SetCertificateStatus("CERT-1", CertificateStatus::kSuspended, D("2027-05-01"), "fees unpaid", &r));
+  report_at(&seq2, &later);
+  EXPECT_EQ(seq1, seq2);
+  EXPECT_EQ(later.recommendation.kind, RecommendationKind::kRecommendWithConditions);
+  for (const ReportedNonconformity& n : later.nonconformities) {
+    if (n.nc.id != "NC-F-1") {
+      EXPECT_EQ(n.nc.state, S::kPlanAccepted) << n.nc.id;
+    }
+  }
+  // Even from the current records the report as of the decision shows the
+  // states of that day and the recommendation the decision recorded.
+  ClientAuditData now;
+  AuditPolicy p;
+  ASSERT_OK(st.ReadClient("C1", &now));
+  ASSERT_OK(st.GetPolicy(&p));
+  AuditReportContent current;
+  ASSERT_OK(ComputeAuditReport(now, p, "S2", std::nullopt, &current));
+  EXPECT_EQ(current.recommendation.kind, RecommendationKind::kRecommendWithConditions);
+  for (const ReportedNonconformity& n : current.nonconformities) {
+    if (n.nc.id != "NC-F-1") {
+      EXPECT_EQ(n.nc.state, S::kPlanAccepted) << n.nc.id;
+    }
+  }
+  ASSERT_TRUE(current.certificate.has_value());
+  EXPECT_EQ(current.certificate->status, CertificateStatus::kActive);
+}
+
+}  // namespace
+}  // namespace assay::testing

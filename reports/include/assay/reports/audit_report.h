@@ -61,6 +61,7 @@ struct AuditReportManifest {
   std::string catalogue_sha256;
   int64_t log_seq = 0;  // the position of the workspace log the report was made at; 0 = unknown
   std::string log_head;  // the hash of event log_seq (64 hex digits); "" = unknown
+  std::string seal;      // the latest seal line recorded at or before log_seq; "" = none
   // How to verify the report, e.g. "assay verify-report FILE.pdf --db assay.db".
   // Default: empty (not shown).
   std::string verify_command;

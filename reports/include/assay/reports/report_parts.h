@@ -61,15 +61,18 @@ struct ReportManifest {
   std::string model;            // the pinned model or catalogue: "itsm-20000@1.0.0"
   std::string model_sha256;     // its content hash
   std::string data_as_of;       // the newest date in the snapshot (ISO 8601), never the clock
-  // The sequence number of the subject's newest event in the workspace log
-  // when the report was made, so that a verifier can list what changed
-  // since, and reproduce the report as of that position. 0 when unknown
+  // The log position the report was made at: the sequence number of the
+  // newest event of the workspace log whose state it shows, so that a
+  // verifier can reproduce the report as of that position. 0 when unknown
   // (optional in the keywords).
   int64_t log_seq = 0;
   // The hash of event log_seq: the head of the hash chain at that position
   // (64 hex digits; "" when unknown, optional in the keywords). A head kept
   // outside the workspace is what `assay log verify` can be checked against.
   std::string log_head;
+  // The latest seal of the log recorded at or before log_seq: its seal line
+  // (assay/seal.h), "" when there is none (optional in the keywords).
+  std::string seal;
   // The report is a draft (an assessment before status rated, an audit
   // before its decision): "DRAFT" on every page and in the title. Default:
   // false (optional in the keywords, written only when true).
