@@ -33,6 +33,7 @@ std::string Base64(const uint8_t* bytes, size_t n) {
 bool FromBase64(std::string_view text, uint8_t* out, size_t n) {
   while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  if (text.empty()) return false;  // (libsodium must not be given a null buffer)
   std::vector<uint8_t> buf(text.size());
   size_t len = 0;
   const char* end = nullptr;
