@@ -7,6 +7,7 @@
 #include <string>
 
 #include "assay/store.h"
+#include "assay/reports/ratings_csv.h"
 #include "assay/reports/xlsx.h"
 #include "assay/text.h"
 #include "cli.h"
@@ -34,14 +35,35 @@ Status ImportLimit(uint64_t* max_bytes) {
   return Status::OK();
 }
 
-int RunImport(const GlobalOptions& global, const std::string& file, const std::string& assessment, bool dry_run,
-              const std::string& template_format) {
-  if (!template_format.empty()) {
+// `import --template csv`: the fixed example, or with -a the rows of that
+// assessment's instances and items to fill in.
+int RunTemplate(const GlobalOptions& global, const std::string& assessment) {
+  if (assessment.empty()) {
     std::cout << CsvTemplate();
     return kExitOk;
   }
+  Loaded loaded;
+  Status s = LoadAssessment(global, assessment, &loaded);
+  if (!s.ok()) return Fail(s);
+  std::cout << reports::RatingsCsvTemplate(*loaded.model, loaded.data);
+  return kExitOk;
+}
+
+// The summary's note on how a CSV file was read, when not plainly.
+std::string ReadAsNote(const ImportReport& report, const std::string& encoding) {
+  std::string note;
+  if (report.csv_separator == ";") note = "fields separated by ';'";
+  if (report.csv_separator == "\t") note = "fields separated by tabs";
+  if (!encoding.empty() && encoding != "utf-8") note += (note.empty() ? "read as " : ", read as ") + encoding;
+  return note.empty() ? "" : " (" + note + ")";
+}
+
+int RunImport(const GlobalOptions& global, const std::string& file, const std::string& assessment, bool dry_run,
+              const std::string& template_format, const std::string& encoding) {
+  if (!template_format.empty()) return RunTemplate(global, assessment);
   if (file.empty()) return Fail(Status::InvalidInput("give a FILE to import, or --template csv"));
   ImportOptions o;
+  o.encoding = encoding;
   Status limit = ImportLimit(&o.max_bytes);
   if (!limit.ok()) return Fail(limit);
   // A dry run never creates the workspace: without one it checks against an
@@ -62,6 +84,8 @@ int RunImport(const GlobalOptions& global, const std::string& file, const std::s
     ImportReport report;
     Status s = ws.Import(file, o, &report);
     bar.Clear();
+    if (!report.suggested_encoding.empty() && !report.problems.empty())
+      report.problems.front().message += "; import it with --encoding " + report.suggested_encoding;
     PrintDiagnostics(report.problems);
     if (report.more_problems > 0)
       std::cerr << "assay: ... and " << report.more_problems << " more problem"
@@ -72,7 +96,7 @@ int RunImport(const GlobalOptions& global, const std::string& file, const std::s
     if (!s.ok()) return s;
     std::cerr << (dry_run ? "dry run, nothing written: " : "imported into ") << report.assessment << ": "
               << report.created << " created, " << report.updated << " updated, " << report.unchanged
-              << " unchanged\n";
+              << " unchanged" << ReadAsNote(report, encoding) << "\n";
     return Status::OK();
   });
 }
@@ -118,13 +142,20 @@ int RunExport(const GlobalOptions& global, const std::string& given, const std::
               const std::string& format, const std::string& assessor) {
   if (format == "xlsx") return RunExportXlsx(global, given, out_path, force, assessor);
   if (!assessor.empty()) return Fail(Status::InvalidInput("--assessor applies to --format xlsx only"));
+  const bool csv = format == "csv";
   return WithSession(global, false, [&](Workspace& ws) {
     std::string id;
     ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, given, &id));
     ProgressBar bar("export", global.progress);  // in its two steps
     bar.Update(0, 2, "reading");
     std::string text;
-    ASSAY_RETURN_IF_ERROR(ws.Export(id, &text));
+    if (csv) {
+      AssessmentData data;
+      ASSAY_RETURN_IF_ERROR(ws.ReadSnapshot(id, &data));
+      text = reports::RatingsCsv(data);
+    } else {
+      ASSAY_RETURN_IF_ERROR(ws.Export(id, &text));
+    }
     bar.Update(1, 2, "writing");
     if (out_path.empty() || out_path == "-") {
       bar.Clear();
@@ -145,12 +176,16 @@ void AddImportCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code
   auto a = std::make_shared<std::string>();
   auto dry = std::make_shared<bool>(false);
   auto tmpl = std::make_shared<std::string>();
+  auto encoding = std::make_shared<std::string>();
   cmd->add_option("FILE", *file, "JSON (schemas/assessment.schema.json) or CSV file");
   cmd->add_flag("--dry-run,-n", *dry, "Check everything and list every problem; write nothing");
-  cmd->add_option("--template", *tmpl, "Print a template instead: csv")->check(CLI::IsMember({"csv"}));
+  cmd->add_option("--template", *tmpl, "Print a template instead: csv (with -a: rows for that assessment to fill in)")
+      ->check(CLI::IsMember({"csv"}));
+  cmd->add_option("--encoding", *encoding, "A CSV file's encoding: utf-8 (default) or windows-1252")
+      ->check(CLI::IsMember({"utf-8", "windows-1252"}, CLI::ignore_case));
   AddAssessmentOption(cmd, a.get());
-  cmd->callback([&global, exit_code, file, a, dry, tmpl] {
-    *exit_code = RunImport(global, *file, *a, *dry, *tmpl);
+  cmd->callback([&global, exit_code, file, a, dry, tmpl, encoding] {
+    *exit_code = RunImport(global, *file, *a, *dry, *tmpl, *encoding);
   });
 }
 
@@ -163,8 +198,10 @@ void AddExportCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code
   cmd->add_flag("--force", *force, "Overwrite FILE when it exists");
   auto format = std::make_shared<std::string>("json");
   auto assessor = std::make_shared<std::string>();
-  cmd->add_option("--format", *format, "json (default: the import format) or xlsx (a rating workbook; needs --out)")
-      ->check(CLI::IsMember({"json", "xlsx"}));
+  cmd->add_option("--format", *format,
+                  "json (default: the import format), csv (the ratings, in the CSV import format) or xlsx (a rating "
+                  "workbook; needs --out)")
+      ->check(CLI::IsMember({"json", "csv", "xlsx"}));
   cmd->add_option("--assessor", *assessor, "xlsx: only this person's rating columns (a hand-out)");
   cmd->callback([&global, exit_code, id, out, force, format, assessor] {
     *exit_code = RunExport(global, *id, *out, *force, *format, *assessor);

@@ -8,6 +8,7 @@ again after changing a case here: python3 tests/badinput/make_corpus.py
 Each case is (file, command, expected exit code, stderr regex, note).
 Commands (see run.sh):
   import        assay --db WS import FILE       (WS holds assessment A1 of base.json)
+  import-cp1252 assay --db WS import --encoding windows-1252 FILE
   import-dry    assay --db WS import --dry-run FILE
   model-check   assay --db WS model check FILE
   audit-import      assay --db WS audit import FILE
@@ -153,6 +154,50 @@ add("csv/ansi-escape-instance.csv", (HEADER + "\n").encode() + b"\x1b[31mRES.1/E
     r"ansi-escape-instance\.csv:2:1: instance: unknown process instance '\\x1B\[31mRES\.1/EU\\x1B\[0m'", "ANSI escape echoed as \\x1b")
 csvrow("control-chars", "RES.1/EU,PA2.1,L,\"a\rd\na\"", 3, r"control-chars\.csv:3:4: .*'a\\x0Dd\\x0Aa'; nearest: ada", "CR/LF inside a quoted ID are escaped")
 csvrow("level-above-scope", "RES.2/EU,PA3.1,L,ada", 0, r"imported into A1: 2 created", "ACCEPTED: a rating above the target level is kept and flagged outside_scope")
+# CSV as a spreadsheet saves it (issue 17): the separator of the locale, a
+# decimal comma, Windows-1252, a BOM, empty trailing columns and rows.
+SEMI_HEADER = HEADER.replace(",", ";")
+SEMI_GOOD = GOOD.replace(",", ";")
+csv("excel-semicolon", SEMI_HEADER + "\r\n" + SEMI_GOOD + "\r\n", 0,
+    r"imported into A1: 1 created, 0 updated, 0 unchanged \(fields separated by ';'\)",
+    "ACCEPTED: ';' separated (Excel in a German, Polish or Turkish locale); the summary names it")
+csv("excel-semicolon-short", SEMI_HEADER + "\r\n" + SEMI_GOOD + "\r\nRES.1/EU;PA2.1;L\r\n", 3,
+    r"excel-semicolon-short\.csv:3:4: expected 4 fields, got 3 \(separated by ';', as in the header\)",
+    "';' separated, a row short of a field: the message names the separator")
+csv("excel-semicolon-comma-row", SEMI_HEADER + "\r\n" + GOOD + "\r\n", 3,
+    r"excel-semicolon-comma-row\.csv:2:2: expected 4 fields, got 1 \(separated by ';', as in the header\)",
+    "';' header, a row separated by commas")
+csv("excel-tab", HEADER.replace(",", "\t") + "\r\n" + GOOD.replace(",", "\t") + "\r\n", 0,
+    r"imported into A1: 1 created, 0 updated, 0 unchanged \(fields separated by tabs\)", "ACCEPTED: tab separated")
+csv("excel-decimal-comma", SEMI_HEADER + "\r\n" + SEMI_GOOD + "\r\nRES.1/EU;PA2.1;72,5%;ada\r\n", 0,
+    r"imported into A1: 2 created", "ACCEPTED: a decimal comma in a percentage (72,5%)")
+csv("excel-decimal-comma-quoted", HEADER + "\r\n" + GOOD + "\r\nRES.1/EU,PA2.1,\"72,5 %\",ada\r\n", 0,
+    r"imported into A1: 2 created", "ACCEPTED: a decimal comma in a quoted field of a comma-separated file")
+csv("excel-decimal-comma-two", SEMI_HEADER + "\r\n" + SEMI_GOOD + "\r\nRES.1/EU;PA2.1;7,2,5%;ada\r\n", 3,
+    r"excel-decimal-comma-two\.csv:3:3: value '7,2,5%' is not a rating", "two decimal commas")
+csv("excel-decimal-comma-range", SEMI_HEADER + "\r\n" + SEMI_GOOD + "\r\nRES.1/EU;PA2.1;100,5%;ada\r\n", 3,
+    r"excel-decimal-comma-range\.csv:3:3: value '100,5%' is not between 0% and 100%", "a decimal comma above 100%")
+W1252 = (SEMI_HEADER + ";weakness\r\n" + SEMI_GOOD + ";Qualit\u00e4t der \u00dcbergabe \u2013 offen\r\n").encode("cp1252")
+add("csv/excel-windows-1252.csv", W1252, "import", 3,
+    r"excel-windows-1252\.csv:2:5: invalid UTF-8 \(byte 7 of the field\); the file looks like Windows-1252; "
+    r"import it with --encoding windows-1252", "Windows-1252 (Excel's CSV in Western Europe): the message suggests the flag")
+add("csv/excel-windows-1252-flag.csv", W1252, "import-cp1252", 0, r"imported into A1: 1 created, 0 updated, 0 unchanged "
+    r"\(fields separated by ';', read as windows-1252\)", "ACCEPTED: Windows-1252 with --encoding windows-1252")
+add("csv/excel-windows-1252-undefined.csv", (HEADER + "\r\n" + GOOD + "\r\n").encode() + b"RES.1/EU,PA2.1,L,a\x81a\r\n",
+    "import-cp1252", 3, r"excel-windows-1252-undefined\.csv: not Windows-1252 text",
+    "--encoding windows-1252 on a byte Windows-1252 leaves undefined")
+csv("excel-bom-semicolon", "\ufeff" + SEMI_HEADER + "\r\n" + SEMI_GOOD + "\r\n", 0, r"imported into A1: 1 created",
+    "ACCEPTED: BOM and ';' (Excel's 'CSV UTF-8')")
+csv("excel-bom-unknown-item", "\ufeff" + SEMI_HEADER + "\r\n" + SEMI_GOOD + "\r\nRES.1/EU;PA9.1;L;ada\r\n", 3,
+    r"excel-bom-unknown-item\.csv:3:2: item: unknown item 'PA9\.1'", "BOM and ';': a problem keeps its line and column")
+csv("excel-trailing", HEADER + ",,,,\r\n" + GOOD + ",,,,\r\n,,,,,,,,\r\n,,,,,,,,\r\n", 0, r"imported into A1: 1 created",
+    "ACCEPTED: empty trailing columns and rows (as Excel leaves them)")
+csv("excel-trailing-semicolon", SEMI_HEADER + ";;;\r\n" + SEMI_GOOD + ";;;\r\n;;;;;;;\r\n", 0, r"imported into A1: 1 created",
+    "ACCEPTED: empty trailing columns and rows, ';' separated")
+csv("excel-trailing-text", HEADER + ",,,,\r\n" + GOOD + ",,,,\r\nRES.1/EU,PA2.1,L,ada,,note,,\r\n,,,,,,,,\r\n", 3,
+    r"excel-trailing-text\.csv:3:6: expected 4 fields, got 6", "text in a trailing column")
+csv("excel-trailing-bad-value", HEADER + ",,,,\r\n" + GOOD + ",,,,\r\n,,,,,,,,\r\nRES.1/EU,PA2.1,Q,ada,,,,\r\n", 3,
+    r"excel-trailing-bad-value\.csv:4:3: value 'Q' is not a rating", "after an empty row: the line is still the file's")
 gen("csv-50mb-field", "import", 3, r"csv-50mb-field\.csv:2:5: field is 52428800 bytes long; the limit is 1048576", "50 MB field (generated)")
 gen("csv-70mb-file", "import", 3, r"csv-70mb-file\.csv: larger than 64 MiB", "70 MB file (generated)")
 
@@ -242,7 +287,7 @@ js("top-string", '"assay"\n', 3, r"top-string\.json:1:1: unknown column 'assay'"
 js("top-null", "null\n", 3, r"top-null\.json:1:1: unknown column 'null'", "null (read as CSV)", lines=4)
 js("empty-object", "{}\n", 3, r"empty-object\.json: ", "empty object")
 js("empty", "", 3, r"empty\.json", "empty file")
-js("whitespace", "  \n\t\n", 3, r"whitespace\.json:1:1: ", "only whitespace (read as CSV)", lines=4)
+js("whitespace", "  \n\t\n", 3, r"whitespace\.json:1:1: empty file: expected a header row", "only whitespace (read as CSV: blank rows are skipped)")
 batch("ratings-object", lambda d: d.update(ratings={"x": 1}), 3, r"ratings-object\.json: /ratings: ", "ratings is an object")
 batch("ratings-string", lambda d: d.update(ratings="RES.1/EU"), 3, r"ratings-string\.json: /ratings: ", "ratings is a string")
 rating("value-number", {"value": 3}, 3, r"value-number\.json: /ratings/0/value: ", "value is a number")

@@ -14,7 +14,7 @@
 #    same event and record counts, and the same bytes (SHA-256) of the file;
 #  - on success: the log verifies; an import added events, a dry run (and an
 #    import-noop: a file without rows) left the workspace as it was.
-# Commands: import, import-dry, import-noop (assessment imports), model-check,
+# Commands: import, import-dry, import-noop, import-cp1252 (assessment imports), model-check,
 # audit-import, audit-import-dry (audit histories, `assay audit import`),
 # key-register (`assay key register FILE`), seal-verify (`assay log verify --seal FILE`).
 # A case whose note starts with "OPEN:" is a known open finding: its line
@@ -106,6 +106,7 @@ while IFS=$'\t' read -r file command code nlines regex note; do
   case $command in
     import | import-noop) "$assay" --db "$db" import "$path" >"$work/out" 2>"$work/err" ;;
     import-dry) "$assay" --db "$db" import --dry-run "$path" >"$work/out" 2>"$work/err" ;;
+    import-cp1252) "$assay" --db "$db" import --encoding windows-1252 "$path" >"$work/out" 2>"$work/err" ;;
     model-check) "$assay" --db "$db" model check "$path" >"$work/out" 2>"$work/err" ;;
     audit-import) "$assay" --db "$db" audit import "$path" >"$work/out" 2>"$work/err" ;;
     audit-import-dry) "$assay" --db "$db" audit import --dry-run "$path" >"$work/out" 2>"$work/err" ;;
@@ -137,7 +138,7 @@ while IFS=$'\t' read -r file command code nlines regex note; do
       "$assay" --db "$db" log verify >/dev/null 2>&1 || problems+=("the log does not verify afterwards")
     fi
     writes=0
-    case $command in import | audit-import | key-register) writes=1 ;; esac
+    case $command in import | import-cp1252 | audit-import | key-register) writes=1 ;; esac
     if [ $writes = 1 ] && [ "$before" = "$after" ]; then problems+=("the import wrote nothing"); fi
     if [ $writes = 0 ] && [ "$before" != "$after" ]; then problems+=("the workspace changed"); fi
   else

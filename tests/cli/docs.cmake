@@ -10,3 +10,7 @@ code=$?
 printf '%s\\n' \"$out\"
 [ $code = 1 ] && printf '%s\\n' \"$out\" | grep -qx '0 passed, 1 failed' && printf '%s\\n' \"$out\" | grep -q 'not what it prints'")
 set_tests_properties(docs.harness_detects_drift PROPERTIES LABELS docs)
+# docs/SPREADSHEETS.md's command blocks, the same way.
+add_test(NAME docs.spreadsheets COMMAND python3 "${CMAKE_CURRENT_SOURCE_DIR}/docs/doc_test.py"
+  --assay "$<TARGET_FILE:assay>" --root "${PROJECT_SOURCE_DIR}" docs/SPREADSHEETS.md)
+set_tests_properties(docs.spreadsheets PROPERTIES LABELS docs TIMEOUT 300)

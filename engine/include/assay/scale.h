@@ -67,8 +67,9 @@ inline constexpr int kMaxPercentDecimals = 6;
 
 // The canonical form of a rating value as a user writes it (assay rate, a
 // JSON or CSV import): blanks dropped, letters upper-cased, the typographic
-// minus U+2212 read as '-', leading zeros of a percentage dropped:
-// "l-" -> "L-", "L\u2212" -> "L-", "072.5 %" -> "72.5%". A percentage is a
+// minus U+2212 read as '-', a decimal comma read as a point, leading zeros
+// of a percentage dropped: "l-" -> "L-", "L\u2212" -> "L-", "072.5 %" ->
+// "72.5%", "72,5%" -> "72.5%". A percentage is a
 // number from 0 to 100 with at most kMaxPercentDecimals decimal places and at
 // most 3 digits before the point (leading zeros aside). InvalidInput says
 // what is wrong and what is allowed:

@@ -179,6 +179,11 @@ struct ImportOptions {
   // total: at most a few hundred times, the last time with done == total.
   // It must not call the workspace. Default: none.
   std::function<void(uint64_t done, uint64_t total)> progress;
+  // The encoding of a text file: "" or "utf-8" (UTF-8, an optional BOM), or
+  // "windows-1252" (converted to UTF-8 first, with iconv; line and column
+  // numbers stay those of the file). InvalidInput for any other name.
+  // Default: "".
+  std::string encoding;
 };
 
 struct ImportReport {
@@ -188,6 +193,12 @@ struct ImportReport {
   int unchanged = 0;       // records identical to the current version
   std::vector<ImportProblem> problems;  // every problem found, at most kMaxImportProblems (nothing written)
   int more_problems = 0;   // problems found beyond those listed
+  // CSV: the field separator found in the header row (",", ";" or "\t");
+  // "" for other formats.
+  std::string csv_separator;
+  // Set ("windows-1252") when a text file is not UTF-8 but reads as that
+  // encoding: the caller may suggest ImportOptions::encoding. Otherwise "".
+  std::string suggested_encoding;
 };
 
 // An import lists at most this many problems (and counts the rest).

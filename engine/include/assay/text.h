@@ -28,6 +28,12 @@ std::string JsonPointerToken(std::string_view token);
 // first invalid sequence.
 bool IsValidUtf8(std::string_view s, size_t* bad = nullptr);
 
+// Converts Windows-1252 text (Excel's "CSV" in Western European locales) to
+// UTF-8 with the C library's iconv. False, with *out unspecified, when `in`
+// holds a byte Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+// or the conversion is not available.
+bool Windows1252ToUtf8(std::string_view in, std::string* out);
+
 // Decodes the UTF-8 sequence starting at s[i]: on success *cp is the code
 // point and *len its length in bytes (1 to 4); false (with *len = 1) when the
 // byte at i does not start a well-formed sequence (overlong forms, surrogates

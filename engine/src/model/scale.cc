@@ -1,5 +1,7 @@
 #include "assay/scale.h"
 
+#include <algorithm>
+
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -109,6 +111,9 @@ Status CanonicalRatingValue(std::string_view text, std::string* canonical) {
     }
   }
   if (v.size() >= 2 && v.back() == '%') {
+    // A decimal comma ("72,5%", as a spreadsheet in many locales writes it)
+    // is a decimal point.
+    if (std::count(v.begin(), v.end(), ',') == 1 && v.find('.') == std::string::npos) v[v.find(',')] = '.';
     std::string_view num(v.data(), v.size() - 1);
     const bool negative = num.front() == '-';  // "-20%" is out of range, not malformed
     if (negative) num.remove_prefix(1);

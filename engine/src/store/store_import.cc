@@ -76,13 +76,15 @@ struct CsvRow {
   std::vector<std::string_view> fields;
 };
 
-// RFC 4180 CSV, read one record at a time: comma separated, fields
-// optionally quoted with "" for a quote, CRLF, LF or CR line ends, line
-// breaks inside quoted fields. Blank lines are skipped. Columns in
-// diagnostics are field positions (1-based).
+// RFC 4180 CSV, read one record at a time: fields separated by `sep` (a
+// comma, or the semicolon or tab of a spreadsheet's locale), optionally
+// quoted with "" for a quote, CRLF, LF or CR line ends, line breaks inside
+// quoted fields. Blank lines and rows of empty fields only (",,,," as a
+// spreadsheet leaves them) are skipped. Columns in diagnostics are field
+// positions (1-based).
 class CsvReader {
  public:
-  CsvReader(std::string_view text, const std::string& name) : text_(text), name_(name) {}
+  CsvReader(std::string_view text, const std::string& name, char sep) : text_(text), name_(name), sep_(sep) {}
 
   // The next record; false at the end, or on a syntax error (then *error
   // holds it and failed() is true).
@@ -127,11 +129,11 @@ class CsvReader {
             }
             field = out;
           }
-          if (i_ < n && text_[i_] != ',' && text_[i_] != '\r' && text_[i_] != '\n')
+          if (i_ < n && text_[i_] != sep_ && text_[i_] != '\r' && text_[i_] != '\n')
             return Fail(error, line_, column, "unexpected text after the closing quote of a field");
         } else {
           const size_t start = i_;
-          while (i_ < n && text_[i_] != ',' && text_[i_] != '\r' && text_[i_] != '\n') {
+          while (i_ < n && text_[i_] != sep_ && text_[i_] != '\r' && text_[i_] != '\n') {
             if (text_[i_] == '"') return Fail(error, line_, column, "quote inside an unquoted field; quote the whole field");
             ++i_;
           }
@@ -144,7 +146,7 @@ class CsvReader {
         row->fields.push_back(field);
         if (i_ >= n) {
           end_of_record = true;
-        } else if (text_[i_] == ',') {
+        } else if (text_[i_] == sep_) {
           ++i_;
         } else {  // line end
           if (text_[i_] == '\r' && i_ + 1 < n && text_[i_ + 1] == '\n') ++i_;
@@ -153,7 +155,9 @@ class CsvReader {
           end_of_record = true;
         }
       }
-      if (row->fields.size() == 1 && row->fields[0].empty()) continue;  // blank line
+      if (std::all_of(row->fields.begin(), row->fields.end(),
+                      [](std::string_view f) { return TrimView(f).empty(); }))
+        continue;  // a blank line, or empty fields only
       return true;
     }
     return false;
@@ -172,11 +176,40 @@ class CsvReader {
 
   std::string_view text_;
   const std::string& name_;
+  char sep_;
   size_t i_ = 0;
   int line_ = 1;
   bool failed_ = false;
   std::deque<std::string> scratch_;  // stable addresses for the views
 };
+
+// The field separator of a CSV text: the most frequent of comma, semicolon
+// and tab outside quotes in its first line (the header), a comma on a tie.
+char SniffSeparator(std::string_view text) {
+  size_t counts[3] = {0, 0, 0};
+  const char seps[3] = {',', ';', '\t'};
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    for (int k = 0; k < 3; ++k) counts[k] += c == seps[k];
+  }
+  int best = 0;
+  for (int k = 1; k < 3; ++k)
+    if (counts[k] > counts[best]) best = k;
+  return seps[best];
+}
+
+// How a separator is named in messages.
+std::string SeparatorName(char sep) { return sep == '\t' ? "tab" : sep == ';' ? "';'" : "','"; }
+
+// A statement as CSV export wrote it: a leading quote before =, +, -, @,
+// tab or CR is the neutralisation of a formula-like cell (CsvCell in
+// reports/profile.h) and is dropped.
+void DropNeutralisingQuote(std::string* s) {
+  if (s->size() >= 2 && (*s)[0] == '\'' && (*s)[1] != '\0' && std::strchr("=+-@\t\r", (*s)[1]) != nullptr) s->erase(0, 1);
+}
 
 void SplitList(std::string_view s, std::vector<std::string>* out) {
   out->clear();
@@ -255,6 +288,7 @@ class SqliteWorkspace::Importer {
   Status Run();
 
  private:
+  bool Decode();
   bool ReadJson();
   bool ReadCsvHeader();
   bool PrescanCsv();
@@ -306,6 +340,7 @@ class SqliteWorkspace::Importer {
 
   SqliteWorkspace* w_;
   std::string_view input_, text_;
+  std::string converted_;  // the text in UTF-8, when the file was in another encoding
   const std::string& name_;
   const ImportOptions& options_;
   ImportReport* report_;
@@ -322,6 +357,7 @@ class SqliteWorkspace::Importer {
   std::string assessment_id_;
   std::string assessment_where_;  // where the file names its assessment ("/assessment/id")
   int assessment_line_ = 0, assessment_column_ = 0;
+  char separator_ = ',';
   std::optional<CsvReader> csv_;  // positioned after the header
   std::map<std::string, int> columns_;  // column name -> position (1-based)
   std::vector<std::string> csv_header_;
@@ -338,10 +374,7 @@ class SqliteWorkspace::Importer {
 Status SqliteWorkspace::Importer::Run() {
   text_ = input_;
   Progress(0);
-  if (const char* encoding = ForeignEncoding(text_)) {
-    problems_.push_back({name_, "", 1, 1, std::string("file is ") + encoding + "; assay reads UTF-8 only"});
-    return Fail();
-  }
+  if (!Decode()) return Fail();
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);  // BOM
   size_t first = text_.find_first_not_of(" \t\r\n");
   is_json_ = first != std::string_view::npos && text_[first] == '{';
@@ -391,6 +424,27 @@ Status SqliteWorkspace::Importer::Run() {
   }
 }
 
+// The text in UTF-8: a file in UTF-16 or UTF-32 is refused, one in
+// Windows-1252 (options_.encoding) converted.
+bool SqliteWorkspace::Importer::Decode() {
+  if (const char* encoding = ForeignEncoding(text_)) {
+    problems_.push_back({name_, "", 1, 1, std::string("file is ") + encoding + "; assay reads UTF-8 only"});
+    return false;
+  }
+  const std::string encoding = Lower(options_.encoding);
+  if (encoding.empty() || encoding == "utf-8") return true;
+  if (encoding != "windows-1252") {
+    problems_.push_back({name_, "", 0, 0, "unknown encoding " + Quote(options_.encoding) + ": use utf-8 or windows-1252"});
+    return false;
+  }
+  if (!Windows1252ToUtf8(text_, &converted_)) {
+    problems_.push_back({name_, "", 0, 0, "not Windows-1252 text: it holds a byte that Windows-1252 leaves undefined"});
+    return false;
+  }
+  text_ = converted_;
+  return true;
+}
+
 // A JSON document: syntax, schema, then every record typed (problems of
 // the records' content are found when they are imported). After schema
 // problems the records without any are still checked against the
@@ -436,7 +490,14 @@ bool SqliteWorkspace::Importer::ReadJson() {
 // finds the assessment: the first row that names one.
 bool SqliteWorkspace::Importer::PrescanCsv() {
   const bool ascii = AllAscii(text_);
-  CsvReader pre(text_, name_);
+  // Text that is not UTF-8 but reads as Windows-1252 (Excel's "CSV" in
+  // Western European locales): its first bad field alone, with the hint.
+  std::string scratch;
+  const bool looks_1252 = !ascii && !IsValidUtf8(text_) && Windows1252ToUtf8(text_, &scratch);
+  scratch = std::string();
+  separator_ = SniffSeparator(text_);
+  report_->csv_separator = std::string(1, separator_);
+  CsvReader pre(text_, name_, separator_);
   CsvRow r;
   Diagnostic syntax;
   long assessment_col = -1;
@@ -447,9 +508,11 @@ bool SqliteWorkspace::Importer::PrescanCsv() {
     if (!ascii) {
       for (size_t f = 0; f < r.fields.size(); ++f) {
         size_t bad = 0;
-        if (!IsValidUtf8(r.fields[f], &bad))
-          Problem({name_, "", r.line, static_cast<int>(f) + 1,
-                   "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the field)"});
+        if (IsValidUtf8(r.fields[f], &bad) || (looks_1252 && HasProblems())) continue;
+        Problem({name_, "", r.line, static_cast<int>(f) + 1,
+                 "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the field)" +
+                     (looks_1252 ? "; the file looks like Windows-1252" : "")});
+        if (looks_1252) report_->suggested_encoding = "windows-1252";
       }
     }
     if (header) {
@@ -481,13 +544,16 @@ bool SqliteWorkspace::Importer::ReadCsvHeader() {
   if (!PrescanCsv()) return false;
   CsvRow row;
   Diagnostic syntax;
-  csv_.emplace(text_, name_);
+  csv_.emplace(text_, name_, separator_);
   if (!csv_->Next(&row, &syntax)) {
     problems_.push_back(Diagnostic{name_, "", 1, 1, "empty file: expected a header row"});
     return false;
   }
+  // Empty columns at the end (a spreadsheet's ",,,,") are not columns.
+  size_t width = row.fields.size();
+  while (width > 1 && TrimView(row.fields[width - 1]).empty()) --width;
   const std::vector<std::string> known(std::begin(kCsvColumns), std::end(kCsvColumns));
-  for (size_t f = 0; f < row.fields.size(); ++f) {
+  for (size_t f = 0; f < width; ++f) {
     std::string h = Lower(TrimView(row.fields[f]));
     int col = static_cast<int>(f) + 1;
     if (std::find(known.begin(), known.end(), h) == known.end())
@@ -695,13 +761,24 @@ Status SqliteWorkspace::Importer::ImportCsvRows() {
 }
 
 // The rating of one CSV row, its fields trimmed (statements keep their text
-// as written); false when the row itself is wrong (problems reported).
+// as written, less a neutralising quote); false when the row itself is wrong
+// (problems reported) or is a template row nobody filled in (nothing but
+// assessment, process, instance and item: skipped). Empty fields beyond the
+// header's columns (a spreadsheet's trailing ",,,") are ignored.
 bool SqliteWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
-  if (row.fields.size() != csv_header_.size()) {
-    Problem({name_, "", row.line, static_cast<int>(std::min(row.fields.size(), csv_header_.size())) + 1,
-             "expected " + std::to_string(csv_header_.size()) + " fields, got " + std::to_string(row.fields.size())});
+  const size_t width = csv_header_.size();
+  if (row.fields.size() < width ||
+      std::any_of(row.fields.begin() + static_cast<std::ptrdiff_t>(std::min(width, row.fields.size())),
+                  row.fields.end(), [](std::string_view f) { return !TrimView(f).empty(); })) {
+    size_t got = row.fields.size(), at = std::min(got, width);  // at: the first field in excess
+    while (got > width && TrimView(row.fields[got - 1]).empty()) --got;
+    while (at < got && TrimView(row.fields[at]).empty()) ++at;
+    Problem({name_, "", row.line, static_cast<int>(at) + 1,
+             "expected " + std::to_string(width) + " fields, got " + std::to_string(got) +
+                 (separator_ == ',' ? "" : " (separated by " + SeparatorName(separator_) + ", as in the header)")});
     return false;
   }
+  bool filled = false;  // anything beyond the columns a template fills in
   const size_t before = problems_.size() + static_cast<size_t>(report_->more_problems);
   // Cleared field by field: the strings keep their capacity from row to row.
   for (std::string* f : {&r->process, &r->instance, &r->item, &r->assessor, &r->value, &r->strength, &r->weakness,
@@ -711,11 +788,12 @@ bool SqliteWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
   r->evidence.clear();
   r->consolidated = false;
   r->item_kind = ItemKind::kAttribute;
-  for (size_t f = 0; f < csv_header_.size(); ++f) {
+  for (size_t f = 0; f < width; ++f) {
     const std::string& col = csv_header_[f];
     const std::string_view raw = row.fields[f];
     const std::string_view v = TrimView(raw);
     const int column = static_cast<int>(f) + 1;
+    if (!v.empty() && col != "assessment" && col != "process" && col != "instance" && col != "item") filled = true;
     if (col == "assessment") {
       if (!v.empty() && assessment_line_ && v != assessment_id_)
         Problem({name_, "", row.line, column,
@@ -732,6 +810,7 @@ bool SqliteWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
     } else if (col == "strength" || col == "weakness" || col == "justification") {
       std::string& out = col == "strength" ? r->strength : col == "weakness" ? r->weakness : r->justification;
       if (!v.empty()) out.assign(raw);
+      DropNeutralisingQuote(&out);
     } else {
       std::string& out = col == "process"    ? r->process
                          : col == "instance" ? r->instance
@@ -742,7 +821,7 @@ bool SqliteWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
       out.assign(v);
     }
   }
-  return problems_.size() + static_cast<size_t>(report_->more_problems) == before;
+  return filled && problems_.size() + static_cast<size_t>(report_->more_problems) == before;
 }
 
 // Counts, the batch's event, the file's status; nothing when problems.

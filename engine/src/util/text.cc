@@ -2,6 +2,7 @@
 
 #include "assay/calendar.h"
 
+#include <iconv.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -331,6 +332,21 @@ std::string JsonPointerToken(std::string_view token) {
       out += c;
   }
   return out;
+}
+
+bool Windows1252ToUtf8(std::string_view in, std::string* out) {
+  iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  out->assign(in.size() * 3 + 1, '\0');  // at most 3 UTF-8 bytes per byte
+  char* src = const_cast<char*>(in.data());
+  size_t src_left = in.size();
+  char* dst = out->data();
+  size_t dst_left = out->size();
+  const size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
+  iconv_close(cd);
+  if (r == static_cast<size_t>(-1) || src_left != 0) return false;
+  out->resize(out->size() - dst_left);
+  return true;
 }
 
 }  // namespace assay
