@@ -177,7 +177,8 @@ void AddImportCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code
   auto dry = std::make_shared<bool>(false);
   auto tmpl = std::make_shared<std::string>();
   auto encoding = std::make_shared<std::string>();
-  cmd->add_option("FILE", *file, "JSON (schemas/assessment.schema.json) or CSV file");
+  cmd->add_option("FILE", *file,
+                  "JSON (schemas/assessment.schema.json), CSV or a filled XLSX rating workbook (docs/SPREADSHEETS.md)");
   cmd->add_flag("--dry-run,-n", *dry, "Check everything and list every problem; write nothing");
   cmd->add_option("--template", *tmpl, "Print a template instead: csv (with -a: rows for that assessment to fill in)")
       ->check(CLI::IsMember({"csv"}));

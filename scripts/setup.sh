@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config ccache
   libboost-graph-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libvalijson-dev
-  libcli11-dev libhpdf-dev libssl-dev libsodium-dev libxlsxwriter-dev fonts-dejavu-core
+  libcli11-dev libhpdf-dev libssl-dev libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev fonts-dejavu-core
   fonts-droid-fallback fonts-wqy-zenhei fonts-symbola
 )
 bench_packages=(libbenchmark-dev time gnuplot-nox)

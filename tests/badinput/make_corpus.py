@@ -201,6 +201,108 @@ csv("excel-trailing-bad-value", HEADER + ",,,,\r\n" + GOOD + ",,,,\r\n,,,,,,,,\r
 gen("csv-50mb-field", "import", 3, r"csv-50mb-field\.csv:2:5: field is 52428800 bytes long; the limit is 1048576", "50 MB field (generated)")
 gen("csv-70mb-file", "import", 3, r"csv-70mb-file\.csv: larger than 64 MiB", "70 MB file (generated)")
 
+# ------------------------------------------------------ XLSX rating workbooks
+# Minimal workbooks of assessment A1 in the layout `assay export --format xlsx`
+# writes (reports/src/xlsx/rating_workbook.cc): a Cover sheet naming the
+# assessment, one sheet per process in scope (row 6 the column names, from F
+# four columns per instance and rater: rows 4 and 5), cells as inline strings.
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+
+def col_name(c):
+    s = ""
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def sheet_xml(cells):
+    """cells: {(row, col): xml of the cell's content or a string}."""
+    rows = {}
+    for (r, c), v in sorted(cells.items()):
+        ref = col_name(c) + str(r)
+        if isinstance(v, str):
+            v = '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, escape(v))
+        else:
+            v = v[0] % ref
+        rows.setdefault(r, []).append(v)
+    body = "".join('<row r="%d">%s</row>' % (r, "".join(cs)) for r, cs in sorted(rows.items()))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+            '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>' % body)
+
+
+def process_sheet(process, instance, rows, header=None):
+    cells = {}
+    for c, h in enumerate(header or ["item", "kind", "attribute", "statement", "supports"], 1):
+        cells[(6, c)] = h
+    cells[(4, 1)], cells[(5, 1)] = "instance", "rater"
+    for k, f in enumerate(["value", "strength", "weakness", "evidence"]):
+        cells[(4, 6 + k)], cells[(5, 6 + k)], cells[(6, 6 + k)] = instance, "ada", f
+    for i, row in enumerate(rows):
+        for c, v in row.items():
+            cells[(7 + i, c)] = v
+    return sheet_xml(cells)
+
+
+def workbook(sheets, skip=()):
+    """sheets: [(name, xml)] -> the bytes of an .xlsx (fixed times: the same bytes every run)."""
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                               '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>%s</sheets></workbook>'
+                           % "".join('<sheet name="%s" sheetId="%d" r:id="rId%d"/>' % (n, i, i) for i, (n, _) in enumerate(sheets, 1)),
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">%s</Relationships>'
+                                      % "".join('<Relationship Id="rId%d" Target="worksheets/sheet%d.xml"/>' % (i, i) for i in range(1, len(sheets) + 1)),
+    }
+    for i, (_, xml) in enumerate(sheets, 1):
+        parts["xl/worksheets/sheet%d.xml" % i] = xml
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            if name not in skip:
+                z.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data)
+    return out.getvalue()
+
+
+COVER = ("Cover", sheet_xml({(3, 1): "Assessment", (3, 2): "A1"}))
+RES2 = ("RES.2", process_sheet("RES.2", "RES.2/EU", []))
+
+
+def xl(name, sheets, code, regex, note, lines=1, skip=()):
+    add("xlsx/" + name + ".xlsx", workbook(sheets, skip), "import", code, regex, note, lines)
+
+
+xl("good", [COVER, ("RES.1", process_sheet("RES.1", "RES.1/EU", [{1: "PA1.1", 6: "L", 8: "no trend analysis"}])), RES2], 0,
+   r"imported into A1: 1 created", "ACCEPTED: a filled workbook (inline strings)")
+xl("percent-number", [COVER, ("RES.1", process_sheet("RES.1", "RES.1/EU", [{1: "PA1.1", 6: ('<c r="%s"><v>0.725</v></c>',)}])), RES2], 3,
+   r"percent-number\.xlsx: RES\.1!F7: a number \(0\.725\) is not a rating value", "a number without a percentage format")
+xl("formula", [COVER, ("RES.1", process_sheet("RES.1", "RES.1/EU", [{1: "PA1.1", 6: ('<c r="%s" t="str"><f>"L"</f><v>L</v></c>',)}])), RES2], 3,
+   r"formula\.xlsx: RES\.1!F7: a formula, where a rating value is expected", "a formula in a value cell")
+xl("unknown-item", [COVER, ("RES.1", process_sheet("RES.1", "RES.1/EU", [{1: "PA9.1", 6: "L"}])), RES2], 3,
+   r"unknown-item\.xlsx: RES\.1!A7: item: unknown item 'PA9\.1'.*nearest: ", "an unknown item, with the nearest IDs")
+xl("unknown-rater", [COVER, ("RES.1", process_sheet("RES.1", "RES.1/EU", [{1: "PA1.1", 6: "L"}]).replace(">ada<", ">adx<")), RES2], 3,
+   r"unknown-rater\.xlsx: RES\.1!F5: assessor: unknown person 'adx'; nearest: ada", "an unknown rater in a column header")
+xl("missing-sheet", [COVER, ("RES.1", process_sheet("RES.1", "RES.1/EU", [{1: "PA1.1", 6: "L"}]))], 3,
+   r"missing-sheet\.xlsx: no sheet 'RES\.2': the workbook leaves out a process of the assessment's scope", "a process sheet missing")
+xl("unknown-sheet", [COVER, ("RES.1", process_sheet("RES.1", "RES.1/EU", [])), RES2, ("RES.3", process_sheet("RES.3", "RES.3/EU", []))], 3,
+   r"unknown-sheet\.xlsx: RES\.3!A1: sheet 'RES\.3' is not a process in the assessment's scope; nearest: ", "a sheet for a process not in scope")
+xl("wrong-header", [COVER, ("RES.1", process_sheet("RES.1", "RES.1/EU", [{1: "PA1.1", 6: "L"}], header=["items", "kind", "attribute", "statement", "supports"])), RES2], 3,
+   r"wrong-header\.xlsx: RES\.1!A6: expected the column 'item', found 'items'", "a renamed column header")
+xl("wrong-assessment", [("Cover", sheet_xml({(3, 1): "Assessment", (3, 2): "B9"})), ("RES.1", process_sheet("RES.1", "RES.1/EU", [])), RES2], 3,
+   r"wrong-assessment\.xlsx: Cover!B3: no assessment 'B9'|wrong-assessment\.xlsx: Cover!B3: .*B9", "the cover names an unknown assessment")
+xl("no-workbook-part", [COVER], 3, r"no-workbook-part\.xlsx: not an XLSX workbook: it has no part xl/workbook\.xml",
+   "a zip without xl/workbook.xml", skip=("xl/workbook.xml",))
+xl("bad-xml", [COVER, ("RES.1", "<worksheet><sheetData><row></sheetData></worksheet>"), RES2], 3,
+   r"bad-xml\.xlsx: xl/worksheets/sheet2\.xml:1: mismatched tag", "a sheet that is not well-formed XML")
+add("xlsx/not-a-zip.xlsx", HEADER + "\n" + GOOD + "\n", "import", 3,
+    r"not-a-zip\.xlsx: not an XLSX workbook: not a zip archive", "a CSV file named .xlsx")
+add("xlsx/truncated.xlsx", workbook([COVER, RES2])[:300], "import", 3,
+    r"truncated\.xlsx: not an XLSX workbook: not a zip archive", "a workbook cut off after 300 bytes")
+
 # --------------------------------------------------------------- JSON imports
 with open(os.path.join(HERE, "base.json"), encoding="utf-8") as f:
     BASE_TEXT = f.read()

@@ -12,6 +12,7 @@
 #include "assay/text.h"
 #include "util/json_input.h"
 #include "store/store_impl.h"
+#include "store/xlsx_reader.h"
 
 namespace assay {
 
@@ -288,7 +289,9 @@ class SqliteWorkspace::Importer {
   Status Run();
 
  private:
+  bool ReadInput();
   bool Decode();
+  bool ReadXlsxWorkbook();
   bool ReadJson();
   bool ReadCsvHeader();
   bool PrescanCsv();
@@ -301,6 +304,15 @@ class SqliteWorkspace::Importer {
   void ImportRecord(R record, const std::string& pointer);
   Status ImportCsvRows();
   bool ReadCsvRating(const CsvRow& row, Rating* r);
+  struct XlsxGroup {  // a rater's four columns of one instance on a process sheet
+    int column = 0;   // of the value
+    std::string instance, rater;
+  };
+  Status ImportXlsxSheets();
+  Status ImportXlsxSheet(const XlsxSheet& sheet);
+  bool ReadXlsxHeader(const XlsxSheet& sheet, std::vector<XlsxGroup>* groups);
+  bool ReadXlsxRating(const XlsxSheet& sheet, int row, const XlsxGroup& g, Rating* r);
+  bool XlsxCellText(const XlsxSheet& sheet, int row, int column, bool is_value, std::string* out);
   template <typename At>
   Status ImportRating(Rating* r, uint32_t where, At at, const std::function<std::string(uint32_t)>& duplicate);
   Status Finish();
@@ -359,6 +371,8 @@ class SqliteWorkspace::Importer {
   int assessment_line_ = 0, assessment_column_ = 0;
   char separator_ = ',';
   std::optional<CsvReader> csv_;  // positioned after the header
+  std::optional<XlsxWorkbook> workbook_;
+  std::vector<std::string> cell_names_;  // XLSX: where each rating is ("RES.1!F7"), by its index
   std::map<std::string, int> columns_;  // column name -> position (1-based)
   std::vector<std::string> csv_header_;
 
@@ -374,12 +388,8 @@ class SqliteWorkspace::Importer {
 Status SqliteWorkspace::Importer::Run() {
   text_ = input_;
   Progress(0);
-  if (!Decode()) return Fail();
-  if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);  // BOM
-  size_t first = text_.find_first_not_of(" \t\r\n");
-  is_json_ = first != std::string_view::npos && text_[first] == '{';
   assessment_id_ = options_.default_assessment;
-  if (!(is_json_ ? ReadJson() : ReadCsvHeader())) return Fail();
+  if (!ReadInput()) return Fail();
   if (assessment_id_.empty()) {
     if (!schema_failed_)
       problems_.push_back({name_, "", 0, 0, "no assessment given: name it in the file or with --assessment"});
@@ -415,6 +425,7 @@ Status SqliteWorkspace::Importer::Run() {
     if (!go_on) return Fail();
     ASSAY_RETURN_IF_ERROR(ImportJsonRecords());
     if (csv_) ASSAY_RETURN_IF_ERROR(ImportCsvRows());
+    if (workbook_) ASSAY_RETURN_IF_ERROR(ImportXlsxSheets());
     ASSAY_RETURN_IF_ERROR(Finish());
     if (write_) tx.commit();
     Progress(input_.size());
@@ -422,6 +433,21 @@ Status SqliteWorkspace::Importer::Run() {
   } catch (const std::exception& e) {
     return SqliteError(w_->path(), e);
   }
+}
+
+// The format, decided by content: an XLSX workbook (a zip archive, or a
+// file named .xlsx), JSON (text starting with '{'), else CSV; then its
+// first pass.
+bool SqliteWorkspace::Importer::ReadInput() {
+  std::string lower = Lower(name_);
+  if (input_.substr(0, 4) == std::string_view("PK\x03\x04", 4) ||
+      (lower.size() > 5 && lower.compare(lower.size() - 5, 5, ".xlsx") == 0))
+    return ReadXlsxWorkbook();
+  if (!Decode()) return false;
+  if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);  // BOM
+  size_t first = text_.find_first_not_of(" \t\r\n");
+  is_json_ = first != std::string_view::npos && text_[first] == '{';
+  return is_json_ ? ReadJson() : ReadCsvHeader();
 }
 
 // The text in UTF-8: a file in UTF-16 or UTF-32 is refused, one in
@@ -587,7 +613,8 @@ Status SqliteWorkspace::Importer::OpenAssessment(bool* go_on) {
   Status loaded = w_->LoadContext(assessment_id_, false, &ctx_);
   if (!loaded.ok() && loaded.code() != Status::Code::kNotFound) return loaded;
   if (!loaded.ok() && !doc_assessment_) {
-    if (!schema_failed_) problems_.push_back({name_, is_json_ ? "/assessment_id" : "", 0, 0, loaded.message()});
+    if (!schema_failed_)
+      problems_.push_back({name_, is_json_ ? "/assessment_id" : assessment_where_, 0, 0, loaded.message()});
     return Status::OK();
   }
   if (!loaded.ok()) return CreateAssessment(go_on);
@@ -822,6 +849,191 @@ bool SqliteWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
     }
   }
   return filled && problems_.size() + static_cast<size_t>(report_->more_problems) == before;
+}
+
+// The workbook's cells; its cover sheet names the assessment (the row
+// "Assessment", column B).
+bool SqliteWorkspace::Importer::ReadXlsxWorkbook() {
+  std::string error;
+  workbook_.emplace();
+  if (!ReadXlsx(input_, &*workbook_, &error)) {
+    problems_.push_back({name_, "", 0, 0, error});
+    return false;
+  }
+  if (const XlsxSheet* cover = workbook_->Find("Cover")) {
+    for (const auto& [at, cell] : cover->cells) {
+      if (at.second != 1 || cell.text != "Assessment") continue;
+      const XlsxCell* id = cover->At(at.first, 2);
+      if (id != nullptr && !id->text.empty()) {
+        assessment_id_ = id->text;
+        assessment_where_ = "Cover!" + CellName(at.first, 2);
+      }
+      break;
+    }
+  }
+  return true;
+}
+
+// Every process sheet of the workbook: one per process in scope (the cover
+// and profile sheets are not read).
+Status SqliteWorkspace::Importer::ImportXlsxSheets() {
+  if (w_->schema_version() >= 4) ASSAY_RETURN_IF_ERROR(StartBatch());
+  std::vector<std::string> processes;
+  for (const auto& [process, scope] : ctx_.scope) processes.push_back(process);
+  for (const XlsxSheet& sheet : workbook_->sheets) {
+    if (sheet.name == "Cover" || sheet.name == "Profile") continue;
+    if (ctx_.scope.count(sheet.name) == 0) {
+      Problem({name_, sheet.name + "!A1", 0, 0,
+               "sheet " + Quote(sheet.name) + " is not a process in the assessment's scope" +
+                   SuggestionSuffix(sheet.name, processes)});
+      continue;
+    }
+    ASSAY_RETURN_IF_ERROR(ImportXlsxSheet(sheet));
+  }
+  for (const std::string& p : processes)
+    if (workbook_->Find(p) == nullptr)
+      Problem({name_, "", 0, 0, "no sheet " + Quote(p) + ": the workbook leaves out a process of the assessment's scope"});
+  return Status::OK();
+}
+
+// The header rows of a process sheet (rating_workbook.cc): row 6 names the
+// columns; from column F, four per rater (rows 4 and 5: instance, rater).
+bool SqliteWorkspace::Importer::ReadXlsxHeader(const XlsxSheet& sheet, std::vector<XlsxGroup>* groups) {
+  static const char* const kFixed[] = {"item", "kind", "attribute", "statement", "supports"};
+  static const char* const kFields[] = {"value", "strength", "weakness", "evidence"};
+  auto text = [&sheet](int row, int column) {
+    const XlsxCell* c = sheet.At(row, column);
+    return c == nullptr ? std::string() : c->text;
+  };
+  auto expect = [&](int column, const char* want) {
+    if (text(6, column) == want) return true;
+    Problem({name_, sheet.name + "!" + CellName(6, column), 0, 0,
+             "expected the column " + Quote(want) + ", found " + Quote(text(6, column)) +
+                 ": not a process sheet of a rating workbook"});
+    return false;
+  };
+  for (int c = 1; c <= 5; ++c)
+    if (!expect(c, kFixed[c - 1])) return false;
+  for (int c = 6; !text(4, c).empty() || !text(6, c).empty(); c += 4) {
+    for (int k = 0; k < 4; ++k)
+      if (!expect(c + k, kFields[k])) return false;
+    groups->push_back({c, text(4, c), text(5, c)});
+  }
+  return true;
+}
+
+// One process sheet: a rating per item row and rater whose cells are not
+// all empty, through the one validator.
+Status SqliteWorkspace::Importer::ImportXlsxSheet(const XlsxSheet& sheet) {
+  std::vector<XlsxGroup> groups;
+  if (!ReadXlsxHeader(sheet, &groups)) return Status::OK();
+  Rating r;
+  for (int row = 7; row <= sheet.max_row; ++row) {
+    const XlsxCell* item = sheet.At(row, 1);
+    if (item == nullptr || TrimView(item->text).empty()) continue;
+    for (const XlsxGroup& g : groups) {
+      if (!ReadXlsxRating(sheet, row, g, &r)) continue;
+      cell_names_.push_back(sheet.name + "!" + CellName(row, g.column));
+      auto at = [&](const std::string& field, const std::string& message) {
+        int cell_row = row, column = g.column;
+        if (field == "strength") column += 1;
+        if (field == "weakness") column += 2;
+        if (field == "evidence") column += 3;
+        if (field == "instance") cell_row = 4;
+        if (field == "assessor" || field == "consolidated") cell_row = 5;
+        if (field == "item" || field == "process") column = 1;
+        bool named = !field.empty() && message.compare(0, field.size() + 1, field + " ") == 0;
+        return Diagnostic{name_, sheet.name + "!" + CellName(cell_row, column), 0, 0,
+                          (field.empty() || named ? "" : field + ": ") + message};
+      };
+      ASSAY_RETURN_IF_ERROR(ImportRating(&r, static_cast<uint32_t>(cell_names_.size()), at, [this](uint32_t dup) {
+        return "duplicate rating: the same instance, item and assessor as " + cell_names_[dup - 1];
+      }));
+    }
+  }
+  return Status::OK();
+}
+
+// The rating of one rater's cells in one row; false when they are all empty
+// (not rated) or one cannot be read (problem reported). Reason codes and a
+// justification, which the workbook does not show, are those of the current
+// rating, so that an unchanged row is recognised as unchanged.
+bool SqliteWorkspace::Importer::ReadXlsxRating(const XlsxSheet& sheet, int row, const XlsxGroup& g, Rating* r) {
+  std::string cells[4];
+  bool ok = true;
+  for (int k = 0; k < 4; ++k) ok = XlsxCellText(sheet, row, g.column + k, k == 0, &cells[k]) && ok;
+  if (!ok || (TrimView(cells[0]).empty() && TrimView(cells[1]).empty() && TrimView(cells[2]).empty() &&
+              TrimView(cells[3]).empty()))
+    return false;
+  *r = Rating();
+  r->process = sheet.name;
+  r->instance = std::string(TrimView(g.instance));
+  r->item = std::string(TrimView(sheet.At(row, 1)->text));
+  r->consolidated = g.rater == "team";
+  if (!r->consolidated) r->assessor = std::string(TrimView(g.rater));
+  r->value = std::string(TrimView(cells[0]));
+  if (!TrimView(cells[1]).empty()) r->strength = cells[1];
+  if (!TrimView(cells[2]).empty()) r->weakness = cells[2];
+  SplitList(cells[3], &r->evidence);
+  Rating current;
+  int64_t current_row = 0;
+  if (w_->schema_version() >= 4 &&
+      w_->FindCurrentRating(ctx_.assessment.id, r->instance, r->item, r->assessor, &current_row, &current)) {
+    r->reasons = current.reasons;
+    r->justification = current.justification;
+  }
+  return true;
+}
+
+// A cell as text: strings as they are; numbers in a text column as written,
+// in the value column only as a percentage (a cell formatted as one); a
+// formula, a date, an error (and a boolean as a value) are refused.
+bool SqliteWorkspace::Importer::XlsxCellText(const XlsxSheet& sheet, int row, int column, bool is_value,
+                                             std::string* out) {
+  out->clear();
+  const XlsxCell* c = sheet.At(row, column);
+  if (c == nullptr) return true;
+  const char* what = is_value ? "rating value" : "text";
+  auto refuse = [&](const std::string& message) {
+    Problem({name_, sheet.name + "!" + CellName(row, column), 0, 0, message});
+    return false;
+  };
+  if (c->formula)
+    return refuse(std::string("a formula, where a ") + what + " is expected; type the " + what + " itself");
+  switch (c->type) {
+    case XlsxCell::Type::kString:
+      *out = c->text;
+      return true;
+    case XlsxCell::Type::kBoolean:
+      if (is_value) return refuse("a boolean (" + c->text + ") is not a rating value");
+      *out = c->text;
+      return true;
+    case XlsxCell::Type::kError:
+      return refuse("an error value (" + c->text + "), where a " + what + " is expected");
+    case XlsxCell::Type::kDate:
+      return refuse("a date (" + c->text + "), where a " + what + " is expected; format the cell as text");
+    case XlsxCell::Type::kNumber:
+      break;
+  }
+  char* end = nullptr;
+  const double number = std::strtod(c->text.c_str(), &end);
+  if (end == c->text.c_str() || *end != '\0' || !std::isfinite(number))
+    return refuse("a number cell holding " + Quote(c->text) + ", which is not a number");
+  if (c->date) return refuse("a date (serial number " + c->text + "), where a " + what + " is expected; format the cell as text");
+  char buf[64];
+  if (is_value && !c->percent)
+    return refuse("a number (" + c->text + ") is not a rating value: write N, P, L, F or a percentage such as 72.5%");
+  if (is_value) {
+    std::snprintf(buf, sizeof buf, "%.6f", number * 100);
+    std::string p(buf);
+    while (p.back() == '0') p.pop_back();
+    if (p.back() == '.') p.pop_back();
+    *out = p + "%";
+    return true;
+  }
+  std::snprintf(buf, sizeof buf, "%.15g", number);
+  *out = buf;
+  return true;
 }
 
 // Counts, the batch's event, the file's status; nothing when problems.

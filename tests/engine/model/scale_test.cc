@@ -287,5 +287,19 @@ TEST(Issue20, CanonicalRatingValueSaysWhatIsAllowed) {
   }
 }
 
+// Issue 17: a spreadsheet in many locales writes a decimal comma.
+TEST(Issue17, DecimalCommaInAPercentage) {
+  std::string v;
+  ASSERT_OK(CanonicalRatingValue("72,5%", &v));
+  EXPECT_EQ("72.5%", v);
+  ASSERT_OK(CanonicalRatingValue("066,666667 %", &v));
+  EXPECT_EQ("66.666667%", v);
+  EXPECT_EQ("value '7,2,5%' is not a rating: use N, P-, P, P+, L-, L, L+, F or a percentage from 0% to 100% such as 72% "
+            "or 72.5%",
+            CanonicalRatingValue("7,2,5%", &v).message());
+  EXPECT_EQ("value '100,5%' is not between 0% and 100%", CanonicalRatingValue("100,5%", &v).message());
+  EXPECT_EQ(Status::Code::kInvalidInput, CanonicalRatingValue("7,5", &v).code());  // not a percentage
+}
+
 }  // namespace
 }  // namespace assay
