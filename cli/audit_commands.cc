@@ -17,6 +17,7 @@
 #include "assay/rating.h"
 #include "assay/reports/audit_report.h"
 #include "assay/reports/pdf.h"
+#include "assay/reports/xlsx.h"
 #include "assay/text.h"
 #include "audit_specs.h"
 #include "cli.h"
@@ -503,7 +504,52 @@ int RunNcShow(const GlobalOptions& global, const std::string& id, const std::str
   });
 }
 
-int RunNcList(const GlobalOptions& global, const std::string& client, const std::string& today_text) {
+// The nonconformity register of `clients` as a table (the xlsx outputs).
+Status NcRegister(AuditSession& as, const std::vector<std::string>& clients, const Date& today, const AuditPolicy& p,
+                  reports::XlsxTable* t) {
+  t->name = "Nonconformities";
+  t->title = "Nonconformity register as of " + today.ToString();
+  t->header = {"nc", "client", "grade", "clause", "state", "raised", "due", "note", "finding", "statement"};
+  for (const std::string& cid : clients) {
+    ClientAuditData c;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(cid, &c));
+    for (const NonconformityRecord& n : c.nonconformities) {
+      const Finding* f = c.FindFinding(n.nc.finding_id);
+      std::string note = IsOverdue(n.nc, today) ? "overdue" : (ReminderDue(n.nc, today, p.policy) ? "reminder" : "");
+      t->rows.push_back({n.nc.id, cid, std::string(FindingGradeName(n.nc.grade)), f ? f->clause : "?",
+                         std::string(NonconformityStateName(n.nc.state)), n.nc.raised.ToString(), n.nc.due_date.ToString(), note,
+                         n.nc.finding_id, f ? f->statement : ""});
+    }
+  }
+  return Status::OK();
+}
+
+// A management workbook to --out (never to stdout).
+Status WriteTables(const std::vector<reports::XlsxTable>& tables, const std::string& title, const Date& today,
+                   const std::string& out_path, bool force) {
+  std::string bytes;
+  ASSAY_RETURN_IF_ERROR(reports::TableWorkbook(tables, title, today.ToString(), reports::WorkbookOptions(), &bytes));
+  ASSAY_RETURN_IF_ERROR(WriteOutputFile(out_path, bytes, force));
+  std::cerr << "wrote " << out_path << " (" << title << ")\n";
+  return Status::OK();
+}
+
+Status CheckXlsxOut(const std::string& format, const std::string& out_path) {
+  if (format == "xlsx" && (out_path.empty() || out_path == "-"))
+    return Status::InvalidInput("--format xlsx needs --out FILE (a workbook is not written to stdout)");
+  if (format != "xlsx" && !out_path.empty()) return Status::InvalidInput("--out applies to --format xlsx only");
+  return Status::OK();
+}
+
+struct XlsxOut {
+  std::string format = "table", path;
+  bool force = false;
+};
+
+int RunNcList(const GlobalOptions& global, const std::string& client, const std::string& today_text,
+              const XlsxOut& out) {
+  Status checked = CheckXlsxOut(out.format, out.path);
+  if (!checked.ok()) return Fail(checked);
   return WithAudit(global, false, false, [&](AuditSession& as) {
     Date today;
     ASSAY_RETURN_IF_ERROR(DateOr(today_text, &today, "--today"));
@@ -517,6 +563,12 @@ int RunNcList(const GlobalOptions& global, const std::string& client, const std:
     }
     AuditPolicy p;
     ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
+    if (out.format == "xlsx") {
+      std::vector<reports::XlsxTable> tables(1);
+      ASSAY_RETURN_IF_ERROR(NcRegister(as, clients, today, p, &tables[0]));
+      return WriteTables(tables, "nonconformity register" + (client.empty() ? "" : " of " + client), today, out.path,
+                         out.force);
+    }
     std::cout << std::left << std::setw(12) << "NC" << std::setw(12) << "CLIENT" << std::setw(8) << "GRADE"
               << std::setw(10) << "CLAUSE" << std::setw(18) << "STATE" << std::setw(12) << "DUE"
               << "NOTE\n";
@@ -554,8 +606,32 @@ int RunNcMove(const GlobalOptions& global, const MoveArgs& a) {
 
 // ---- programme ---------------------------------------------------------------------------
 
+// The programme and the client's nonconformity register as a workbook.
+Status WriteProgrammeXlsx(AuditSession& as, const ClientAuditData& c, const ProgrammeStatus& ps, const Date& today,
+                          const AuditPolicy& p, const XlsxOut& out) {
+  std::vector<reports::XlsxTable> tables(2);
+  reports::XlsxTable& t = tables[0];
+  t.name = "Programme";
+  t.title = "Audit programme of " + c.client.id + " (" + c.client.name + ") as of " + today.ToString() + ": " +
+            (ps.certified ? std::string("certificate expires ") + Opt(ps.expiry) + " (" +
+                                std::string(CertificateStatusName(ps.certificate_status)) + ")"
+                          : std::string("not certified yet"));
+  t.header = {"state", "from", "latest", "audit", "item", "kind", "calendar year", "planned on", "done on"};
+  t.numeric = {false, false, false, false, false, false, true};
+  auto date = [](const std::optional<Date>& d) { return d ? d->ToString() : std::string(); };  // empty, not "-"
+  for (const ProgrammeItem& it : ps.items)
+    t.rows.push_back({std::string(ItemStateName(it.state)), date(it.window_start), date(it.window_end), it.audit_id,
+                      it.description, std::string(ProgrammeItemKindName(it.kind)),
+                      it.calendar_year ? std::to_string(it.calendar_year) : "", date(it.planned_on), date(it.done_on)});
+  ASSAY_RETURN_IF_ERROR(NcRegister(as, {c.client.id}, today, p, &tables[1]));
+  return WriteTables(tables, "audit programme of " + c.client.id, today, out.path, out.force);
+}
+
 int RunProgramme(const GlobalOptions& global, const std::string& client, const std::string& today_text,
-                 const std::string& format) {
+                 const XlsxOut& out) {
+  Status checked = CheckXlsxOut(out.format, out.path);
+  if (!checked.ok()) return Fail(checked);
+  const std::string& format = out.format;
   return WithAudit(global, false, false, [&](AuditSession& as) {
     Date today;
     ASSAY_RETURN_IF_ERROR(DateOr(today_text, &today, "--today"));
@@ -565,6 +641,7 @@ int RunProgramme(const GlobalOptions& global, const std::string& client, const s
     ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
     ProgrammeStatus ps = ComputeProgramme(c.History(), today, p.policy);
     if (!ps.status.ok()) return ps.status;
+    if (format == "xlsx") return WriteProgrammeXlsx(as, c, ps, today, p, out);
     if (format == "json") {
       json j = {{"client", c.client.id}, {"today", today.ToString()}, {"certified", ps.certified}};
       if (ps.cycle_start) j["cycle_start"] = ps.cycle_start->ToString();
@@ -1032,9 +1109,14 @@ void AddNcCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
     auto* cmd = nc->add_subcommand("list", "The nonconformity register (of one client or all)");
     auto cl = std::make_shared<std::string>();
     auto today = std::make_shared<std::string>();
+    auto out = std::make_shared<XlsxOut>();
     cmd->add_option("CLIENT", *cl, "Client ID (default: all)");
     cmd->add_option("--today", *today, "Date for the overdue check (default: today, UTC)");
-    cmd->callback([g, exit_code, cl, today] { *exit_code = RunNcList(*g, *cl, *today); });
+    cmd->add_option("--format", out->format, "table or xlsx (a workbook; needs --out)")
+        ->check(CLI::IsMember({"table", "xlsx"}));
+    cmd->add_option("--out,-o", out->path, "xlsx: write the workbook to this file");
+    cmd->add_flag("--force", out->force, "Overwrite FILE when it exists");
+    cmd->callback([g, exit_code, cl, today, out] { *exit_code = RunNcList(*g, *cl, *today, *out); });
   }
   {
     auto* cmd = nc->add_subcommand(
@@ -1057,11 +1139,15 @@ void AddProgrammeCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code
   auto* cmd = audit->add_subcommand("programme", "The 3-year audit programme: what is done, due and overdue");
   auto cl = std::make_shared<std::string>();
   auto today = std::make_shared<std::string>();
-  auto format = std::make_shared<std::string>("table");
+  auto out = std::make_shared<XlsxOut>();
   cmd->add_option("CLIENT", *cl, "Client ID")->required();
   cmd->add_option("--today", *today, "As of this date (default: today, UTC)");
-  cmd->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  cmd->callback([g, exit_code, cl, today, format] { *exit_code = RunProgramme(*g, *cl, *today, *format); });
+  cmd->add_option("--format", out->format,
+                  "table, json or xlsx (the programme and the nonconformity register; needs --out)")
+      ->check(CLI::IsMember({"table", "json", "xlsx"}));
+  cmd->add_option("--out,-o", out->path, "xlsx: write the workbook to this file");
+  cmd->add_flag("--force", out->force, "Overwrite FILE when it exists");
+  cmd->callback([g, exit_code, cl, today, out] { *exit_code = RunProgramme(*g, *cl, *today, *out); });
 }
 
 // The recommendation (and its override).

@@ -11,6 +11,7 @@
 #include "assay/rating.h"
 #include "assay/rating_items.h"
 #include "assay/reports/profile.h"
+#include "assay/reports/xlsx.h"
 #include "assay/scale.h"
 #include "assay/store.h"
 #include "assay/text.h"
@@ -37,7 +38,11 @@ void PrintNotes(const RatingResults& results, const std::string& prefix) {
   for (const std::string& note : results.notes) std::cerr << "note: " << prefix << note << "\n";
 }
 
-int RunProfile(const GlobalOptions& global, const std::string& id, const std::string& format, bool instances) {
+int RunProfile(const GlobalOptions& global, const std::string& id, const std::string& format, bool instances,
+               const std::string& out_path, bool force) {
+  if (format == "xlsx" && (out_path.empty() || out_path == "-"))
+    return Fail(Status::InvalidInput("--format xlsx needs --out FILE (a workbook is not written to stdout)"));
+  if (format != "xlsx" && !out_path.empty()) return Fail(Status::InvalidInput("--out applies to --format xlsx only"));
   Loaded loaded;
   Status s = LoadAssessment(global, id, &loaded);
   if (!s.ok()) return Fail(s);
@@ -45,7 +50,14 @@ int RunProfile(const GlobalOptions& global, const std::string& id, const std::st
   s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &results, ComputeWhatIsShown(format));
   if (!s.ok()) return Fail(s);
   PrintNotes(results, "");
-  if (format == "json")
+  if (format == "xlsx") {
+    std::string bytes;
+    s = reports::ProfileWorkbook(*loaded.model, loaded.data, results, reports::WorkbookOptions(), &bytes);
+    if (s.ok()) s = WriteOutputFile(out_path, bytes, force);
+    if (!s.ok()) return Fail(s);
+    std::cerr << "wrote " << out_path << " (profile of " << loaded.data.assessment.id << ", "
+              << results.processes.size() << " processes)\n";
+  } else if (format == "json")
     std::cout << reports::ProfileJson(*loaded.model, loaded.data, results, nullptr);
   else if (format == "csv")
     std::cout << reports::ProfileCsv(loaded.data, results, instances);
@@ -201,17 +213,27 @@ void AddProfileCommand(CLI::App* profile, const GlobalOptions& global, int* exit
   auto p_format = std::make_shared<std::string>("table");
   auto p_instances = std::make_shared<bool>(false);
   profile->add_option("ID", *p_id, "Assessment ID (default: the most recent)");
-  profile->add_option("--format", *p_format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  auto p_out = std::make_shared<std::string>();
+  auto p_force = std::make_shared<bool>(false);
+  profile->add_option("--format", *p_format, "table, json, csv or xlsx (a workbook: the profile and the attribute "
+                                             "matrix per instance; needs --out)")
+      ->check(CLI::IsMember({"table", "json", "csv", "xlsx"}));
+  profile->add_option("--out,-o", *p_out, "xlsx: write the workbook to this file");
+  profile->add_flag("--force", *p_force, "Overwrite FILE when it exists");
   profile->add_flag("--instances", *p_instances, "Also show each process instance");
   auto p_all = std::make_shared<bool>(false);
   profile->add_flag("--all", *p_all, "Every assessment of the workspace, oldest first (the model loaded once)");
-  profile->callback([&global, exit_code, p_id, p_format, p_instances, p_all] {
+  profile->callback([&global, exit_code, p_id, p_format, p_instances, p_all, p_out, p_force] {
     if (*p_all && !p_id->empty()) {
       *exit_code = Fail(Status::InvalidInput("give an assessment ID or --all, not both"));
       return;
     }
+    if (*p_all && *p_format == "xlsx") {
+      *exit_code = Fail(Status::InvalidInput("--all writes table, json or csv; a workbook is of one assessment"));
+      return;
+    }
     *exit_code = *p_all ? RunProfileAll(global, *p_format, *p_instances)
-                        : RunProfile(global, *p_id, *p_format, *p_instances);
+                        : RunProfile(global, *p_id, *p_format, *p_instances, *p_out, *p_force);
   });
 }
 

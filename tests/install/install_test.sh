@@ -84,7 +84,7 @@ SH
     expect 'audit ' assay aud
     expect 'check graph list show ' assay model ''
     expect 'check ' assay --db x.db model ch
-    expect 'csv json table ' assay profile --format ''
+    expect 'csv json table xlsx ' assay profile --format ''
     expect '--all ' assay profile --al
     expect 'add list show ' assay audit client ''
     expect 'bash zsh ' assay completion ''
@@ -112,7 +112,7 @@ ZSH
       [ "$got" = "$want" ] || fail "zsh completing '$*': got '$got', expected '$want'"
     }
     zexpect 'check graph list show ' assay model ''
-    zexpect 'csv json table ' assay profile --format ''
+    zexpect 'csv json table xlsx ' assay profile --format ''
     zexpect 'bash zsh ' assay completion ''
     zexpect '<directories> ' assay --models ''
     zcomplete assay '' | grep -q 'audit' || fail 'zsh: no audit command'

@@ -152,11 +152,15 @@ std::string ChecksJson(const AssessmentData& data, const CheckReport& checks) {
   return out.dump(2) + "\n";
 }
 
+std::string NeutraliseFormula(const std::string& text) {
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
+                        text[0] == '\r'))
+    return "'" + text;
+  return text;
+}
+
 std::string CsvCell(const std::string& text) {
-  std::string cell = text;
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-                        cell[0] == '\r'))
-    cell = "'" + cell;
+  const std::string cell = NeutraliseFormula(text);
   // Quoted when it holds any usual separator (comma, semicolon, tab), so a
   // spreadsheet splitting on another one cannot start a cell inside it.
   if (cell.find_first_of(",;\t\"\r\n") == std::string::npos) return cell;

@@ -12,6 +12,7 @@
 
 #include "assay/rating_items.h"
 #include "assay/reports/xlsx.h"
+#include "xlsx/workbook_file.h"
 
 namespace assay::reports {
 
@@ -38,9 +39,16 @@ struct Rater {
 
 using RatingKey = std::tuple<std::string, std::string, std::string, bool>;  // instance, item, assessor, consolidated
 
-// A time_t for an ISO date ("2026-11-24..."), for reproducible bytes.
+// A time_t for the assessment's date, for reproducible bytes.
 time_t DocumentTime(const Assessment& a) {
-  const std::string& d = !a.end_date.empty() ? a.end_date : a.start_date;
+  return internal::DateTime(!a.end_date.empty() ? a.end_date : a.start_date);
+}
+
+}  // namespace
+
+namespace internal {
+
+time_t DateTime(const std::string& d) {
   std::tm tm{};
   tm.tm_year = 100;
   tm.tm_mday = 1;
@@ -51,6 +59,10 @@ time_t DocumentTime(const Assessment& a) {
   }
   return timegm(&tm);
 }
+
+}  // namespace internal
+
+namespace {
 
 std::string Joined(const std::vector<std::string>& v, const char* sep) {
   std::string out;
@@ -315,6 +327,10 @@ void WriteProfileSheet(lxw_workbook* wb, const Model& model, const RatingResults
   worksheet_protect(ws, nullptr, nullptr);
 }
 
+}  // namespace
+
+namespace internal {
+
 Status ReadAndRemove(const std::string& path, std::string* bytes) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
@@ -326,11 +342,9 @@ Status ReadAndRemove(const std::string& path, std::string* bytes) {
   return Status::OK();
 }
 
-}  // namespace
-
-Status RatingWorkbook(const Model& model, const AssessmentData& data, const RatingResults& results,
-                      const WorkbookOptions& options, std::string* bytes) {
-  std::string dir = options.tmpdir.empty() ? std::filesystem::temp_directory_path().string() : options.tmpdir;
+Status WriteWorkbook(const std::string& tmpdir, const std::string& title, time_t created,
+                     const std::function<void(lxw_workbook*)>& fill, std::string* bytes) {
+  std::string dir = tmpdir.empty() ? std::filesystem::temp_directory_path().string() : tmpdir;
   std::string path = dir + "/assay-xlsx-XXXXXX";
   int fd = mkstemp(path.data());
   if (fd < 0) return Status::IOError(dir + ": cannot create a temporary file for the workbook");
@@ -343,22 +357,33 @@ Status RatingWorkbook(const Model& model, const AssessmentData& data, const Rati
     return Status::IOError(path + ": cannot start the workbook");
   }
   lxw_doc_properties props{};
-  std::string title = "Rating workbook " + data.assessment.id;
-  props.title = title.data();
-  props.created = DocumentTime(data.assessment);
+  std::string doc_title = title;
+  props.title = doc_title.data();
+  props.created = created;
   workbook_set_properties(wb, &props);
-  Formats f = MakeFormats(wb, model);
-  WriteCover(wb, model, data, f, options);
-  std::map<RatingKey, const Rating*> current;
-  for (const Rating& r : data.ratings) current[{r.instance, r.item, r.assessor, r.consolidated}] = &r;
-  for (const ScopedProcess& s : data.scope) WriteProcessSheet(wb, model, data, s, current, f, options);
-  WriteProfileSheet(wb, model, results, f);
+  fill(wb);
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) {
     std::remove(path.c_str());
     return Status::IOError(std::string("writing the workbook failed: ") + lxw_strerror(err));
   }
   return ReadAndRemove(path, bytes);
+}
+
+}  // namespace internal
+
+Status RatingWorkbook(const Model& model, const AssessmentData& data, const RatingResults& results,
+                      const WorkbookOptions& options, std::string* bytes) {
+  auto fill = [&](lxw_workbook* wb) {
+    Formats f = MakeFormats(wb, model);
+    WriteCover(wb, model, data, f, options);
+    std::map<RatingKey, const Rating*> current;
+    for (const Rating& r : data.ratings) current[{r.instance, r.item, r.assessor, r.consolidated}] = &r;
+    for (const ScopedProcess& s : data.scope) WriteProcessSheet(wb, model, data, s, current, f, options);
+    WriteProfileSheet(wb, model, results, f);
+  };
+  return internal::WriteWorkbook(options.tmpdir, "Rating workbook " + data.assessment.id,
+                                 DocumentTime(data.assessment), fill, bytes);
 }
 
 }  // namespace assay::reports

@@ -8,6 +8,7 @@
 
 #include "assay/model_library.h"
 #include "assay/rating_items.h"
+#include "assay/reports/xlsx.h"
 #include "test_util.h"
 
 namespace assay {
@@ -103,6 +104,77 @@ TEST_F(RatingWorkbookTest, OpensInLibreOffice) {
   // The first sheet (the cover) as CSV.
   EXPECT_NE(std::string::npos, out.find("Rating workbook: NW-2026-01")) << out;
   EXPECT_NE(std::string::npos, out.find("R2")) << out;
+}
+
+// Issue 17: the profile and attribute matrix for management.
+TEST_F(RatingWorkbookTest, ProfileWorkbook) {
+  if (!HaveUnzip()) GTEST_SKIP() << "unzip is needed (scripts/setup.sh --test)";
+  int rc = -1;
+  std::string out = Run("profile --format xlsx -o p.xlsx", &rc);
+  ASSERT_EQ(0, rc) << out;
+  EXPECT_NE(std::string::npos, out.find("wrote p.xlsx (profile of NW-2026-01, 11 processes)"));
+  const std::string wb = Unzip("p.xlsx", "xl/workbook.xml");
+  EXPECT_NE(std::string::npos, wb.find("<sheet name=\"Profile\""));
+  EXPECT_NE(std::string::npos, wb.find("<sheet name=\"Instances\""));
+  const std::string sheet = Unzip("p.xlsx", "xl/worksheets/sheet1.xml");
+  EXPECT_NE(std::string::npos, sheet.find("<sheetProtection"));
+  EXPECT_NE(std::string::npos, sheet.find("<autoFilter ref=\"A3:"));
+  const std::string strings = Unzip("p.xlsx", "xl/sharedStrings.xml");
+  EXPECT_NE(std::string::npos, strings.find("<t>RES.1/LEJ-SD</t>"));
+  EXPECT_NE(std::string::npos, strings.find("<t>PA2.1</t>"));
+  // Never to stdout; --out only with xlsx; the same bytes again.
+  out = Run("profile --format xlsx", &rc);
+  EXPECT_EQ(3, rc);
+  EXPECT_NE(std::string::npos, out.find("--format xlsx needs --out FILE")) << out;
+  out = Run("profile --format csv -o p.csv", &rc);
+  EXPECT_EQ(3, rc);
+  EXPECT_NE(std::string::npos, out.find("--out applies to --format xlsx only")) << out;
+  ASSERT_EQ(0, (Run("profile --format xlsx -o q.xlsx", &rc), rc));
+  EXPECT_EQ(ReadFile("p.xlsx"), ReadFile("q.xlsx"));
+}
+
+// The audit programme and the nonconformity register for management.
+TEST_F(RatingWorkbookTest, AuditProgrammeAndRegisterWorkbooks) {
+  if (!HaveUnzip()) GTEST_SKIP() << "unzip is needed (scripts/setup.sh --test)";
+  int rc = -1;
+  std::string out = Run("audit import '" + SourcePath("models/examples/northwind-2024-cycle.json") + "'", &rc);
+  ASSERT_EQ(0, rc) << out;
+  out = Run("audit programme NORTHWIND --today 2026-12-01 --format xlsx -o prog.xlsx", &rc);
+  ASSERT_EQ(0, rc) << out;
+  const std::string wb = Unzip("prog.xlsx", "xl/workbook.xml");
+  EXPECT_NE(std::string::npos, wb.find("<sheet name=\"Programme\""));
+  EXPECT_NE(std::string::npos, wb.find("<sheet name=\"Nonconformities\""));
+  const std::string strings = Unzip("prog.xlsx", "xl/sharedStrings.xml");
+  EXPECT_NE(std::string::npos, strings.find("Audit programme of NORTHWIND"));
+  EXPECT_NE(std::string::npos, strings.find("<t>NC-01</t>"));
+  EXPECT_EQ(std::string::npos, strings.find("<t>'-</t>"));  // no placeholder dashes
+  out = Run("audit nc list --today 2026-12-01 --format xlsx -o nc.xlsx", &rc);
+  ASSERT_EQ(0, rc) << out;
+  EXPECT_NE(std::string::npos, Unzip("nc.xlsx", "xl/sharedStrings.xml").find("Nonconformity register as of 2026-12-01"));
+  out = Run("audit nc list --format xlsx", &rc);
+  EXPECT_EQ(3, rc);
+  EXPECT_NE(std::string::npos, out.find("--format xlsx needs --out FILE")) << out;
+}
+
+// Formula-like text is neutralised as in the CSV output; numbers stay numbers.
+TEST(TableWorkbook, NeutralisesFormulaLikeText) {
+  if (!HaveUnzip()) GTEST_SKIP() << "unzip is needed (scripts/setup.sh --test)";
+  reports::XlsxTable t{"T", "=title", {"a", "n"}, {{"=1+1", "3"}, {"@SUM(A1)", "x"}, {"+cmd", "-2"}, {"plain", ""}},
+                       {false, true}};
+  std::string bytes;
+  ASSERT_TRUE(reports::TableWorkbook({t}, "t", "2026-11-24", reports::WorkbookOptions(), &bytes).ok());
+  TempDir dir;
+  {
+    std::ofstream f(dir.path() + "/t.xlsx", std::ios::binary);
+    f << bytes;
+  }
+  const std::string strings = RunCommand("unzip -p '" + dir.path() + "/t.xlsx' xl/sharedStrings.xml");
+  for (const char* want : {"<t>'=1+1</t>", "<t>'@SUM(A1)</t>", "<t>'+cmd</t>", "<t>'=title</t>", "<t>plain</t>", "<t>x</t>"})
+    EXPECT_NE(std::string::npos, strings.find(want)) << want;
+  const std::string sheet = RunCommand("unzip -p '" + dir.path() + "/t.xlsx' xl/worksheets/sheet1.xml");
+  EXPECT_NE(std::string::npos, sheet.find("<c r=\"B4\"><v>3</v></c>")) << sheet;
+  EXPECT_NE(std::string::npos, sheet.find("<c r=\"B6\"><v>-2</v></c>")) << sheet;
+  EXPECT_EQ(std::string::npos, sheet.find("<f>"));
 }
 
 TEST(RatingItems, AttributesThenIndicatorsPerLevel) {

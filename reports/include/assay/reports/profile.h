@@ -30,9 +30,14 @@ std::string ProfileCsv(const AssessmentData& data, const RatingResults& results,
 std::string ChecksJson(const AssessmentData& data, const CheckReport& checks);
 
 // Quotes one CSV cell when needed (comma, semicolon, tab, quote, CR/LF: any
-// usual separator, so no reader splits it) and prefixes cells
-// starting with =, +, -, @, tab or CR with a single quote.
+// usual separator, so no reader splits it) and neutralises it
+// (NeutraliseFormula).
 std::string CsvCell(const std::string& text);
+
+// Text that a spreadsheet would run as a formula (starting with =, +, -, @,
+// tab or CR) with a single quote before it; other text as it is. The CSV
+// writers and the XLSX tables (xlsx.h) use it.
+std::string NeutraliseFormula(const std::string& text);
 
 }  // namespace assay::reports
 
