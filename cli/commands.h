@@ -59,6 +59,8 @@ void AddKeyCommand(CLI::App* command, const GlobalOptions& global, int* exit_cod
 void AddInterviewCommands(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddEvidenceCommands(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddTraceCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
+// trace_commands.cc: person register|list|show (the workspace's registry).
+void AddPersonRegistryCommands(CLI::App* command, const GlobalOptions& global, int* exit_code);
 
 // Runs `body(Workspace&)` on an opened session (created when `create`);
 // maps its status to an exit code (Fail() prints the error).

@@ -60,7 +60,8 @@ void AddInstanceCommand(CLI::App* instance, const GlobalOptions& global, int* ex
 
 void AddPersonCommand(CLI::App* person, const GlobalOptions& global, int* exit_code) {
   person->require_subcommand(1);
-  auto* cmd = person->add_subcommand("add", "Add a person with roles");
+  AddPersonRegistryCommands(person, global, exit_code);
+  auto* cmd = person->add_subcommand("add", "Add a person to the assessment's team, with their roles there");
   auto a = std::make_shared<std::string>();
   auto p = std::make_shared<Person>();
   auto roles = std::make_shared<std::vector<std::string>>();

@@ -1,8 +1,10 @@
-// assay evidence list|show, assay interview list|show and assay trace: the
-// reading side of evidence and interviews, and what evidence supports or
+// assay evidence list|show, assay interview list|show, assay person
+// register|list|show and assay trace: the reading side of evidence,
+// interviews and the people registry, and what evidence supports or
 // what backs a process attribute (computed by the engine, trace.h; this file
 // only renders). JSON output follows schemas/trace.schema.json.
 #include <algorithm>
+#include <tuple>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -10,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assay/text.h"
 #include "assay/trace.h"
 #include "cli.h"
 #include "commands.h"
@@ -371,6 +374,155 @@ int RunTrace(const GlobalOptions& global, const std::string& assessment, const s
   });
 }
 
+// ---- the people registry ------------------------------------------------------
+
+std::string CredentialText(const Credential& c) {
+  std::string t = c.name;
+  if (!c.since.empty() || !c.until.empty())
+    t += " (" + (c.since.empty() ? std::string("?") : c.since) + (c.until.empty() ? "" : " to " + c.until) + ")";
+  return t;
+}
+
+ordered_json CredentialsJson(const std::vector<Credential>& list) {
+  ordered_json a = ordered_json::array();
+  for (const Credential& c : list) a.push_back({{"name", c.name}, {"since", OrNull(c.since)}, {"until", OrNull(c.until)}});
+  return a;
+}
+
+std::vector<std::string> RoleNames(const std::vector<Role>& roles) {
+  std::vector<std::string> out;
+  for (Role r : roles) out.push_back(RoleName(r));
+  return out;
+}
+
+ordered_json PersonJson(const RegisteredPerson& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"organization", OrNull(p.organization)},
+          {"roles", RoleNames(p.roles)},
+          {"competences", CredentialsJson(p.competences)},
+          {"qualifications", CredentialsJson(p.qualifications)},
+          {"areas", p.areas},
+          {"aliases", p.aliases}};
+}
+
+Status PersonList(Workspace& ws, const std::string& format) {
+  std::vector<RegisteredPerson> people;
+  ASSAY_RETURN_IF_ERROR(ws.ListPeople(&people));
+  if (format == "json") {
+    ordered_json items = ordered_json::array();
+    for (const RegisteredPerson& p : people) items.push_back(PersonJson(p));
+    PrintJson({{"format", "assay-people/1"}, {"people", items}});
+    return Status::OK();
+  }
+  std::vector<std::vector<std::string>> rows = {{"ID", "NAME", "ORGANIZATION", "ROLES", "QUALIFICATIONS"}};
+  for (const RegisteredPerson& p : people)
+    rows.push_back({p.id, OrDash(p.name), OrDash(p.organization), ListOrDash(RoleNames(p.roles)),
+                    std::to_string(p.competences.size() + p.qualifications.size())});
+  PrintTable(rows);
+  return Status::OK();
+}
+
+Status PersonShow(Workspace& ws, const std::string& id, const std::string& format) {
+  RegisteredPerson p;
+  ASSAY_RETURN_IF_ERROR(ws.GetPerson(id, &p));
+  // The teams the person is on: every assessment that lists the ID.
+  std::vector<Assessment> assessments;
+  ASSAY_RETURN_IF_ERROR(ws.ListAssessments(&assessments));
+  ordered_json teams = ordered_json::array();
+  std::vector<std::string> team_lines;
+  for (const Assessment& a : assessments) {
+    AssessmentData data;
+    ASSAY_RETURN_IF_ERROR(ws.ReadSnapshot(a.id, &data));
+    for (const Person& member : data.people) {
+      if (member.id != id) continue;
+      teams.push_back({{"assessment", a.id}, {"name", member.name}, {"roles", RoleNames(member.roles)}});
+      team_lines.push_back(a.id + " (" + ListOrDash(RoleNames(member.roles)) +
+                           (member.name != p.name && !member.name.empty() ? ", as " + member.name : "") + ")");
+    }
+  }
+  if (format == "json") {
+    PrintJson({{"format", "assay-person/1"}, {"person", PersonJson(p)}, {"teams", teams}});
+    return Status::OK();
+  }
+  std::cout << "Person " << p.id << "\n";
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"name", p.name},
+      {"organization", p.organization},
+      {"roles", Join(RoleNames(p.roles))},
+      {"areas", Join(p.areas)},
+      {"also recorded as", Join(p.aliases)}};
+  for (const Credential& c : p.competences) fields.push_back({"competence", CredentialText(c)});
+  for (const Credential& c : p.qualifications) fields.push_back({"qualification", CredentialText(c)});
+  for (const std::string& t : team_lines) fields.push_back({"team", t});
+  std::erase_if(fields, [](const auto& f) { return f.second.empty(); });  // nor in the width
+  PrintFields(fields);
+  return Status::OK();
+}
+
+// "TEXT[;SINCE[;UNTIL]]" of --competence and --qualification.
+Status ParseCredential(const std::string& option, const std::string& text, Credential* out) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t end = text.find(';', start);
+    std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    while (!part.empty() && part.front() == ' ') part.erase(0, 1);
+    while (!part.empty() && part.back() == ' ') part.pop_back();
+    parts.push_back(part);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  if (parts.size() > 3 || parts[0].empty())
+    return Status::InvalidInput(option + " " + Quote(text) +
+                                ": expected TEXT[;SINCE[;UNTIL]], e.g. \"competent assessor, ISO/IEC 33002;2024-03-01\"");
+  *out = Credential{parts[0], parts.size() > 1 ? parts[1] : "", parts.size() > 2 ? parts[2] : ""};
+  return Status::OK();
+}
+
+struct RegisterArgs {
+  RegisteredPerson person;
+  std::vector<std::string> roles, competences, qualifications, areas;
+};
+
+// Fields given replace those of the current entry; the others are kept.
+Status PersonRegister(Workspace& ws, CLI::App* cmd, const RegisterArgs& args) {
+  RegisteredPerson p;
+  Status found = ws.GetPerson(args.person.id, &p);
+  if (!found.ok() && found.code() != Status::Code::kNotFound) return found;
+  p.id = args.person.id;
+  if (cmd->count("--name") > 0) p.name = args.person.name;
+  if (cmd->count("--organization") > 0) p.organization = args.person.organization;
+  if (cmd->count("--role") > 0) {
+    p.roles.clear();
+    for (const std::string& r : args.roles) {
+      Role role;
+      if (!ParseRole(r, &role))
+        return Status::InvalidInput("--role: unknown role " + Quote(r) +
+                                    SuggestionSuffix(r, {"sponsor", "lead-assessor", "assessor", "coordinator",
+                                                         "interviewee", "observer"}));
+      p.roles.push_back(role);
+    }
+  }
+  for (auto [option, given, list] : {std::tuple{"--competence", &args.competences, &p.competences},
+                                     {"--qualification", &args.qualifications, &p.qualifications}}) {
+    if (cmd->count(option) == 0) continue;
+    list->clear();
+    for (const std::string& text : *given) {
+      Credential c;
+      ASSAY_RETURN_IF_ERROR(ParseCredential(option, text, &c));
+      list->push_back(c);
+    }
+  }
+  if (cmd->count("--area") > 0) p.areas = args.areas;
+  if (!found.ok() && p.name.empty())
+    return Status::InvalidInput("person " + Quote(p.id) + ": --name is required for a new entry");
+  WriteResult r;
+  ASSAY_RETURN_IF_ERROR(ws.RegisterPerson(p, &r));
+  std::cerr << "person " << p.id << ": " << (r.kind == WriteResult::Kind::kCreated ? "registered" : Done(r)) << "\n";
+  return Status::OK();
+}
+
 // ---- command wiring -----------------------------------------------------------------
 
 struct ReadArgs {
@@ -419,6 +571,35 @@ void AddInterviewCommands(CLI::App* interview, const GlobalOptions& global, int*
         *exit_code = WithLoaded(global, show->assessment,
                                 [&](const Loaded& l) { return InterviewShow(l, show->id, show->format); });
       });
+}
+
+void AddPersonRegistryCommands(CLI::App* person, const GlobalOptions& global, int* exit_code) {
+  auto* reg = person->add_subcommand("register", "Register a person in the workspace (or change their entry)");
+  auto args = std::make_shared<RegisterArgs>();
+  reg->add_option("ID", args->person.id, "Short handle, e.g. mkoch")->required();
+  reg->add_option("--name,-n", args->person.name, "Full name (required for a new entry)");
+  reg->add_option("--organization,-o", args->person.organization, "Organization");
+  reg->add_option("--role,-r", args->roles, "Role the person can take (repeatable): lead-assessor, assessor, ...");
+  reg->add_option("--competence", args->competences, "Competence (repeatable): TEXT[;SINCE[;UNTIL]]");
+  reg->add_option("--qualification", args->qualifications,
+                  "Qualification (repeatable): TEXT[;SINCE[;UNTIL]], dates YYYY-MM-DD");
+  reg->add_option("--area", args->areas, "Technical area (repeatable)");
+  reg->callback([&global, exit_code, reg, args] {
+    *exit_code = WithSession(global, false, [&](Workspace& ws) { return PersonRegister(ws, reg, *args); });
+  });
+  auto list = std::make_shared<ReadArgs>();
+  auto* l = person->add_subcommand("list", "List the people registered in the workspace");
+  l->add_option("--format", list->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  l->callback([&global, exit_code, list] {
+    *exit_code = WithSession(global, false, [&](Workspace& ws) { return PersonList(ws, list->format); });
+  });
+  auto show = std::make_shared<ReadArgs>();
+  auto* sh = person->add_subcommand("show", "Show a person: entry, qualifications and teams");
+  sh->add_option("ID", show->id, "Person ID")->required();
+  sh->add_option("--format", show->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  sh->callback([&global, exit_code, show] {
+    *exit_code = WithSession(global, false, [&](Workspace& ws) { return PersonShow(ws, show->id, show->format); });
+  });
 }
 
 void AddTraceCommand(CLI::App* trace, const GlobalOptions& global, int* exit_code) {

@@ -648,6 +648,12 @@ whole("id-unicode-letters", lambda d: d["units"].append({"id": "Zürich-東京",
       "ACCEPTED: letters of any script in an ID")
 whole("id-inner-space", lambda d: d["units"].append({"id": "EU North", "name": "North"}), 0, r"imported into B1: ",
       "ACCEPTED: an inner U+0020 space in an ID")
+# The people registry (docs/TEAMWORK.md): a team refers to a registered person by ID.
+whole("person-name-differs", lambda d: d["people"][0].update(name="Ada Lovelace"), 3,
+      r"person-name-differs\.json: /people/0: person 'ada' is registered as 'Ada L\.', not 'Ada Lovelace'",
+      "a team member named otherwise than the registry (and the interview and evidence naming ada)", lines=3)
+whole("person-no-name", lambda d: d["people"][0].pop("name"), 0, r"imported into B1: ",
+      "ACCEPTED: a team member without a name takes the registered one")
 aud("id-client-rlo", lambda d: d["client"].update(id="NORTH\u202eWIND"), 3,
     r"id-client-rlo\.json: /client/id: .*U\+202E", "a client ID with a right-to-left override")
 

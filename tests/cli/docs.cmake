@@ -1,7 +1,7 @@
 # The README's command blocks run as a new user would type them, and what they
 # print is compared with what the README shows (tests/docs/doc_test.py).
 add_test(NAME docs.readme COMMAND python3 "${CMAKE_CURRENT_SOURCE_DIR}/docs/doc_test.py"
-  --assay "$<TARGET_FILE:assay>" --root "${PROJECT_SOURCE_DIR}" README.md)
+  --assay "$<TARGET_FILE:assay>" --root "${PROJECT_SOURCE_DIR}" README.md docs/TEAMWORK.md)
 set_tests_properties(docs.readme PROPERTIES LABELS docs TIMEOUT 600)
 # The harness itself fails on a document whose output has drifted.
 add_test(NAME docs.harness_detects_drift COMMAND bash -c "

@@ -57,9 +57,10 @@ class SealCliTest : public ::testing::Test {
         .getString();
   }
 
-  // An assessment with ratings: events 1-9 (the last three are ratings),
-  // ada's key made and registered (event 10) by `key new`, the log sealed at
-  // event 10 (the seal is event 11); the seal line in seal.txt.
+  // An assessment with ratings: events 1-10 (ada registered in the people
+  // registry and on the team: 4 and 5; the last four are ratings), ada's
+  // key made and registered (event 11) by `key new`, the log sealed at
+  // event 11 (the seal is event 12); the seal line in seal.txt.
   void Sealed() {
     ASSERT_EQ(0, Run("assessment new A1 --model itsm-20000 --title 'Service desk'").code);
     ASSERT_EQ(0, Run("scope add RES.1 --target 2").code);
@@ -72,13 +73,13 @@ class SealCliTest : public ::testing::Test {
     ASSERT_EQ(0, Run("rate -i RES.1/EU -x PA2.2 -v F -s ada").code);
     Result r = Run("key new ada -o ada.key --no-passphrase");
     ASSERT_EQ(0, r.code) << r.err;
-    EXPECT_NE(std::string::npos, r.err.find("registered the public key for ada in ws.db (event 10)")) << r.err;
+    EXPECT_NE(std::string::npos, r.err.find("registered the public key for ada in ws.db (event 11)")) << r.err;
     r = Run("log seal --key ada.key");
     ASSERT_EQ(0, r.code) << r.err;
     EXPECT_EQ(0u, r.out.rfind("assay-seal/1 workspace=", 0)) << r.out;
     EXPECT_EQ(1, std::count(r.out.begin(), r.out.end(), '\n')) << r.out;
-    EXPECT_NE(std::string::npos, r.out.find(" seq=10 ")) << r.out;
-    EXPECT_NE(std::string::npos, r.err.find("sealed event 10 of ws.db with key ")) << r.err;
+    EXPECT_NE(std::string::npos, r.out.find(" seq=11 ")) << r.out;
+    EXPECT_NE(std::string::npos, r.err.find("sealed event 11 of ws.db with key ")) << r.err;
     dir_.Write("seal.txt", r.out);
     seal_ = r.out;
   }
@@ -109,16 +110,16 @@ TEST_F(SealCliTest, KeyRegisteredSealPrintedAndVerified) {
   EXPECT_NE(std::string::npos, r.out.find("\"person\": \"ada\"")) << r.out;
   r = Run("log verify --seal seal.txt");
   ASSERT_EQ(0, r.code) << r.err;
-  EXPECT_EQ(0u, r.out.rfind("seal ok: event 10 still has hash ", 0)) << r.out;
-  EXPECT_NE(std::string::npos, r.out.find("\nok: 11 events and ")) << r.out;
+  EXPECT_EQ(0u, r.out.rfind("seal ok: event 11 still has hash ", 0)) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("\nok: 12 events and ")) << r.out;
   r = Run("log verify --seal seal.txt --pub ada.key.pub");
   EXPECT_EQ(0, r.code) << r.err;
   r = Run("log verify");
   ASSERT_EQ(0, r.code) << r.err;
-  EXPECT_NE(std::string::npos, r.out.find("seals: 1 verified (1 registered key); the latest seals event 10, by ada"))
+  EXPECT_NE(std::string::npos, r.out.find("seals: 1 verified (1 registered key); the latest seals event 11, by ada"))
       << r.out;
   r = Run("log");
-  EXPECT_NE(std::string::npos, r.out.find("seal    seal       event 10")) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("seal    seal       event 11")) << r.out;
   EXPECT_NE(std::string::npos, r.out.find("register key")) << r.out;
   // The seal keeps holding after later writes.
   ASSERT_EQ(0, Run("rate -i RES.1/EU -x PA1.1 -v F -s ada").code);
@@ -128,23 +129,23 @@ TEST_F(SealCliTest, KeyRegisteredSealPrintedAndVerified) {
 // Attack 1: a rating rewritten and every later event rehashed after the seal.
 TEST_F(SealCliTest, RewriteAndRehashIsExit7) {
   Sealed();
-  Sql("UPDATE ratings SET value = 'F' WHERE event_seq = 8;"
-      "UPDATE events SET after_json = replace(after_json, '\"value\":\"L\"', '\"value\":\"F\"') WHERE seq = 8");
-  testing::RehashFrom(db_, 8);
+  Sql("UPDATE ratings SET value = 'F' WHERE event_seq = 9;"
+      "UPDATE events SET after_json = replace(after_json, '\"value\":\"L\"', '\"value\":\"F\"') WHERE seq = 9");
+  testing::RehashFrom(db_, 9);
   Result r = Run("log verify");
   EXPECT_EQ(7, r.code);
-  EXPECT_NE(std::string::npos, r.err.find("ws.db: log does not verify at event 10: event 10 no longer has the hash "))
+  EXPECT_NE(std::string::npos, r.err.find("ws.db: log does not verify at event 11: event 11 no longer has the hash "))
       << r.err;
   r = Run("log verify --seal seal.txt");
   EXPECT_EQ(7, r.code);
-  EXPECT_NE(std::string::npos, r.err.find("ws.db: the log no longer holds the sealed head (event 10 ")) << r.err;
+  EXPECT_NE(std::string::npos, r.err.find("ws.db: the log no longer holds the sealed head (event 11 ")) << r.err;
   EXPECT_NE(std::string::npos, r.err.find("the log was changed and rehashed after the seal")) << r.err;
   // The seal's own event removed too: only the line kept outside catches it.
-  Sql("DELETE FROM seals; DELETE FROM events WHERE seq = 11");
+  Sql("DELETE FROM seals; DELETE FROM events WHERE seq = 12");
   EXPECT_EQ(0, Run("log verify").code);
   r = Run("log verify --seal seal.txt");
   EXPECT_EQ(7, r.code);
-  EXPECT_NE(std::string::npos, r.err.find("event 10 now has hash")) << r.err;
+  EXPECT_NE(std::string::npos, r.err.find("event 11 now has hash")) << r.err;
 }
 
 // Attack 2: the newest 1 to 3 events deleted with their rows.
@@ -157,7 +158,7 @@ TEST_F(SealCliTest, TruncationIsExit7) {
     SCOPED_TRACE(n);
     for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(db_ + suffix);
     std::filesystem::copy_file(base, db_, std::filesystem::copy_options::overwrite_existing);
-    const std::string keep = std::to_string(10 - n);
+    const std::string keep = std::to_string(11 - n);
     Sql("DELETE FROM ratings WHERE event_seq > " + keep + "; DELETE FROM keys WHERE event_seq > " + keep +
         "; DELETE FROM seals; DELETE FROM events WHERE seq > " + keep);
     Result r = Run("log verify");
@@ -172,18 +173,18 @@ TEST_F(SealCliTest, TruncationIsExit7) {
 // Attack 3: the newest assessment deleted; attack 4: everything deleted.
 TEST_F(SealCliTest, DeletedAssessmentOrEverythingIsExit7) {
   Sealed();
-  ASSERT_EQ(0, Run("assessment new A2 --model itsm-20000").code);  // event 12
-  Result r = Run("log seal --key ada.key");                         // seals 12, event 13
+  ASSERT_EQ(0, Run("assessment new A2 --model itsm-20000").code);  // event 13
+  Result r = Run("log seal --key ada.key");                         // seals 13, event 14
   ASSERT_EQ(0, r.code) << r.err;
   dir_.Write("seal2.txt", r.out);
-  Sql("DELETE FROM records WHERE assessment = 'A2'; DELETE FROM seals WHERE event_seq = 13;"
-      "DELETE FROM events WHERE assessment = 'A2' OR seq = 13");
+  Sql("DELETE FROM records WHERE assessment = 'A2'; DELETE FROM seals WHERE event_seq = 14;"
+      "DELETE FROM events WHERE assessment = 'A2' OR seq = 14");
   EXPECT_EQ(0, Run("log verify").code);
   EXPECT_EQ(0, Run("log verify --seal seal.txt").code);
   r = Run("log verify --seal seal2.txt");
   EXPECT_EQ(7, r.code);
-  EXPECT_NE(std::string::npos, r.err.find("(event 12 ")) << r.err;
-  EXPECT_NE(std::string::npos, r.err.find("the log ends at event 11")) << r.err;
+  EXPECT_NE(std::string::npos, r.err.find("(event 13 ")) << r.err;
+  EXPECT_NE(std::string::npos, r.err.find("the log ends at event 12")) << r.err;
 
   Sql("DELETE FROM ratings; DELETE FROM records; DELETE FROM keys; DELETE FROM seals; DELETE FROM events");
   r = Run("log verify");
@@ -216,7 +217,7 @@ TEST_F(SealCliTest, StaleIndexIsExit7) {
 TEST_F(SealCliTest, BadKeysAndSealsAreRefusedAndNothingIsWritten) {
   Sealed();
   dir_.Write("junk.txt", "hello\n");
-  dir_.Write("bad-seq.txt", std::string(seal_).replace(seal_.find(" seq=10 "), 8, " seq=ten "));
+  dir_.Write("bad-seq.txt", std::string(seal_).replace(seal_.find(" seq=11 "), 8, " seq=ten "));
   dir_.Write("short.txt", seal_.substr(0, seal_.find(" key=")) + "\n");
   ExpectFails("log verify --seal junk.txt", 3, "junk.txt: not an assay seal (it must start with 'assay-seal/1 ')");
   ExpectFails("log verify --seal bad-seq.txt", 3, "bad-seq.txt: seal field 'seq': expected a positive integer");
@@ -234,7 +235,7 @@ TEST_F(SealCliTest, BadKeysAndSealsAreRefusedAndNothingIsWritten) {
   ExpectFails("log seal --key bob.key", 4, "is not registered in ws.db; nothing was sealed");
   ExpectFails("log seal --key bob.key.pub", 3, "bob.key.pub: ");
   ExpectFails("log seal --key nope.key", 4, "nope.key: no such file (secret key)");
-  ExpectFails("key register ada.key.pub", 3, "is already registered in ws.db (for ada, by event 10)");
+  ExpectFails("key register ada.key.pub", 3, "is already registered in ws.db (for ada, by event 11)");
   ExpectFails("key register junk.txt --person x", 3, "junk.txt: not a minisign public key");
   ExpectFails("key register bob.key", 3, "bob.key: not a minisign public key");
   ExpectFails("key register nope.pub", 4, "nope.pub: no such file (public key)");
@@ -246,7 +247,7 @@ TEST_F(SealCliTest, BadKeysAndSealsAreRefusedAndNothingIsWritten) {
   Result r = Run("key register bob.key.pub");
   EXPECT_EQ(0, r.code) << r.err;
   EXPECT_NE(std::string::npos, r.out.find("registered key ")) << r.out;
-  EXPECT_NE(std::string::npos, r.out.find(" for bob (event 12)")) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find(" for bob (event 13)")) << r.out;
 }
 
 }  // namespace

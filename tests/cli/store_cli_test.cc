@@ -74,7 +74,7 @@ TEST_F(StoreCliTest, CaptureSessionAndLog) {
   EXPECT_NE(std::string::npos, r.out.find("tester")) << r.out;
   r = Run("log verify");
   EXPECT_EQ(0, r.code) << r.err;
-  EXPECT_NE(std::string::npos, r.out.find("ok: 11 events")) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("ok: 13 events")) << r.out;
   r = Run("assessment show --format json");
   EXPECT_EQ(0, r.code);
   EXPECT_NE(std::string::npos, r.out.find("\"sha256\": \"")) << r.out;
@@ -107,7 +107,7 @@ TEST_F(StoreCliTest, LogVerifyFailsAfterDirectEdit) {
   }
   Result r = Run("log verify");
   EXPECT_EQ(7, r.code);
-  EXPECT_NE(std::string::npos, r.err.find("at event 10")) << r.err;
+  EXPECT_NE(std::string::npos, r.err.find("at event 12")) << r.err;
 }
 
 TEST_F(StoreCliTest, ImportDryRunAndTemplate) {

@@ -76,11 +76,11 @@ cd \"$dir\"
 \"$a\" import '${NW}' 2>/dev/null
 minisign -G -W -p cb.pub -s cb.key >/dev/null
 bash \"$e\" 3 '' \"cb.pub: the key's comment names no owner; give one with --person ID\" -- \"$a\" key register cb.pub
-\"$a\" key register cb.pub --person cb | grep -q '^registered key [0-9A-F]\\{16\\} for cb (event 127)$'
+\"$a\" key register cb.pub --person cb | grep -q '^registered key [0-9A-F]\\{16\\} for cb (event 142)$'
 \"$a\" log seal --key cb.key >seal.txt 2>/dev/null
 [ \"$(wc -l <seal.txt)\" = 1 ]
-grep -q '^assay-seal/1 workspace=[0-9a-f]\\{32\\} seq=127 head=[0-9a-f]\\{64\\} at=.* signer=cb key=' seal.txt
-\"$a\" log verify --seal seal.txt --pub cb.pub | grep -q '^seal ok: event 127 still has hash '
+grep -q '^assay-seal/1 workspace=[0-9a-f]\\{32\\} seq=142 head=[0-9a-f]\\{64\\} at=.* signer=cb key=' seal.txt
+\"$a\" log verify --seal seal.txt --pub cb.pub | grep -q '^seal ok: event 142 still has hash '
 sed 's/ signer=cb / signer=ada /' seal.txt >altered.txt
 bash \"$e\" 7 '' \"the seal's signature does not verify with key \" -- \"$a\" log verify --seal altered.txt --pub cb.pub
 ")

@@ -64,11 +64,37 @@ enum class Role { kSponsor, kLeadAssessor, kAssessor, kCoordinator, kInterviewee
 const char* RoleName(Role r);  // "sponsor", "lead-assessor", "assessor", ...
 bool ParseRole(const std::string& s, Role* out);
 
+// A member of one assessment's team (or a participant): the person, by the
+// ID of their entry in the workspace's registry (RegisteredPerson), and
+// their roles in this assessment. The name is that of the registry entry.
 struct Person {
   std::string id;  // short handle, e.g. "mkoch"
   std::string name;
   std::string organization;
   std::vector<Role> roles;
+};
+
+// A competence or qualification held since a date (and, when it expires,
+// until one): "competent assessor, ISO/IEC 33002" since 2024-03-01.
+struct Credential {
+  std::string name;
+  std::string since;  // YYYY-MM-DD, or "" when not known
+  std::string until;  // YYYY-MM-DD, or "" when it does not expire
+};
+
+// A person of the workspace's registry (schema version 6): known once for
+// every assessment and audit, which refer to them by ID.
+struct RegisteredPerson {
+  std::string id;  // the ID teams use ("mkoch"): the safe set of IDs
+  std::string name;
+  std::string organization;
+  std::vector<Role> roles;                  // roles the person can take (sorted, unique)
+  std::vector<Credential> competences;      // in the order given
+  std::vector<Credential> qualifications;   // in the order given
+  std::vector<std::string> areas;           // technical areas ("service desk", "networks")
+  // Other names the ID was recorded with in teams before the registry
+  // existed (schema migration 6, docs/TEAMWORK.md); sorted. Teams may use them.
+  std::vector<std::string> aliases;
 };
 
 struct Interview {

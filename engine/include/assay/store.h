@@ -101,7 +101,8 @@ struct Event {
   std::string assessment;  // assessment ID
   std::string action;      // "create", "update" (a new version), "status" or "import" (a rating batch)
   std::string entity;      // "assessment", "scope", "unit", "instance", "person",
-                           // "interview", "evidence", "rating"
+                           // "interview", "evidence", "rating" ("person" with
+                           // assessment "": the registry, schema 6)
   std::string entity_id;   // the record's key within the assessment
   int64_t row = 0;         // the record row written (the first row of a batch)
   std::string before;      // canonical JSON of the superseded version, or ""
@@ -207,7 +208,7 @@ inline constexpr size_t kMaxImportProblems = 1000;
 class Workspace {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
   // PRAGMA application_id of assay workspaces ("ASSY").
   static constexpr int32_t kApplicationId = 0x41535359;
 
@@ -270,6 +271,26 @@ class Workspace {
   // rated_at defaults to the clock. Identical content (ignoring rated_at) is
   // kUnchanged.
   virtual Status Rate(const std::string& assessment, const Rating& rating, WriteResult* result) = 0;
+
+  // --- The people registry (schema version 6; docs/TEAMWORK.md) ------------
+  // People belong to the whole workspace: their records and events have
+  // assessment "". A team member (PutPerson, or the people of an import)
+  // whose ID is not registered yet is registered in the same transaction
+  // (one more event); one whose ID is registered takes the registered name
+  // when it gives none, and is refused (InvalidInput, reason "name-differs")
+  // when it gives another name than the registry's (or one of its aliases).
+  //
+  // Registers `person`, or stores a new version of the entry with that ID
+  // (kUnchanged when identical): one event, action "create" or "update",
+  // entity "person", assessment "". Roles are sorted and made unique.
+  // InvalidInput (nothing written) for an ID outside the safe set, a
+  // credential without a name, a date that is not YYYY-MM-DD, or an `until`
+  // before its `since`.
+  virtual Status RegisterPerson(const RegisteredPerson& person, WriteResult* result) = 0;
+  // The registry, sorted by ID (current versions).
+  virtual Status ListPeople(std::vector<RegisteredPerson>* out) = 0;
+  // One entry. NotFound, with the nearest registered IDs, when absent.
+  virtual Status GetPerson(const std::string& id, RegisteredPerson* out) = 0;
 
   // --- Reading: each call reads one consistent snapshot -------------------
   // The current version of every record of the assessment, its log position

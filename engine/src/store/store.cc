@@ -31,6 +31,8 @@ using nlohmann::json;
 struct Migration {
   int version;
   const char* sql;
+  // Runs after `sql`, in the same transaction (when not null).
+  Status (*step)(SQLite::Database& db, const std::string& at, const std::string& actor) = nullptr;
 };
 
 constexpr Migration kMigrations[] = {
@@ -199,6 +201,14 @@ constexpr Migration kMigrations[] = {
      "  key_id TEXT NOT NULL,"
      "  signature TEXT NOT NULL,"
      "  event_seq INTEGER NOT NULL);"},
+    {6,
+     // The people registry (issue 15, docs/TEAMWORK.md): records of
+     // assessment '' and kind 'person', logged like every record. The step
+     // registers the people of every team (one event each, action 'migrate').
+     "CREATE VIEW people AS SELECT record_key AS id, json_extract(data, '$.name') AS name,"
+     "  json_extract(data, '$.organization') AS organization, data, event_seq"
+     "  FROM records WHERE assessment = '' AND kind = 'person' AND is_current = 1;",
+     SeedRegistry},
 };
 
 std::string DefaultNow() {
@@ -256,7 +266,8 @@ int QueryInt(SQLite::Database& db, const char* sql) {
   return q.getColumn(0).getInt();
 }
 
-Status Migrate(SQLite::Database& db, const std::string& path, int target, int* version) {
+Status Migrate(SQLite::Database& db, const std::string& path, int target, const std::string& at,
+               const std::string& actor, int* version) {
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
   int current = QueryInt(db, "PRAGMA user_version");  // again: another process may have migrated
   if (current > Workspace::kSchemaVersion)
@@ -267,6 +278,7 @@ Status Migrate(SQLite::Database& db, const std::string& path, int target, int* v
   for (const Migration& m : kMigrations) {
     if (m.version <= current || m.version > target) continue;
     db.exec(m.sql);
+    if (m.step) ASSAY_RETURN_IF_ERROR(m.step(db, at, actor));
     db.exec("PRAGMA user_version = " + std::to_string(m.version));
     current = m.version;
   }
@@ -400,7 +412,8 @@ Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int ta
     if (!memory) db->exec("PRAGMA journal_mode = WAL");
     if (version < target) {
       db->exec("PRAGMA foreign_keys = OFF");  // Migrate checks them once
-      ASSAY_RETURN_IF_ERROR(Migrate(*db, path, target, &version));
+      ASSAY_RETURN_IF_ERROR(Migrate(*db, path, target, options.clock ? options.clock() : DefaultNow(),
+                                    options.actor, &version));
     }
     db->exec("PRAGMA foreign_keys = ON");
     workspace->reset(new SqliteWorkspace(path, options, std::move(db), version));
@@ -672,7 +685,18 @@ Status SqliteWorkspace::ApplyRecord(Context* ctx, const Assessment& a, const std
 template Status SqliteWorkspace::ApplyRecord(Context*, const ScopedProcess&, const std::string&, bool, WriteResult*);
 template Status SqliteWorkspace::ApplyRecord(Context*, const OrgUnit&, const std::string&, bool, WriteResult*);
 template Status SqliteWorkspace::ApplyRecord(Context*, const ProcessInstance&, const std::string&, bool, WriteResult*);
-template Status SqliteWorkspace::ApplyRecord(Context*, const Person&, const std::string&, bool, WriteResult*);
+// A team member: registered, or checked against the registry, first (schema 6).
+template <>
+Status SqliteWorkspace::ApplyRecord(Context* ctx, const Person& p, const std::string& action, bool write,
+                                    WriteResult* result) {
+  Person member = p;
+  if (version_ >= 6) {
+    ASSAY_RETURN_IF_ERROR(SyncTeamMember(&member, write));
+  }
+  ASSAY_RETURN_IF_ERROR(Apply(ctx, kKindPerson, member.id, Canonical(ToJson(member)), action, write, result));
+  AddToContext(ctx, member);
+  return Status::OK();
+}
 template Status SqliteWorkspace::ApplyRecord(Context*, const Interview&, const std::string&, bool, WriteResult*);
 template Status SqliteWorkspace::ApplyRecord(Context*, const Evidence&, const std::string&, bool, WriteResult*);
 

@@ -165,6 +165,10 @@ class SqliteWorkspace final : public Workspace {
   Status VerifyLog(VerifyReport* report) override;
   Status ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
                     ImportReport* report) override;
+  // The people registry (store_people.cc).
+  Status RegisterPerson(const RegisteredPerson& person, WriteResult* result) override;
+  Status ListPeople(std::vector<RegisteredPerson>* out) override;
+  Status GetPerson(const std::string& id, RegisteredPerson* out) override;
   // Keys and seals (store_trust.cc).
   Status WorkspaceId(std::string* id) override;
   Status RegisterKey(const PublicKey& key, const std::string& person, KeyInfo* out) override;
@@ -196,6 +200,10 @@ class SqliteWorkspace final : public Workspace {
   // A typed record (not a rating): encoded once, applied, added to ctx.
   template <typename R>
   Status ApplyRecord(Context* ctx, const R& record, const std::string& action, bool write, WriteResult* result);
+  // A team member about to be written (schema 6): registers the ID when it
+  // is new (one event; nothing with write == false), takes the registered
+  // name when none is given, refuses another name (store.h, PutPerson).
+  Status SyncTeamMember(Person* member, bool write);
   // A validated rating: one row in `ratings`, one event (schema 4); a record
   // row before schema version 4.
   Status ApplyRating(Context* ctx, const Rating& rating, bool write, WriteResult* result);
@@ -322,6 +330,12 @@ class RatingBatch {
   // Current rows of the assessment before the batch, by key (0 once superseded).
   std::unordered_map<uint64_t, int64_t> existing_;
 };
+
+// Migration 6: registers every person of the assessments' teams, one
+// entry per ID (the first name recorded, the others as aliases), each with
+// one event (action "migrate") by `actor` at `at`. The caller holds the
+// migration's transaction.
+Status SeedRegistry(SQLite::Database& db, const std::string& at, const std::string& actor);
 
 // The hash of a new event (SHA-256 of prev_hash + the canonical JSON of its
 // content; docs/WORKSPACE.md), and whether e.hash is its hash.

@@ -53,6 +53,9 @@ Status FromJson(const nlohmann::json& j, ScopedProcess* s);
 Status FromJson(const nlohmann::json& j, OrgUnit* u);
 Status FromJson(const nlohmann::json& j, ProcessInstance* i);
 Status FromJson(const nlohmann::json& j, Person* p);
+// The registry (store_people.cc): an entry's canonical JSON and back.
+nlohmann::json ToJson(const RegisteredPerson& p);
+Status FromJson(const nlohmann::json& j, RegisteredPerson* p);
 Status FromJson(const nlohmann::json& j, Interview* i);
 Status FromJson(const nlohmann::json& j, Evidence* e);
 Status FromJson(const nlohmann::json& j, Rating* r);
@@ -97,6 +100,9 @@ void ValidateScope(const Context& ctx, ScopedProcess* s, std::vector<FieldProble
 void ValidateUnit(const Context& ctx, OrgUnit* u, std::vector<FieldProblem>* problems);
 void ValidateInstance(const Context& ctx, ProcessInstance* i, std::vector<FieldProblem>* problems);
 void ValidatePerson(const Context& ctx, Person* p, std::vector<FieldProblem>* problems);
+// A registry entry: safe ID, credentials with a name and YYYY-MM-DD dates
+// (until not before since); sorts and dedups the roles.
+void ValidateRegisteredPerson(RegisteredPerson* p, std::vector<FieldProblem>* problems);
 void ValidateInterview(const Context& ctx, Interview* i, std::vector<FieldProblem>* problems);
 void ValidateEvidence(const Context& ctx, Evidence* e, std::vector<FieldProblem>* problems);
 // One rating, by the one rating validator (below).

@@ -150,7 +150,7 @@ TEST_F(BatchTest, EditsOfBatchRowsAreDetected) {
     std::string sql;
     const char* message;
   };
-  // The batch is event 113 (12 events of Populated, 100 instances).
+  // The batch is event 116 (12 events of Populated, 3 people registered, 100 instances).
   const std::vector<Case> cases = {
       {"value changed", "UPDATE ratings SET value = 'F' WHERE row_id = (SELECT min(row_id) + 37 FROM ratings)",
        "were changed after it wrote them (digest mismatch)"},
@@ -160,12 +160,12 @@ TEST_F(BatchTest, EditsOfBatchRowsAreDetected) {
        "wrote 300 rating rows, but 299 carry its seq"},
       {"row inserted", "INSERT INTO ratings (row_id, assessment, instance, item, assessor, consolidated, process, "
                        "item_kind, value, event_seq) VALUES (99999, 'A1', 'RES.2/EU', 'PA1.1', 'ada', 0, 'RES.2', "
-                       "'attribute', 'F', 113)",
+                       "'attribute', 'F', 116)",
        "wrote 300 rating rows, but 301 carry its seq"},
       {"current flag cleared", "UPDATE ratings SET is_current = 0 WHERE row_id = (SELECT min(row_id) FROM ratings)",
        "current flag does not match"},
       {"event digest replaced", "UPDATE events SET after_json = replace(after_json, '\"count\":300', '\"count\":299') "
-                                "WHERE seq = 113",
+                                "WHERE seq = 116",
        "hash mismatch"},
   };
   for (const Case& c : cases) {
@@ -176,7 +176,7 @@ TEST_F(BatchTest, EditsOfBatchRowsAreDetected) {
       auto ws = Big();
       ImportReport rep;
       ASSERT_OK(ws->ImportText(Csv(300), "r.csv", Into("A1"), &rep));
-      ASSERT_EQ(113, HeadSeq());
+      ASSERT_EQ(116, HeadSeq());
       ExpectVerifies(ws.get());
     }
     Tamper(c.sql);
@@ -184,8 +184,8 @@ TEST_F(BatchTest, EditsOfBatchRowsAreDetected) {
     VerifyReport v;
     Status s = ws->VerifyLog(&v);
     EXPECT_EQ(Status::Code::kCorruption, s.code()) << c.what;
-    EXPECT_EQ(113, v.first_bad_event) << c.what << ": " << s.message();
-    EXPECT_NE(std::string::npos, s.message().find("log does not verify at event 113")) << s.message();
+    EXPECT_EQ(116, v.first_bad_event) << c.what << ": " << s.message();
+    EXPECT_NE(std::string::npos, s.message().find("log does not verify at event 116")) << s.message();
     EXPECT_NE(std::string::npos, s.message().find(c.message)) << c.what << ": " << s.message();
   }
 }

@@ -158,7 +158,7 @@ TEST_F(EventLogTest, ChainCoversEveryWrite) {
   auto ws = Populated();
   std::vector<Event> log;
   ASSERT_OK(ws->ReadLog("", &log));
-  ASSERT_EQ(12u, log.size());
+  ASSERT_EQ(15u, log.size());  // 12 records of A1, 3 people registered
   EXPECT_EQ("", log[0].prev_hash);
   for (size_t i = 1; i < log.size(); ++i) {
     EXPECT_EQ(log[i - 1].hash, log[i].prev_hash);
@@ -170,9 +170,9 @@ TEST_F(EventLogTest, ChainCoversEveryWrite) {
   EXPECT_EQ("assessment", log[0].entity);
   VerifyReport v;
   ASSERT_OK(ws->VerifyLog(&v));
-  EXPECT_EQ(12, v.events);
-  EXPECT_EQ(12, v.records);
-  EXPECT_EQ(12, v.head_seq);
+  EXPECT_EQ(15, v.events);
+  EXPECT_EQ(15, v.records);
+  EXPECT_EQ(15, v.head_seq);
 }
 
 // Each tampering, made with SQLite directly, and the event verify must name.
@@ -182,21 +182,21 @@ TEST_F(EventLogTest, DirectEditsAreDetected) {
     const char* sql;
     int64_t first_bad;
   } cases[] = {
-      {"rating value changed", "UPDATE ratings SET value = 'F' WHERE value = 'P' AND is_current = 0", 13},
-      {"current rating changed", "UPDATE ratings SET value = 'F' WHERE value = 'L' AND is_current = 1", 14},
-      {"rating weakness added", "UPDATE ratings SET weakness = 'none' WHERE row_id = 14", 14},
-      // Row 13 now names a missing successor: the first event with a problem.
-      {"rating row deleted", "DELETE FROM ratings WHERE row_id = 14", 13},
-      {"first rating row deleted", "DELETE FROM ratings WHERE row_id = 13", 13},
-      {"rating moved to another event", "UPDATE ratings SET event_seq = 12 WHERE row_id = 14", 12},
+      {"rating value changed", "UPDATE ratings SET value = 'F' WHERE value = 'P' AND is_current = 0", 16},
+      {"current rating changed", "UPDATE ratings SET value = 'F' WHERE value = 'L' AND is_current = 1", 17},
+      {"rating weakness added", "UPDATE ratings SET weakness = 'none' WHERE row_id = 17", 17},
+      // Row 16 now names a missing successor: the first event with a problem.
+      {"rating row deleted", "DELETE FROM ratings WHERE row_id = 17", 16},
+      {"first rating row deleted", "DELETE FROM ratings WHERE row_id = 16", 16},
+      {"rating moved to another event", "UPDATE ratings SET event_seq = 15 WHERE row_id = 17", 15},
       {"event deleted", "DELETE FROM events WHERE seq = 5", 5},
-      {"last event deleted", "DELETE FROM events WHERE seq = 14", 14},
+      {"last event deleted", "DELETE FROM events WHERE seq = 17", 17},
       {"record deleted", "DELETE FROM records WHERE row_id = 3", 3},
       {"event actor changed", "UPDATE events SET actor = 'mallory' WHERE seq = 7", 7},
       {"event after_json replaced", "UPDATE events SET after_json = (SELECT data FROM records WHERE "
                                               "row_id = 2) WHERE seq = 4",
        4},
-      {"supersession undone", "UPDATE ratings SET superseded_by = NULL WHERE row_id = 13", 13},
+      {"supersession undone", "UPDATE ratings SET superseded_by = NULL WHERE row_id = 16", 16},
       {"event hash rewritten", "UPDATE events SET hash = 'x' WHERE seq = 9", 9},
   };
   for (const Case& c : cases) {
@@ -206,8 +206,8 @@ TEST_F(EventLogTest, DirectEditsAreDetected) {
     {
       auto ws = Populated();
       WriteResult r;
-      ASSERT_OK(ws->Rate("A1", AttrRating("P"), &r));  // event 13, row 13
-      ASSERT_OK(ws->Rate("A1", AttrRating("L"), &r));  // event 14, row 14 supersedes 13
+      ASSERT_OK(ws->Rate("A1", AttrRating("P"), &r));  // event 16, row 16
+      ASSERT_OK(ws->Rate("A1", AttrRating("L"), &r));  // event 17, row 17 supersedes 16
       ExpectVerifies(ws.get());
     }
     Tamper(c.sql);

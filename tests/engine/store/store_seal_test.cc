@@ -20,9 +20,9 @@ class SealTest : public testing::StoreTest {
     ASSERT_OK(NewKeyPair("", KdfLimits{}, key, &text));
   }
 
-  // A1 populated (events 1-12), three ratings (13: PA1.1 P, 14: PA1.1 L
-  // superseding it, 15: PA2.1 F), ada's key registered (16), sealed at 16
-  // (the seal is event 17).
+  // A1 populated (events 1-15), three ratings (16: PA1.1 P, 17: PA1.1 L
+  // superseding it, 18: PA2.1 F), ada's key registered (19), sealed at 19
+  // (the seal is event 20).
   std::unique_ptr<Workspace> Sealed(SealInfo* seal) {
     auto ws = Populated();
     WriteResult r;
@@ -55,7 +55,7 @@ TEST_F(SealTest, RegisteredKeyIsLoggedListedAndVerified) {
   KeyInfo k;
   ASSERT_OK(ws->RegisterKey(key_.public_key(), "ada", &k));
   EXPECT_EQ(key_.public_key().KeyIdHex(), k.key_id);
-  EXPECT_EQ(13, k.event);
+  EXPECT_EQ(16, k.event);
   EXPECT_EQ("tester", k.registered_by);
   std::vector<KeyInfo> keys;
   ASSERT_OK(ws->ListKeys(&keys));
@@ -86,7 +86,7 @@ TEST_F(SealTest, DuplicateKeyAndBadPersonAreRefusedAndNothingIsWritten) {
   Status s = ws->RegisterKey(key_.public_key(), "bob", &k);
   EXPECT_EQ(Status::Code::kInvalidInput, s.code());
   EXPECT_NE(std::string::npos, s.message().find("key " + key_.public_key().KeyIdHex() +
-                                                " is already registered in " + db_path_ + " (for ada, by event 13)"))
+                                                " is already registered in " + db_path_ + " (for ada, by event 16)"))
       << s.message();
   SecretKey other;
   NewKey(&other);
@@ -101,22 +101,22 @@ TEST_F(SealTest, DuplicateKeyAndBadPersonAreRefusedAndNothingIsWritten) {
 TEST_F(SealTest, SealIsRecordedVerifiedAndItsLineParses) {
   SealInfo seal;
   auto ws = Sealed(&seal);
-  EXPECT_EQ(16, seal.seq);
-  EXPECT_EQ(17, seal.event);
+  EXPECT_EQ(19, seal.seq);
+  EXPECT_EQ(20, seal.event);
   EXPECT_EQ("ada", seal.signer);
   std::string id;
   ASSERT_OK(ws->WorkspaceId(&id));
   EXPECT_EQ(32u, id.size());
   EXPECT_EQ(id, seal.workspace_id);
-  EXPECT_EQ("assay-seal/1 workspace=" + id + " seq=16 head=" + seal.hash + " at=2026-11-24T12:00:00Z signer=ada key=" +
+  EXPECT_EQ("assay-seal/1 workspace=" + id + " seq=19 head=" + seal.hash + " at=2026-11-24T12:00:00Z signer=ada key=" +
                 key_.public_key().KeyIdHex() + " sig=" + seal.signature,
             seal.line);
   std::vector<Event> events;
   ASSERT_OK(ws->ReadLog("", &events));
-  ASSERT_EQ(17u, events.size());
-  EXPECT_EQ(seal.hash, events[15].hash);
-  EXPECT_EQ("seal", events[16].action);
-  EXPECT_EQ("16", events[16].entity_id);
+  ASSERT_EQ(20u, events.size());
+  EXPECT_EQ(seal.hash, events[18].hash);
+  EXPECT_EQ("seal", events[19].action);
+  EXPECT_EQ("19", events[19].entity_id);
 
   SealInfo parsed;
   ASSERT_OK(ParseSealLine(seal.line + "\n", &parsed));
@@ -128,13 +128,13 @@ TEST_F(SealTest, SealIsRecordedVerifiedAndItsLineParses) {
   ASSERT_OK(ws->LatestSeal(&latest, &found));
   ASSERT_TRUE(found);
   EXPECT_EQ(seal.line, latest.line);
-  EXPECT_EQ(17, latest.event);
-  ASSERT_OK(ws->LatestSeal(16, &latest, &found));
+  EXPECT_EQ(20, latest.event);
+  ASSERT_OK(ws->LatestSeal(19, &latest, &found));
   EXPECT_FALSE(found);
   VerifyReport v;
   ASSERT_OK(ws->VerifyLog(&v));
   EXPECT_EQ(1, v.seals);
-  EXPECT_EQ(17, v.head_seq);
+  EXPECT_EQ(20, v.head_seq);
 
   // Later writes keep the seal valid; a second seal is the latest.
   WriteResult r;
@@ -142,10 +142,10 @@ TEST_F(SealTest, SealIsRecordedVerifiedAndItsLineParses) {
   EXPECT_OK(ws->CheckSeal(parsed, nullptr));
   SealInfo second;
   ASSERT_OK(ws->Seal(key_, &second));
-  EXPECT_EQ(18, second.seq);
+  EXPECT_EQ(21, second.seq);
   ASSERT_OK(ws->LatestSeal(&latest, &found));
   EXPECT_EQ(second.line, latest.line);
-  ASSERT_OK(ws->LatestSeal(18, &latest, &found));
+  ASSERT_OK(ws->LatestSeal(21, &latest, &found));
   EXPECT_EQ(seal.line, latest.line);
   std::vector<SealInfo> all;
   ASSERT_OK(ws->ListSeals(&all));
@@ -202,9 +202,9 @@ TEST_F(SealTest, RewriteAndRehashAfterASealIsDetected) {
   SealInfo seal;
   auto ws = Sealed(&seal);
   ws.reset();
-  Tamper("UPDATE ratings SET value = 'F' WHERE event_seq = 14;"
-         "UPDATE events SET after_json = replace(after_json, '\"value\":\"L\"', '\"value\":\"F\"') WHERE seq = 14");
-  testing::RehashFrom(db_path_, 14);
+  Tamper("UPDATE ratings SET value = 'F' WHERE event_seq = 17;"
+         "UPDATE events SET after_json = replace(after_json, '\"value\":\"L\"', '\"value\":\"F\"') WHERE seq = 17");
+  testing::RehashFrom(db_path_, 17);
   ws = OpenWs();
   AssessmentData d;
   ASSERT_OK(ws->ReadSnapshot("A1", &d));
@@ -212,28 +212,28 @@ TEST_F(SealTest, RewriteAndRehashAfterASealIsDetected) {
   VerifyReport v;
   Status s = ws->VerifyLog(&v);
   ASSERT_EQ(Status::Code::kCorruption, s.code()) << s.ToString();
-  EXPECT_EQ(16, v.first_bad_event);
+  EXPECT_EQ(19, v.first_bad_event);
   EXPECT_NE(std::string::npos,
-            s.message().find("log does not verify at event 16: event 16 no longer has the hash " +
-                             seal.hash.substr(0, 16) + "... that the seal of event 16 (recorded by event 17, key " +
+            s.message().find("log does not verify at event 19: event 19 no longer has the hash " +
+                             seal.hash.substr(0, 16) + "... that the seal of event 19 (recorded by event 20, key " +
                              seal.key_id + ") sealed: the log was changed and rehashed after the seal"))
       << s.message();
   s = ws->CheckSeal(seal, nullptr);
   ASSERT_EQ(Status::Code::kCorruption, s.code());
-  EXPECT_NE(std::string::npos, s.message().find("the log no longer holds the sealed head (event 16 " +
-                                                seal.hash.substr(0, 16) + "...): event 16 now has hash "))
+  EXPECT_NE(std::string::npos, s.message().find("the log no longer holds the sealed head (event 19 " +
+                                                seal.hash.substr(0, 16) + "...): event 19 now has hash "))
       << s.message();
   EXPECT_NE(std::string::npos, s.message().find("the log was changed and rehashed after the seal")) << s.message();
 
   // The attacker also removes the seal's event and row: plain verification
   // passes again, the seal line kept outside does not.
   ws.reset();
-  Tamper("DELETE FROM seals; DELETE FROM events WHERE seq = 17");
+  Tamper("DELETE FROM seals; DELETE FROM events WHERE seq = 20");
   ws = OpenWs();
   ExpectVerifies(ws.get());
   s = ws->CheckSeal(seal, nullptr);
   EXPECT_EQ(Status::Code::kCorruption, s.code());
-  EXPECT_NE(std::string::npos, s.message().find("event 16 now has hash")) << s.message();
+  EXPECT_NE(std::string::npos, s.message().find("event 19 now has hash")) << s.message();
 }
 
 // Attack 2: the newest 1 to 3 events deleted with their rows (and the seal
@@ -243,17 +243,17 @@ TEST_F(SealTest, TruncationIsDetectedByTheSeal) {
     SCOPED_TRACE("newest events deleted: " + std::to_string(n));
     std::filesystem::remove(db_path_);
     for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(db_path_ + suffix);
-    auto ws = Populated();  // events 1-12
+    auto ws = Populated();  // events 1-15
     WriteResult r;
     for (const char* item : {"PA1.1", "PA2.1", "PA2.2"}) {
       Rating x = AttrRating("L");
       x.item = item;
-      ASSERT_OK(ws->Rate("A1", x, &r));  // events 13-15, each a new rating
+      ASSERT_OK(ws->Rate("A1", x, &r));  // events 16-18, each a new rating
     }
     KeyInfo k;
-    ASSERT_OK(ws->RegisterKey(key_.public_key(), "ada", &k));  // event 16
+    ASSERT_OK(ws->RegisterKey(key_.public_key(), "ada", &k));  // event 19
     SealInfo seal;
-    ASSERT_OK(ws->Seal(key_, &seal));  // seals 16, event 17
+    ASSERT_OK(ws->Seal(key_, &seal));  // seals 19, event 20
     const int64_t keep = seal.seq - n;  // the newest n sealed events go, and the seal
     ws.reset();
     Tamper("DELETE FROM ratings WHERE event_seq > " + std::to_string(keep) +
@@ -274,21 +274,21 @@ TEST_F(SealTest, TruncationIsDetectedByTheSeal) {
 // Attack 3: the newest assessment deleted, with every event and row of it.
 TEST_F(SealTest, DeletingTheNewestAssessmentIsDetected) {
   SealInfo seal;
-  auto ws = Sealed(&seal);  // A1: events 1-15, key 16, seal 17
+  auto ws = Sealed(&seal);  // A1: events 1-18, key 19, seal 20
   WriteResult r;
-  ASSERT_OK(ws->CreateAssessment(BasicAssessment("A2"), &r));  // 18
-  ASSERT_OK(ws->PutScope("A2", {"RES.1", 1}, &r));              // 19
+  ASSERT_OK(ws->CreateAssessment(BasicAssessment("A2"), &r));  // 21
+  ASSERT_OK(ws->PutScope("A2", {"RES.1", 1}, &r));              // 22
   SealInfo seal2;
-  ASSERT_OK(ws->Seal(key_, &seal2));  // seals 19, event 20
+  ASSERT_OK(ws->Seal(key_, &seal2));  // seals 22, event 23
   ws.reset();
-  Tamper("DELETE FROM records WHERE assessment = 'A2'; DELETE FROM seals WHERE event_seq = 20;"
-         "DELETE FROM events WHERE assessment = 'A2' OR seq = 20");
+  Tamper("DELETE FROM records WHERE assessment = 'A2'; DELETE FROM seals WHERE event_seq = 23;"
+         "DELETE FROM events WHERE assessment = 'A2' OR seq = 23");
   ws = OpenWs();
   ExpectVerifies(ws.get());
   EXPECT_OK(ws->CheckSeal(seal, nullptr));  // the first seal still holds: A1 is intact
   Status s = ws->CheckSeal(seal2, nullptr);
   EXPECT_EQ(Status::Code::kCorruption, s.code());
-  EXPECT_NE(std::string::npos, s.message().find("the log ends at event 17")) << s.message();
+  EXPECT_NE(std::string::npos, s.message().find("the log ends at event 20")) << s.message();
 }
 
 // Attack 4: everything deleted ("ok: 0 events and 0 records verified").
@@ -303,7 +303,7 @@ TEST_F(SealTest, DeletingEverythingIsDetected) {
   EXPECT_EQ(0, v.events);
   Status s = ws->CheckSeal(seal, nullptr);
   ASSERT_EQ(Status::Code::kCorruption, s.code());
-  EXPECT_NE(std::string::npos, s.message().find("the log no longer holds the sealed head (event 16 " +
+  EXPECT_NE(std::string::npos, s.message().find("the log no longer holds the sealed head (event 19 " +
                                                 seal.hash.substr(0, 16) + "...): the log is empty"))
       << s.message();
   s = ws->CheckSeal(seal, &key_.public_key());
@@ -344,15 +344,15 @@ TEST_F(SealTest, TamperedSealAndKeyRowsAreDetected) {
   Tamper("UPDATE seals SET at = '2027-01-01T00:00:00Z'");
   ws = OpenWs();
   Status s = Verify(ws.get());
-  EXPECT_NE(std::string::npos, s.message().find("log does not verify at event 17: seal row 1 (the seal of event 16 "
-                                                "(recorded by event 17, key " + seal.key_id +
-                                                ")) was changed after event 17 wrote it"))
+  EXPECT_NE(std::string::npos, s.message().find("log does not verify at event 20: seal row 1 (the seal of event 19 "
+                                                "(recorded by event 20, key " + seal.key_id +
+                                                ")) was changed after event 20 wrote it"))
       << s.message();
   ws.reset();
   Tamper("UPDATE seals SET at = '2026-11-24T12:00:00Z'; DELETE FROM keys");
   ws = OpenWs();
   s = Verify(ws.get());
-  EXPECT_NE(std::string::npos, s.message().find("log does not verify at event 16: key row 1 written by event 16 is "
+  EXPECT_NE(std::string::npos, s.message().find("log does not verify at event 19: key row 1 written by event 19 is "
                                                 "missing"))
       << s.message();
   s = ws->CheckSeal(seal, nullptr);
@@ -444,7 +444,7 @@ TEST_F(SealTest, OldFixturesMigrateAndSeal) {
     std::filesystem::copy_file(fixture, path);
     auto ws = OpenWs(path);
     ASSERT_TRUE(ws);
-    EXPECT_EQ(5, ws->schema_version());
+    EXPECT_EQ(Workspace::kSchemaVersion, ws->schema_version());
     ExpectVerifies(ws.get());
     std::string id;
     ASSERT_OK(ws->WorkspaceId(&id));

@@ -1,0 +1,27 @@
+# End-to-end: the people registry (docs/TEAMWORK.md): exit codes of bad
+# input, the workspace unchanged, the registered name taken by a team.
+add_test(NAME cli.people_registry COMMAND bash -c "
+set -e
+dir=$(mktemp -d); trap 'rm -rf \"$dir\"' EXIT
+a='$<TARGET_FILE:assay>'
+e='${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh'
+cd \"$dir\"
+bash \"$e\" 4 '' 'no workspace here' -- \"$a\" person list
+\"$a\" assessment new A1 --model itsm-20000 2>/dev/null
+\"$a\" person register ada --name 'Ada L.' --qualification 'TIPA lead assessor;2023-05-10;2026-05-09' 2>/dev/null
+before=$(sha256sum assay.db)
+bash \"$e\" 3 '' \"qualifications/0: '2023-02-30' is not a date\" -- \"$a\" person register cy --name Cy --qualification 'x;2023-02-30'
+bash \"$e\" 3 '' 'qualifications/0: until 2020-01-01 is before since 2023-05-10' -- \"$a\" person register ada --qualification 'x;2023-05-10;2020-01-01'
+bash \"$e\" 3 '' 'expected TEXT.;SINCE.;UNTIL..' -- \"$a\" person register ada --competence 'a;b;c;d'
+bash \"$e\" 3 '' \"--role: unknown role 'lead'; nearest: lead-assessor\" -- \"$a\" person register ada --role lead
+bash \"$e\" 3 '' \"person 'cy': --name is required for a new entry\" -- \"$a\" person register cy
+bash \"$e\" 3 '' \"person 'ada' is registered as 'Ada L.', not 'Ada K.'\" -- \"$a\" person add ada --name 'Ada K.' --role assessor
+bash \"$e\" 4 '' \"no person 'adx' in the registry of assay.db; nearest: ada\" -- \"$a\" person show adx
+[ \"$before\" = \"$(sha256sum assay.db)\" ]
+bash \"$e\" 0 '' 'person ada: added' -- \"$a\" person add ada --role lead-assessor
+bash \"$e\" 0 '\"name\": \"Ada L.\"' '' -- \"$a\" assessment show --format json
+bash \"$e\" 0 '\"assessment\": \"A1\"' '' -- \"$a\" person show ada --format json
+bash \"$e\" 0 'create  person +ada +name Ada L.' '' -- \"$a\" log
+bash \"$e\" 0 '^ok: 3 events' '' -- \"$a\" log verify
+")
+set_tests_properties(cli.people_registry PROPERTIES LABELS cli)
