@@ -41,6 +41,7 @@ void AddPersonCommand(CLI::App* command, const GlobalOptions& global, int* exit_
 void AddInterviewCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddEvidenceCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddRateCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
+void AddWithdrawCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);  // record_commands.cc
 void AddLogCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddBackupCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddImportCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);

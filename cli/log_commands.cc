@@ -60,6 +60,8 @@ std::string Change(const Event& e) {
       return "head " + Short(after.value("hash", "")) + " by " +
              after.value("signer", "") + " (key " + after.value("key", "") + ")";
     if (e.entity == "key") return "key of " + after.value("person", "");
+    if (e.action == "withdraw")  // a tombstone (docs/TEAMWORK.md)
+      return "withdrawn: " + Short(after.value("reason", after.value("justification", "")));
     if (e.before.empty()) {
       for (const char* key : {"value", "status", "target_level", "title", "name", "kind", "reference", "held_at"})
         if (after.contains(key)) parts.push_back(std::string(key) + " " + Short(after[key]));

@@ -121,6 +121,8 @@ const Command kCommands[] = {
     {"interview", "Interviews", assay::cli::AddInterviewCommands},
     {"evidence", "Evidence items", assay::cli::AddEvidenceCommands},
     {"rate", "Record one rating (a new version if the item was rated before)", assay::cli::AddRateCommand},
+    {"withdraw", "Withdraw a rating, evidence item, instance or person entered by mistake (a tombstone, nothing deleted)",
+     assay::cli::AddWithdrawCommand},
     {"trace", "What an evidence item supports, or what backs a process attribute", assay::cli::AddTraceCommand},
     {"log", "Show who changed what, when (the hash-chained event log)", assay::cli::AddLogCommand},
     {"backup", "Copy the workspace safely while it is in use (SQLite's online backup), verified",

@@ -151,4 +151,48 @@ void AddEvidenceCommand(CLI::App* evidence, const GlobalOptions& global, int* ex
   });
 }
 
+void AddWithdrawCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code) {
+  auto a = std::make_shared<std::string>();
+  auto kind = std::make_shared<std::string>();
+  auto w = std::make_shared<Withdrawal>();
+  cmd->add_option("KIND", *kind, "rating, evidence, instance or person")
+      ->required()
+      ->check(CLI::IsMember({"rating", "evidence", "instance", "person"}));
+  cmd->add_option("ID", w->id, "Evidence, instance or person ID (a rating: -i, -x and -s or --consolidated)");
+  cmd->add_option("--reason", w->reason, "Why it was entered by mistake (required)")->required();
+  cmd->add_option("--instance,-i", w->instance, "A rating's process instance");
+  cmd->add_option("--item,-x", w->item, "A rating's item");
+  cmd->add_option("--assessor,-s", w->assessor, "A rating's assessor");
+  cmd->add_flag("--consolidated", w->consolidated, "The team's rating");
+  AddAssessmentOption(cmd, a.get());
+  cmd->footer("Nothing is deleted: a tombstone version supersedes it, and `assay log` shows it.\n"
+              "Exit codes: 0 withdrawn, 2 usage, 3 no reason, still referred to, withdrawn already or\n"
+              "the assessment is reported, 4 not found (with the nearest IDs).");
+  cmd->callback([&global, exit_code, a, kind, w] {
+    const bool rating = *kind == "rating";
+    if (rating != w->id.empty() || (rating && (w->instance.empty() || w->item.empty() ||
+                                               w->assessor.empty() == !w->consolidated))) {
+      *exit_code = Fail(Status::InvalidInput(
+          rating ? "withdraw rating takes -i INSTANCE -x ITEM and -s ASSESSOR or --consolidated, and no ID"
+                 : "withdraw " + *kind + " takes the " + *kind + "'s ID"));
+      if (*exit_code == kExitInvalidInput) *exit_code = kExitUsage;
+      return;
+    }
+    w->kind = rating ? WithdrawKind::kRating
+                     : *kind == "evidence" ? WithdrawKind::kEvidence
+                     : *kind == "instance" ? WithdrawKind::kInstance : WithdrawKind::kPerson;
+    const std::string what = rating ? "rating " + w->instance + " " + w->item + " " +
+                                          (w->consolidated ? std::string("consolidated") : w->assessor)
+                                    : *kind + " " + w->id;
+    *exit_code = WithSession(global, false, [&](Workspace& ws) {
+      std::string id;
+      ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, *a, &id));
+      WriteResult r;
+      ASSAY_RETURN_IF_ERROR(ws.Withdraw(id, *w, &r));
+      std::cerr << what << ": withdrawn (event " << r.event << ")\n";
+      return Status::OK();
+    });
+  });
+}
+
 }  // namespace assay::cli

@@ -25,3 +25,38 @@ bash \"$e\" 0 'create  person +ada +name Ada L.' '' -- \"$a\" log
 bash \"$e\" 0 '^ok: 3 events' '' -- \"$a\" log verify
 ")
 set_tests_properties(cli.people_registry PROPERTIES LABELS cli)
+
+# `assay withdraw`: exit codes of bad requests (the workspace unchanged), a
+# tombstone the log shows, the rating left out of the export.
+add_test(NAME cli.withdraw COMMAND bash -c "
+set -e
+dir=$(mktemp -d); trap 'rm -rf \"$dir\"' EXIT
+a='$<TARGET_FILE:assay>'
+e='${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh'
+cd \"$dir\"
+\"$a\" assessment new A1 --model itsm-20000 2>/dev/null
+\"$a\" scope add RES.1 --target 1 2>/dev/null
+\"$a\" instance add RES.1/EU -p RES.1 2>/dev/null
+\"$a\" person add ada -n 'Ada L.' -r lead-assessor 2>/dev/null
+\"$a\" assessment status collecting 2>/dev/null
+\"$a\" evidence add EV-1 --ref DOC-1 --by ada 2>/dev/null
+\"$a\" rate -i RES.1/EU -x PA1.1 -v L -s ada -e EV-1 2>/dev/null
+before=$(sha256sum assay.db)
+bash \"$e\" 2 '' 'reason' -- \"$a\" withdraw evidence EV-1
+bash \"$e\" 2 '' 'takes -i INSTANCE -x ITEM' -- \"$a\" withdraw rating EV-1 --reason x
+bash \"$e\" 2 '' 'takes the evidence' -- \"$a\" withdraw evidence --reason x
+bash \"$e\" 3 '' 'a withdrawal needs a reason' -- \"$a\" withdraw evidence EV-1 --reason ' '
+bash \"$e\" 3 '' \"evidence 'EV-1' is still referred to by 1 record \\\\(rating RES.1/EU PA1.1 ada\\\\)\" -- \"$a\" withdraw evidence EV-1 --reason x
+bash \"$e\" 4 '' \"no evidence 'EV-2' in assessment 'A1'; nearest: EV-1\" -- \"$a\" withdraw evidence EV-2 --reason x
+bash \"$e\" 4 '' 'no current rating RES.1/EU PA2.1 ada' -- \"$a\" withdraw rating -i RES.1/EU -x PA2.1 -s ada --reason x
+[ \"$before\" = \"$(sha256sum assay.db)\" ]
+bash \"$e\" 0 '' 'rating RES.1/EU PA1.1 ada: withdrawn' -- \"$a\" withdraw rating -i RES.1/EU -x PA1.1 -s ada --reason 'wrong instance'
+bash \"$e\" 0 '' 'evidence EV-1: withdrawn' -- \"$a\" withdraw evidence EV-1 --reason 'not ours'
+bash \"$e\" 3 '' 'is withdrawn already' -- \"$a\" withdraw evidence EV-1 --reason 'again'
+bash \"$e\" 0 'withdraw rating +RES.1/EU PA1.1 ada +withdrawn: wrong instance' '' -- \"$a\" log A1
+\"$a\" export A1 -o a1.json 2>/dev/null
+! grep -q 'PA1.1' a1.json
+! grep -q 'EV-1' a1.json
+bash \"$e\" 0 '^ok: ' '' -- \"$a\" log verify
+")
+set_tests_properties(cli.withdraw PROPERTIES LABELS cli)

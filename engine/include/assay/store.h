@@ -162,6 +162,19 @@ struct Snapshot {
   std::string export_sha256;
 };
 
+// What Workspace::Withdraw withdraws (docs/TEAMWORK.md).
+enum class WithdrawKind { kRating, kEvidence, kInstance, kPerson };
+struct Withdrawal {
+  WithdrawKind kind = WithdrawKind::kRating;
+  std::string id;  // evidence, instance or person (team member) ID
+  // A rating: its key (assessor empty and consolidated for the team's rating).
+  std::string instance, item, assessor;
+  bool consolidated = false;
+  std::string reason;  // required: why it was entered by mistake
+};
+// The value of a withdrawn rating's tombstone version (never a rating value).
+inline constexpr const char* kWithdrawnValue = "withdrawn";
+
 // A problem found in an import file: "file:line:column: message" (CSV,
 // JSON syntax) or "file: /json/pointer: message".
 using ImportProblem = Diagnostic;
@@ -291,6 +304,21 @@ class Workspace {
   virtual Status ListPeople(std::vector<RegisteredPerson>* out) = 0;
   // One entry. NotFound, with the nearest registered IDs, when absent.
   virtual Status GetPerson(const std::string& id, RegisteredPerson* out) = 0;
+
+  // --- Withdrawal (docs/TEAMWORK.md) ---------------------------------------
+  // Withdraws a rating, evidence item, instance or team member of
+  // `assessment` entered by mistake: one event (action "withdraw") stores a
+  // tombstone version superseding the current one (a rating: value
+  // kWithdrawnValue with the reason as justification; a record:
+  // {"id","reason","withdrawn":true}). Nothing is deleted. Snapshots (and so
+  // profiles, checks, reports and exports) leave withdrawn things out; a
+  // later write of the same key supersedes the tombstone. InvalidInput
+  // (nothing written) without a reason, for a reported or closed
+  // assessment, for something withdrawn already, or while current records
+  // still refer to it (reason "in-use": ratings citing evidence; ratings and
+  // interviews of an instance; ratings, interviews and evidence of a
+  // person). NotFound, with the nearest IDs, when there is no such thing.
+  virtual Status Withdraw(const std::string& assessment, const Withdrawal& what, WriteResult* result) = 0;
 
   // --- Reading: each call reads one consistent snapshot -------------------
   // The current version of every record of the assessment, its log position

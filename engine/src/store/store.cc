@@ -565,6 +565,10 @@ Status SqliteWorkspace::LoadContext(const std::string& id, bool need_model, Cont
     } catch (const std::exception& e) {
       return Status::Corruption(path_ + ": record row " + std::to_string(row) + " is not JSON: " + e.what());
     }
+    if (IsWithdrawn(j)) {  // a tombstone: its row is kept, the record left out
+      ctx->rows[kind][key] = {row, data};
+      continue;
+    }
     Status s = AddToContext(ctx, kind, j);
     if (!s.ok()) return Status::Corruption(path_ + ": record row " + std::to_string(row) + ": " + s.message());
     ctx->rows[kind][key] = {row, data};

@@ -169,6 +169,8 @@ class SqliteWorkspace final : public Workspace {
   Status RegisterPerson(const RegisteredPerson& person, WriteResult* result) override;
   Status ListPeople(std::vector<RegisteredPerson>* out) override;
   Status GetPerson(const std::string& id, RegisteredPerson* out) override;
+  // Withdrawal (store_withdraw.cc).
+  Status Withdraw(const std::string& assessment, const Withdrawal& what, WriteResult* result) override;
   // Keys and seals (store_trust.cc).
   Status WorkspaceId(std::string* id) override;
   Status RegisterKey(const PublicKey& key, const std::string& person, KeyInfo* out) override;
@@ -200,6 +202,8 @@ class SqliteWorkspace final : public Workspace {
   // A typed record (not a rating): encoded once, applied, added to ctx.
   template <typename R>
   Status ApplyRecord(Context* ctx, const R& record, const std::string& action, bool write, WriteResult* result);
+  // Writes the tombstone of the current rating `w` names (store_withdraw.cc).
+  Status WithdrawRating(Context* ctx, const Withdrawal& w, WriteResult* result);
   // A team member about to be written (schema 6): registers the ID when it
   // is new (one event; nothing with write == false), takes the registered
   // name when none is given, refuses another name (store.h, PutPerson).
@@ -330,6 +334,11 @@ class RatingBatch {
   // Current rows of the assessment before the batch, by key (0 once superseded).
   std::unordered_map<uint64_t, int64_t> existing_;
 };
+
+// "rating", "evidence", "instance", "person".
+const char* WithdrawKindName(WithdrawKind k);
+// Whether stored record data is a withdrawal's tombstone.
+bool IsWithdrawn(const nlohmann::json& data);
 
 // Migration 6: registers every person of the assessments' teams, one
 // entry per ID (the first name recorded, the others as aliases), each with

@@ -391,7 +391,7 @@ bool SqliteWorkspace::ReadRatingRow(int64_t row, std::string* assessment, Rating
 Status SqliteWorkspace::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out, int64_t at_seq) {
   out->clear();
   RawStatement q(db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
-                                    " FROM ratings r WHERE assessment = ?1 AND " +
+                                    " FROM ratings r WHERE assessment = ?1 AND value <> 'withdrawn' AND " +
                                     (at_seq > 0 ? kRatingVersionAtSeq : "is_current = 1") +
                                     " ORDER BY instance, item, assessor")
                                        .c_str());
