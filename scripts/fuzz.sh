@@ -4,7 +4,11 @@
 # runs each harness for SECONDS (default 30) from its seed corpus.
 # The seeds are copied to a scratch corpus, so fuzz/corpus/ is not modified;
 # new crash inputs are written to $ASSAY_FUZZ_OUT (default build-fuzz/findings).
-# Exits non-zero when a regression input or a fuzzing run crashes.
+# Exits non-zero when a regression input or a fuzzing run crashes, and then
+# prints the end of the crash's log (the sanitizer report or stack).
+# ASSAY_FUZZ_SEED=N fixes libFuzzer's seed (.ci/run sets it, so CI explores
+# the same inputs in the same order on every run and a crash it finds can be
+# found again); without it each run draws a new seed, as for a longer hunt.
 # usage: scripts/fuzz.sh [SECONDS] [HARNESS...]
 #   HARNESS: model_loader json_parse rating_value json_import csv_import workspace_file
 #            audit_import
@@ -70,8 +74,10 @@ for h in "${harnesses[@]}"; do
   cp -r fuzz/corpus/"$h"/. "$work/$h/"
   log="$out/$h.log"
   echo "fuzz: $h for ${seconds}s (max_len $len)"
+  seed_flag=()
+  [ -n "${ASSAY_FUZZ_SEED:-}" ] && seed_flag=(-seed="$ASSAY_FUZZ_SEED")
   set +e
-  "$bin" -max_total_time="$seconds" -max_len="$len" -timeout=25 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
+  "$bin" "${seed_flag[@]}" -max_total_time="$seconds" -max_len="$len" -timeout=25 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
     -print_final_stats=1 -artifact_prefix="$out/$h/" "$work/$h" >"$log" 2>&1
   rc=$?
   set -e
@@ -80,6 +86,8 @@ for h in "${harnesses[@]}"; do
   if [ "$rc" -ne 0 ]; then
     echo "fuzz: $h crashed (exit $rc); inputs in $out/$h, log $log" >&2
     grep -E 'ERROR|runtime error|FUZZ_CHECK|Test unit written' "$log" | head -10 >&2
+    echo "fuzz: $h: the end of its log:" >&2
+    grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|INITED|DONE)' "$log" | tail -60 >&2
     failed+=("$h")
   fi
 done

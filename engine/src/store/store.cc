@@ -462,6 +462,18 @@ Status SqliteError(const std::string& path, const std::exception& e) {
   return Status::IOError(path + ": " + e.what());
 }
 
+// ExportJson of data read from the workspace at `path`. Text that is not
+// UTF-8 can only come from a file changed outside assay: Corruption.
+Status EncodeExport(const std::string& path, const AssessmentData& data, std::string* out) {
+  try {
+    *out = ExportJson(data);
+    return Status::OK();
+  } catch (const json::exception& e) {
+    return Status::Corruption(path + ": stored text is not valid UTF-8 (" + e.what() +
+                              "); the file was changed outside assay");
+  }
+}
+
 Status AddToContext(Context* ctx, const std::string& kind, const json& data) {
   if (kind == kKindAssessment) return FromJson(data, &ctx->assessment);
   if (kind == kKindScope) {
@@ -927,7 +939,11 @@ Status SqliteWorkspace::ReadSnapshot(const std::string& id, const SnapshotOption
     for (const auto& [k, v] : ctx.evidence) data.evidence.push_back(v);
     data.ratings = std::move(ratings);
     for (Rating& r : data.ratings) r.outside_scope = OutsideScope(ctx, r);
-    if (options.export_digest) out->export_sha256 = Sha256Hex(ExportJson(data));
+    if (options.export_digest) {
+      std::string text;
+      ASSAY_RETURN_IF_ERROR(EncodeExport(path_, data, &text));
+      out->export_sha256 = Sha256Hex(text);
+    }
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
@@ -1220,8 +1236,7 @@ Status Workspace::ReadSnapshot(const std::string& id, AssessmentData* data) {
 Status Workspace::Export(const std::string& id, std::string* json) {
   Snapshot snapshot;
   ASSAY_RETURN_IF_ERROR(ReadSnapshot(id, SnapshotOptions(), &snapshot));
-  *json = ExportJson(snapshot.data);
-  return Status::OK();
+  return internal::EncodeExport(path(), snapshot.data, json);
 }
 
 Status Workspace::Import(const std::string& path, const ImportOptions& options, ImportReport* report) {

@@ -371,6 +371,10 @@ Status CheckNotFrozen(const Assessment& a);
 // Maps a SQLite exception to a Status.
 Status SqliteError(const std::string& path, const std::exception& e);
 
+// ExportJson of data read from the workspace at `path`; Corruption when
+// stored text is not UTF-8 (a file changed outside assay).
+Status EncodeExport(const std::string& path, const AssessmentData& data, std::string* out);
+
 }  // namespace assay::internal
 
 #endif  // ASSAY_ENGINE_STORE_IMPL_H_

@@ -371,5 +371,28 @@ TEST_F(StoreV5Test, JsonImportListsSchemaAndSemanticProblems) {
   EXPECT_EQ(before, Head(ws.get()));
 }
 
+// A file changed outside assay may hold text that is not UTF-8 (found by
+// the workspace_file fuzzer): reading it is a Corruption naming the file,
+// never an exception out of the engine.
+TEST_F(StoreV5Test, StoredTextThatIsNotUtf8IsCorruption) {
+  {
+    auto ws = Populated();
+    WriteResult r;
+    ASSERT_OK(ws->Rate("A1", AttrRating("L"), &r));
+  }
+  Tamper("UPDATE ratings SET strength = CAST(X'C328' AS TEXT)");
+  auto ws = OpenWs();
+  std::string json;
+  Status s = ws->Export("A1", &json);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.ToString();
+  EXPECT_NE(s.message().find(db_path_), std::string::npos) << s.ToString();
+  EXPECT_NE(s.message().find("UTF-8"), std::string::npos) << s.ToString();
+  SnapshotOptions o;
+  o.export_digest = true;
+  Snapshot snap;
+  s = ws->ReadSnapshot("A1", o, &snap);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.ToString();
+}
+
 }  // namespace
 }  // namespace assay
