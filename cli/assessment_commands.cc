@@ -86,6 +86,7 @@ int RunShow(const GlobalOptions& global, const std::string& given, const std::st
     out << a.id << "  " << a.title << "\n";
     out << "  status:       " << AssessmentStatusName(a.status) << "\n";
     if (!a.organization.empty()) out << "  organization: " << a.organization << "\n";
+    if (!a.series.empty()) out << "  series:       " << a.series << "\n";
     if (!a.sponsor.empty()) out << "  sponsor:      " << a.sponsor << "\n";
     if (!a.purpose.empty()) out << "  purpose:      " << a.purpose << "\n";
     out << "  class:        " << a.assessment_class << (a.independence.empty() ? "" : ", independence " + a.independence)
@@ -162,6 +163,7 @@ void AddNew(CLI::App* assessment, const GlobalOptions& global, int* exit_code) {
   cmd->add_option("--model-version", args->a.model_version, "Pack version (default: the newest)");
   cmd->add_option("--title,-t", args->a.title, "Title");
   cmd->add_option("--organization", args->a.organization, "Assessed organization");
+  cmd->add_option("--series", args->a.series, "Series name within the organization (assay trend)");
   cmd->add_option("--sponsor", args->a.sponsor, "Sponsor (person ID or name)");
   cmd->add_option("--purpose", args->a.purpose, "Purpose of the assessment");
   cmd->add_option("--class", args->a.assessment_class, "Assessment class 1, 2 or 3 (default 3)");
@@ -212,6 +214,7 @@ void AddSet(CLI::App* assessment, const GlobalOptions& global, int* exit_code) {
   auto values = std::make_shared<std::map<std::string, std::string>>();
   std::vector<std::pair<const char*, const char*>> fields = {
       {"title", "Title"},           {"organization", "Assessed organization"},
+      {"series", "Series name within the organization"},
       {"sponsor", "Sponsor"},       {"purpose", "Purpose"},
       {"independence", "A-D"},      {"constraints", "Constraints"},
       {"confidentiality", "Confidentiality and ownership statement"},
@@ -231,6 +234,7 @@ void AddSet(CLI::App* assessment, const GlobalOptions& global, int* exit_code) {
       ASSAY_RETURN_IF_ERROR(ws.GetAssessment(aid, &a));
       std::map<std::string, std::string*> target = {
           {"title", &a.title},           {"organization", &a.organization},
+          {"series", &a.series},
           {"sponsor", &a.sponsor},       {"purpose", &a.purpose},
           {"independence", &a.independence}, {"constraints", &a.constraints},
           {"confidentiality", &a.confidentiality}, {"start", &a.start_date},

@@ -163,6 +163,8 @@ void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, st
 // the exit code.
 int AuditImportCommand(const GlobalOptions& global, const std::string& file);
 int AuditReportCommand(const GlobalOptions& global, const std::string& audit, const std::string& out, bool force);
+// `assay trend -o ORGANIZATION` as a table (trend_commands.cc), for the demo.
+int TrendCommand(const GlobalOptions& global, const std::string& organization);
 // The audit report of `audit` as of `date` ("" for the default: the decision's
 // date, else the audit's last day), made from the workspace as it was right
 // after log event `at_seq` (0: the position the report date gives, see

@@ -130,6 +130,7 @@ const Command kCommands[] = {
     {"import", "Import an assessment or ratings (JSON, or CSV ratings); all or nothing", assay::cli::AddImportCommand},
     {"export", "Write an assessment as JSON that imports into an identical one", assay::cli::AddExportCommand},
     {"profile", "Capability profile: attribute ratings, levels, gaps, maturity", assay::cli::AddProfileCommand},
+    {"trend", "One organization's assessments side by side: levels, changes, gaps", assay::cli::AddTrendCommand},
     {"check", "Check an assessment before reporting; exit 5 when a check fails", assay::cli::AddCheckCommand},
     {"what-if", "The profile with ratings changed; nothing is written", assay::cli::AddWhatIfCommand},
     {"report", "The assessment report: PDF, or the same content as JSON or CSV", assay::cli::AddReportCommand},

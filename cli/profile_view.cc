@@ -34,13 +34,25 @@ const char* ColorOf(const std::string& folded) {
   return "";
 }
 
-// A 3-column cell for one attribute: its value, "." not assessed, "?" not
-// rated, "~" not aggregated; a rated value coloured when `color` (the
-// colours pass a guarded terminal unescaped: WriteControl).
+// The mark after an aggregate whose values are far apart: "*" moderate,
+// "!" poor reliability; "" otherwise.
+const char* ReliabilityMark(const AttributeRating& a) {
+  if (!a.dispersion) return "";
+  switch (a.dispersion->reliability) {
+    case Reliability::kHigh: return "";
+    case Reliability::kModerate: return "*";
+    case Reliability::kPoor: return "!";
+  }
+  return "";
+}
+
+// A 3-column cell for one attribute: its value (with its reliability mark),
+// "." not assessed, "?" not rated, "~" not aggregated; a rated value coloured
+// when `color` (the colours pass a guarded terminal unescaped: WriteControl).
 void PutCell(std::ostream& out, const AttributeRating& a, bool color) {
   std::string text;
   switch (a.state) {
-    case AttributeState::kRated: text = a.value; break;
+    case AttributeState::kRated: text = a.value + ReliabilityMark(a); break;
     case AttributeState::kNotRated: text = "?"; break;
     case AttributeState::kNotAssessed: text = "."; break;
     case AttributeState::kNotAggregated: text = "~"; break;
@@ -92,6 +104,12 @@ void PrintProfileTable(const Model& model, const AssessmentData& data, const Rat
     }
   }
   out << "\n. not assessed (above target)   ? not rated   ~ not aggregated (R3)\n";
+  bool marked = false;
+  for (const ProcessProfile& p : r.processes)
+    for (const AttributeRating& attr : p.aggregate) marked = marked || *ReliabilityMark(attr);
+  if (marked)
+    out << "* moderate, ! poor reliability: the ratings behind the value vary (coefficient of variation 30-50 %, "
+           "over 50 %)\n";
   const MaturityResult& m = r.maturity;
   if (m.available) {
     out << "Organizational maturity level: " << m.level << " of " << m.top_level << " (" << m.model << ")";
@@ -102,8 +120,12 @@ void PrintProfileTable(const Model& model, const AssessmentData& data, const Rat
       std::vector<std::string> parts;
       for (size_t i = 0; i < m.blockers.size() && i < kHeldBackShown; ++i) {
         const MaturityBlocker& b = m.blockers[i];
-        std::string part = b.process + " (" + MaturityBlockerReasonName(b.reason);
-        if (b.achieved) part += " CL" + std::to_string(*b.achieved);
+        // "RES.3 (at CL1, needs CL2)", "RAM.1 (not in scope, needs CL2)".
+        std::string part = b.process + " (";
+        if (b.reason == MaturityBlocker::Reason::kBelow && b.achieved)
+          part += "at CL" + std::to_string(*b.achieved);
+        else
+          part += MaturityBlockerReasonName(b.reason);
         part += ", needs CL" + std::to_string(b.required) + ")";
         parts.push_back(part);
       }

@@ -405,6 +405,7 @@ struct DemoStep {
 
 const char* kExampleFile = "examples/northwind-2026.json";
 const char* kAuditExampleFile = "examples/northwind-2024-cycle.json";
+const char* kCheckpointFile = "examples/northwind-2027.json";  // a year after kExampleFile
 const char* kAuditExampleAudit = "NW-SV1-2025";  // the first surveillance
 const char* kAuditReportFile = "northwind-audit-NW-SV1-2025.pdf";
 
@@ -525,6 +526,29 @@ Status StepAudit(DemoContext& ctx) {
   return Status::OK();
 }
 
+// The same organization a year later (examples/northwind-2027.json): the
+// checkpoint assessment, and the trend of the two.
+Status StepTrend(DemoContext& ctx) {
+  std::string example;
+  ASSAY_RETURN_IF_ERROR(FindExample(ctx.global, kCheckpointFile, &example));
+  {
+    std::unique_ptr<Session> session;
+    ASSAY_RETURN_IF_ERROR(OpenSession(ctx.global, false, &session));
+    ImportReport report;
+    Status s = session->ws->Import(example, ImportOptions{}, &report);
+    if (!s.ok()) {
+      PrintDiagnostics(report.problems);
+      return s;
+    }
+    std::cout << "Imported " << example << ": assessment " << report.assessment << ", " << report.created
+              << " records\n\n";
+  }
+  std::cout.flush();
+  if (TrendCommand(ctx.global, "Northwind Managed") != kExitOk)
+    return Status::InvalidInput("the trend of the bundled examples could not be shown (see above)");
+  return Status::OK();
+}
+
 // The demo's steps, in order. Add a step here to extend the demo.
 std::vector<DemoStep> DemoSteps() {
   return {
@@ -533,6 +557,7 @@ std::vector<DemoStep> DemoSteps() {
       {"Checks before reporting", StepChecks},
       {"The assessment report", StepReport},
       {"An ISO/IEC 20000-1 certification audit client and its audit report", StepAudit},
+      {"A year later: the 2027 checkpoint and the trend since 2026", StepTrend},
   };
 }
 
@@ -542,7 +567,8 @@ void PrintNext(const DemoContext& ctx) {
   std::cout << "\nDone. Files written:\n";
   for (const std::string& f : ctx.written) std::cout << "  " << f << "\n";
   std::cout << "\nTry next:\n"
-            << "  assay --db " << db << " profile --instances            # ratings of every instance\n"
+            << "  assay --db " << db << " trend --attributes             # what changed since 2026, by attribute\n"
+            << "  assay --db " << db << " profile NW-2026-01 --instances # ratings of every instance\n"
             << "  assay --db " << db << " check                          # every finding of the checks\n"
             << "  assay --db " << db << " what-if -r RES.3/OPO-OC:PA2.1=L  # a rating changed, nothing written\n"
             << "  assay --db " << db << " verify-report " << pdf << "\n"

@@ -40,7 +40,7 @@ case $check in
     for f in demo.db northwind-2026-report.pdf northwind-2026-report.json northwind-audit-NW-SV1-2025.pdf; do
       [ -s "demo/$f" ] || fail "demo did not write $f"
     done
-    grep -q '== 5/5' "$d/demo.out" || fail "demo output: $(cat "$d/demo.out")"
+    grep -q '== 6/6' "$d/demo.out" || fail "demo output: $(cat "$d/demo.out")"
     # $ASSAY_MODELS adds a directory (read by the command line, searched
     # before the bundled packs).
     mkdir "$d/more"

@@ -159,6 +159,9 @@ struct Assessment {
   std::string id;
   std::string title;
   std::string organization;
+  // Assessments of one organization with the same series name form a series
+  // (assay trend); "" is the organization's default series.
+  std::string series;
   std::string sponsor;  // person ID or name
   std::string purpose;
   int assessment_class = 3;       // 1, 2 or 3

@@ -184,6 +184,36 @@ struct StatementRating {
   std::vector<std::string> from;  // kDerived: the supporting indicators rated
 };
 
+// ---------------------------------------------------------------------------
+// Reliability of an aggregate rating
+//
+// How far apart the values behind one aggregate attribute rating are: the
+// instances' ratings (R2), or every characterisation of every instance (R1).
+// Each value counts as the midpoint of its band on the assessment's scale in
+// percent (mf-33020: N 7.5, P 32.5, L 67.5, F 92.5; refined P- 23.75 ...), with
+// the instances' weights. The coefficient of variation is the weighted
+// population standard deviation over the weighted mean, in percent; it is
+// banded after rounding to one decimal, as it is shown:
+//   cv < 30 %  high;  30 % <= cv <= 50 %  moderate;  cv > 50 %  poor.
+
+enum class Reliability { kHigh, kModerate, kPoor };
+const char* ReliabilityName(Reliability r);  // "high", "moderate", "poor"
+// The band of a coefficient of variation in percent (rounded to 0.1 first).
+Reliability ReliabilityOf(double cv_percent);
+
+struct Dispersion {
+  size_t values = 0;  // how many values are behind the aggregate (>= 2)
+  double mean = 0;    // weighted mean of the band midpoints, percent
+  double sd = 0;      // weighted population standard deviation, percentage points
+  double cv = 0;      // sd / mean * 100
+  Reliability reliability = Reliability::kHigh;
+};
+
+// The dispersion of `percents` (each in 0..100, weights > 0; empty weights:
+// all 1). REQUIRES: at least 2 values, the same number of weights (or none),
+// and a positive weighted mean.
+Dispersion ComputeDispersion(const std::vector<double>& percents, const std::vector<double>& weights);
+
 struct AttributeRating {
   std::string attribute;  // "PA2.1"
   int level = 0;
@@ -194,6 +224,8 @@ struct AttributeRating {
   // R1: statements without a characterisation; R2 aggregate: instances
   // without a rating of the attribute.
   std::vector<std::string> missing;
+  // Aggregates (R1, R2) of two or more values: how far apart they are.
+  std::optional<Dispersion> dispersion;
 };
 
 // What stops the next capability level.

@@ -154,6 +154,60 @@ AttributeRating InstanceAttribute(const ProcessAttribute& pa, const RatingOption
                           : Rated(pa, opt.scale, AggregateOrDie(opt.aggregation, *scratch, {}));
 }
 
+// The values that aggregate into framework attribute `a` across the
+// instances, with their instances' weights: each instance's attribute rating
+// (R2), or every characterisation of every instance (R1); what is missing
+// goes to `missing` (R2: the instance; R1: "instance: statement").
+void CollectAggregated(const RatingOptions& opt, const ProcessInput& in,
+                       const std::vector<std::vector<AttributeRating>>& instance_attributes, size_t a,
+                       std::vector<int>* ords, std::vector<double>* weights, std::vector<std::string>* missing) {
+  for (size_t i = 0; i < in.instances.size(); ++i) {
+    if (opt.method == RatingMethod::kR2) {
+      const AttributeRating& ir = instance_attributes[i][a];
+      if (ir.state == AttributeState::kRated) {
+        ords->push_back(ir.ordinal);
+        weights->push_back(in.weights[i]);
+      } else if (missing) {
+        missing->push_back(in.instances[i]);
+      }
+    } else {  // R1: matrix aggregation over every characterisation
+      for (const Entry& e : in.cells[i][a].entries) {
+        if (e.ordinal >= 0) {
+          ords->push_back(e.ordinal);
+          weights->push_back(in.weights[i]);
+        } else if (missing) {
+          missing->push_back(in.instances[i] + ": " + e.statement);
+        }
+      }
+    }
+  }
+}
+
+// Sets the dispersion of every rated aggregate of two or more values (R1, R2).
+void AddDispersion(const Framework& fw, const RatingOptions& opt, const ProcessInput& in,
+                   const std::vector<std::vector<AttributeRating>>& instance_attributes,
+                   std::vector<AttributeRating>* aggregate) {
+  if (opt.method == RatingMethod::kR3) return;
+  const Scale& scale = opt.scale == ScaleKind::kRefined && fw.refined ? *fw.refined : fw.standard;
+  std::vector<int> ords;
+  std::vector<double> weights, percents;
+  for (size_t a = 0; a < aggregate->size() && a < fw.attributes.size(); ++a) {
+    AttributeRating& r = (*aggregate)[a];
+    if (r.state != AttributeState::kRated) continue;
+    ords.clear();
+    weights.clear();
+    CollectAggregated(opt, in, instance_attributes, a, &ords, &weights, nullptr);
+    if (ords.size() < 2) continue;
+    percents.clear();
+    for (int o : ords) {
+      if (o < 0 || static_cast<size_t>(o) >= scale.bands.size()) return;  // a scale without bands: none
+      const ScaleBand& b = scale.bands[static_cast<size_t>(o)];
+      percents.push_back((b.lower + b.upper) / 2);
+    }
+    r.dispersion = ComputeDispersion(percents, weights);
+  }
+}
+
 Evaluation Evaluate(const Framework& fw, const RatingOptions& opt, int target, const ProcessInput& in) {
   Evaluation ev;
   const size_t ni = in.instances.size();
@@ -193,26 +247,7 @@ Evaluation Evaluate(const Framework& fw, const RatingOptions& opt, int target, c
     std::vector<int> ords;
     std::vector<double> weights;
     std::vector<std::string> missing;
-    for (size_t i = 0; i < ni; ++i) {
-      if (opt.method == RatingMethod::kR2) {
-        const AttributeRating& ir = ev.instance_attributes[i][a];
-        if (ir.state == AttributeState::kRated) {
-          ords.push_back(ir.ordinal);
-          weights.push_back(in.weights[i]);
-        } else {
-          missing.push_back(in.instances[i]);
-        }
-      } else {  // R1: matrix aggregation over every characterisation
-        for (const Entry& e : in.cells[i][a].entries) {
-          if (e.ordinal >= 0) {
-            ords.push_back(e.ordinal);
-            weights.push_back(in.weights[i]);
-          } else {
-            missing.push_back(in.instances[i] + ": " + e.statement);
-          }
-        }
-      }
-    }
+    CollectAggregated(opt, in, ev.instance_attributes, a, &ords, &weights, &missing);
     AttributeRating r = ords.empty() ? Unrated(pa, AttributeState::kNotRated)
                                      : Rated(pa, opt.scale, AggregateOrDie(opt.aggregation, ords, weights));
     r.missing = std::move(missing);
@@ -370,6 +405,47 @@ const char* MaturityBlockerReasonName(MaturityBlocker::Reason r) {
       return "target too low";
   }
   return "?";
+}
+
+const char* ReliabilityName(Reliability r) {
+  switch (r) {
+    case Reliability::kHigh:
+      return "high";
+    case Reliability::kModerate:
+      return "moderate";
+    case Reliability::kPoor:
+      return "poor";
+  }
+  return "?";
+}
+
+Reliability ReliabilityOf(double cv_percent) {
+  const double shown = std::round(cv_percent * 10) / 10;
+  if (shown < 30) return Reliability::kHigh;
+  if (shown <= 50) return Reliability::kModerate;
+  return Reliability::kPoor;
+}
+
+Dispersion ComputeDispersion(const std::vector<double>& percents, const std::vector<double>& weights) {
+  Dispersion d;
+  d.values = percents.size();
+  double sum_w = 0, sum = 0;
+  for (size_t i = 0; i < percents.size(); ++i) {
+    const double w = weights.empty() ? 1.0 : weights[i];
+    sum_w += w;
+    sum += w * percents[i];
+  }
+  if (sum_w <= 0) return d;
+  d.mean = sum / sum_w;
+  double sq = 0;
+  for (size_t i = 0; i < percents.size(); ++i) {
+    const double w = weights.empty() ? 1.0 : weights[i];
+    sq += w * (percents[i] - d.mean) * (percents[i] - d.mean);
+  }
+  d.sd = std::sqrt(sq / sum_w);
+  d.cv = d.mean > 0 ? d.sd / d.mean * 100 : 0;
+  d.reliability = ReliabilityOf(d.cv);
+  return d;
 }
 
 Status Aggregate(AggregationMethod method, const std::vector<int>& ordinals, const std::vector<double>& weights,
@@ -984,6 +1060,7 @@ Status ComputeResults(const Model& model, const ModelGraph& graph, const Assessm
                       &statements);
 
     Evaluation ev = Evaluate(fw, opt, sp.target_level, in);
+    AddDispersion(fw, opt, in, ev.instance_attributes, &ev.aggregate);
     // Sensitivity only when asked for: it is most of the cost of a profile.
     if (compute.sensitivity) prof.sensitivity = ScanSensitivity(fw, opt, sp.target_level, in, ev);
     prof.instances.reserve(in.instances.size());

@@ -189,6 +189,7 @@ json ToJson(const Assessment& a) {
   j["id"] = a.id;
   PutString(&j, "title", a.title);
   PutString(&j, "organization", a.organization);
+  PutString(&j, "series", a.series);
   PutString(&j, "sponsor", a.sponsor);
   PutString(&j, "purpose", a.purpose);
   j["class"] = a.assessment_class;
@@ -276,6 +277,7 @@ Status FromJson(const json& j, Assessment* a) {
   rd.Str("id", &a->id);
   rd.Str("title", &a->title);
   rd.Str("organization", &a->organization);
+  rd.Str("series", &a->series);
   rd.Str("sponsor", &a->sponsor);
   rd.Str("purpose", &a->purpose);
   rd.Int("class", &a->assessment_class);

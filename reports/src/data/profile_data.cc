@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "assay/reports/profile.h"
@@ -8,6 +10,19 @@ namespace {
 
 using ordered_json = nlohmann::ordered_json;
 
+// Rounded to two decimals, so the figures read the same on every platform.
+double Round2(double x) { return std::round(x * 100) / 100; }
+
+ordered_json DispersionJson(const Dispersion& d) {
+  ordered_json j;
+  j["values"] = d.values;
+  j["mean"] = Round2(d.mean);
+  j["sd"] = Round2(d.sd);
+  j["cv"] = Round2(d.cv);
+  j["reliability"] = ReliabilityName(d.reliability);
+  return j;
+}
+
 ordered_json AttributesJson(const std::vector<AttributeRating>& attrs) {
   ordered_json out = ordered_json::array();
   for (const AttributeRating& a : attrs) {
@@ -17,6 +32,7 @@ ordered_json AttributesJson(const std::vector<AttributeRating>& attrs) {
     j["state"] = AttributeStateName(a.state);
     j["value"] = a.state == AttributeState::kRated ? ordered_json(a.value) : ordered_json(nullptr);
     if (!a.missing.empty()) j["missing"] = a.missing;
+    if (a.dispersion) j["dispersion"] = DispersionJson(*a.dispersion);
     out.push_back(std::move(j));
   }
   return out;

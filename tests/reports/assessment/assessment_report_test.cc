@@ -584,7 +584,7 @@ TEST(ReportCli, DemoReportShowsTheProfileLevels) {
   RunCommand("'" + bin + "' demo --out '" + out + "' >/dev/null 2>&1", &rc);
   ASSERT_EQ(rc, 0);
   const std::string json =
-      RunCommand("'" + bin + "' --db '" + out + "/demo.db' profile --format json 2>/dev/null", &rc);
+      RunCommand("'" + bin + "' --db '" + out + "/demo.db' profile NW-2026-01 --format json 2>/dev/null", &rc);
   ASSERT_EQ(rc, 0);
   const nlohmann::json profile = nlohmann::json::parse(json);
   const std::string pdf = out + "/northwind-2026-report.pdf";

@@ -1,0 +1,188 @@
+// assay trend: one organization's assessments side by side (assay/trend.h).
+#include <algorithm>
+#include <cctype>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "assay/reports/trend.h"
+#include "assay/text.h"
+#include "assay/trend.h"
+#include "cli.h"
+#include "commands.h"
+
+namespace assay::cli {
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Listed(const std::set<std::string>& names) {
+  std::string out;
+  size_t n = 0;
+  for (const std::string& name : names) {
+    if (n++ == 8) return out + ", ... (" + std::to_string(names.size()) + " in all)";
+    out += (out.empty() ? "" : ", ") + Quote(name);
+  }
+  return out;
+}
+
+// The organization meant by `given`: itself when an assessment names it
+// exactly, else the one organization it is a case-insensitive prefix of;
+// with `given` empty, the workspace's only organization.
+Status PickOrganization(const std::vector<Assessment>& all, const std::string& given, std::string* out) {
+  std::set<std::string> orgs;
+  for (const Assessment& a : all)
+    if (!a.organization.empty()) orgs.insert(a.organization);
+  if (orgs.empty())
+    return Status::NotFound("no assessment names its organization; set one with: assay assessment set "
+                            "--organization NAME -a ID");
+  if (given.empty()) {
+    if (orgs.size() == 1) {
+      *out = *orgs.begin();
+      return Status::OK();
+    }
+    return Status::InvalidInput("the workspace holds assessments of " + std::to_string(orgs.size()) +
+                                " organizations; choose one with --organization: " + Listed(orgs));
+  }
+  if (orgs.count(given)) {
+    *out = given;
+    return Status::OK();
+  }
+  std::set<std::string> matches;
+  for (const std::string& o : orgs)
+    if (Lower(o).rfind(Lower(given), 0) == 0) matches.insert(o);
+  if (matches.size() == 1) {
+    *out = *matches.begin();
+    return Status::OK();
+  }
+  if (matches.empty())
+    return Status::NotFound("no assessment of an organization named or starting with " + Quote(given) +
+                            "; the organizations are: " + Listed(orgs));
+  return Status::InvalidInput(Quote(given) + " starts the names of " + std::to_string(matches.size()) +
+                              " organizations; give more of the name: " + Listed(matches));
+}
+
+// The series of `org` meant by `given` (may be ""): with `given_set`, that
+// series (which must exist); else the organization's only series.
+Status PickSeries(const std::vector<Assessment>& all, const std::string& org, const std::string& given,
+                  bool given_set, std::string* out) {
+  std::set<std::string> series;
+  for (const Assessment& a : all)
+    if (a.organization == org) series.insert(a.series);
+  if (given_set) {
+    if (!series.count(given))
+      return Status::NotFound("no assessment of " + Quote(org) + " in series " + Quote(given) +
+                              "; its series are: " + Listed(series));
+    *out = given;
+    return Status::OK();
+  }
+  if (series.size() > 1)
+    return Status::InvalidInput("the assessments of " + Quote(org) + " form " + std::to_string(series.size()) +
+                                " series; choose one with --series (\"\" for the unnamed one): " + Listed(series));
+  *out = *series.begin();
+  return Status::OK();
+}
+
+std::string LevelText(const TrendPoint& p) {
+  if (!p.in_scope) return "-";
+  return p.level ? "CL" + std::to_string(*p.level) : "~";
+}
+
+void PrintTrendTable(const std::string& org, const std::string& series, const Trend& trend, bool attributes,
+                     std::ostream& out) {
+  const size_t n = trend.assessments.size();
+  out << "Trend of " << org << (series.empty() ? "" : ", series " + series) << ": " << n
+      << (n == 1 ? " assessment\n" : " assessments, oldest first\n");
+  for (size_t k = 0; k < n; ++k) {
+    const Assessment& a = trend.assessments[k];
+    const std::string date = SeriesDate(a);
+    out << "  " << std::right << std::setw(2) << k + 1 << "  " << std::left << std::setw(14) << a.id
+        << std::setw(12) << (date.empty() ? "(no date)" : date) << a.title << "\n";
+  }
+  out << "\n" << std::left << std::setw(8) << "PROCESS" << std::setw(22) << "NAME";
+  for (size_t k = 0; k < n; ++k) out << std::setw(5) << std::to_string(k + 1);
+  out << std::setw(16) << "CHANGE" << "GAP\n";
+  for (const ProcessTrend& p : trend.processes) {
+    std::string name = p.name.size() > 21 ? p.name.substr(0, 20) + "~" : p.name;
+    out << std::setw(8) << p.process << std::setw(22) << name;
+    for (const TrendPoint& point : p.points) out << std::setw(5) << LevelText(point);
+    const TrendPoint& last = p.points.back();
+    out << std::setw(16) << (n > 1 ? ChangeName(p.latest) : "") << (last.gap ? std::to_string(*last.gap) : "-")
+        << "\n";
+    if (!attributes) continue;
+    for (const AttributeTrend& a : p.attributes) {
+      out << "  " << std::setw(28) << a.attribute;
+      for (const std::string& v : a.values) out << std::setw(5) << (v.empty() ? "-" : v);
+      out << (a.changes.empty() ? "" : ChangeName(a.changes.back())) << "\n";
+    }
+  }
+  out << "\nCLn capability level   - not in scope (or not rated)   ~ not determined (R3)\n"
+      << "CHANGE: from assessment " << (n > 1 ? std::to_string(n - 1) : "1") << " to " << n
+      << "; GAP: target minus level in the newest assessment\n";
+}
+
+int RunTrend(const GlobalOptions& global, const std::string& given_org, const std::string& given_series,
+             bool series_set, const std::string& format, bool attributes) {
+  std::unique_ptr<Session> session;
+  Status s = OpenSession(global, false, &session);
+  if (!s.ok()) return Fail(s);
+  std::vector<Assessment> all;
+  s = session->ws->ListAssessments(&all);
+  if (!s.ok()) return Fail(s);
+  std::string org, series;
+  s = PickOrganization(all, given_org, &org);
+  if (s.ok()) s = PickSeries(all, org, given_series, series_set, &series);
+  if (!s.ok()) return Fail(s);
+  std::erase_if(all, [&](const Assessment& a) { return a.organization != org || a.series != series; });
+  SortSeries(&all);
+  // Each assessment read in its own snapshot; models and graphs from the
+  // session's cache.
+  std::vector<Loaded> loaded(all.size());
+  std::vector<RatingResults> results(all.size());
+  std::vector<SeriesEntry> entries;
+  ComputeOptions compute;
+  compute.sensitivity = false;
+  for (size_t k = 0; k < all.size(); ++k) {
+    s = ReadAssessment(session.get(), all[k].id, SnapshotOptions(), &loaded[k]);
+    if (s.ok()) s = ComputeResults(*loaded[k].model, *loaded[k].graph, loaded[k].data, &results[k], compute);
+    if (!s.ok()) return Fail(s);
+    entries.push_back({&loaded[k].data, &results[k]});
+  }
+  const Trend trend = ComputeTrend(entries);
+  if (format == "json")
+    std::cout << reports::TrendJson(org, series, trend);
+  else if (format == "csv")
+    std::cout << reports::TrendCsv(org, series, trend);
+  else
+    PrintTrendTable(org, series, trend, attributes, std::cout);
+  return std::cout.good() ? kExitOk : Fail(Status::IOError("cannot write the trend to standard output"));
+}
+
+}  // namespace
+
+int TrendCommand(const GlobalOptions& global, const std::string& organization) {
+  return RunTrend(global, organization, "", false, "table", false);
+}
+
+void AddTrendCommand(CLI::App* trend, const GlobalOptions& global, int* exit_code) {
+  auto org = std::make_shared<std::string>();
+  auto series = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("table");
+  auto attributes = std::make_shared<bool>(false);
+  trend->add_option("--organization,-o", *org,
+                    "The organization (its name, or the start of it; default: the only one)");
+  CLI::Option* series_opt =
+      trend->add_option("--series", *series, "The series within the organization (default: its only one)");
+  trend->add_option("--format", *format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  trend->add_flag("--attributes", *attributes, "table: also each process attribute's rating");
+  trend->callback([&global, exit_code, org, series, series_opt, format, attributes] {
+    *exit_code = RunTrend(global, *org, *series, series_opt->count() > 0, *format, *attributes);
+  });
+}
+
+}  // namespace assay::cli
