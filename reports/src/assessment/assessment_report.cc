@@ -465,6 +465,20 @@ void ProfileChart(PdfDocument& doc, const Content& c) {
   }
 }
 
+// "*" after an aggregate of moderate, "!" after one of poor reliability
+// (rating.h, Dispersion); "" otherwise.
+std::string ReliabilityMark(const AttributeRating& a) {
+  if (!a.dispersion || a.dispersion->reliability == Reliability::kHigh) return "";
+  return a.dispersion->reliability == Reliability::kModerate ? "*" : "!";
+}
+
+bool AnyReliabilityMark(const RatingResults& r) {
+  for (const ProcessProfile& p : r.processes)
+    for (const AttributeRating& a : p.aggregate)
+      if (!ReliabilityMark(a).empty()) return true;
+  return false;
+}
+
 std::vector<TableColumn> MatrixColumns(const Content& c) {
   std::vector<TableColumn> cols = {{"Process / instance", 3.4}};
   for (const ProcessAttribute* a : c.shown_attributes) cols.push_back({a->id, 0.78, Align::kCenter});
@@ -483,7 +497,13 @@ void AttributeMatrix(PdfDocument& doc, const Content& c) {
     for (const ProcessAttribute* pa : c.shown_attributes) {
       auto it = std::find_if(p.aggregate.begin(), p.aggregate.end(),
                              [&](const AttributeRating& a) { return a.attribute == pa->id; });
-      agg.push_back(it == p.aggregate.end() ? Cell("") : RatingCell(*it));
+      if (it == p.aggregate.end()) {
+        agg.push_back(Cell(""));
+        continue;
+      }
+      TableCell cell = RatingCell(*it);
+      cell.text += ReliabilityMark(*it);
+      agg.push_back(cell);
     }
     TableCell cl = Cell(p.capability.determined ? std::to_string(p.capability.level) : "n.d.", Align::kCenter);
     cl.bold = true;
@@ -721,6 +741,11 @@ void RenderResults(PdfDocument& doc, const Content& c) {
     doc.Paragraph("No process has a target level of 1 or above; no attribute was assessed.");
   else
     AttributeMatrix(doc, c);
+  if (AnyReliabilityMark(*c.results))
+    doc.Paragraph(
+        "* moderate, ! poor reliability: the instance ratings behind the aggregate lie far apart (the coefficient "
+        "of variation of their band midpoints, weighted as the aggregate, is 30 % to 50 %, or above 50 %).",
+        Small());
   {
     std::vector<std::string> hidden;
     for (const ProcessAttribute& pa : fw.attributes)
@@ -1006,6 +1031,10 @@ ordered_json AttributeJson(const AttributeRating& a) {
   j["level"] = a.level;
   j["state"] = AttributeStateName(a.state);
   j["value"] = a.state == AttributeState::kRated ? ordered_json(a.value) : ordered_json(nullptr);
+  if (a.dispersion) {
+    j["cv"] = std::round(a.dispersion->cv * 100) / 100;
+    j["reliability"] = ReliabilityName(a.dispersion->reliability);
+  }
   return j;
 }
 
