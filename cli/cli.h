@@ -88,6 +88,10 @@ std::string Join(const std::vector<std::string>& parts, const char* sep = ", ");
 // What a write did, for messages: "added", "updated (new version)", "unchanged".
 const char* Done(const WriteResult& r);
 
+// Prints `rows` on stdout, each line starting with `indent`, columns padded
+// to their widest cell (the last column is not padded). trace_commands.cc.
+void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "");
+
 // A command's session: the model library, one workspace connection over it
 // and the pinned models loaded so far (a pack is parsed once per process;
 // the workspace's resolver reads the same cache).
@@ -155,8 +159,10 @@ void PrintProfileTable(const Model& model, const AssessmentData& data, const Rat
                        bool color, std::ostream& out);
 
 // The per-check summary `assay check` ends with: "<ID>: n errors, m warnings
-// and notes" and one line per check (profile_view.cc).
-void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, std::ostream& out);
+// and notes" and one line per check of `names` (default: CheckNames())
+// (profile_view.cc).
+void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, std::ostream& out,
+                       const std::vector<std::string>& names = {});
 
 // For `assay demo`: `assay audit import FILE` and `assay audit report AUDIT
 // --out OUT [--force]`; each prints what it did (or the error) and returns

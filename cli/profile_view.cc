@@ -152,13 +152,14 @@ void PrintProfileTable(const Model& model, const AssessmentData& data, const Rat
         << *r.agreement.kappa << " over " << Plural(r.agreement.items, "item") << "\n";
 }
 
-void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, std::ostream& out) {
+void PrintCheckSummary(const AssessmentData& data, const CheckReport& report, std::ostream& out,
+                       const std::vector<std::string>& names) {
   std::map<std::string, size_t> counts;
   for (const CheckFinding& f : report.findings) ++counts[f.check];
   const size_t others = report.findings.size() - report.errors();
   out << std::left << data.assessment.id << ": " << Plural(report.errors(), "error") << ", " << others
       << (others == 1 ? " warning or note\n" : " warnings and notes\n");
-  for (const std::string& name : CheckNames())
+  for (const std::string& name : names.empty() ? CheckNames() : names)
     out << "  " << std::setw(28) << name << (counts[name] ? std::to_string(counts[name]) : "ok") << "\n";
 }
 

@@ -15,6 +15,7 @@
 #include "assay/scale.h"
 #include "assay/store.h"
 #include "assay/text.h"
+#include "assay/team.h"
 #include "cli.h"
 #include "commands.h"
 #include "progress.h"
@@ -120,6 +121,12 @@ int RunCheck(const GlobalOptions& global, const std::string& id, const std::stri
   Status s = LoadAssessment(global, id, &loaded);
   if (!s.ok()) return Fail(s);
   CheckReport report = RunChecks(*loaded.model, loaded.data);
+  // Open disagreements between assessors: checked here, not by RunChecks
+  // (team.h says why).
+  std::vector<OpenDisagreement> open;
+  s = FindDisagreements(*loaded.model, loaded.data, &open);
+  if (!s.ok()) return Fail(s);
+  for (CheckFinding& f : DisagreementFindings(loaded.data, open)) report.findings.push_back(std::move(f));
   if (format == "json") {
     std::cout << reports::ChecksJson(loaded.data, report);
   } else {
@@ -127,7 +134,9 @@ int RunCheck(const GlobalOptions& global, const std::string& id, const std::stri
       std::cout << std::left << std::setw(8) << SeverityName(f.severity) << std::setw(26) << f.check << f.message
                 << "\n";
     std::cout << "\n";
-    PrintCheckSummary(loaded.data, report, std::cout);
+    std::vector<std::string> names = CheckNames();
+    names.push_back(kDisagreementCheck);
+    PrintCheckSummary(loaded.data, report, std::cout, names);
   }
   if (!report.passed()) {
     std::cerr << "assay: checks failed: " << report.errors() << (report.errors() == 1 ? " error\n" : " errors\n");

@@ -36,24 +36,6 @@ std::string Levels(const std::vector<int>& levels) {
 
 std::string RatedBy(const Rating& r) { return r.consolidated || r.assessor.empty() ? "team" : r.assessor; }
 
-// Columns padded to their widest cell (the last column is not padded).
-void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "") {
-  std::vector<size_t> width;
-  for (const auto& row : rows)
-    for (size_t c = 0; c < row.size(); ++c) {
-      if (width.size() <= c) width.push_back(0);
-      width[c] = std::max(width[c], row[c].size());
-    }
-  for (const auto& row : rows) {
-    std::string line = indent;
-    for (size_t c = 0; c < row.size(); ++c) {
-      line += row[c];
-      if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 2, ' ');
-    }
-    std::cout << line << "\n";
-  }
-}
-
 // "  key   value" lines; empty values are skipped.
 void PrintFields(const std::vector<std::pair<std::string, std::string>>& fields) {
   size_t w = 0;
@@ -615,6 +597,24 @@ void AddTraceCommand(CLI::App* trace, const GlobalOptions& global, int* exit_cod
   trace->callback([&global, exit_code, ids, args] {
     *exit_code = RunTrace(global, args->assessment, *ids, args->format);
   });
+}
+
+// Columns padded to their widest cell (the last column is not padded).
+void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
+  std::vector<size_t> width;
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (width.size() <= c) width.push_back(0);
+      width[c] = std::max(width[c], row[c].size());
+    }
+  for (const auto& row : rows) {
+    std::string line = indent;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 2, ' ');
+    }
+    std::cout << line << "\n";
+  }
 }
 
 }  // namespace assay::cli

@@ -9,7 +9,7 @@ a='$<TARGET_FILE:assay>'
 \"$a\" --db \"$dir/w.db\" profile | grep -Eq '^RES\\.3 .* 1 +3 +2$'
 \"$a\" --db \"$dir/w.db\" profile --format json | grep -Eq '\"capability_level\": 3'
 \"$a\" --db \"$dir/w.db\" profile --format csv | grep -Eq '^NW-2026-01,RES\\.3,,PA1\\.1,1,rated,L,1,3'
-\"$a\" --db \"$dir/w.db\" check >/dev/null
+bash '${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh' 5 'error +disagreement +RES.2/OPO-OC PA2.2' '' -- \"$a\" --db \"$dir/w.db\" check
 \"$a\" --db \"$dir/w.db\" what-if -r RES.3/OPO-OC:PA2.1=F | grep -q 'nothing was written'
 \"$a\" --db \"$dir/w.db\" log verify >/dev/null
 \"$a\" --db \"$dir/w.db\" log | grep -Eq ' import +rating +.*northwind-2026\\.json +105 ratings \\(105 created, 0 updated\\)$'

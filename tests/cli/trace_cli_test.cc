@@ -173,3 +173,27 @@ TEST_F(TraceCliTest, UnknownIdsExit4WithTheNearest) {
 
 }  // namespace
 }  // namespace assay
+
+namespace assay {
+namespace {
+
+// `assay disagreements --format json` (docs/TEAMWORK.md) follows
+// schemas/disagreements.schema.json, before and after consolidation.
+TEST_F(TraceCliTest, DisagreementsJsonFollowsItsSchema) {
+  for (int round = 0; round < 2; ++round) {
+    Result r = Run("disagreements --format json");
+    ASSERT_EQ(r.code, 0) << r.err;
+    nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(doc.is_discarded()) << r.out;
+    std::vector<Diagnostic> problems;
+    EXPECT_TRUE(internal::ValidateSchema("disagreements", doc, "disagreements", &problems)) << Text(problems);
+    EXPECT_EQ(doc["disagreements"].size(), round == 0 ? 1u : 0u);
+    if (round == 0) {
+      EXPECT_EQ(doc["disagreements"][0]["ratings"][1]["assessor"], "lukasz.zolc");
+      ASSERT_EQ(0, Run("consolidate 'RES.2/OPO-OC PA2.2' --value L --rationale agreed").code);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace assay
