@@ -188,6 +188,11 @@ TEST_F(RatingCliTest, ProfileIsColouredOnATerminalOnly) {
 }
 
 TEST_F(RatingCliTest, CheckPassesThenFailsWithExitCode5) {
+  // The example's one open disagreement fails the check until consolidated.
+  Result open = Run("check");
+  EXPECT_EQ(5, open.code) << open.out << open.err;
+  EXPECT_NE(std::string::npos, open.out.find("NW-2026-01: 1 error")) << open.out;
+  ASSERT_EQ(0, Run("consolidate 'RES.2/OPO-OC PA2.2' --value L --rationale 'agreed'").code);
   Result ok = Run("check");
   EXPECT_EQ(0, ok.code) << ok.out << ok.err;
   EXPECT_NE(std::string::npos, ok.out.find("NW-2026-01: 0 errors")) << ok.out;
