@@ -21,6 +21,7 @@
 #include "assay/rating.h"
 #include "assay/status.h"
 #include "assay/store.h"
+#include "assay/trend.h"
 
 namespace assay::cli {
 
@@ -129,6 +130,21 @@ Status ReadAssessment(Session* session, std::string id, const SnapshotOptions& o
 
 // The same through a session of its own.
 Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out);
+
+// The assessments of one series (assay/trend.h), read and rated.
+struct SeriesData {
+  std::vector<Loaded> loaded;          // in series order
+  std::vector<RatingResults> results;  // of each, without the sensitivity analysis
+};
+
+// The assessments that formed the series of `subject` (its organization and
+// series name) at log position `at_seq` (0: now), up to and including
+// `subject` itself (read in `*subject_loaded`, rated in `*subject_results`),
+// which are not read again. With the assessment naming no organization the
+// series is the assessment alone. The entries point into *out and the
+// subject's data.
+Status ReadSeriesUpTo(Session* session, const Loaded& subject, const RatingResults& subject_results, int64_t at_seq,
+                      SeriesData* out, std::vector<SeriesEntry>* entries);
 
 // Writes `bytes` to `path` atomically (a temporary file in the same
 // directory, created 0600, then rename). An existing file is InvalidInput

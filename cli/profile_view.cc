@@ -112,8 +112,12 @@ void PrintProfileTable(const Model& model, const AssessmentData& data, const Rat
            "over 50 %)\n";
   const MaturityResult& m = r.maturity;
   if (m.available) {
-    out << "Organizational maturity level: " << m.level << " of " << m.top_level << " (" << m.model << ")";
-    if (m.attainable < m.top_level) out << "; at most " << m.attainable << " with this scope";
+    if (m.stated) {
+      out << "Organizational maturity level: " << m.level << " of " << m.top_level << " (" << m.model << ")";
+      if (m.attainable < m.top_level) out << "; at most " << m.attainable << " with this scope";
+    } else {
+      out << "Organizational maturity level: not stated; " << m.note;
+    }
     out << "\n";
     if (!m.blockers.empty()) {
       // The first few processes, then how many more, wrapped at 100 columns.

@@ -18,6 +18,7 @@
 #include "assay/rating.h"
 #include "assay/reports/assessment_report.h"
 #include "assay/reports/report_parts.h"
+#include "assay/reports/summary_report.h"
 #include "assay/store.h"
 #include "assay/text.h"
 #include "cli.h"
@@ -54,6 +55,10 @@ struct ReportSource {
   RatingResults results;
   CheckReport checks;
   reports::ReportManifest manifest;
+  // The summary report (manifest.kind kSummary): the series up to the
+  // assessment, at the same log position, and its trend.
+  SeriesData series;
+  Trend trend;
 };
 
 // The log position `as_of` names: "" (now: the head of the log), an event
@@ -79,7 +84,8 @@ Status ParseAsOf(Workspace* ws, const std::string& as_of, int64_t* seq) {
 
 // Reads the report's source from the workspace as it was right after log
 // event `at_seq`, the report's log position; with the latest seal up to it.
-Status ReadReportSourceAt(Session* session, const std::string& id, int64_t at_seq, ReportSource* out) {
+Status ReadReportSourceAt(Session* session, const std::string& id, int64_t at_seq, bool summary,
+                          ReportSource* out) {
   SnapshotOptions options;
   options.export_digest = true;
   options.at_seq = at_seq;
@@ -90,8 +96,13 @@ Status ReadReportSourceAt(Session* session, const std::string& id, int64_t at_se
   ASSAY_RETURN_IF_ERROR(
       ComputeResults(*out->loaded.model, *out->loaded.graph, out->loaded.data, &out->results, compute));
   out->checks = RunChecks(*out->loaded.model, out->loaded.data);
+  if (summary) {
+    std::vector<SeriesEntry> entries;
+    ASSAY_RETURN_IF_ERROR(ReadSeriesUpTo(session, out->loaded, out->results, at_seq, &out->series, &entries));
+    out->trend = ComputeTrend(entries);
+  }
   reports::ReportManifest& m = out->manifest;
-  m.kind = reports::ReportKind::kAssessment;
+  m.kind = summary ? reports::ReportKind::kSummary : reports::ReportKind::kAssessment;
   m.subject = id;
   m.snapshot_sha256 = out->loaded.export_sha256;
   m.assay_version = ASSAY_VERSION;
@@ -108,7 +119,7 @@ Status ReadReportSourceAt(Session* session, const std::string& id, int64_t at_se
   return Status::OK();
 }
 
-Status ReadReportSource(const GlobalOptions& global, const std::string& given, const std::string& as_of,
+Status ReadReportSource(const GlobalOptions& global, const std::string& given, const std::string& as_of, bool summary,
                         ReportSource* out) {
   std::unique_ptr<Session> session;
   ASSAY_RETURN_IF_ERROR(OpenSession(global, false, &session));
@@ -116,7 +127,7 @@ Status ReadReportSource(const GlobalOptions& global, const std::string& given, c
   ASSAY_RETURN_IF_ERROR(PickAssessment(session->ws.get(), given, &id));
   int64_t at_seq = 0;
   ASSAY_RETURN_IF_ERROR(ParseAsOf(session->ws.get(), as_of, &at_seq));
-  return ReadReportSourceAt(session.get(), id, at_seq, out);
+  return ReadReportSourceAt(session.get(), id, at_seq, summary, out);
 }
 
 Status RenderReport(const ReportSource& src, const std::string& format, reports::Paper paper,
@@ -127,6 +138,21 @@ Status RenderReport(const ReportSource& src, const std::string& format, reports:
   input.results = &src.results;
   input.checks = &src.checks;
   input.manifest = src.manifest;
+  reports::ReportOptions options;
+  options.paper = paper;
+  options.font_dir = font_dir;
+  std::vector<std::string> warnings;
+  Status s;
+  if (src.manifest.kind == reports::ReportKind::kSummary) {
+    reports::SummaryReportInput summary{input, &src.trend};
+    if (format == "json") {
+      *bytes = reports::SummaryReportJson(summary);
+      return Status::OK();
+    }
+    s = reports::RenderSummaryReport(summary, options, bytes, &warnings);
+    for (const std::string& w : warnings) std::cerr << "assay: warning: report: " << w << "\n";
+    return s;
+  }
   if (format == "json") {
     *bytes = reports::AssessmentReportJson(input);
     return Status::OK();
@@ -135,11 +161,7 @@ Status RenderReport(const ReportSource& src, const std::string& format, reports:
     *bytes = reports::AssessmentReportCsv(input);
     return Status::OK();
   }
-  reports::ReportOptions options;
-  options.paper = paper;
-  options.font_dir = font_dir;
-  std::vector<std::string> warnings;
-  Status s = reports::RenderAssessmentReport(input, options, bytes, &warnings);
+  s = reports::RenderAssessmentReport(input, options, bytes, &warnings);
   for (const std::string& w : warnings) std::cerr << "assay: warning: report: " << w << "\n";
   return s;
 }
@@ -149,14 +171,33 @@ std::string SizeText(size_t bytes) {
   return std::to_string((bytes + 512) / 1024) + " KiB";
 }
 
-int RunReport(const GlobalOptions& global, const std::string& id, const std::string& as_of, const std::string& out,
-              const std::string& paper_name, const std::string& format, bool force, const SigningOptions& signing) {
+// What `assay report` was asked for.
+struct ReportRequest {
+  std::string id;
+  std::string as_of;
+  std::string out;
+  std::string paper = "a4";
+  std::string format = "pdf";
+  bool summary = false;
+  bool force = false;
+  SigningOptions signing;
+};
+
+int RunReport(const GlobalOptions& global, const ReportRequest& req) {
+  const std::string& out = req.out;
+  const std::string& format = req.format;
+  const SigningOptions& signing = req.signing;
+  const bool force = req.force;
+  if (req.summary && format == "csv") {
+    std::cerr << "assay: report: the summary is written as pdf or json, not csv\n";
+    return kExitUsage;
+  }
   if (format == "pdf" && out.empty()) {
     std::cerr << "assay: report: give --out FILE.pdf for the PDF (or --format json|csv to print the content)\n";
     return kExitUsage;
   }
   reports::Paper paper = reports::Paper::kA4;
-  Status s = reports::ParsePaper(paper_name, &paper);
+  Status s = reports::ParsePaper(req.paper, &paper);
   SecretKey key;
   if (s.ok()) s = LoadSigningKey(signing, out, &key);
   if (!s.ok()) return Fail(s);
@@ -166,7 +207,7 @@ int RunReport(const GlobalOptions& global, const std::string& id, const std::str
   ProgressBar bar("report", global.progress);  // in its three steps
   bar.Update(0, 3, "reading the snapshot and rating");
   ReportSource src;
-  s = ReadReportSource(global, id, as_of, &src);
+  s = ReadReportSource(global, req.id, req.as_of, req.summary, &src);
   if (!s.ok()) return Fail(s);
   bar.Update(1, 3, "rendering");
   std::string bytes;
@@ -181,9 +222,10 @@ int RunReport(const GlobalOptions& global, const std::string& id, const std::str
   s = WriteOutputFile(out, bytes, force);
   if (!s.ok()) return Fail(s);
   bar.Clear();
-  std::cerr << "assay: wrote " << out << " (" << format << ", " << SizeText(bytes.size()) << ", assessment "
+  std::cerr << "assay: wrote " << out << " (" << format << (req.summary ? " summary" : "") << ", "
+            << SizeText(bytes.size()) << ", assessment "
             << src.manifest.subject << ", snapshot " << src.manifest.snapshot_sha256.substr(0, 12) << ")\n";
-  const std::string trusted = "assay " + format + " report of assessment " + src.manifest.subject + ", snapshot " +
+  const std::string trusted = "assay " + format + (req.summary ? " summary" : "") + " report of assessment " + src.manifest.subject + ", snapshot " +
                               src.manifest.snapshot_sha256 + ", log event " + std::to_string(src.manifest.log_seq) +
                               ", file " + fs::path(out).filename().string();
   s = SignOutput(key, out, bytes, trusted, force);
@@ -362,7 +404,7 @@ int RunVerifyReport(const GlobalOptions& global, const std::string& path) {
   if (!s.ok()) return Fail(s);
   if (m.log_seq <= 0) return VerifyReportFailed(path, {"the report records no log position"}, 0);
   ReportSource src;
-  s = ReadReportSourceAt(session.get(), m.subject, m.log_seq, &src);
+  s = ReadReportSourceAt(session.get(), m.subject, m.log_seq, m.kind == reports::ReportKind::kSummary, &src);
   if (s.code() == Status::Code::kInvalidInput || s.code() == Status::Code::kNotFound)
     return VerifyReportFailed(path, {s.message() + " (a truncated log, or another workspace: run assay log verify)"},
                               m.log_seq);
@@ -378,7 +420,9 @@ int RunVerifyReport(const GlobalOptions& global, const std::string& path) {
   if (!s.ok()) return Fail(s);
   if (reproduced != file.bytes)
     return VerifyReportFailed(path, Differences(file, src.manifest, reproduced), m.log_seq);
-  std::cout << "match: " << path << " is the report of assessment " << m.subject << " reproduced from " << global.db
+  std::cout << "match: " << path << " is the "
+            << (m.kind == reports::ReportKind::kSummary ? "summary report" : "report") << " of assessment "
+            << m.subject << " reproduced from " << global.db
             << " as of log event " << m.log_seq << "\n"
             << "  log head at event " << m.log_seq << ": " << src.manifest.log_head << "\n"
             << "  snapshot sha256 " << src.manifest.snapshot_sha256 << "\n"
@@ -406,6 +450,8 @@ struct DemoStep {
 const char* kExampleFile = "examples/northwind-2026.json";
 const char* kAuditExampleFile = "examples/northwind-2024-cycle.json";
 const char* kCheckpointFile = "examples/northwind-2027.json";  // a year after kExampleFile
+const char* kCheckpointAssessment = "NW-2027-01";               // the assessment it holds
+const char* kSummaryFile = "northwind-2027-summary.pdf";
 const char* kAuditExampleAudit = "NW-SV1-2025";  // the first surveillance
 const char* kAuditReportFile = "northwind-audit-NW-SV1-2025.pdf";
 
@@ -495,7 +541,7 @@ Status StepChecks(DemoContext& ctx) {
 
 Status StepReport(DemoContext& ctx) {
   ReportSource src;
-  ASSAY_RETURN_IF_ERROR(ReadReportSource(ctx.global, ctx.assessment, "", &src));
+  ASSAY_RETURN_IF_ERROR(ReadReportSource(ctx.global, ctx.assessment, "", false, &src));
   const std::pair<const char*, const char*> outputs[] = {{"pdf", "northwind-2026-report.pdf"},
                                                          {"json", "northwind-2026-report.json"}};
   for (const auto& [format, name] : outputs) {
@@ -546,6 +592,16 @@ Status StepTrend(DemoContext& ctx) {
   std::cout.flush();
   if (TrendCommand(ctx.global, "Northwind Managed") != kExitOk)
     return Status::InvalidInput("the trend of the bundled examples could not be shown (see above)");
+  // The summary a sponsor reads: the checkpoint with its trend since 2026.
+  ReportSource src;
+  ASSAY_RETURN_IF_ERROR(ReadReportSource(ctx.global, kCheckpointAssessment, "", true, &src));
+  std::string bytes;
+  ASSAY_RETURN_IF_ERROR(RenderReport(src, "pdf", reports::Paper::kA4, ctx.global.font_dir, &bytes));
+  const std::string path = (fs::path(ctx.dir) / kSummaryFile).string();
+  ASSAY_RETURN_IF_ERROR(WriteOutputFile(path, bytes, ctx.force));
+  std::cout << "\nWrote " << path << " (" << SizeText(bytes.size()) << "): the summary of " << kCheckpointAssessment
+            << " for management\n";
+  ctx.written.push_back(path);
   return Status::OK();
 }
 
@@ -573,6 +629,7 @@ void PrintNext(const DemoContext& ctx) {
             << "  assay --db " << db << " what-if -r RES.3/OPO-OC:PA2.1=L  # a rating changed, nothing written\n"
             << "  assay --db " << db << " verify-report " << pdf << "\n"
             << "  assay --db " << db << " report --out my-report.pdf --paper letter\n"
+            << "  assay --db " << db << " report NW-2027-01 --summary --format json  # the summary's content\n"
             << "  assay --db " << db << " audit programme NORTHWIND        # the 3-year cycle: due, overdue\n"
             << "  assay --db " << db << " audit nc list NORTHWIND          # nonconformities and their states\n";
 }
@@ -597,26 +654,21 @@ int RunDemo(const GlobalOptions& global, const std::string& dir, bool force) {
 }  // namespace
 
 void AddReportCommand(CLI::App* report, const GlobalOptions& global, int* exit_code) {
-  auto r_id = std::make_shared<std::string>();
-  auto r_out = std::make_shared<std::string>();
-  auto r_as_of = std::make_shared<std::string>();
-  auto r_paper = std::make_shared<std::string>("a4");
-  auto r_format = std::make_shared<std::string>("pdf");
-  auto r_force = std::make_shared<bool>(false);
-  auto r_sign = std::make_shared<SigningOptions>();
-  report->add_option("ID", *r_id, "Assessment ID (default: the most recent)");
-  report->add_option("--out,-o", *r_out, "Output file (required for pdf; json and csv go to stdout without it)");
-  report->add_option("--as-of", *r_as_of,
+  auto req = std::make_shared<ReportRequest>();
+  report->add_option("ID", req->id, "Assessment ID (default: the most recent)");
+  report->add_option("--out,-o", req->out, "Output file (required for pdf; json and csv go to stdout without it)");
+  report->add_flag("--summary", req->summary,
+                   "The summary for management (at most about 12 pages: profile, gaps, what blocks each process, "
+                   "the weaknesses that matter, the trend of the series, maturity); pdf or json");
+  report->add_option("--as-of", req->as_of,
                      "The assessment as it was at a log position: an event number, or a date YYYY-MM-DD (the newest "
                      "event recorded on or before that day, UTC). Default: now");
-  report->add_option("--paper", *r_paper, "a4 (default) or letter")->check(CLI::IsMember({"a4", "letter"}, CLI::ignore_case));
-  report->add_option("--format", *r_format, "pdf (default), json or csv")->check(CLI::IsMember({"pdf", "json", "csv"}));
-  report->add_flag("--force", *r_force, "Overwrite --out if it exists");
-  AddSigningOptions(report, r_sign.get());
+  report->add_option("--paper", req->paper, "a4 (default) or letter")->check(CLI::IsMember({"a4", "letter"}, CLI::ignore_case));
+  report->add_option("--format", req->format, "pdf (default), json or csv")->check(CLI::IsMember({"pdf", "json", "csv"}));
+  report->add_flag("--force", req->force, "Overwrite --out if it exists");
+  AddSigningOptions(report, &req->signing);
   report->footer(kReportExitCodes);
-  report->callback([&global, exit_code, r_id, r_as_of, r_out, r_paper, r_format, r_force, r_sign] {
-    *exit_code = RunReport(global, *r_id, *r_as_of, *r_out, *r_paper, *r_format, *r_force, *r_sign);
-  });
+  report->callback([&global, exit_code, req] { *exit_code = RunReport(global, *req); });
 }
 
 void AddVerifyReportCommand(CLI::App* verify, const GlobalOptions& global, int* exit_code) {

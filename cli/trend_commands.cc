@@ -88,6 +88,17 @@ Status PickSeries(const std::vector<Assessment>& all, const std::string& org, co
   return Status::OK();
 }
 
+// Reads assessment `id` at `at_seq` (0: now) and rates it without the
+// sensitivity analysis.
+Status ReadAndRate(Session* session, const std::string& id, int64_t at_seq, Loaded* loaded, RatingResults* results) {
+  SnapshotOptions options;
+  options.at_seq = at_seq;
+  ASSAY_RETURN_IF_ERROR(ReadAssessment(session, id, options, loaded));
+  ComputeOptions compute;
+  compute.sensitivity = false;
+  return ComputeResults(*loaded->model, *loaded->graph, loaded->data, results, compute);
+}
+
 std::string LevelText(const TrendPoint& p) {
   if (!p.in_scope) return "-";
   return p.level ? "CL" + std::to_string(*p.level) : "~";
@@ -142,16 +153,14 @@ int RunTrend(const GlobalOptions& global, const std::string& given_org, const st
   SortSeries(&all);
   // Each assessment read in its own snapshot; models and graphs from the
   // session's cache.
-  std::vector<Loaded> loaded(all.size());
-  std::vector<RatingResults> results(all.size());
+  SeriesData data;
+  data.loaded.resize(all.size());
+  data.results.resize(all.size());
   std::vector<SeriesEntry> entries;
-  ComputeOptions compute;
-  compute.sensitivity = false;
   for (size_t k = 0; k < all.size(); ++k) {
-    s = ReadAssessment(session.get(), all[k].id, SnapshotOptions(), &loaded[k]);
-    if (s.ok()) s = ComputeResults(*loaded[k].model, *loaded[k].graph, loaded[k].data, &results[k], compute);
+    s = ReadAndRate(session.get(), all[k].id, 0, &data.loaded[k], &data.results[k]);
     if (!s.ok()) return Fail(s);
-    entries.push_back({&loaded[k].data, &results[k]});
+    entries.push_back({&data.loaded[k].data, &data.results[k]});
   }
   const Trend trend = ComputeTrend(entries);
   if (format == "json")
@@ -164,6 +173,49 @@ int RunTrend(const GlobalOptions& global, const std::string& given_org, const st
 }
 
 }  // namespace
+
+Status ReadSeriesUpTo(Session* session, const Loaded& subject, const RatingResults& subject_results, int64_t at_seq,
+                      SeriesData* out, std::vector<SeriesEntry>* entries) {
+  const Assessment& a = subject.data.assessment;
+  std::vector<Assessment> members;
+  std::vector<Assessment> all;
+  if (!a.organization.empty()) ASSAY_RETURN_IF_ERROR(session->ws->ListAssessments(&all));
+  // The others as they were at the position: an assessment created later is
+  // no member; one renamed since is judged by its record of then.
+  std::vector<Loaded> loaded;
+  for (const Assessment& other : all) {
+    if (other.id == a.id) continue;
+    Loaded l;
+    SnapshotOptions options;
+    options.at_seq = at_seq;
+    Status s = ReadAssessment(session, other.id, options, &l);
+    if (s.code() == Status::Code::kNotFound) continue;  // not yet recorded then
+    ASSAY_RETURN_IF_ERROR(s);
+    if (l.data.assessment.organization != a.organization || l.data.assessment.series != a.series) continue;
+    loaded.push_back(std::move(l));
+  }
+  members.push_back(a);
+  for (const Loaded& l : loaded) members.push_back(l.data.assessment);
+  SortSeries(&members);
+  out->loaded.clear();
+  out->results.clear();
+  for (const Assessment& m : members) {
+    if (m.id == a.id) break;
+    auto it = std::find_if(loaded.begin(), loaded.end(), [&](const Loaded& l) { return l.data.assessment.id == m.id; });
+    out->loaded.push_back(std::move(*it));
+  }
+  out->results.resize(out->loaded.size());
+  ComputeOptions compute;
+  compute.sensitivity = false;
+  entries->clear();
+  for (size_t k = 0; k < out->loaded.size(); ++k) {
+    Loaded& l = out->loaded[k];
+    ASSAY_RETURN_IF_ERROR(ComputeResults(*l.model, *l.graph, l.data, &out->results[k], compute));
+    entries->push_back({&l.data, &out->results[k]});
+  }
+  entries->push_back({&subject.data, &subject_results});
+  return Status::OK();
+}
 
 int TrendCommand(const GlobalOptions& global, const std::string& organization) {
   return RunTrend(global, organization, "", false, "table", false);

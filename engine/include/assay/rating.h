@@ -313,8 +313,13 @@ const char* MaturityBlockerReasonName(MaturityBlocker::Reason r);  // "below", "
 
 struct MaturityResult {
   bool available = false;  // the model has a maturity model with a supported rule
+  // A maturity level is stated only when the scope could show one: it covers
+  // the process set of maturity level 1 at sufficient target levels
+  // (attainable >= 1). Otherwise `level` is 0 but means nothing, and `note`
+  // says why no level is stated.
+  bool stated = false;
   std::string model;       // maturity model ID
-  std::string note;        // why not available, when !available
+  std::string note;        // why not available, or why no level is stated
   int level = 0;           // achieved maturity level
   int top_level = 0;       // highest level the maturity model defines
   // The highest level this assessment could ever show given its scope and

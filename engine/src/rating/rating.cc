@@ -740,6 +740,31 @@ CapabilityResult DetermineCapability(const Framework& fw, const std::vector<Attr
   return Determine(fw, attributes, target_level, nullptr);
 }
 
+namespace {
+
+// Why no maturity level is stated: the processes of the lowest level's set
+// that the scope leaves out or targets too low.
+std::string UnstatedNote(const MaturityModel& mm, const std::vector<MaturityBlocker>& blockers) {
+  std::vector<std::string> out_of_scope, too_low;
+  for (const MaturityBlocker& b : blockers) {
+    if (b.reason == MaturityBlocker::Reason::kNotInScope) out_of_scope.push_back(b.process);
+    if (b.reason == MaturityBlocker::Reason::kTargetTooLow)
+      too_low.push_back(b.process + " (CL" + std::to_string(b.required) + ")");
+  }
+  auto listed = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (size_t i = 0; i < v.size() && i < 6; ++i) s += (i ? ", " : "") + v[i];
+    if (v.size() > 6) s += " and " + std::to_string(v.size() - 6) + " more";
+    return s;
+  };
+  std::string note = "the scope does not cover the process set of the lowest level of " + mm.id;
+  if (!out_of_scope.empty()) note += "; not in scope: " + listed(out_of_scope);
+  if (!too_low.empty()) note += "; target level below the level required: " + listed(too_low);
+  return note;
+}
+
+}  // namespace
+
 MaturityResult DetermineMaturity(const Model& model, const std::vector<ProcessProfile>& profiles) {
   MaturityResult mr;
   if (!model.maturity()) {
@@ -819,6 +844,11 @@ MaturityResult DetermineMaturity(const Model& model, const std::vector<ProcessPr
       }
     }
     if (!reached && !attainable) break;
+  }
+  mr.stated = mr.attainable >= 1;
+  if (!mr.stated) {
+    auto lowest = std::find_if(numbers.begin(), numbers.end(), [](int n) { return n >= 1; });
+    mr.note = UnstatedNote(mm, check(lowest == numbers.end() ? 1 : *lowest));
   }
   return mr;
 }

@@ -17,12 +17,24 @@
 #include "assay/reports/pdf.h"
 #include "assay/reports/profile.h"
 #include "assay/scale.h"
+#include "assessment/sections.h"
 
 namespace assay::reports {
 
 namespace {
 
 using ordered_json = nlohmann::ordered_json;
+using internal::AllNotRated;
+using internal::Bold;
+using internal::Cell;
+using internal::JoinIds;
+using internal::MaturityReason;
+using internal::MaturitySentence;
+using internal::NeedsText;
+using internal::ProfileChart;
+using internal::Small;
+using internal::Truncated;
+using internal::WeaknessesAbout;
 
 // ---------------------------------------------------------------------------
 // The content model: everything the report says, derived once from the input.
@@ -98,14 +110,6 @@ std::string RolesText(const Person& p) {
   return out;
 }
 
-std::string JoinIds(const std::vector<std::string>& v, const char* sep = ", ") {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
-  return out;
-}
-
-std::string NeedsText(const std::string& needs) { return needs == "F" ? "F" : "at least L"; }
-
 std::string LevelText(const CapabilityResult& c) {
   return c.determined ? std::to_string(c.level) : std::string("not determined");
 }
@@ -117,33 +121,6 @@ std::string FormatWeight(double w) {
   while (s.size() > 1 && s.back() == '0') s.pop_back();
   if (!s.empty() && s.back() == '.') s.pop_back();
   return s;
-}
-
-// True when the process has no rating at all that counts.
-bool AllNotRated(const ProcessProfile& p) {
-  return std::all_of(p.aggregate.begin(), p.aggregate.end(), [](const AttributeRating& a) {
-    return a.state == AttributeState::kNotRated || a.state == AttributeState::kNotAssessed;
-  });
-}
-
-// "INSTANCE: weakness" of every rating of `process` about `attribute` (the
-// attribute itself, an indicator it owns or one of its achievements), once each.
-std::vector<std::string> WeaknessesAbout(const Model& model, const AssessmentData& d, const std::string& process,
-                                         const std::string& attribute) {
-  std::vector<std::string> out;
-  for (const Rating& r : d.ratings) {
-    if (r.process != process || r.weakness.empty() || r.outside_scope) continue;
-    std::string owner;
-    bool about = r.item == attribute;
-    if (!about) {
-      if (const Indicator* ind = model.FindIndicator(r.item)) about = ind->owner == attribute;
-      if (!about && model.FindStatement(r.item, &owner)) about = owner == attribute;
-    }
-    if (!about) continue;
-    std::string w = r.instance + ": " + r.weakness;
-    if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
-  }
-  return out;
 }
 
 Content BuildContent(const AssessmentReportInput& in) {
@@ -293,41 +270,8 @@ std::string PercentText(double v) {
   return buf;
 }
 
-std::string MaturitySentence(const Content& c) {
-  const MaturityResult& m = c.results->maturity;
-  if (!m.available) return "No organizational maturity level is determined: " + m.note;
-  std::string s = "Organizational maturity level " + std::to_string(m.level) + " of " + std::to_string(m.top_level) +
-                  " (maturity model " + m.model + ").";
-  if (m.attainable < m.top_level)
-    s += " With the processes and target levels in this scope, at most level " + std::to_string(m.attainable) +
-         " could be shown.";
-  return s;
-}
-
-std::string MaturityReason(const MaturityBlocker& b) {
-  switch (b.reason) {
-    case MaturityBlocker::Reason::kBelow: return "capability level below the requirement";
-    case MaturityBlocker::Reason::kNotDetermined: return "no aggregate capability level (R3)";
-    case MaturityBlocker::Reason::kNotInScope: return "not in the assessment scope";
-    case MaturityBlocker::Reason::kTargetTooLow: return "target level below the requirement";
-  }
-  return "";
-}
-
 // ---------------------------------------------------------------------------
 // PDF
-
-TableCell Cell(std::string text, Align align = Align::kLeft) {
-  TableCell c{std::move(text)};
-  c.align = align;
-  return c;
-}
-
-TableCell Bold(std::string text) {
-  TableCell c{std::move(text)};
-  c.bold = true;
-  return c;
-}
 
 TableCell RatingCell(const AttributeRating& a) {
   TableCell c;
@@ -361,108 +305,6 @@ TableCell RatingCell(const AttributeRating& a) {
       break;
   }
   return c;
-}
-
-TextStyle Small(Color color = palette::kMuted) { return TextStyle{8.5, false, color, Align::kLeft, 6}; }
-
-std::string Truncated(const Canvas& canvas, std::string text, double size, bool bold, double width) {
-  if (canvas.TextWidth(text, size, bold) <= width) return text;
-  while (!text.empty() && canvas.TextWidth(text + "...", size, bold) > width) {
-    do text.pop_back();
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80);
-    if (!text.empty()) text.pop_back();
-  }
-  return text + "...";
-}
-
-// The capability profile as horizontal bars: per process the target level
-// (light) behind the achieved level (dark), on an axis 0..top. Split over as
-// many drawings as pages need.
-void ProfileChart(PdfDocument& doc, const Content& c) {
-  const std::vector<ProcessProfile>& processes = c.results->processes;
-  int top = 0;
-  for (const CapabilityLevel& l : c.model->framework().levels) top = std::max(top, l.number);
-  if (top <= 0) top = 5;
-  const double row_h = 16;
-  const double head_h = 34;  // axis title and level labels
-  const double foot_h = 30;  // legend
-  size_t next = 0;
-  bool first = true;
-  while (next < processes.size()) {
-    double room = doc.RemainingHeight() - (first ? 36 : 0);
-    const double page = doc.ContentBox().height;
-    if (room < head_h + foot_h + 3 * row_h) room = page;
-    size_t rows = static_cast<size_t>(std::floor((room - head_h - foot_h) / row_h));
-    rows = std::max<size_t>(1, std::min(rows, processes.size() - next));
-    const size_t from = next;
-    next += rows;
-    const bool last = next >= processes.size();
-    const double height = head_h + static_cast<double>(rows) * row_h + (last ? foot_h : 8);
-    doc.Drawing(height, [&, from, rows, last](Canvas& cv) {
-      double label_w = 0;
-      for (size_t i = from; i < from + rows; ++i)
-        label_w = std::max(label_w, cv.TextWidth(processes[i].process + "  " + processes[i].name, 8.5));
-      label_w = std::min(label_w + 6, cv.width() * 0.42);
-      const double x0 = label_w + 6;
-      const double x1 = cv.width() - 62;
-      const double unit = (x1 - x0) / top;
-      const double y_top = cv.height() - head_h;          // top of the first row
-      const double y_bottom = y_top - static_cast<double>(rows) * row_h;      // bottom of the last row
-      TextStyle axis{8, false, palette::kMuted, Align::kCenter, 0};
-      TextStyle axis_title{8, true, palette::kMuted, Align::kCenter, 0};
-      cv.Text(x0 + (x1 - x0) / 2, cv.height() - 10, "Capability level", axis_title);
-      for (int l = 0; l <= top; ++l) {
-        const double x = x0 + l * unit;
-        cv.Line(x, y_bottom, x, y_top + 4, l == 0 ? palette::kMuted : palette::kRule, l == 0 ? 0.8 : 0.5, l != 0);
-        cv.Text(x, y_top + 8, std::to_string(l), axis);
-      }
-      TextStyle head{8, true, palette::kMuted, Align::kCenter, 0};
-      cv.Text(x1 + 36, y_top + 8, "CL / TGT", head);
-      for (size_t i = from; i < from + rows; ++i) {
-        const ProcessProfile& p = processes[i];
-        const double y = y_top - static_cast<double>(i - from + 1) * row_h;  // bottom of the row
-        if ((i - from) % 2 == 1) cv.FillRect(0, y, cv.width(), row_h, palette::kZebra);
-        TextStyle id{8.5, true, palette::kInk, Align::kLeft, 0};
-        TextStyle name{8.5, false, palette::kInk, Align::kLeft, 0};
-        const double id_w = cv.TextWidth(p.process + "  ", 8.5, true);
-        cv.Text(2, y + 5, p.process, id);
-        cv.Text(2 + id_w, y + 5, Truncated(cv, p.name, 8.5, false, label_w - id_w - 4), name);
-        if (p.target_level > 0) cv.FillRect(x0, y + 3, p.target_level * unit, row_h - 6, palette::kAccentLight);
-        if (p.capability.determined && p.capability.level > 0)
-          cv.FillRect(x0, y + 5, p.capability.level * unit, row_h - 10, palette::kAccent);
-        // The target as a marker line.
-        const double xt = x0 + p.target_level * unit;
-        cv.Line(xt, y + 1.5, xt, y + row_h - 1.5, palette::kHighlight, 1.6);
-        TextStyle value{8.5, true, palette::kInk, Align::kCenter, 0};
-        const bool short_of = !p.capability.determined || p.capability.level < p.target_level;
-        if (short_of) value.color = palette::kHighlight;
-        std::string shown = p.capability.determined ? std::to_string(p.capability.level) : "n.d.";
-        if (p.capability.determined && p.capability.level == 0 && AllNotRated(p)) shown = "n.r.";
-        cv.Text(x1 + 36, y + 5, shown + " / " + std::to_string(p.target_level), value);
-      }
-      cv.Line(x0, y_bottom, x1, y_bottom, palette::kMuted, 0.8);
-      if (!last) return;
-      // Legend.
-      const double ly = 8;
-      TextStyle legend{8, false, palette::kInk, Align::kLeft, 0};
-      double x = 2;
-      cv.FillRect(x, ly, 14, 6, palette::kAccent);
-      cv.Text(x + 18, ly, "Achieved capability level", legend);
-      x += 24 + cv.TextWidth("Achieved capability level", 8);
-      cv.FillRect(x, ly - 2, 14, 10, palette::kAccentLight);
-      cv.Line(x + 14, ly - 3, x + 14, ly + 9, palette::kHighlight, 1.6);
-      cv.Text(x + 18, ly, "Target level", legend);
-      x += 24 + cv.TextWidth("Target level", 8);
-      bool any_nr = false, any_nd = false;
-      for (const ProcessProfile& p : processes) {
-        any_nd = any_nd || !p.capability.determined;
-        any_nr = any_nr || (p.capability.determined && p.capability.level == 0 && AllNotRated(p));
-      }
-      std::string notes = std::string(any_nr ? "n.r. not rated   " : "") + (any_nd ? "n.d. not determined (R3)" : "");
-      cv.Text(x, ly, notes, TextStyle{8, false, palette::kMuted, Align::kLeft, 0});
-    });
-    first = false;
-  }
 }
 
 // "*" after an aggregate of moderate, "!" after one of poor reliability
@@ -720,7 +562,7 @@ void RenderResults(PdfDocument& doc, const Content& c) {
         {"At their target level", std::to_string(at_target)},
         {"Below their target level", std::to_string(below)}};
     if (undetermined > 0) kv.push_back({"Level not determined", std::to_string(undetermined)});
-    kv.push_back({"Maturity", MaturitySentence(c)});
+    kv.push_back({"Maturity", MaturitySentence(c.results->maturity)});
     const size_t warnings = c.problems.size() - c.checks->errors();
     std::string checks = c.checks->passed() ? "passed" : std::to_string(c.checks->errors()) + " errors open";
     if (warnings > 0) checks += "; " + std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings");
@@ -729,7 +571,7 @@ void RenderResults(PdfDocument& doc, const Content& c) {
   }
   doc.Heading(2, "6.1  Capability profile");
   doc.Paragraph("Achieved capability level against the target level of each process in scope.", Small());
-  ProfileChart(doc, c);
+  ProfileChart(doc, *c.model, c.results->processes);
 
   doc.Heading(2, "6.2  Process attribute ratings");
   doc.Paragraph(
@@ -787,7 +629,7 @@ void RenderResults(PdfDocument& doc, const Content& c) {
   }
 
   doc.Heading(2, "6.4  Maturity level");
-  doc.Paragraph(MaturitySentence(c));
+  doc.Paragraph(MaturitySentence(c.results->maturity));
   {
     const MaturityResult& m = r.maturity;
     if (m.available && !m.blockers.empty()) {
@@ -1145,7 +987,7 @@ ordered_json ResultsJson(const Content& c) {
   ordered_json mat;
   mat["available"] = m.available;
   mat["model"] = m.model;
-  mat["level"] = m.available ? ordered_json(m.level) : ordered_json(nullptr);
+  mat["level"] = m.available && m.stated ? ordered_json(m.level) : ordered_json(nullptr);
   mat["top_level"] = m.top_level;
   mat["attainable"] = m.attainable;
   mat["note"] = m.note;
@@ -1326,7 +1168,7 @@ std::string ContentCsv(const Content& c) {
           p.gap ? "gap " + std::to_string(*p.gap) : "");
   }
   const MaturityResult& m = r.maturity;
-  w.Row("maturity", "", "", "", m.model, m.available ? std::to_string(m.level) : "", MaturitySentence(c));
+  w.Row("maturity", "", "", "", m.model, m.available ? std::to_string(m.level) : "", MaturitySentence(c.results->maturity));
   for (const MaturityBlocker& b : m.blockers)
     w.Row("maturity", b.process, "", "", "needs " + std::to_string(b.required),
           b.achieved ? std::to_string(*b.achieved) : "", MaturityBlockerReasonName(b.reason));

@@ -110,6 +110,7 @@ std::string ProfileJson(const Model& model, const AssessmentData& data, const Ra
   const MaturityResult& m = results.maturity;
   ordered_json mj;
   mj["available"] = m.available;
+  mj["stated"] = m.stated;
   mj["model"] = m.model;
   mj["level"] = m.level;
   mj["top_level"] = m.top_level;

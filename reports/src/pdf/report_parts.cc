@@ -244,7 +244,14 @@ bool IsIsoDate(std::string_view s) {
 
 }  // namespace
 
-const char* ReportKindName(ReportKind kind) { return kind == ReportKind::kAudit ? "audit" : "assessment"; }
+const char* ReportKindName(ReportKind kind) {
+  switch (kind) {
+    case ReportKind::kAudit: return "audit";
+    case ReportKind::kSummary: return "summary";
+    case ReportKind::kAssessment: break;
+  }
+  return "assessment";
+}
 
 std::string ManifestKeywords(const ReportManifest& m) {
   std::string out(kManifestMarker);
@@ -290,8 +297,10 @@ Status ParseManifestKeywords(std::string_view keywords, ReportManifest* manifest
     m.kind = ReportKind::kAssessment;
   } else if (kind == "audit") {
     m.kind = ReportKind::kAudit;
+  } else if (kind == "summary") {
+    m.kind = ReportKind::kSummary;
   } else {
-    return bad("kind '" + kind + "', expected assessment or audit");
+    return bad("kind '" + kind + "', expected assessment, summary or audit");
   }
   const std::pair<const char*, std::string*> wanted[] = {
       {"subject", &m.subject},         {"snapshot-sha256", &m.snapshot_sha256}, {"assay", &m.assay_version},

@@ -166,7 +166,7 @@ TEST(ReportManifest, BadKeywords) {
   } cases[] = {
       {"manifest kind=assessment", "does not start with 'assay-report-manifest/1'"},
       {"", "does not start with"},
-      {"assay-report-manifest/1 kind=report subject=A", "kind 'report', expected assessment or audit"},
+      {"assay-report-manifest/1 kind=report subject=A", "kind 'report', expected assessment, summary or audit"},
       {"assay-report-manifest/1 kind=assessment subject=A snapshot-sha256=" + h + " assay=1 model=m@1 model-sha256=" +
            h,
        "field 'data-as-of' is missing"},

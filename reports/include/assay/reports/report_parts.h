@@ -48,8 +48,10 @@ struct ReportOptions {
   std::vector<std::string> fallback_fonts = DefaultFallbackFonts();
 };
 
-enum class ReportKind { kAssessment, kAudit };
-const char* ReportKindName(ReportKind kind);  // "assessment", "audit"
+// kSummary: the summary report of an assessment (its subject is the
+// assessment ID).
+enum class ReportKind { kAssessment, kAudit, kSummary };
+const char* ReportKindName(ReportKind kind);  // "assessment", "audit", "summary"
 
 // What a report was built from. Every field is plain text the caller knows;
 // the report never computes any of it.
