@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "progress.h"
+#include "serve/serve_hooks.h"
 #include "terminal.h"
 
 namespace assay::cli {
@@ -145,6 +146,8 @@ const Command kCommands[] = {
      assay::cli::AddAuditCommands},
     {"key", "Ed25519 signing keys (minisign's format): create, register and list keys; verify a signed file",
      assay::cli::AddKeyCommand},
+    {"serve", "The browser front end: a local web app and JSON API over this workspace (docs/API.md)",
+     assay::cli::AddServeCommand},
     {"completion", "Print the bash or zsh completion script", assay::cli::AddCompletionCommand},
     {"man", "", assay::cli::AddManCommand},  // hidden: writes the manual page assay(1) for the build
 };

@@ -22,6 +22,7 @@
 #include "assay/store.h"
 #include "assay/text.h"
 #include "cli.h"
+#include "serve/serve_hooks.h"
 #include "commands.h"
 #include "progress.h"
 #include "signing_cli.h"
@@ -652,6 +653,15 @@ int RunDemo(const GlobalOptions& global, const std::string& dir, bool force) {
 }
 
 }  // namespace
+
+Status AssessmentReportNow(Session* session, const GlobalOptions& global, const std::string& id,
+                           const std::string& format, std::string* bytes) {
+  int64_t at_seq = 0;
+  ASSAY_RETURN_IF_ERROR(ParseAsOf(session->ws.get(), "", &at_seq));
+  ReportSource src;
+  ASSAY_RETURN_IF_ERROR(ReadReportSourceAt(session, id, at_seq, /*summary=*/false, &src));
+  return RenderReport(src, format, reports::Paper::kA4, global.font_dir, bytes);
+}
 
 void AddReportCommand(CLI::App* report, const GlobalOptions& global, int* exit_code) {
   auto req = std::make_shared<ReportRequest>();

@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "cli.h"
+#include "serve/serve_hooks.h"
 
 namespace assay::cli {
 
@@ -110,16 +111,14 @@ Status PinnedModel(Session* session, const Assessment& a, std::shared_ptr<const 
 }
 }  // namespace
 
-Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out) {
-  auto s = std::make_unique<Session>();
-  ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &s->library));
+Status OpenWorkspaceAs(Session* session, const GlobalOptions& global, bool create, const std::string& actor,
+                       std::unique_ptr<Workspace>* out) {
   WorkspaceOptions o;
   o.create_if_missing = create;
-  o.actor = Actor();
+  o.actor = actor;
   NoteWorkspaceForOutputs(global.db);
   // Through the session's cache: a pack is parsed once per process.
-  Session* session = s.get();
-  ModelResolver load = LibraryResolver(&s->library);
+  ModelResolver load = LibraryResolver(&session->library);
   o.resolve_model = [session, load](const std::string& id, const std::string& version,
                                     std::shared_ptr<const Model>* model) {
     std::shared_ptr<const Model>& cached = session->models[id + "@" + version];
@@ -134,7 +133,13 @@ Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Ses
     return Status::OK();
   };
   o.read_only = !create && ReadOnlyFile(global.db);
-  ASSAY_RETURN_IF_ERROR(Workspace::Open(global.db, o, &s->ws));
+  return Workspace::Open(global.db, o, out);
+}
+
+Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out) {
+  auto s = std::make_unique<Session>();
+  ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &s->library));
+  ASSAY_RETURN_IF_ERROR(OpenWorkspaceAs(s.get(), global, create, Actor(), &s->ws));
   *out = std::move(s);
   return Status::OK();
 }

@@ -34,7 +34,7 @@ if(ASSAY_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-dejavu-core")
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libssl3, libsqlite3-0, libhpdf-2.3.0, libxlsxwriter4, libzip4, libexpat1, libpng16-16, zlib1g, libminizip1, fonts-dejavu-core")
+      "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libssl3, libsqlite3-0, libhpdf-2.3.0, libxlsxwriter4, libzip4, libexpat1, libpng16-16, zlib1g, libminizip1, libcpp-httplib0.11, fonts-dejavu-core")
 endif()
 # The fallback fonts for Chinese, Japanese and symbols in the PDF reports.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-droid-fallback, fonts-wqy-zenhei, fonts-symbola")

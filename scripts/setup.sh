@@ -11,6 +11,7 @@ packages=(
   g++ cmake make pkg-config ccache
   libboost-graph-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libvalijson-dev
   libcli11-dev libhpdf-dev libssl-dev libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev fonts-dejavu-core
+  libcpp-httplib-dev
   fonts-droid-fallback fonts-wqy-zenhei fonts-symbola
 )
 bench_packages=(libbenchmark-dev time gnuplot-nox)
@@ -26,7 +27,23 @@ if [ "${1:-}" = "--test" ]; then
   # scripts/sanitize.sh and scripts/fuzz.sh (run by .ci/run): clang with
   # libFuzzer and the sanitizer runtimes.
   packages+=(clang libclang-rt-14-dev)
+  # The browser test of assay serve (tests/browser/): Debian's Chromium,
+  # driven by the npm package playwright-core (installed below, pinned by
+  # tests/browser/package-lock.json). Node.js and npm from Debian unless an
+  # npm is installed already (another Node.js packaging).
+  packages+=(chromium)
+  if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 fi
+
+# The browser test's node_modules (after the packages, which bring npm).
+browser_deps() {
+  [ "${1:-}" = "--test" ] || return 0
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+  if [ -d "$dir/node_modules/playwright-core" ]; then return 0; fi
+  echo "setup: installing the browser test's npm packages (tests/browser)"
+  (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -36,6 +53,7 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages present"
+  browser_deps "$@"
   exit 0
 fi
 
@@ -52,4 +70,5 @@ echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+browser_deps "$@"
 echo "setup: done"

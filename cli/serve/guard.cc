@@ -1,0 +1,166 @@
+// Who may talk to assay serve: the Host header (DNS rebinding), the one-time
+// token exchanged for a session cookie, the CSRF header on writes; and the
+// security headers of every response.
+#include <arpa/inet.h>
+#include <sodium.h>
+
+#include <string>
+
+#include "serve.h"
+
+namespace assay::cli::serve {
+
+namespace {
+
+const char* kCookie = "assay_session";
+
+// The value of cookie `name` in the request's Cookie header, or "".
+std::string CookieValue(const httplib::Request& req, const std::string& name) {
+  const std::string header = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string part = header.substr(pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.erase(0, 1);
+    if (part.compare(0, name.size() + 1, name + "=") == 0) return part.substr(name.size() + 1);
+    pos = end + 1;
+  }
+  return "";
+}
+
+// Equal, in time independent of where they differ.
+bool SameSecret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool IsWrite(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+void Refuse(httplib::Response& res, int http_status, const std::string& message, const std::string& reason) {
+  nlohmann::json body = {{"error", {{"message", message}, {"status", http_status}, {"reason", reason}}}};
+  res.status = http_status;
+  res.set_content(body.dump() + "\n", "application/json");
+}
+
+}  // namespace
+
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (char ch : raw) {
+    const auto c = static_cast<unsigned char>(ch);
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+bool IsLoopback(const std::string& address) {
+  if (address == "localhost" || address == "::1" || address == "[::1]") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, address.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  return false;
+}
+
+Guard::Guard(std::string bind, int port) : token_(RandomHex(32)) {
+  const std::string p = ":" + std::to_string(port);
+  hosts_ = {"127.0.0.1" + p, "localhost" + p, "[::1]" + p};
+  if (bind.find(':') != std::string::npos && bind.front() != '[') bind = "[" + bind + "]";
+  if (bind != "0.0.0.0" && bind != "[::]") hosts_.push_back(bind + p);
+}
+
+bool Guard::HostAllowed(const httplib::Request& req) const {
+  const std::string host = req.get_header_value("Host");
+  for (const std::string& h : hosts_)
+    if (host == h) return true;
+  return false;
+}
+
+Guard::SessionState* Guard::Find(const httplib::Request& req) {
+  const std::string cookie = CookieValue(req, kCookie);
+  if (cookie.empty()) return nullptr;
+  for (auto& [key, state] : sessions_)
+    if (SameSecret(key, cookie)) return &state;
+  return nullptr;
+}
+
+// GET /?token=T: the one-time token becomes a session (cookie) and the
+// browser is sent to / without the token in its address bar.
+bool Guard::ExchangeToken(const httplib::Request& req, httplib::Response& res) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (token_used_ || !SameSecret(req.get_param_value("token"), token_)) return false;
+  token_used_ = true;
+  const std::string cookie = RandomHex(32);
+  sessions_[cookie] = SessionState{RandomHex(32), ""};
+  res.set_header("Set-Cookie", std::string(kCookie) + "=" + cookie + "; Path=/; HttpOnly; SameSite=Strict");
+  res.set_redirect("/", 303);
+  return true;
+}
+
+httplib::Server::HandlerResponse Guard::Check(const httplib::Request& req, httplib::Response& res) {
+  using R = httplib::Server::HandlerResponse;
+  if (!HostAllowed(req)) {
+    Refuse(res, 403, "Host '" + req.get_header_value("Host") + "' is not this server's address", "host");
+    return R::Handled;
+  }
+  if (req.method == "GET" && req.path == "/" && req.has_param("token")) {
+    if (ExchangeToken(req, res)) return R::Handled;
+    Refuse(res, 401, "this sign-in link is not valid or was used already; restart assay serve for a new one",
+           "token");
+    return R::Handled;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  SessionState* session = Find(req);
+  if (session == nullptr) {
+    Refuse(res, 401, "not signed in: open the URL assay serve printed", "session");
+    return R::Handled;
+  }
+  if (IsWrite(req.method)) {
+    const std::string origin = req.get_header_value("Origin");
+    bool origin_ok = origin.empty();
+    for (const std::string& h : hosts_)
+      if (origin == "http://" + h) origin_ok = true;
+    if (!origin_ok || !SameSecret(req.get_header_value("X-CSRF-Token"), session->csrf)) {
+      Refuse(res, 403, "a write needs the page's X-CSRF-Token header", "csrf");
+      return R::Handled;
+    }
+  }
+  return R::Unhandled;
+}
+
+void Guard::Install(httplib::Server* server) {
+  server->set_default_headers({
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cache-Control", "no-store"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+      {"Cross-Origin-Resource-Policy", "same-origin"},
+  });
+  server->set_pre_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) { return Check(req, res); });
+}
+
+std::string Guard::Actor(const httplib::Request& req) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SessionState* s = Find(req);
+  return s ? s->actor : "";
+}
+
+void Guard::SetActor(const httplib::Request& req, const std::string& person) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (SessionState* s = Find(req)) s->actor = person;
+}
+
+std::string Guard::Csrf(const httplib::Request& req) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SessionState* s = Find(req);
+  return s ? s->csrf : "";
+}
+
+}  // namespace assay::cli::serve

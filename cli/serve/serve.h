@@ -1,0 +1,111 @@
+// assay serve: the browser front end over the same engine (docs/API.md).
+//
+// server.cc runs cpp-httplib: it binds, prints the one-time URL, stops on
+// SIGINT/SIGTERM and joins every thread before it returns. guard.cc admits
+// requests (Host header, one-time token -> session cookie, CSRF header on
+// writes) and sets the security headers. api.cc answers the JSON API by
+// calling the engine and the report renderers the commands call; no rating,
+// check or report logic lives here. assets.cc serves the web app embedded
+// at build time (web/, cmake/EmbedWeb.cmake).
+#ifndef ASSAY_CLI_SERVE_SERVE_H_
+#define ASSAY_CLI_SERVE_SERVE_H_
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "../cli.h"
+#include "serve_hooks.h"
+#include "web_asset.h"
+
+namespace assay::cli::serve {
+
+struct ServeOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8765;  // 0: any free port (the URL printed says which)
+  bool open = false;          // start the desktop's browser (xdg-open) on the URL
+  bool allow_remote = false;  // required for a --bind that is not a loopback address
+};
+
+// Whether `address` is a loopback address (127.0.0.0/8, ::1, "localhost").
+bool IsLoopback(const std::string& address);
+
+// Who may talk to the server: the one-time token, the sessions it was
+// exchanged for (each with its CSRF token and acting person), the Host
+// names accepted. Thread-safe.
+class Guard {
+ public:
+  Guard(std::string bind, int port);
+  const std::string& token() const { return token_; }
+  // Installs the pre-routing check and the default security headers.
+  void Install(httplib::Server* server);
+  // The acting person of the request's session ("" when none chosen yet).
+  std::string Actor(const httplib::Request& req);
+  void SetActor(const httplib::Request& req, const std::string& person);
+  std::string Csrf(const httplib::Request& req);
+
+ private:
+  struct SessionState {
+    std::string csrf;
+    std::string actor;
+  };
+  httplib::Server::HandlerResponse Check(const httplib::Request& req, httplib::Response& res);
+  bool HostAllowed(const httplib::Request& req) const;
+  bool ExchangeToken(const httplib::Request& req, httplib::Response& res);
+  SessionState* Find(const httplib::Request& req);  // REQUIRES: mu_ held
+
+  std::mutex mu_;
+  std::string token_;
+  bool token_used_ = false;
+  std::vector<std::string> hosts_;
+  std::map<std::string, SessionState> sessions_;  // by cookie value
+};
+
+// Random bytes as lower-case hex (libsodium's randombytes).
+std::string RandomHex(size_t bytes);
+
+// The JSON error body {"error": {...}} for `status`: its message, the CLI's
+// hint, the subject (kind, ID, nearest IDs, reason) and a JSON pointer into
+// the request body when one is known.
+nlohmann::json ErrorJson(const Status& status, const std::string& pointer = "");
+// The HTTP status of an engine status code.
+int HttpStatusOf(Status::Code code);
+// Sets `res` to the JSON error.
+void SendError(httplib::Response& res, const Status& status, const std::string& pointer = "");
+void SendJson(httplib::Response& res, const nlohmann::json& body, int http_status = 200);
+
+// The API's state: the command line's options, one session (library and a
+// connection per acting person) used under one lock.
+class Api {
+ public:
+  Api(const GlobalOptions& global, Guard* guard);
+  Status Open();
+  void Install(httplib::Server* server);
+
+ private:
+  friend struct ApiRoutes;
+  // The connection that writes as `actor` ("" = the server's own user).
+  Status WorkspaceAs(const std::string& actor, Workspace** ws);
+
+  const GlobalOptions& global_;
+  Guard* guard_;
+  std::mutex mu_;
+  std::unique_ptr<Session> session_;
+  std::map<std::string, std::unique_ptr<Workspace>> writers_;
+};
+
+// The embedded web app (web/, generated at build time).
+const WebAsset* FindWebAsset(const std::string& path);
+void InstallAssets(httplib::Server* server);
+
+int RunServe(const GlobalOptions& global, const ServeOptions& options);
+
+}  // namespace assay::cli::serve
+
+#endif  // ASSAY_CLI_SERVE_SERVE_H_

@@ -1,0 +1,360 @@
+// The browser test of `assay serve`: Debian's Chromium (headless), driven by
+// playwright-core, captures a small realistic assessment without any CLI
+// command (rating method R1, 3 processes, 2 instances each, 2 assessors and
+// the team's consolidated ratings), rating by keyboard only, and checks what
+// the page shows against the CLI.
+//
+// usage: node serve_test.mjs  (environment: ASSAY_BIN, the assay executable;
+//   ASSAY_BROWSER_OUT, a directory for screenshots and the report; CHROMIUM,
+//   default /usr/bin/chromium)
+// Exits 77 (ctest SKIP_RETURN_CODE) when Chromium or node_modules are absent.
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const assay = process.env.ASSAY_BIN;
+let playwright;
+try {
+  playwright = require("playwright-core");
+} catch {
+  console.log("SKIP: tests/browser/node_modules is missing (scripts/setup.sh --test installs it)");
+  process.exit(77);
+}
+if (!fs.existsSync(chromiumPath)) {
+  console.log("SKIP: " + chromiumPath + " is missing (apt-get install chromium; scripts/setup.sh --test)");
+  process.exit(77);
+}
+if (!assay) throw new Error("ASSAY_BIN is not set");
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "assay-browser-"));
+const out = process.env.ASSAY_BROWSER_OUT || path.join(work, "out");
+fs.mkdirSync(out, { recursive: true });
+const db = path.join(work, "ws.db");
+const failures = [];
+function check(ok, what) {
+  if (!ok) failures.push(what);
+  console.log((ok ? "ok   " : "FAIL ") + what);
+}
+
+// Starts `assay serve --port 0` on `workspace` and resolves to the URL it prints.
+function startServer(workspace = db) {
+  const child = spawn(assay, ["--db", workspace, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.stdout.on("data", (d) => {
+      text += d;
+      const m = text.match(/(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on("exit", (code) => reject(new Error("assay serve exited with " + code)));
+  });
+}
+
+// stdout of `assay --db ws.db ARGS` (whatever its exit code: check exits 5 when a check fails).
+function cli(...args) {
+  return spawnSync(assay, ["--db", db, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).stdout;
+}
+
+const TITLE = 'Service desk <script>alert("x")</script> 2027';
+const PROCESSES = ["RES.1", "RES.2", "RES.3"];
+// Per rater and process: the values pressed for the outcomes, in order (cycled).
+const PLAN = {
+  ada: { "RES.1": "ffff", "RES.2": "flfl", "RES.3": "lppl" },
+  bob: { "RES.1": "ffff", "RES.2": "ffll", "RES.3": "lpnp" },
+  team: { "RES.1": "ffff", "RES.2": "flfl", "RES.3": "lppp" },
+};
+let keys = 0, ratings = 0;
+
+async function press(page, key) {
+  keys++;
+  await page.keyboard.press(key);
+}
+
+async function shot(page, name, fullPage = true) {
+  await page.screenshot({ path: path.join(out, name + ".png"), fullPage });
+}
+
+async function createAssessment(page) {
+  await page.getByLabel("ID").fill("ACME-2027");
+  await page.getByLabel("Title").fill(TITLE);
+  await page.getByLabel("Organization").fill("Acme Managed Services");
+  await page.getByLabel("Rating method").selectOption("R1");
+  await shot(page, "assessments");
+  const before = await rendered(page);
+  await page.getByRole("button", { name: "Create" }).click();
+  await page.waitForSelector("text=Add a process to the scope");
+  await waitUntil(page, (b) => Number(document.body.dataset.rendered || 0) > b, before);
+  const h1 = await page.locator("h1").textContent();
+  check(h1 === TITLE, "a <script> title is shown as text: " + JSON.stringify(h1));
+}
+
+// page.waitForFunction evaluates strings, which the page's CSP forbids
+// (no 'unsafe-eval'): poll with page.evaluate instead.
+async function waitUntil(page, fn, arg) {
+  for (let i = 0; i < 600; i++) {
+    if (await page.evaluate(fn, arg)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("timed out waiting for " + fn.toString());
+}
+
+// Waits until the screen of the current address is rendered and no render is under way.
+async function settled(page) {
+  await waitUntil(page, () => document.body.dataset.busy === "0" &&
+    document.body.dataset.renderedHash === (location.hash || "#/"));
+}
+
+// Goes to `hash` (the same page) and waits for its screen.
+async function go(page, hash) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await settled(page);
+}
+
+// The number of renders on screen (the app counts them in body[data-rendered]).
+const rendered = (page) => page.evaluate(() => Number(document.body.dataset.rendered || 0));
+
+async function submit(page, formName, fill) {
+  const form = page.getByRole("form", { name: formName });
+  await fill(form);
+  const before = await rendered(page);
+  await form.getByRole("button").click();
+  await waitUntil(page, (b) => Number(document.body.dataset.rendered || 0) > b ||
+    Array.from(document.querySelectorAll(".form-msg")).some((m) => m.textContent), before);
+  const errors = await page.locator(".form-msg").allTextContents();
+  if (errors.some(Boolean)) throw new Error(formName + ": " + errors.join(" "));
+}
+
+async function scopeAndTeam(page) {
+  for (const p of PROCESSES)
+    await submit(page, "Add a process to the scope", async (f) => {
+      await f.getByLabel("Process").selectOption(p);
+      await f.getByLabel("Target level").selectOption("1");
+    });
+  await submit(page, "Add a unit", async (f) => {
+    await f.getByLabel("ID").fill("HQ");
+    await f.getByLabel("Name").fill("Head office");
+  });
+  for (const p of PROCESSES)
+    await submit(page, "Add instances", async (f) => {
+      await f.getByLabel("Process").selectOption(p);
+      await f.getByLabel("Instance IDs, one per line").fill(p + "/LEJ\n" + p + "/OPO");
+    });
+  for (const [id, name] of [["ada", "Ada Lovelace"], ["bob", "Bob Kahn"]])
+    await submit(page, "Add a team member", async (f) => {
+      await f.getByLabel("ID").fill(id);
+      await f.getByLabel("Name").fill(name);
+    });
+  const instances = await page.getByRole("region", { name: "Instances" }).locator("li").count();
+  check(instances === 6, "6 instances listed (" + instances + ")");
+  await shot(page, "scope");
+}
+
+// The live profile's capability level of the grid's process ("–" when not determined).
+async function liveLevel(page) {
+  await page.waitForLoadState("networkidle");
+  return (await page.locator("section.live td.cl").first().textContent()).trim();
+}
+
+// Rates the outcome rows of every instance of the grid's process, by keyboard only.
+async function rateProcess(page, process, values) {
+  const kinds = await page.locator("table.grid tbody tr:not(.group)").evaluateAll(
+    (rows) => rows.map((r) => r.className));
+  const first = kinds.indexOf("kind-outcome");
+  const count = kinds.filter((k) => k === "kind-outcome").length;
+  const columns = await page.locator("table.grid thead th").count() - 1;
+  await page.locator("td.cell").first().focus();
+  for (let col = 0; col < columns; col++) {
+    await press(page, "Home");
+    if (col > 0) await press(page, "ArrowRight");
+    for (let i = 0; i < first; i++) await press(page, "ArrowDown");
+    for (let i = 0; i < count; i++) {
+      const want = values[i % values.length];
+      const saved = page.waitForResponse((r) => r.url().includes("/ratings") && r.request().method() === "PUT");
+      await press(page, want);  // saves and moves down at once
+      const res = await saved;
+      if (!res.ok()) failures.push("rating not saved: " + res.status() + " " + (await res.text()));
+      ratings++;
+    }
+  }
+  await page.waitForLoadState("networkidle");
+}
+
+async function rateAs(page, who) {
+  if (who === "team") {
+    await page.locator("#consolidated").check();
+  } else {
+    await page.locator("#actor").selectOption(who);
+    await page.waitForSelector("text=Acting as " + who);
+  }
+  await settled(page);
+  for (const p of PROCESSES) {
+    await go(page, "#/a/ACME-2027/grid?p=" + encodeURIComponent(p));
+    await page.waitForSelector("section.live td.cl");
+    const before = await liveLevel(page);
+    await rateProcess(page, p, PLAN[who][p]);
+    const after = await liveLevel(page);
+    console.log("     " + who + " " + p + ": live capability level " + before + " -> " + after);
+    if (who === "ada" && p === "RES.1") {
+      check(before !== after, "the live profile changes as RES.1 is rated (" + before + " -> " + after + ")");
+      await page.locator('td.cell[data-row="1"][data-col="0"]').focus();
+      await shot(page, "grid");
+    }
+  }
+}
+
+// Two tabs edit the same rating: the older one is told and shows the newer rating.
+async function twoTabs(context, page) {
+  const grid = "#/a/ACME-2027/grid?p=RES.1";
+  const other = await context.newPage();
+  await other.goto(page.url().split("#")[0] + grid);
+  await go(page, grid);
+  await settled(other);
+  await other.locator("#consolidated").check();  // both tabs edit the team's rating
+  await settled(other);
+  for (const p of [page, other]) await p.waitForSelector("section.live td.cl");
+  await page.locator('td.cell[data-row="1"][data-col="0"]').focus();
+  await page.keyboard.press("p");
+  await page.waitForSelector("text=Saved");
+  await other.locator('td.cell[data-row="1"][data-col="0"]').focus();
+  await other.keyboard.press("l");
+  await other.waitForSelector("#status .error");
+  const msg = await other.locator("#status").textContent();
+  const cell = await other.locator('td.cell[data-row="1"][data-col="0"] .value').textContent();
+  check(/Not saved/.test(msg) && cell === "P", "a stale tab is told and shows the newer rating (" + cell + ")");
+  await other.close();
+  await page.locator('td.cell[data-row="1"][data-col="0"]').focus();
+  await page.keyboard.press("f");  // back to the team's F
+  await page.waitForSelector("text=Saved");
+}
+
+async function profileMatchesCli(page) {
+  await go(page, "#/a/ACME-2027/profile");
+  const shown = await page.locator("table.profile tbody tr").evaluateAll((rows) => rows.map((r) => ({
+    process: r.dataset.process,
+    cells: Array.from(r.querySelectorAll("td.pa")).map((c) => c.textContent),
+    level: r.querySelector("td.cl").textContent,
+  })));
+  const json = JSON.parse(cli("profile", "ACME-2027", "--format", "json"));
+  const expected = json.processes.map((p) => ({
+    process: p.process,
+    cells: p.attributes.map((a) => a.value || (a.state === "not assessed" ? "·" : "–")),
+    level: p.capability.determined ? String(p.capability_level) : "–",
+  }));
+  check(JSON.stringify(shown) === JSON.stringify(expected),
+    "the profile the page shows equals assay profile --format json: " + JSON.stringify(shown.map((s) => s.process + " CL" + s.level)));
+  await shot(page, "profile");
+}
+
+async function checksLogReport(page) {
+  const base = "#/a/ACME-2027";
+  await go(page, base + "/checks");
+  const summary = await page.locator("#checks-summary").textContent();
+  const cliChecks = JSON.parse(cli("check", "ACME-2027", "--format", "json"));
+  check(summary.includes(cliChecks.errors + " errors"), "the checks summary agrees with assay check: " + summary);
+  await shot(page, "checks", false);
+  await go(page, "#/log");
+  await page.getByRole("button", { name: "Verify the log" }).click();
+  await page.waitForSelector("#verify-result p.ok, #verify-result p.error");
+  check((await page.locator("#verify-result p").first().textContent()) === "The log verifies.", "the log verifies");
+  await go(page, base + "/report");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#report-pdf").click()]);
+  const pdf = path.join(out, "report.pdf");
+  await download.saveAs(pdf);
+  const text = execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" });
+  check(text.includes("ACME-2027") && text.includes("RES.3"), "the downloaded PDF report names the assessment and its processes");
+}
+
+// Headless Chromium with a fresh profile directory.
+function launch(name) {
+  return playwright.chromium.launchPersistentContext(path.join(work, name), {
+    executablePath: chromiumPath,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 860 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+// The bundled example (the demo's workspace) in the browser: the README's
+// screenshots, on a desktop and on a tablet.
+async function demoScreens() {
+  const source = process.env.ASSAY_SOURCE_DIR;
+  if (!source) return;
+  const demoDb = path.join(work, "demo.db");
+  spawnSync(assay, ["--db", demoDb, "import", path.join(source, "models/examples/northwind-2026.json")]);
+  const { child, url } = await startServer(demoDb);
+  const context = await launch("demo-profile");
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    page.on("pageerror", (e) => failures.push("demo: page error: " + e.message));
+    await page.goto(url);
+    await settled(page);
+    await page.locator("#actor").selectOption("zoe.stastna");
+    await settled(page);
+    await go(page, "#/a/NW-2026-01/grid?p=RES.3");
+    await page.locator("#consolidated").check();
+    await settled(page);
+    await page.locator('td.cell[data-row="3"][data-col="1"]').focus();
+    await shot(page, "demo-grid", false);
+    await go(page, "#/a/NW-2026-01/profile");
+    const shown = await page.locator("table.profile tbody tr").count();
+    const json = JSON.parse(spawnSync(assay, ["--db", demoDb, "profile", "NW-2026-01", "--format", "json"],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).stdout);
+    check(shown === (json.processes || []).length, "the demo's profile shows every process (" + shown + ")");
+    await shot(page, "demo-profile", false);
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await go(page, "#/a/NW-2026-01/grid?p=RES.1");
+    await page.locator('td.cell[data-row="2"][data-col="0"]').focus();
+    await shot(page, "demo-grid-tablet", false);
+  } finally {
+    await context.close();
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+}
+
+async function main() {
+  const { child, url } = await startServer();
+  const context = await launch("profile");
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    page.on("dialog", (d) => { failures.push("a dialog opened: " + d.message()); d.dismiss(); });
+    page.on("pageerror", (e) => failures.push("page error: " + e.message));
+    page.on("console", (m) => { if (m.type() === "error") failures.push("console error: " + m.text()); });
+    await page.goto(url);
+    await settled(page);
+    check(!page.url().includes("token="), "the token leaves the address bar after sign-in");
+    await createAssessment(page);
+    await scopeAndTeam(page);
+    for (const who of ["ada", "bob", "team"]) await rateAs(page, who);
+    console.log("     " + ratings + " ratings with " + keys + " key presses: " + (keys / ratings).toFixed(2) + " per rating");
+    check(keys / ratings <= 3, "at most 3 key presses per rating on average");
+    await twoTabs(context, page);
+    await profileMatchesCli(page);
+    await checksLogReport(page);
+    const events = JSON.parse(cli("log", "ACME-2027", "--format", "json"));
+    const actors = new Set(events.filter((e) => e.entity === "rating").map((e) => e.actor));
+    check(actors.has("ada") && actors.has("bob"), "rating events name the acting people: " + [...actors].join(", "));
+  } finally {
+    await context.close();
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+  await demoScreens();
+  for (const dir of ["profile", "demo-profile"]) fs.rmSync(path.join(work, dir), { recursive: true, force: true });
+  if (failures.length) {
+    console.log(failures.length + " failure(s):\n  " + failures.join("\n  "));
+    process.exit(1);
+  }
+  console.log("browser test passed; screenshots in " + out);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,312 @@
+// `assay serve` over HTTP: the server runs as a child process on a free
+// port and is talked to with cpp-httplib's client. The safety cases (no
+// session, bad Host, a write without the CSRF header, a stale version, markup
+// in user text) and the API's answers equal the CLI's.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "assay/store.h"
+#include "test_util.h"
+
+namespace assay {
+namespace {
+
+using nlohmann::json;
+
+class ServeApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override { db_ = dir_.path() + "/ws.db"; }
+
+  void TearDown() override {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "assay serve did not stop cleanly: " << status;
+    }
+    if (out_ != nullptr) std::fclose(out_);
+  }
+
+  // Runs `assay --db ws.db ARGS`; returns stdout.
+  std::string Cli(const std::string& args, int* rc = nullptr) {
+    return testing::RunCommand("ASSAY_ACTOR=tester '" + std::string(ASSAY_BIN) + "' --db '" + db_ + "' " + args +
+                                   " 2>/dev/null",
+                               rc);
+  }
+
+  // Starts `assay serve --port 0` and reads the URL it prints.
+  void Start() {
+    int fds[2];
+    ASSERT_EQ(0, ::pipe(fds));
+    pid_ = ::fork();
+    ASSERT_GE(pid_, 0);
+    if (pid_ == 0) {
+      ::dup2(fds[1], 1);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      const int devnull = ::open("/dev/null", O_WRONLY);
+      ::dup2(devnull, 2);
+      ::execl(ASSAY_BIN, "assay", "--db", db_.c_str(), "serve", "--port", "0", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    out_ = ::fdopen(fds[0], "r");
+    char line[512] = {0};
+    ASSERT_NE(nullptr, std::fgets(line, sizeof line, out_)) << "assay serve printed nothing";
+    const std::string text = line;  // "assay serve: http://127.0.0.1:PORT/?token=T\n"
+    const size_t host = text.find("127.0.0.1:"), q = text.find("/?token=");
+    ASSERT_NE(std::string::npos, host) << text;
+    ASSERT_NE(std::string::npos, q) << text;
+    port_ = std::stoi(text.substr(host + 10, q - host - 10));
+    token_ = text.substr(q + 8);
+    while (!token_.empty() && (token_.back() == '\n' || token_.back() == '\r')) token_.pop_back();
+  }
+
+  httplib::Client Client() {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(60, 0);
+    return c;
+  }
+
+  // Exchanges the token for the session cookie and reads the CSRF token.
+  void SignIn() {
+    auto c = Client();
+    auto res = c.Get(("/?token=" + token_).c_str());
+    ASSERT_TRUE(res);
+    ASSERT_EQ(303, res->status);
+    const std::string set = res->get_header_value("Set-Cookie");
+    EXPECT_NE(std::string::npos, set.find("HttpOnly"));
+    EXPECT_NE(std::string::npos, set.find("SameSite=Strict"));
+    cookie_ = set.substr(0, set.find(';'));
+    auto session = c.Get("/api/session", Headers());
+    ASSERT_TRUE(session);
+    ASSERT_EQ(200, session->status) << session->body;
+    csrf_ = json::parse(session->body)["csrf"];
+  }
+
+  httplib::Headers Headers(bool csrf = false) {
+    httplib::Headers h = {{"Cookie", cookie_}};
+    if (csrf) h.emplace("X-CSRF-Token", csrf_);
+    return h;
+  }
+
+  httplib::Result Send(const std::string& method, const std::string& path, const json& body, bool csrf = true) {
+    auto c = Client();
+    const std::string text = body.dump();
+    if (method == "PUT") return c.Put(path.c_str(), Headers(csrf), text, "application/json");
+    return c.Post(path.c_str(), Headers(csrf), text, "application/json");
+  }
+
+  // An assessment with one process in scope, two instances, two assessors.
+  void MakeAssessment(const std::string& title = "Service desk 2027") {
+    auto r = Send("POST", "/api/assessments",
+                  {{"id", "A1"}, {"title", title}, {"organization", "Acme"}, {"model", "itsm-20000"},
+                   {"method", "R2"}});
+    ASSERT_TRUE(r);
+    ASSERT_EQ(201, r->status) << r->body;
+    r = Send("POST", "/api/assessments/A1/scope", {{"process", "RES.1"}, {"target_level", 2}});
+    ASSERT_EQ(201, r->status) << r->body;
+    r = Send("POST", "/api/assessments/A1/units", {{"id", "EU"}, {"name", "Europe"}});
+    ASSERT_EQ(201, r->status) << r->body;
+    r = Send("POST", "/api/assessments/A1/instances",
+             {{"instances", {{{"id", "RES.1/EU"}, {"process", "RES.1"}, {"unit", "EU"}},
+                             {{"id", "RES.1/US"}, {"process", "RES.1"}, {"unit", "EU"}}}}});
+    ASSERT_EQ(201, r->status) << r->body;
+    for (const char* who : {"ada", "bob"}) {
+      r = Send("POST", "/api/assessments/A1/team", {{"id", who}, {"name", who}, {"roles", {"assessor"}}});
+      ASSERT_EQ(201, r->status) << r->body;
+    }
+  }
+
+  testing::TempDir dir_;
+  std::string db_, token_, cookie_, csrf_;
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  int port_ = 0;
+};
+
+TEST_F(ServeApiTest, EveryRequestNeedsTheSessionAndTheTokenWorksOnce) {
+  Start();
+  auto c = Client();
+  for (const char* path : {"/", "/app.js", "/api/assessments", "/api/session"}) {
+    auto res = c.Get(path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(401, res->status) << path;
+  }
+  auto wrong = c.Get("/?token=0000");
+  EXPECT_EQ(401, wrong->status);
+  SignIn();
+  auto again = c.Get(("/?token=" + token_).c_str());
+  EXPECT_EQ(401, again->status) << "the token is one-time";
+  auto page = c.Get("/", Headers());
+  ASSERT_EQ(200, page->status);
+  EXPECT_NE(std::string::npos, page->body.find("<script src=\"/app.js\""));
+  auto forged = c.Get("/api/assessments", {{"Cookie", "assay_session=" + std::string(64, 'a')}});
+  EXPECT_EQ(401, forged->status);
+}
+
+TEST_F(ServeApiTest, SecurityHeadersOnEveryResponse) {
+  Start();
+  SignIn();
+  auto c = Client();
+  for (const char* path : {"/", "/app.js", "/api/assessments", "/api/nothing"}) {
+    auto res = c.Get(path, Headers());
+    ASSERT_TRUE(res);
+    const std::string csp = res->get_header_value("Content-Security-Policy");
+    EXPECT_NE(std::string::npos, csp.find("default-src 'self'")) << path;
+    EXPECT_EQ(std::string::npos, csp.find("unsafe-inline")) << path;
+    EXPECT_EQ("nosniff", res->get_header_value("X-Content-Type-Options")) << path;
+  }
+}
+
+TEST_F(ServeApiTest, ABadHostHeaderIsRefused) {
+  Start();
+  SignIn();
+  auto c = Client();
+  auto res = c.Get("/api/assessments", {{"Cookie", cookie_}, {"Host", "attacker.example:" + std::to_string(port_)}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(403, res->status);
+  EXPECT_NE(std::string::npos, res->body.find("attacker.example")) << res->body;
+  auto local = c.Get("/api/assessments", {{"Cookie", cookie_}, {"Host", "localhost:" + std::to_string(port_)}});
+  EXPECT_EQ(200, local->status);
+}
+
+TEST_F(ServeApiTest, AWriteWithoutTheCsrfHeaderIsRefusedAndWritesNothing) {
+  Start();
+  SignIn();
+  auto r = Send("POST", "/api/assessments", {{"id", "A1"}, {"model", "itsm-20000"}}, /*csrf=*/false);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(403, r->status);
+  auto c = Client();
+  auto foreign = c.Post("/api/assessments", {{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}, {"Origin", "http://evil.example"}},
+                        json({{"id", "A1"}, {"model", "itsm-20000"}}).dump(), "application/json");
+  EXPECT_EQ(403, foreign->status) << "a foreign Origin is refused";
+  auto list = c.Get("/api/assessments", Headers());
+  EXPECT_EQ("[]", json::parse(list->body).dump());
+}
+
+TEST_F(ServeApiTest, AStaleVersionIsAConflictWithTheNewerRating) {
+  Start();
+  SignIn();
+  MakeAssessment();
+  json rating = {{"instance", "RES.1/EU"}, {"item", "PA1.1"}, {"assessor", "ada"}, {"value", "L"}, {"version", 0}};
+  auto first = Send("PUT", "/api/assessments/A1/ratings", rating);
+  ASSERT_EQ(201, first->status) << first->body;
+  const int64_t v1 = json::parse(first->body)["rating"]["version"];
+  rating["value"] = "F";
+  rating["version"] = v1;
+  auto second = Send("PUT", "/api/assessments/A1/ratings", rating);  // tab 1
+  ASSERT_EQ(200, second->status) << second->body;
+  rating["value"] = "P";  // tab 2 still holds v1
+  auto stale = Send("PUT", "/api/assessments/A1/ratings", rating);
+  ASSERT_EQ(409, stale->status) << stale->body;
+  json conflict = json::parse(stale->body);
+  EXPECT_EQ("F", conflict["current"]["value"]);
+  EXPECT_EQ("/version", conflict["error"]["pointer"]);
+  auto items = Client().Get("/api/assessments/A1/items", Headers());
+  json sheet = json::parse(items->body);
+  ASSERT_EQ(1u, sheet["ratings"].size());
+  EXPECT_EQ("F", sheet["ratings"][0]["value"]) << "the newer rating stays";
+}
+
+TEST_F(ServeApiTest, MarkupInUserTextComesBackAsData) {
+  Start();
+  SignIn();
+  const std::string title = "<script>alert(1)</script> \"q\" \u202Eevil";
+  MakeAssessment(title);
+  auto res = Client().Get("/api/assessments", Headers());
+  ASSERT_EQ(200, res->status);
+  EXPECT_EQ("application/json; charset=utf-8", res->get_header_value("Content-Type"));
+  EXPECT_EQ(title, json::parse(res->body)[0]["title"]);
+  // The page writes user text with textContent only.
+  std::ifstream in(testing::SourcePath("web/app.js"));
+  std::stringstream js;
+  js << in.rdbuf();
+  ASSERT_FALSE(js.str().empty());
+  for (const char* sink : {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("})
+    EXPECT_EQ(std::string::npos, js.str().find(sink)) << sink;
+}
+
+TEST_F(ServeApiTest, ErrorsCarryTheCliMessagePointerAndNearestIds) {
+  Start();
+  SignIn();
+  MakeAssessment();
+  auto r = Send("PUT", "/api/assessments/A1/ratings",
+                {{"instance", "RES.1/EX"}, {"item", "PA1.1"}, {"assessor", "ada"}, {"value", "L"}, {"version", 0}});
+  ASSERT_EQ(404, r->status) << r->body;
+  json e = json::parse(r->body)["error"];
+  EXPECT_EQ("/instance", e["pointer"]);
+  EXPECT_EQ("instance", e["subject"]["kind"]);
+  EXPECT_EQ("RES.1/EU", e["subject"]["nearest"][0]) << r->body;
+  int rc = 0;
+  Cli("rate -a A1 -i RES.1/EX -x PA1.1 -v L -s ada", &rc);
+  EXPECT_NE(0, rc);
+  const std::string cli_err = testing::RunCommand("ASSAY_ACTOR=tester '" + std::string(ASSAY_BIN) + "' --db '" +
+                                                  db_ + "' rate -a A1 -i RES.1/EX -x PA1.1 -v L -s ada 2>&1");
+  EXPECT_NE(std::string::npos, cli_err.find(e["message"].get<std::string>())) << cli_err;
+  auto missing = Send("PUT", "/api/assessments/A1/ratings", {{"instance", "RES.1/EU"}, {"item", "PA1.1"}});
+  ASSERT_EQ(400, missing->status);
+  EXPECT_EQ("/assessor", json::parse(missing->body)["error"]["pointer"]);
+  auto unknown = Client().Get("/api/assessments/NOPE/profile", Headers());
+  EXPECT_EQ(404, unknown->status);
+}
+
+TEST_F(ServeApiTest, RatingsGoToTheLogAsTheActingPersonAndTheProfileEqualsTheCli) {
+  Start();
+  SignIn();
+  MakeAssessment();
+  auto who = Send("PUT", "/api/session", {{"actor", "ada"}});
+  ASSERT_EQ(200, who->status) << who->body;
+  auto items = Client().Get("/api/assessments/A1/items", Headers());
+  ASSERT_EQ(200, items->status) << items->body;
+  json sheet = json::parse(items->body);
+  ASSERT_EQ(1u, sheet["processes"].size());
+  EXPECT_EQ(2u, sheet["processes"][0]["instances"].size());
+  EXPECT_FALSE(sheet["processes"][0]["items"][0]["text"].get<std::string>().empty());
+  for (const char* inst : {"RES.1/EU", "RES.1/US"})
+    for (const char* item : {"PA1.1", "PA2.1", "PA2.2"}) {
+      auto r = Send("PUT", "/api/assessments/A1/ratings",
+                    {{"instance", inst}, {"item", item}, {"assessor", "ada"}, {"value", "F"}, {"version", 0}});
+      ASSERT_EQ(201, r->status) << r->body;
+    }
+  auto profile = Client().Get("/api/assessments/A1/profile", Headers());
+  ASSERT_EQ(200, profile->status) << profile->body;
+  EXPECT_EQ(Cli("profile A1 --format json"), profile->body);
+  auto checks = Client().Get("/api/assessments/A1/checks", Headers());
+  EXPECT_EQ(Cli("check A1 --format json"), checks->body);
+  auto verify = Client().Get("/api/log/verify", Headers());
+  EXPECT_TRUE(json::parse(verify->body)["ok"].get<bool>()) << verify->body;
+  auto pdf = Client().Get("/api/assessments/A1/report.pdf", Headers());
+  ASSERT_EQ(200, pdf->status) << pdf->body;
+  EXPECT_EQ(0u, pdf->body.rfind("%PDF-", 0));
+  EXPECT_EQ("application/pdf", pdf->get_header_value("Content-Type"));
+  // The rating events name the acting person.
+  json log = json::parse(Cli("log A1 --format json"));
+  int by_ada = 0;
+  for (const json& event : log)
+    if (event["entity"] == "rating") {
+      EXPECT_EQ("ada", event["actor"]) << event.dump();
+      ++by_ada;
+    }
+  EXPECT_EQ(6, by_ada);
+}
+
+TEST_F(ServeApiTest, ANonLoopbackBindNeedsAnExplicitFlag) {
+  int rc = 0;
+  testing::RunCommand("'" + std::string(ASSAY_BIN) + "' --db '" + db_ + "' serve --bind 0.0.0.0 --port 0 2>/dev/null",
+                      &rc);
+  EXPECT_EQ(2, rc);
+}
+
+}  // namespace
+}  // namespace assay

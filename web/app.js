@@ -1,0 +1,608 @@
+// assay serve: the web app. Plain JavaScript, no library. Every piece of
+// user or model text is written with textContent (el() below makes text
+// nodes); the page never builds HTML from data.
+"use strict";
+
+const state = { csrf: "", actor: "", people: [], route: "", consolidated: false, keys: 0 };
+
+// ---- DOM helpers ----------------------------------------------------------
+
+// el("td", {class: "x", onclick: f}, "text", child): strings become text nodes.
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "class") node.className = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k === "value") node.value = v;
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    node.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+  }
+  return node;
+}
+
+function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+  return node;
+}
+
+function say(text, kind) {
+  const s = document.getElementById("status");
+  clear(s).appendChild(el("p", { class: kind || "info" }, text));
+}
+
+function errorText(e) {
+  if (e && e.error) {
+    let t = e.error.message || "error";
+    if (e.error.hint) t += e.error.hint;
+    return t;
+  }
+  return String(e && e.message ? e.message : e);
+}
+
+// ---- API ------------------------------------------------------------------
+
+async function api(method, path, body) {
+  const init = { method, headers: {}, credentials: "same-origin" };
+  if (method !== "GET") {
+    init.headers["Content-Type"] = "application/json";
+    init.headers["X-CSRF-Token"] = state.csrf;
+    init.body = JSON.stringify(body || {});
+  }
+  const res = await fetch(path, init);
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    data.httpStatus = res.status;
+    throw data;
+  }
+  return data;
+}
+
+const enc = encodeURIComponent;
+
+// ---- routing --------------------------------------------------------------
+
+function route() {
+  const hash = location.hash || "#/";
+  const [path, query] = hash.slice(1).split("?");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query || "");
+  return { parts, params };
+}
+
+// Each render builds its screen apart and shows it only when no later render
+// started meanwhile (a write re-renders and may change the hash too).
+let generation = 0;
+
+async function render() {
+  const gen = ++generation;
+  const hash = location.hash || "#/";
+  document.body.dataset.busy = "1";
+  const { parts, params } = route();
+  const main = el("div", { class: "screen" });
+  renderNav(parts);
+  try {
+    if (parts.length === 0) await screenAssessments(main);
+    else if (parts[0] === "log") await screenLog(main);
+    else if (parts[0] === "a" && parts.length === 2) await screenOverview(main, parts[1]);
+    else if (parts[0] === "a" && parts[2] === "grid") await screenGrid(main, parts[1], params);
+    else if (parts[0] === "a" && parts[2] === "profile") await screenProfile(main, parts[1]);
+    else if (parts[0] === "a" && parts[2] === "checks") await screenChecks(main, parts[1]);
+    else if (parts[0] === "a" && parts[2] === "report") screenReport(main, parts[1]);
+    else main.appendChild(el("p", {}, "No such page."));
+  } catch (e) {
+    main.appendChild(el("p", { class: "error", role: "alert" }, errorText(e)));
+  }
+  if (gen !== generation) return;
+  clear(document.getElementById("main")).appendChild(main);
+  // For tests: which render, of which address, is on screen, and that none is under way.
+  document.body.dataset.rendered = String(gen);
+  document.body.dataset.renderedHash = hash;
+  document.body.dataset.busy = "0";
+  const start = main.querySelector('td.cell[tabindex="0"]');
+  if (start) start.focus();
+}
+
+function renderNav(parts) {
+  const nav = clear(document.getElementById("nav"));
+  const links = [["#/", "Assessments"]];
+  if (parts[0] === "a" && parts[1]) {
+    const base = "#/a/" + enc(parts[1]);
+    links.push([base, "Scope & team"], [base + "/grid", "Rating grid"], [base + "/profile", "Profile"],
+               [base + "/checks", "Checks"], [base + "/report", "Report"]);
+  }
+  links.push(["#/log", "Log"]);
+  const current = location.hash || "#/";
+  for (const [href, text] of links)
+    nav.appendChild(el("a", { href, "aria-current": current.split("?")[0] === href ? "page" : null }, text));
+}
+
+// ---- forms ----------------------------------------------------------------
+
+function field(label, input) {
+  return el("label", { class: "field" }, el("span", {}, label), input);
+}
+
+function select(name, options, value) {
+  const s = el("select", { name });
+  for (const o of options) {
+    const [v, t] = Array.isArray(o) ? o : [o, o];
+    s.appendChild(el("option", { value: v, selected: v === value }, t));
+  }
+  return s;
+}
+
+// A form whose submit calls `fn(values)`; reports errors next to it.
+function form(title, inputs, button, fn) {
+  const msg = el("p", { class: "form-msg", role: "alert" });
+  const f = el("form", { class: "card", "aria-label": title }, el("h3", {}, title), inputs,
+               el("button", { type: "submit" }, button), msg);
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const values = Object.fromEntries(new FormData(f).entries());
+    try {
+      await fn(values, f);
+      clear(msg);
+      await render();
+    } catch (e) {
+      msg.textContent = errorText(e);
+    }
+  });
+  return f;
+}
+
+// ---- screens --------------------------------------------------------------
+
+async function screenAssessments(main) {
+  const [list, models] = await Promise.all([api("GET", "/api/assessments"), api("GET", "/api/models")]);
+  main.appendChild(el("h1", {}, "Assessments"));
+  const table = el("table", { class: "list" },
+    el("thead", {}, el("tr", {}, ["ID", "Title", "Organization", "Model", "Method", "Status"].map(h => el("th", { scope: "col" }, h)))));
+  const body = el("tbody");
+  for (const a of list)
+    body.appendChild(el("tr", {},
+      el("td", {}, el("a", { href: "#/a/" + enc(a.id) + "/grid" }, a.id)), el("td", {}, a.title),
+      el("td", {}, a.organization), el("td", {}, a.model), el("td", {}, a.method), el("td", {}, el("span", { class: "badge" }, a.status))));
+  table.appendChild(body);
+  main.appendChild(list.length ? table : el("p", {}, "No assessment yet: create one below."));
+  main.appendChild(form("New assessment", [
+    field("ID", el("input", { name: "id", required: true, placeholder: "ACME-2027-01", autocomplete: "off" })),
+    field("Title", el("input", { name: "title" })),
+    field("Organization", el("input", { name: "organization" })),
+    field("Model", select("model", models.map(m => [m.id, m.title ? m.id + " (" + m.title + ")" : m.id]), "itsm-20000")),
+    field("Rating method", select("method", [["R1", "R1: outcomes and achievements"], ["R2", "R2: attributes"], ["R3", "R3"]], "R2")),
+    field("Aggregation", select("aggregation", ["mean", "weighted-mean", "median", "minimum"], "mean")),
+    field("Scale", select("scale", [["standard", "standard N/P/L/F"], ["refined", "refined N/P-/P+/L-/L+/F"]], "standard")),
+    field("Class", select("class", ["1", "2", "3"], "3")),
+  ], "Create", async (v) => {
+    v.class = Number(v.class);
+    await api("POST", "/api/assessments", v);
+    location.hash = "#/a/" + enc(v.id);
+  }));
+}
+
+async function screenOverview(main, id) {
+  const d = await api("GET", "/api/assessments/" + enc(id));
+  const a = d.assessment;
+  main.appendChild(el("h1", {}, a.title || a.id));
+  main.appendChild(el("p", { class: "meta" }, a.id + " · " + a.organization + " · " + a.model + " · " + a.method +
+    " · " + a.aggregation + " · " + a.scale + " scale · class " + a.class + " · status " + a.status));
+  const base = "/api/assessments/" + enc(id);
+  if (d.allowed_status.length)
+    main.appendChild(form("Status", [field("Move to", select("status", d.allowed_status))], "Move",
+      (v) => api("POST", base + "/status", v)));
+  const procs = d.model_processes.map(p => [p.id, p.id + " " + p.name]);
+  const grid = el("div", { class: "cards" });
+  grid.appendChild(listCard("Scope", d.scope.map(s => s.process + " (target level " + s.target_level + ")")));
+  grid.appendChild(form("Add a process to the scope", [
+    field("Process", select("process", procs)),
+    field("Target level", select("target_level", ["1", "2", "3", "4", "5"], "3")),
+  ], "Add to scope", (v) => api("POST", base + "/scope", { process: v.process, target_level: Number(v.target_level) })));
+  grid.appendChild(listCard("Units", d.units.map(u => u.id + " " + u.name)));
+  grid.appendChild(form("Add a unit", [field("ID", el("input", { name: "id", required: true })),
+    field("Name", el("input", { name: "name" }))], "Add unit", (v) => api("POST", base + "/units", v)));
+  grid.appendChild(listCard("Instances", d.instances.map(i => i.id + (i.name ? " " + i.name : "") + (i.unit ? " (" + i.unit + ")" : ""))));
+  grid.appendChild(form("Add instances", [
+    field("Process", select("process", d.scope.map(s => s.process))),
+    field("Unit", select("unit", d.units.map(u => u.id))),
+    field("Instance IDs, one per line", el("textarea", { name: "ids", rows: 3, placeholder: "RES.1/EU\nRES.1/US", required: true })),
+  ], "Add instances", (v) => {
+    const ids = v.ids.split("\n").map(s => s.trim()).filter(Boolean);
+    return api("POST", base + "/instances", { instances: ids.map(i => ({ id: i, process: v.process, unit: v.unit })) });
+  }));
+  grid.appendChild(listCard("Team", d.team.map(p => p.id + " " + p.name + " (" + p.roles.join(", ") + ")")));
+  grid.appendChild(form("Add a team member", [
+    field("ID", el("input", { name: "id", required: true, autocomplete: "off" })),
+    field("Name", el("input", { name: "name" })),
+    field("Role", select("role", ["assessor", "lead-assessor", "coordinator", "interviewee", "observer", "sponsor"])),
+  ], "Add person", (v) => api("POST", base + "/team", { id: v.id, name: v.name, roles: [v.role] })
+      .then(() => loadSession())));
+  main.appendChild(grid);
+}
+
+function listCard(title, lines) {
+  return el("section", { class: "card", "aria-label": title }, el("h3", {}, title),
+    lines.length ? el("ul", {}, lines.map(l => el("li", {}, l))) : el("p", { class: "muted" }, "none yet"));
+}
+
+// ---- the rating grid ------------------------------------------------------
+//
+// Rows: the items to rate (per the method), grouped by attribute; columns:
+// the process's instances. Keyboard-first: a scale key saves the focused
+// cell at once and moves down; arrows move; Enter opens the statement box.
+
+// The keys of the scale's values: N P L F, and for the refined scale p = P-,
+// Shift+P = P+, l = L-, Shift+L = L+; digits 1.. pick the n-th value.
+function keyValue(key, values) {
+  if (/^[1-9]$/.test(key) && Number(key) <= values.length) return values[Number(key) - 1];
+  const refined = values.includes("P+");
+  const map = refined ? { n: "N", N: "N", p: "P-", P: "P+", l: "L-", L: "L+", f: "F", F: "F" }
+                      : { n: "N", p: "P", l: "L", f: "F" };
+  const v = map[refined ? key : key.toLowerCase()];
+  return values.includes(v) ? v : null;
+}
+
+function ratingOf(sheet, instance, item) {
+  const who = state.consolidated ? "" : state.actor;
+  return sheet.ratings.find(r => r.instance === instance && r.item === item &&
+    r.consolidated === state.consolidated && (state.consolidated || r.assessor === who));
+}
+
+async function screenGrid(main, id, params) {
+  const sheet = await api("GET", "/api/assessments/" + enc(id) + "/items");
+  const a = sheet.assessment;
+  main.appendChild(el("h1", {}, "Rating grid: " + (a.title || a.id)));
+  if (!sheet.processes.length) {
+    main.appendChild(el("p", {}, "Nothing in scope yet. ", el("a", { href: "#/a/" + enc(id) }, "Add processes and instances")));
+    return;
+  }
+  const procId = params.get("p") || sheet.processes[0].process;
+  const proc = sheet.processes.find(p => p.process === procId) || sheet.processes[0];
+  const tabs = el("nav", { class: "tabs", "aria-label": "Processes" });
+  for (const p of sheet.processes)
+    tabs.appendChild(el("a", { href: "#/a/" + enc(id) + "/grid?p=" + enc(p.process),
+      "aria-current": p === proc ? "page" : null }, p.process + " " + p.name));
+  main.appendChild(tabs);
+  const mode = el("p", { class: "mode" },
+    el("label", {}, el("input", { type: "checkbox", id: "consolidated", checked: state.consolidated,
+      onchange: (ev) => { state.consolidated = ev.target.checked; render(); } }), " Team (consolidated) rating"),
+    " · rating as ", el("strong", { id: "rating-as" }, state.consolidated ? "the team" : (state.actor || "nobody: choose who is acting")));
+  main.appendChild(mode);
+  main.appendChild(el("p", { class: "help", id: "grid-help" }, "Keys: " +
+    (sheet.values.includes("P+") ? "N, p (P-), Shift+P (P+), l (L-), Shift+L (L+), F" : "N, P, L, F") +
+    " or 1–" + sheet.values.length + " save at once and move down · arrows, Home, End move · Enter: statement · Esc: close"));
+  if (!proc.instances.length) {
+    main.appendChild(el("p", {}, "No instance of " + proc.process + " yet. ", el("a", { href: "#/a/" + enc(id) }, "Add instances")));
+    return;
+  }
+  const layout = el("div", { class: "grid-layout" });
+  const side = el("aside", { class: "side", "aria-label": "Item" });
+  layout.appendChild(buildGrid(sheet, id, proc, side, params));
+  layout.appendChild(side);
+  main.appendChild(layout);
+  const live = el("section", { class: "card live", "aria-label": "Live profile" });
+  main.appendChild(live);
+  await refreshLive(live, id, proc.process);
+}
+
+function buildGrid(sheet, id, proc, side, params) {
+  const table = el("table", { class: "grid", role: "grid", "aria-label": "Ratings of " + proc.process });
+  const head = el("tr", {}, el("th", { scope: "col" }, "Item"), proc.instances.map(i => el("th", { scope: "col" }, i.id)));
+  table.appendChild(el("thead", {}, head));
+  const body = el("tbody");
+  let attr = "";
+  const wantInstance = params.get("i"), wantItem = params.get("x");
+  let first = null;
+  proc.items.forEach((item, row) => {
+    if (item.attribute !== attr) {
+      attr = item.attribute;
+      body.appendChild(el("tr", { class: "group" }, el("th", { colspan: proc.instances.length + 1, scope: "colgroup" },
+        "Level " + item.level + " · " + item.attribute)));
+    }
+    const tr = el("tr", { class: "kind-" + item.kind });
+    tr.appendChild(el("th", { scope: "row", class: "item" }, el("span", { class: "id" }, item.id),
+      el("span", { class: "label" }, item.label)));
+    proc.instances.forEach((inst, col) => {
+      const td = el("td", { class: "cell", role: "gridcell", tabindex: "-1", dataset: { row, col },
+        "aria-label": item.id + " in " + inst.id });
+      td.item = item;
+      td.instance = inst.id;
+      paintCell(td, ratingOf(sheet, inst.id, item.id));
+      td.addEventListener("keydown", (ev) => onCellKey(ev, td, sheet, id, side, proc));
+      td.addEventListener("focus", () => showItem(side, sheet, td));
+      td.addEventListener("click", () => td.focus());
+      tr.appendChild(td);
+      if (!first || (inst.id === wantInstance && item.id === wantItem)) first = td;
+    });
+    body.appendChild(tr);
+  });
+  if (first) first.tabIndex = 0;
+  table.appendChild(body);
+  return table;
+}
+
+function paintCell(td, rating) {
+  td.rating = rating || null;
+  clear(td);
+  const v = rating ? rating.value : "";
+  td.className = "cell" + (v ? " v-" + v.replace("+", "plus").replace("-", "minus") : "");
+  td.appendChild(el("span", { class: "value" }, v || "·"));
+  if (rating) td.appendChild(el("span", { class: "author" }, rating.consolidated ? "team" : rating.assessor));
+  if (rating && (rating.strength || rating.weakness)) td.appendChild(el("span", { class: "note", title: "has a statement" }, "✎"));
+  td.setAttribute("aria-label", td.item.id + " in " + td.instance + ": " + (v ? v + " by " + (rating.consolidated ? "the team" : rating.assessor) : "not rated"));
+}
+
+function showItem(side, sheet, td) {
+  clear(side);
+  side.appendChild(el("h2", {}, td.item.id));
+  side.appendChild(el("p", { class: "muted" }, td.item.label + " · " + td.item.attribute + " · " + td.instance));
+  side.appendChild(el("p", { class: "text" }, td.item.text));
+  const all = sheet.ratings.filter(r => r.instance === td.instance && r.item === td.item.id);
+  if (all.length) {
+    side.appendChild(el("h3", {}, "Ratings"));
+    side.appendChild(el("ul", { class: "ratings" }, all.map(r => el("li", {},
+      el("strong", {}, r.value), " by " + (r.consolidated ? "the team" : r.assessor) + ", " + r.rated_at,
+      r.strength ? el("div", { class: "strength" }, "Strength: " + r.strength) : null,
+      r.weakness ? el("div", { class: "weakness" }, "Weakness: " + r.weakness) : null))));
+  }
+}
+
+function moveFocus(td, drow, dcol) {
+  const row = Number(td.dataset.row) + drow, col = Number(td.dataset.col) + dcol;
+  const next = document.querySelector('td.cell[data-row="' + row + '"][data-col="' + col + '"]');
+  if (!next) return false;
+  td.tabIndex = -1;
+  next.tabIndex = 0;
+  next.focus();
+  return true;
+}
+
+function onCellKey(ev, td, sheet, id, side, proc) {
+  if (ev.ctrlKey || ev.altKey || ev.metaKey) return;
+  state.keys++;
+  const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  if (moves[ev.key]) {
+    ev.preventDefault();
+    moveFocus(td, ...moves[ev.key]);
+    return;
+  }
+  if (ev.key === "Home" || ev.key === "End") {  // the top or bottom of the column
+    ev.preventDefault();
+    const rows = proc.items.length - 1, row = Number(td.dataset.row);
+    moveFocus(td, ev.key === "Home" ? -row : rows - row, 0);
+    return;
+  }
+  if (ev.key === "Enter") {
+    ev.preventDefault();
+    openStatement(td, sheet, id, side, proc);
+    return;
+  }
+  const value = keyValue(ev.key, sheet.values);
+  if (value) {  // saved in the background; the focus moves on at once
+    ev.preventDefault();
+    saveRating(td, sheet, id, proc, { value });
+    moveFocus(td, 1, 0);
+  }
+}
+
+async function saveRating(td, sheet, id, proc, fields) {
+  if (!state.consolidated && !state.actor) {
+    say("Choose who is acting (top right) before rating.", "error");
+    return false;
+  }
+  const body = Object.assign({ instance: td.instance, item: td.item.id, version: td.rating ? td.rating.version : 0 },
+    state.consolidated ? { consolidated: true } : { assessor: state.actor }, fields);
+  td.classList.add("saving");
+  try {
+    const res = await api("PUT", "/api/assessments/" + enc(id) + "/ratings", body);
+    replaceRating(sheet, res.rating);
+    paintCell(td, res.rating);
+    say("Saved " + td.item.id + " in " + td.instance + ": " + res.rating.value + " (" + res.result + ")", "ok");
+    const screen = td.closest(".screen");  // this grid's own live profile, even when another screen is shown
+    if (screen) refreshLive(screen.querySelector("section.live"), id, proc.process);
+    return true;
+  } catch (e) {
+    td.classList.remove("saving");
+    if (e.httpStatus === 409) {
+      if (e.current) replaceRating(sheet, e.current);
+      paintCell(td, e.current);
+      say("Not saved: " + errorText(e) + ". The cell now shows the newer rating" +
+        (e.current ? " (" + e.current.value + " by " + (e.current.consolidated ? "the team" : e.current.assessor) + ")" : "") + ".", "error");
+    } else {
+      say("Not saved: " + errorText(e), "error");
+    }
+    return false;
+  }
+}
+
+function replaceRating(sheet, rating) {
+  if (!rating) return;
+  const i = sheet.ratings.findIndex(r => r.instance === rating.instance && r.item === rating.item &&
+    r.consolidated === rating.consolidated && r.assessor === rating.assessor);
+  if (i >= 0) sheet.ratings[i] = rating; else sheet.ratings.push(rating);
+}
+
+function openStatement(td, sheet, id, side, proc) {
+  showItem(side, sheet, td);
+  const r = td.rating || {};
+  const strength = el("textarea", { id: "strength", rows: 3 });
+  strength.value = r.strength || "";
+  const weakness = el("textarea", { id: "weakness", rows: 3 });
+  weakness.value = r.weakness || "";
+  const evidence = el("input", { id: "evidence", placeholder: "EV-1, EV-2" });
+  evidence.value = (r.evidence || []).join(", ");
+  const close = () => { box.remove(); td.focus(); };
+  const save = async () => {
+    const ok = await saveRating(td, sheet, id, proc, { value: (td.rating && td.rating.value) || undefined,
+      strength: strength.value, weakness: weakness.value,
+      evidence: evidence.value.split(",").map(s => s.trim()).filter(Boolean) });
+    if (ok) close();
+  };
+  const box = el("div", { class: "statement", role: "dialog", "aria-label": "Statement for " + td.item.id },
+    el("h3", {}, "Statement: " + td.item.id + " in " + td.instance),
+    field("Strength", strength), field("Weakness", weakness), field("Evidence IDs", evidence),
+    el("p", { class: "help" }, "Ctrl+Enter saves · Esc closes"),
+    el("button", { type: "button", onclick: save }, "Save"), el("button", { type: "button", class: "secondary", onclick: close }, "Cancel"));
+  box.addEventListener("keydown", (ev) => {
+    state.keys++;
+    if (ev.key === "Escape") { ev.preventDefault(); close(); }
+    if (ev.key === "Enter" && ev.ctrlKey) { ev.preventDefault(); save(); }
+  });
+  side.appendChild(box);
+  (r.value && r.value !== "F" ? weakness : strength).focus();
+}
+
+// ---- profile --------------------------------------------------------------
+
+function whyText(p) {
+  const c = p.capability;
+  if (!c.determined) return "not determined: " + c.blockers.map(b => b.attribute + " " + (b.value || b.state)).join(", ");
+  if (!c.blockers.length) return c.limited_by_target ? "reaches its target level" : "no higher level assessed";
+  return "next level needs " + c.blockers.map(b => b.attribute + " " + b.needs + " (is " + (b.value || b.state) + ")").join(", ");
+}
+
+async function refreshLive(section, id, process) {
+  if (!section) return;
+  const seq = section.liveSeq = (section.liveSeq || 0) + 1;
+  const profile = await api("GET", "/api/assessments/" + enc(id) + "/profile");
+  if (seq !== section.liveSeq) return;  // a later refresh of this section is under way
+  const p = profile.processes.find(x => x.process === process);
+  clear(section);
+  section.appendChild(el("h2", {}, "Live profile: " + process));
+  if (!p) return;
+  section.appendChild(profileTable({ processes: [p] }, true));
+}
+
+function profileTable(profile, compact) {
+  const attrs = profile.processes.length ? profile.processes[0].attributes.map(a => a.attribute) : [];
+  const table = el("table", { class: "profile", "aria-label": "Capability profile" });
+  table.appendChild(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Process"),
+    attrs.map(a => el("th", { scope: "col" }, a)), el("th", { scope: "col" }, "CL"), el("th", { scope: "col" }, "Target"),
+    el("th", { scope: "col" }, "Gap"), el("th", { scope: "col" }, "Why this level"))));
+  const body = el("tbody");
+  for (const p of profile.processes) {
+    const tr = el("tr", { dataset: { process: p.process } }, el("th", { scope: "row" }, p.process + (compact ? "" : " " + p.name)));
+    for (const a of p.attributes) {
+      const v = a.value || (a.state === "not assessed" ? "" : "–");
+      tr.appendChild(el("td", { class: "pa" + (a.value ? " v-" + a.value.replace("+", "plus").replace("-", "minus") : ""),
+        title: a.state }, v || "·"));
+    }
+    tr.appendChild(el("td", { class: "cl" }, p.capability.determined ? String(p.capability_level) : "–"));
+    tr.appendChild(el("td", {}, String(p.target_level)));
+    tr.appendChild(el("td", {}, p.gap === null || p.gap === undefined ? "–" : String(p.gap)));
+    tr.appendChild(el("td", { class: "why" }, whyText(p)));
+    body.appendChild(tr);
+  }
+  table.appendChild(body);
+  return table;
+}
+
+function levelChart(profile) {
+  const chart = el("div", { class: "chart", role: "img", "aria-label": "Capability level and target per process" });
+  for (const p of profile.processes) {
+    const level = p.capability.determined ? p.capability_level : 0;
+    chart.appendChild(el("div", { class: "bar-row" }, el("span", { class: "bar-label" }, p.process),
+      el("span", { class: "bar-track" }, el("span", { class: "bar l" + level, dataset: { level } }),
+        el("span", { class: "target t" + p.target_level, title: "target " + p.target_level })),
+      el("span", { class: "bar-value" }, "CL" + level + " / " + p.target_level)));
+  }
+  return chart;
+}
+
+async function screenProfile(main, id) {
+  const profile = await api("GET", "/api/assessments/" + enc(id) + "/profile");
+  main.appendChild(el("h1", {}, "Capability profile: " + (profile.assessment.title || id)));
+  main.appendChild(el("p", { class: "meta" }, profile.assessment.rating_method + " · " + profile.assessment.aggregation +
+    " · " + profile.assessment.scale + " scale"));
+  main.appendChild(levelChart(profile));
+  main.appendChild(profileTable(profile, false));
+  const m = profile.maturity;
+  if (m && m.available)
+    main.appendChild(el("p", { class: "maturity" }, "Organizational maturity level " + m.level + " of " + m.top_level +
+      (m.blockers && m.blockers.length ? "; level " + (m.level + 1) + " needs " +
+        m.blockers.slice(0, 6).map(b => b.process + " at CL" + b.required + " (" + (b.achieved === null ? b.reason : "CL" + b.achieved) + ")").join(", ") +
+        (m.blockers.length > 6 ? ", …" : "") : "")));
+}
+
+// ---- checks, log, report --------------------------------------------------
+
+async function screenChecks(main, id) {
+  const report = await api("GET", "/api/assessments/" + enc(id) + "/checks");
+  main.appendChild(el("h1", {}, "Checks"));
+  main.appendChild(el("p", { class: report.passed ? "ok" : "error", id: "checks-summary" },
+    report.passed ? "Passed: " : "Failed: ", report.errors + " errors, " + (report.findings.length - report.errors) + " warnings and notes"));
+  const table = el("table", { class: "list" }, el("thead", {}, el("tr", {},
+    ["Severity", "Check", "Where", "Message"].map(h => el("th", { scope: "col" }, h)))));
+  const body = el("tbody");
+  for (const f of report.findings) {
+    const where = f.instance && f.item
+      ? el("a", { href: "#/a/" + enc(id) + "/grid?p=" + enc(f.process) + "&i=" + enc(f.instance) + "&x=" + enc(f.item) }, f.instance + " " + f.item)
+      : (f.process || "");
+    body.appendChild(el("tr", { class: "sev-" + f.severity }, el("td", {}, f.severity), el("td", {}, f.check),
+      el("td", {}, where), el("td", {}, f.message)));
+  }
+  table.appendChild(body);
+  main.appendChild(table);
+}
+
+async function screenLog(main) {
+  main.appendChild(el("h1", {}, "The log"));
+  main.appendChild(el("p", {}, "Every write is an event in one hash-chained log. Verifying walks the chain and compares every record with the event that wrote it."));
+  const out = el("div", { id: "verify-result", "aria-live": "polite" });
+  main.appendChild(el("button", { type: "button", id: "verify", onclick: async () => {
+    clear(out).appendChild(el("p", {}, "Verifying…"));
+    const v = await api("GET", "/api/log/verify");
+    clear(out).appendChild(el("p", { class: v.ok ? "ok" : "error" }, v.ok ? "The log verifies." : v.message));
+    out.appendChild(el("dl", {}, [["Events", v.events], ["Records compared", v.records], ["Head", v.head_seq + " " + v.head_hash],
+      ["First bad event", v.first_bad_event || "none"]].map(([k, x]) => [el("dt", {}, k), el("dd", {}, String(x))])));
+  } }, "Verify the log"));
+  main.appendChild(out);
+}
+
+function screenReport(main, id) {
+  main.appendChild(el("h1", {}, "Assessment report"));
+  main.appendChild(el("p", {}, "The report as assay report writes it, as of the head of the log."));
+  const base = "/api/assessments/" + enc(id) + "/report.";
+  main.appendChild(el("p", { class: "downloads" },
+    el("a", { class: "button", id: "report-pdf", href: base + "pdf", download: id + "-report.pdf" }, "Download PDF"), " ",
+    el("a", { class: "button secondary", id: "report-json", href: base + "json", download: id + "-report.json" }, "Download JSON")));
+}
+
+// ---- session --------------------------------------------------------------
+
+async function loadSession() {
+  const s = await api("GET", "/api/session");
+  state.csrf = s.csrf;
+  state.actor = s.actor;
+  state.people = s.people;
+  const sel = clear(document.getElementById("actor"));
+  sel.appendChild(el("option", { value: "" }, "choose…"));
+  for (const p of s.people) sel.appendChild(el("option", { value: p.id, selected: p.id === s.actor }, p.id + (p.name && p.name !== p.id ? " " + p.name : "")));
+}
+
+async function start() {
+  try {
+    await loadSession();
+  } catch (e) {
+    say(errorText(e), "error");
+    return;
+  }
+  document.getElementById("actor").addEventListener("change", async (ev) => {
+    try {
+      const r = await api("PUT", "/api/session", { actor: ev.target.value });
+      state.actor = r.actor;
+      say("Acting as " + r.actor + ": your ratings and writes are recorded under this name.", "ok");
+      render();
+    } catch (e) {
+      say(errorText(e), "error");
+    }
+  });
+  window.addEventListener("hashchange", () => { clear(document.getElementById("status")); render(); });
+  render();
+}
+
+document.addEventListener("DOMContentLoaded", start);
