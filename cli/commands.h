@@ -52,6 +52,7 @@ void AddImportCommand(CLI::App* command, const GlobalOptions& global, int* exit_
 void AddExportCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddProfileCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddTrendCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);  // trend_commands.cc
+void AddPortfolioCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);  // trend_commands.cc
 void AddCheckCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddWhatIfCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddReportCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);

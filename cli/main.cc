@@ -135,6 +135,8 @@ const Command kCommands[] = {
     {"export", "Write an assessment as JSON that imports into an identical one", assay::cli::AddExportCommand},
     {"profile", "Capability profile: attribute ratings, levels, gaps, maturity", assay::cli::AddProfileCommand},
     {"trend", "One organization's assessments side by side: levels, changes, gaps", assay::cli::AddTrendCommand},
+    {"portfolio", "Every organization's latest levels per process: table, heat map (PDF, SVG), JSON, CSV",
+     assay::cli::AddPortfolioCommand},
     {"check", "Check an assessment before reporting; exit 5 when a check fails", assay::cli::AddCheckCommand},
     {"what-if", "The profile with ratings changed; nothing is written", assay::cli::AddWhatIfCommand},
     {"report", "The assessment report: PDF, or the same content as JSON or CSV", assay::cli::AddReportCommand},

@@ -4,8 +4,11 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
+#include <sstream>
 
+#include "assay/reports/portfolio.h"
 #include "assay/reports/trend.h"
 #include "assay/text.h"
 #include "assay/trend.h"
@@ -137,8 +140,33 @@ void PrintTrendTable(const std::string& org, const std::string& series, const Tr
       << "; GAP: target minus level in the newest assessment\n";
 }
 
+// Where a trend or portfolio goes: standard output, or --out FILE (written
+// atomically; an existing file only with --force).
+struct Output {
+  std::string format = "table";
+  std::string out;
+  bool force = false;
+  std::string paper = "a4";
+};
+
+int Emit(const Output& o, const std::string& what, const std::string& bytes) {
+  if (o.out.empty()) {
+    std::cout << bytes;
+    return std::cout.good() ? kExitOk : Fail(Status::IOError("cannot write the " + what + " to standard output"));
+  }
+  Status s = WriteOutputFile(o.out, bytes, o.force);
+  if (!s.ok()) return Fail(s);
+  std::cerr << "assay: wrote " << o.out << " (" << what << ", " << o.format << ")\n";
+  return kExitOk;
+}
+
 int RunTrend(const GlobalOptions& global, const std::string& given_org, const std::string& given_series,
-             bool series_set, const std::string& format, bool attributes) {
+             bool series_set, const Output& o, bool attributes) {
+  const std::string& format = o.format;
+  if (!o.out.empty()) {
+    Status s = CheckOutputTarget(o.out, o.force);
+    if (!s.ok()) return Fail(s);
+  }
   std::unique_ptr<Session> session;
   Status s = OpenSession(global, false, &session);
   if (!s.ok()) return Fail(s);
@@ -163,13 +191,99 @@ int RunTrend(const GlobalOptions& global, const std::string& given_org, const st
     entries.push_back({&data.loaded[k].data, &data.results[k]});
   }
   const Trend trend = ComputeTrend(entries);
-  if (format == "json")
-    std::cout << reports::TrendJson(org, series, trend);
-  else if (format == "csv")
-    std::cout << reports::TrendCsv(org, series, trend);
-  else
-    PrintTrendTable(org, series, trend, attributes, std::cout);
-  return std::cout.good() ? kExitOk : Fail(Status::IOError("cannot write the trend to standard output"));
+  std::string bytes;
+  if (format == "json") {
+    bytes = reports::TrendJson(org, series, trend);
+  } else if (format == "csv") {
+    bytes = reports::TrendCsv(org, series, trend);
+  } else if (format == "svg") {
+    bytes = reports::TrendSvg(org, trend);
+  } else {
+    std::ostringstream table;
+    PrintTrendTable(org, series, trend, attributes, table);
+    bytes = table.str();
+  }
+  return Emit(o, "trend", bytes);
+}
+
+std::string PortfolioCellText(const TrendPoint& p) {
+  if (!p.in_scope) return "-";
+  return (p.level ? std::to_string(*p.level) : std::string("~")) + "/" + std::to_string(p.target_level) +
+         (!p.level || *p.level < p.target_level ? "!" : "");
+}
+
+void PrintPortfolioTable(const Portfolio& portfolio, size_t left_out, std::ostream& out) {
+  const size_t n = portfolio.rows.size();
+  out << "Portfolio: " << n << (n == 1 ? " organization" : " organizations") << ", the latest assessment of each\n";
+  for (size_t k = 0; k < n; ++k) {
+    const Assessment& a = portfolio.rows[k].assessment;
+    const std::string date = SeriesDate(a);
+    out << "  " << std::right << std::setw(2) << k + 1 << "  " << std::left << std::setw(14) << a.id << std::setw(12)
+        << (date.empty() ? "(no date)" : date) << a.organization << "\n";
+  }
+  if (left_out > 0)
+    out << "  (" << left_out << (left_out == 1 ? " assessment names" : " assessments name")
+        << " no organization and " << (left_out == 1 ? "is" : "are") << " left out)\n";
+  out << "\n" << std::left << std::setw(8) << "PROCESS" << std::setw(22) << "NAME";
+  for (size_t k = 0; k < n; ++k) out << std::setw(7) << std::to_string(k + 1);
+  out << "\n";
+  for (size_t i = 0; i < portfolio.processes.size(); ++i) {
+    const std::string& name = portfolio.names[i];
+    out << std::setw(8) << portfolio.processes[i] << std::setw(22)
+        << (name.size() > 21 ? name.substr(0, 20) + "~" : name);
+    for (const PortfolioRow& row : portfolio.rows) out << std::setw(7) << PortfolioCellText(row.points[i]);
+    out << "\n";
+  }
+  out << "\nL/T capability level / target level   ! below target   - not in scope   ~ not determined (R3)\n";
+}
+
+int RunPortfolio(const GlobalOptions& global, const Output& o) {
+  if (o.format == "pdf" && o.out.empty()) {
+    std::cerr << "assay: portfolio: give --out FILE.pdf for the PDF heat map\n";
+    return kExitUsage;
+  }
+  reports::Paper paper = reports::Paper::kA4;
+  Status s = reports::ParsePaper(o.paper, &paper);
+  if (s.ok() && !o.out.empty()) s = CheckOutputTarget(o.out, o.force);
+  std::unique_ptr<Session> session;
+  if (s.ok()) s = OpenSession(global, false, &session);
+  std::vector<Assessment> all;
+  if (s.ok()) s = session->ws->ListAssessments(&all);
+  if (!s.ok()) return Fail(s);
+  const std::vector<Assessment> latest = LatestPerOrganization(all);
+  const size_t left_out = static_cast<size_t>(
+      std::count_if(all.begin(), all.end(), [](const Assessment& a) { return a.organization.empty(); }));
+  SeriesData data;
+  data.loaded.resize(latest.size());
+  data.results.resize(latest.size());
+  std::vector<SeriesEntry> entries;
+  std::string as_of;
+  for (size_t k = 0; k < latest.size(); ++k) {
+    s = ReadAndRate(session.get(), latest[k].id, 0, &data.loaded[k], &data.results[k]);
+    if (!s.ok()) return Fail(s);
+    entries.push_back({&data.loaded[k].data, &data.results[k]});
+    as_of = std::max(as_of, SeriesDate(latest[k]));
+  }
+  const Portfolio portfolio = ComputePortfolio(entries);
+  std::string bytes;
+  if (o.format == "json") {
+    bytes = reports::PortfolioJson(portfolio);
+  } else if (o.format == "csv") {
+    bytes = reports::PortfolioCsv(portfolio);
+  } else if (o.format == "svg") {
+    bytes = reports::PortfolioSvg(portfolio);
+  } else if (o.format == "pdf") {
+    reports::ReportOptions options;
+    options.paper = paper;
+    options.font_dir = global.font_dir;
+    s = reports::RenderPortfolioPdf(portfolio, as_of, options, &bytes);
+    if (!s.ok()) return Fail(s);
+  } else {
+    std::ostringstream table;
+    PrintPortfolioTable(portfolio, left_out, table);
+    bytes = table.str();
+  }
+  return Emit(o, "portfolio", bytes);
 }
 
 }  // namespace
@@ -218,23 +332,40 @@ Status ReadSeriesUpTo(Session* session, const Loaded& subject, const RatingResul
 }
 
 int TrendCommand(const GlobalOptions& global, const std::string& organization) {
-  return RunTrend(global, organization, "", false, "table", false);
+  return RunTrend(global, organization, "", false, Output(), false);
 }
 
 void AddTrendCommand(CLI::App* trend, const GlobalOptions& global, int* exit_code) {
   auto org = std::make_shared<std::string>();
   auto series = std::make_shared<std::string>();
-  auto format = std::make_shared<std::string>("table");
+  auto output = std::make_shared<Output>();
   auto attributes = std::make_shared<bool>(false);
   trend->add_option("--organization,-o", *org,
                     "The organization (its name, or the start of it; default: the only one)");
   CLI::Option* series_opt =
       trend->add_option("--series", *series, "The series within the organization (default: its only one)");
-  trend->add_option("--format", *format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  trend->add_option("--format", output->format, "table, json, csv or svg (the trend chart, for slides)")
+      ->check(CLI::IsMember({"table", "json", "csv", "svg"}));
+  trend->add_option("--out", output->out, "Write to this file instead of standard output");
+  trend->add_flag("--force", output->force, "Overwrite --out if it exists");
   trend->add_flag("--attributes", *attributes, "table: also each process attribute's rating");
-  trend->callback([&global, exit_code, org, series, series_opt, format, attributes] {
-    *exit_code = RunTrend(global, *org, *series, series_opt->count() > 0, *format, *attributes);
+  trend->callback([&global, exit_code, org, series, series_opt, output, attributes] {
+    *exit_code = RunTrend(global, *org, *series, series_opt->count() > 0, *output, *attributes);
   });
+}
+
+void AddPortfolioCommand(CLI::App* portfolio, const GlobalOptions& global, int* exit_code) {
+  auto output = std::make_shared<Output>();
+  portfolio->add_option("--format", output->format, "table, json, csv, svg (heat map) or pdf (heat map; needs --out)")
+      ->check(CLI::IsMember({"table", "json", "csv", "svg", "pdf"}));
+  portfolio->add_option("--out", output->out, "Write to this file instead of standard output");
+  portfolio->add_flag("--force", output->force, "Overwrite --out if it exists");
+  portfolio->add_option("--paper", output->paper, "pdf: a4 (default) or letter")
+      ->check(CLI::IsMember({"a4", "letter"}, CLI::ignore_case));
+  portfolio->footer(
+      "Exit codes: 0 written, 2 usage (e.g. pdf without --out), 3 --out exists without --force,\n"
+      "4 no workspace or fonts missing, 6 I/O error.");
+  portfolio->callback([&global, exit_code, output] { *exit_code = RunPortfolio(global, *output); });
 }
 
 }  // namespace assay::cli

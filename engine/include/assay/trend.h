@@ -85,6 +85,32 @@ struct SeriesEntry {
 // The trend of `series`, which must be in series order (SortSeries).
 Trend ComputeTrend(const std::vector<SeriesEntry>& series);
 
+// ---------------------------------------------------------------------------
+// Portfolio: every organization's latest assessment side by side.
+
+// The latest assessment of each organization (Assessment::organization): the
+// newest in series order (SortSeries) among all its series, one per
+// organization, ordered by organization. Assessments that name no
+// organization are left out.
+std::vector<Assessment> LatestPerOrganization(std::vector<Assessment> all);
+
+struct PortfolioRow {
+  Assessment assessment;           // its organization's latest assessment
+  std::vector<TrendPoint> points;  // per Portfolio::processes (in_scope false where not scoped)
+};
+
+struct Portfolio {
+  // Every process a row scopes: the first row's scope order, then the
+  // processes only later rows scope, in the order they are met.
+  std::vector<std::string> processes;
+  std::vector<std::string> names;  // the process names, from the first row that scopes each
+  std::vector<PortfolioRow> rows;  // in the order given
+};
+
+// The portfolio of `latest` (e.g. LatestPerOrganization's assessments with
+// their results).
+Portfolio ComputePortfolio(const std::vector<SeriesEntry>& latest);
+
 }  // namespace assay
 
 #endif  // ASSAY_TREND_H_

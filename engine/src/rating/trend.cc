@@ -126,4 +126,34 @@ Trend ComputeTrend(const std::vector<SeriesEntry>& series) {
   return trend;
 }
 
+std::vector<Assessment> LatestPerOrganization(std::vector<Assessment> all) {
+  std::erase_if(all, [](const Assessment& a) { return a.organization.empty(); });
+  SortSeries(&all);
+  std::map<std::string, Assessment> latest;  // by organization: the last in series order wins
+  for (Assessment& a : all) latest[a.organization] = std::move(a);
+  std::vector<Assessment> out;
+  for (auto& [org, a] : latest) out.push_back(std::move(a));
+  return out;
+}
+
+Portfolio ComputePortfolio(const std::vector<SeriesEntry>& latest) {
+  Portfolio portfolio;
+  std::map<std::string, size_t> index;
+  for (const SeriesEntry& e : latest)
+    for (const ProcessProfile& p : e.results->processes) {
+      if (index.count(p.process)) continue;
+      index[p.process] = portfolio.processes.size();
+      portfolio.processes.push_back(p.process);
+      portfolio.names.push_back(p.name);
+    }
+  for (const SeriesEntry& e : latest) {
+    PortfolioRow row;
+    row.assessment = e.data->assessment;
+    row.points.resize(portfolio.processes.size());
+    for (const ProcessProfile& p : e.results->processes) row.points[index.at(p.process)] = PointOf(p);
+    portfolio.rows.push_back(std::move(row));
+  }
+  return portfolio;
+}
+
 }  // namespace assay

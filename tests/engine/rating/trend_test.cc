@@ -133,5 +133,46 @@ TEST(TrendTest, SeriesOrderByEndThenStartDateThenId) {
   EXPECT_EQ(SeriesDate(a[2]), "2027-10-01");
 }
 
+TEST(PortfolioTest, LatestAssessmentOfEachOrganization) {
+  auto a = [](const char* id, const char* org, const char* end, const char* series = "") {
+    Assessment x;
+    x.id = id;
+    x.organization = org;
+    x.end_date = end;
+    x.series = series;
+    return x;
+  };
+  const std::vector<Assessment> latest = LatestPerOrganization({a("B-1", "Beta", "2025-01-10"),
+                                                                a("A-2", "Alpha", "2026-05-01", "ITSM"),
+                                                                a("A-1", "Alpha", "2026-06-01"),
+                                                                a("X", "", "2027-01-01"),
+                                                                a("B-0", "Beta", "2024-01-10")});
+  ASSERT_EQ(latest.size(), 2u);  // no organization: left out
+  EXPECT_EQ(latest[0].id, "A-1");  // the newest among all of Alpha's series
+  EXPECT_EQ(latest[1].id, "B-1");
+}
+
+TEST(PortfolioTest, ProcessesAreTheUnionInFirstScopeOrder) {
+  Series s;
+  s.Add("A", {Process("P2", 1, 3), Process("P1", 3, 3)});
+  s.Add("B", {Process("P1", 2, 3), Process("P3", std::nullopt, 2)});
+  std::vector<SeriesEntry> entries;
+  for (size_t i = 0; i < s.data.size(); ++i) entries.push_back({&s.data[i], &s.results[i]});
+  const Portfolio p = ComputePortfolio(entries);
+  EXPECT_EQ(p.processes, (std::vector<std::string>{"P2", "P1", "P3"}));
+  EXPECT_EQ(p.names[2], "P3 name");
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.rows[0].assessment.id, "A");
+  EXPECT_TRUE(p.rows[0].points[0].in_scope);
+  EXPECT_EQ(p.rows[0].points[0].level, 1);
+  EXPECT_EQ(p.rows[0].points[0].gap, 2);
+  EXPECT_FALSE(p.rows[0].points[2].in_scope);  // A does not scope P3
+  EXPECT_FALSE(p.rows[1].points[0].in_scope);
+  EXPECT_EQ(p.rows[1].points[1].level, 2);
+  EXPECT_TRUE(p.rows[1].points[2].in_scope);
+  EXPECT_FALSE(p.rows[1].points[2].level.has_value());  // not determined
+  EXPECT_TRUE(ComputePortfolio({}).processes.empty());
+}
+
 }  // namespace
 }  // namespace assay

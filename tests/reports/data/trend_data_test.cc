@@ -12,6 +12,7 @@
 
 #include "assay/model_graph.h"
 #include "assay/model_library.h"
+#include "assay/reports/portfolio.h"
 #include "assay/reports/profile.h"
 #include "assay/store.h"
 #include "test_util.h"
@@ -87,6 +88,33 @@ TEST_F(TrendDataTest, ProfileWithDispersionValidates) {
         EXPECT_GE(a["dispersion"]["values"].get<int>(), 2);
       }
   EXPECT_GT(with, 10u);
+}
+
+TEST_F(TrendDataTest, PortfolioJsonValidatesCsvAndSvgSayTheSame) {
+  // A second organization: the 2026 assessment renamed.
+  AssessmentData other = data_[0];
+  other.assessment.id = "OTHER-1";
+  other.assessment.organization = "Other <Org> & \"Sons\"";
+  const Portfolio p = ComputePortfolio({{&data_[1], &results_[1]}, {&other, &results_[0]}});
+  const std::string json = reports::PortfolioJson(p);
+  ExpectValid("portfolio", json);
+  const nlohmann::json doc = nlohmann::json::parse(json);
+  EXPECT_EQ(doc["organizations"].size(), 2u);
+  EXPECT_EQ(doc["organizations"][0]["assessment"], "NW-2027-01");
+  const std::string csv = reports::PortfolioCsv(p);
+  EXPECT_NE(csv.find("NW-2027-01,2027-10-01,SAS.1,Service availability management,yes,1,2,1\r\n"), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("OTHER-1,2026-10-02,SAS.1,Service availability management,no,,,\r\n"), std::string::npos);
+  const std::string svg = reports::PortfolioSvg(p);
+  EXPECT_EQ(svg.rfind("<?xml", 0), 0u);
+  EXPECT_NE(svg.find("Other &lt;Org&gt; &amp; &quot;Sons&quot;"), std::string::npos) << "user text escaped";
+  EXPECT_EQ(svg.find("<Org>"), std::string::npos);
+  EXPECT_NE(svg.find(">1/2</text>"), std::string::npos);
+  const Trend trend = ComputeTrend({{&data_[0], &results_[0]}, {&data_[1], &results_[1]}});
+  const std::string tsvg = reports::TrendSvg("A <b>", trend);
+  EXPECT_NE(tsvg.find("Capability trend: A &lt;b&gt;"), std::string::npos);
+  EXPECT_NE(tsvg.find(">regressed</text>"), std::string::npos);
+  EXPECT_NE(tsvg.find("stroke=\"#2E7D4F\""), std::string::npos) << "an improved segment";
 }
 
 }  // namespace
