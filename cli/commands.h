@@ -10,7 +10,7 @@
 //   record_commands.cc      scope, unit, instance, person, interview add, evidence add
 //   trace_commands.cc       interview and evidence list|show, trace
 //   rate_commands.cc        rate
-//   team_commands.cc        disagreements, consolidate
+//   team_commands.cc        disagreements, consolidate, handout, merge
 //   log_commands.cc         log [verify]
 //   backup_commands.cc      backup
 //   transfer_commands.cc    import, export
@@ -43,9 +43,11 @@ void AddInterviewCommand(CLI::App* command, const GlobalOptions& global, int* ex
 void AddEvidenceCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddRateCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddWithdrawCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);  // record_commands.cc
-// team_commands.cc: disagreements, consolidate.
+// team_commands.cc: disagreements, consolidate, handout, merge.
 void AddDisagreementsCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddConsolidateCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
+void AddHandoutCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
+void AddMergeCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddLogCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddBackupCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddImportCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);

@@ -133,7 +133,109 @@ Status RunConsolidate(Session* session, ConsolidateArgs* args) {
   return Status::OK();
 }
 
+
+// ---- hand-out and merge -------------------------------------------------------
+
+// How the merge table names a key: "RES.1/EU PA2.1 ada", "evidence EV-3".
+std::string ItemLabel(const MergeChange& c) {
+  if (c.entity == "rating") {
+    nlohmann::json k = nlohmann::json::parse(c.key, nullptr, false);
+    if (k.is_array() && k.size() == 3) {
+      const std::string who = k[2].get<std::string>();
+      return k[0].get<std::string>() + " " + k[1].get<std::string>() + " " + (who.empty() ? "consolidated" : who);
+    }
+  }
+  return c.entity + " " + c.key;
+}
+
+// A version as the table shows it: a rating's value, else whether the
+// record exists or is withdrawn.
+std::string VersionLabel(const MergeChange& c, const std::string& text, bool before) {
+  if (text.empty()) return "-";
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (c.entity == "rating" && j.is_object()) return j.value("value", "?");
+  if (j.is_object() && j.contains("withdrawn")) return "withdrawn";
+  return before ? "recorded" : c.was.empty() ? "added" : "changed";
+}
+
+const char* OutcomeLabel(MergeChange::Outcome o) {
+  switch (o) {
+    case MergeChange::Outcome::kApplied: return "applied";
+    case MergeChange::Outcome::kSame: return "here already";
+    case MergeChange::Outcome::kConflictTaken: return "changed on both sides: the hand-out's is newer, applied";
+    case MergeChange::Outcome::kConflictKept: return "changed on both sides: this workspace's is newer, kept";
+  }
+  return "?";
+}
+
+void PrintMerge(const MergeReport& r, bool dry_run) {
+  for (size_t i = 0; i < r.handouts.size(); ++i) {
+    const HandoutInfo& h = r.handouts[i];
+    std::cout << "hand-out of " << h.assessment << " for " << h.person << ", base event " << h.base_seq << "\n";
+  }
+  for (const std::string& f : r.already) std::cout << f << ": merged already, nothing to do\n";
+  if (!r.changes.empty()) {
+    std::vector<std::vector<std::string>> rows = {{"ITEM", "WAS", "BECOMES", "WHO", "WHEN", "OUTCOME"}};
+    for (const MergeChange& c : r.changes)
+      rows.push_back({ItemLabel(c), VersionLabel(c, c.was, true), VersionLabel(c, c.becomes, false), c.actor, c.at,
+                      OutcomeLabel(c.outcome)});
+    std::cout << "\n";
+    PrintTable(rows);
+  }
+  if (!r.conflicts.empty()) {
+    std::cout << "\nRated differently, both ratings kept as open disagreements (settle them with consolidate):\n";
+    for (const MergeConflict& c : r.conflicts) {
+      std::vector<std::string> votes;
+      for (const auto& [who, value] : c.votes) votes.push_back(who + " " + value);
+      std::cout << "  " << c.instance << " " << c.item << ": " << Join(votes) << "\n";
+    }
+  }
+  size_t applied = 0;
+  for (const MergeChange& c : r.changes)
+    if (c.outcome == MergeChange::Outcome::kApplied || c.outcome == MergeChange::Outcome::kConflictTaken) ++applied;
+  std::cout << "\n" << (dry_run ? "dry run, nothing was written: " : "merged into ") << r.assessment << ": "
+            << r.changes.size() << (r.changes.size() == 1 ? " change, " : " changes, ") << applied << " applied, "
+            << r.conflicts.size() << (r.conflicts.size() == 1 ? " conflict" : " conflicts")
+            << (dry_run ? "" : ", " + std::to_string(r.events) + " events") << "\n";
+}
+
 }  // namespace
+
+void AddHandoutCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code) {
+  auto id = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  cmd->add_option("ID", *id, "Assessment ID (default: the most recent)");
+  cmd->add_option("--to", *to, "The team member it is for (person ID)")->required();
+  cmd->add_option("--out,-o", *out, "The hand-out file to write (a new workspace)")->required();
+  cmd->callback([&global, exit_code, id, to, out] {
+    *exit_code = WithSession(global, false, [&](Workspace& ws) {
+      std::string a;
+      ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, *id, &a, "with the ID argument"));
+      HandoutInfo info;
+      ASSAY_RETURN_IF_ERROR(ws.Handout(a, *to, *out, &info));
+      std::cerr << "handed out " << a << " to " << info.person << ": " << *out << " (base event " << info.base_seq
+                << "); they work on it with --db " << *out << ", you merge it back\n";
+      return Status::OK();
+    });
+  });
+}
+
+void AddMergeCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code) {
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto options = std::make_shared<MergeOptions>();
+  cmd->add_option("FILE", *files, "Hand-out files (written by handout and worked on offline)")->required();
+  cmd->add_flag("--dry-run", options->dry_run, "List every change by item (was, becomes, who, when); write nothing");
+  AddAssessmentOption(cmd, &options->expect_assessment);
+  cmd->callback([&global, exit_code, files, options] {
+    *exit_code = WithSession(global, false, [&](Workspace& ws) {
+      MergeReport report;
+      ASSAY_RETURN_IF_ERROR(ws.Merge(*files, *options, &report));
+      PrintMerge(report, options->dry_run);
+      return Status::OK();
+    });
+  });
+}
 
 void AddDisagreementsCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code) {
   auto id = std::make_shared<std::string>();

@@ -57,3 +57,8 @@ bash \"$e\" 0 '\"weakness\": \"gaps\"' '' -- \"$a\" export
 bash \"$e\" 0 '  disagreement +ok' '' -- \"$a\" check
 ")
 set_tests_properties(cli.disagreements_class3 PROPERTIES LABELS cli)
+
+# Hand-outs and merge, the done-when test (tests/cli/merge_test.sh).
+add_test(NAME cli.merge COMMAND bash "${CMAKE_CURRENT_SOURCE_DIR}/cli/merge_test.sh" "$<TARGET_FILE:assay>"
+  "${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh")
+set_tests_properties(cli.merge PROPERTIES LABELS cli TIMEOUT 300)

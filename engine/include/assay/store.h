@@ -53,6 +53,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "assay/assessment.h"
@@ -174,6 +175,59 @@ struct Withdrawal {
 };
 // The value of a withdrawn rating's tombstone version (never a rating value).
 inline constexpr const char* kWithdrawnValue = "withdrawn";
+
+// --- Hand-outs and merge (docs/TEAMWORK.md) ---------------------------------
+
+// What identifies a hand-out: the workspace and assessment it was made from,
+// the assessor it is for, and the position of the source log it starts from.
+struct HandoutInfo {
+  std::string workspace;   // the source workspace's ID (WorkspaceId)
+  std::string assessment;
+  std::string person;      // the team member it is for
+  int64_t base_seq = 0;    // the source log's head when handed out
+  std::string base_hash;   // that event's hash
+};
+
+struct MergeOptions {
+  bool dry_run = false;  // compute and list everything, write nothing. Default: false.
+  // The assessment the caller means: a hand-out of another one is refused.
+  // Default: "" (the first file's assessment; every file must be of it).
+  std::string expect_assessment;
+};
+
+// One record version a hand-out brings back.
+struct MergeChange {
+  enum class Outcome {
+    kApplied,        // changed on the hand-out's side only: written
+    kSame,           // this workspace has it already: nothing written
+    kConflictTaken,  // changed on both sides: the hand-out's version is the newer, written
+    kConflictKept,   // changed on both sides: this workspace's version is the newer, kept
+  };
+  std::string file;
+  std::string entity;     // "rating", "evidence", "instance", "person", ...
+  std::string key;        // the record's key (a rating: ["instance","item","assessor"])
+  std::string was;        // canonical JSON of this workspace's version before ("" none)
+  std::string becomes;    // canonical JSON of the hand-out's version
+  std::string actor, at;  // who made it in the hand-out, and when (its event)
+  std::string hash;       // the hand-out event's hash
+  Outcome outcome = Outcome::kApplied;
+};
+
+// An item that assessors rate differently after the merge, touched by it:
+// both ratings are kept, the team consolidates (team.h).
+struct MergeConflict {
+  std::string instance, item;
+  std::vector<std::pair<std::string, std::string>> votes;  // (assessor, value), by assessor
+};
+
+struct MergeReport {
+  std::string assessment;
+  std::vector<HandoutInfo> handouts;       // one per file, in the order given
+  std::vector<std::string> already;        // files that bring changes, all of them here already
+  std::vector<MergeChange> changes;        // in the order considered: by (at, actor, hash)
+  std::vector<MergeConflict> conflicts;    // sorted by (instance, item)
+  int64_t events = 0;                      // events appended (0 with dry_run)
+};
 
 // A problem found in an import file: "file:line:column: message" (CSV,
 // JSON syntax) or "file: /json/pointer: message".
@@ -319,6 +373,38 @@ class Workspace {
   // interviews of an instance; ratings, interviews and evidence of a
   // person). NotFound, with the nearest IDs, when there is no such thing.
   virtual Status Withdraw(const std::string& assessment, const Withdrawal& what, WriteResult* result) = 0;
+
+  // --- Hand-outs and merge (docs/TEAMWORK.md) -------------------------------
+  // Writes a new workspace at `dest` (which must not exist or be empty) for
+  // one team member to work on offline: a copy of this workspace (as Backup),
+  // its log unchanged, that also states the HandoutInfo (the base is the
+  // copy's head), so that Merge can check where the file came from. NotFound
+  // (nearest IDs) when the assessment does not exist or `person` is not a
+  // current member of its team; InvalidInput for a reported or closed
+  // assessment or a non-empty dest; IOError when dest cannot be written (no
+  // file is left behind on failure).
+  virtual Status Handout(const std::string& assessment, const std::string& person, const std::string& dest,
+                         HandoutInfo* out) = 0;
+  // Brings back what was done in hand-outs since their base: every record
+  // and rating version of the assessment (not its own record: status and
+  // descriptive fields stay the lead's) and of people registered there,
+  // written after the base. Per key, three-way against the
+  // base: a change on the hand-out's side only is written, each version as
+  // one event with the hand-out event's actor and time (the hand-out
+  // event's hash is in the change list); a key this workspace has changed
+  // too keeps the newer version by (time, actor, content), both stay in the
+  // log. Ratings are keyed by assessor, so two assessors' ratings of one
+  // item never replace each other: an item rated differently is listed in
+  // report->conflicts and stays an open disagreement. The result does not
+  // depend on the order of the files or of separate merges, and a hand-out
+  // merged again changes nothing (report->already names it). All files in
+  // one transaction; nothing is
+  // written with dry_run or on any error: NotFound when a file is missing;
+  // InvalidInput for a file that is not a workspace or not a hand-out, a
+  // hand-out of another workspace or assessment, or one whose base this log
+  // does not hold (unknown base); Corruption when a hand-out's log does not
+  // verify (tampered).
+  virtual Status Merge(const std::vector<std::string>& files, const MergeOptions& options, MergeReport* report) = 0;
 
   // --- Reading: each call reads one consistent snapshot -------------------
   // The current version of every record of the assessment, its log position

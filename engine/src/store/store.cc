@@ -640,10 +640,10 @@ Status SqliteWorkspace::Apply(Context* ctx, const std::string& kind, const std::
   if (write) {
     Event e;
     NextRowAndEvent(&new_row, &e.seq, &e.prev_hash);
-    e.at = Now();
-    e.actor = options_.actor;
+    e.at = origin_ ? origin_->at : Now();
+    e.actor = origin_ ? origin_->actor : options_.actor;
     e.assessment = assessment;
-    e.action = action;
+    e.action = origin_ && !origin_->action.empty() ? origin_->action : action;
     e.entity = kind;
     e.entity_id = key;
     e.row = new_row;

@@ -171,6 +171,10 @@ class SqliteWorkspace final : public Workspace {
   Status GetPerson(const std::string& id, RegisteredPerson* out) override;
   // Withdrawal (store_withdraw.cc).
   Status Withdraw(const std::string& assessment, const Withdrawal& what, WriteResult* result) override;
+  // Hand-outs and merge (store_merge.cc).
+  Status Handout(const std::string& assessment, const std::string& person, const std::string& dest,
+                 HandoutInfo* out) override;
+  Status Merge(const std::vector<std::string>& files, const MergeOptions& options, MergeReport* report) override;
   // Keys and seals (store_trust.cc).
   Status WorkspaceId(std::string* id) override;
   Status RegisterKey(const PublicKey& key, const std::string& person, KeyInfo* out) override;
@@ -215,6 +219,15 @@ class SqliteWorkspace final : public Workspace {
   // processes were scoped. The caller holds a transaction.
   void SortScope(const std::string& id, std::vector<ScopedProcess>* scope, int64_t at_seq = 0);
   std::string Now() const;
+  // Who and when the events Apply and ApplyRating append are by: the
+  // workspace's actor and clock, or, while a merge writes a hand-out's
+  // version, that version's origin (its actor, time and, when not empty,
+  // action).
+  struct Origin {
+    std::string actor, at, action;
+  };
+  const Origin* origin() const { return origin_; }
+  void set_origin(const Origin* origin) { origin_ = origin; }
 
   // --- Ratings (store_ratings.cc) ---
   // The next record row ID (rows of `records` and `ratings` share one
@@ -271,6 +284,7 @@ class SqliteWorkspace final : public Workspace {
   std::unique_ptr<SQLite::Database> db_;
   int version_ = 0;
   std::map<std::string, std::shared_ptr<const Model>> models_;  // by "id@version"
+  const Origin* origin_ = nullptr;  // see origin()
   // Apply's statements (declared after db_, so destroyed before it).
   std::unique_ptr<SQLite::Statement> st_head_, st_max_row_, st_event_, st_supersede_, st_record_;
   // Rating statements (store_ratings.cc).

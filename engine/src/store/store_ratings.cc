@@ -458,10 +458,10 @@ Status SqliteWorkspace::ApplyRating(Context* ctx, const Rating& rating, bool wri
   if (write) {
     Event e;
     NextRowAndEvent(&new_row, &e.seq, &e.prev_hash);
-    e.at = Now();
-    e.actor = options_.actor;
+    e.at = origin_ ? origin_->at : Now();
+    e.actor = origin_ ? origin_->actor : options_.actor;
     e.assessment = assessment;
-    e.action = has_old ? "update" : "create";
+    e.action = origin_ && !origin_->action.empty() ? origin_->action : has_old ? "update" : "create";
     e.entity = kKindRating;
     e.entity_id = RatingKeyText(f.instance, f.item, f.assessor);
     e.row = new_row;

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The done-when test of hand-outs and merge (docs/TEAMWORK.md): three
+# assessors work offline on hand-outs (overlapping and separate items, one
+# withdrawal, one conflicting pair); merged in all six orders, one command
+# or one file at a time, or a file twice, the exports are byte-identical;
+# the conflict is listed and kept as a disagreement; the log verifies; each
+# rating's author is the assessor who entered it. Bad input leaves the
+# workspace byte for byte as it was, with its exit code.
+# usage: merge_test.sh ASSAY EXPECT_SH
+set -euo pipefail
+a=$1 e=$2
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+cd "$dir"
+fail() { echo "FAIL: $*"; exit 1; }
+export ASSAY_ACTOR=lead
+{
+  "$a" assessment new T1 --model itsm-20000 --class 2
+  "$a" scope add RES.1 --target 2
+  "$a" scope add RES.2 --target 1
+  "$a" instance add RES.1/EU -p RES.1
+  "$a" instance add RES.2/EU -p RES.2
+  "$a" person add lead -n 'Lea L.' -r lead-assessor
+  for p in ada cy dan; do "$a" person add $p -n "$p" -r assessor; done
+  "$a" assessment status collecting
+  "$a" evidence add EV-1 --ref DOC-1 --by lead
+  "$a" rate -i RES.2/EU -x PA1.1 -v F -s ada -e EV-1
+} 2>/dev/null
+bash "$e" 4 '' "person 'ann' is not on the team of assessment 'T1'; nearest: " -- "$a" handout T1 --to ann -o x.db
+[ ! -e x.db ] || fail 'a refused hand-out left a file'
+for p in ada cy dan; do
+  bash "$e" 0 '' "handed out T1 to $p: $p.db \\(base event" -- "$a" handout T1 --to $p -o $p.db
+done
+bash "$e" 3 '' 'not empty' -- "$a" handout T1 --to ada -o ada.db
+
+# Offline work. ada: a new item, an item cy rates too (same value), her
+# mistaken rating withdrawn, a new evidence item. cy: the conflicting value,
+# the shared item. dan: separate items, one changed twice.
+{
+  ASSAY_ACTOR=ada "$a" --db ada.db evidence add EV-2 --ref DOC-2 --by ada
+  ASSAY_ACTOR=ada "$a" --db ada.db rate -i RES.1/EU -x PA2.1 -v L -s ada -e EV-2 -W 'no plan reviews'
+  ASSAY_ACTOR=ada "$a" --db ada.db rate -i RES.1/EU -x PA1.1 -v F -s ada -e EV-1
+  ASSAY_ACTOR=ada "$a" --db ada.db withdraw rating -i RES.2/EU -x PA1.1 -s ada --reason 'wrong instance'
+  ASSAY_ACTOR=cy "$a" --db cy.db rate -i RES.1/EU -x PA2.1 -v P -s cy -e EV-1 -W 'plans not kept'
+  ASSAY_ACTOR=cy "$a" --db cy.db rate -i RES.1/EU -x PA1.1 -v F -s cy -e EV-1
+  ASSAY_ACTOR=dan "$a" --db dan.db rate -i RES.1/EU -x PA2.2 -v P -s dan -e EV-1 -W 'drafts'
+  ASSAY_ACTOR=dan "$a" --db dan.db rate -i RES.1/EU -x PA2.2 -v F -s dan -e EV-1
+  ASSAY_ACTOR=dan "$a" --db dan.db rate -i RES.2/EU -x PA1.1 -v L -s dan -e EV-1 -W 'late'
+} 2>/dev/null
+
+# The dry run lists every change by item, and writes nothing.
+before=$(sha256sum assay.db)
+bash "$e" 0 '^RES.1/EU PA2.1 ada +- +L +ada +20[0-9-]+T[0-9:]+Z +applied' '' -- "$a" merge ada.db cy.db dan.db --dry-run
+bash "$e" 0 'RES.2/EU PA1.1 ada +F +withdrawn +ada ' '' -- "$a" merge ada.db --dry-run
+bash "$e" 0 'evidence EV-2 +- +added +ada ' '' -- "$a" merge ada.db --dry-run
+bash "$e" 0 'dry run, nothing was written: T1: 4 changes, 4 applied, 0 conflicts' '' -- "$a" merge ada.db --dry-run
+bash "$e" 0 'RES.1/EU PA2.1: ada L, cy P' '' -- "$a" merge ada.db cy.db --dry-run
+[ "$before" = "$(sha256sum assay.db)" ] || fail 'the dry run wrote'
+
+# Bad input: each refused with its exit code, the workspace unchanged.
+echo 'not a workspace' > junk.db
+bash "$e" 4 '' 'no such hand-out file' -- "$a" merge none.db
+bash "$e" 3 '' 'junk.db' -- "$a" merge junk.db
+"$a" backup plain.db >/dev/null 2>&1
+bash "$e" 3 '' 'plain.db: not a hand-out' -- "$a" merge plain.db
+cp ada.db tampered.db
+sqlite3 tampered.db "UPDATE ratings SET value = 'F' WHERE assessor = 'ada' AND item = 'PA2.1'"
+bash "$e" 7 '' "tampered.db: the hand-out's log does not verify" -- "$a" merge tampered.db
+ASSAY_ACTOR=lead "$a" --db other.db assessment new T1 --model itsm-20000 >/dev/null 2>&1
+ASSAY_ACTOR=lead "$a" --db other.db person add ada -n ada -r assessor >/dev/null 2>&1
+"$a" --db other.db handout T1 --to ada -o other-ada.db 2>/dev/null
+bash "$e" 3 '' 'other-ada.db: a hand-out of another workspace' -- "$a" merge other-ada.db
+"$a" assessment new T2 --model itsm-20000 >/dev/null 2>&1
+"$a" person add ada -n ada -r assessor -a T2 >/dev/null 2>&1
+"$a" handout T2 --to ada -o t2.db 2>/dev/null
+before=$(sha256sum assay.db)
+bash "$e" 3 '' "t2.db: a hand-out of assessment 'T2', not of 'T1'" -- "$a" merge -a T1 t2.db
+bash "$e" 3 '' "a hand-out of assessment 'T2', not of 'T1'" -- "$a" merge ada.db t2.db
+"$a" backup fork.db >/dev/null 2>&1
+"$a" --db fork.db evidence add EV-9 --ref DOC-9 --by lead -a T1 >/dev/null 2>&1
+"$a" --db fork.db handout T1 --to ada -o fork-ada.db 2>/dev/null
+bash "$e" 3 '' 'fork-ada.db: unknown base: the hand-out starts from event' -- "$a" merge fork-ada.db
+[ "$before" = "$(sha256sum assay.db)" ] || fail 'bad input changed the workspace'
+
+# Every order, one file per command, gives the same export.
+"$a" backup base.db >/dev/null 2>&1
+first=''
+for order in 'ada cy dan' 'ada dan cy' 'cy ada dan' 'cy dan ada' 'dan ada cy' 'dan cy ada'; do
+  w="w-${order// /-}.db"
+  cp base.db "$w"
+  for p in $order; do "$a" --db "$w" merge "$p.db" > "$w.out" 2>&1 || fail "merge $p.db into $w: $(cat "$w.out")"; done
+  "$a" --db "$w" export T1 -o "$w.json" 2>/dev/null
+  [ -z "$first" ] && first="$w.json"
+  cmp -s "$first" "$w.json" || fail "$order: the export differs from $first: $(diff "$first" "$w.json" | head)"
+  bash "$e" 0 '^ok: ' '' -- "$a" --db "$w" log verify
+done
+# All in one command, and a file merged twice.
+cp base.db all.db
+bash "$e" 0 'RES.1/EU PA2.1: ada L, cy P' '' -- "$a" --db all.db merge dan.db cy.db ada.db
+bash "$e" 0 'ada.db: merged already, nothing to do' '' -- "$a" --db all.db merge ada.db
+before=$(sha256sum all.db)
+"$a" --db all.db merge ada.db cy.db >/dev/null 2>&1
+[ "$before" = "$(sha256sum all.db)" ] || fail 'merging again wrote'
+"$a" --db all.db export T1 -o all.json 2>/dev/null
+cmp -s "$first" all.json || fail 'one command differs'
+
+# What the merged workspace holds: the conflict kept as a disagreement, the
+# withdrawal, each rating by its author.
+grep -q '"assessor": "dan"' all.json || fail 'dan missing'
+! grep -q '"assessor": "ada",[^}]*"RES.2/EU"' all.json || fail 'the withdrawn rating is exported'
+bash "$e" 0 '^RES.1/EU PA2.1 +ada +L' '' -- "$a" --db all.db disagreements -a T1
+bash "$e" 5 'error +disagreement +RES.1/EU PA2.1: assessors disagree \(ada L, cy P\)' '' -- "$a" --db all.db check T1
+"$a" --db all.db log T1 --format json > log.json
+python3 - log.json <<'PY'
+import json, sys
+events = json.load(open(sys.argv[1]))
+events = events["events"] if isinstance(events, dict) else events
+authors = {}
+for e in events:
+    if e["entity"] == "rating":
+        authors.setdefault(e["entity_id"], set()).add(e["actor"])
+want = {'["RES.1/EU","PA2.1","ada"]': {"ada"}, '["RES.1/EU","PA2.1","cy"]': {"cy"},
+        '["RES.1/EU","PA2.2","dan"]': {"dan"}, '["RES.2/EU","PA1.1","dan"]': {"dan"},
+        '["RES.1/EU","PA1.1","cy"]': {"cy"}}
+for k, v in want.items():
+    assert authors.get(k) == v, (k, authors.get(k))
+assert authors['["RES.2/EU","PA1.1","ada"]'] == {"lead", "ada"}, authors['["RES.2/EU","PA1.1","ada"]']
+withdrawn = [e for e in events if e["action"] == "withdraw"]
+assert len(withdrawn) == 1 and withdrawn[0]["actor"] == "ada", withdrawn
+PY
+"$a" --db all.db consolidate 'RES.1/EU PA2.1' -a T1 --value P --rationale 'plans are not kept' 2>/dev/null
+bash "$e" 0 'no open disagreements' '' -- "$a" --db all.db disagreements -a T1
+bash "$e" 0 '^ok: ' '' -- "$a" --db all.db log verify
+echo ok
