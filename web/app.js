@@ -64,6 +64,18 @@ async function api(method, path, body) {
 
 const enc = encodeURIComponent;
 
+// Writes and refreshes still under way, counted in body[data-pending] so a
+// test (or a person) can tell when the page has caught up.
+let pending = 0;
+async function tracked(promise) {
+  document.body.dataset.pending = String(++pending);
+  try {
+    return await promise;
+  } finally {
+    document.body.dataset.pending = String(--pending);
+  }
+}
+
 // ---- routing --------------------------------------------------------------
 
 function route() {
@@ -384,7 +396,7 @@ function onCellKey(ev, td, sheet, id, side, proc) {
   const value = keyValue(ev.key, sheet.values);
   if (value) {  // saved in the background; the focus moves on at once
     ev.preventDefault();
-    saveRating(td, sheet, id, proc, { value });
+    tracked(saveRating(td, sheet, id, proc, { value }));
     moveFocus(td, 1, 0);
   }
 }
@@ -403,7 +415,7 @@ async function saveRating(td, sheet, id, proc, fields) {
     paintCell(td, res.rating);
     say("Saved " + td.item.id + " in " + td.instance + ": " + res.rating.value + " (" + res.result + ")", "ok");
     const screen = td.closest(".screen");  // this grid's own live profile, even when another screen is shown
-    if (screen) refreshLive(screen.querySelector("section.live"), id, proc.process);
+    if (screen) await refreshLive(screen.querySelector("section.live"), id, proc.process);
     return true;
   } catch (e) {
     td.classList.remove("saving");
@@ -468,7 +480,13 @@ function whyText(p) {
 async function refreshLive(section, id, process) {
   if (!section) return;
   const seq = section.liveSeq = (section.liveSeq || 0) + 1;
-  const profile = await api("GET", "/api/assessments/" + enc(id) + "/profile");
+  let profile;
+  try {
+    profile = await api("GET", "/api/assessments/" + enc(id) + "/profile");
+  } catch (e) {
+    if (seq === section.liveSeq) say("The live profile could not be refreshed: " + errorText(e), "error");
+    return;
+  }
   if (seq !== section.liveSeq) return;  // a later refresh of this section is under way
   const p = profile.processes.find(x => x.process === process);
   clear(section);

@@ -108,6 +108,13 @@ async function settled(page) {
     document.body.dataset.renderedHash === (location.hash || "#/"));
 }
 
+// Waits until the screen is rendered and no save or live refresh is under way
+// (the app counts them in body[data-pending]).
+async function idle(page) {
+  await settled(page);
+  await waitUntil(page, () => (document.body.dataset.pending || "0") === "0");
+}
+
 // Goes to `hash` (the same page) and waits for its screen.
 async function go(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
@@ -155,7 +162,7 @@ async function scopeAndTeam(page) {
 
 // The live profile's capability level of the grid's process ("–" when not determined).
 async function liveLevel(page) {
-  await page.waitForLoadState("networkidle");
+  await idle(page);
   return (await page.locator("section.live td.cl").first().textContent()).trim();
 }
 
@@ -180,10 +187,11 @@ async function rateProcess(page, process, values) {
       ratings++;
     }
   }
-  await page.waitForLoadState("networkidle");
+  await idle(page);
 }
 
 async function rateAs(page, who) {
+  await idle(page);  // no save of the previous person still under way
   if (who === "team") {
     await page.locator("#consolidated").check();
   } else {
