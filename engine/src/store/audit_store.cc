@@ -23,6 +23,7 @@ namespace {
 
 using internal::Context;
 using internal::WorkspaceImpl;
+namespace sql = internal::sql;
 using nlohmann::json;
 
 // Each audit record is stored under the kind its key starts with ("client",
@@ -624,17 +625,17 @@ Status LoadState(WorkspaceImpl* w, State* st, int64_t at_seq = 0) {
   *st = State();
   std::string kinds = std::string("'") + kLegacyKind + "'";
   for (const char* k : kAuditKinds) kinds += std::string(",'") + k + "'";
-  SQLite::Statement q(w->db(), "SELECT assessment, record_key, row_id, data, kind FROM records r WHERE " +
+  sql::Statement q(w->db(), "SELECT assessment, record_key, row_id, data, kind FROM records r WHERE " +
                                    std::string(at_seq > 0 ? internal::kVersionAtSeq : "is_current = 1") +
                                    " AND kind IN (" + kinds + ") AND substr(assessment, 1, 7) = ?1 ORDER BY row_id");
-  q.bind(1, kSubjectPrefix);
-  if (at_seq > 0) q.bind(2, at_seq);
-  while (q.executeStep()) {
-    std::string subject = q.getColumn(0).getString();
-    std::string key = q.getColumn(1).getString();
-    int64_t row = q.getColumn(2).getInt64();
-    std::string data = q.getColumn(3).getString();
-    std::string kind = q.getColumn(4).getString();
+  q.Bind(1, kSubjectPrefix);
+  if (at_seq > 0) q.Bind(2, at_seq);
+  while (q.Step()) {
+    std::string subject = q.String(0);
+    std::string key = q.String(1);
+    int64_t row = q.Int64(2);
+    std::string data = q.String(3);
+    std::string kind = q.String(4);
     if (kind != kLegacyKind && kind != KindOfKey(key))
       return Status::Corruption(w->path() + ": audit record row " + std::to_string(row) + " (" + key +
                                 ") is stored as kind '" + kind + "', expected '" + KindOfKey(key) + "'");
@@ -808,7 +809,7 @@ template <typename F>
 Status Mutate(WorkspaceImpl* w, const Catalogue* cat, const std::string& client, bool create, F f,
               WriteResult* result) {
   try {
-    SQLite::Transaction tx(w->db(), SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(w->db(), sql::Tx::kWrite);
     State st;
     ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
     auto it = st.clients.find(client);
@@ -826,7 +827,7 @@ Status Mutate(WorkspaceImpl* w, const Catalogue* cat, const std::string& client,
     if (!pr.empty()) return FirstProblem(pr);
     Counts counts;
     ASSAY_RETURN_IF_ERROR(WriteRecords(w, &st, AuditSubject(client), RecordsOf(c), true, &counts));
-    tx.commit();
+    tx.Commit();
     ToWriteResult(counts, result);
     return Status::OK();
   } catch (const std::exception& e) {
@@ -837,9 +838,9 @@ Status Mutate(WorkspaceImpl* w, const Catalogue* cat, const std::string& client,
 // Reads the state in one transaction.
 Status Read(WorkspaceImpl* w, State* st, int64_t at_seq = 0) {
   try {
-    SQLite::Transaction tx(w->db());
+    sql::Transaction tx(w->db(), sql::Tx::kRead);
     ASSAY_RETURN_IF_ERROR(LoadState(w, st, at_seq));
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return internal::SqliteError(w->path(), e);
@@ -1036,7 +1037,7 @@ Status AuditStore::SetPolicy(const AuditPolicy& policy, WriteResult* result) {
   ASSAY_RETURN_IF_ERROR(CheckPolicy(policy.policy));
   WorkspaceImpl* w = static_cast<WorkspaceImpl*>(ws_);
   try {
-    SQLite::Transaction tx(w->db(), SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(w->db(), sql::Tx::kWrite);
     State st;
     ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
     for (const auto& [id, c] : st.clients) {
@@ -1048,7 +1049,7 @@ Status AuditStore::SetPolicy(const AuditPolicy& policy, WriteResult* result) {
     }
     Counts counts;
     ASSAY_RETURN_IF_ERROR(WriteRecords(w, &st, AuditSubject(""), {{"policy", ToJson(policy)}}, true, &counts));
-    tx.commit();
+    tx.Commit();
     ToWriteResult(counts, result);
     return Status::OK();
   } catch (const std::exception& e) {
@@ -1428,12 +1429,12 @@ Status AuditStore::ReadClientAt(const std::string& client, int64_t at_seq, Clien
 Status AuditStore::ReportPosition(const std::string& client, Date date, int64_t* seq, std::string* hash) {
   WorkspaceImpl* w = static_cast<WorkspaceImpl*>(ws_);
   try {
-    SQLite::Transaction tx(w->db());  // one consistent read
+    sql::Transaction tx(w->db(), sql::Tx::kRead);  // one consistent read
     std::vector<std::pair<int64_t, std::string>> events;  // the client's and the policy's, newest first
-    SQLite::Statement q(w->db(), "SELECT seq, hash FROM events WHERE assessment IN (?1, ?2) ORDER BY seq DESC");
-    q.bind(1, AuditSubject(client));
-    q.bind(2, kSubjectPrefix);
-    while (q.executeStep()) events.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+    sql::Statement q(w->db(), "SELECT seq, hash FROM events WHERE assessment IN (?1, ?2) ORDER BY seq DESC");
+    q.Bind(1, AuditSubject(client));
+    q.Bind(2, kSubjectPrefix);
+    while (q.Step()) events.emplace_back(q.Int64(0), q.String(1));
     State st;
     ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
     if (!st.clients.count(client) || events.empty()) return ClientNotFound(st, client);
@@ -1444,7 +1445,7 @@ Status AuditStore::ReportPosition(const std::string& client, Date date, int64_t*
       if (!st.clients.count(client) || AsOfView(st, client, date) != now) break;
       oldest = i;
     }
-    tx.commit();
+    tx.Commit();
     *seq = events[oldest].first;
     *hash = events[oldest].second;
     return Status::OK();
@@ -1485,7 +1486,7 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
   if (!pr.empty()) return ImportRefused(name, pr, report);
   WorkspaceImpl* w = static_cast<WorkspaceImpl*>(ws_);
   try {
-    SQLite::Transaction tx(w->db(), SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(w->db(), sql::Tx::kWrite);
     State st;
     ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
     const AuditPolicy settings = AdoptSettings(st, file, &pr);
@@ -1510,7 +1511,7 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
     report->created = counts.created;
     report->updated = counts.updated;
     report->unchanged = counts.unchanged;
-    if (!dry_run) tx.commit();
+    if (!dry_run) tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return internal::SqliteError(w->path(), e);

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "assay/text.h"
+#include "store/sql_sqlite.h"
 #include "store/store_impl.h"
 
 namespace assay {
@@ -32,7 +33,7 @@ struct Migration {
   int version;
   const char* sql;
   // Runs after `sql`, in the same transaction (when not null).
-  Status (*step)(SQLite::Database& db, const std::string& at, const std::string& actor) = nullptr;
+  Status (*step)(sql::Connection& db, const std::string& at, const std::string& actor) = nullptr;
 };
 
 constexpr Migration kMigrations[] = {
@@ -254,44 +255,42 @@ std::string ComputeEventHash(const Event& e) {
   return Sha256Hex(c);
 }
 
-int64_t QueryInt64(SQLite::Database& db, const char* sql) {
-  SQLite::Statement q(db, sql);
-  q.executeStep();
-  return q.getColumn(0).getInt64();
-}
+int QueryInt(sql::Connection& db, const char* sql) { return static_cast<int>(sql::QueryInt64(db, sql)); }
 
+// A number the SQLite file answers before it is a workspace (SQLiteCpp
+// throws SQLite::Exception: the opening maps its codes).
 int QueryInt(SQLite::Database& db, const char* sql) {
   SQLite::Statement q(db, sql);
   q.executeStep();
   return q.getColumn(0).getInt();
 }
 
-Status Migrate(SQLite::Database& db, const std::string& path, int target, const std::string& at,
+Status Migrate(sql::Connection& db, const std::string& path, int target, const std::string& at,
                const std::string& actor, int* version) {
-  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  sql::Transaction tx(db, sql::Tx::kWrite);
   int current = QueryInt(db, "PRAGMA user_version");  // again: another process may have migrated
   if (current > Workspace::kSchemaVersion)
     return Status::Unsupported(path + ": workspace schema version " + std::to_string(current) +
                                " is newer than this assay supports (" + std::to_string(Workspace::kSchemaVersion) +
                                "); use a newer assay");
-  if (current == 0) db.exec("PRAGMA application_id = " + std::to_string(Workspace::kApplicationId));
+  if (current == 0) db.Exec("PRAGMA application_id = " + std::to_string(Workspace::kApplicationId));
   for (const Migration& m : kMigrations) {
     if (m.version <= current || m.version > target) continue;
-    db.exec(m.sql);
+    db.Exec(m.sql);
     if (m.step) ASSAY_RETURN_IF_ERROR(m.step(db, at, actor));
-    db.exec("PRAGMA user_version = " + std::to_string(m.version));
+    db.Exec("PRAGMA user_version = " + std::to_string(m.version));
     current = m.version;
   }
   // The steps run with foreign keys off (the caller turns them on after):
   // checked row by row, a DELETE or DROP of the records table looks up the
   // unindexed self-references of every row, which is quadratic. They are
   // checked here once, for the whole file.
-  SQLite::Statement check(db, "PRAGMA foreign_key_check");
-  if (check.executeStep())
+  sql::Statement check(db, "PRAGMA foreign_key_check");
+  if (check.Step())
     return Status::Corruption(path + ": migration to schema version " + std::to_string(current) +
-                              " left a dangling reference in table " + check.getColumn(0).getString() + " (row " +
-                              std::to_string(check.getColumn(1).getInt64()) + "); nothing was changed");
-  tx.commit();
+                              " left a dangling reference in table " + check.String(0) + " (row " +
+                              std::to_string(check.Int64(1)) + "); nothing was changed");
+  tx.Commit();
   *version = current;
   return Status::OK();
 }
@@ -406,17 +405,19 @@ Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int ta
         return Status::Unsupported(path + ": workspace schema version " + std::to_string(version) +
                                    " is older than this assay's (" + std::to_string(target) +
                                    ") and the file is read-only; open it once with write access to migrate it");
-      workspace->reset(new SqliteWorkspace(path, options, std::move(db), version));
+      workspace->reset(
+          new SqlWorkspace(path, options, std::make_unique<sql::SqliteConnection>(std::move(db)), version));
       return Status::OK();
     }
     if (!memory) db->exec("PRAGMA journal_mode = WAL");
+    auto conn = std::make_unique<sql::SqliteConnection>(std::move(db));
     if (version < target) {
-      db->exec("PRAGMA foreign_keys = OFF");  // Migrate checks them once
-      ASSAY_RETURN_IF_ERROR(Migrate(*db, path, target, options.clock ? options.clock() : DefaultNow(),
+      conn->Exec("PRAGMA foreign_keys = OFF");  // Migrate checks them once
+      ASSAY_RETURN_IF_ERROR(Migrate(*conn, path, target, options.clock ? options.clock() : DefaultNow(),
                                     options.actor, &version));
     }
-    db->exec("PRAGMA foreign_keys = ON");
-    workspace->reset(new SqliteWorkspace(path, options, std::move(db), version));
+    conn->Exec("PRAGMA foreign_keys = ON");
+    workspace->reset(new SqlWorkspace(path, options, std::move(conn), version));
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path, e);
@@ -449,17 +450,23 @@ Status CheckNotFrozen(const Assessment& a) {
 }
 
 Status SqliteError(const std::string& path, const std::exception& e) {
-  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
-    int code = se->getErrorCode() & 0xff;
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+  sql::ErrorCode code = sql::ErrorCode::kOther;
+  if (const auto* se = dynamic_cast<const sql::Error*>(&e)) code = se->code();
+  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e))  // from the opening (SQLiteCpp)
+    code = sql::SqliteErrorCode(se->getErrorCode());
+  switch (code) {
+    case sql::ErrorCode::kBusy:
       return Status::IOError(path + ": the workspace is locked by another writer; try again");
-    if (code == SQLITE_NOTADB) return Status::InvalidInput(path + ": not an assay workspace (not an SQLite database)");
-    if (code == SQLITE_CORRUPT) return Status::Corruption(path + ": database file is damaged: " + se->what());
-    if (code == SQLITE_READONLY)
+    case sql::ErrorCode::kNotADb:
+      return Status::InvalidInput(path + ": not an assay workspace (not an SQLite database)");
+    case sql::ErrorCode::kCorrupt:
+      return Status::Corruption(path + ": database file is damaged: " + e.what());
+    case sql::ErrorCode::kReadOnly:
       return Status::IOError(path + ": workspace is read-only (no write permission on the file or its directory); "
                                     "nothing was written");
+    default:
+      return Status::IOError(path + ": " + e.what());
   }
-  return Status::IOError(path + ": " + e.what());
 }
 
 // ExportJson of data read from the workspace at `path`. Text that is not
@@ -522,25 +529,23 @@ void AddToContext(Context* ctx, const Person& p) { ctx->people[p.id] = p; }
 void AddToContext(Context* ctx, const Interview& i) { ctx->interviews[i.id] = i; }
 void AddToContext(Context* ctx, const Evidence& e) { ctx->evidence[e.id] = e; }
 
-SqliteWorkspace::SqliteWorkspace(std::string path, WorkspaceOptions options, std::unique_ptr<SQLite::Database> db,
+SqlWorkspace::SqlWorkspace(std::string path, WorkspaceOptions options, std::unique_ptr<sql::Connection> db,
                              int version)
     : path_(std::move(path)), options_(std::move(options)), db_(std::move(db)), version_(version) {}
 
-SqliteWorkspace::~SqliteWorkspace() = default;
+SqlWorkspace::~SqlWorkspace() = default;
 
-SQLite::Statement& SqliteWorkspace::Cached(std::unique_ptr<SQLite::Statement>* slot, const char* sql) {
-  if (!*slot) {
-    *slot = std::make_unique<SQLite::Statement>(*db_, sql);
-  } else {
-    (*slot)->reset();
-    (*slot)->clearBindings();
-  }
+sql::Statement& SqlWorkspace::Cached(std::unique_ptr<sql::Statement>* slot, const char* sql) {
+  if (!*slot)
+    *slot = std::make_unique<sql::Statement>(*db_, sql, true);
+  else
+    (*slot)->Reset();
   return **slot;
 }
 
-std::string SqliteWorkspace::Now() const { return options_.clock ? options_.clock() : DefaultNow(); }
+std::string SqlWorkspace::Now() const { return options_.clock ? options_.clock() : DefaultNow(); }
 
-Status SqliteWorkspace::ResolveModel(const std::string& id, const std::string& version, const std::string& hash,
+Status SqlWorkspace::ResolveModel(const std::string& id, const std::string& version, const std::string& hash,
                                    std::shared_ptr<const Model>* model) {
   std::string key = id + "@" + version;
   auto it = models_.find(key);
@@ -559,18 +564,18 @@ Status SqliteWorkspace::ResolveModel(const std::string& id, const std::string& v
   return Status::OK();
 }
 
-Status SqliteWorkspace::LoadContext(const std::string& id, bool need_model, Context* ctx, int64_t at_seq) {
+Status SqlWorkspace::LoadContext(const std::string& id, bool need_model, Context* ctx, int64_t at_seq) {
   *ctx = Context();
-  SQLite::Statement q(*db_, std::string("SELECT kind, record_key, row_id, data FROM records r WHERE assessment = ?1 AND ") +
+  sql::Statement q(*db_, std::string("SELECT kind, record_key, row_id, data FROM records r WHERE assessment = ?1 AND ") +
                                 (at_seq > 0 ? kVersionAtSeq : "is_current = 1") + " ORDER BY row_id");
-  q.bind(1, id);
-  if (at_seq > 0) q.bind(2, at_seq);
+  q.Bind(1, id);
+  if (at_seq > 0) q.Bind(2, at_seq);
   bool found = false;
-  while (q.executeStep()) {
-    std::string kind = q.getColumn(0).getString();
-    std::string key = q.getColumn(1).getString();
-    int64_t row = q.getColumn(2).getInt64();
-    std::string data = q.getColumn(3).getString();
+  while (q.Step()) {
+    std::string kind = q.String(0);
+    std::string key = q.String(1);
+    int64_t row = q.Int64(2);
+    std::string data = q.String(3);
     json j;
     try {
       j = json::parse(data);
@@ -587,17 +592,17 @@ Status SqliteWorkspace::LoadContext(const std::string& id, bool need_model, Cont
     if (kind == kKindAssessment) found = true;
   }
   if (!found && at_seq > 0) {
-    SQLite::Statement later(*db_, "SELECT 1 FROM records WHERE assessment = ? AND kind = 'assessment' LIMIT 1");
-    later.bind(1, id);
-    if (later.executeStep())
+    sql::Statement later(*db_, "SELECT 1 FROM records WHERE assessment = ? AND kind = 'assessment' LIMIT 1");
+    later.Bind(1, id);
+    if (later.Step())
       return Status::NotFound("assessment " + Quote(id) + " has no record at log position " + std::to_string(at_seq) +
                               " in " + path_ + ": it was created after that event")
           .About("assessment", id, {}, "not-yet");
   }
   if (!found) {
     std::vector<std::string> ids;
-    SQLite::Statement all(*db_, "SELECT DISTINCT record_key FROM records WHERE kind = 'assessment'");
-    while (all.executeStep()) ids.push_back(all.getColumn(0).getString());
+    sql::Statement all(*db_, "SELECT DISTINCT record_key FROM records WHERE kind = 'assessment'");
+    while (all.Step()) ids.push_back(all.String(0));
     return Status::NotFound("no assessment " + Quote(id) + " in " + path_ + SuggestionSuffix(id, ids))
         .About("assessment", id, NearestIds(id, ids), ids.empty() ? "none-yet" : "missing");
   }
@@ -607,12 +612,12 @@ Status SqliteWorkspace::LoadContext(const std::string& id, bool need_model, Cont
   return Status::OK();
 }
 
-Status SqliteWorkspace::Apply(Context* ctx, const std::string& kind, const std::string& key, const json& data,
+Status SqlWorkspace::Apply(Context* ctx, const std::string& kind, const std::string& key, const json& data,
                               const std::string& action, bool write, WriteResult* result) {
   return Apply(ctx, kind, key, Canonical(data), action, write, result);
 }
 
-Status SqliteWorkspace::Apply(Context* ctx, const std::string& kind, const std::string& key, const std::string& text,
+Status SqlWorkspace::Apply(Context* ctx, const std::string& kind, const std::string& key, const std::string& text,
                               const std::string& action, bool write, WriteResult* result) {
   *result = WriteResult();
   const std::string& assessment = ctx->assessment.id;
@@ -651,27 +656,27 @@ Status SqliteWorkspace::Apply(Context* ctx, const std::string& kind, const std::
     e.after = text;
     InsertEvent(&e);
     if (old != rows.end()) {
-      SQLite::Statement& sup =
+      sql::Statement& sup =
           Cached(&st_supersede_, "UPDATE records SET is_current = 0, superseded_by = ? WHERE row_id = ?");
-      sup.bind(1, new_row);
-      sup.bind(2, old->second.row);
-      sup.exec();
+      sup.Bind(1, new_row);
+      sup.Bind(2, old->second.row);
+      sup.Exec();
     }
-    SQLite::Statement& rec = Cached(&st_record_,
+    sql::Statement& rec = Cached(&st_record_,
                                     "INSERT INTO records (row_id, assessment, kind, record_key, data, supersedes, "
                                     "is_current, event_seq, event_hash) VALUES (?,?,?,?,?,?,1,?,?)");
-    rec.bind(1, new_row);
-    rec.bind(2, assessment);
-    rec.bind(3, kind);
-    rec.bind(4, key);
-    rec.bindNoCopy(5, text);
+    rec.Bind(1, new_row);
+    rec.Bind(2, assessment);
+    rec.Bind(3, kind);
+    rec.Bind(4, key);
+    rec.BindNoCopy(5, text);
     if (old == rows.end())
-      rec.bind(6);
+      rec.BindNull(6);
     else
-      rec.bind(6, old->second.row);
-    rec.bind(7, e.seq);
-    rec.bind(8, e.hash);
-    rec.exec();
+      rec.Bind(6, old->second.row);
+    rec.Bind(7, e.seq);
+    rec.Bind(8, e.hash);
+    rec.Exec();
     result->event = e.seq;
   }
   rows[key] = {new_row, text};
@@ -680,7 +685,7 @@ Status SqliteWorkspace::Apply(Context* ctx, const std::string& kind, const std::
 }
 
 template <typename R>
-Status SqliteWorkspace::ApplyRecord(Context* ctx, const R& record, const std::string& action, bool write,
+Status SqlWorkspace::ApplyRecord(Context* ctx, const R& record, const std::string& action, bool write,
                                     WriteResult* result) {
   const char* kind = RecordTraits<R>::kKind;
   ASSAY_RETURN_IF_ERROR(Apply(ctx, kind, RecordTraits<R>::Key(record), Canonical(ToJson(record)), action, write,
@@ -691,19 +696,19 @@ Status SqliteWorkspace::ApplyRecord(Context* ctx, const R& record, const std::st
 
 // An assessment's own record (its key is its ID).
 template <>
-Status SqliteWorkspace::ApplyRecord(Context* ctx, const Assessment& a, const std::string& action, bool write,
+Status SqlWorkspace::ApplyRecord(Context* ctx, const Assessment& a, const std::string& action, bool write,
                                     WriteResult* result) {
   ASSAY_RETURN_IF_ERROR(Apply(ctx, kKindAssessment, a.id, Canonical(ToJson(a)), action, write, result));
   AddToContext(ctx, a);
   return Status::OK();
 }
 
-template Status SqliteWorkspace::ApplyRecord(Context*, const ScopedProcess&, const std::string&, bool, WriteResult*);
-template Status SqliteWorkspace::ApplyRecord(Context*, const OrgUnit&, const std::string&, bool, WriteResult*);
-template Status SqliteWorkspace::ApplyRecord(Context*, const ProcessInstance&, const std::string&, bool, WriteResult*);
+template Status SqlWorkspace::ApplyRecord(Context*, const ScopedProcess&, const std::string&, bool, WriteResult*);
+template Status SqlWorkspace::ApplyRecord(Context*, const OrgUnit&, const std::string&, bool, WriteResult*);
+template Status SqlWorkspace::ApplyRecord(Context*, const ProcessInstance&, const std::string&, bool, WriteResult*);
 // A team member: registered, or checked against the registry, first (schema 6).
 template <>
-Status SqliteWorkspace::ApplyRecord(Context* ctx, const Person& p, const std::string& action, bool write,
+Status SqlWorkspace::ApplyRecord(Context* ctx, const Person& p, const std::string& action, bool write,
                                     WriteResult* result) {
   Person member = p;
   if (version_ >= 6) {
@@ -713,13 +718,13 @@ Status SqliteWorkspace::ApplyRecord(Context* ctx, const Person& p, const std::st
   AddToContext(ctx, member);
   return Status::OK();
 }
-template Status SqliteWorkspace::ApplyRecord(Context*, const Interview&, const std::string&, bool, WriteResult*);
-template Status SqliteWorkspace::ApplyRecord(Context*, const Evidence&, const std::string&, bool, WriteResult*);
+template Status SqlWorkspace::ApplyRecord(Context*, const Interview&, const std::string&, bool, WriteResult*);
+template Status SqlWorkspace::ApplyRecord(Context*, const Evidence&, const std::string&, bool, WriteResult*);
 
 template <typename R>
-Status SqliteWorkspace::Put(const std::string& assessment, R record, WriteResult* result) {
+Status SqlWorkspace::Put(const std::string& assessment, R record, WriteResult* result) {
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(assessment, true, &ctx));
     std::vector<FieldProblem> problems;
@@ -727,25 +732,25 @@ Status SqliteWorkspace::Put(const std::string& assessment, R record, WriteResult
     if (!problems.empty()) return problems.front().status;
     const bool exists = ctx.rows[RecordTraits<R>::kKind].count(RecordTraits<R>::Key(record)) > 0;
     ASSAY_RETURN_IF_ERROR(ApplyRecord(&ctx, record, exists ? "update" : "create", true, result));
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::PutScope(const std::string& a, const ScopedProcess& s, WriteResult* r) { return Put(a, s, r); }
-Status SqliteWorkspace::PutUnit(const std::string& a, const OrgUnit& u, WriteResult* r) { return Put(a, u, r); }
-Status SqliteWorkspace::PutInstance(const std::string& a, const ProcessInstance& i, WriteResult* r) {
+Status SqlWorkspace::PutScope(const std::string& a, const ScopedProcess& s, WriteResult* r) { return Put(a, s, r); }
+Status SqlWorkspace::PutUnit(const std::string& a, const OrgUnit& u, WriteResult* r) { return Put(a, u, r); }
+Status SqlWorkspace::PutInstance(const std::string& a, const ProcessInstance& i, WriteResult* r) {
   return Put(a, i, r);
 }
-Status SqliteWorkspace::PutPerson(const std::string& a, const Person& p, WriteResult* r) { return Put(a, p, r); }
-Status SqliteWorkspace::PutInterview(const std::string& a, const Interview& i, WriteResult* r) { return Put(a, i, r); }
-Status SqliteWorkspace::PutEvidence(const std::string& a, const Evidence& e, WriteResult* r) { return Put(a, e, r); }
+Status SqlWorkspace::PutPerson(const std::string& a, const Person& p, WriteResult* r) { return Put(a, p, r); }
+Status SqlWorkspace::PutInterview(const std::string& a, const Interview& i, WriteResult* r) { return Put(a, i, r); }
+Status SqlWorkspace::PutEvidence(const std::string& a, const Evidence& e, WriteResult* r) { return Put(a, e, r); }
 
-Status SqliteWorkspace::Rate(const std::string& assessment, const Rating& rating, WriteResult* result) {
+Status SqlWorkspace::Rate(const std::string& assessment, const Rating& rating, WriteResult* result) {
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(assessment, true, &ctx));
     Rating r = rating;
@@ -755,14 +760,14 @@ Status SqliteWorkspace::Rate(const std::string& assessment, const Rating& rating
     if (!problems.empty()) return problems.front().status;
     ASSAY_RETURN_IF_ERROR(ApplyRating(&ctx, r, true, result));
     result->outside_scope = OutsideScope(ctx, r);
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::CreateAssessment(const Assessment& in, WriteResult* result) {
+Status SqlWorkspace::CreateAssessment(const Assessment& in, WriteResult* result) {
   Assessment a = in;
   a.status = AssessmentStatus::kPlanned;
   std::vector<FieldProblem> problems;
@@ -779,24 +784,24 @@ Status SqliteWorkspace::CreateAssessment(const Assessment& in, WriteResult* resu
     a.model_hash = model->hash();
     if (!model->framework().refined && a.options.scale == ScaleKind::kRefined)
       return Status::InvalidInput("model " + model->Key() + " has no refined rating scale");
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement q(*db_, "SELECT 1 FROM records WHERE kind = 'assessment' AND record_key = ?");
-    q.bind(1, a.id);
-    if (q.executeStep()) return Status::InvalidInput("assessment " + Quote(a.id) + " already exists in " + path_);
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
+    sql::Statement q(*db_, "SELECT 1 FROM records WHERE kind = 'assessment' AND record_key = ?");
+    q.Bind(1, a.id);
+    if (q.Step()) return Status::InvalidInput("assessment " + Quote(a.id) + " already exists in " + path_);
     Context ctx;
     ctx.model = model;
     ctx.assessment = a;
     ASSAY_RETURN_IF_ERROR(ApplyRecord(&ctx, a, "create", true, result));
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::UpdateAssessment(const Assessment& in, WriteResult* result) {
+Status SqlWorkspace::UpdateAssessment(const Assessment& in, WriteResult* result) {
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(in.id, false, &ctx));
     Assessment a = in;
@@ -808,16 +813,16 @@ Status SqliteWorkspace::UpdateAssessment(const Assessment& in, WriteResult* resu
     ValidateAssessment(a, &problems);
     if (!problems.empty()) return problems.front().status;
     ASSAY_RETURN_IF_ERROR(ApplyRecord(&ctx, a, "update", true, result));
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::SetStatus(const std::string& id, AssessmentStatus to, WriteResult* result) {
+Status SqlWorkspace::SetStatus(const std::string& id, AssessmentStatus to, WriteResult* result) {
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
     AssessmentStatus from = ctx.assessment.status;
@@ -838,23 +843,23 @@ Status SqliteWorkspace::SetStatus(const std::string& id, AssessmentStatus to, Wr
     Assessment a = ctx.assessment;
     a.status = to;
     ASSAY_RETURN_IF_ERROR(ApplyRecord(&ctx, a, "status", true, result));
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::ListAssessments(std::vector<Assessment>* out) {
+Status SqlWorkspace::ListAssessments(std::vector<Assessment>* out) {
   out->clear();
   try {
-    SQLite::Statement q(*db_,
+    sql::Statement q(*db_,
                         "SELECT r.data FROM records r WHERE r.kind = 'assessment' AND r.is_current = 1 ORDER BY "
                         "(SELECT min(o.row_id) FROM records o WHERE o.kind = 'assessment' AND "
                         "o.record_key = r.record_key)");
-    while (q.executeStep()) {
+    while (q.Step()) {
       Assessment a;
-      ASSAY_RETURN_IF_ERROR(ParseRecord(q.getColumn(0).getString(), &a));
+      ASSAY_RETURN_IF_ERROR(ParseRecord(q.String(0), &a));
       out->push_back(a);
     }
     return Status::OK();
@@ -863,7 +868,7 @@ Status SqliteWorkspace::ListAssessments(std::vector<Assessment>* out) {
   }
 }
 
-Status SqliteWorkspace::GetAssessment(const std::string& id, Assessment* out) {
+Status SqlWorkspace::GetAssessment(const std::string& id, Assessment* out) {
   try {
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx));
@@ -874,7 +879,7 @@ Status SqliteWorkspace::GetAssessment(const std::string& id, Assessment* out) {
   }
 }
 
-Status SqliteWorkspace::LatestAssessment(std::string* id) {
+Status SqlWorkspace::LatestAssessment(std::string* id) {
   std::vector<Assessment> all;
   ASSAY_RETURN_IF_ERROR(ListAssessments(&all));
   if (all.empty())
@@ -883,37 +888,37 @@ Status SqliteWorkspace::LatestAssessment(std::string* id) {
   return Status::OK();
 }
 
-void SqliteWorkspace::LogHead(const std::string& id, int64_t* seq, std::string* hash, int64_t at_seq) {
-  SQLite::Statement q(*db_, "SELECT seq, hash FROM events WHERE assessment = ?1 AND (?2 = 0 OR seq <= ?2) "
+void SqlWorkspace::LogHead(const std::string& id, int64_t* seq, std::string* hash, int64_t at_seq) {
+  sql::Statement q(*db_, "SELECT seq, hash FROM events WHERE assessment = ?1 AND (?2 = 0 OR seq <= ?2) "
                             "ORDER BY seq DESC LIMIT 1");
-  q.bind(1, id);
-  q.bind(2, at_seq);
-  if (q.executeStep()) {
-    *seq = q.getColumn(0).getInt64();
-    *hash = q.getColumn(1).getString();
+  q.Bind(1, id);
+  q.Bind(2, at_seq);
+  if (q.Step()) {
+    *seq = q.Int64(0);
+    *hash = q.String(1);
   } else {
     *seq = 0;
     hash->clear();
   }
 }
 
-Status SqliteWorkspace::ReadSnapshot(const std::string& id, const SnapshotOptions& options, Snapshot* out) {
+Status SqlWorkspace::ReadSnapshot(const std::string& id, const SnapshotOptions& options, Snapshot* out) {
   try {
     *out = Snapshot();
     Context ctx;
     std::vector<ScopedProcess> scope;
     std::vector<Rating> ratings;
     {
-      SQLite::Transaction tx(*db_);  // one read: the data and its log position
+      sql::Transaction tx(*db_, sql::Tx::kRead);  // one read: the data and its log position
       int64_t at = options.at_seq;
       if (at > 0) {
         const int64_t head = QueryInt64(*db_, "SELECT coalesce(max(seq), 0) FROM events");
         if (at > head)
           return Status::InvalidInput("log position " + std::to_string(at) + " is beyond the head of the log of " +
                                       path_ + " (event " + std::to_string(head) + ")");
-        SQLite::Statement h(*db_, "SELECT hash FROM events WHERE seq = ?");
-        h.bind(1, at);
-        if (h.executeStep()) out->head_hash = h.getColumn(0).getString();
+        sql::Statement h(*db_, "SELECT hash FROM events WHERE seq = ?");
+        h.Bind(1, at);
+        if (h.Step()) out->head_hash = h.String(0);
         if (at == head) at = 0;  // the current state, by the cheaper path
       }
       ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx, at));
@@ -921,7 +926,7 @@ Status SqliteWorkspace::ReadSnapshot(const std::string& id, const SnapshotOption
       SortScope(id, &scope, at);
       ASSAY_RETURN_IF_ERROR(CurrentRatings(id, ctx, &ratings, at));
       LogHead(id, &out->log_seq, &out->log_hash, at);
-      tx.commit();
+      tx.Commit();
     }
     if (options_.resolve_model) {
       // outside_scope needs the model; without it the flag stays false.
@@ -950,22 +955,22 @@ Status SqliteWorkspace::ReadSnapshot(const std::string& id, const SnapshotOption
   }
 }
 
-void SqliteWorkspace::SortScope(const std::string& id, std::vector<ScopedProcess>* scope, int64_t at_seq) {
+void SqlWorkspace::SortScope(const std::string& id, std::vector<ScopedProcess>* scope, int64_t at_seq) {
   // The order in which the processes were scoped: the row of each scope
   // record's first version (a later version keeps its place).
   std::map<std::string, int64_t> first;
-  SQLite::Statement q(*db_,
+  sql::Statement q(*db_,
                       "SELECT record_key, min(row_id) FROM records WHERE assessment = ?1 AND kind = 'scope' "
                       "AND (?2 = 0 OR event_seq <= ?2) GROUP BY record_key");
-  q.bind(1, id);
-  q.bind(2, at_seq);
-  while (q.executeStep()) first[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+  q.Bind(1, id);
+  q.Bind(2, at_seq);
+  while (q.Step()) first[q.String(0)] = q.Int64(1);
   std::stable_sort(scope->begin(), scope->end(), [&first](const ScopedProcess& a, const ScopedProcess& b) {
     return first[a.process] < first[b.process];
   });
 }
 
-Status SqliteWorkspace::CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out,
+Status SqlWorkspace::CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out,
                                        int64_t at_seq) {
   if (version_ >= 4) return ReadCurrentRatings(id, out, at_seq);
   out->clear();
@@ -978,72 +983,72 @@ Status SqliteWorkspace::CurrentRatings(const std::string& id, const Context& ctx
   return Status::OK();
 }
 
-Status SqliteWorkspace::RatingHistory(const std::string& id, const std::string& instance, const std::string& item,
+Status SqlWorkspace::RatingHistory(const std::string& id, const std::string& instance, const std::string& item,
                                       std::vector<Rating>* versions) {
   versions->clear();
   try {
     if (version_ < 4) {
-      SQLite::Statement q(*db_,
+      sql::Statement q(*db_,
                           "SELECT row_id, data FROM records WHERE assessment = ? AND kind = 'rating' ORDER BY row_id");
-      q.bind(1, id);
-      while (q.executeStep()) {
+      q.Bind(1, id);
+      while (q.Step()) {
         Rating r;
-        ASSAY_RETURN_IF_ERROR(ParseRecord(q.getColumn(1).getString(), &r));
+        ASSAY_RETURN_IF_ERROR(ParseRecord(q.String(1), &r));
         if (r.instance != instance || r.item != item) continue;
-        r.id = q.getColumn(0).getInt64();
+        r.id = q.Int64(0);
         versions->push_back(r);
       }
       return Status::OK();
     }
     // Every version is on the supersedes chain of a current one (rows are
     // never deleted): the current rows by the index, then the chain by row ID.
-    SQLite::Transaction tx(*db_);
+    sql::Transaction tx(*db_, sql::Tx::kRead);
     const std::string sql = std::string("WITH RECURSIVE chain(id) AS (") +
                             "SELECT row_id FROM ratings WHERE assessment = ?1 AND instance = ?2 AND item = ?3 "
                             "AND is_current = 1 "
                             "UNION SELECT r.supersedes FROM ratings r JOIN chain ON r.row_id = chain.id "
                             "WHERE r.supersedes IS NOT NULL) "
-                            "SELECT row_id, " + kRatingColumns + " FROM ratings WHERE row_id IN chain ORDER BY row_id";
-    RawStatement q(db_->getHandle(), sql.c_str());
-    q.Text(1, id);
-    q.Text(2, instance);
-    q.Text(3, item);
+                            "SELECT row_id, " + kRatingColumns + " FROM ratings WHERE row_id IN (SELECT id FROM chain) ORDER BY row_id";
+    sql::Statement q(*db_, sql.c_str());
+    q.BindNoCopy(1, id);
+    q.BindNoCopy(2, instance);
+    q.BindNoCopy(3, item);
     while (q.Step()) {
       Rating r;
-      const int64_t row = sqlite3_column_int64(q.get(), 0);
-      Status s = RatingOf(FieldsFromColumns(q.get(), 1), &r);
+      const int64_t row = q.Int64(0);
+      Status s = RatingOf(FieldsFromColumns(q, 1), &r);
       if (!s.ok()) return Status::Corruption(path_ + ": rating row " + std::to_string(row) + ": " + s.message());
       r.id = row;
       versions->push_back(r);
     }
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::ReadLog(const std::string& id, std::vector<Event>* events) {
+Status SqlWorkspace::ReadLog(const std::string& id, std::vector<Event>* events) {
   events->clear();
   try {
-    SQLite::Statement q(*db_,
+    sql::Statement q(*db_,
                         "SELECT seq, at, actor, assessment, action, entity, entity_id, row_id, before_json, "
                         "after_json, prev_hash, hash FROM events WHERE ?1 = '' OR assessment = ?1 ORDER BY seq");
-    q.bind(1, id);
-    while (q.executeStep()) {
+    q.Bind(1, id);
+    while (q.Step()) {
       Event e;
-      e.seq = q.getColumn(0).getInt64();
-      e.at = q.getColumn(1).getString();
-      e.actor = q.getColumn(2).getString();
-      e.assessment = q.getColumn(3).getString();
-      e.action = q.getColumn(4).getString();
-      e.entity = q.getColumn(5).getString();
-      e.entity_id = q.getColumn(6).getString();
-      e.row = q.getColumn(7).getInt64();
-      e.before = q.getColumn(8).getString();
-      e.after = q.getColumn(9).getString();
-      e.prev_hash = q.getColumn(10).getString();
-      e.hash = q.getColumn(11).getString();
+      e.seq = q.Int64(0);
+      e.at = q.String(1);
+      e.actor = q.String(2);
+      e.assessment = q.String(3);
+      e.action = q.String(4);
+      e.entity = q.String(5);
+      e.entity_id = q.String(6);
+      e.row = q.Int64(7);
+      e.before = q.String(8);
+      e.after = q.String(9);
+      e.prev_hash = q.String(10);
+      e.hash = q.String(11);
       events->push_back(std::move(e));
     }
     return Status::OK();
@@ -1052,15 +1057,15 @@ Status SqliteWorkspace::ReadLog(const std::string& id, std::vector<Event>* event
   }
 }
 
-Status SqliteWorkspace::LogPositionAt(const std::string& until, int64_t* seq, std::string* hash) {
+Status SqlWorkspace::LogPositionAt(const std::string& until, int64_t* seq, std::string* hash) {
   *seq = 0;
   hash->clear();
   try {
-    SQLite::Statement q(*db_, "SELECT seq, hash FROM events WHERE ?1 = '' OR at <= ?1 ORDER BY seq DESC LIMIT 1");
-    q.bind(1, until);
-    if (q.executeStep()) {
-      *seq = q.getColumn(0).getInt64();
-      *hash = q.getColumn(1).getString();
+    sql::Statement q(*db_, "SELECT seq, hash FROM events WHERE ?1 = '' OR at <= ?1 ORDER BY seq DESC LIMIT 1");
+    q.Bind(1, until);
+    if (q.Step()) {
+      *seq = q.Int64(0);
+      *hash = q.String(1);
     }
     return Status::OK();
   } catch (const std::exception& e) {
@@ -1068,24 +1073,26 @@ Status SqliteWorkspace::LogPositionAt(const std::string& until, int64_t* seq, st
   }
 }
 
-Status SqliteWorkspace::Backup(const std::string& dest) {
+Status SqlWorkspace::Backup(const std::string& dest) {
   std::error_code ec;
   const uintmax_t size = std::filesystem::file_size(dest, ec);
   if (!ec && size > 0) return Status::InvalidInput(dest + ": not empty; a backup goes into a new file");
   try {
     // SQLite's online backup: page by page from one read transaction, so
     // the copy is one committed state, write-ahead log included.
-    db_->backup(dest.c_str(), SQLite::Database::Save);
+    auto* lite = dynamic_cast<sql::SqliteConnection*>(db_.get());
+    if (!lite) return Status::Unsupported(path_ + ": a backup file is made of an SQLite workspace only");
+    lite->database().backup(dest.c_str(), SQLite::Database::Save);
   } catch (const SQLite::Exception& e) {
     return Status::IOError(dest + ": backup failed: " + e.what());
   }
   return Status::OK();
 }
 
-Status SqliteWorkspace::VerifyLog(VerifyReport* report) {
+Status SqlWorkspace::VerifyLog(VerifyReport* report) {
   *report = VerifyReport();
   try {
-    SQLite::Transaction tx(*db_);  // one consistent read
+    sql::Transaction tx(*db_, sql::Tx::kRead);  // one consistent read
     ASSAY_RETURN_IF_ERROR(CheckIntegrity());
     std::vector<Event> events;
     ASSAY_RETURN_IF_ERROR(ReadLog("", &events));
@@ -1121,23 +1128,23 @@ Status SqliteWorkspace::VerifyLog(VerifyReport* report) {
       std::string event_hash;
     };
     std::map<int64_t, RecordRow> rows;
-    SQLite::Statement q(*db_,
+    sql::Statement q(*db_,
                         "SELECT row_id, assessment, kind, record_key, data, supersedes, superseded_by, is_current, "
                         "event_seq, event_hash FROM records ORDER BY row_id");
-    while (q.executeStep()) {
+    while (q.Step()) {
       RecordRow r;
-      r.row = q.getColumn(0).getInt64();
-      r.assessment = q.getColumn(1).getString();
-      r.kind = q.getColumn(2).getString();
-      r.key = q.getColumn(3).getString();
-      r.data = q.getColumn(4).getString();
-      r.has_supersedes = !q.getColumn(5).isNull();
-      r.supersedes = q.getColumn(5).getInt64();
-      r.has_superseded_by = !q.getColumn(6).isNull();
-      r.superseded_by = q.getColumn(6).getInt64();
-      r.current = q.getColumn(7).getInt() != 0;
-      r.event_seq = q.getColumn(8).getInt64();
-      r.event_hash = q.getColumn(9).getString();
+      r.row = q.Int64(0);
+      r.assessment = q.String(1);
+      r.kind = q.String(2);
+      r.key = q.String(3);
+      r.data = q.String(4);
+      r.has_supersedes = !q.IsNull(5);
+      r.supersedes = q.Int64(5);
+      r.has_superseded_by = !q.IsNull(6);
+      r.superseded_by = q.Int64(6);
+      r.current = q.Int(7) != 0;
+      r.event_seq = q.Int64(8);
+      r.event_hash = q.String(9);
       rows[r.row] = r;
       ++report->records;
     }
@@ -1191,7 +1198,7 @@ Status SqliteWorkspace::VerifyLog(VerifyReport* report) {
         flag(e.seq, "record row " + std::to_string(e.row) + " written by event " + std::to_string(e.seq) +
                         " is missing");
     }
-    tx.commit();
+    tx.Commit();
     if (!bad.empty()) {
       report->first_bad_event = bad.begin()->first;
       return Status::Corruption(path_ + ": log does not verify at event " + std::to_string(bad.begin()->first) +

@@ -10,11 +10,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include "assay/store.h"
+#include "store/sql.h"
 #include "store/store_internal.h"
 
 namespace assay::internal {
@@ -69,51 +68,9 @@ inline constexpr const char* kRatingColumns =
     "assessment, instance, item, assessor, consolidated, process, item_kind, value, strength, weakness, reasons, "
     "evidence, rated_at, justification";
 
-// A raw prepared statement: the hot paths bind text without copies
-// (SQLITE_STATIC: the bound bytes must live until the step).
-class RawStatement {
- public:
-  RawStatement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st_, nullptr) != SQLITE_OK)
-      throw SQLite::Exception(db, sqlite3_errcode(db));
-  }
-  ~RawStatement() { sqlite3_finalize(st_); }
-  RawStatement(const RawStatement&) = delete;
-  RawStatement& operator=(const RawStatement&) = delete;
-  sqlite3_stmt* get() const { return st_; }
-  // One step; true when a row is ready. Throws SQLite::Exception on errors.
-  bool Step() {
-    int rc = sqlite3_step(st_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    int code = sqlite3_extended_errcode(db_);
-    sqlite3_reset(st_);
-    throw SQLite::Exception(db_, code);
-  }
-  void Reset() {
-    sqlite3_reset(st_);
-    sqlite3_clear_bindings(st_);
-  }
-  void Text(int i, std::string_view v) {
-    sqlite3_bind_text(st_, i, v.empty() ? "" : v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-  }
-  void TextOrNull(int i, std::string_view v) {
-    if (v.empty())
-      sqlite3_bind_null(st_, i);
-    else
-      sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-  }
-  void Int(int i, int64_t v) { sqlite3_bind_int64(st_, i, v); }
-  void Null(int i) { sqlite3_bind_null(st_, i); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* st_ = nullptr;
-};
-
 // The RatingFields of columns first..first+13 of a row (kRatingColumns
 // order). The views live until the statement steps again.
-RatingFields FieldsFromColumns(sqlite3_stmt* st, int first);
+RatingFields FieldsFromColumns(sql::Statement& st, int first);
 
 // Incremental SHA-256 (OpenSSL EVP).
 class Sha256 {
@@ -134,10 +91,10 @@ class Sha256 {
 // import). One connection; every write one IMMEDIATE transaction, every read
 // one deferred (snapshot) transaction; WAL mode lets readers and the writer
 // proceed side by side.
-class SqliteWorkspace final : public Workspace {
+class SqlWorkspace final : public Workspace {
  public:
-  SqliteWorkspace(std::string path, WorkspaceOptions options, std::unique_ptr<SQLite::Database> db, int version);
-  ~SqliteWorkspace() override;
+  SqlWorkspace(std::string path, WorkspaceOptions options, std::unique_ptr<sql::Connection> db, int version);
+  ~SqlWorkspace() override;
 
   // Workspace (see store.h).
   const std::string& path() const override { return path_; }
@@ -265,8 +222,8 @@ class SqliteWorkspace final : public Workspace {
 
   // A prepared statement kept for the life of the connection: compiled on
   // first use, reset and unbound on every later one (Apply's hot path).
-  SQLite::Statement& Cached(std::unique_ptr<SQLite::Statement>* slot, const char* sql);
-  SQLite::Database& db() { return *db_; }
+  sql::Statement& Cached(std::unique_ptr<sql::Statement>* slot, const char* sql);
+  sql::Connection& db() { return *db_; }
   const WorkspaceOptions& options() const { return options_; }
 
  private:
@@ -281,20 +238,19 @@ class SqliteWorkspace final : public Workspace {
 
   std::string path_;
   WorkspaceOptions options_;
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<sql::Connection> db_;
   int version_ = 0;
   std::map<std::string, std::shared_ptr<const Model>> models_;  // by "id@version"
   const Origin* origin_ = nullptr;  // see origin()
   // Apply's statements (declared after db_, so destroyed before it).
-  std::unique_ptr<SQLite::Statement> st_head_, st_max_row_, st_event_, st_supersede_, st_record_;
+  std::unique_ptr<sql::Statement> st_head_, st_max_row_, st_event_, st_supersede_, st_record_;
   // Rating statements (store_ratings.cc).
-  std::unique_ptr<SQLite::Statement> st_rating_supersede_;
-  std::unique_ptr<RawStatement> raw_insert_, raw_current_, raw_row_;
+  std::unique_ptr<sql::Statement> st_rating_supersede_, raw_insert_, raw_current_, raw_row_;
 };
 
 // The audit store's name for the implementation (until audit records get
 // their own tables).
-using WorkspaceImpl = SqliteWorkspace;
+using WorkspaceImpl = SqlWorkspace;
 
 // An import's ratings: validated ratings are streamed into the `ratings`
 // table as they come, and one event (action "import") records the batch:
@@ -304,7 +260,7 @@ using WorkspaceImpl = SqliteWorkspace;
 // one scan at Begin.
 class RatingBatch {
  public:
-  RatingBatch(SqliteWorkspace* w, Context* ctx, bool write);
+  RatingBatch(SqlWorkspace* w, Context* ctx, bool write);
   ~RatingBatch();
   RatingBatch(const RatingBatch&) = delete;
   RatingBatch& operator=(const RatingBatch&) = delete;
@@ -329,7 +285,7 @@ class RatingBatch {
   uint64_t Key(std::string_view instance, std::string_view item, std::string_view assessor);
   uint32_t Intern(int which, std::string_view s);
 
-  SqliteWorkspace* w_;
+  SqlWorkspace* w_;
   Context* ctx_;
   bool write_;
   bool began_ = false;
@@ -358,7 +314,7 @@ bool IsWithdrawn(const nlohmann::json& data);
 // entry per ID (the first name recorded, the others as aliases), each with
 // one event (action "migrate") by `actor` at `at`. The caller holds the
 // migration's transaction.
-Status SeedRegistry(SQLite::Database& db, const std::string& at, const std::string& actor);
+Status SeedRegistry(sql::Connection& db, const std::string& at, const std::string& actor);
 
 // The hash of a new event (SHA-256 of prev_hash + the canonical JSON of its
 // content; docs/WORKSPACE.md), and whether e.hash is its hash.

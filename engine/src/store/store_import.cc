@@ -280,9 +280,9 @@ const char* ForeignEncoding(std::string_view t) {
 }  // namespace
 
 // One import: its phases, each over the state below.
-class SqliteWorkspace::Importer {
+class SqlWorkspace::Importer {
  public:
-  Importer(SqliteWorkspace* w, std::string_view input, const std::string& name, const ImportOptions& options,
+  Importer(SqlWorkspace* w, std::string_view input, const std::string& name, const ImportOptions& options,
            ImportReport* report)
       : w_(w), input_(input), name_(name), options_(options), report_(report), problems_(report->problems) {}
 
@@ -350,7 +350,7 @@ class SqliteWorkspace::Importer {
     return batch_->Begin();
   }
 
-  SqliteWorkspace* w_;
+  SqlWorkspace* w_;
   std::string_view input_, text_;
   std::string converted_;  // the text in UTF-8, when the file was in another encoding
   const std::string& name_;
@@ -385,7 +385,7 @@ class SqliteWorkspace::Importer {
   std::map<std::string, std::string> seen_;  // kind + key -> where first (records other than ratings)
 };
 
-Status SqliteWorkspace::Importer::Run() {
+Status SqlWorkspace::Importer::Run() {
   text_ = input_;
   Progress(0);
   assessment_id_ = options_.default_assessment;
@@ -397,27 +397,17 @@ Status SqliteWorkspace::Importer::Run() {
   }
   if (!CheckExpectedAssessment()) return Fail();
   report_->assessment = assessment_id_;
-  // A page cache of up to 8 MiB for the import (SQLite's default is 2 MiB).
-  // New ratings are appended and their index keys arrive clustered, so a
-  // larger cache gains nothing (measured: 64 MiB cost 75 MiB of peak memory
-  // at 1,000,000 ratings for no gain in time); it helps the look-ups of a
-  // re-import. Reads keep the default, so that a profile's memory stays flat.
+  // More page cache for the batch (sql::Connection::BulkLoad), back after.
   struct BulkCache {
-    SQLite::Database& db;
-    explicit BulkCache(SQLite::Database& d) : db(d) { db.exec("PRAGMA cache_size = -8192"); }
-    ~BulkCache() {
-      try {
-        db.exec("PRAGMA cache_size = -2000");
-      } catch (const std::exception&) {  // best effort: only the cache size
-      }
-    }
+    sql::Connection& db;
+    explicit BulkCache(sql::Connection& d) : db(d) { db.BulkLoad(true); }
+    ~BulkCache() { db.BulkLoad(false); }
     BulkCache(const BulkCache&) = delete;
     BulkCache& operator=(const BulkCache&) = delete;
   };
   try {
     BulkCache bulk(w_->db());
-    SQLite::Transaction tx(w_->db(), options_.dry_run ? SQLite::TransactionBehavior::DEFERRED
-                                                      : SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(w_->db(), options_.dry_run ? sql::Tx::kRead : sql::Tx::kWrite);
     write_ = !options_.dry_run;
     now_ = w_->Now();
     bool go_on = false;
@@ -427,7 +417,7 @@ Status SqliteWorkspace::Importer::Run() {
     if (csv_) ASSAY_RETURN_IF_ERROR(ImportCsvRows());
     if (workbook_) ASSAY_RETURN_IF_ERROR(ImportXlsxSheets());
     ASSAY_RETURN_IF_ERROR(Finish());
-    if (write_) tx.commit();
+    if (write_) tx.Commit();
     Progress(input_.size());
     return Status::OK();
   } catch (const std::exception& e) {
@@ -438,7 +428,7 @@ Status SqliteWorkspace::Importer::Run() {
 // The format, decided by content: an XLSX workbook (a zip archive, or a
 // file named .xlsx), JSON (text starting with '{'), else CSV; then its
 // first pass.
-bool SqliteWorkspace::Importer::ReadInput() {
+bool SqlWorkspace::Importer::ReadInput() {
   std::string lower = Lower(name_);
   if (input_.substr(0, 4) == std::string_view("PK\x03\x04", 4) ||
       (lower.size() > 5 && lower.compare(lower.size() - 5, 5, ".xlsx") == 0))
@@ -452,7 +442,7 @@ bool SqliteWorkspace::Importer::ReadInput() {
 
 // The text in UTF-8: a file in UTF-16 or UTF-32 is refused, one in
 // Windows-1252 (options_.encoding) converted.
-bool SqliteWorkspace::Importer::Decode() {
+bool SqlWorkspace::Importer::Decode() {
   if (const char* encoding = ForeignEncoding(text_)) {
     problems_.push_back({name_, "", 1, 1, std::string("file is ") + encoding + "; assay reads UTF-8 only"});
     return false;
@@ -475,7 +465,7 @@ bool SqliteWorkspace::Importer::Decode() {
 // the records' content are found when they are imported). After schema
 // problems the records without any are still checked against the
 // workspace, so that every problem is listed (nothing is written).
-bool SqliteWorkspace::Importer::ReadJson() {
+bool SqlWorkspace::Importer::ReadJson() {
   json doc;
   if (!ParseJson(text_, name_, JsonLimits(), &doc, &problems_)) return false;
   if (!ValidateSchema("assessment", doc, name_, &problems_)) {
@@ -514,7 +504,7 @@ bool SqliteWorkspace::Importer::ReadJson() {
 // A first pass checks the syntax and the UTF-8 of the whole file (a problem
 // there is reported alone, before any row is read for its content) and
 // finds the assessment: the first row that names one.
-bool SqliteWorkspace::Importer::PrescanCsv() {
+bool SqlWorkspace::Importer::PrescanCsv() {
   const bool ascii = AllAscii(text_);
   // Text that is not UTF-8 but reads as Windows-1252 (Excel's "CSV" in
   // Western European locales): its first bad field alone, with the hint.
@@ -566,7 +556,7 @@ bool SqliteWorkspace::Importer::PrescanCsv() {
 }
 
 // The header row: known columns, each once, the required ones present.
-bool SqliteWorkspace::Importer::ReadCsvHeader() {
+bool SqlWorkspace::Importer::ReadCsvHeader() {
   if (!PrescanCsv()) return false;
   CsvRow row;
   Diagnostic syntax;
@@ -597,7 +587,7 @@ bool SqliteWorkspace::Importer::ReadCsvHeader() {
 
 // The assessment the caller expects (ImportOptions::expect_assessment) is
 // the one the file names.
-bool SqliteWorkspace::Importer::CheckExpectedAssessment() {
+bool SqlWorkspace::Importer::CheckExpectedAssessment() {
   const std::string& expected = options_.expect_assessment;
   if (expected.empty() || expected == assessment_id_) return true;
   problems_.push_back({name_, assessment_where_, assessment_line_, assessment_column_,
@@ -608,7 +598,7 @@ bool SqliteWorkspace::Importer::CheckExpectedAssessment() {
 // Loads the assessment, or creates it (as planned) when the file holds a
 // whole assessment that the workspace does not have. *go_on is false when
 // the import stops here (problems reported).
-Status SqliteWorkspace::Importer::OpenAssessment(bool* go_on) {
+Status SqlWorkspace::Importer::OpenAssessment(bool* go_on) {
   *go_on = false;
   Status loaded = w_->LoadContext(assessment_id_, false, &ctx_);
   if (!loaded.ok() && loaded.code() != Status::Code::kNotFound) return loaded;
@@ -629,7 +619,7 @@ Status SqliteWorkspace::Importer::OpenAssessment(bool* go_on) {
   return Status::OK();
 }
 
-Status SqliteWorkspace::Importer::CreateAssessment(bool* go_on) {
+Status SqlWorkspace::Importer::CreateAssessment(bool* go_on) {
   Assessment a = *doc_assessment_;
   Status ms = w_->ResolveModel(a.model_id, a.model_version, a.model_hash, &ctx_.model);
   if (!ms.ok()) {
@@ -651,7 +641,7 @@ Status SqliteWorkspace::Importer::CreateAssessment(bool* go_on) {
 
 // A whole assessment for one the workspace has: the same model pin, and a
 // status it may move to.
-void SqliteWorkspace::Importer::UpdateAssessment() {
+void SqlWorkspace::Importer::UpdateAssessment() {
   Assessment a = *doc_assessment_;
   const Assessment& have = ctx_.assessment;
   if (a.model_id != have.model_id || (!a.model_version.empty() && a.model_version != have.model_version) ||
@@ -682,7 +672,7 @@ void SqliteWorkspace::Importer::UpdateAssessment() {
 }
 
 // Every JSON record, in dependency order, validated against what came before.
-Status SqliteWorkspace::Importer::ImportJsonRecords() {
+Status SqlWorkspace::Importer::ImportJsonRecords() {
   for (size_t index = 0; index < items_.size(); ++index) {
     JsonItem& item = items_[index];
     Progress(input_.size() * index / items_.size() * 9 / 10);
@@ -705,7 +695,7 @@ Status SqliteWorkspace::Importer::ImportJsonRecords() {
 }
 
 template <typename R>
-void SqliteWorkspace::Importer::ImportRecord(R record, const std::string& pointer) {
+void SqlWorkspace::Importer::ImportRecord(R record, const std::string& pointer) {
   if constexpr (!std::is_same_v<R, Rating>) {
     auto at = [&](const std::string& field, const std::string& message) {
       return Diagnostic{name_, pointer + (field.empty() ? "" : "/" + field), 0, 0, message};
@@ -733,7 +723,7 @@ void SqliteWorkspace::Importer::ImportRecord(R record, const std::string& pointe
 // One rating of the file (JSON or CSV): the one validator, then the batch.
 // `at` words a problem of a field; `duplicate` that of a rating given twice.
 template <typename At>
-Status SqliteWorkspace::Importer::ImportRating(Rating* r, uint32_t where, At at,
+Status SqlWorkspace::Importer::ImportRating(Rating* r, uint32_t where, At at,
                                              const std::function<std::string(uint32_t)>& duplicate) {
   if (!validator_) validator_.emplace(ctx_);
   if (r->rated_at.empty()) r->rated_at = now_;
@@ -764,7 +754,7 @@ Status SqliteWorkspace::Importer::ImportRating(Rating* r, uint32_t where, At at,
 }
 
 // Every CSV row, streamed: parsed, checked and written in one pass.
-Status SqliteWorkspace::Importer::ImportCsvRows() {
+Status SqlWorkspace::Importer::ImportCsvRows() {
   if (w_->schema_version() >= 4) ASSAY_RETURN_IF_ERROR(StartBatch());
   CsvRow row;
   Diagnostic syntax;
@@ -792,7 +782,7 @@ Status SqliteWorkspace::Importer::ImportCsvRows() {
 // (problems reported) or is a template row nobody filled in (nothing but
 // assessment, process, instance and item: skipped). Empty fields beyond the
 // header's columns (a spreadsheet's trailing ",,,") are ignored.
-bool SqliteWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
+bool SqlWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
   const size_t width = csv_header_.size();
   if (row.fields.size() < width ||
       std::any_of(row.fields.begin() + static_cast<std::ptrdiff_t>(std::min(width, row.fields.size())),
@@ -853,7 +843,7 @@ bool SqliteWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
 
 // The workbook's cells; its cover sheet names the assessment (the row
 // "Assessment", column B).
-bool SqliteWorkspace::Importer::ReadXlsxWorkbook() {
+bool SqlWorkspace::Importer::ReadXlsxWorkbook() {
   std::string error;
   workbook_.emplace();
   if (!ReadXlsx(input_, &*workbook_, &error)) {
@@ -876,7 +866,7 @@ bool SqliteWorkspace::Importer::ReadXlsxWorkbook() {
 
 // Every process sheet of the workbook: one per process in scope (the cover
 // and profile sheets are not read).
-Status SqliteWorkspace::Importer::ImportXlsxSheets() {
+Status SqlWorkspace::Importer::ImportXlsxSheets() {
   if (w_->schema_version() >= 4) ASSAY_RETURN_IF_ERROR(StartBatch());
   std::vector<std::string> processes;
   for (const auto& [process, scope] : ctx_.scope) processes.push_back(process);
@@ -898,7 +888,7 @@ Status SqliteWorkspace::Importer::ImportXlsxSheets() {
 
 // The header rows of a process sheet (rating_workbook.cc): row 6 names the
 // columns; from column F, four per rater (rows 4 and 5: instance, rater).
-bool SqliteWorkspace::Importer::ReadXlsxHeader(const XlsxSheet& sheet, std::vector<XlsxGroup>* groups) {
+bool SqlWorkspace::Importer::ReadXlsxHeader(const XlsxSheet& sheet, std::vector<XlsxGroup>* groups) {
   static const char* const kFixed[] = {"item", "kind", "attribute", "statement", "supports"};
   static const char* const kFields[] = {"value", "strength", "weakness", "evidence"};
   auto text = [&sheet](int row, int column) {
@@ -924,7 +914,7 @@ bool SqliteWorkspace::Importer::ReadXlsxHeader(const XlsxSheet& sheet, std::vect
 
 // One process sheet: a rating per item row and rater whose cells are not
 // all empty, through the one validator.
-Status SqliteWorkspace::Importer::ImportXlsxSheet(const XlsxSheet& sheet) {
+Status SqlWorkspace::Importer::ImportXlsxSheet(const XlsxSheet& sheet) {
   std::vector<XlsxGroup> groups;
   if (!ReadXlsxHeader(sheet, &groups)) return Status::OK();
   Rating r;
@@ -958,7 +948,7 @@ Status SqliteWorkspace::Importer::ImportXlsxSheet(const XlsxSheet& sheet) {
 // (not rated) or one cannot be read (problem reported). Reason codes and a
 // justification, which the workbook does not show, are those of the current
 // rating, so that an unchanged row is recognised as unchanged.
-bool SqliteWorkspace::Importer::ReadXlsxRating(const XlsxSheet& sheet, int row, const XlsxGroup& g, Rating* r) {
+bool SqlWorkspace::Importer::ReadXlsxRating(const XlsxSheet& sheet, int row, const XlsxGroup& g, Rating* r) {
   std::string cells[4];
   bool ok = true;
   for (int k = 0; k < 4; ++k) ok = XlsxCellText(sheet, row, g.column + k, k == 0, &cells[k]) && ok;
@@ -988,7 +978,7 @@ bool SqliteWorkspace::Importer::ReadXlsxRating(const XlsxSheet& sheet, int row, 
 // A cell as text: strings as they are; numbers in a text column as written,
 // in the value column only as a percentage (a cell formatted as one); a
 // formula, a date, an error (and a boolean as a value) are refused.
-bool SqliteWorkspace::Importer::XlsxCellText(const XlsxSheet& sheet, int row, int column, bool is_value,
+bool SqlWorkspace::Importer::XlsxCellText(const XlsxSheet& sheet, int row, int column, bool is_value,
                                              std::string* out) {
   out->clear();
   const XlsxCell* c = sheet.At(row, column);
@@ -1037,7 +1027,7 @@ bool SqliteWorkspace::Importer::XlsxCellText(const XlsxSheet& sheet, int row, in
 }
 
 // Counts, the batch's event, the file's status; nothing when problems.
-Status SqliteWorkspace::Importer::Finish() {
+Status SqlWorkspace::Importer::Finish() {
   if (batch_) {
     report_->created += batch_->created();
     report_->updated += batch_->updated();
@@ -1058,7 +1048,7 @@ Status SqliteWorkspace::Importer::Finish() {
   return Status::OK();
 }
 
-Status SqliteWorkspace::ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
+Status SqlWorkspace::ImportText(const std::string& text, const std::string& name, const ImportOptions& options,
                                    ImportReport* report) {
   *report = ImportReport();
   return Importer(this, text, name, options, report).Run();

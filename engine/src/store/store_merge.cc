@@ -70,68 +70,64 @@ json JsonOf(const HandoutInfo& h) {
           {"workspace", h.workspace}};
 }
 
-void Head(SQLite::Database& db, int64_t* seq, std::string* hash) {
-  SQLite::Statement q(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+void Head(sql::Connection& db, int64_t* seq, std::string* hash) {
+  sql::Statement q(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
   *seq = 0;
   hash->clear();
-  if (q.executeStep()) {
-    *seq = q.getColumn(0).getInt64();
-    *hash = q.getColumn(1).getString();
+  if (q.Step()) {
+    *seq = q.Int64(0);
+    *hash = q.String(1);
   }
 }
 
-std::string EventHashAt(SQLite::Database& db, int64_t seq) {
-  SQLite::Statement q(db, "SELECT hash FROM events WHERE seq = ?");
-  q.bind(1, seq);
-  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+std::string EventHashAt(sql::Connection& db, int64_t seq) {
+  sql::Statement q(db, "SELECT hash FROM events WHERE seq = ?");
+  q.Bind(1, seq);
+  return q.Step() ? q.String(0) : std::string();
 }
 
 // The canonical JSON of the rating in the current row of `q` (row_id then
 // kRatingColumns from column 0).
-std::string RatingText(RawStatement& q, const std::string& path) {
+std::string RatingText(sql::Statement& q, const std::string& path) {
   Rating r;
-  Status s = RatingOf(FieldsFromColumns(q.get(), 1), &r);
+  Status s = RatingOf(FieldsFromColumns(q, 1), &r);
   if (!s.ok())
-    throw std::runtime_error(path + ": rating row " + std::to_string(sqlite3_column_int64(q.get(), 0)) + ": " +
+    throw std::runtime_error(path + ": rating row " + std::to_string(q.Int64(0)) + ": " +
                              s.message());
   return Canonical(ToJson(r));
 }
 
-std::string ColumnString(RawStatement& q, int i) {
-  const unsigned char* t = sqlite3_column_text(q.get(), i);
-  return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(q.get(), i)))
-           : std::string();
-}
+std::string ColumnString(sql::Statement& q, int i) { return q.String(i); }
 
 // The key's version current right after event `seq` in `db` ("" none).
-std::string VersionAt(SQLite::Database& db, const std::string& path, const KeyChanges& k, int64_t seq) {
+std::string VersionAt(sql::Connection& db, const std::string& path, const KeyChanges& k, int64_t seq) {
   if (k.entity == kKindRating) {
     const json key = json::parse(k.key);
     const std::string instance = key.at(0).get<std::string>(), item = key.at(1).get<std::string>(),
                       assessor = key.at(2).get<std::string>();
-    RawStatement q(db.getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
+    sql::Statement q(db, (std::string("SELECT row_id, ") + kRatingColumns +
                                     " FROM ratings r WHERE assessment = ?1 AND instance = ?3 AND item = ?4 AND "
                                     "assessor = ?5 AND " + kRatingVersionAtSeq)
                                        .c_str());
-    q.Text(1, k.assessment);
-    q.Int(2, seq);
-    q.Text(3, instance);
-    q.Text(4, item);
-    q.Text(5, assessor);
+    q.BindNoCopy(1, k.assessment);
+    q.Bind(2, seq);
+    q.BindNoCopy(3, instance);
+    q.BindNoCopy(4, item);
+    q.BindNoCopy(5, assessor);
     return q.Step() ? RatingText(q, path) : std::string();
   }
-  SQLite::Statement q(db, std::string("SELECT data FROM records r WHERE assessment = ?1 AND kind = ?3 AND "
+  sql::Statement q(db, std::string("SELECT data FROM records r WHERE assessment = ?1 AND kind = ?3 AND "
                                       "record_key = ?4 AND ") + kVersionAtSeq);
-  q.bind(1, k.assessment);
-  q.bind(2, seq);
-  q.bind(3, k.entity);
-  q.bind(4, k.key);
-  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+  q.Bind(1, k.assessment);
+  q.Bind(2, seq);
+  q.Bind(3, k.entity);
+  q.Bind(4, k.key);
+  return q.Step() ? q.String(0) : std::string();
 }
 
 // Appends the versions written after event `after` in the hand-out, grouped
 // by key (in the order of their first version).
-void ReadChanges(SQLite::Database& db, const std::string& path, size_t file, const std::string& assessment,
+void ReadChanges(sql::Connection& db, const std::string& path, size_t file, const std::string& assessment,
                  int64_t after, std::vector<KeyChanges>* out) {
   std::map<std::tuple<std::string, std::string, std::string>, size_t> index;
   auto add = [&](const std::string& a, const std::string& entity, const std::string& key, Version v) {
@@ -139,24 +135,24 @@ void ReadChanges(SQLite::Database& db, const std::string& path, size_t file, con
     if (fresh) out->push_back(KeyChanges{file, a, entity, key, "", {}});
     (*out)[it->second].versions.push_back(std::move(v));
   };
-  SQLite::Statement rec(db,
+  sql::Statement rec(db,
                         "SELECT r.assessment, r.kind, r.record_key, r.data, e.at, e.actor, e.hash, e.action "
                         "FROM records r JOIN events e ON e.seq = r.event_seq WHERE r.event_seq > ?2 AND "
                         "(r.assessment = ?1 OR (r.assessment = '' AND r.kind = 'person')) AND "
                         "r.kind <> 'assessment' ORDER BY r.row_id");
-  rec.bind(1, assessment);
-  rec.bind(2, after);
-  while (rec.executeStep())
-    add(rec.getColumn(0).getString(), rec.getColumn(1).getString(), rec.getColumn(2).getString(),
-        Version{rec.getColumn(3).getString(), rec.getColumn(4).getString(), rec.getColumn(5).getString(),
-                rec.getColumn(6).getString(), rec.getColumn(7).getString()});
-  RawStatement rat(db.getHandle(),
+  rec.Bind(1, assessment);
+  rec.Bind(2, after);
+  while (rec.Step())
+    add(rec.String(0), rec.String(1), rec.String(2),
+        Version{rec.String(3), rec.String(4), rec.String(5),
+                rec.String(6), rec.String(7)});
+  sql::Statement rat(db,
                    (std::string("SELECT x.*, e.at, e.actor, e.hash, e.action FROM (SELECT row_id, ") + kRatingColumns +
                     ", event_seq FROM ratings WHERE assessment = ?1 AND event_seq > ?2) x "
                     "JOIN events e ON e.seq = x.event_seq ORDER BY x.row_id")
                        .c_str());
-  rat.Text(1, assessment);
-  rat.Int(2, after);
+  rat.BindNoCopy(1, assessment);
+  rat.Bind(2, after);
   while (rat.Step()) {
     const std::string key = RatingKeyText(ColumnString(rat, 2), ColumnString(rat, 3), ColumnString(rat, 4));
     std::string text = RatingText(rat, path);
@@ -170,13 +166,13 @@ void ReadChanges(SQLite::Database& db, const std::string& path, size_t file, con
 
 // ---- Hand-out ------------------------------------------------------------------
 
-Status SqliteWorkspace::Handout(const std::string& assessment, const std::string& person, const std::string& dest,
+Status SqlWorkspace::Handout(const std::string& assessment, const std::string& person, const std::string& dest,
                                 HandoutInfo* out) {
   *out = HandoutInfo();
   std::string workspace;
   ASSAY_RETURN_IF_ERROR(WorkspaceId(&workspace));
   try {
-    SQLite::Transaction tx(*db_);
+    sql::Transaction tx(*db_, sql::Tx::kRead);
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(assessment, false, &ctx));
     ASSAY_RETURN_IF_ERROR(CheckNotFrozen(ctx.assessment));
@@ -187,7 +183,7 @@ Status SqliteWorkspace::Handout(const std::string& assessment, const std::string
                               SuggestionSuffix(person, team))
           .About("person", person, NearestIds(person, team), "not-on-team");
     }
-    tx.commit();
+    tx.Commit();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
@@ -198,18 +194,19 @@ Status SqliteWorkspace::Handout(const std::string& assessment, const std::string
     opts.create_if_missing = false;
     std::unique_ptr<Workspace> copy;
     ASSAY_RETURN_IF_ERROR(Workspace::Open(dest, opts, &copy));
-    auto& c = static_cast<SqliteWorkspace&>(*copy);
+    auto& c = static_cast<SqlWorkspace&>(*copy);
     try {
-      SQLite::Transaction tx(c.db(), SQLite::TransactionBehavior::IMMEDIATE);
+      sql::Transaction tx(c.db(), sql::Tx::kWrite);
       HandoutInfo info;
       info.workspace = workspace;
       info.assessment = assessment;
       info.person = person;
       Head(c.db(), &info.base_seq, &info.base_hash);
-      SQLite::Statement q(c.db(), "INSERT OR REPLACE INTO workspace_info (name, value) VALUES ('handout', ?)");
-      q.bind(1, Canonical(JsonOf(info)));
-      q.exec();
-      tx.commit();
+      sql::Statement q(c.db(), "INSERT INTO workspace_info (name, value) VALUES ('handout', ?) "
+                                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+      q.Bind(1, Canonical(JsonOf(info)));
+      q.Exec();
+      tx.Commit();
       *out = info;
       return Status::OK();
     } catch (const std::exception& e) {
@@ -239,7 +236,7 @@ Status ReadHandoutFile(const std::string& path, const WorkspaceOptions& base_opt
   std::unique_ptr<Workspace> ws;
   Status s = Workspace::Open(path, options, &ws);
   if (!s.ok()) return s.code() == Status::Code::kNotFound ? Status::NotFound(path + ": no such hand-out file") : s;
-  auto& h = static_cast<SqliteWorkspace&>(*ws);
+  auto& h = static_cast<SqlWorkspace&>(*ws);
   VerifyReport verify;
   s = h.VerifyLog(&verify);
   if (!s.ok())
@@ -247,13 +244,13 @@ Status ReadHandoutFile(const std::string& path, const WorkspaceOptions& base_opt
                               s.message())
         .About("file", path, {}, "tampered");
   try {
-    SQLite::Transaction tx(h.db());
-    SQLite::Statement q(h.db(), "SELECT value FROM workspace_info WHERE name = 'handout'");
-    if (!q.executeStep())
+    sql::Transaction tx(h.db(), sql::Tx::kRead);
+    sql::Statement q(h.db(), "SELECT value FROM workspace_info WHERE name = 'handout'");
+    if (!q.Step())
       return Status::InvalidInput(path + ": not a hand-out (a workspace without a hand-out's identity; "
                                          "hand-outs are written by handout)")
           .About("file", path, {}, "not-a-handout");
-    out->info = InfoOf(json::parse(q.getColumn(0).getString()));
+    out->info = InfoOf(json::parse(q.String(0)));
     if (out->info.workspace != ours)
       return Status::InvalidInput(path + ": a hand-out of another workspace (" + out->info.workspace +
                                   "), not of this one (" + ours + ")")
@@ -261,7 +258,7 @@ Status ReadHandoutFile(const std::string& path, const WorkspaceOptions& base_opt
     Head(h.db(), &out->head_seq, &out->head_hash);
     ReadChanges(h.db(), path, index, out->info.assessment, out->info.base_seq, &out->keys);
     for (KeyChanges& k : out->keys) k.base = VersionAt(h.db(), path, k, out->info.base_seq);
-    tx.commit();
+    tx.Commit();
   } catch (const std::exception& e) {
     return SqliteError(path, e);
   }
@@ -270,7 +267,7 @@ Status ReadHandoutFile(const std::string& path, const WorkspaceOptions& base_opt
 
 // This workspace's current version of a key, with the time and actor of
 // the event that wrote it (all "" when there is none).
-void CurrentOf(SqliteWorkspace& w, const KeyChanges& k, std::string* text, std::string* at, std::string* actor) {
+void CurrentOf(SqlWorkspace& w, const KeyChanges& k, std::string* text, std::string* at, std::string* actor) {
   text->clear();
   at->clear();
   actor->clear();
@@ -283,33 +280,33 @@ void CurrentOf(SqliteWorkspace& w, const KeyChanges& k, std::string* text, std::
       return;
     *text = Canonical(ToJson(r));
   } else {
-    SQLite::Statement q(w.db(),
+    sql::Statement q(w.db(),
                         "SELECT row_id, data FROM records WHERE assessment = ? AND kind = ? AND record_key = ? "
                         "AND is_current = 1");
-    q.bind(1, k.assessment);
-    q.bind(2, k.entity);
-    q.bind(3, k.key);
-    if (!q.executeStep()) return;
-    row = q.getColumn(0).getInt64();
-    *text = q.getColumn(1).getString();
+    q.Bind(1, k.assessment);
+    q.Bind(2, k.entity);
+    q.Bind(3, k.key);
+    if (!q.Step()) return;
+    row = q.Int64(0);
+    *text = q.String(1);
   }
-  SQLite::Statement e(w.db(), k.entity == kKindRating
+  sql::Statement e(w.db(), k.entity == kKindRating
                                   ? "SELECT e.at, e.actor FROM ratings r JOIN events e ON e.seq = r.event_seq "
                                     "WHERE r.row_id = ?"
                                   : "SELECT e.at, e.actor FROM records r JOIN events e ON e.seq = r.event_seq "
                                     "WHERE r.row_id = ?");
-  e.bind(1, row);
-  if (e.executeStep()) {
-    *at = e.getColumn(0).getString();
-    *actor = e.getColumn(1).getString();
+  e.Bind(1, row);
+  if (e.Step()) {
+    *at = e.String(0);
+    *actor = e.String(1);
   }
 }
 
 // Writes one version a hand-out brings back, as an event by its original
 // actor at its original time. Counts the events appended.
-Status WriteVersion(SqliteWorkspace& w, Context* ctx, Context* registry, const KeyChanges& k, const Version& v,
+Status WriteVersion(SqlWorkspace& w, Context* ctx, Context* registry, const KeyChanges& k, const Version& v,
                     int64_t* events) {
-  const SqliteWorkspace::Origin origin{v.actor, v.at, v.action == "withdraw" ? "withdraw" : ""};
+  const SqlWorkspace::Origin origin{v.actor, v.at, v.action == "withdraw" ? "withdraw" : ""};
   w.set_origin(&origin);
   WriteResult res;
   Status s;
@@ -328,7 +325,7 @@ Status WriteVersion(SqliteWorkspace& w, Context* ctx, Context* registry, const K
 
 // Items touched by the merge that assessors now rate differently (no
 // consolidated rating): kept as open disagreements.
-Status Conflicts(SqliteWorkspace& w, const std::string& assessment,
+Status Conflicts(SqlWorkspace& w, const std::string& assessment,
                  const std::set<std::pair<std::string, std::string>>& touched, std::vector<MergeConflict>* out) {
   std::vector<Rating> current;
   ASSAY_RETURN_IF_ERROR(w.ReadCurrentRatings(assessment, &current));
@@ -352,15 +349,15 @@ Status Conflicts(SqliteWorkspace& w, const std::string& assessment,
 }
 
 // The people of the registry (assessment ""), for writes to it.
-void LoadRegistryRows(SQLite::Database& db, Context* reg) {
-  SQLite::Statement q(db, "SELECT record_key, row_id, data FROM records WHERE assessment = '' AND kind = 'person' "
+void LoadRegistryRows(sql::Connection& db, Context* reg) {
+  sql::Statement q(db, "SELECT record_key, row_id, data FROM records WHERE assessment = '' AND kind = 'person' "
                           "AND is_current = 1");
-  while (q.executeStep())
-    reg->rows[kKindPerson][q.getColumn(0).getString()] = {q.getColumn(1).getInt64(), q.getColumn(2).getString()};
+  while (q.Step())
+    reg->rows[kKindPerson][q.String(0)] = {q.Int64(1), q.String(2)};
 }
 
 // Decides and writes each key, three-way against the base (store.h, Merge).
-void MergeKey(SqliteWorkspace& w, const KeyChanges& k, const std::string& file, MergeChange* c, Context* ctx,
+void MergeKey(SqlWorkspace& w, const KeyChanges& k, const std::string& file, MergeChange* c, Context* ctx,
               Context* reg, int64_t* events, Status* status) {
   const Version& last = k.versions.back();
   std::string ours, at, actor;
@@ -384,7 +381,7 @@ void MergeKey(SqliteWorkspace& w, const KeyChanges& k, const std::string& file, 
   }
 }
 
-Status MergeInTransaction(SqliteWorkspace& w, const std::vector<HandoutFile>& handouts, MergeReport* report) {
+Status MergeInTransaction(SqlWorkspace& w, const std::vector<HandoutFile>& handouts, MergeReport* report) {
   std::vector<const KeyChanges*> all;
   for (const HandoutFile& h : handouts) {
     if (EventHashAt(w.db(), h.info.base_seq) != h.info.base_hash)
@@ -430,7 +427,7 @@ Status MergeInTransaction(SqliteWorkspace& w, const std::vector<HandoutFile>& ha
 
 }  // namespace
 
-Status SqliteWorkspace::Merge(const std::vector<std::string>& files, const MergeOptions& options,
+Status SqlWorkspace::Merge(const std::vector<std::string>& files, const MergeOptions& options,
                               MergeReport* report) {
   *report = MergeReport();
   std::string ours;
@@ -448,10 +445,10 @@ Status SqliteWorkspace::Merge(const std::vector<std::string>& files, const Merge
   }
   report->assessment = handouts.empty() ? options.expect_assessment : handouts[0].info.assessment;
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
     ASSAY_RETURN_IF_ERROR(MergeInTransaction(*this, handouts, report));
     if (!options.dry_run) {
-      tx.commit();
+      tx.Commit();
     } else {
       report->events = 0;
     }

@@ -78,14 +78,14 @@ void CheckCredentials(const char* field, const std::vector<Credential>& list, st
 }
 
 // The current registry row of `id` into reg->rows; *out when found.
-bool LoadEntry(SQLite::Database& db, const std::string& id, Context* reg, RegisteredPerson* out) {
-  SQLite::Statement q(db,
+bool LoadEntry(sql::Connection& db, const std::string& id, Context* reg, RegisteredPerson* out) {
+  sql::Statement q(db,
                       "SELECT row_id, data FROM records WHERE assessment = '' AND kind = 'person' AND record_key = ? "
                       "AND is_current = 1");
-  q.bind(1, id);
-  if (!q.executeStep()) return false;
-  std::string data = q.getColumn(1).getString();
-  reg->rows[kKindPerson][id] = {q.getColumn(0).getInt64(), data};
+  q.Bind(1, id);
+  if (!q.Step()) return false;
+  std::string data = q.String(1);
+  reg->rows[kKindPerson][id] = {q.Int64(0), data};
   try {
     if (!FromJson(json::parse(data), out).ok()) *out = RegisteredPerson{id, "", "", {}, {}, {}, {}, {}};
   } catch (const std::exception&) {
@@ -94,12 +94,12 @@ bool LoadEntry(SQLite::Database& db, const std::string& id, Context* reg, Regist
   return true;
 }
 
-std::vector<std::string> RegisteredIds(SQLite::Database& db) {
+std::vector<std::string> RegisteredIds(sql::Connection& db) {
   std::vector<std::string> ids;
-  SQLite::Statement q(db,
+  sql::Statement q(db,
                       "SELECT record_key FROM records WHERE assessment = '' AND kind = 'person' AND is_current = 1 "
                       "ORDER BY record_key");
-  while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+  while (q.Step()) ids.push_back(q.String(0));
   return ids;
 }
 
@@ -163,19 +163,19 @@ void ValidateRegisteredPerson(RegisteredPerson* p, std::vector<FieldProblem>* pr
       problems->push_back({"areas", Status::InvalidInput("areas: an area is non-empty UTF-8 text")});
 }
 
-Status SeedRegistry(SQLite::Database& db, const std::string& at, const std::string& actor) {
+Status SeedRegistry(sql::Connection& db, const std::string& at, const std::string& actor) {
   // The current team records of every assessment, oldest first: the first
   // (non-empty) name of an ID is its registry name, the others its aliases.
   std::map<std::string, RegisteredPerson> people;
   std::map<std::string, std::set<std::string>> names;
-  SQLite::Statement q(db,
+  sql::Statement q(db,
                       "SELECT record_key, data FROM records WHERE kind = 'person' AND assessment <> '' "
                       "AND is_current = 1 ORDER BY row_id");
-  while (q.executeStep()) {
-    const std::string id = q.getColumn(0).getString();
+  while (q.Step()) {
+    const std::string id = q.String(0);
     Person p;
     try {
-      if (!FromJson(json::parse(q.getColumn(1).getString()), &p).ok()) continue;
+      if (!FromJson(json::parse(q.String(1)), &p).ok()) continue;
     } catch (const std::exception&) {
       continue;  // a damaged row: `assay log verify` names it
     }
@@ -191,21 +191,21 @@ Status SeedRegistry(SQLite::Database& db, const std::string& at, const std::stri
   int64_t seq = 0, row = 0;
   std::string prev_hash;
   {
-    SQLite::Statement head(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
-    if (head.executeStep()) {
-      seq = head.getColumn(0).getInt64();
-      prev_hash = head.getColumn(1).getString();
+    sql::Statement head(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    if (head.Step()) {
+      seq = head.Int64(0);
+      prev_hash = head.String(1);
     }
-    SQLite::Statement max_row(db,
-                              "SELECT max((SELECT coalesce(max(row_id), 0) FROM records), "
-                              "(SELECT coalesce(max(row_id), 0) FROM ratings))");
-    max_row.executeStep();
-    row = max_row.getColumn(0).getInt64();
+    sql::Statement max_row(db,
+                              "SELECT (SELECT coalesce(max(row_id), 0) FROM records), "
+                              "(SELECT coalesce(max(row_id), 0) FROM ratings)");
+    max_row.Step();
+    row = std::max(max_row.Int64(0), max_row.Int64(1));
   }
-  SQLite::Statement ev(db,
+  sql::Statement ev(db,
                        "INSERT INTO events (seq, at, actor, assessment, action, entity, entity_id, row_id, "
                        "before_json, after_json, prev_hash, hash) VALUES (?,?,?,'','migrate','person',?,?,NULL,?,?,?)");
-  SQLite::Statement rec(db,
+  sql::Statement rec(db,
                         "INSERT INTO records (row_id, assessment, kind, record_key, data, is_current, event_seq, "
                         "event_hash) VALUES (?,'','person',?,?,1,?,?)");
   for (auto& [id, r] : people) {
@@ -224,29 +224,29 @@ Status SeedRegistry(SQLite::Database& db, const std::string& at, const std::stri
     e.after = Canonical(ToJson(r));
     e.prev_hash = prev_hash;
     e.hash = EventHash(e);
-    ev.bind(1, e.seq);
-    ev.bind(2, e.at);
-    ev.bind(3, e.actor);
-    ev.bind(4, e.entity_id);
-    ev.bind(5, e.row);
-    ev.bind(6, e.after);
-    ev.bind(7, e.prev_hash);
-    ev.bind(8, e.hash);
-    ev.exec();
-    ev.reset();
-    rec.bind(1, e.row);
-    rec.bind(2, id);
-    rec.bind(3, e.after);
-    rec.bind(4, e.seq);
-    rec.bind(5, e.hash);
-    rec.exec();
-    rec.reset();
+    ev.Bind(1, e.seq);
+    ev.Bind(2, e.at);
+    ev.Bind(3, e.actor);
+    ev.Bind(4, e.entity_id);
+    ev.Bind(5, e.row);
+    ev.Bind(6, e.after);
+    ev.Bind(7, e.prev_hash);
+    ev.Bind(8, e.hash);
+    ev.Exec();
+    ev.Reset();
+    rec.Bind(1, e.row);
+    rec.Bind(2, id);
+    rec.Bind(3, e.after);
+    rec.Bind(4, e.seq);
+    rec.Bind(5, e.hash);
+    rec.Exec();
+    rec.Reset();
     prev_hash = e.hash;
   }
   return Status::OK();
 }
 
-Status SqliteWorkspace::SyncTeamMember(Person* member, bool write) {
+Status SqlWorkspace::SyncTeamMember(Person* member, bool write) {
   Context reg;  // the registry: assessment ""
   RegisteredPerson entry;
   if (LoadEntry(*db_, member->id, &reg, &entry)) {
@@ -272,10 +272,10 @@ Status SqliteWorkspace::SyncTeamMember(Person* member, bool write) {
   return Apply(&reg, kKindPerson, r.id, Canonical(ToJson(r)), "create", write, &wr);
 }
 
-Status SqliteWorkspace::RegisterPerson(const RegisteredPerson& person, WriteResult* result) {
+Status SqlWorkspace::RegisterPerson(const RegisteredPerson& person, WriteResult* result) {
   if (version_ < 6) return Status::Unsupported(path_ + ": the people registry needs schema version 6");
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
     RegisteredPerson p = person;
     std::vector<FieldProblem> problems;
     ValidateRegisteredPerson(&p, &problems);
@@ -286,30 +286,30 @@ Status SqliteWorkspace::RegisterPerson(const RegisteredPerson& person, WriteResu
     if (exists && p.aliases.empty()) p.aliases = old.aliases;  // kept from the migration
     ASSAY_RETURN_IF_ERROR(Apply(&reg, kKindPerson, p.id, Canonical(ToJson(p)), exists ? "update" : "create", true,
                                 result));
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::ListPeople(std::vector<RegisteredPerson>* out) {
+Status SqlWorkspace::ListPeople(std::vector<RegisteredPerson>* out) {
   out->clear();
   if (version_ < 6) return Status::OK();
   try {
-    SQLite::Statement q(*db_,
+    sql::Statement q(*db_,
                         "SELECT record_key, data FROM records WHERE assessment = '' AND kind = 'person' "
                         "AND is_current = 1 ORDER BY record_key");
-    while (q.executeStep()) {
+    while (q.Step()) {
       RegisteredPerson p;
       Status s;
       try {
-        s = FromJson(json::parse(q.getColumn(1).getString()), &p);
+        s = FromJson(json::parse(q.String(1)), &p);
       } catch (const std::exception& e) {
         s = Status::Corruption(e.what());
       }
       if (!s.ok())
-        return Status::Corruption(path_ + ": registry entry " + Quote(q.getColumn(0).getString()) +
+        return Status::Corruption(path_ + ": registry entry " + Quote(q.String(0)) +
                                   " is damaged: " + s.message());
       out->push_back(std::move(p));
     }
@@ -319,7 +319,7 @@ Status SqliteWorkspace::ListPeople(std::vector<RegisteredPerson>* out) {
   }
 }
 
-Status SqliteWorkspace::GetPerson(const std::string& id, RegisteredPerson* out) {
+Status SqlWorkspace::GetPerson(const std::string& id, RegisteredPerson* out) {
   try {
     Context reg;
     if (version_ >= 6 && LoadEntry(*db_, id, &reg, out)) return Status::OK();

@@ -1,7 +1,6 @@
 // Ratings in the typed `ratings` table (schema version 4): single writes,
 // import batches with one digest-carrying event, reading and verifying.
 #include <openssl/evp.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstring>
@@ -22,12 +21,6 @@ constexpr const char* kInsertRating =
     "strength, weakness, reasons, evidence, rated_at, justification, supersedes, is_current, event_seq) "
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?)";
 
-std::string_view ColumnText(sqlite3_stmt* st, int i) {
-  const unsigned char* p = sqlite3_column_text(st, i);
-  if (!p) return std::string_view();
-  return std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st, i)));
-}
-
 void AppendField(std::string* out, std::string_view v) {
   out->append(std::to_string(v.size()));
   out->push_back(':');
@@ -36,22 +29,22 @@ void AppendField(std::string* out, std::string_view v) {
 
 }  // namespace
 
-RatingFields FieldsFromColumns(sqlite3_stmt* st, int first) {
+RatingFields FieldsFromColumns(sql::Statement& st, int first) {
   RatingFields f;
-  f.assessment = ColumnText(st, first);
-  f.instance = ColumnText(st, first + 1);
-  f.item = ColumnText(st, first + 2);
-  f.assessor = ColumnText(st, first + 3);
-  f.consolidated = sqlite3_column_int(st, first + 4) != 0;
-  f.process = ColumnText(st, first + 5);
-  f.item_kind = ColumnText(st, first + 6);
-  f.value = ColumnText(st, first + 7);
-  f.strength = ColumnText(st, first + 8);
-  f.weakness = ColumnText(st, first + 9);
-  f.reasons = ColumnText(st, first + 10);
-  f.evidence = ColumnText(st, first + 11);
-  f.rated_at = ColumnText(st, first + 12);
-  f.justification = ColumnText(st, first + 13);
+  f.assessment = st.Text(first);
+  f.instance = st.Text(first + 1);
+  f.item = st.Text(first + 2);
+  f.assessor = st.Text(first + 3);
+  f.consolidated = st.Int64(first + 4) != 0;
+  f.process = st.Text(first + 5);
+  f.item_kind = st.Text(first + 6);
+  f.value = st.Text(first + 7);
+  f.strength = st.Text(first + 8);
+  f.weakness = st.Text(first + 9);
+  f.reasons = st.Text(first + 10);
+  f.evidence = st.Text(first + 11);
+  f.rated_at = st.Text(first + 12);
+  f.justification = st.Text(first + 13);
   return f;
 }
 
@@ -260,104 +253,103 @@ std::string Sha256::HexDigest() {
 
 // ---- Writing ---------------------------------------------------------------------
 
-void SqliteWorkspace::NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev_hash) {
-  SQLite::Statement& head = Cached(&st_head_, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
-  if (head.executeStep()) {
-    *seq = head.getColumn(0).getInt64() + 1;
-    *prev_hash = head.getColumn(1).getString();
+void SqlWorkspace::NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev_hash) {
+  sql::Statement& head = Cached(&st_head_, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+  if (head.Step()) {
+    *seq = head.Int64(0) + 1;
+    *prev_hash = head.String(1);
   } else {
     *seq = 1;
     prev_hash->clear();
   }
-  head.reset();
+  head.Reset();
   // Rows of records and ratings share one sequence of IDs (events name them).
-  SQLite::Statement& max_row = Cached(
-      &st_max_row_, version_ >= 4 ? "SELECT max((SELECT coalesce(max(row_id), 0) FROM records), "
-                                    "(SELECT coalesce(max(row_id), 0) FROM ratings))"
-                                  : "SELECT coalesce(max(row_id), 0) FROM records");
-  max_row.executeStep();
-  *row = max_row.getColumn(0).getInt64() + 1;
-  max_row.reset();
+  sql::Statement& max_row = Cached(
+      &st_max_row_, version_ >= 4 ? "SELECT (SELECT coalesce(max(row_id), 0) FROM records), "
+                                    "(SELECT coalesce(max(row_id), 0) FROM ratings)"
+                                  : "SELECT coalesce(max(row_id), 0), 0 FROM records");
+  max_row.Step();
+  *row = std::max(max_row.Int64(0), max_row.Int64(1)) + 1;
+  max_row.Reset();
 }
 
-void SqliteWorkspace::InsertEvent(Event* e) {
+void SqlWorkspace::InsertEvent(Event* e) {
   e->hash = EventHash(*e);
-  SQLite::Statement& ins = Cached(&st_event_,
+  sql::Statement& ins = Cached(&st_event_,
                                   "INSERT INTO events (seq, at, actor, assessment, action, entity, entity_id, row_id, "
                                   "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  ins.bind(1, e->seq);
-  ins.bind(2, e->at);
-  ins.bind(3, e->actor);
-  ins.bind(4, e->assessment);
-  ins.bind(5, e->action);
-  ins.bind(6, e->entity);
-  ins.bind(7, e->entity_id);
-  ins.bind(8, e->row);
+  ins.Bind(1, e->seq);
+  ins.Bind(2, e->at);
+  ins.Bind(3, e->actor);
+  ins.Bind(4, e->assessment);
+  ins.Bind(5, e->action);
+  ins.Bind(6, e->entity);
+  ins.Bind(7, e->entity_id);
+  ins.Bind(8, e->row);
   if (e->before.empty())
-    ins.bind(9);
+    ins.BindNull(9);
   else
-    ins.bindNoCopy(9, e->before);
-  ins.bindNoCopy(10, e->after);
-  ins.bind(11, e->prev_hash);
-  ins.bind(12, e->hash);
-  ins.exec();
+    ins.BindNoCopy(9, e->before);
+  ins.BindNoCopy(10, e->after);
+  ins.Bind(11, e->prev_hash);
+  ins.Bind(12, e->hash);
+  ins.Exec();
 }
 
-void SqliteWorkspace::InsertRating(int64_t row, const RatingFields& f, int64_t supersedes, int64_t event_seq) {
-  sqlite3* db = db_->getHandle();
+void SqlWorkspace::InsertRating(int64_t row, const RatingFields& f, int64_t supersedes, int64_t event_seq) {
   if (supersedes) {
     if (!st_rating_supersede_)
       st_rating_supersede_ =
-          std::make_unique<SQLite::Statement>(*db_, "UPDATE ratings SET is_current = 0, superseded_by = ? WHERE row_id = ?");
-    SQLite::Statement& up = *st_rating_supersede_;
-    up.reset();
-    up.bind(1, row);
-    up.bind(2, supersedes);
-    up.exec();
+          std::make_unique<sql::Statement>(*db_, "UPDATE ratings SET is_current = 0, superseded_by = ? WHERE row_id = ?",
+                                           true);
+    sql::Statement& up = *st_rating_supersede_;
+    up.Reset();
+    up.Bind(1, row);
+    up.Bind(2, supersedes);
+    up.Exec();
   }
-  if (!raw_insert_) raw_insert_ = std::make_unique<RawStatement>(db, kInsertRating);
-  RawStatement& ins = *raw_insert_;
-  ins.Int(1, row);
-  ins.Text(2, f.assessment);
-  ins.Text(3, f.instance);
-  ins.Text(4, f.item);
-  ins.Text(5, f.assessor);
-  ins.Int(6, f.consolidated ? 1 : 0);
-  ins.TextOrNull(7, f.process);
-  ins.TextOrNull(8, f.item_kind);
-  ins.Text(9, f.value);
-  ins.TextOrNull(10, f.strength);
-  ins.TextOrNull(11, f.weakness);
-  ins.TextOrNull(12, f.reasons);
-  ins.TextOrNull(13, f.evidence);
-  ins.TextOrNull(14, f.rated_at);
-  ins.TextOrNull(15, f.justification);
+  if (!raw_insert_) raw_insert_ = std::make_unique<sql::Statement>(*db_, kInsertRating, true);
+  sql::Statement& ins = *raw_insert_;
+  ins.Bind(1, row);
+  ins.BindNoCopy(2, f.assessment);
+  ins.BindNoCopy(3, f.instance);
+  ins.BindNoCopy(4, f.item);
+  ins.BindNoCopy(5, f.assessor);
+  ins.Bind(6, f.consolidated ? 1 : 0);
+  ins.BindNoCopyOrNull(7, f.process);
+  ins.BindNoCopyOrNull(8, f.item_kind);
+  ins.BindNoCopy(9, f.value);
+  ins.BindNoCopyOrNull(10, f.strength);
+  ins.BindNoCopyOrNull(11, f.weakness);
+  ins.BindNoCopyOrNull(12, f.reasons);
+  ins.BindNoCopyOrNull(13, f.evidence);
+  ins.BindNoCopyOrNull(14, f.rated_at);
+  ins.BindNoCopyOrNull(15, f.justification);
   if (supersedes)
-    ins.Int(16, supersedes);
+    ins.Bind(16, supersedes);
   else
-    ins.Null(16);
-  ins.Int(17, event_seq);
+    ins.BindNull(16);
+  ins.Bind(17, event_seq);
   ins.Step();
   ins.Reset();
 }
 
-bool SqliteWorkspace::FindCurrentRating(const std::string& assessment, std::string_view instance, std::string_view item,
+bool SqlWorkspace::FindCurrentRating(const std::string& assessment, std::string_view instance, std::string_view item,
                                       std::string_view assessor, int64_t* row, Rating* rating) {
   if (!raw_current_)
-    raw_current_ = std::make_unique<RawStatement>(
-        db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
-                           " FROM ratings WHERE assessment = ? AND instance = ? AND item = ? AND assessor = ? "
-                           "AND is_current = 1")
-                              .c_str());
-  RawStatement& q = *raw_current_;
-  q.Text(1, assessment);
-  q.Text(2, instance);
-  q.Text(3, item);
-  q.Text(4, assessor);
+    raw_current_ = std::make_unique<sql::Statement>(
+        *db_, std::string("SELECT row_id, ") + kRatingColumns +
+                  " FROM ratings WHERE assessment = ? AND instance = ? AND item = ? AND assessor = ? AND is_current = 1",
+        true);
+  sql::Statement& q = *raw_current_;
+  q.BindNoCopy(1, assessment);
+  q.BindNoCopy(2, instance);
+  q.BindNoCopy(3, item);
+  q.BindNoCopy(4, assessor);
   bool found = q.Step();
   if (found) {
-    *row = sqlite3_column_int64(q.get(), 0);
-    Status s = RatingOf(FieldsFromColumns(q.get(), 1), rating);
+    *row = q.Int64(0);
+    Status s = RatingOf(FieldsFromColumns(q, 1), rating);
     rating->id = *row;
     if (!s.ok()) {
       q.Reset();
@@ -368,39 +360,39 @@ bool SqliteWorkspace::FindCurrentRating(const std::string& assessment, std::stri
   return found;
 }
 
-bool SqliteWorkspace::ReadRatingRow(int64_t row, std::string* assessment, Rating* rating, int64_t* supersedes) {
+bool SqlWorkspace::ReadRatingRow(int64_t row, std::string* assessment, Rating* rating, int64_t* supersedes) {
   if (!raw_row_)
-    raw_row_ = std::make_unique<RawStatement>(
-        db_->getHandle(), (std::string("SELECT ") + kRatingColumns + ", supersedes FROM ratings WHERE row_id = ?").c_str());
-  RawStatement& q = *raw_row_;
-  q.Int(1, row);
+    raw_row_ = std::make_unique<sql::Statement>(
+        *db_, std::string("SELECT ") + kRatingColumns + ", supersedes FROM ratings WHERE row_id = ?", true);
+  sql::Statement& q = *raw_row_;
+  q.Bind(1, row);
   bool found = q.Step();
   Status s;
   if (found) {
-    RatingFields f = FieldsFromColumns(q.get(), 0);
+    RatingFields f = FieldsFromColumns(q, 0);
     *assessment = std::string(f.assessment);
     s = RatingOf(f, rating);
     rating->id = row;
-    *supersedes = sqlite3_column_int64(q.get(), 14);
+    *supersedes = q.Int64(14);
   }
   q.Reset();
   if (!s.ok()) throw std::runtime_error(path_ + ": rating row " + std::to_string(row) + ": " + s.message());
   return found;
 }
 
-Status SqliteWorkspace::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out, int64_t at_seq) {
+Status SqlWorkspace::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out, int64_t at_seq) {
   out->clear();
-  RawStatement q(db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
+  sql::Statement q(*db_, (std::string("SELECT row_id, ") + kRatingColumns +
                                     " FROM ratings r WHERE assessment = ?1 AND value <> 'withdrawn' AND " +
                                     (at_seq > 0 ? kRatingVersionAtSeq : "is_current = 1") +
                                     " ORDER BY instance, item, assessor")
                                        .c_str());
-  q.Text(1, assessment);
-  if (at_seq > 0) q.Int(2, at_seq);
+  q.BindNoCopy(1, assessment);
+  if (at_seq > 0) q.Bind(2, at_seq);
   while (q.Step()) {
     Rating r;
-    int64_t row = sqlite3_column_int64(q.get(), 0);
-    Status s = RatingOf(FieldsFromColumns(q.get(), 1), &r);
+    int64_t row = q.Int64(0);
+    Status s = RatingOf(FieldsFromColumns(q, 1), &r);
     if (!s.ok()) return Status::Corruption(path_ + ": rating row " + std::to_string(row) + ": " + s.message());
     r.id = row;
     out->push_back(std::move(r));
@@ -428,7 +420,7 @@ Status SqliteWorkspace::ReadCurrentRatings(const std::string& assessment, std::v
   return Status::OK();
 }
 
-Status SqliteWorkspace::ApplyRating(Context* ctx, const Rating& rating, bool write, WriteResult* result) {
+Status SqlWorkspace::ApplyRating(Context* ctx, const Rating& rating, bool write, WriteResult* result) {
   const std::string& assessment = ctx->assessment.id;
   if (version_ < 4) {  // a record row (schema versions before 4)
     std::string key = RatingKey(rating);
@@ -477,7 +469,7 @@ Status SqliteWorkspace::ApplyRating(Context* ctx, const Rating& rating, bool wri
 
 // ---- Import batches ----------------------------------------------------------------
 
-RatingBatch::RatingBatch(SqliteWorkspace* w, Context* ctx, bool write) : w_(w), ctx_(ctx), write_(write) {}
+RatingBatch::RatingBatch(SqlWorkspace* w, Context* ctx, bool write) : w_(w), ctx_(ctx), write_(write) {}
 
 RatingBatch::~RatingBatch() = default;
 
@@ -503,12 +495,12 @@ Status RatingBatch::Begin() {
   digest_ = std::make_unique<Sha256>();
   seen_keys_.assign(1024, 0);
   seen_where_.assign(1024, 0);
-  SQLite::Statement q(w_->db(),
+  sql::Statement q(w_->db(),
                       "SELECT row_id, instance, item, assessor FROM ratings WHERE assessment = ? AND is_current = 1");
-  q.bind(1, ctx_->assessment.id);
-  while (q.executeStep())
-    existing_[Key(q.getColumn(1).getText(), q.getColumn(2).getText(), q.getColumn(3).getText())] =
-        q.getColumn(0).getInt64();
+  q.Bind(1, ctx_->assessment.id);
+  while (q.Step())
+    existing_[Key(q.Text(1), q.Text(2), q.Text(3))] =
+        q.Int64(0);
   if (write_) {
     w_->NextRowAndEvent(&first_row_, &seq_, &prev_hash_);
     next_row_ = first_row_;
@@ -637,7 +629,7 @@ struct BatchDigest {
 void VerifyBatches(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, BatchDigest>* batches,
                    std::map<int64_t, std::string>* bad);
 
-Status SqliteWorkspace::VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
+Status SqlWorkspace::VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
                                     int64_t* rows_checked, std::vector<int64_t>* rating_rows) {
   auto flag = [bad](int64_t seq, std::string msg) { bad->emplace(seq, std::move(msg)); };
   struct Link {
@@ -647,17 +639,15 @@ Status SqliteWorkspace::VerifyRatings(const std::map<int64_t, const Event*>& by_
   std::vector<Link> links;
   std::map<int64_t, BatchDigest> batches;
   std::string buf;
-  RawStatement q(db_->getHandle(), (std::string("SELECT row_id, ") + kRatingColumns +
+  sql::Statement q(*db_, (std::string("SELECT row_id, ") + kRatingColumns +
                                     ", supersedes, superseded_by, is_current, event_seq FROM ratings ORDER BY row_id")
                                        .c_str());
   while (q.Step()) {
-    sqlite3_stmt* st = q.get();
-    const int64_t row = sqlite3_column_int64(st, 0);
-    const RatingFields f = FieldsFromColumns(st, 1);
-    const bool has_sup = sqlite3_column_type(st, 15) != SQLITE_NULL;
-    const bool has_sby = sqlite3_column_type(st, 16) != SQLITE_NULL;
-    Link link{row, has_sup ? sqlite3_column_int64(st, 15) : 0, has_sby ? sqlite3_column_int64(st, 16) : 0,
-              sqlite3_column_int64(st, 18), sqlite3_column_int(st, 17) != 0};
+    const int64_t row = q.Int64(0);
+    const RatingFields f = FieldsFromColumns(q, 1);
+    const bool has_sup = !q.IsNull(15);
+    const bool has_sby = !q.IsNull(16);
+    Link link{row, has_sup ? q.Int64(15) : 0, has_sby ? q.Int64(16) : 0, q.Int64(18), q.Int64(17) != 0};
     links.push_back(link);
     rating_rows->push_back(row);
     ++*rows_checked;

@@ -41,17 +41,17 @@ std::string Abbrev(const std::string& hash) { return hash.size() > 16 ? hash.sub
 constexpr const char* kSealColumns = "row_id, workspace, seq, hash, at, signer, key_id, signature, event_seq";
 
 // A seal from a row of kSealColumns.
-SealInfo SealOfRow(SQLite::Statement& q, int64_t* row) {
+SealInfo SealOfRow(sql::Statement& q, int64_t* row) {
   SealInfo s;
-  *row = q.getColumn(0).getInt64();
-  s.workspace_id = q.getColumn(1).getString();
-  s.seq = q.getColumn(2).getInt64();
-  s.hash = q.getColumn(3).getString();
-  s.at = q.getColumn(4).getString();
-  s.signer = q.getColumn(5).getString();
-  s.key_id = q.getColumn(6).getString();
-  s.signature = q.getColumn(7).getString();
-  s.event = q.getColumn(8).getInt64();
+  *row = q.Int64(0);
+  s.workspace_id = q.String(1);
+  s.seq = q.Int64(2);
+  s.hash = q.String(3);
+  s.at = q.String(4);
+  s.signer = q.String(5);
+  s.key_id = q.String(6);
+  s.signature = q.String(7);
+  s.event = q.Int64(8);
   s.line = SealLine(s);
   return s;
 }
@@ -64,58 +64,53 @@ std::string SealLabel(const SealInfo& s) {
 
 // The next row ID of `table` (keys or seals: each its own sequence; the
 // event's entity says which table its row is in).
-int64_t NextRowOf(SQLite::Database& db, const char* table) {
-  SQLite::Statement q(db, std::string("SELECT coalesce(max(row_id), 0) + 1 FROM ") + table);
-  q.executeStep();
-  return q.getColumn(0).getInt64();
+int64_t NextRowOf(sql::Connection& db, const char* table) {
+  sql::Statement q(db, std::string("SELECT coalesce(max(row_id), 0) + 1 FROM ") + table);
+  q.Step();
+  return q.Int64(0);
 }
 
 }  // namespace
 
-Status SqliteWorkspace::CheckIntegrity() {
-  SQLite::Statement q(*db_, "PRAGMA integrity_check(10)");
+Status SqlWorkspace::CheckIntegrity() {
   std::string problems;
-  while (q.executeStep()) {
-    std::string m = q.getColumn(0).getString();
-    if (m == "ok") continue;
-    problems += (problems.empty() ? "" : "; ") + m;
-  }
+  for (const std::string& m : db_->IntegrityProblems(10)) problems += (problems.empty() ? "" : "; ") + m;
   if (problems.empty()) return Status::OK();
   return Status::Corruption(path_ + ": the database's own integrity check failed (an index out of step with its table, "
                                     "or a damaged page): " + problems);
 }
 
-Status SqliteWorkspace::WorkspaceId(std::string* id) {
+Status SqlWorkspace::WorkspaceId(std::string* id) {
   if (version_ < 5)
     return Status::Unsupported(path_ + ": keys and seals need workspace schema version 5 (this one is " +
                                std::to_string(version_) + ")");
   try {
-    SQLite::Statement q(*db_, "SELECT value FROM workspace_info WHERE name = 'id'");
-    if (!q.executeStep())
+    sql::Statement q(*db_, "SELECT value FROM workspace_info WHERE name = 'id'");
+    if (!q.Step())
       return Status::Corruption(path_ + ": the workspace has no ID (table workspace_info is empty); the file is damaged");
-    *id = q.getColumn(0).getString();
+    *id = q.String(0);
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::ListKeys(std::vector<KeyInfo>* out) {
+Status SqlWorkspace::ListKeys(std::vector<KeyInfo>* out) {
   out->clear();
   if (version_ < 5) return Status::OK();
   try {
-    SQLite::Statement q(*db_,
+    sql::Statement q(*db_,
                         "SELECT k.key_id, k.person, k.public_key, k.event_seq, coalesce(e.at, ''), "
                         "coalesce(e.actor, '') FROM keys k LEFT JOIN events e ON e.seq = k.event_seq "
                         "ORDER BY k.row_id");
-    while (q.executeStep()) {
+    while (q.Step()) {
       KeyInfo k;
-      k.key_id = q.getColumn(0).getString();
-      k.person = q.getColumn(1).getString();
-      k.public_key = q.getColumn(2).getString();
-      k.event = q.getColumn(3).getInt64();
-      k.registered_at = q.getColumn(4).getString();
-      k.registered_by = q.getColumn(5).getString();
+      k.key_id = q.String(0);
+      k.person = q.String(1);
+      k.public_key = q.String(2);
+      k.event = q.Int64(3);
+      k.registered_at = q.String(4);
+      k.registered_by = q.String(5);
       out->push_back(std::move(k));
     }
     return Status::OK();
@@ -124,7 +119,7 @@ Status SqliteWorkspace::ListKeys(std::vector<KeyInfo>* out) {
   }
 }
 
-Status SqliteWorkspace::RegisterKey(const PublicKey& key, const std::string& person, KeyInfo* out) {
+Status SqlWorkspace::RegisterKey(const PublicKey& key, const std::string& person, KeyInfo* out) {
   std::string ws_id;
   ASSAY_RETURN_IF_ERROR(WorkspaceId(&ws_id));  // schema 5
   const std::string id = key.KeyIdHex();
@@ -138,13 +133,13 @@ Status SqliteWorkspace::RegisterKey(const PublicKey& key, const std::string& per
         .About("key", id, {}, "person");
   }
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement dup(*db_, "SELECT person, event_seq FROM keys WHERE key_id = ?");
-    dup.bind(1, id);
-    if (dup.executeStep())
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
+    sql::Statement dup(*db_, "SELECT person, event_seq FROM keys WHERE key_id = ?");
+    dup.Bind(1, id);
+    if (dup.Step())
       return Status::InvalidInput("key " + id + " is already registered in " + path_ + " (for " +
-                                  dup.getColumn(0).getString() + ", by event " +
-                                  std::to_string(dup.getColumn(1).getInt64()) + "); nothing was written")
+                                  dup.String(0) + ", by event " +
+                                  std::to_string(dup.Int64(1)) + "); nothing was written")
           .About("key", id, {}, "duplicate");
     KeyInfo k;
     k.key_id = id;
@@ -161,14 +156,14 @@ Status SqliteWorkspace::RegisterKey(const PublicKey& key, const std::string& per
     e.row = NextRowOf(*db_, "keys");
     e.after = KeyJson(k.key_id, k.person, k.public_key);
     InsertEvent(&e);
-    SQLite::Statement ins(*db_, "INSERT INTO keys (row_id, key_id, person, public_key, event_seq) VALUES (?,?,?,?,?)");
-    ins.bind(1, e.row);
-    ins.bind(2, k.key_id);
-    ins.bind(3, k.person);
-    ins.bind(4, k.public_key);
-    ins.bind(5, e.seq);
-    ins.exec();
-    tx.commit();
+    sql::Statement ins(*db_, "INSERT INTO keys (row_id, key_id, person, public_key, event_seq) VALUES (?,?,?,?,?)");
+    ins.Bind(1, e.row);
+    ins.Bind(2, k.key_id);
+    ins.Bind(3, k.person);
+    ins.Bind(4, k.public_key);
+    ins.Bind(5, e.seq);
+    ins.Exec();
+    tx.Commit();
     k.event = e.seq;
     k.registered_at = e.at;
     k.registered_by = e.actor;
@@ -179,22 +174,22 @@ Status SqliteWorkspace::RegisterKey(const PublicKey& key, const std::string& per
   }
 }
 
-Status SqliteWorkspace::Seal(const SecretKey& key, SealInfo* out) {
+Status SqlWorkspace::Seal(const SecretKey& key, SealInfo* out) {
   if (!key.loaded()) return Status::InvalidInput("no secret key loaded");
   SealInfo s;
   ASSAY_RETURN_IF_ERROR(WorkspaceId(&s.workspace_id));  // schema 5
   const std::string id = key.public_key().KeyIdHex();
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement k(*db_, "SELECT person, public_key FROM keys WHERE key_id = ?");
-    k.bind(1, id);
-    if (!k.executeStep())
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
+    sql::Statement k(*db_, "SELECT person, public_key FROM keys WHERE key_id = ?");
+    k.Bind(1, id);
+    if (!k.Step())
       return Status::NotFound("key " + id + " is not registered in " + path_ + "; nothing was sealed")
           .About("key", id, {}, "unregistered");
-    if (k.getColumn(1).getString() != PublicKeyLine(key.public_key()))
+    if (k.String(1) != PublicKeyLine(key.public_key()))
       return Status::InvalidInput("the secret key does not match the public key registered as " + id +
                                   "; nothing was sealed");
-    s.signer = k.getColumn(0).getString();
+    s.signer = k.String(0);
     s.key_id = id;
     Event e;
     int64_t unused_record_row = 0;
@@ -213,20 +208,20 @@ Status SqliteWorkspace::Seal(const SecretKey& key, SealInfo* out) {
     e.row = NextRowOf(*db_, "seals");
     e.after = SealJson(s);
     InsertEvent(&e);
-    SQLite::Statement ins(*db_,
+    sql::Statement ins(*db_,
                           "INSERT INTO seals (row_id, workspace, seq, hash, at, signer, key_id, signature, event_seq) "
                           "VALUES (?,?,?,?,?,?,?,?,?)");
-    ins.bind(1, e.row);
-    ins.bind(2, s.workspace_id);
-    ins.bind(3, s.seq);
-    ins.bind(4, s.hash);
-    ins.bind(5, s.at);
-    ins.bind(6, s.signer);
-    ins.bind(7, s.key_id);
-    ins.bind(8, s.signature);
-    ins.bind(9, e.seq);
-    ins.exec();
-    tx.commit();
+    ins.Bind(1, e.row);
+    ins.Bind(2, s.workspace_id);
+    ins.Bind(3, s.seq);
+    ins.Bind(4, s.hash);
+    ins.Bind(5, s.at);
+    ins.Bind(6, s.signer);
+    ins.Bind(7, s.key_id);
+    ins.Bind(8, s.signature);
+    ins.Bind(9, e.seq);
+    ins.Exec();
+    tx.Commit();
     s.event = e.seq;
     *out = std::move(s);
     return Status::OK();
@@ -235,29 +230,29 @@ Status SqliteWorkspace::Seal(const SecretKey& key, SealInfo* out) {
   }
 }
 
-Status SqliteWorkspace::ListSeals(std::vector<SealInfo>* out) {
+Status SqlWorkspace::ListSeals(std::vector<SealInfo>* out) {
   out->clear();
   if (version_ < 5) return Status::OK();
   try {
-    SQLite::Statement q(*db_, std::string("SELECT ") + kSealColumns + " FROM seals ORDER BY event_seq, row_id");
+    sql::Statement q(*db_, std::string("SELECT ") + kSealColumns + " FROM seals ORDER BY event_seq, row_id");
     int64_t row = 0;
-    while (q.executeStep()) out->push_back(SealOfRow(q, &row));
+    while (q.Step()) out->push_back(SealOfRow(q, &row));
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::LatestSeal(int64_t up_to_event, SealInfo* out, bool* found) {
+Status SqlWorkspace::LatestSeal(int64_t up_to_event, SealInfo* out, bool* found) {
   *out = SealInfo();
   *found = false;
   if (version_ < 5) return Status::OK();
   try {
-    SQLite::Statement q(*db_, std::string("SELECT ") + kSealColumns +
+    sql::Statement q(*db_, std::string("SELECT ") + kSealColumns +
                                   " FROM seals WHERE ?1 = 0 OR event_seq <= ?1 ORDER BY event_seq DESC LIMIT 1");
-    q.bind(1, up_to_event);
+    q.Bind(1, up_to_event);
     int64_t row = 0;
-    if (q.executeStep()) {
+    if (q.Step()) {
       *out = SealOfRow(q, &row);
       *found = true;
     }
@@ -267,21 +262,21 @@ Status SqliteWorkspace::LatestSeal(int64_t up_to_event, SealInfo* out, bool* fou
   }
 }
 
-Status SqliteWorkspace::CheckSeal(const SealInfo& seal, const PublicKey* key) {
+Status SqlWorkspace::CheckSeal(const SealInfo& seal, const PublicKey* key) {
   if (key && key->KeyIdHex() != seal.key_id)
     return Status::InvalidInput("the seal was made with key " + seal.key_id + ", not with the given key " +
                                 key->KeyIdHex());
   std::string ws_id;
   ASSAY_RETURN_IF_ERROR(WorkspaceId(&ws_id));
   try {
-    SQLite::Transaction tx(*db_);  // one consistent read
+    sql::Transaction tx(*db_, sql::Tx::kRead);  // one consistent read
     PublicKey registered;
     const PublicKey* use = key;
     if (!use) {
-      SQLite::Statement k(*db_, "SELECT public_key FROM keys WHERE key_id = ?");
-      k.bind(1, seal.key_id);
-      if (k.executeStep()) {
-        if (!ParsePublicKey(k.getColumn(0).getString(), &registered).ok())
+      sql::Statement k(*db_, "SELECT public_key FROM keys WHERE key_id = ?");
+      k.Bind(1, seal.key_id);
+      if (k.Step()) {
+        if (!ParsePublicKey(k.String(0), &registered).ok())
           return Status::Corruption(path_ + ": the public key registered as " + seal.key_id + " is damaged");
         use = &registered;
       }
@@ -292,17 +287,17 @@ Status SqliteWorkspace::CheckSeal(const SealInfo& seal, const PublicKey* key) {
     if (seal.workspace_id != ws_id)
       return Status::Corruption(path_ + ": the seal is of workspace " + seal.workspace_id + ", not of this one (" +
                                 ws_id + ")");
-    SQLite::Statement head(*db_, "SELECT coalesce(max(seq), 0), (SELECT hash FROM events WHERE seq = ?1) FROM events");
-    head.bind(1, seal.seq);
-    head.executeStep();
-    const int64_t last = head.getColumn(0).getInt64();
+    sql::Statement head(*db_, "SELECT coalesce(max(seq), 0), (SELECT hash FROM events WHERE seq = ?1) FROM events");
+    head.Bind(1, seal.seq);
+    head.Step();
+    const int64_t last = head.Int64(0);
     const std::string where = path_ + ": the log no longer holds the sealed head (event " + std::to_string(seal.seq) +
                               " " + Abbrev(seal.hash) + "): ";
-    if (head.getColumn(1).isNull())
+    if (head.IsNull(1))
       return Status::Corruption(where + (last == 0 ? std::string("the log is empty")
                                                    : "the log ends at event " + std::to_string(last)) +
                                 "; events were deleted after the seal");
-    const std::string now = head.getColumn(1).getString();
+    const std::string now = head.String(1);
     if (now != seal.hash)
       return Status::Corruption(where + "event " + std::to_string(seal.seq) + " now has hash " + Abbrev(now) +
                                 "; the log was changed and rehashed after the seal");
@@ -311,14 +306,14 @@ Status SqliteWorkspace::CheckSeal(const SealInfo& seal, const PublicKey* key) {
                                 " is not registered in this workspace (was its registration removed?); its "
                                 "signature cannot be checked without the signer's public key")
           .About("key", seal.key_id, {}, "seal-key-unregistered");
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::VerifyTrust(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
+Status SqlWorkspace::VerifyTrust(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
                                     VerifyReport* report) {
   auto flag = [bad](int64_t seq, std::string msg) { bad->emplace(seq, std::move(msg)); };
   std::string ws_id;
@@ -348,14 +343,14 @@ Status SqliteWorkspace::VerifyTrust(const std::map<int64_t, const Event*>& by_se
     int64_t event;
   };
   std::map<std::string, Registered> keys;
-  SQLite::Statement kq(*db_, "SELECT row_id, key_id, person, public_key, event_seq FROM keys ORDER BY row_id");
-  while (kq.executeStep()) {
+  sql::Statement kq(*db_, "SELECT row_id, key_id, person, public_key, event_seq FROM keys ORDER BY row_id");
+  while (kq.Step()) {
     ++report->keys;
-    const int64_t row = kq.getColumn(0).getInt64(), seq = kq.getColumn(4).getInt64();
-    const std::string id = kq.getColumn(1).getString(), pub = kq.getColumn(3).getString();
+    const int64_t row = kq.Int64(0), seq = kq.Int64(4);
+    const std::string id = kq.String(1), pub = kq.String(3);
     const std::string what = "key row " + std::to_string(row) + " (key " + id + ")";
     written.insert({kKindKey, seq});
-    if (!event_of(kKindKey, "register", row, seq, id, KeyJson(id, kq.getColumn(2).getString(), pub), what)) continue;
+    if (!event_of(kKindKey, "register", row, seq, id, KeyJson(id, kq.String(2), pub), what)) continue;
     PublicKey pk;
     if (!ParsePublicKey(pub, &pk).ok() || pk.KeyIdHex() != id) {
       flag(seq, what + ": its public key is not key " + id);
@@ -363,8 +358,8 @@ Status SqliteWorkspace::VerifyTrust(const std::map<int64_t, const Event*>& by_se
     }
     keys[id] = {pk, seq};
   }
-  SQLite::Statement sq(*db_, std::string("SELECT ") + kSealColumns + " FROM seals ORDER BY row_id");
-  while (sq.executeStep()) {
+  sql::Statement sq(*db_, std::string("SELECT ") + kSealColumns + " FROM seals ORDER BY row_id");
+  while (sq.Step()) {
     ++report->seals;
     int64_t row = 0;
     const SealInfo s = SealOfRow(sq, &row);

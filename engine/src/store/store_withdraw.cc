@@ -53,18 +53,18 @@ const char* WithdrawKindName(WithdrawKind k) {
 
 bool IsWithdrawn(const json& data) { return data.is_object() && data.contains("withdrawn"); }
 
-Status SqliteWorkspace::Withdraw(const std::string& assessment, const Withdrawal& w, WriteResult* result) {
+Status SqlWorkspace::Withdraw(const std::string& assessment, const Withdrawal& w, WriteResult* result) {
   if (w.reason.find_first_not_of(' ') == std::string::npos || !IsValidUtf8(w.reason))
     return Status::InvalidInput("a withdrawal needs a reason (--reason TEXT)").About("reason", "", {}, "required");
   if (version_ < 6) return Status::Unsupported(path_ + ": withdrawal needs schema version 6");
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction tx(*db_, sql::Tx::kWrite);
     Context ctx;
     ASSAY_RETURN_IF_ERROR(LoadContext(assessment, false, &ctx));
     ASSAY_RETURN_IF_ERROR(CheckNotFrozen(ctx.assessment));
     if (w.kind == WithdrawKind::kRating) {
       ASSAY_RETURN_IF_ERROR(WithdrawRating(&ctx, w, result));
-      tx.commit();
+      tx.Commit();
       return Status::OK();
     }
     const char* kind = WithdrawKindName(w.kind);
@@ -104,14 +104,14 @@ Status SqliteWorkspace::Withdraw(const std::string& assessment, const Withdrawal
     }
     json tomb = {{"id", w.id}, {"withdrawn", true}, {"reason", w.reason}};
     ASSAY_RETURN_IF_ERROR(Apply(&ctx, kind, w.id, Canonical(tomb), "withdraw", true, result));
-    tx.commit();
+    tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
   }
 }
 
-Status SqliteWorkspace::WithdrawRating(Context* ctx, const Withdrawal& w, WriteResult* result) {
+Status SqlWorkspace::WithdrawRating(Context* ctx, const Withdrawal& w, WriteResult* result) {
   const std::string& assessment = ctx->assessment.id;
   const std::string assessor = w.consolidated ? std::string() : w.assessor;
   int64_t old_row = 0;

@@ -664,7 +664,7 @@ TEST_F(AuditStoreTest, LegacyUnitRowsStillLoadAndNewWritesUseTheirKinds) {
   {
     auto ws = OpenWs();
     auto* impl = static_cast<internal::WorkspaceImpl*>(ws.get());
-    SQLite::Transaction tx(impl->db());
+    internal::sql::Transaction tx(impl->db(), internal::sql::Tx::kWrite);
     std::map<std::string, internal::Context> contexts;
     for (const auto& [subject, key, data] : current) {
       internal::Context& ctx = contexts[subject];
@@ -672,7 +672,7 @@ TEST_F(AuditStoreTest, LegacyUnitRowsStillLoadAndNewWritesUseTheirKinds) {
       WriteResult r;
       ASSERT_OK(impl->Apply(&ctx, "unit", key, nlohmann::json::parse(data), "create", true, &r));
     }
-    tx.commit();
+    tx.Commit();
   }
   EXPECT_EQ(KindCounts(), "unit=9 ");  // the 9 current records, one version each
   std::vector<Event> legacy_events;
