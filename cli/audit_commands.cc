@@ -112,6 +112,8 @@ Status WithHint(const Status& s) {
   const Status::Subject& about = s.subject();
   if (about.kind == "client" && about.reason == "none-yet")
     return Reworded(s, s.message() + "; add one with: assay audit client add ID --name NAME --scope SCOPE");
+  if (about.kind == "audit" && about.reason == "stage1")
+    return Reworded(s, s.message() + " (assay audit update " + about.id + " --stage1-exception REASON)");
   if (about.kind == "certificate" && about.reason == "required")
     return Reworded(s, s.message() + " (--certificate NUMBER)");
   if (about.kind == "nc" && about.reason == "required") {
@@ -289,7 +291,7 @@ int RunPolicy(const GlobalOptions& global, const PolicyArgs& a) {
 
 struct AuditArgs {
   std::string id, client, type, status, planned_start, planned_end, actual_start, actual_end, scope, assessment,
-      conclusion, deviation, reason, sample, sample_clause, combination, marks;
+      conclusion, deviation, reason, sample, sample_clause, combination, marks, stage1_exception;
   std::vector<std::string> sites, objectives, criteria, programme_issues, accompanying, activities, changes, unresolved;
 };
 
@@ -326,6 +328,14 @@ Status AddReportItems(const AuditArgs& a, AuditRecord* r) {
     ASSAY_RETURN_IF_ERROR(OptionError("--marks", ParseMarksSpec(a.marks, &x)));
     r->marks = x;
   }
+  if (!a.stage1_exception.empty()) {
+    if (r->audit.type != AuditType::kStage2)
+      return Status::InvalidInput("--stage1-exception applies to a stage 2 audit; audit '" + r->audit.id + "' is a " +
+                                  std::string(AuditTypeName(r->audit.type)) + " audit");
+    if (a.stage1_exception.find_first_not_of(" \t") == std::string::npos)
+      return Status::InvalidInput("--stage1-exception needs the reason for the exception");
+    r->stage1_exception = a.stage1_exception;
+  }
   return Status::OK();
 }
 
@@ -347,6 +357,9 @@ void AddReportItemOptions(CLI::App* cmd, AuditArgs* a) {
   cmd->add_option("--marks", a->marks,
                   "q) Use of certification documents and marks CONTROL[:NOTE]; CONTROL controlled, not-controlled "
                   "or not-applicable");
+  cmd->add_option("--stage1-exception", a->stage1_exception,
+                  "A stage 2 held without a completed stage 1: the reason for the exception (recorded with the "
+                  "audit)");
 }
 
 int RunAuditAdd(const GlobalOptions& global, const AuditArgs& a) {

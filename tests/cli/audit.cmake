@@ -62,6 +62,14 @@ w audit nc list NORTHWIND --today 2025-06-01 | grep -Eq '^NC-04 +NORTHWIND +mino
 w audit recommend NW-ST2-2024 --today 2024-05-13 > \"$d/rec\"
 grep -q 'Recommendation after audit NW-ST2-2024: recommend-with-conditions' \"$d/rec\" || fail \"$(cat \"$d/rec\")\"
 grep -q 'possible-systemic 8.6.1' \"$d/rec\" || fail \"$(cat \"$d/rec\")\"
+# Issue 18: on the surveillance's last day NC-04's plan is not yet due, so it
+# is pending; the command and the report say the same.
+w audit recommend NW-SV1-2025 --today 2025-03-12 > \"$d/rec\"
+grep -qx 'Recommendation after audit NW-SV1-2025: recommend-with-conditions' \"$d/rec\" || fail \"$(cat \"$d/rec\")\"
+grep -q '^  minor-plan-pending NC-04: .* its action plan is due by 2025-04-11' \"$d/rec\" || fail \"$(cat \"$d/rec\")\"
+w audit report NW-SV1-2025 --format json --out \"$d/sv1.json\" 2>/dev/null
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))[\"recommendation\"]; assert r[\"kind\"]==\"recommend-with-conditions\", r; assert r[\"reasons\"][0][\"code\"]==\"minor-plan-pending\", r' \"$d/sv1.json\" || fail 'report recommendation'
+w audit recommend NW-SV1-2025 --today 2025-04-12 | grep -qx 'Recommendation after audit NW-SV1-2025: not-recommend' || fail 'overdue plan'
 w audit report NW-SV1-2025 --out \"$d/sv1.pdf\" 2>\"$d/err\"
 grep -q 'wrote .*sv1.pdf (audit NW-SV1-2025 of NORTHWIND, as of 2025-03-12)' \"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit report NW-SV1-2025 --out \"$d/sv1b.pdf\" 2>/dev/null
@@ -113,7 +121,12 @@ w audit site add ACME HQ --name 'Head office' 2>/dev/null
 w audit add ACME-S2 --client ACME --type stage2 --start 2026-03-02 --end 2026-03-05 --site HQ 2>/dev/null
 w audit team add ACME-S2 'Ana Ruiz' --role leader 2>/dev/null
 w audit team add ACME-S2 'Ben Okafor' --role auditor 2>/dev/null
-w audit update ACME-S2 --status completed --actual-start 2026-03-02 --actual-end 2026-03-05 --sample '20 of 900 incidents' --sample-clause 8.6.1 2>/dev/null
+set +e
+w audit update ACME-S2 --status completed --actual-start 2026-03-02 --actual-end 2026-03-05 2>\"$d/err\"; rc=$?
+set -e
+[ $rc = 3 ] || fail \"stage 2 without stage 1: exit $rc\"
+grep -qx \"assay: stage 2 audit 'ACME-S2' needs a completed stage 1 of client 'ACME' with its readiness conclusion, or a recorded exception with its reason; the client has no stage 1 audit (assay audit update ACME-S2 --stage1-exception REASON)\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit update ACME-S2 --status completed --actual-start 2026-03-02 --actual-end 2026-03-05 --sample '20 of 900 incidents' --sample-clause 8.6.1 --stage1-exception 'Stage 1 held by the previous certification body' 2>/dev/null
 w audit finding add F-1 --audit ACME-S2 --clause 8.5.1.3 --grade major --statement 'Unapproved changes' 2>\"$d/err\"
 grep -q 'nonconformity NC-F-1 raised: open, due 2026-06-03' \"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit finding add F-2 --audit ACME-S2 --clause 8.6.1 --grade minor --statement 'Wrong priorities' 2>/dev/null
@@ -135,7 +148,7 @@ w audit nc move NC-F-1 plan-submitted --date 2026-03-10 --correction 'Backed out
 grep -qx 'assay: nonconformity NC-F-1 cannot move to plan-submitted without its plan; missing: root cause (--root-cause), corrective action (--action)' \"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit decide ACME-S2 --by 'Dana Lee' --date 2026-03-20 --certificate C-1 2>\"$d/err\"; rc=$?
 [ $rc = 3 ] || fail \"decision with an open major: exit $rc\"
-grep -q 'recommendation in force is not-recommend' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+grep -qx 'assay: a certificate needs every major nonconformity verified and every minor one with an accepted plan: NC-F-1 (major, open), NC-F-2 (minor, open), NC-F-3 (minor, open)' \"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit recommend ACME-S2 --override recommend 2>\"$d/err\"; rc=$?
 [ $rc = 3 ] || fail \"override without justification: exit $rc\"
 set -e
@@ -206,7 +219,7 @@ w audit client add ACME --name 'ACME Services' --scope 'Managed desktop services
 w audit site add ACME HQ --name 'Head office' 2>/dev/null
 w audit add ACME-S2 --client ACME --type stage2 --start 2026-03-02 --end 2026-03-04 --site HQ --activity '2026-03-02:on-site:HQ:Opening meeting' --combination 'integrated:ISO 9001:2015 and ISO/IEC 20000-1:2018' 2>/dev/null
 w audit team add ACME-S2 'Ana Ruiz' --role leader 2>/dev/null
-w audit update ACME-S2 --status completed --actual-start 2026-03-02 --actual-end 2026-03-04 --activity '2026-03-04:remote:video conference:Interviews: change and release' --activity '2026-02-23:off-site:Meridian office:Document review' --accompanying 'guide:Jana Novak:ACME' --accompanying 'interpreter:Olek Wisniewski' --programme-issue 'A second site joins the scope in 2027' --change 'New service desk tool since January' --unresolved 'The grade of F-1 is disputed' --marks 'not-applicable:no certificate yet' --deviation 'Interviews held remotely' --reason 'Travel cancelled' 2>\"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit update ACME-S2 --status completed --actual-start 2026-03-02 --actual-end 2026-03-04 --activity '2026-03-04:remote:video conference:Interviews: change and release' --activity '2026-02-23:off-site:Meridian office:Document review' --accompanying 'guide:Jana Novak:ACME' --accompanying 'interpreter:Olek Wisniewski' --programme-issue 'A second site joins the scope in 2027' --change 'New service desk tool since January' --unresolved 'The grade of F-1 is disputed' --marks 'not-applicable:no certificate yet' --deviation 'Interviews held remotely' --reason 'Travel cancelled' --stage1-exception 'Stage 1 held by the previous certification body' 2>\"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit export ACME > \"$d/e.json\"
 python3 - \"$d/e.json\" <<'PY' || fail 'export lacks the report items'
 import json, sys

@@ -483,10 +483,12 @@ enum class RecommendationReasonCode {
   kMajorNotVerifiedInTime,  // new stage 2: the 6-month rule
   kPossibleSystemic,        // information: several minors on one clause
   kOverridden,              // the team overrode the computed kind
+  kMajorPending,            // with conditions: a major not verified yet, its deadline not passed
+  kMinorPlanPending,        // with conditions: a minor's plan not accepted yet, not yet due
 };
 // "no-open-nonconformities", "minor-plan-accepted", "minor-plan-not-accepted",
 // "open-major", "major-not-verified-in-time", "possible-systemic",
-// "overridden".
+// "overridden", "major-pending", "minor-plan-pending".
 std::string_view ReasonCodeName(RecommendationReasonCode code);
 Status ParseReasonCode(std::string_view text, RecommendationReasonCode* out);
 
@@ -514,9 +516,17 @@ struct Recommendation {
 //                        limit, or verified after it);
 //   not-recommend        when a major is not verified (any state before
 //                        kVerified, or escalated), or a minor has no accepted
-//                        plan (open, plan-submitted, escalated);
+//                        plan (open, plan-submitted, escalated), and its due
+//                        date has passed (today > due_date) or it is escalated;
 //   recommend-with-conditions  when minors have an accepted plan but are not
-//                        verified yet (plan-accepted, implemented);
+//                        verified yet (plan-accepted, implemented), or a
+//                        nonconformity is pending: not escalated and not yet
+//                        due (today <= due_date: a minor without an accepted
+//                        plan, kMinorPlanPending; a major not verified,
+//                        kMajorPending). On the last day of an audit the plans
+//                        of its new nonconformities are not yet due, so they
+//                        are pending, never grounds for not-recommend; the
+//                        decision still needs them settled (CheckCertificationConditions);
 //   recommend            otherwise.
 // Every nonconformity not yet verified (and every stage 2 major verified too
 // late) gives a reason; when none does, one kNoOpenNonconformities reason
@@ -643,7 +653,10 @@ struct AuditRecord {
   std::vector<AuditDeviation> deviations;
   std::vector<SampledItem> sampled;
   std::string assessment;  // linked capability assessment ID; may be empty
-  std::string conclusion;
+  std::string conclusion;  // for a stage 1: its readiness conclusion for stage 2
+  // For a stage 2 held without a completed stage 1: why (JSON
+  // "stage1_exception"); empty when no exception is recorded. See CheckStage1.
+  std::string stage1_exception;
   std::optional<RecommendationOverride> override_;  // JSON "override"
   // The report items below are empty (or absent) until the team records
   // them; the report then says "none recorded".
@@ -701,6 +714,28 @@ std::vector<const NonconformityRecord*> NonconformitiesToConsider(const ClientAu
 // equals the override, the override has nothing left to do).
 Recommendation AuditRecommendation(const ClientAuditData& c, const AuditRecord& audit, Date today,
                                    const CertificationPolicy& policy, bool apply_override = true);
+
+// The stage rule (ISO/IEC 17021-1 9.3.1): a stage 2 audit needs a completed
+// stage 1 of the same client, ended on or before the stage 2's first day
+// (actual, else planned) and with its readiness conclusion recorded
+// (AuditRecord::conclusion), unless the stage 2 records an exception with its
+// reason (AuditRecord::stage1_exception). OK for an audit of any other type.
+// InvalidInput otherwise, naming the stage 2 and what is missing, e.g.
+//   stage 2 audit 'ACME-S2' needs a completed stage 1 of client 'ACME' with
+//   its readiness conclusion, or a recorded exception with its reason; the
+//   client has no stage 1 audit
+// (subject: kind "audit", the stage 2's ID, reason "stage1").
+Status CheckStage1(const ClientAuditData& c, const AuditRecord& stage2);
+
+// What a certificate needs from the audit a decision is based on, in the
+// nonconformities' current states: the stage rule (CheckStage1) for a stage 2; every major
+// nonconformity among NonconformitiesToConsider verified (or closed) and every
+// minor one with an accepted plan (plan-accepted or later, not escalated).
+// InvalidInput listing each nonconformity that is not, e.g.
+//   a certificate needs every major nonconformity verified and every minor
+//   one with an accepted plan: NC-1 (major, open), NC-2 (minor,
+//   plan-submitted)
+Status CheckCertificationConditions(const ClientAuditData& c, const AuditRecord& audit);
 
 // ---------------------------------------------------------------------------
 // The content of a certification audit report (ISO/IEC 17021-1 9.4.8.2,

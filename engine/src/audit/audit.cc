@@ -36,13 +36,15 @@ constexpr std::array<std::string_view, 3> kActivityModeNames = {"on-site", "off-
 constexpr std::array<std::string_view, 3> kAccompanyingRoleNames = {"guide", "interpreter", "observer"};
 constexpr std::array<std::string_view, 4> kAuditCombinationNames = {"single", "combined", "joint", "integrated"};
 constexpr std::array<std::string_view, 3> kMarksControlNames = {"controlled", "not-controlled", "not-applicable"};
-constexpr std::array<std::string_view, 7> kReasonCodeNames = {"no-open-nonconformities",
+constexpr std::array<std::string_view, 9> kReasonCodeNames = {"no-open-nonconformities",
                                                               "minor-plan-accepted",
                                                               "minor-plan-not-accepted",
                                                               "open-major",
                                                               "major-not-verified-in-time",
                                                               "possible-systemic",
-                                                              "overridden"};
+                                                              "overridden",
+                                                              "major-pending",
+                                                              "minor-plan-pending"};
 
 template <typename E, size_t N>
 std::string_view NameOf(const std::array<std::string_view, N>& names, E value) {
@@ -244,19 +246,30 @@ int ReasonRank(RecommendationReasonCode code) {
       return 1;
     case RecommendationReasonCode::kMinorPlanNotAccepted:
       return 2;
-    case RecommendationReasonCode::kMinorPlanAccepted:
+    case RecommendationReasonCode::kMajorPending:
       return 3;
-    case RecommendationReasonCode::kNoOpenNonconformities:
+    case RecommendationReasonCode::kMinorPlanPending:
       return 4;
-    case RecommendationReasonCode::kPossibleSystemic:
+    case RecommendationReasonCode::kMinorPlanAccepted:
       return 5;
-    case RecommendationReasonCode::kOverridden:
+    case RecommendationReasonCode::kNoOpenNonconformities:
       return 6;
+    case RecommendationReasonCode::kPossibleSystemic:
+      return 7;
+    case RecommendationReasonCode::kOverridden:
+      return 8;
   }
-  return 7;
+  return 9;
 }
 
 int KindSeverity(RecommendationKind kind) { return static_cast<int>(kind); }
+
+// A nonconformity not escalated whose due date has not passed: its plan (or,
+// for a major, its corrective action) is not yet due, so it counts as a
+// condition, not as grounds for not recommending.
+bool Pending(const Nonconformity& nc, Date today) {
+  return nc.state != NonconformityState::kEscalated && !(nc.due_date < today);
+}
 
 }  // namespace
 
@@ -838,6 +851,12 @@ Recommendation ComputeRecommendation(const Audit& audit, const std::vector<Findi
         raise(RecommendationKind::kNewStage2Required);
         add(RecommendationReasonCode::kMajorNotVerifiedInTime, nc.id,
             "major nonconformity " + nc.id + " (clause " + clause + ") was not verified within" + six_months);
+      } else if (!verified && Pending(nc, today)) {
+        raise(RecommendationKind::kRecommendWithConditions);
+        add(RecommendationReasonCode::kMajorPending, nc.id,
+            "major nonconformity " + nc.id + " (clause " + clause + ") is pending (state " + state +
+                "): its correction and corrective action are due by " + nc.due_date.ToString() +
+                " and must be verified before a certificate is issued or renewed");
       } else if (!verified) {
         raise(RecommendationKind::kNotRecommend);
         add(RecommendationReasonCode::kOpenMajor, nc.id,
@@ -849,6 +868,13 @@ Recommendation ComputeRecommendation(const Audit& audit, const std::vector<Findi
         case NonconformityState::kOpen:
         case NonconformityState::kPlanSubmitted:
         case NonconformityState::kEscalated:
+          if (Pending(nc, today)) {
+            raise(RecommendationKind::kRecommendWithConditions);
+            add(RecommendationReasonCode::kMinorPlanPending, nc.id,
+                "minor nonconformity " + nc.id + " (clause " + clause + ") is pending (state " + state +
+                    "): its action plan is due by " + nc.due_date.ToString() + " and needs acceptance");
+            break;
+          }
           raise(RecommendationKind::kNotRecommend);
           add(RecommendationReasonCode::kMinorPlanNotAccepted, nc.id,
               "minor nonconformity " + nc.id + " (clause " + clause + ") has no accepted action plan (state " + state +
@@ -926,6 +952,56 @@ Status CheckDecisionMaker(std::string_view person, const std::vector<TeamMember>
   return Status::InvalidInput("decision maker '" + std::string(who) + "' was on the audit team as " +
                               Join(roles, ", ") +
                               ": the certification decision must be made by a person not involved in the audit");
+}
+
+Status CheckStage1(const ClientAuditData& c, const AuditRecord& stage2) {
+  if (stage2.audit.type != AuditType::kStage2) return Status::OK();
+  if (!Trim(stage2.stage1_exception).empty()) return Status::OK();
+  const Date first_day = stage2.audit.actual_start.value_or(stage2.audit.planned_start);
+  std::string seen;  // why the stage 1 audits there are do not count
+  for (const AuditRecord& a : c.audits) {
+    if (a.audit.type != AuditType::kStage1) continue;
+    const std::string id = "'" + a.audit.id + "'";
+    if (a.audit.status != AuditStatus::kCompleted || !a.audit.actual_end) {
+      seen += "; stage 1 " + id + " is " + std::string(AuditStatusName(a.audit.status));
+    } else if (first_day < *a.audit.actual_end) {
+      seen += "; stage 1 " + id + " ended " + a.audit.actual_end->ToString() + ", after the stage 2 began (" +
+              first_day.ToString() + ")";
+    } else if (Trim(a.conclusion).empty()) {
+      seen += "; stage 1 " + id + " has no readiness conclusion recorded";
+    } else {
+      return Status::OK();
+    }
+  }
+  return Status::InvalidInput("stage 2 audit '" + stage2.audit.id + "' needs a completed stage 1 of client '" +
+                              c.client.id +
+                              "' with its readiness conclusion, or a recorded exception with its reason" +
+                              (seen.empty() ? std::string("; the client has no stage 1 audit") : seen))
+      .About("audit", stage2.audit.id, {}, "stage1");
+}
+
+Status CheckCertificationConditions(const ClientAuditData& c, const AuditRecord& audit) {
+  ASSAY_RETURN_IF_ERROR(CheckStage1(c, audit));
+  std::vector<std::string> unsettled;
+  for (const NonconformityRecord* r : NonconformitiesToConsider(c, audit)) {
+    const Nonconformity& nc = r->nc;
+    bool settled = false;
+    if (nc.grade == FindingGrade::kMajor) {
+      settled = nc.state == NonconformityState::kVerified || nc.state == NonconformityState::kClosedEffective;
+    } else if (nc.grade == FindingGrade::kMinor) {
+      settled = nc.state != NonconformityState::kOpen && nc.state != NonconformityState::kPlanSubmitted &&
+                nc.state != NonconformityState::kEscalated;
+    } else {
+      settled = true;
+    }
+    if (!settled)
+      unsettled.push_back(nc.id + " (" + std::string(FindingGradeName(nc.grade)) + ", " +
+                          std::string(NonconformityStateName(nc.state)) + ")");
+  }
+  if (unsettled.empty()) return Status::OK();
+  return Status::InvalidInput(
+      "a certificate needs every major nonconformity verified and every minor one with an accepted plan: " +
+      Join(unsettled, ", "));
 }
 
 }  // namespace assay

@@ -333,6 +333,7 @@ json ToJson(const AuditRecord& r) {
   }
   PutStr(j, "assessment", r.assessment);
   PutStr(j, "conclusion", r.conclusion);
+  PutStr(j, "stage1_exception", r.stage1_exception);
   if (r.override_) {
     json o = {{"kind", std::string(RecommendationKindName(r.override_->kind))}, {"date", r.override_->date.ToString()}};
     PutStr(o, "justification", r.override_->justification);
@@ -411,6 +412,7 @@ void FromJson(const json& j, const std::string& ptr, AuditRecord* r, Problems* p
   });
   r->assessment = rd.Str("assessment");
   r->conclusion = rd.Str("conclusion");
+  r->stage1_exception = rd.Str("stage1_exception");
   if (const json* o = rd.Get("override")) {
     Rd ro(*o, rd.At("override"), pr);
     RecommendationOverride ov;
@@ -1120,6 +1122,8 @@ Status AuditStore::AddAudit(const std::string& client, const AuditRecord& audit,
           return Status::InvalidInput("audit " + Quote(audit.audit.id) + " already exists (client " + Quote(owner) +
                                       ")");
         c.audits.push_back(audit);
+        if (audit.audit.status == AuditStatus::kInProgress || audit.audit.status == AuditStatus::kCompleted)
+          ASSAY_RETURN_IF_ERROR(CheckStage1(c, c.audits.back()));
         return Status::OK();
       },
       result);
@@ -1133,7 +1137,10 @@ Status AuditStore::UpdateAudit(const AuditRecord& audit, WriteResult* result) {
       [&](State&, ClientAuditData& c) {
         AuditRecord* a = FindAuditIn(c, audit.audit.id);
         if (!a) return Status::NotFound("no audit " + Quote(audit.audit.id));
+        const bool starts = audit.audit.status != a->audit.status &&
+                            (audit.audit.status == AuditStatus::kInProgress || audit.audit.status == AuditStatus::kCompleted);
         *a = audit;
+        if (starts) ASSAY_RETURN_IF_ERROR(CheckStage1(c, *a));
         return Status::OK();
       },
       result);
@@ -1296,6 +1303,9 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
           return Status::InvalidInput("the decision date " + date.ToString() + " is before the last day of " + who +
                                       " (" + a->audit.actual_end->ToString() + ")");
         Recommendation rec = AuditRecommendation(c, *a, date, policy);
+        if (a->audit.type == AuditType::kStage2 || a->audit.type == AuditType::kRecertification ||
+            a->audit.type == AuditType::kSpecial)
+          ASSAY_RETURN_IF_ERROR(CheckCertificationConditions(c, *a));
         if (rec.kind == RecommendationKind::kNotRecommend || rec.kind == RecommendationKind::kNewStage2Required) {
           std::string why;
           for (const RecommendationReason& r : rec.reasons)

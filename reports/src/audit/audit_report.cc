@@ -203,6 +203,10 @@ std::string ReasonLabel(RecommendationReasonCode c) {
       return "Possible systemic failure";
     case RecommendationReasonCode::kOverridden:
       return "Overridden by the team";
+    case RecommendationReasonCode::kMajorPending:
+      return "Major pending: not yet due";
+    case RecommendationReasonCode::kMinorPlanPending:
+      return "Minor pending: plan not yet due";
   }
   return "";
 }
@@ -959,8 +963,9 @@ void RenderOther(PdfDocument& doc, const Content& c) {
   doc.Table({{"", 1}}, {{rec}}, st);
   doc.Paragraph(
       "The recommendation follows from the state of the nonconformities: a major nonconformity that is not "
-      "verified blocks it; a minor needs an accepted plan; a major from stage 2 that is not verified within "
-      "6 months after the last day of stage 2 requires a new stage 2. The reasons:");
+      "verified blocks it and a minor needs an accepted plan once its due date has passed; until then it is "
+      "pending, a condition to be met before a certificate is issued or renewed; a major from stage 2 that is "
+      "not verified within 6 months after the last day of stage 2 requires a new stage 2. The reasons:");
   std::vector<TableRow> rows;
   for (const RecommendationReason& reason : r.reasons)
     rows.push_back({ReasonLabel(reason.code), reason.subject, reason.text});

@@ -883,7 +883,7 @@ TEST(RecommendationReasons, EveryReason) {
       {"open major",
        {MakeNc("NC-1", "F-1", FindingGrade::kMajor, "2025-08-31",
                {{S::kPlanSubmitted, "2025-09-05"}, {S::kPlanAccepted, "2025-09-10"}})},
-       "2025-09-20",
+       "2025-11-30",
        K::kNotRecommend,
        {{R::kOpenMajor,
          "major nonconformity NC-1 (clause 8.5.1.3) is not verified (state plan-accepted): its correction and "
@@ -916,12 +916,12 @@ TEST(RecommendationReasons, EveryReason) {
        {{R::kNoOpenNonconformities, "all 1 nonconformity is verified"}}},
       {"minor open",
        {MakeNc("NC-2", "F-2", FindingGrade::kMinor, "2025-08-31")},
-       "2025-09-01",
+       "2025-10-01",
        K::kNotRecommend,
        {{R::kMinorPlanNotAccepted, "minor nonconformity NC-2 (clause 9.2) has no accepted action plan (state open)"}}},
       {"minor plan submitted",
        {MakeNc("NC-2", "F-2", FindingGrade::kMinor, "2025-08-31", {{S::kPlanSubmitted, "2025-09-05"}})},
-       "2025-09-06",
+       "2025-10-01",
        K::kNotRecommend,
        {{R::kMinorPlanNotAccepted,
          "minor nonconformity NC-2 (clause 9.2) has no accepted action plan (state plan-submitted)"}}},
@@ -938,6 +938,36 @@ TEST(RecommendationReasons, EveryReason) {
        {{R::kOpenMajor,
          "major nonconformity NC-1 (clause 8.5.1.3) is not verified (state escalated): its correction and "
          "corrective action must be verified before certification"}}},
+      // Pending: not escalated and not yet due (the due date itself included).
+      {"minor open on the last day of the audit",
+       {MakeNc("NC-2", "F-2", FindingGrade::kMinor, "2025-08-31")},
+       "2025-08-31",
+       K::kRecommendWithConditions,
+       {{R::kMinorPlanPending,
+         "minor nonconformity NC-2 (clause 9.2) is pending (state open): its action plan is due by 2025-09-30 and "
+         "needs acceptance"}}},
+      {"minor plan submitted on its due date",
+       {MakeNc("NC-2", "F-2", FindingGrade::kMinor, "2025-08-31", {{S::kPlanSubmitted, "2025-09-05"}})},
+       "2025-09-30",
+       K::kRecommendWithConditions,
+       {{R::kMinorPlanPending,
+         "minor nonconformity NC-2 (clause 9.2) is pending (state plan-submitted): its action plan is due by "
+         "2025-09-30 and needs acceptance"}}},
+      {"major open on the last day of the audit",
+       {MakeNc("NC-1", "F-1", FindingGrade::kMajor, "2025-08-31")},
+       "2025-08-31",
+       K::kRecommendWithConditions,
+       {{R::kMajorPending,
+         "major nonconformity NC-1 (clause 8.5.1.3) is pending (state open): its correction and corrective action "
+         "are due by 2025-11-29 and must be verified before a certificate is issued or renewed"}}},
+      {"major implemented on its due date",
+       {MakeNc("NC-1", "F-1", FindingGrade::kMajor, "2025-08-31",
+               {{S::kPlanSubmitted, "2025-09-05"}, {S::kPlanAccepted, "2025-09-10"}, {S::kImplemented, "2025-11-01"}})},
+       "2025-11-29",
+       K::kRecommendWithConditions,
+       {{R::kMajorPending,
+         "major nonconformity NC-1 (clause 8.5.1.3) is pending (state implemented): its correction and corrective "
+         "action are due by 2025-11-29 and must be verified before a certificate is issued or renewed"}}},
       {"minor plan accepted",
        {MakeNc("NC-2", "F-2", FindingGrade::kMinor, "2025-08-31",
                {{S::kPlanSubmitted, "2025-09-05"}, {S::kPlanAccepted, "2025-09-10"}})},
@@ -952,7 +982,7 @@ TEST(RecommendationReasons, EveryReason) {
         MakeNc("NC-2", "F-2", FindingGrade::kMinor, "2025-08-31",
                {{S::kPlanSubmitted, "2025-09-05"}, {S::kPlanAccepted, "2025-09-10"}}),
         MakeNc("NC-1", "F-1", FindingGrade::kMajor, "2025-08-31")},
-       "2025-09-21",
+       "2025-11-30",
        K::kNotRecommend,
        {{R::kOpenMajor,
          "major nonconformity NC-1 (clause 8.5.1.3) is not verified (state open): its correction and corrective "
@@ -1009,7 +1039,7 @@ TEST(RecommendationOverride, NeedsAJustification) {
   const std::vector<Finding> findings = {MakeFinding("F-2", "A-2", "9.2", FindingGrade::kMinor, "2025-08-31")};
   Recommendation rec =
       ComputeRecommendation(stage2, findings, {MakeNc("NC-2", "F-2", FindingGrade::kMinor, "2025-08-31")},
-                            D("2025-09-01"), CertificationPolicy{});
+                            D("2025-10-01"), CertificationPolicy{});
   ASSERT_EQ(RecommendationKind::kNotRecommend, rec.kind);
   const struct {
     RecommendationKind to;
@@ -1090,6 +1120,105 @@ TEST(AuditDecision, DecisionMakerWasNotOnTheTeam) {
     }
   }
   EXPECT_OK(CheckDecisionMaker("Ana Ruiz", {}));
+}
+
+// ---------------------------------------------------------------------------
+// Stage rule and what a certificate needs (issue 18).
+
+AuditRecord Record(const Audit& a, const char* conclusion = "") {
+  AuditRecord r;
+  r.audit = a;
+  r.conclusion = conclusion;
+  return r;
+}
+
+TEST(AuditStages, Stage2NeedsACompletedStage1OrAnException) {
+  ClientAuditData c;
+  c.client.id = "ACME";
+  const AuditRecord stage2 = Record(Held("S2", AuditType::kStage2, "2026-03-02", "2026-03-05"));
+  const std::string need =
+      "stage 2 audit 'S2' needs a completed stage 1 of client 'ACME' with its readiness conclusion, or a recorded "
+      "exception with its reason";
+  const struct {
+    const char* name;
+    std::vector<AuditRecord> stage1;
+    const char* exception;
+    const char* message;  // "" when allowed
+  } cases[] = {
+      {"no stage 1", {}, "", "; the client has no stage 1 audit"},
+      {"no stage 1, exception recorded", {}, "transfer from another accredited body; its stage 1 report reviewed", ""},
+      {"exception is blank", {}, "  ", "; the client has no stage 1 audit"},
+      {"stage 1 only planned",
+       {Record(Planned("S1", AuditType::kStage1, "2026-01-10", "2026-01-11"), "ready")},
+       "",
+       "; stage 1 'S1' is planned"},
+      {"stage 1 without its readiness conclusion",
+       {Record(Held("S1", AuditType::kStage1, "2026-01-10", "2026-01-11"))},
+       "",
+       "; stage 1 'S1' has no readiness conclusion recorded"},
+      {"stage 1 ended after the stage 2 began",
+       {Record(Held("S1", AuditType::kStage1, "2026-03-01", "2026-03-03"), "ready")},
+       "",
+       "; stage 1 'S1' ended 2026-03-03, after the stage 2 began (2026-03-02)"},
+      {"stage 1 ended the day the stage 2 began",
+       {Record(Held("S1", AuditType::kStage1, "2026-03-01", "2026-03-02"), "ready for stage 2")},
+       "",
+       ""},
+      {"completed stage 1 with its conclusion",
+       {Record(Held("S1", AuditType::kStage1, "2026-01-10", "2026-01-11"), "ready for stage 2")},
+       "",
+       ""},
+  };
+  for (const auto& k : cases) {
+    c.audits = k.stage1;
+    AuditRecord s2 = stage2;
+    s2.stage1_exception = k.exception;
+    c.audits.push_back(s2);
+    Status st = CheckStage1(c, s2);
+    if (std::string(k.message).empty()) {
+      EXPECT_TRUE(st.ok()) << k.name << ": " << st.ToString();
+    } else {
+      EXPECT_EQ(Status::Code::kInvalidInput, st.code()) << k.name;
+      EXPECT_EQ(need + k.message, st.message()) << k.name;
+      EXPECT_EQ("stage1", st.subject().reason) << k.name;
+    }
+  }
+  // Other audit types are not subject to the rule.
+  EXPECT_OK(CheckStage1(c, Record(Held("SV", AuditType::kSurveillance, "2027-03-02", "2027-03-03"))));
+}
+
+TEST(AuditStages, CertificateNeedsMajorsVerifiedAndMinorPlansAccepted) {
+  ClientAuditData c;
+  c.client.id = "ACME";
+  c.audits.push_back(Record(Held("S1", AuditType::kStage1, "2025-07-01", "2025-07-02"), "ready"));
+  c.audits.push_back(Record(Held("A-2", AuditType::kStage2, "2025-08-28", "2025-08-31")));
+  c.findings = {MakeFinding("F-1", "A-2", "8.5.1.3", FindingGrade::kMajor, "2025-08-31"),
+                MakeFinding("F-2", "A-2", "9.2", FindingGrade::kMinor, "2025-08-31"),
+                MakeFinding("F-3", "A-2", "8.6.1", FindingGrade::kMinor, "2025-08-31")};
+  auto with = [&](std::vector<Nonconformity> ncs) {
+    c.nonconformities.clear();
+    for (Nonconformity& n : ncs) c.nonconformities.push_back(NonconformityRecord{n, "", "", ""});
+    return CheckCertificationConditions(c, *c.FindAudit("A-2"));
+  };
+  const std::string need =
+      "a certificate needs every major nonconformity verified and every minor one with an accepted plan: ";
+  Status st = with({MakeNc("NC-1", "F-1", FindingGrade::kMajor, "2025-08-31",
+                           {{S::kPlanSubmitted, "2025-09-05"}, {S::kPlanAccepted, "2025-09-10"},
+                            {S::kImplemented, "2025-10-01"}}),
+                    MakeNc("NC-2", "F-2", FindingGrade::kMinor, "2025-08-31", {{S::kPlanSubmitted, "2025-09-05"}}),
+                    MakeNc("NC-3", "F-3", FindingGrade::kMinor, "2025-08-31", {{S::kEscalated, "2025-10-01"}})});
+  EXPECT_EQ(need + "NC-1 (major, implemented), NC-2 (minor, plan-submitted), NC-3 (minor, escalated)", st.message());
+  EXPECT_OK(with({MakeNc("NC-1", "F-1", FindingGrade::kMajor, "2025-08-31", VerifiedBy("2025-10-02")),
+                  MakeNc("NC-2", "F-2", FindingGrade::kMinor, "2025-08-31",
+                         {{S::kPlanSubmitted, "2025-09-05"}, {S::kPlanAccepted, "2025-09-10"}}),
+                  MakeNc("NC-3", "F-3", FindingGrade::kMinor, "2025-08-31",
+                         {{S::kPlanSubmitted, "2025-09-05"}, {S::kPlanAccepted, "2025-09-10"},
+                          {S::kImplemented, "2025-09-20"}})}));
+  // The stage rule comes first.
+  c.audits.erase(c.audits.begin());
+  EXPECT_EQ("stage1", with({}).subject().reason);
+  c.audits[0].stage1_exception = "client transferred with a valid stage 1";
+  EXPECT_OK(with({}));
 }
 
 }  // namespace

@@ -68,6 +68,7 @@ class AuditStoreTest : public StoreTest {
     a.audit.status = AuditStatus::kCompleted;
     a.audit.actual_start = D("2026-03-02");
     a.audit.actual_end = D("2026-03-05");
+    a.stage1_exception = "Stage 1 held by the previous certification body; its report was reviewed";
     ASSERT_OK(st->UpdateAudit(a, &r));
     Finding f;
     f.audit_id = "S2";
@@ -281,20 +282,27 @@ TEST_F(AuditStoreTest, RecommendationReasonsOverrideAndDecisionRoleSeparation) {
   Build(&st);
   WriteResult r;
   Recommendation rec;
+  // The day after the audit nothing is due yet: the nonconformities are
+  // pending conditions.
   ASSERT_OK(st.Recommend("S2", D("2026-03-06"), &rec));
-  EXPECT_EQ(rec.kind, RecommendationKind::kNotRecommend);
-  bool open_major = false, systemic = false;
+  EXPECT_EQ(rec.kind, RecommendationKind::kRecommendWithConditions);
+  bool pending_major = false, systemic = false;
   for (const auto& x : rec.reasons) {
-    open_major |= x.code == RecommendationReasonCode::kOpenMajor && x.subject == "NC-F-1";
+    pending_major |= x.code == RecommendationReasonCode::kMajorPending && x.subject == "NC-F-1";
     systemic |= x.code == RecommendationReasonCode::kPossibleSystemic && x.subject == "8.6.1";
   }
-  EXPECT_TRUE(open_major);
+  EXPECT_TRUE(pending_major);
   EXPECT_TRUE(systemic);
+  // Once the minors' plans are overdue, they are grounds for not-recommend.
+  ASSERT_OK(st.Recommend("S2", D("2026-04-05"), &rec));
+  EXPECT_EQ(rec.kind, RecommendationKind::kNotRecommend);
 
-  // A decision is refused while the recommendation is not-recommend.
+  // A certificate needs the major verified and the minors' plans accepted.
   Status s = st.Decide("S2", "Dana Lee", D("2026-03-20"), "CERT-1", nullptr, &r);
   EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
-  EXPECT_NE(s.message().find("recommendation in force is not-recommend"), std::string::npos) << s.message();
+  EXPECT_EQ(s.message(),
+            "a certificate needs every major nonconformity verified and every minor one with an accepted plan: "
+            "NC-F-1 (major, open), NC-F-2 (minor, open), NC-F-3 (minor, open)");
 
   // Override needs a justification.
   s = st.Override("S2", RecommendationKind::kRecommend, "  ", D("2026-03-06"), &rec, &r);
@@ -836,6 +844,49 @@ namespace {
 // so in the log); a report as of the decision is made at a log position that
 // later events (a nonconformity moved a year later) do not change, and shows
 // each nonconformity as it stood on the report date (issue 14).
+TEST_F(AuditStoreTest, Stage2NeedsAStage1OrARecordedException) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  WriteResult r;
+  Client c;
+  c.id = "C2";
+  c.name = "Client Two";
+  c.scope = "Hosting";
+  ASSERT_OK(st.AddClient(c, &r));
+  AuditRecord s2;
+  s2.audit.id = "C2-S2";
+  s2.audit.type = AuditType::kStage2;
+  s2.audit.planned_start = D("2026-05-04");
+  s2.audit.planned_end = D("2026-05-06");
+  ASSERT_OK(st.AddAudit("C2", s2, &r));  // planning it is allowed
+  AuditRecord held = s2;
+  held.audit.status = AuditStatus::kCompleted;
+  held.audit.actual_start = D("2026-05-04");
+  held.audit.actual_end = D("2026-05-06");
+  auto before = Counts();
+  Status s = st.UpdateAudit(held, &r);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(s.message(),
+            "stage 2 audit 'C2-S2' needs a completed stage 1 of client 'C2' with its readiness conclusion, or a "
+            "recorded exception with its reason; the client has no stage 1 audit");
+  EXPECT_EQ(Counts(), before);
+  // A completed stage 1 with its readiness conclusion lets it start.
+  AuditRecord s1;
+  s1.audit.id = "C2-S1";
+  s1.audit.type = AuditType::kStage1;
+  s1.audit.planned_start = s1.audit.planned_end = D("2026-03-10");
+  ASSERT_OK(st.AddAudit("C2", s1, &r));
+  s1.audit.status = AuditStatus::kCompleted;
+  s1.audit.actual_start = s1.audit.actual_end = D("2026-03-10");
+  ASSERT_OK(st.UpdateAudit(s1, &r));
+  s = st.UpdateAudit(held, &r);
+  EXPECT_NE(s.message().find("stage 1 'C2-S1' has no readiness conclusion recorded"), std::string::npos)
+      << s.message();
+  s1.conclusion = "The client is ready for stage 2.";
+  ASSERT_OK(st.UpdateAudit(s1, &r));
+  ASSERT_OK(st.UpdateAudit(held, &r));
+}
+
 TEST_F(AuditStoreTest, DecisionRecordsItsRecommendationAndReportsStayAsOfTheirDate) {
   auto ws = OpenWs();
   AuditStore st(ws.get(), Iso());
