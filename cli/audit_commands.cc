@@ -640,12 +640,31 @@ Status WriteProgrammeXlsx(AuditSession& as, const ClientAuditData& c, const Prog
   return WriteTables(tables, "audit programme of " + c.client.id, today, out.path, out.force);
 }
 
+// The clause coverage of the client's current cycle as of `today` against
+// the catalogue's auditable clauses.
+CoverageGaps ClauseGaps(const ClientAuditData& c, const Catalogue& cat, Date today, size_t* auditable_count) {
+  std::vector<std::string> auditable;
+  for (const Clause* clause : cat.AuditableClauses()) auditable.push_back(clause->number);
+  *auditable_count = auditable.size();
+  return CoverageGapsOf(CycleCoverage(c, today), auditable);
+}
+
+// The programme's coverage line(s): what the cycle has not covered and what
+// is still to be planned before recertification.
+void PrintClauseGaps(const CoverageGaps& g, size_t auditable) {
+  std::cout << "Clauses covered in this cycle: " << auditable - g.not_covered.size() << " of " << auditable
+            << " auditable; planned: " << g.not_covered.size() - g.not_planned.size() << "\n";
+  if (!g.not_planned.empty())
+    std::cout << "TO PLAN before recertification: " << g.not_planned.size() << " clauses not covered nor planned ("
+              << Join(g.not_planned) << ")\n";
+}
+
 int RunProgramme(const GlobalOptions& global, const std::string& client, const std::string& today_text,
                  const XlsxOut& out) {
   Status checked = CheckXlsxOut(out.format, out.path);
   if (!checked.ok()) return Fail(checked);
   const std::string& format = out.format;
-  return WithAudit(global, false, false, [&](AuditSession& as) {
+  return WithAudit(global, false, format != "xlsx", [&](AuditSession& as) {
     Date today;
     ASSAY_RETURN_IF_ERROR(DateOr(today_text, &today, "--today"));
     ClientAuditData c;
@@ -654,6 +673,8 @@ int RunProgramme(const GlobalOptions& global, const std::string& client, const s
     ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
     ProgrammeStatus ps = ComputeProgramme(c.History(), today, p.policy);
     if (!ps.status.ok()) return ps.status;
+    size_t auditable = 0;
+    const CoverageGaps gaps = format == "xlsx" ? CoverageGaps() : ClauseGaps(c, *as.catalogue, today, &auditable);
     if (format == "xlsx") return WriteProgrammeXlsx(as, c, ps, today, p, out);
     if (format == "json") {
       json j = {{"client", c.client.id}, {"today", today.ToString()}, {"certified", ps.certified}};
@@ -678,6 +699,10 @@ int RunProgramme(const GlobalOptions& global, const std::string& client, const s
       j["items"] = items;
       j["overdue_nonconformities"] = ps.overdue_nonconformities;
       j["reminder_nonconformities"] = ps.reminder_nonconformities;
+      j["clause_coverage"] = {{"auditable", auditable},
+                              {"covered", auditable - gaps.not_covered.size()},
+                              {"not_covered", gaps.not_covered},
+                              {"not_planned", gaps.not_planned}};
       std::cout << j.dump(2) << "\n";
       return Status::OK();
     }
@@ -714,6 +739,7 @@ int RunProgramme(const GlobalOptions& global, const std::string& client, const s
     }
     for (const std::string& id : ps.reminder_nonconformities)
       std::cout << "reminder: nonconformity " << id << " is due " << by_id[id]->nc.due_date << "\n";
+    PrintClauseGaps(gaps, auditable);
     return Status::OK();
   });
 }

@@ -70,6 +70,14 @@ grep -q '^  minor-plan-pending NC-04: .* its action plan is due by 2025-04-11' \
 w audit report NW-SV1-2025 --format json --out \"$d/sv1.json\" 2>/dev/null
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))[\"recommendation\"]; assert r[\"kind\"]==\"recommend-with-conditions\", r; assert r[\"reasons\"][0][\"code\"]==\"minor-plan-pending\", r' \"$d/sv1.json\" || fail 'report recommendation'
 w audit recommend NW-SV1-2025 --today 2025-04-12 | grep -qx 'Recommendation after audit NW-SV1-2025: not-recommend' || fail 'overdue plan'
+# One source of truth for coverage: 8.6.1 was sampled by the plan with no
+# finding; the report's clause table and its samples agree, and the programme
+# lists what the cycle has yet to cover.
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r={c[\"number\"]: c[\"result\"] for c in d[\"clauses\"]}; assert r[\"8.6.1\"]==\"sampled-no-finding\", r[\"8.6.1\"]; assert r[\"10.2\"]==\"not-sampled\"; s={x[\"clause\"] for x in d[\"audit\"][\"sampled\"]}; assert all(r[k]!=\"not-sampled\" for k in s), s; assert \"8.6.3\" not in d[\"cycle_coverage\"][\"not_planned\"]; assert \"4.1\" in d[\"cycle_coverage\"][\"not_planned\"]' \"$d/sv1.json\" || fail 'report coverage'
+w audit programme NORTHWIND --today 2025-06-01 > \"$d/prog\"
+grep -qx 'Clauses covered in this cycle: 7 of 57 auditable; planned: 2' \"$d/prog\" || fail \"$(cat \"$d/prog\")\"
+grep -q '^TO PLAN before recertification: 48 clauses not covered nor planned (4.1, 4.2, ' \"$d/prog\" || fail \"$(cat \"$d/prog\")\"
+w audit programme NORTHWIND --today 2025-06-01 --format json | python3 -c 'import json,sys; c=json.load(sys.stdin)[\"clause_coverage\"]; assert c[\"auditable\"]==57 and c[\"covered\"]==7 and len(c[\"not_planned\"])==48, c' || fail 'programme json coverage'
 w audit report NW-SV1-2025 --out \"$d/sv1.pdf\" 2>\"$d/err\"
 grep -q 'wrote .*sv1.pdf (audit NW-SV1-2025 of NORTHWIND, as of 2025-03-12)' \"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit report NW-SV1-2025 --out \"$d/sv1b.pdf\" 2>/dev/null

@@ -738,6 +738,42 @@ Status CheckStage1(const ClientAuditData& c, const AuditRecord& stage2);
 Status CheckCertificationConditions(const ClientAuditData& c, const AuditRecord& audit);
 
 // ---------------------------------------------------------------------------
+// Coverage of the clauses: one source of truth for what an audit sampled and
+// what a cycle has covered.
+
+// The clauses audit `audit` covered: those its plan's samples name
+// (AuditRecord::sampled) and those its findings name, each once, sorted.
+// Every section of the report and the cycle coverage use this.
+std::vector<std::string> AuditClauses(const AuditRecord& audit, const std::vector<Finding>& findings);
+
+// One clause covered (or planned to be) in the current cycle.
+struct ClauseCoverage {
+  std::string clause;
+  std::vector<std::string> audits;   // held audits of the cycle that covered it, oldest first
+  std::vector<std::string> planned;  // planned (or in-progress) audits whose samples name it
+};
+
+// The coverage of the client's current cycle as of `today`, one entry per
+// clause covered or planned, sorted by clause text. The cycle is that of the
+// latest decision dated on or before `today`: the audit the decision was
+// based on and every later audit (by last day); before any decision, every
+// audit. Stage 1 audits (a review of readiness) and cancelled audits do not
+// count. An audit counts as held when completed with actual_end on or
+// before `today`; otherwise as planned.
+std::vector<ClauseCoverage> CycleCoverage(const ClientAuditData& c, Date today);
+
+// The gaps of `coverage` against `auditable` (the catalogue's auditable
+// clauses, in their order): not_covered lists the clauses no held audit of
+// the cycle covered; not_planned those of them no planned audit samples
+// either. Every auditable clause must be covered before recertification, so
+// not_planned is what the programme still has to plan.
+struct CoverageGaps {
+  std::vector<std::string> not_covered;
+  std::vector<std::string> not_planned;
+};
+CoverageGaps CoverageGapsOf(const std::vector<ClauseCoverage>& coverage, const std::vector<std::string>& auditable);
+
+// ---------------------------------------------------------------------------
 // The content of a certification audit report (ISO/IEC 17021-1 9.4.8.2,
 // DOMAIN.md 3.5 a-r): what reports/audit_report.h renders as PDF and JSON.
 
@@ -782,6 +818,7 @@ struct AuditReportContent {
   std::vector<Finding> findings;
   std::vector<ReportedNonconformity> nonconformities;  // NonconformitiesToConsider
   std::vector<SystemicWarning> systemic_warnings;      // over the audit's findings
+  std::vector<ClauseCoverage> cycle_coverage;          // CycleCoverage as of report_date
   Recommendation recommendation;                       // AuditRecommendation as of report_date
   std::optional<CertificationDecision> decision;       // the decision based on the audit, if any
   std::optional<ProgrammeStatus> programme;            // ComputeProgramme as of report_date, when consistent

@@ -148,6 +148,57 @@ Recommendation AuditRecommendation(const ClientAuditData& c, const AuditRecord& 
   return rec;
 }
 
+std::vector<std::string> AuditClauses(const AuditRecord& audit, const std::vector<Finding>& findings) {
+  std::set<std::string> clauses;
+  for (const SampledItem& s : audit.sampled)
+    if (!s.clause.empty()) clauses.insert(s.clause);
+  for (const Finding& f : findings)
+    if (f.audit_id == audit.audit.id && !f.clause.empty()) clauses.insert(f.clause);
+  return {clauses.begin(), clauses.end()};
+}
+
+std::vector<ClauseCoverage> CycleCoverage(const ClientAuditData& c, Date today) {
+  const DecisionRecord* latest = nullptr;
+  for (const DecisionRecord& d : c.decisions)
+    if (!(today < d.decision.date) && (!latest || latest->decision.date < d.decision.date)) latest = &d;
+  std::optional<Date> from;
+  if (latest)
+    if (const AuditRecord* a = c.FindAudit(latest->audit)) from = LastDay(a->audit);
+  std::vector<const AuditRecord*> audits;
+  for (const AuditRecord& a : c.audits) {
+    if (a.audit.type == AuditType::kStage1 || a.audit.status == AuditStatus::kCancelled) continue;
+    if (from && LastDay(a.audit) < *from) continue;
+    audits.push_back(&a);
+  }
+  std::stable_sort(audits.begin(), audits.end(),
+                   [](const AuditRecord* x, const AuditRecord* y) { return LastDay(x->audit) < LastDay(y->audit); });
+  std::map<std::string, ClauseCoverage> by_clause;
+  for (const AuditRecord* a : audits) {
+    const bool held = a->audit.status == AuditStatus::kCompleted && a->audit.actual_end && !(today < *a->audit.actual_end);
+    for (const std::string& clause : AuditClauses(*a, c.findings)) {
+      ClauseCoverage& e = by_clause[clause];
+      e.clause = clause;
+      (held ? e.audits : e.planned).push_back(a->audit.id);
+    }
+  }
+  std::vector<ClauseCoverage> out;
+  for (auto& [clause, e] : by_clause) out.push_back(std::move(e));
+  return out;
+}
+
+CoverageGaps CoverageGapsOf(const std::vector<ClauseCoverage>& coverage, const std::vector<std::string>& auditable) {
+  std::map<std::string, const ClauseCoverage*> index;
+  for (const ClauseCoverage& e : coverage) index[e.clause] = &e;
+  CoverageGaps gaps;
+  for (const std::string& clause : auditable) {
+    auto it = index.find(clause);
+    if (it != index.end() && !it->second->audits.empty()) continue;
+    gaps.not_covered.push_back(clause);
+    if (it == index.end() || it->second->planned.empty()) gaps.not_planned.push_back(clause);
+  }
+  return gaps;
+}
+
 LinkedAssessment LinkAssessment(const Assessment& assessment, const RatingResults& results) {
   LinkedAssessment out;
   out.id = assessment.id;
@@ -193,6 +244,7 @@ Status ComputeAuditReport(const ClientAuditData& all, const AuditPolicy& policy,
   for (const Finding& f : c.findings)
     if (f.audit_id == audit) of_audit.push_back(f);
   out->systemic_warnings = SystemicWarnings(of_audit, policy.policy);
+  out->cycle_coverage = CycleCoverage(c, out->report_date);
   out->recommendation = AuditRecommendation(c, *a, out->report_date, policy.policy);
   for (const DecisionRecord& d : c.decisions) {
     if (d.audit != audit) continue;

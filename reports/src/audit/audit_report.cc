@@ -341,7 +341,8 @@ std::string MarksText(const std::optional<MarksUseRecord>& m) {
 struct ClauseRow {
   const Clause* clause = nullptr;
   std::vector<const Finding*> findings;                // of this audit, input order
-  std::optional<FindingGrade> worst;                   // none: not sampled
+  std::optional<FindingGrade> worst;                   // none: no finding
+  bool sampled = false;                                // in AuditClauses: a sample of the plan or a finding
   std::vector<const ProcessCapability*> capabilities;  // linked assessment, clause's process order
   std::vector<std::string> unrated;                    // processes of the clause the assessment did not rate
   bool level0 = false;                                 // a process behind the clause is at capability level 0
@@ -362,6 +363,7 @@ struct Content {
   std::map<FindingGrade, size_t> grade_count;
   size_t sampled_clauses = 0;
   std::vector<const ProcessCapability*> level0;
+  CoverageGaps cycle_gaps;  // of in->cycle_coverage against every auditable clause
 };
 
 size_t ClauseIndex(const Catalogue& cat, const std::string& number) {
@@ -390,15 +392,19 @@ Content BuildContent(const AuditReportInput& in) {
       capability.emplace(p.process, &p);
       if (p.level == 0) c.level0.push_back(&p);
     }
+  const std::vector<std::string> audited = AuditClauses(in.audit, in.findings);
+  std::vector<std::string> auditable;
   for (const Clause* clause : c.cat->AuditableClauses()) {
     ClauseRow row;
     row.clause = clause;
+    auditable.push_back(clause->number);
+    row.sampled = std::binary_search(audited.begin(), audited.end(), clause->number);
     for (const Finding* f : c.findings)
       if (f->clause == clause->number) {
         row.findings.push_back(f);
         if (!row.worst || Severity(f->grade) < Severity(*row.worst)) row.worst = f->grade;
       }
-    if (!row.findings.empty()) ++c.sampled_clauses;
+    if (row.sampled) ++c.sampled_clauses;
     if (in.assessment)
       for (const std::string& p : clause->processes) {
         auto it = capability.find(p);
@@ -411,6 +417,7 @@ Content BuildContent(const AuditReportInput& in) {
       }
     c.clauses.push_back(std::move(row));
   }
+  c.cycle_gaps = CoverageGapsOf(in.cycle_coverage, auditable);
   for (const Finding* f : c.findings) ++c.grade_count[f->grade];
   for (const ReportedNonconformity& e : in.nonconformities) {
     const Finding* f = c.finding_by_id.at(e.nc.finding_id);
@@ -682,7 +689,8 @@ void RenderFindings(PdfDocument& doc, const Content& c) {
   doc.Paragraph(
       "Every auditable clause of " + c.cat->standard +
       " is listed below with the most severe grade the team "
-      "recorded against it at this audit, or \"not sampled\" when the audit plan did not cover it this time. "
+      "recorded against it at this audit, \"sampled: no finding\" when the plan sampled it (section 12) and "
+      "no finding was recorded, or \"not sampled\" when the audit plan did not cover it this time. "
       "Clause titles follow the standard; the requirements themselves are in the standard, not in this report." +
       std::string(in.assessment ? " The last column shows the capability level, in the linked process assessment, "
                                   "of the service management processes that realise the clause; a process at "
@@ -712,6 +720,9 @@ void RenderFindings(PdfDocument& doc, const Content& c) {
       std::vector<std::string> ids;
       for (const Finding* f : r.findings) ids.push_back(f->id);
       row.push_back(Join(ids, "\n"));
+    } else if (r.sampled) {
+      row.push_back("sampled: no finding");
+      row.push_back("");
     } else {
       TableCell cell{"not sampled"};
       cell.color = palette::kMuted;
@@ -889,6 +900,26 @@ void RenderCapability(PdfDocument& doc, const Content& c) {
             rows, Grid());
 }
 
+// 9.1: the clauses the cycle has covered so far and those still to plan.
+void RenderCycleCoverage(PdfDocument& doc, const Content& c) {
+  const AuditReportInput& in = *c.in;
+  doc.Heading(2, "9.1  Coverage of the clauses in this cycle");
+  const CoverageGaps& g = c.cycle_gaps;
+  doc.Paragraph(
+      "Every auditable clause is to be audited within the certification cycle, before the recertification audit "
+      "decides on renewal. As of " + Long(in.report_date) + ", the audits held in this cycle (stage 1 excluded) "
+      "sampled " + std::to_string(c.clauses.size() - g.not_covered.size()) + " of " +
+      std::to_string(c.clauses.size()) + " auditable clauses; " +
+      std::to_string(g.not_covered.size() - g.not_planned.size()) +
+      " more are sampled in the plans of audits still to be held.");
+  if (g.not_planned.empty()) {
+    doc.Paragraph("Every auditable clause is covered or planned.");
+    return;
+  }
+  doc.Paragraph("Not yet covered and not yet planned (to be planned before recertification): " +
+                Join(g.not_planned) + ".");
+}
+
 void RenderProgramme(PdfDocument& doc, const Content& c) {
   const AuditReportInput& in = *c.in;
   doc.Heading(1, "9  Audit programme and certification");
@@ -948,6 +979,7 @@ void RenderProgramme(PdfDocument& doc, const Content& c) {
     rows.push_back({item.description, window, state, audit});
   }
   if (!rows.empty()) doc.Table({{"Programme item", 3}, {"Window", 1.8}, {"State", 0.8}, {"Audit", 1.4}}, rows, Grid());
+  RenderCycleCoverage(doc, c);
 }
 
 void RenderOther(PdfDocument& doc, const Content& c) {
@@ -1077,7 +1109,9 @@ ojson ClausesJson(const Content& c) {
     ojson row;
     row["number"] = r.clause->number;
     row["title"] = r.clause->title;
-    row["result"] = r.worst ? std::string(FindingGradeName(*r.worst)) : std::string("not-sampled");
+    row["result"] = r.worst      ? std::string(FindingGradeName(*r.worst))
+                    : r.sampled ? std::string("sampled-no-finding")
+                                : std::string("not-sampled");
     ojson ids = ojson::array();
     for (const Finding* f : r.findings) ids.push_back(f->id);
     row["findings"] = ids;
@@ -1347,6 +1381,14 @@ Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
   else
     j["decision"] = nullptr;
   j["programme"] = in.programme ? ProgrammeJson(*in.programme) : ojson(nullptr);
+  {
+    ojson cov = ojson::array();
+    for (const ClauseCoverage& e : in.cycle_coverage)
+      cov.push_back({{"clause", e.clause}, {"audits", e.audits}, {"planned", e.planned}});
+    j["cycle_coverage"] = {{"covered", cov},
+                           {"not_covered", c.cycle_gaps.not_covered},
+                           {"not_planned", c.cycle_gaps.not_planned}};
+  }
   j["assessment"] = in.assessment ? AssessmentJson(*in.assessment) : ojson(nullptr);
   j["manifest"] = {
       {"kind", "audit"},

@@ -1221,5 +1221,59 @@ TEST(AuditStages, CertificateNeedsMajorsVerifiedAndMinorPlansAccepted) {
   EXPECT_OK(with({}));
 }
 
+TEST(AuditCoverage, OneSourceForAnAuditAndTheCycle) {
+  ClientAuditData c;
+  c.client.id = "ACME";
+  AuditRecord s1 = Record(Held("S1", AuditType::kStage1, "2025-07-01", "2025-07-02"), "ready");
+  s1.sampled = {{"9.2", "internal audit programme"}};  // stage 1 does not count
+  AuditRecord s2 = Record(Held("S2", AuditType::kStage2, "2025-08-28", "2025-08-31"));
+  s2.sampled = {{"8.6.1", "30 incidents"}, {"", "a tour of the site"}, {"8.6.1", "all major incidents"}};
+  AuditRecord sv = Record(Held("SV1", AuditType::kSurveillance, "2026-06-01", "2026-06-02"));
+  sv.sampled = {{"8.5.1.3", "25 changes"}};
+  AuditRecord sv2 = Record(Planned("SV2", AuditType::kSurveillance, "2027-06-01", "2027-06-02"));
+  sv2.sampled = {{"8.6.3", "10 problems"}, {"8.5.1.3", "changes again"}};
+  AuditRecord cancelled = Record(Planned("SP", AuditType::kSpecial, "2026-09-01", "2026-09-01"));
+  cancelled.audit.status = AuditStatus::kCancelled;
+  cancelled.sampled = {{"10.1", "x"}};
+  c.audits = {s1, s2, sv, sv2, cancelled};
+  c.findings = {MakeFinding("F-1", "S2", "9.4", FindingGrade::kOpportunity, "2025-08-31"),
+                MakeFinding("F-2", "S2", "8.6.1", FindingGrade::kMinor, "2025-08-31")};
+  // A sample of the plan or a finding: each clause once, sorted.
+  EXPECT_EQ(AuditClauses(s2, c.findings), (std::vector<std::string>{"8.6.1", "9.4"}));
+  EXPECT_EQ(AuditClauses(s1, c.findings), (std::vector<std::string>{"9.2"}));
+
+  std::vector<ClauseCoverage> cov = CycleCoverage(c, D("2026-07-01"));
+  ASSERT_EQ(4u, cov.size());
+  EXPECT_EQ("8.5.1.3", cov[0].clause);
+  EXPECT_EQ((std::vector<std::string>{"SV1"}), cov[0].audits);
+  EXPECT_EQ((std::vector<std::string>{"SV2"}), cov[0].planned);
+  EXPECT_EQ("8.6.1", cov[1].clause);
+  EXPECT_EQ((std::vector<std::string>{"S2"}), cov[1].audits);
+  EXPECT_EQ("8.6.3", cov[2].clause);
+  EXPECT_TRUE(cov[2].audits.empty());
+  EXPECT_EQ("9.4", cov[3].clause);
+  // The day before the surveillance ended it was still to be held.
+  cov = CycleCoverage(c, D("2026-06-01"));
+  EXPECT_TRUE(cov[0].audits.empty());
+  EXPECT_EQ((std::vector<std::string>{"SV1", "SV2"}), cov[0].planned);
+
+  const std::vector<std::string> auditable = {"4.1", "8.5.1.3", "8.6.1", "8.6.3", "9.2", "9.4", "10.1"};
+  CoverageGaps g = CoverageGapsOf(CycleCoverage(c, D("2026-07-01")), auditable);
+  EXPECT_EQ((std::vector<std::string>{"4.1", "8.6.3", "9.2", "10.1"}), g.not_covered);
+  EXPECT_EQ((std::vector<std::string>{"4.1", "9.2", "10.1"}), g.not_planned);
+
+  // A new cycle starts with the audit of the latest decision: a
+  // recertification decided on 2028-06-10 leaves the earlier audits out.
+  AuditRecord rc = Record(Held("RC", AuditType::kRecertification, "2028-06-01", "2028-06-02"));
+  rc.sampled = {{"4.1", "context"}};
+  c.audits.push_back(rc);
+  c.decisions.push_back(DecisionRecord{"RC", CertificationDecision{D("2028-06-10"), DecisionKind::kRecertification, "Dana"}, "C-1", std::nullopt});
+  g = CoverageGapsOf(CycleCoverage(c, D("2028-07-01")), auditable);
+  EXPECT_EQ((std::vector<std::string>{"8.5.1.3", "8.6.1", "8.6.3", "9.2", "9.4", "10.1"}), g.not_covered);
+  // Before the decision the old cycle still counts.
+  g = CoverageGapsOf(CycleCoverage(c, D("2028-06-05")), auditable);
+  EXPECT_EQ((std::vector<std::string>{"8.6.3", "9.2", "10.1"}), g.not_covered);
+}
+
 }  // namespace
 }  // namespace assay
