@@ -247,6 +247,27 @@ int RunSiteAdd(const GlobalOptions& global, const std::string& client, const Cli
   });
 }
 
+struct DeclareArgs {
+  std::string client, person, kind, from, until, note, date;
+};
+
+int RunDeclare(const GlobalOptions& global, const DeclareArgs& a) {
+  return WithAudit(global, false, false, [&](AuditSession& as) {
+    RelationshipDeclaration d;
+    d.person = a.person;
+    d.note = a.note;
+    ASSAY_RETURN_IF_ERROR(ParseRelationshipKind(a.kind, &d.kind));
+    ASSAY_RETURN_IF_ERROR(DateOr(a.from, &d.from, "--from"));
+    ASSAY_RETURN_IF_ERROR(OptDate(a.until, &d.until, "--until"));
+    ASSAY_RETURN_IF_ERROR(DateOr(a.date, &d.declared, "--date"));
+    WriteResult r;
+    ASSAY_RETURN_IF_ERROR(as.store->Declare(a.client, d, &r));
+    std::cerr << a.kind << " relationship of " << a.person << " with client " << a.client << " from " << d.from
+              << (d.until ? " until " + d.until->ToString() : std::string()) << ": declared\n";
+    return Status::OK();
+  });
+}
+
 // ---- policy ------------------------------------------------------------------------
 
 struct PolicyArgs {
@@ -1006,6 +1027,22 @@ void AddSiteCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   cmd->callback([g, exit_code, cl, s] { *exit_code = RunSiteAdd(*g, *cl, *s); });
 }
 
+// A person's declared relationship with a client (impartiality).
+void AddDeclareCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  auto* cmd = audit->add_subcommand(
+      "declare", "Record a person's consulting or employment relationship with a client (excludes them from its "
+                 "audits and decisions for two years after it ends)");
+  auto a = std::make_shared<DeclareArgs>();
+  cmd->add_option("CLIENT", a->client, "Client ID")->required();
+  cmd->add_option("PERSON", a->person, "Person ID of the registry (or a name or alias it knows)")->required();
+  cmd->add_option("--kind", a->kind, "consulting or employment")->required();
+  cmd->add_option("--from", a->from, "First day of the relationship (YYYY-MM-DD)")->required();
+  cmd->add_option("--until", a->until, "Last day (YYYY-MM-DD); omit while it goes on");
+  cmd->add_option("--note", a->note, "What the relationship was");
+  cmd->add_option("--date", a->date, "Date of the declaration (default: today, UTC)");
+  cmd->callback([g, exit_code, a] { *exit_code = RunDeclare(*g, *a); });
+}
+
 // The certification body and its policy.
 void AddPolicyCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   auto* cmd = audit->add_subcommand("policy", "Show or set the certification body and its policy (deadlines)");
@@ -1282,6 +1319,7 @@ void AddAuditCommands(CLI::App* audit, const GlobalOptions& global, int* exit_co
   AddProgrammeCommand(audit, g, exit_code);
   AddRecommendCommand(audit, g, exit_code);
   AddDecideCommand(audit, g, exit_code);
+  AddDeclareCommand(audit, g, exit_code);
   AddReportCommand(audit, g, exit_code);
   AddTransferCommands(audit, g, exit_code);
 }

@@ -283,3 +283,41 @@ if command -v pdftotext >/dev/null; then
   ! grep -q 'None recorded' \"$d/t\" || fail 'None recorded although every item was recorded'
 fi
 ")
+
+# Impartiality by person ID (issue 18): the decision maker took part in no
+# audit of the cycle, whatever spelling the team used; a declared
+# relationship within two years excludes a person from audits and decisions.
+add_test(NAME cli.audit_impartiality COMMAND bash -c "${AUDIT_PRELUDE}
+w audit client add ACME --name 'ACME' --scope 'Desktop services' 2>/dev/null
+w person register mkowalczyk --name 'Dr. Marek Kowalczyk' 2>/dev/null
+w person register ana --name 'Ana Ruiz' 2>/dev/null
+w person register bob --name 'Bob Meyer' 2>/dev/null
+w audit add ACME-S1 --client ACME --type stage1 --start 2026-01-10 2>/dev/null
+w audit team add ACME-S1 mkowalczyk --role leader 2>/dev/null
+w audit update ACME-S1 --status completed --actual-start 2026-01-10 --actual-end 2026-01-10 --conclusion 'Ready for stage 2' 2>/dev/null
+w audit add ACME-S2 --client ACME --type stage2 --start 2026-03-02 --end 2026-03-04 2>/dev/null
+w audit team add ACME-S2 ana --role leader 2>/dev/null
+w audit update ACME-S2 --status completed --actual-start 2026-03-02 --actual-end 2026-03-04 2>/dev/null
+before=$(counts)
+set +e
+w audit decide ACME-S2 --by 'Dr. Marek Kowalczyk' --date 2026-03-20 --certificate C-1 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"decision maker from the stage 1: exit $rc\"
+grep -qx \"assay: decision maker 'Dr. Marek Kowalczyk' (person mkowalczyk) took part in audit 'ACME-S1' of this cycle as leader (recorded as 'mkowalczyk'): the certification decision must be made by a person not involved in the audits of the cycle\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit declare ACME bobby --kind consulting --from 2023-01-01 2>\"$d/err\"; rc=$?
+[ $rc = 4 ] || fail \"unknown person: exit $rc\"
+grep -qx \"assay: no person 'bobby' in the registry; nearest: bob\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit declare ACME bob --kind lobbying --from 2023-01-01 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"bad kind: exit $rc\"
+set -e
+[ \"$(counts)\" = \"$before\" ] || fail 'a refused command changed the workspace'
+w audit declare ACME 'Bob Meyer' --kind consulting --from 2023-01-01 --until 2024-03-20 --date 2026-02-01 2>/dev/null
+w audit export ACME | grep -q '\"declarations\"' || fail 'declaration not in the export'
+set +e
+w audit team add ACME-S2 bob --role observer 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"declared person on the team: exit $rc\"
+grep -q \"within two years before 2026-03-02 it excludes them from audit 'ACME-S2'\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit decide ACME-S2 --by bob --date 2026-03-20 --certificate C-1 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"declared person deciding inside two years: exit $rc\"
+set -e
+w audit decide ACME-S2 --by bob --date 2026-03-21 --certificate C-1 2>/dev/null | grep -q 'by bob' || fail 'outside two years'
+")

@@ -40,7 +40,8 @@
 
 namespace assay {
 
-struct Assessment;     // assessment.h
+struct Assessment;        // assessment.h
+struct RegisteredPerson;  // assessment.h
 struct RatingResults;  // rating.h
 
 // ---------------------------------------------------------------------------
@@ -576,6 +577,26 @@ struct ClientSite {
   std::string activities;  // what is done there within the scope
 };
 
+// A relationship a person declared with a client (ISO/IEC 17021-1 5.2: a
+// threat to impartiality). It excludes the person from the client's audits
+// and certification decisions while it lasted and for two years after.
+enum class RelationshipKind { kConsulting, kEmployment };
+// "consulting", "employment".
+std::string_view RelationshipKindName(RelationshipKind kind);
+Status ParseRelationshipKind(std::string_view text, RelationshipKind* out);
+
+// How long after a declared relationship ends the person stays excluded.
+inline constexpr int kRelationshipCoolingOffMonths = 24;
+
+struct RelationshipDeclaration {
+  std::string person;  // the registry person ID (or the name, without a registry)
+  RelationshipKind kind = RelationshipKind::kConsulting;
+  Date from;
+  std::optional<Date> until;  // none: still going on
+  Date declared;              // when it was declared
+  std::string note;           // Default: empty
+};
+
 struct Client {
   std::string id;  // e.g. "NORTHWIND"
   std::string name;
@@ -583,6 +604,9 @@ struct Client {
   std::string representative;  // the client's representative for audits
   std::string scope;           // the certification scope (required)
   std::vector<ClientSite> sites;
+  // Declared relationships of people with the client (JSON "declarations"),
+  // kept in the client record and so in the log.
+  std::vector<RelationshipDeclaration> declarations;
 };
 
 struct CertificateChange {
@@ -736,6 +760,35 @@ Status CheckStage1(const ClientAuditData& c, const AuditRecord& stage2);
 //   one with an accepted plan: NC-1 (major, open), NC-2 (minor,
 //   plan-submitted)
 Status CheckCertificationConditions(const ClientAuditData& c, const AuditRecord& audit);
+
+// ---------------------------------------------------------------------------
+// Impartiality by person ID.
+
+// The registry ID `who` names: `who` itself when it is a registry ID, else
+// the person whose name or alias equals it (ignoring case and surrounding
+// blanks); the trimmed text itself when the registry does not know it.
+std::string PersonKey(std::string_view who, const std::vector<RegisteredPerson>& registry);
+
+// InvalidInput when `person` declared a relationship with client `c` that
+// lasted into the two years before `on` (from <= on and until, if any, is
+// no more than 24 months before `on`), naming the declaration and what it
+// excludes the person from (`what`, e.g. "audit 'A-1'"). People are compared
+// by PersonKey.
+Status CheckDeclaredRelationships(const ClientAuditData& c, std::string_view person, Date on,
+                                  const std::vector<RegisteredPerson>& registry, const std::string& what);
+
+// The decision maker on `audit` took part in no audit of the cycle it
+// decides (the audits from the one after the audit of the previous decision
+// up to `audit`, by last day; every audit before a first decision) in any
+// role, and declared no relationship with the client in the two years
+// before `date`. People are compared by PersonKey, so a name and the ID it
+// resolves to are the same person. InvalidInput naming the person, the
+// audit and the role, e.g.
+//   decision maker 'Dr. Marek Kowalczyk' (person mkowalczyk) took part in
+//   audit 'NW-SV1-2025' of this cycle as auditor: the certification decision
+//   must be made by a person not involved in the audits of the cycle
+Status CheckDecisionImpartiality(const ClientAuditData& c, const AuditRecord& audit, std::string_view person,
+                                 Date date, const std::vector<RegisteredPerson>& registry);
 
 // ---------------------------------------------------------------------------
 // Coverage of the clauses: one source of truth for what an audit sampled and

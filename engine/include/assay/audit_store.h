@@ -83,6 +83,12 @@ class AuditStore {
   Status AddClient(const Client& client, WriteResult* result);
   // Adds a site to a client (a new version of the client record).
   Status AddSite(const std::string& client, const ClientSite& site, WriteResult* result);
+  // Records that a person declared a relationship with the client (a new
+  // version of the client record, so an event in the log). With a registry,
+  // the person must be a registry person (by ID, name or alias; NotFound
+  // with the nearest IDs otherwise) and is stored by ID. InvalidInput when
+  // `until` is before `from`.
+  Status Declare(const std::string& client, const RelationshipDeclaration& declaration, WriteResult* result);
 
   // --- Audits ---
   // Plans an audit of `client`: its sites must be the client's, its linked

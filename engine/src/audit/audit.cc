@@ -1,5 +1,7 @@
 #include "assay/audit.h"
 
+#include "assay/assessment.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -35,6 +37,7 @@ constexpr std::array<std::string_view, 4> kRecommendationKindNames = {"recommend
 constexpr std::array<std::string_view, 3> kActivityModeNames = {"on-site", "off-site", "remote"};
 constexpr std::array<std::string_view, 3> kAccompanyingRoleNames = {"guide", "interpreter", "observer"};
 constexpr std::array<std::string_view, 4> kAuditCombinationNames = {"single", "combined", "joint", "integrated"};
+constexpr std::array<std::string_view, 2> kRelationshipKindNames = {"consulting", "employment"};
 constexpr std::array<std::string_view, 3> kMarksControlNames = {"controlled", "not-controlled", "not-applicable"};
 constexpr std::array<std::string_view, 9> kReasonCodeNames = {"no-open-nonconformities",
                                                               "minor-plan-accepted",
@@ -1002,6 +1005,92 @@ Status CheckCertificationConditions(const ClientAuditData& c, const AuditRecord&
   return Status::InvalidInput(
       "a certificate needs every major nonconformity verified and every minor one with an accepted plan: " +
       Join(unsettled, ", "));
+}
+
+
+// ---------------------------------------------------------------------------
+// Impartiality by person ID.
+
+std::string_view RelationshipKindName(RelationshipKind kind) { return NameOf(kRelationshipKindNames, kind); }
+
+Status ParseRelationshipKind(std::string_view text, RelationshipKind* out) {
+  return ParseName("relationship kind", kRelationshipKindNames, text, out);
+}
+
+std::string PersonKey(std::string_view who, const std::vector<RegisteredPerson>& registry) {
+  const std::string text(Trim(who));
+  for (const RegisteredPerson& p : registry)
+    if (p.id == text) return p.id;
+  const std::string key = Lower(text);
+  for (const RegisteredPerson& p : registry) {
+    if (Lower(Trim(p.name)) == key) return p.id;
+    for (const std::string& alias : p.aliases)
+      if (Lower(Trim(alias)) == key) return p.id;
+  }
+  return key.empty() ? key : "name:" + key;
+}
+
+namespace {
+
+// "'Dr. Marek Kowalczyk' (person mkowalczyk)", or just the quoted text when
+// it is not a registry person or is the ID itself.
+std::string PersonLabel(std::string_view who, const std::string& key) {
+  const std::string text(Trim(who));
+  if (key.rfind("name:", 0) == 0 || key == text) return "'" + text + "'";
+  return "'" + text + "' (person " + key + ")";
+}
+
+// The last day an audit was (or is planned to be) held.
+Date AuditLastDay(const Audit& a) { return a.actual_end.value_or(a.planned_end); }
+
+}  // namespace
+
+Status CheckDeclaredRelationships(const ClientAuditData& c, std::string_view person, Date on,
+                                  const std::vector<RegisteredPerson>& registry, const std::string& what) {
+  const std::string key = PersonKey(person, registry);
+  const Date window = on.AddMonths(-kRelationshipCoolingOffMonths);
+  for (const RelationshipDeclaration& d : c.client.declarations) {
+    if (PersonKey(d.person, registry) != key) continue;
+    if (on < d.from) continue;
+    if (d.until && *d.until < window) continue;
+    return Status::InvalidInput(
+               PersonLabel(person, key) + " declared a " + std::string(RelationshipKindName(d.kind)) +
+               " relationship with client '" + c.client.id + "' from " + d.from.ToString() +
+               (d.until ? " until " + d.until->ToString() : std::string(", still going on")) + " (declared " +
+               d.declared.ToString() + "): within two years before " + on.ToString() + " it excludes them from " +
+               what)
+        .About("person", key, {}, "relationship");
+  }
+  return Status::OK();
+}
+
+Status CheckDecisionImpartiality(const ClientAuditData& c, const AuditRecord& audit, std::string_view person,
+                                 Date date, const std::vector<RegisteredPerson>& registry) {
+  const std::string key = PersonKey(person, registry);
+  if (key.empty()) return Status::InvalidInput("the certification decision needs a decision maker");
+  const Date last = AuditLastDay(audit.audit);
+  std::optional<Date> after;  // the last day of the audit of the previous decision
+  for (const DecisionRecord& d : c.decisions) {
+    if (d.audit == audit.audit.id) continue;
+    const AuditRecord* a = c.FindAudit(d.audit);
+    if (!a) continue;
+    const Date day = AuditLastDay(a->audit);
+    if (day < last && (!after || *after < day)) after = day;
+  }
+  for (const AuditRecord& a : c.audits) {
+    const Date day = AuditLastDay(a.audit);
+    if (a.audit.id != audit.audit.id && (last < day || (after && !(*after < day)))) continue;
+    for (const TeamMember& m : a.audit.team) {
+      if (PersonKey(m.person, registry) != key) continue;
+      return Status::InvalidInput(
+          "decision maker " + PersonLabel(person, key) + " took part in audit '" + a.audit.id +
+          "' of this cycle as " + std::string(TeamRoleName(m.role)) +
+          (Trim(m.person) == Trim(person) ? std::string() : " (recorded as '" + std::string(Trim(m.person)) + "')") +
+          ": the certification decision must be made by a person not involved in the audits of the cycle");
+    }
+  }
+  return CheckDeclaredRelationships(c, person, date, registry,
+                                    "the certification decision on audit '" + audit.audit.id + "'");
 }
 
 }  // namespace assay

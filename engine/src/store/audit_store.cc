@@ -233,6 +233,20 @@ json ToJson(const Client& c) {
     }
     j["sites"] = sites;
   }
+  if (!c.declarations.empty()) {
+    json arr = json::array();
+    for (const RelationshipDeclaration& d : c.declarations) {
+      json e = json::object();
+      PutStr(e, "person", d.person);
+      e["kind"] = std::string(RelationshipKindName(d.kind));
+      e["from"] = d.from.ToString();
+      if (d.until) e["until"] = d.until->ToString();
+      e["declared"] = d.declared.ToString();
+      PutStr(e, "note", d.note);
+      arr.push_back(e);
+    }
+    j["declarations"] = arr;
+  }
   return j;
 }
 
@@ -251,6 +265,17 @@ void FromJson(const json& j, const std::string& ptr, Client* c, Problems* pr) {
     s.address = rs.Str("address");
     s.activities = rs.Str("activities");
     c->sites.push_back(s);
+  });
+  rd.Each("declarations", [&](const json& e, const std::string& p) {
+    Rd rr(e, p, pr);
+    RelationshipDeclaration d;
+    d.person = rr.Str("person", true);
+    d.kind = rr.Enum("kind", &ParseRelationshipKind, RelationshipKind::kConsulting, true);
+    d.from = rr.ReqDate("from");
+    d.until = rr.OptDate("until");
+    d.declared = rr.ReqDate("declared");
+    d.note = rr.Str("note");
+    c->declarations.push_back(d);
   });
 }
 
@@ -1100,6 +1125,34 @@ Status AuditStore::AddSite(const std::string& client, const ClientSite& site, Wr
       result);
 }
 
+Status AuditStore::Declare(const std::string& client, const RelationshipDeclaration& declaration,
+                           WriteResult* result) {
+  RelationshipDeclaration d = declaration;
+  std::vector<RegisteredPerson> people;
+  ASSAY_RETURN_IF_ERROR(ws_->ListPeople(&people));
+  const std::string key = PersonKey(d.person, people);
+  if (key.empty()) return Status::InvalidInput("a declaration needs the person who declared it");
+  if (!people.empty()) {
+    if (key.rfind("name:", 0) == 0) {
+      std::vector<std::string> ids;
+      for (const RegisteredPerson& p : people) ids.push_back(p.id);
+      return Status::NotFound("no person " + Quote(d.person) + " in the registry" + SuggestionSuffix(d.person, ids))
+          .About("person", d.person, NearestIds(d.person, ids));
+    }
+    d.person = key;
+  }
+  if (d.until && *d.until < d.from)
+    return Status::InvalidInput("the relationship cannot end (" + d.until->ToString() + ") before it began (" +
+                                d.from.ToString() + ")");
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      [&](State&, ClientAuditData& c) {
+        c.client.declarations.push_back(d);
+        return Status::OK();
+      },
+      result);
+}
+
 Status AuditStore::FindAudit(const std::string& audit, std::string* client) {
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
@@ -1151,6 +1204,8 @@ Status AuditStore::AddTeamMember(const std::string& audit, const TeamMember& mem
     return Status::InvalidInput("a team member needs a name");
   std::string client;
   ASSAY_RETURN_IF_ERROR(FindAudit(audit, &client));
+  std::vector<RegisteredPerson> people;
+  ASSAY_RETURN_IF_ERROR(ws_->ListPeople(&people));
   return Mutate(
       static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
       [&](State&, ClientAuditData& c) {
@@ -1160,6 +1215,8 @@ Status AuditStore::AddTeamMember(const std::string& audit, const TeamMember& mem
           if (d.audit == audit)
             return Status::InvalidInput("audit " + Quote(audit) +
                                         " has a certification decision; its team can no longer change");
+        ASSAY_RETURN_IF_ERROR(CheckDeclaredRelationships(c, member.person, a->audit.actual_start.value_or(a->audit.planned_start),
+                                                         people, "audit " + Quote(audit)));
         if (member.role == TeamRole::kLeader)
           for (const TeamMember& m : a->audit.team)
             if (m.role == TeamRole::kLeader)
@@ -1284,6 +1341,8 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
                           const std::string& certificate, DecisionRecord* out, WriteResult* result) {
   std::string client;
   ASSAY_RETURN_IF_ERROR(FindAudit(audit, &client));
+  std::vector<RegisteredPerson> people;
+  ASSAY_RETURN_IF_ERROR(ws_->ListPeople(&people));
   return Mutate(
       static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
       [&](State& st, ClientAuditData& c) {
@@ -1292,6 +1351,7 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
         if (!a) return Status::NotFound("no audit " + Quote(audit));
         const std::string who = "audit " + Quote(audit);
         ASSAY_RETURN_IF_ERROR(CheckDecisionMaker(person, a->audit.team));
+        ASSAY_RETURN_IF_ERROR(CheckDecisionImpartiality(c, *a, person, date, people));
         for (const DecisionRecord& d : c.decisions)
           if (d.audit == audit)
             return Status::InvalidInput(who + " already has a certification decision (" + d.decision.date.ToString() +

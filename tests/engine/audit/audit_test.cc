@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "assay/assessment.h"
 #include "test_util.h"
 
 namespace assay {
@@ -1273,6 +1274,80 @@ TEST(AuditCoverage, OneSourceForAnAuditAndTheCycle) {
   // Before the decision the old cycle still counts.
   g = CoverageGapsOf(CycleCoverage(c, D("2028-06-05")), auditable);
   EXPECT_EQ((std::vector<std::string>{"8.6.3", "9.2", "10.1"}), g.not_covered);
+}
+
+TEST(AuditImpartiality, DecisionMakerComparedByPersonId) {
+  std::vector<RegisteredPerson> registry(2);
+  registry[0].id = "mkowalczyk";
+  registry[0].name = "Marek Kowalczyk";
+  registry[0].aliases = {"Dr. Marek Kowalczyk"};
+  registry[1].id = "dlee";
+  registry[1].name = "Dana Lee";
+  EXPECT_EQ("mkowalczyk", PersonKey(" dr. marek kowalczyk ", registry));
+  EXPECT_EQ("mkowalczyk", PersonKey("mkowalczyk", registry));
+  EXPECT_EQ("name:someone else", PersonKey("Someone Else", registry));
+
+  ClientAuditData c;
+  c.client.id = "NW";
+  AuditRecord s1 = Record(Held("S1", AuditType::kStage1, "2024-01-15", "2024-01-16"), "ready");
+  s1.audit.team = {{"Maria Santos", TeamRole::kLeader}};
+  AuditRecord s2 = Record(Held("S2", AuditType::kStage2, "2024-03-04", "2024-03-07"));
+  s2.audit.team = {{"Maria Santos", TeamRole::kLeader}};
+  AuditRecord sv = Record(Held("SV1", AuditType::kSurveillance, "2025-03-10", "2025-03-12"));
+  sv.audit.team = {{"Marek Kowalczyk", TeamRole::kAuditor}};
+  AuditRecord rc = Record(Held("RC", AuditType::kRecertification, "2027-03-01", "2027-03-03"));
+  rc.audit.team = {{"Maria Santos", TeamRole::kLeader}};
+  c.audits = {s1, s2, sv, rc};
+  // The initial decision's cycle is S1 and S2: the later surveillance does
+  // not count against it.
+  EXPECT_OK(CheckDecisionImpartiality(c, c.audits[1], "Dr. Marek Kowalczyk", D("2024-05-13"), registry));
+  Status st = CheckDecisionImpartiality(c, c.audits[1], "maria santos", D("2024-05-13"), registry);
+  EXPECT_EQ(Status::Code::kInvalidInput, st.code());
+  c.decisions.push_back(DecisionRecord{"S2", CertificationDecision{D("2024-05-13"), DecisionKind::kInitial, "dlee"}, "C-1", std::nullopt});
+  // The recertification's cycle includes SV1, where the same person (by ID)
+  // was an auditor under another spelling.
+  st = CheckDecisionImpartiality(c, c.audits[3], "Dr. Marek Kowalczyk", D("2027-04-01"), registry);
+  EXPECT_EQ(Status::Code::kInvalidInput, st.code());
+  EXPECT_EQ("decision maker 'Dr. Marek Kowalczyk' (person mkowalczyk) took part in audit 'SV1' of this cycle as auditor "
+            "(recorded as 'Marek Kowalczyk'): the certification decision must be made by a person not involved in "
+            "the audits of the cycle",
+            st.message());
+  EXPECT_OK(CheckDecisionImpartiality(c, c.audits[3], "dlee", D("2027-04-01"), registry));
+  EXPECT_EQ("the certification decision needs a decision maker",
+            CheckDecisionImpartiality(c, c.audits[3], "  ", D("2027-04-01"), registry).message());
+}
+
+TEST(AuditImpartiality, DeclaredRelationshipExcludesForTwoYears) {
+  std::vector<RegisteredPerson> registry(1);
+  registry[0].id = "dlee";
+  registry[0].name = "Dana Lee";
+  ClientAuditData c;
+  c.client.id = "NW";
+  c.client.declarations = {
+      {"dlee", RelationshipKind::kConsulting, D("2022-01-01"), D("2024-03-20"), D("2025-01-10"), "SMS set-up"}};
+  const struct {
+    const char* on;
+    bool excluded;
+  } cases[] = {
+      {"2021-12-31", false},  // before it began
+      {"2022-01-01", true},   // its first day
+      {"2025-06-01", true},   // inside two years after it ended
+      {"2026-03-20", true},   // two years after its last day: still inside
+      {"2026-03-21", false},  // outside
+  };
+  for (const auto& k : cases) {
+    Status st = CheckDeclaredRelationships(c, "Dana Lee", D(k.on), registry, "audit 'A'");
+    EXPECT_EQ(k.excluded, !st.ok()) << k.on << ": " << st.ToString();
+  }
+  EXPECT_EQ("'Dana Lee' (person dlee) declared a consulting relationship with client 'NW' from 2022-01-01 until "
+            "2024-03-20 (declared 2025-01-10): within two years before 2025-06-01 it excludes them from audit 'A'",
+            CheckDeclaredRelationships(c, "Dana Lee", D("2025-06-01"), registry, "audit 'A'").message());
+  // Still going on: excluded whatever the date after it began.
+  c.client.declarations[0].until.reset();
+  c.client.declarations[0].kind = RelationshipKind::kEmployment;
+  EXPECT_FALSE(CheckDeclaredRelationships(c, "dlee", D("2030-01-01"), registry, "x").ok());
+  // Another person is not concerned.
+  EXPECT_OK(CheckDeclaredRelationships(c, "Ben Okafor", D("2025-06-01"), registry, "x"));
 }
 
 }  // namespace
