@@ -440,6 +440,27 @@ int RunAuditUpdate(const GlobalOptions& global, const AuditArgs& a) {
   });
 }
 
+// What the team of `audit` covers of its client's technical areas, what is
+// missing, and lapsed qualifications (stderr; nothing when the client names
+// no technical area).
+void PrintTeamCompetence(AuditSession& as, const std::string& audit) {
+  std::string client;
+  ClientAuditData c;
+  std::vector<RegisteredPerson> people;
+  if (!as.store->FindAudit(audit, &client).ok() || !as.store->ReadClient(client, &c).ok() ||
+      !as.session->ws->ListPeople(&people).ok() || c.client.technical_areas.empty())
+    return;
+  const TeamCompetence tc = CheckTeamCompetence(c.client, *c.FindAudit(audit), people);
+  std::vector<std::string> covered;
+  for (const auto& [area, who] : tc.covered) covered.push_back(area + " (" + Join(who) + ")");
+  std::cerr << "team competence for audit " << audit << ": covered: " << (covered.empty() ? "none" : Join(covered, "; "))
+            << "\n";
+  if (!tc.missing.empty()) std::cerr << "warning: no team member is competent in: " << Join(tc.missing) << "\n";
+  for (const std::string& q : tc.lapsed) std::cerr << "warning: qualification lapsed before the audit: " << q << "\n";
+  if (!tc.unknown.empty())
+    std::cerr << "warning: not in the registry of people (no recorded competence): " << Join(tc.unknown) << "\n";
+}
+
 int RunTeamAdd(const GlobalOptions& global, const std::string& audit, const std::string& person,
                const std::string& role) {
   return WithAudit(global, false, false, [&](AuditSession& as) {
@@ -449,6 +470,7 @@ int RunTeamAdd(const GlobalOptions& global, const std::string& audit, const std:
     WriteResult w;
     ASSAY_RETURN_IF_ERROR(as.store->AddTeamMember(audit, m, &w));
     std::cerr << person << " (" << role << ") on audit " << audit << ": added\n";
+    PrintTeamCompetence(as, audit);
     return Status::OK();
   });
 }
@@ -996,6 +1018,8 @@ void AddClientCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) 
     cmd->add_option("--scope", c->scope, "Certification scope (services, sites, SMS boundary)")->required();
     cmd->add_option("--address", c->address, "Postal address");
     cmd->add_option("--representative", c->representative, "The client's representative for audits");
+    cmd->add_option("--area", c->technical_areas,
+                    "A technical area the scope needs the audit team to be competent in (repeatable)");
     cmd->callback([g, exit_code, c] { *exit_code = RunClientAdd(*g, *c); });
   }
   {

@@ -321,3 +321,17 @@ w audit decide ACME-S2 --by bob --date 2026-03-20 --certificate C-1 2>\"$d/err\"
 set -e
 w audit decide ACME-S2 --by bob --date 2026-03-21 --certificate C-1 2>/dev/null | grep -q 'by bob' || fail 'outside two years'
 ")
+
+# Team competence against the client's technical areas (issue 18).
+add_test(NAME cli.audit_team_competence COMMAND bash -c "${AUDIT_PRELUDE}
+w audit client add ACME --name ACME --scope 'Desktop and cloud services' --area 'service desk' --area 'cloud operations' 2>/dev/null
+w person register ana --name 'Ana Ruiz' --area 'Service desk' --qualification 'ISO/IEC 20000-1 lead auditor;2020-01-01;2026-02-28' 2>/dev/null
+w audit add ACME-S1 --client ACME --type stage1 --start 2026-03-02 2>/dev/null
+w audit team add ACME-S1 ana --role leader 2>\"$d/err\"
+grep -qx 'team competence for audit ACME-S1: covered: service desk (ana)' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+grep -qx 'warning: no team member is competent in: cloud operations' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+grep -qx 'warning: qualification lapsed before the audit: ana: ISO/IEC 20000-1 lead auditor (valid until 2026-02-28)' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit team add ACME-S1 'Ben Okafor' --role auditor 2>\"$d/err\"
+grep -qx 'warning: not in the registry of people (no recorded competence): Ben Okafor' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit export ACME | grep -q '\"technical_areas\"' || fail 'areas not exported'
+")

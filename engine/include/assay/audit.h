@@ -604,6 +604,9 @@ struct Client {
   std::string representative;  // the client's representative for audits
   std::string scope;           // the certification scope (required)
   std::vector<ClientSite> sites;
+  // The technical areas the scope needs the audit team to be competent in
+  // (JSON "technical_areas"), e.g. "cloud operations"; Default: none.
+  std::vector<std::string> technical_areas;
   // Declared relationships of people with the client (JSON "declarations"),
   // kept in the client record and so in the log.
   std::vector<RelationshipDeclaration> declarations;
@@ -789,6 +792,24 @@ Status CheckDeclaredRelationships(const ClientAuditData& c, std::string_view per
 //   must be made by a person not involved in the audits of the cycle
 Status CheckDecisionImpartiality(const ClientAuditData& c, const AuditRecord& audit, std::string_view person,
                                  Date date, const std::vector<RegisteredPerson>& registry);
+
+// ---------------------------------------------------------------------------
+// Competence of an audit team.
+
+struct TeamCompetence {
+  // Each technical area of the client's scope with the team members (by
+  // registry ID) whose registered areas include it (ignoring case).
+  std::vector<std::pair<std::string, std::vector<std::string>>> covered;
+  std::vector<std::string> missing;    // areas no member covers
+  std::vector<std::string> lapsed;     // "ID: QUALIFICATION (valid until D)" lapsed before the audit's first day
+  std::vector<std::string> unknown;    // team members the registry does not know
+};
+
+// Whether the team of `audit` covers the technical areas of `client` with
+// registered competence, from the people of `registry` (PersonKey), judged
+// on the audit's first day (actual, else planned).
+TeamCompetence CheckTeamCompetence(const Client& client, const AuditRecord& audit,
+                                   const std::vector<RegisteredPerson>& registry);
 
 // ---------------------------------------------------------------------------
 // Coverage of the clauses: one source of truth for what an audit sampled and

@@ -1093,4 +1093,44 @@ Status CheckDecisionImpartiality(const ClientAuditData& c, const AuditRecord& au
                                     "the certification decision on audit '" + audit.audit.id + "'");
 }
 
+
+// ---------------------------------------------------------------------------
+// Competence of an audit team.
+
+TeamCompetence CheckTeamCompetence(const Client& client, const AuditRecord& audit,
+                                   const std::vector<RegisteredPerson>& registry) {
+  TeamCompetence out;
+  const std::string first_day = audit.audit.actual_start.value_or(audit.audit.planned_start).ToString();
+  std::vector<const RegisteredPerson*> members;
+  for (const TeamMember& m : audit.audit.team) {
+    const std::string key = PersonKey(m.person, registry);
+    const RegisteredPerson* found = nullptr;
+    for (const RegisteredPerson& p : registry)
+      if (p.id == key) found = &p;
+    if (!found) {
+      out.unknown.push_back(std::string(Trim(m.person)));
+      continue;
+    }
+    if (std::find(members.begin(), members.end(), found) != members.end()) continue;
+    members.push_back(found);
+    for (const Credential& q : found->qualifications)
+      if (!q.until.empty() && q.until < first_day)
+        out.lapsed.push_back(found->id + ": " + q.name + " (valid until " + q.until + ")");
+  }
+  for (const std::string& area : client.technical_areas) {
+    std::vector<std::string> who;
+    for (const RegisteredPerson* p : members)
+      for (const std::string& a : p->areas)
+        if (Lower(Trim(a)) == Lower(Trim(area))) {
+          who.push_back(p->id);
+          break;
+        }
+    if (who.empty())
+      out.missing.push_back(area);
+    else
+      out.covered.emplace_back(area, who);
+  }
+  return out;
+}
+
 }  // namespace assay

@@ -233,6 +233,7 @@ json ToJson(const Client& c) {
     }
     j["sites"] = sites;
   }
+  PutList(j, "technical_areas", c.technical_areas);
   if (!c.declarations.empty()) {
     json arr = json::array();
     for (const RelationshipDeclaration& d : c.declarations) {
@@ -266,6 +267,7 @@ void FromJson(const json& j, const std::string& ptr, Client* c, Problems* pr) {
     s.activities = rs.Str("activities");
     c->sites.push_back(s);
   });
+  c->technical_areas = rd.List("technical_areas");
   rd.Each("declarations", [&](const json& e, const std::string& p) {
     Rd rr(e, p, pr);
     RelationshipDeclaration d;

@@ -1350,5 +1350,39 @@ TEST(AuditImpartiality, DeclaredRelationshipExcludesForTwoYears) {
   EXPECT_OK(CheckDeclaredRelationships(c, "Ben Okafor", D("2025-06-01"), registry, "x"));
 }
 
+TEST(AuditCompetence, TeamCoversTheScopeOrSaysWhatIsMissing) {
+  std::vector<RegisteredPerson> registry(2);
+  registry[0].id = "ana";
+  registry[0].name = "Ana Ruiz";
+  registry[0].areas = {"Service desk", "networks"};
+  registry[0].qualifications = {{"lead auditor", "2020-01-01", "2026-03-01"}};
+  registry[1].id = "ben";
+  registry[1].name = "Ben Okafor";
+  registry[1].areas = {"cloud operations"};
+  registry[1].qualifications = {{"auditor", "2021-01-01", "2026-03-02"}, {"ITIL", "2019-01-01", ""}};
+  Client client;
+  client.id = "ACME";
+  client.technical_areas = {"service desk", "cloud operations", "data centre"};
+  AuditRecord a = Record(Planned("A-1", AuditType::kStage2, "2026-03-02", "2026-03-04"));
+  a.audit.team = {{"Ana Ruiz", TeamRole::kLeader}, {"Chen Wei", TeamRole::kAuditor}};
+  TeamCompetence tc = CheckTeamCompetence(client, a, registry);
+  ASSERT_EQ(1u, tc.covered.size());
+  EXPECT_EQ("service desk", tc.covered[0].first);
+  EXPECT_EQ((std::vector<std::string>{"ana"}), tc.covered[0].second);
+  EXPECT_EQ((std::vector<std::string>{"cloud operations", "data centre"}), tc.missing);
+  // Valid until the day before the audit's first day: lapsed.
+  EXPECT_EQ((std::vector<std::string>{"ana: lead auditor (valid until 2026-03-01)"}), tc.lapsed);
+  EXPECT_EQ((std::vector<std::string>{"Chen Wei"}), tc.unknown);
+  // Ben (by ID) covers cloud operations; his qualification valid until the
+  // first day itself has not lapsed.
+  a.audit.team.push_back({"ben", TeamRole::kAuditor});
+  tc = CheckTeamCompetence(client, a, registry);
+  EXPECT_EQ((std::vector<std::string>{"data centre"}), tc.missing);
+  EXPECT_EQ(1u, tc.lapsed.size());
+  // A client without technical areas has nothing missing.
+  client.technical_areas.clear();
+  EXPECT_TRUE(CheckTeamCompetence(client, a, registry).missing.empty());
+}
+
 }  // namespace
 }  // namespace assay
