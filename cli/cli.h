@@ -21,6 +21,7 @@
 #include "assay/rating.h"
 #include "assay/status.h"
 #include "assay/store.h"
+#include "assay/team.h"
 #include "assay/trend.h"
 
 namespace assay::cli {
@@ -130,6 +131,38 @@ Status ReadAssessment(Session* session, std::string id, const SnapshotOptions& o
 
 // The same through a session of its own.
 Status LoadAssessment(const GlobalOptions& global, std::string id, Loaded* out);
+
+// The same status (code and subject) with `prefix` before its message:
+// Prefixed(s, "--rating 'X': ") or Prefixed(s, "/ratings/0/item: ").
+Status Prefixed(const Status& s, const std::string& prefix);
+
+// assay what-if (results_commands.cc; assay serve too): a hypothetical
+// consolidated rating replaces every rating of the item in that instance.
+struct WhatIfChange {
+  std::string instance, item, value;
+};
+// `loaded.data` with `changes` applied. On bad input (unknown instance or
+// item, a value not on the scale) *failed is the index of the change.
+Status ApplyWhatIf(const Loaded& loaded, const std::vector<WhatIfChange>& changes, AssessmentData* changed,
+                   size_t* failed);
+// The capability levels (per process) and the maturity level that differ
+// between two results of the same scope: {"RES.1", "1", "2"}, a level not
+// determined is "-"; the maturity level's subject is "maturity".
+struct LevelChange {
+  std::string subject, before, after;
+};
+std::vector<LevelChange> LevelChanges(const RatingResults& before, const RatingResults& after);
+
+// assay consolidate (team_commands.cc; assay serve too): the team's agreed
+// rating of INSTANCE ITEM with its rationale, written through `writer`.
+// Without statements or evidence of its own, the rating takes the evidence
+// of every assessor's rating and the statements of the first assessor who
+// gave the agreed value. *was: "ada L, bob P" (the assessors' values).
+Status Consolidate(Session* session, Workspace* writer, const std::string& assessment, const std::string& instance,
+                   const std::string& item, Rating rating, const std::string& rationale, std::string* was,
+                   WriteResult* result);
+// What `assay disagreements --format json` prints.
+std::string DisagreementsJson(const std::string& assessment, const std::vector<OpenDisagreement>& open);
 
 // The assessments of one series (assay/trend.h), read and rated.
 struct SeriesData {

@@ -146,47 +146,25 @@ int RunCheck(const GlobalOptions& global, const std::string& id, const std::stri
 }
 
 // --rating INSTANCE:ITEM=VALUE
-int RunWhatIf(const GlobalOptions& global, const std::string& id, const std::vector<std::string>& changes,
+int RunWhatIf(const GlobalOptions& global, const std::string& id, const std::vector<std::string>& given,
               const std::string& format) {
+  std::vector<WhatIfChange> changes;
+  for (const std::string& change : given) {
+    size_t colon = change.find(':'), eq = change.find('=');
+    if (colon == std::string::npos || eq == std::string::npos || eq < colon)
+      return Fail(Status::InvalidInput("--rating '" + change + "': expected INSTANCE:ITEM=VALUE, e.g. RES.1/EU:PA2.1=F"));
+    changes.push_back({change.substr(0, colon), change.substr(colon + 1, eq - colon - 1), change.substr(eq + 1)});
+  }
   Loaded loaded;
   Status s = LoadAssessment(global, id, &loaded);
   if (!s.ok()) return Fail(s);
   RatingResults before;  // only its levels are compared
   s = ComputeResults(*loaded.model, *loaded.graph, loaded.data, &before, ComputeWhatIsShown("table"));
   if (!s.ok()) return Fail(s);
-  AssessmentData changed = loaded.data;
-  for (const std::string& change : changes) {
-    size_t colon = change.find(':'), eq = change.find('=');
-    if (colon == std::string::npos || eq == std::string::npos || eq < colon)
-      return Fail(Status::InvalidInput("--rating '" + change + "': expected INSTANCE:ITEM=VALUE, e.g. RES.1/EU:PA2.1=F"));
-    std::string instance = change.substr(0, colon), item = change.substr(colon + 1, eq - colon - 1),
-                value = change.substr(eq + 1);
-    auto inst = std::find_if(changed.instances.begin(), changed.instances.end(),
-                             [&](const ProcessInstance& i) { return i.id == instance; });
-    if (inst == changed.instances.end()) {
-      std::vector<std::string> ids;
-      for (const ProcessInstance& i : changed.instances) ids.push_back(i.id);
-      return Fail(Status::NotFound("--rating '" + change + "': unknown instance '" + instance + "'" +
-                                   SuggestionSuffix(instance, ids)));
-    }
-    int ordinal = 0;
-    s = ResolveRating(loaded.model->framework(), changed.assessment.options.scale, value, &ordinal);
-    if (!s.ok()) return Fail(Status::InvalidInput("--rating '" + change + "': " + s.message()));
-    ItemKind kind = ItemKind::kIndicator;
-    if (!ItemKindOf(*loaded.model, item, &kind))
-      return Fail(Status::NotFound("--rating '" + change + "': unknown item '" + item + "'" +
-                                   SuggestionSuffix(item, loaded.model->AllIds())));
-    // The hypothetical rating replaces the item's ratings in that instance.
-    std::erase_if(changed.ratings, [&](const Rating& r) { return r.instance == instance && r.item == item; });
-    Rating r;
-    r.process = inst->process;
-    r.instance = instance;
-    r.item = item;
-    r.item_kind = kind;
-    r.consolidated = true;
-    r.value = value;
-    changed.ratings.push_back(r);
-  }
+  AssessmentData changed;
+  size_t failed = 0;
+  s = ApplyWhatIf(loaded, changes, &changed, &failed);
+  if (!s.ok()) return Fail(Prefixed(s, "--rating '" + given[failed] + "': "));
   RatingResults after;
   s = ComputeResults(*loaded.model, *loaded.graph, changed, &after, ComputeWhatIsShown(format));
   if (!s.ok()) return Fail(s);
@@ -196,24 +174,68 @@ int RunWhatIf(const GlobalOptions& global, const std::string& id, const std::vec
   }
   PrintProfileTable(*loaded.model, changed, after, false, global.color, std::cout);
   std::cout << "\nWhat changes (nothing was written):\n";
-  bool any = false;
+  const std::vector<LevelChange> level_changes = LevelChanges(before, after);
+  for (const LevelChange& c : level_changes)
+    std::cout << "  " << (c.subject == "maturity" ? "maturity level" : c.subject + ": capability level") << " "
+              << c.before << " -> " << c.after << "\n";
+  if (level_changes.empty()) std::cout << "  no capability or maturity level changes\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Status ApplyWhatIf(const Loaded& loaded, const std::vector<WhatIfChange>& changes, AssessmentData* changed,
+                   size_t* failed) {
+  *changed = loaded.data;
+  for (size_t n = 0; n < changes.size(); ++n) {
+    *failed = n;
+    const WhatIfChange& change = changes[n];
+    auto inst = std::find_if(changed->instances.begin(), changed->instances.end(),
+                             [&](const ProcessInstance& i) { return i.id == change.instance; });
+    if (inst == changed->instances.end()) {
+      std::vector<std::string> ids;
+      for (const ProcessInstance& i : changed->instances) ids.push_back(i.id);
+      return Status::NotFound("unknown instance '" + change.instance + "'" + SuggestionSuffix(change.instance, ids))
+          .About("instance", change.instance);
+    }
+    int ordinal = 0;
+    ASSAY_RETURN_IF_ERROR(
+        ResolveRating(loaded.model->framework(), changed->assessment.options.scale, change.value, &ordinal));
+    ItemKind kind = ItemKind::kIndicator;
+    if (!ItemKindOf(*loaded.model, change.item, &kind))
+      return Status::NotFound("unknown item '" + change.item + "'" +
+                              SuggestionSuffix(change.item, loaded.model->AllIds()))
+          .About("item", change.item);
+    // The hypothetical rating replaces the item's ratings in that instance.
+    std::erase_if(changed->ratings,
+                  [&](const Rating& r) { return r.instance == change.instance && r.item == change.item; });
+    Rating r;
+    r.process = inst->process;
+    r.instance = change.instance;
+    r.item = change.item;
+    r.item_kind = kind;
+    r.consolidated = true;
+    r.value = change.value;
+    changed->ratings.push_back(r);
+  }
+  return Status::OK();
+}
+
+std::vector<LevelChange> LevelChanges(const RatingResults& before, const RatingResults& after) {
+  std::vector<LevelChange> out;
+  auto level = [](const CapabilityResult& c) { return c.determined ? std::to_string(c.level) : std::string("-"); };
   for (size_t i = 0; i < after.processes.size() && i < before.processes.size(); ++i) {
     const CapabilityResult& b = before.processes[i].capability;
     const CapabilityResult& a = after.processes[i].capability;
-    if (b.determined != a.determined || b.level != a.level) {
-      any = true;
-      std::cout << "  " << after.processes[i].process << ": capability level "
-                << (b.determined ? std::to_string(b.level) : "-") << " -> "
-                << (a.determined ? std::to_string(a.level) : "-") << "\n";
-    }
+    if (b.determined != a.determined || b.level != a.level)
+      out.push_back({after.processes[i].process, level(b), level(a)});
   }
-  if (before.maturity.level != after.maturity.level) {
-    any = true;
-    std::cout << "  maturity level " << before.maturity.level << " -> " << after.maturity.level << "\n";
-  }
-  if (!any) std::cout << "  no capability or maturity level changes\n";
-  return kExitOk;
+  if (before.maturity.level != after.maturity.level)
+    out.push_back({"maturity", std::to_string(before.maturity.level), std::to_string(after.maturity.level)});
+  return out;
 }
+
+namespace {
 
 }  // namespace
 

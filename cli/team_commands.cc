@@ -28,6 +28,8 @@ std::string Statement(const Rating& r) {
   return s.empty() ? "-" : s;
 }
 
+}  // namespace
+
 std::string DisagreementsJson(const std::string& assessment, const std::vector<OpenDisagreement>& open) {
   ordered_json list = ordered_json::array();
   for (const OpenDisagreement& d : open) {
@@ -49,6 +51,8 @@ std::string DisagreementsJson(const std::string& assessment, const std::vector<O
   ordered_json out = {{"format", "assay-disagreements/1"}, {"assessment", assessment}, {"disagreements", list}};
   return out.dump(2) + "\n";
 }
+
+namespace {
 
 int RunDisagreements(const GlobalOptions& global, const std::string& id, const std::string& format) {
   Loaded loaded;
@@ -95,23 +99,41 @@ Status RunConsolidate(Session* session, ConsolidateArgs* args) {
     return Status::InvalidInput("consolidate takes the rating item as INSTANCE ITEM, e.g. RES.1/EU PA2.1");
   if (args->rationale.find_first_not_of(" \t\n") == std::string::npos)
     return Status::InvalidInput("a consolidated rating needs a rationale (--rationale TEXT)");
-  std::string id;
+  std::string id, was;
   ASSAY_RETURN_IF_ERROR(PickAssessment(session->ws.get(), args->assessment, &id));
+  WriteResult res;
+  ASSAY_RETURN_IF_ERROR(
+      Consolidate(session, session->ws.get(), id, item[0], item[1], args->rating, args->rationale, &was, &res));
+  std::string value;
+  ASSAY_RETURN_IF_ERROR(NormalizeRatingValue(args->rating.value, &value));
+  std::cerr << "consolidated " << item[0] << " " << item[1] << " = " << value
+            << (was.empty() ? "" : " (assessors: " + was + ")") << ": " << Done(res)
+            << (res.event ? ", event " + std::to_string(res.event) : "") << "\n";
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Consolidate(Session* session, Workspace* writer, const std::string& assessment, const std::string& instance,
+                   const std::string& item, Rating r, const std::string& rationale, std::string* was,
+                   WriteResult* result) {
+  if (rationale.find_first_not_of(" \t\n") == std::string::npos)
+    return Status::InvalidInput("a consolidated rating needs a rationale").About("rating", "rationale", {}, "required");
   Loaded loaded;
-  ASSAY_RETURN_IF_ERROR(ReadAssessment(session, id, SnapshotOptions(), &loaded));
+  ASSAY_RETURN_IF_ERROR(ReadAssessment(session, assessment, SnapshotOptions(), &loaded));
   std::vector<OpenDisagreement> open;
   ASSAY_RETURN_IF_ERROR(FindDisagreements(*loaded.model, loaded.data, &open));
-  Rating r = args->rating;
-  std::string was, value;
+  std::string value;
   ASSAY_RETURN_IF_ERROR(NormalizeRatingValue(r.value, &value));
+  was->clear();
   for (const OpenDisagreement& d : open) {
-    if (d.instance != item[0] || d.item != item[1]) continue;
+    if (d.instance != instance || d.item != item) continue;
     // Without options, the evidence of every assessor's rating and the
     // statements of the first one who gave the agreed value.
     const bool statements = r.strength.empty() && r.weakness.empty();
     const bool evidence = r.evidence.empty();
     for (const Rating& a : d.ratings) {
-      was += (was.empty() ? "" : ", ") + a.assessor + " " + a.value;
+      *was += (was->empty() ? "" : ", ") + a.assessor + " " + a.value;
       for (const std::string& e : a.evidence)
         if (evidence && std::find(r.evidence.begin(), r.evidence.end(), e) == r.evidence.end()) r.evidence.push_back(e);
       if (statements && a.value == value && r.strength.empty() && r.weakness.empty()) {
@@ -120,19 +142,15 @@ Status RunConsolidate(Session* session, ConsolidateArgs* args) {
       }
     }
   }
-  r.instance = item[0];
-  r.item = item[1];
+  r.instance = instance;
+  r.item = item;
   r.consolidated = true;
   r.assessor.clear();
-  r.justification = args->rationale;
-  WriteResult res;
-  ASSAY_RETURN_IF_ERROR(session->ws->Rate(id, r, &res));
-  std::cerr << "consolidated " << r.instance << " " << r.item << " = " << value
-            << (was.empty() ? "" : " (assessors: " + was + ")") << ": " << Done(res)
-            << (res.event ? ", event " + std::to_string(res.event) : "") << "\n";
-  return Status::OK();
+  r.justification = rationale;
+  return writer->Rate(loaded.data.assessment.id, r, result);
 }
 
+namespace {
 
 // ---- hand-out and merge -------------------------------------------------------
 

@@ -102,6 +102,9 @@ async function render() {
     else if (parts[0] === "log") await screenLog(main);
     else if (parts[0] === "a" && parts.length === 2) await screenOverview(main, parts[1]);
     else if (parts[0] === "a" && parts[2] === "grid") await screenGrid(main, parts[1], params);
+    else if (parts[0] === "a" && parts[2] === "evidence") await screenEvidence(main, parts[1]);
+    else if (parts[0] === "a" && parts[2] === "interview" && parts[3]) await screenInterview(main, parts[1], parts[3]);
+    else if (parts[0] === "a" && parts[2] === "consolidation") await screenConsolidation(main, parts[1]);
     else if (parts[0] === "a" && parts[2] === "profile") await screenProfile(main, parts[1]);
     else if (parts[0] === "a" && parts[2] === "checks") await screenChecks(main, parts[1]);
     else if (parts[0] === "a" && parts[2] === "report") screenReport(main, parts[1]);
@@ -124,7 +127,8 @@ function renderNav(parts) {
   const links = [["#/", "Assessments"]];
   if (parts[0] === "a" && parts[1]) {
     const base = "#/a/" + enc(parts[1]);
-    links.push([base, "Scope & team"], [base + "/grid", "Rating grid"], [base + "/profile", "Profile"],
+    links.push([base, "Scope & team"], [base + "/evidence", "Evidence"], [base + "/grid", "Rating grid"],
+               [base + "/consolidation", "Consolidate"], [base + "/profile", "Profile"],
                [base + "/checks", "Checks"], [base + "/report", "Report"]);
   }
   links.push(["#/log", "Log"]);
@@ -264,8 +268,27 @@ function ratingOf(sheet, instance, item) {
     r.consolidated === state.consolidated && (state.consolidated || r.assessor === who));
 }
 
+// The rating sheet with the assessment's evidence register (for linking).
+async function loadSheet(id) {
+  const [sheet, register] = await Promise.all([api("GET", "/api/assessments/" + enc(id) + "/items"),
+    api("GET", "/api/assessments/" + enc(id) + "/evidence")]);
+  sheet.evidence = register.evidence;
+  return sheet;
+}
+
+// Whether the acting person or the team is rating, and the keys.
+function ratingMode(sheet) {
+  return [el("p", { class: "mode" },
+    el("label", {}, el("input", { type: "checkbox", id: "consolidated", checked: state.consolidated,
+      onchange: (ev) => { state.consolidated = ev.target.checked; render(); } }), " Team (consolidated) rating"),
+    " · rating as ", el("strong", { id: "rating-as" }, state.consolidated ? "the team" : (state.actor || "nobody: choose who is acting"))),
+  el("p", { class: "help", id: "grid-help" }, "Keys: " +
+    (sheet.values.includes("P+") ? "N, p (P-), Shift+P (P+), l (L-), Shift+L (L+), F" : "N, P, L, F") +
+    " or 1–" + sheet.values.length + " save at once and move down · arrows, Home, End move · Enter: statement · E: link evidence · Esc: close")];
+}
+
 async function screenGrid(main, id, params) {
-  const sheet = await api("GET", "/api/assessments/" + enc(id) + "/items");
+  const sheet = await loadSheet(id);
   const a = sheet.assessment;
   main.appendChild(el("h1", {}, "Rating grid: " + (a.title || a.id)));
   if (!sheet.processes.length) {
@@ -279,14 +302,7 @@ async function screenGrid(main, id, params) {
     tabs.appendChild(el("a", { href: "#/a/" + enc(id) + "/grid?p=" + enc(p.process),
       "aria-current": p === proc ? "page" : null }, p.process + " " + p.name));
   main.appendChild(tabs);
-  const mode = el("p", { class: "mode" },
-    el("label", {}, el("input", { type: "checkbox", id: "consolidated", checked: state.consolidated,
-      onchange: (ev) => { state.consolidated = ev.target.checked; render(); } }), " Team (consolidated) rating"),
-    " · rating as ", el("strong", { id: "rating-as" }, state.consolidated ? "the team" : (state.actor || "nobody: choose who is acting")));
-  main.appendChild(mode);
-  main.appendChild(el("p", { class: "help", id: "grid-help" }, "Keys: " +
-    (sheet.values.includes("P+") ? "N, p (P-), Shift+P (P+), l (L-), Shift+L (L+), F" : "N, P, L, F") +
-    " or 1–" + sheet.values.length + " save at once and move down · arrows, Home, End move · Enter: statement · Esc: close"));
+  for (const node of ratingMode(sheet)) main.appendChild(node);
   if (!proc.instances.length) {
     main.appendChild(el("p", {}, "No instance of " + proc.process + " yet. ", el("a", { href: "#/a/" + enc(id) }, "Add instances")));
     return;
@@ -301,7 +317,7 @@ async function screenGrid(main, id, params) {
   await refreshLive(live, id, proc.process);
 }
 
-function buildGrid(sheet, id, proc, side, params) {
+function buildGrid(sheet, id, proc, side, params, withTexts) {
   const table = el("table", { class: "grid", role: "grid", "aria-label": "Ratings of " + proc.process });
   const head = el("tr", {}, el("th", { scope: "col" }, "Item"), proc.instances.map(i => el("th", { scope: "col" }, i.id)));
   table.appendChild(el("thead", {}, head));
@@ -317,7 +333,7 @@ function buildGrid(sheet, id, proc, side, params) {
     }
     const tr = el("tr", { class: "kind-" + item.kind });
     tr.appendChild(el("th", { scope: "row", class: "item" }, el("span", { class: "id" }, item.id),
-      el("span", { class: "label" }, item.label)));
+      el("span", { class: "label" }, item.label), withTexts ? el("span", { class: "item-text" }, item.text) : null));
     proc.instances.forEach((inst, col) => {
       const td = el("td", { class: "cell", role: "gridcell", tabindex: "-1", dataset: { row, col },
         "aria-label": item.id + " in " + inst.id });
@@ -359,13 +375,14 @@ function showItem(side, sheet, td) {
     side.appendChild(el("ul", { class: "ratings" }, all.map(r => el("li", {},
       el("strong", {}, r.value), " by " + (r.consolidated ? "the team" : r.assessor) + ", " + r.rated_at,
       r.strength ? el("div", { class: "strength" }, "Strength: " + r.strength) : null,
-      r.weakness ? el("div", { class: "weakness" }, "Weakness: " + r.weakness) : null))));
+      r.weakness ? el("div", { class: "weakness" }, "Weakness: " + r.weakness) : null,
+      r.evidence && r.evidence.length ? el("div", { class: "evidence" }, "Evidence: " + r.evidence.join(", ")) : null))));
   }
 }
 
 function moveFocus(td, drow, dcol) {
   const row = Number(td.dataset.row) + drow, col = Number(td.dataset.col) + dcol;
-  const next = document.querySelector('td.cell[data-row="' + row + '"][data-col="' + col + '"]');
+  const next = td.closest("table").querySelector('td.cell[data-row="' + row + '"][data-col="' + col + '"]');
   if (!next) return false;
   td.tabIndex = -1;
   next.tabIndex = 0;
@@ -386,6 +403,11 @@ function onCellKey(ev, td, sheet, id, side, proc) {
     ev.preventDefault();
     const rows = proc.items.length - 1, row = Number(td.dataset.row);
     moveFocus(td, ev.key === "Home" ? -row : rows - row, 0);
+    return;
+  }
+  if (ev.key === "e" || ev.key === "E") {  // link evidence
+    ev.preventDefault();
+    openStatement(td, sheet, id, side, proc, "evidence");
     return;
   }
   if (ev.key === "Enter") {
@@ -438,25 +460,32 @@ function replaceRating(sheet, rating) {
   if (i >= 0) sheet.ratings[i] = rating; else sheet.ratings.push(rating);
 }
 
-function openStatement(td, sheet, id, side, proc) {
+function openStatement(td, sheet, id, side, proc, focus) {
   showItem(side, sheet, td);
   const r = td.rating || {};
   const strength = el("textarea", { id: "strength", rows: 3 });
   strength.value = r.strength || "";
   const weakness = el("textarea", { id: "weakness", rows: 3 });
   weakness.value = r.weakness || "";
-  const evidence = el("input", { id: "evidence", placeholder: "EV-1, EV-2" });
-  evidence.value = (r.evidence || []).join(", ");
+  const linked = new Set(r.evidence || []);
+  const register = sheet.evidence || [];
+  const known = new Set(register.map(e => e.id));
+  const boxes = register.map(e => el("label", { class: "check" },
+    el("input", { type: "checkbox", name: "evidence", value: e.id, checked: linked.has(e.id) }),
+    " " + e.id + (e.description ? ": " + e.description : e.reference ? ": " + e.reference : "")));
+  const evidence = el("fieldset", { class: "evidence-pick", id: "evidence" }, el("legend", {}, "Evidence"),
+    boxes.length ? boxes : el("p", { class: "muted" }, "No evidence registered yet: add it under Evidence."));
   const close = () => { box.remove(); td.focus(); };
   const save = async () => {
-    const ok = await saveRating(td, sheet, id, proc, { value: (td.rating && td.rating.value) || undefined,
-      strength: strength.value, weakness: weakness.value,
-      evidence: evidence.value.split(",").map(s => s.trim()).filter(Boolean) });
+    const chosen = boxes.map(b => b.firstChild).filter(c => c.checked).map(c => c.value);
+    const kept = [...linked].filter(e => !known.has(e));  // cited IDs the register no longer lists
+    const ok = await tracked(saveRating(td, sheet, id, proc, { value: (td.rating && td.rating.value) || undefined,
+      strength: strength.value, weakness: weakness.value, evidence: kept.concat(chosen) }));
     if (ok) close();
   };
   const box = el("div", { class: "statement", role: "dialog", "aria-label": "Statement for " + td.item.id },
     el("h3", {}, "Statement: " + td.item.id + " in " + td.instance),
-    field("Strength", strength), field("Weakness", weakness), field("Evidence IDs", evidence),
+    field("Strength", strength), field("Weakness", weakness), evidence,
     el("p", { class: "help" }, "Ctrl+Enter saves · Esc closes"),
     el("button", { type: "button", onclick: save }, "Save"), el("button", { type: "button", class: "secondary", onclick: close }, "Cancel"));
   box.addEventListener("keydown", (ev) => {
@@ -465,7 +494,8 @@ function openStatement(td, sheet, id, side, proc) {
     if (ev.key === "Enter" && ev.ctrlKey) { ev.preventDefault(); save(); }
   });
   side.appendChild(box);
-  (r.value && r.value !== "F" ? weakness : strength).focus();
+  if (focus === "evidence" && boxes.length) boxes[0].firstChild.focus();
+  else (r.value && r.value !== "F" ? weakness : strength).focus();
 }
 
 // ---- profile --------------------------------------------------------------
@@ -532,7 +562,8 @@ function levelChart(profile) {
 }
 
 async function screenProfile(main, id) {
-  const profile = await api("GET", "/api/assessments/" + enc(id) + "/profile");
+  const [profile, sheet] = await Promise.all([api("GET", "/api/assessments/" + enc(id) + "/profile"),
+    api("GET", "/api/assessments/" + enc(id) + "/items")]);
   main.appendChild(el("h1", {}, "Capability profile: " + (profile.assessment.title || id)));
   main.appendChild(el("p", { class: "meta" }, profile.assessment.rating_method + " · " + profile.assessment.aggregation +
     " · " + profile.assessment.scale + " scale"));
@@ -544,6 +575,231 @@ async function screenProfile(main, id) {
       (m.blockers && m.blockers.length ? "; level " + (m.level + 1) + " needs " +
         m.blockers.slice(0, 6).map(b => b.process + " at CL" + b.required + " (" + (b.achieved === null ? b.reason : "CL" + b.achieved) + ")").join(", ") +
         (m.blockers.length > 6 ? ", …" : "") : "")));
+  main.appendChild(whatIfCard(id, sheet));
+}
+
+// ---- evidence register and interviews -------------------------------------
+
+const list = (text) => (text || "").split(",").map(x => x.trim()).filter(Boolean);
+
+// Uploads `file` as evidence `eid`'s attachment; the server computes its SHA-256.
+async function attachFile(id, eid, file) {
+  const res = await tracked(fetch("/api/assessments/" + enc(id) + "/evidence/" + enc(eid) + "/file", {
+    method: "POST", credentials: "same-origin", body: file,
+    headers: { "Content-Type": "application/octet-stream", "X-CSRF-Token": state.csrf } }));
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw data;
+  say("Attached " + file.name + " to " + eid + ": SHA-256 " + data.sha256 + " (" + data.bytes + " bytes)", "ok");
+  return data;
+}
+
+async function screenEvidence(main, id) {
+  const base = "/api/assessments/" + enc(id);
+  const [d, reg, ivs] = await Promise.all([api("GET", base), api("GET", base + "/evidence"), api("GET", base + "/interviews")]);
+  main.appendChild(el("h1", {}, "Evidence and interviews: " + (d.assessment.title || id)));
+  main.appendChild(el("h2", {}, "Interviews"));
+  const itable = el("table", { class: "list", id: "interviews" }, el("thead", {}, el("tr", {},
+    ["ID", "Held", "Interviewers", "Interviewees", "Processes", "Instances", "Evidence", ""].map(h => el("th", { scope: "col" }, h)))));
+  const ibody = el("tbody");
+  for (const i of ivs.interviews)
+    ibody.appendChild(el("tr", { dataset: { interview: i.id } }, el("td", {}, i.id), el("td", {}, i.held_at),
+      el("td", {}, i.interviewers.join(", ")), el("td", {}, i.interviewees.join(", ")), el("td", {}, i.processes.join(", ")),
+      el("td", {}, i.instances.join(", ") || "all"), el("td", {}, i.evidence.join(", ")),
+      el("td", {}, el("a", { class: "button", href: "#/a/" + enc(id) + "/interview/" + enc(i.id) }, "Interview mode"))));
+  itable.appendChild(ibody);
+  main.appendChild(ivs.interviews.length ? itable : el("p", { class: "muted" }, "No interview recorded yet."));
+  const scoped = d.scope.map(x => x.process);
+  const pick = el("select", { name: "processes", multiple: true, size: Math.min(4, Math.max(2, scoped.length)) },
+    scoped.map(x => el("option", { value: x }, x)));
+  const cards = el("div", { class: "cards" });
+  cards.appendChild(form("Record an interview", [
+    field("ID", el("input", { name: "id", required: true, placeholder: "I-1", autocomplete: "off" })),
+    field("Held at (empty: now)", el("input", { name: "held_at", placeholder: "2027-03-02T09:00:00Z" })),
+    field("Interviewers (person IDs, comma-separated)", el("input", { name: "interviewers", value: state.actor })),
+    field("Interviewees", el("input", { name: "interviewees" })),
+    field("Processes", pick),
+    field("Instances (empty: every instance of them)", el("input", { name: "instances" })),
+    field("Notes", el("textarea", { name: "notes", rows: 2 })),
+  ], "Record interview", (v) => api("POST", base + "/interviews", { id: v.id, held_at: v.held_at, notes: v.notes,
+    interviewers: list(v.interviewers), interviewees: list(v.interviewees), instances: list(v.instances),
+    processes: Array.from(pick.selectedOptions).map(o => o.value) })));
+  cards.appendChild(evidenceForm(id, ivs.interviews.map(i => i.id), ""));
+  main.appendChild(cards);
+  main.appendChild(el("h2", {}, "Evidence register"));
+  main.appendChild(reg.evidence.length ? evidenceTable(id, reg.evidence) : el("p", { class: "muted" }, "No evidence recorded yet."));
+}
+
+function evidenceForm(id, interviews, interview) {
+  const file = el("input", { type: "file", name: "file", id: "evidence-file" });
+  return form("Add evidence", [
+    field("ID", el("input", { name: "id", required: true, placeholder: "EV-1", autocomplete: "off" })),
+    field("Kind", select("kind", ["document", "record", "interview-statement", "observation", "tool-demonstration"],
+      interview ? "interview-statement" : "document")),
+    field("Reference (document ID, ticket, URL)", el("input", { name: "reference" })),
+    field("Description", el("input", { name: "description" })),
+    field("Date it speaks for", el("input", { name: "effective_date", type: "date" })),
+    field("From interview", select("interview", [["", "none"]].concat(interviews), interview)),
+    field("Attach a file (its SHA-256 is recorded)", file),
+  ], "Add evidence", async (v) => {
+    const body = { id: v.id, kind: v.kind, reference: v.reference, description: v.description,
+      effective_date: v.effective_date, interview: v.interview };
+    await api("POST", "/api/assessments/" + enc(id) + "/evidence", body);
+    if (file.files.length) await attachFile(id, v.id, file.files[0]);
+  });
+}
+
+function evidenceTable(id, evidence) {
+  const table = el("table", { class: "list", id: "evidence-register" }, el("thead", {}, el("tr", {},
+    ["ID", "Kind", "Reference", "Description", "Collected", "Interview", "SHA-256", "Cited by", "Attach"].map(h => el("th", { scope: "col" }, h)))));
+  const body = el("tbody");
+  for (const e of evidence) {
+    const input = el("input", { type: "file", "aria-label": "Attach a file to " + e.id });
+    input.addEventListener("change", async () => {
+      if (!input.files.length) return;
+      try {
+        await attachFile(id, e.id, input.files[0]);
+        await render();
+      } catch (err) {
+        say("Not attached: " + errorText(err), "error");
+      }
+    });
+    body.appendChild(el("tr", { dataset: { evidence: e.id } }, el("td", {}, e.id), el("td", {}, e.kind),
+      el("td", {}, e.reference), el("td", {}, e.description), el("td", {}, e.collected_date + (e.collected_by ? " by " + e.collected_by : "")),
+      el("td", {}, e.interview), el("td", { class: "hash", title: e.sha256 }, e.sha256 ? e.sha256.slice(0, 12) + "…" : "–"),
+      el("td", {}, String(e.cited_by)), el("td", {}, input)));
+  }
+  table.appendChild(body);
+  return table;
+}
+
+// Interview mode: the items of the interview's processes, with their texts,
+// for its instances (all of a process's when it names none), rated as on
+// the grid while talking; evidence from the interview is added beside them.
+async function screenInterview(main, id, iid) {
+  const [sheet, ivs] = await Promise.all([loadSheet(id), api("GET", "/api/assessments/" + enc(id) + "/interviews")]);
+  const iv = ivs.interviews.find(i => i.id === iid);
+  if (!iv) {
+    main.appendChild(el("p", { class: "error", role: "alert" }, "No interview " + iid + " in " + id + ". ",
+      el("a", { href: "#/a/" + enc(id) + "/evidence" }, "Record it")));
+    return;
+  }
+  main.appendChild(el("h1", {}, "Interview " + iv.id));
+  main.appendChild(el("p", { class: "meta" }, iv.held_at + " · interviewers " + (iv.interviewers.join(", ") || "–") +
+    " · interviewees " + (iv.interviewees.join(", ") || "–") + (iv.notes ? " · " + iv.notes : "")));
+  for (const node of ratingMode(sheet)) main.appendChild(node);
+  let shown = 0;
+  for (const pid of iv.processes) {
+    const proc = sheet.processes.find(p => p.process === pid);
+    if (!proc) {
+      main.appendChild(el("p", { class: "muted" }, pid + " is not in the assessment's scope."));
+      continue;
+    }
+    const own = proc.instances.filter(i => iv.instances.includes(i.id));
+    const instances = own.length ? own : proc.instances;
+    if (!instances.length) continue;
+    shown++;
+    main.appendChild(el("h2", {}, proc.process + " " + proc.name));
+    const layout = el("div", { class: "grid-layout interview" });
+    const side = el("aside", { class: "side", "aria-label": "Item of " + proc.process });
+    layout.appendChild(buildGrid(sheet, id, Object.assign({}, proc, { instances }), side, new URLSearchParams(), true));
+    layout.appendChild(side);
+    main.appendChild(layout);
+    const live = el("section", { class: "card live", "aria-label": "Live profile of " + proc.process });
+    main.appendChild(live);
+    await refreshLive(live, id, proc.process);
+  }
+  if (!shown) main.appendChild(el("p", {}, "The interview names no process with instances in scope."));
+  main.appendChild(evidenceForm(id, ivs.interviews.map(i => i.id), iv.id));
+}
+
+// ---- consolidation --------------------------------------------------------
+
+async function screenConsolidation(main, id) {
+  const base = "/api/assessments/" + enc(id);
+  const [d, sheet] = await Promise.all([api("GET", base + "/disagreements"), api("GET", base + "/items")]);
+  main.appendChild(el("h1", {}, "Consolidation"));
+  main.appendChild(el("p", {}, "Items whose assessors disagree and that the team has not yet rated. Until the team agrees, " +
+    "the lowest value is used. The agreed rating is recorded with its rationale and your name."));
+  if (!d.disagreements.length) {
+    main.appendChild(el("p", { class: "ok", id: "no-disagreements" }, "No open disagreements."));
+    return;
+  }
+  const table = el("table", { class: "list", id: "disagreements" }, el("thead", {}, el("tr", {},
+    ["Instance", "Item", "Assessors", "Used now", "Agreed value and rationale"].map(h => el("th", { scope: "col" }, h)))));
+  const body = el("tbody");
+  for (const x of d.disagreements) {
+    const rationale = el("input", { name: "rationale", required: true, "aria-label": "Rationale for " + x.item + " in " + x.instance,
+      placeholder: "why the team agrees on this value" });
+    const value = select("value", sheet.values, x.used);
+    value.setAttribute("aria-label", "Agreed value of " + x.item + " in " + x.instance);
+    const msg = el("span", { class: "form-msg", role: "alert" });
+    const f = el("form", { class: "inline" }, value, rationale, el("button", { type: "submit" }, "Consolidate"), msg);
+    f.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      try {
+        await tracked(api("POST", base + "/consolidate", { instance: x.instance, item: x.item, value: value.value, rationale: rationale.value }));
+        say("Consolidated " + x.item + " in " + x.instance + ": " + value.value, "ok");
+        await render();
+      } catch (e) {
+        msg.textContent = errorText(e);
+      }
+    });
+    body.appendChild(el("tr", { dataset: { instance: x.instance, item: x.item } }, el("td", {}, x.instance), el("td", {}, x.item),
+      el("td", {}, el("ul", { class: "ratings" }, x.ratings.map(r => el("li", {}, el("strong", {}, r.value), " " + r.assessor,
+        r.weakness ? el("div", { class: "weakness" }, "Weakness: " + r.weakness) : null,
+        r.strength ? el("div", { class: "strength" }, "Strength: " + r.strength) : null)))),
+      el("td", {}, x.used), el("td", {}, f)));
+  }
+  table.appendChild(body);
+  main.appendChild(table);
+}
+
+// ---- what-if --------------------------------------------------------------
+
+// On the profile: hypothetical ratings, computed by the engine, nothing written.
+function whatIfCard(id, sheet) {
+  const changes = [];
+  const instances = [];
+  for (const p of sheet.processes) for (const i of p.instances) instances.push([i.id, p]);
+  const card = el("section", { class: "card", id: "what-if", "aria-label": "What if" }, el("h2", {}, "What if"));
+  if (!instances.length) return card;
+  const inst = select("instance", instances.map(([i]) => i));
+  const item = el("select", { name: "item" });
+  const fill = () => {
+    const proc = instances.find(([i]) => i === inst.value)[1];
+    clear(item);
+    const seen = new Set();
+    for (const x of proc.items) if (!seen.has(x.id)) { seen.add(x.id); item.appendChild(el("option", { value: x.id }, x.id + " " + x.label)); }
+    for (const a of [...new Set(proc.items.map(x => x.attribute))]) if (!seen.has(a)) item.appendChild(el("option", { value: a }, a));
+  };
+  inst.addEventListener("change", fill);
+  fill();
+  const value = select("value", sheet.values, sheet.values[sheet.values.length - 1]);
+  const listed = el("ul", { class: "changes" });
+  const result = el("div", { class: "what-if-result", "aria-live": "polite" });
+  const run = async () => {
+    clear(listed);
+    for (const c of changes) listed.appendChild(el("li", {}, c.instance + " " + c.item + " = " + c.value));
+    clear(result);
+    if (!changes.length) return;
+    try {
+      const r = await tracked(api("POST", "/api/assessments/" + enc(id) + "/what-if", { ratings: changes }));
+      result.appendChild(el("p", { id: "what-if-changes" }, r.changes.length ? r.changes.map(c =>
+        (c.subject === "maturity" ? "maturity level " : c.subject + ": capability level ") + c.before + " → " + c.after).join("; ")
+        : "No capability or maturity level changes."));
+      result.appendChild(profileTable(r.profile, false));
+    } catch (e) {
+      changes.pop();
+      result.appendChild(el("p", { class: "error", role: "alert" }, errorText(e)));
+    }
+  };
+  card.appendChild(el("p", { class: "help" }, "Try ratings that are not recorded: the profile below is what they would give. Nothing is written."));
+  card.appendChild(el("div", { class: "inline" }, field("Instance", inst), field("Item", item), field("Value", value),
+    el("button", { type: "button", id: "what-if-add", onclick: () => { changes.push({ instance: inst.value, item: item.value, value: value.value }); run(); } }, "Try"),
+    el("button", { type: "button", class: "secondary", onclick: () => { changes.length = 0; run(); } }, "Clear")));
+  card.appendChild(listed);
+  card.appendChild(result);
+  return card;
 }
 
 // ---- checks, log, report --------------------------------------------------

@@ -89,11 +89,11 @@ struct ApiRoutes {
 
   // Wraps `fn`: parses a write's body, locks, maps a failed Status to the
   // JSON error (with the pointer of the field it is about).
-  static httplib::Server::Handler Wrap(Api* api, Fn fn) {
-    return [api, fn](const httplib::Request& req, httplib::Response& res) {
+  static httplib::Server::Handler Wrap(Api* api, Fn fn, bool raw = false) {
+    return [api, fn, raw](const httplib::Request& req, httplib::Response& res) {
       Body body;
       Status s;
-      if (req.method != "GET") s = body.Parse(req.body);
+      if (req.method != "GET" && !raw) s = body.Parse(req.body);
       if (s.ok()) {
         std::lock_guard<std::mutex> lock(api->mu_);
         try {
@@ -374,6 +374,8 @@ struct ApiRoutes {
   }
 };
 
+httplib::Server::Handler Route(Api* api, RouteFn fn, bool raw) { return ApiRoutes::Wrap(api, std::move(fn), raw); }
+
 void Api::Install(httplib::Server* server) {
   using R = ApiRoutes;
   const std::string a = R"(/api/assessments/([^/]+))";
@@ -394,6 +396,7 @@ void Api::Install(httplib::Server* server) {
   server->Get(a + "/checks", R::Wrap(this, R::Checks));
   server->Get(a + R"(/report\.(pdf|json))", R::Wrap(this, R::Report));
   server->Get("/api/log/verify", R::Wrap(this, R::VerifyLog));
+  InstallRecordRoutes(this, server);
   server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty())
       SendError(res, Status::NotFound("no such resource: " + req.method + " " + DisplaySafe(req.path)));

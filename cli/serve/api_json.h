@@ -3,9 +3,11 @@
 #ifndef ASSAY_CLI_SERVE_API_JSON_H_
 #define ASSAY_CLI_SERVE_API_JSON_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "assay/assessment.h"
@@ -44,6 +46,15 @@ class Body {
   std::string at_;
   mutable std::string failed_;
 };
+
+// A request handler of the API: reads `body` (a write's parsed JSON body),
+// answers in the response; a failed Status becomes the JSON error.
+class Api;
+using RouteFn = std::function<Status(Api&, const httplib::Request&, httplib::Response&, Body*)>;
+// Wraps `fn` (api.cc): parses a write's body as JSON unless `raw` (the
+// handler reads req.body itself), takes the API's lock, maps a failed
+// Status to the JSON error with the pointer of the field it is about.
+httplib::Server::Handler Route(Api* api, RouteFn fn, bool raw = false);
 
 // --- api_results.cc: the rating sheet, ratings and results ----------------
 

@@ -90,6 +90,7 @@ class Api {
 
  private:
   friend struct ApiRoutes;
+  friend struct RecordRoutes;
   // The connection that writes as `actor` ("" = the server's own user).
   Status WorkspaceAs(const std::string& actor, Workspace** ws);
 
@@ -99,6 +100,9 @@ class Api {
   std::unique_ptr<Session> session_;
   std::map<std::string, std::unique_ptr<Workspace>> writers_;
 };
+
+// Evidence, interviews, what-if and consolidation (api_records.cc).
+void InstallRecordRoutes(Api* api, httplib::Server* server);
 
 // The embedded web app (web/, generated at build time).
 const WebAsset* FindWebAsset(const std::string& path);

@@ -60,7 +60,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   httplib::Server server;
-  server.set_payload_max_length(4 << 20);
+  server.set_payload_max_length(64 << 20);  // an evidence file (POST .../evidence/ID/file)
   const int port = options.port == 0 ? server.bind_to_any_port(options.bind)
                                      : (server.bind_to_port(options.bind, options.port) ? options.port : -1);
   if (port <= 0)

@@ -1,14 +1,17 @@
 // The browser test of `assay serve`: Debian's Chromium (headless), driven by
 // playwright-core, captures a small realistic assessment without any CLI
-// command (rating method R1, 3 processes, 2 instances each, 2 assessors and
-// the team's consolidated ratings), rating by keyboard only, and checks what
-// the page shows against the CLI.
+// command (rating method R1, 3 processes, 2 instances each, 2 assessors, an
+// interview rated in interview mode, evidence with an attached file linked to
+// a rating, a disagreement consolidated on its screen and the team's
+// consolidated ratings), rating by keyboard only, and checks what the page
+// shows against the CLI (the profile, a what-if, the checks, the report).
 //
 // usage: node serve_test.mjs  (environment: ASSAY_BIN, the assay executable;
 //   ASSAY_BROWSER_OUT, a directory for screenshots and the report; CHROMIUM,
 //   default /usr/bin/chromium)
 // Exits 77 (ctest SKIP_RETURN_CODE) when Chromium or node_modules are absent.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -190,9 +193,74 @@ async function rateProcess(page, process, values) {
   await idle(page);
 }
 
+// An interview of RES.1 and a piece of evidence from it with a file attached;
+// the register shows the SHA-256 the server computed.
+async function evidenceAndInterview(page) {
+  await go(page, "#/a/ACME-2027/evidence");
+  await submit(page, "Record an interview", async (f) => {
+    await f.getByLabel("ID", { exact: true }).fill("I-1");
+    await f.getByLabel("Interviewers (person IDs, comma-separated)").fill("ada");
+    await f.getByLabel("Interviewees").fill("");
+    await f.locator('select[name="processes"]').selectOption(["RES.1"]);
+    await f.getByLabel("Notes").fill("Service desk lead, <b>walk-through</b>");
+  });
+  const file = Buffer.from("Incident procedure v3: triage, escalation, closure\n");
+  await submit(page, "Add evidence", async (f) => {
+    await f.getByLabel("ID", { exact: true }).fill("EV-1");
+    await f.getByLabel("Description").fill("Incident procedure v3");
+    await f.getByLabel("From interview").selectOption("I-1");
+    await f.getByLabel("Attach a file (its SHA-256 is recorded)").setInputFiles(
+      { name: "procedure.txt", mimeType: "text/plain", buffer: file });
+  });
+  await idle(page);
+  const want = crypto.createHash("sha256").update(file).digest("hex");
+  const shown = await page.locator('#evidence-register tr[data-evidence="EV-1"] td.hash').getAttribute("title");
+  check(shown === want, "the register shows the SHA-256 the server computed of the attached file (" + (shown || "").slice(0, 12) + ")");
+  const ev = JSON.parse(cli("export", "ACME-2027")).evidence.find((e) => e.id === "EV-1");
+  check(ev && ev.sha256 === want && ev.interview === "I-1", "the evidence is recorded with its hash and interview");
+  await shot(page, "evidence");
+}
+
+// Links EV-1 to the focused rating with E, Space and Ctrl+Enter.
+async function linkEvidence(page) {
+  await page.locator('td.cell[data-row="1"][data-col="0"]').focus();
+  await page.keyboard.press("e");
+  await page.locator('#evidence input[value="EV-1"]').waitFor();
+  await page.keyboard.press("Space");
+  const saved = page.waitForResponse((r) => r.url().includes("/ratings") && r.request().method() === "PUT");
+  await page.keyboard.press("Control+Enter");
+  await saved;
+  await idle(page);
+  const ratings = JSON.parse(cli("export", "ACME-2027")).ratings.filter((r) => (r.evidence || []).includes("EV-1"));
+  check(ratings.length === 1 && ratings[0].assessor === "ada", "E links the evidence to ada's rating (" + ratings.length + ")");
+}
+
+// The consolidation screen lists what assay disagreements lists; one is
+// agreed there with its rationale.
+async function consolidateOne(page) {
+  await go(page, "#/a/ACME-2027/consolidation");
+  const open = JSON.parse(cli("disagreements", "-a", "ACME-2027", "--format", "json")).disagreements;
+  const rows = await page.locator("#disagreements tbody tr").count();
+  check(open.length > 0 && rows === open.length, "the consolidation screen lists the " + open.length + " open disagreements (" + rows + ")");
+  await shot(page, "consolidation");
+  const first = page.locator("#disagreements tbody tr").first();
+  const { instance, item } = await first.evaluate((tr) => ({ instance: tr.dataset.instance, item: tr.dataset.item }));
+  await first.locator('select[name="value"]').selectOption("L");
+  await first.locator('input[name="rationale"]').fill("The records of both sites support L");
+  const before = await rendered(page);
+  await first.getByRole("button", { name: "Consolidate" }).click();
+  await waitUntil(page, (b) => Number(document.body.dataset.rendered || 0) > b, before);
+  await idle(page);
+  const after = await page.locator("#disagreements tbody tr").count();
+  const team = JSON.parse(cli("export", "ACME-2027")).ratings.find((r) => r.consolidated && r.instance === instance && r.item === item);
+  check(after === open.length - 1 && team && team.value === "L" && /both sites/.test(team.justification || ""),
+    "consolidating " + item + " in " + instance + " records the team's L with its rationale (" + after + " left)");
+}
+
 async function rateAs(page, who) {
   await idle(page);  // no save of the previous person still under way
   if (who === "team") {
+    await go(page, "#/a/ACME-2027/grid?p=RES.1");
     await page.locator("#consolidated").check();
   } else {
     await page.locator("#actor").selectOption(who);
@@ -200,18 +268,35 @@ async function rateAs(page, who) {
   }
   await settled(page);
   for (const p of PROCESSES) {
-    await go(page, "#/a/ACME-2027/grid?p=" + encodeURIComponent(p));
+    // ada rates RES.1 in the interview's mode: its items with their texts.
+    const interview = who === "ada" && p === "RES.1";
+    await go(page, interview ? "#/a/ACME-2027/interview/I-1" : "#/a/ACME-2027/grid?p=" + encodeURIComponent(p));
     await page.waitForSelector("section.live td.cl");
+    if (interview) check(await page.locator(".item-text").count() > 0, "interview mode shows the items' texts");
     const before = await liveLevel(page);
     await rateProcess(page, p, PLAN[who][p]);
     const after = await liveLevel(page);
     console.log("     " + who + " " + p + ": live capability level " + before + " -> " + after);
     if (who === "ada" && p === "RES.1") {
       check(before !== after, "the live profile changes as RES.1 is rated (" + before + " -> " + after + ")");
+      await linkEvidence(page);
+      await page.locator('td.cell[data-row="1"][data-col="0"]').focus();
+      await shot(page, "interview", false);
+    }
+    if (who === "bob" && p === "RES.1") {
       await page.locator('td.cell[data-row="1"][data-col="0"]').focus();
       await shot(page, "grid");
     }
   }
+}
+
+// Presses `key` on the focused cell and waits until its save has been answered
+// and the page has caught up (a later read then sees it).
+async function pressAndSave(page, key) {
+  const saved = page.waitForResponse((r) => r.url().includes("/ratings") && r.request().method() === "PUT");
+  await page.keyboard.press(key);
+  await saved;
+  await idle(page);
 }
 
 // Two tabs edit the same rating: the older one is told and shows the newer rating.
@@ -225,8 +310,7 @@ async function twoTabs(context, page) {
   await settled(other);
   for (const p of [page, other]) await p.waitForSelector("section.live td.cl");
   await page.locator('td.cell[data-row="1"][data-col="0"]').focus();
-  await page.keyboard.press("p");
-  await page.waitForSelector("text=Saved");
+  await pressAndSave(page, "p");
   await other.locator('td.cell[data-row="1"][data-col="0"]').focus();
   await other.keyboard.press("l");
   await other.waitForSelector("#status .error");
@@ -235,8 +319,7 @@ async function twoTabs(context, page) {
   check(/Not saved/.test(msg) && cell === "P", "a stale tab is told and shows the newer rating (" + cell + ")");
   await other.close();
   await page.locator('td.cell[data-row="1"][data-col="0"]').focus();
-  await page.keyboard.press("f");  // back to the team's F
-  await page.waitForSelector("text=Saved");
+  await pressAndSave(page, "f");  // back to the team's F
 }
 
 async function profileMatchesCli(page) {
@@ -255,6 +338,35 @@ async function profileMatchesCli(page) {
   check(JSON.stringify(shown) === JSON.stringify(expected),
     "the profile the page shows equals assay profile --format json: " + JSON.stringify(shown.map((s) => s.process + " CL" + s.level)));
   await shot(page, "profile");
+  // What if: hypothetical ratings, computed by the engine as assay what-if does; nothing written.
+  const card = page.locator("#what-if");
+  const exported = cli("export", "ACME-2027");
+  const tried = [];
+  for (const inst of ["RES.1/LEJ", "RES.1/OPO"]) {  // every outcome of RES.1 N
+    await card.getByLabel("Instance").selectOption(inst);
+    const items = await card.getByLabel("Item").evaluate((s) => Array.from(s.options).map((o) => o.value).filter((v) => /\.O\d/.test(v)));
+    for (const item of items) {
+      await card.getByLabel("Item").selectOption(item);
+      await card.getByLabel("Value").selectOption("N");
+      await card.getByRole("button", { name: "Try" }).click();
+      await idle(page);
+      tried.push(inst + ":" + item + "=N");
+    }
+  }
+  await page.waitForSelector("#what-if-changes");
+  const whatIf = JSON.parse(cli("what-if", "ACME-2027", ...tried.flatMap((t) => ["-r", t]), "--format", "json"));
+  const row = (p) => ({ cells: p.attributes.map((a) => a.value || (a.state === "not assessed" ? "·" : "–")),
+    level: p.capability.determined ? String(p.capability_level) : "–" });
+  const want = row(whatIf.processes.find((p) => p.process === "RES.1"));
+  const now = row(json.processes.find((p) => p.process === "RES.1"));
+  const shownRow = await card.locator('table.profile tr[data-process="RES.1"]').evaluate((r) => ({
+    cells: Array.from(r.querySelectorAll("td.pa")).map((c) => c.textContent), level: r.querySelector("td.cl").textContent }));
+  const said = await page.locator("#what-if-changes").textContent();
+  check(JSON.stringify(shownRow) === JSON.stringify(want) && JSON.stringify(want) !== JSON.stringify(now) &&
+    cli("export", "ACME-2027") === exported,
+    "what-if with " + tried.length + " outcomes of RES.1 at N shows RES.1 as assay what-if does (" + want.cells.join(" ") + " CL" + want.level +
+    ", now " + now.cells.join(" ") + " CL" + now.level + "), nothing written: " + said);
+  await shot(page, "what-if", false);
 }
 
 async function checksLogReport(page) {
@@ -339,7 +451,10 @@ async function main() {
     check(!page.url().includes("token="), "the token leaves the address bar after sign-in");
     await createAssessment(page);
     await scopeAndTeam(page);
-    for (const who of ["ada", "bob", "team"]) await rateAs(page, who);
+    await evidenceAndInterview(page);
+    for (const who of ["ada", "bob"]) await rateAs(page, who);
+    await consolidateOne(page);
+    await rateAs(page, "team");
     console.log("     " + ratings + " ratings with " + keys + " key presses: " + (keys / ratings).toFixed(2) + " per rating");
     check(keys / ratings <= 3, "at most 3 key presses per rating on average");
     await twoTabs(context, page);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assay/store.h"
+#include "assay/text.h"
 #include "test_util.h"
 
 namespace assay {
@@ -299,6 +300,101 @@ TEST_F(ServeApiTest, RatingsGoToTheLogAsTheActingPersonAndTheProfileEqualsTheCli
       ++by_ada;
     }
   EXPECT_EQ(6, by_ada);
+}
+
+TEST_F(ServeApiTest, EvidenceInterviewsAndAnAttachedFileWhoseHashTheServerComputes) {
+  Start();
+  SignIn();
+  MakeAssessment();
+  ASSERT_EQ(200, Send("PUT", "/api/session", {{"actor", "ada"}})->status);
+  auto iv = Send("POST", "/api/assessments/A1/interviews",
+                 {{"id", "I-1"}, {"interviewers", {"ada"}}, {"processes", {"RES.1"}}, {"notes", "<b>desk</b>"}});
+  ASSERT_EQ(201, iv->status) << iv->body;
+  auto ev = Send("POST", "/api/assessments/A1/evidence",
+                 {{"id", "EV-1"}, {"kind", "interview-statement"}, {"description", "desk lead"}, {"interview", "I-1"}});
+  ASSERT_EQ(201, ev->status) << ev->body;
+  // The file: the client's claim is not taken; the server hashes the bytes.
+  auto c = Client();
+  const std::string bytes = "minutes of the service desk review\n";
+  auto up = c.Post("/api/assessments/A1/evidence/EV-1/file", Headers(true), bytes, "application/octet-stream");
+  ASSERT_EQ(200, up->status) << up->body;
+  json attached = json::parse(up->body);
+  EXPECT_EQ(Sha256Hex(bytes), attached["sha256"]);
+  EXPECT_EQ(bytes.size(), attached["bytes"].get<size_t>());
+  auto none = c.Post("/api/assessments/A1/evidence/EV-9/file", Headers(true), bytes, "application/octet-stream");
+  ASSERT_EQ(404, none->status) << none->body;
+  EXPECT_EQ("EV-1", json::parse(none->body)["error"]["subject"]["nearest"][0]) << none->body;
+  auto nocsrf = c.Post("/api/assessments/A1/evidence/EV-1/file", Headers(false), "x", "application/octet-stream");
+  EXPECT_EQ(403, nocsrf->status);
+  // A bad kind names the field and the nearest kind; nothing is written.
+  auto bad = Send("POST", "/api/assessments/A1/evidence", {{"id", "EV-2"}, {"kind", "documnt"}});
+  ASSERT_EQ(400, bad->status) << bad->body;
+  EXPECT_EQ("/kind", json::parse(bad->body)["error"]["pointer"]);
+  EXPECT_NE(std::string::npos, bad->body.find("document")) << bad->body;
+  auto unknown_iv = Send("POST", "/api/assessments/A1/evidence", {{"id", "EV-2"}, {"interview", "I-2"}});
+  EXPECT_EQ(404, unknown_iv->status) << unknown_iv->body;
+  EXPECT_EQ("/interview", json::parse(unknown_iv->body)["error"]["pointer"]) << unknown_iv->body;
+  // The register: one item, hashed, from the interview, collected by the acting person.
+  json reg = json::parse(c.Get("/api/assessments/A1/evidence", Headers())->body)["evidence"];
+  ASSERT_EQ(1u, reg.size()) << reg.dump();
+  EXPECT_EQ(Sha256Hex(bytes), reg[0]["sha256"]);
+  EXPECT_EQ("I-1", reg[0]["interview"]);
+  EXPECT_EQ("ada", reg[0]["collected_by"]);
+  json ivs = json::parse(c.Get("/api/assessments/A1/interviews", Headers())->body)["interviews"];
+  ASSERT_EQ(1u, ivs.size());
+  EXPECT_EQ("<b>desk</b>", ivs[0]["notes"]);
+  EXPECT_EQ("EV-1", ivs[0]["evidence"][0]);
+  // The same records as the CLI sees them.
+  EXPECT_NE(std::string::npos, Cli("export A1").find(Sha256Hex(bytes)));
+}
+
+TEST_F(ServeApiTest, WhatIfWritesNothingAndConsolidationNeedsARationale) {
+  Start();
+  SignIn();
+  MakeAssessment();
+  for (const char* who : {"ada", "bob"})
+    for (const char* inst : {"RES.1/EU", "RES.1/US"}) {
+      auto r = Send("PUT", "/api/assessments/A1/ratings",
+                    {{"instance", inst}, {"item", "PA1.1"}, {"assessor", who},
+                     {"value", std::string(who) == "ada" ? "F" : "P"}, {"version", 0}});
+      ASSERT_EQ(201, r->status) << r->body;
+    }
+  const std::string before = Cli("export A1");
+  auto what = Send("POST", "/api/assessments/A1/what-if",
+                   {{"ratings", {{{"instance", "RES.1/EU"}, {"item", "PA1.1"}, {"value", "F"}},
+                                 {{"instance", "RES.1/US"}, {"item", "PA1.1"}, {"value", "F"}}}}});
+  ASSERT_EQ(200, what->status) << what->body;
+  json w = json::parse(what->body);
+  EXPECT_EQ(json::parse(Cli("what-if A1 -r RES.1/EU:PA1.1=F -r RES.1/US:PA1.1=F --format json")), w["profile"]);
+  ASSERT_EQ(1u, w["changes"].size()) << w.dump();
+  EXPECT_EQ("RES.1", w["changes"][0]["subject"]);
+  EXPECT_EQ("0", w["changes"][0]["before"]);
+  EXPECT_EQ("1", w["changes"][0]["after"]);
+  auto bad = Send("POST", "/api/assessments/A1/what-if",
+                  {{"ratings", {{{"instance", "RES.1/EU"}, {"item", "PA1.1"}, {"value", "N"}},
+                                {{"instance", "RES.1/XX"}, {"item", "PA1.1"}, {"value", "N"}}}}});
+  ASSERT_EQ(404, bad->status) << bad->body;
+  EXPECT_EQ("/ratings/1/instance", json::parse(bad->body)["error"]["pointer"]);
+  EXPECT_EQ(before, Cli("export A1")) << "what-if wrote something";
+  // Two open disagreements; a consolidation without rationale is refused.
+  const std::string listed = Client().Get("/api/assessments/A1/disagreements", Headers())->body;
+  EXPECT_EQ(Cli("disagreements -a A1 --format json"), listed);
+  json open = json::parse(listed);
+  ASSERT_EQ(2u, open["disagreements"].size());
+  auto blank = Send("POST", "/api/assessments/A1/consolidate",
+                    {{"instance", "RES.1/EU"}, {"item", "PA1.1"}, {"value", "L"}, {"rationale", " "}});
+  EXPECT_EQ(400, blank->status) << blank->body;
+  EXPECT_EQ(before, Cli("export A1"));
+  ASSERT_EQ(200, Send("PUT", "/api/session", {{"actor", "lea"}})->status);
+  auto ok = Send("POST", "/api/assessments/A1/consolidate",
+                 {{"instance", "RES.1/EU"}, {"item", "PA1.1"}, {"value", "L"}, {"rationale", "records show L"}});
+  ASSERT_EQ(201, ok->status) << ok->body;
+  EXPECT_EQ("ada F, bob P", json::parse(ok->body)["assessors"]);
+  open = json::parse(Client().Get("/api/assessments/A1/disagreements", Headers())->body);
+  ASSERT_EQ(1u, open["disagreements"].size());
+  EXPECT_EQ("RES.1/US", open["disagreements"][0]["instance"]);
+  json log = json::parse(Cli("log A1 --format json"));
+  EXPECT_EQ("lea", log.back()["actor"]) << log.back().dump();
 }
 
 TEST_F(ServeApiTest, ANonLoopbackBindNeedsAnExplicitFlag) {

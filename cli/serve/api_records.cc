@@ -1,0 +1,249 @@
+// The API's evidence register, interviews, what-if and consolidation: each
+// calls the same engine functions as `assay evidence add`, `assay interview
+// add`, `assay what-if`, `assay disagreements` and `assay consolidate`.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "api_json.h"
+#include "assay/rating.h"
+#include "assay/reports/profile.h"
+#include "assay/team.h"
+#include "assay/text.h"
+#include "assay/trace.h"
+#include "serve.h"
+
+namespace assay::cli::serve {
+
+using nlohmann::json;
+
+namespace {
+
+json EvidenceJson(const EvidenceEntry& e) {
+  const Evidence& v = e.evidence;
+  return {{"id", v.id},
+          {"kind", EvidenceKindName(v.kind)},
+          {"reference", v.reference},
+          {"description", v.description},
+          {"effective_date", v.effective_date},
+          {"collected_date", v.collected_date},
+          {"collected_by", v.collected_by},
+          {"sha256", v.sha256},
+          {"interview", v.interview},
+          {"cited_by", e.cited_by}};
+}
+
+json InterviewJson(const InterviewEntry& e) {
+  const Interview& i = e.interview;
+  return {{"id", i.id},
+          {"held_at", i.held_at},
+          {"interviewers", i.interviewers},
+          {"interviewees", i.interviewees},
+          {"processes", i.processes},
+          {"instances", i.instances},
+          {"notes", i.notes},
+          {"evidence", e.evidence}};
+}
+
+const std::vector<std::string> kEvidenceKinds = {"document", "record", "interview-statement", "observation",
+                                                 "tool-demonstration"};
+
+// The fields of an evidence item a request gives; the others keep `e`'s.
+Status ReadEvidence(const Body& body, Evidence* e) {
+  std::string kind;
+  ASSAY_RETURN_IF_ERROR(body.Str("kind", false, &kind));
+  if (!kind.empty() && !ParseEvidenceKind(kind, &e->kind))
+    return Status::InvalidInput("/kind: unknown evidence kind '" + kind + "'" + SuggestionSuffix(kind, kEvidenceKinds));
+  for (auto [field, target] : {std::pair{"reference", &e->reference}, {"description", &e->description},
+                               {"effective_date", &e->effective_date}, {"collected_date", &e->collected_date},
+                               {"collected_by", &e->collected_by}, {"interview", &e->interview},
+                               {"sha256", &e->sha256}})
+    if (body.json().contains(field)) ASSAY_RETURN_IF_ERROR(body.Str(field, false, target));
+  return Status::OK();
+}
+
+}  // namespace
+
+struct RecordRoutes {
+  static Status Writer(Api& api, const httplib::Request& req, Workspace** ws) {
+    return api.WorkspaceAs(api.guard_->Actor(req), ws);
+  }
+
+  static Status Read(Api& api, const std::string& id, Loaded* loaded) {
+    return ReadAssessment(api.session_.get(), id, SnapshotOptions(), loaded);
+  }
+
+  static void SendWrite(httplib::Response& res, const WriteResult& r, json out) {
+    out["result"] = Done(r);
+    out["event"] = r.event;
+    SendJson(res, out, r.kind == WriteResult::Kind::kCreated ? 201 : 200);
+  }
+
+  static Status ListEvidenceOf(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
+    Loaded loaded;
+    ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
+    json out = json::array();
+    for (const EvidenceEntry& e : ListEvidence(loaded.data)) out.push_back(EvidenceJson(e));
+    SendJson(res, {{"evidence", out}});
+    return Status::OK();
+  }
+
+  // POST: a new evidence item, or new values for the fields given of an
+  // existing one (a new version in the log).
+  static Status PutEvidence(Api& api, const httplib::Request& req, httplib::Response& res, Body* body) {
+    Evidence e;
+    ASSAY_RETURN_IF_ERROR(body->Str("id", true, &e.id));
+    Loaded loaded;
+    ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
+    EvidenceEntry existing;
+    if (GetEvidence(loaded.data, e.id, &existing).ok()) e = existing.evidence;
+    if (Status s = ReadEvidence(*body, &e); !s.ok()) {
+      SendError(res, s, body->failed().empty() ? body->Pointer("kind") : body->failed());
+      return Status::OK();
+    }
+    // The interview it came from, named with its pointer (the store checks it too).
+    std::vector<std::string> interviews;
+    for (const Interview& i : loaded.data.interviews) interviews.push_back(i.id);
+    if (!e.interview.empty() && std::find(interviews.begin(), interviews.end(), e.interview) == interviews.end())
+      return Status::NotFound("unknown interview '" + e.interview + "'" + SuggestionSuffix(e.interview, interviews))
+          .About("interview", e.interview, NearestIds(e.interview, interviews));
+    if (e.collected_date.empty()) e.collected_date = NowUtc().substr(0, 10);
+    if (e.collected_by.empty()) e.collected_by = api.guard_->Actor(req);
+    Workspace* ws = nullptr;
+    ASSAY_RETURN_IF_ERROR(Writer(api, req, &ws));
+    WriteResult r;
+    ASSAY_RETURN_IF_ERROR(ws->PutEvidence(loaded.data.assessment.id, e, &r));
+    SendWrite(res, r, {{"id", e.id}});
+    return Status::OK();
+  }
+
+  // POST .../evidence/EV/file with the file's bytes as the body: the
+  // server computes the SHA-256 (the client's word for it is not taken) and
+  // records it on the evidence item. The file itself is not kept.
+  static Status AttachFile(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
+    Loaded loaded;
+    ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
+    EvidenceEntry entry;
+    ASSAY_RETURN_IF_ERROR(GetEvidence(loaded.data, req.matches[2], &entry));
+    if (req.body.empty()) return Status::InvalidInput("the file is empty: send its bytes as the request body");
+    Evidence e = entry.evidence;
+    e.sha256 = Sha256Hex(req.body);
+    Workspace* ws = nullptr;
+    ASSAY_RETURN_IF_ERROR(Writer(api, req, &ws));
+    WriteResult r;
+    ASSAY_RETURN_IF_ERROR(ws->PutEvidence(loaded.data.assessment.id, e, &r));
+    SendWrite(res, r, {{"id", e.id}, {"sha256", e.sha256}, {"bytes", req.body.size()}});
+    return Status::OK();
+  }
+
+  static Status ListInterviewsOf(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
+    Loaded loaded;
+    ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
+    json out = json::array();
+    for (const InterviewEntry& e : ListInterviews(loaded.data)) out.push_back(InterviewJson(e));
+    SendJson(res, {{"interviews", out}});
+    return Status::OK();
+  }
+
+  static Status PutInterview(Api& api, const httplib::Request& req, httplib::Response& res, Body* body) {
+    Interview i;
+    ASSAY_RETURN_IF_ERROR(body->Str("id", true, &i.id));
+    ASSAY_RETURN_IF_ERROR(body->Str("held_at", false, &i.held_at));
+    ASSAY_RETURN_IF_ERROR(body->Str("notes", false, &i.notes));
+    for (auto [field, target] : {std::pair{"interviewers", &i.interviewers}, {"interviewees", &i.interviewees},
+                                 {"processes", &i.processes}, {"instances", &i.instances}})
+      ASSAY_RETURN_IF_ERROR(body->Strings(field, target));
+    if (i.held_at.empty()) i.held_at = NowUtc();
+    Workspace* ws = nullptr;
+    ASSAY_RETURN_IF_ERROR(Writer(api, req, &ws));
+    WriteResult r;
+    ASSAY_RETURN_IF_ERROR(ws->PutInterview(req.matches[1], i, &r));
+    SendWrite(res, r, {{"id", i.id}});
+    return Status::OK();
+  }
+
+  // POST {"ratings": [{instance, item, value}, ...]}: the profile as it
+  // would be (what `assay what-if --format json` prints) and the levels that
+  // change. Nothing is written.
+  static Status WhatIf(Api& api, const httplib::Request& req, httplib::Response& res, Body* body) {
+    const json& list = body->json().contains("ratings") ? body->json()["ratings"] : json();
+    if (!list.is_array() || list.empty())
+      return Status::InvalidInput("/ratings: expected a non-empty array of {instance, item, value}");
+    std::vector<WhatIfChange> changes;
+    std::vector<Body> items;
+    for (size_t n = 0; n < list.size(); ++n) {
+      Body b(list[n], "/ratings/" + std::to_string(n));
+      WhatIfChange c;
+      Status s = b.Str("instance", true, &c.instance);
+      if (s.ok()) s = b.Str("item", true, &c.item);
+      if (s.ok()) s = b.Str("value", true, &c.value);
+      if (!s.ok()) {
+        SendError(res, s, b.failed());
+        return Status::OK();
+      }
+      changes.push_back(c);
+      items.push_back(b);
+    }
+    Loaded loaded;
+    ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
+    AssessmentData changed;
+    size_t failed = 0;
+    if (Status s = ApplyWhatIf(loaded, changes, &changed, &failed); !s.ok()) {
+      const std::string kind = s.subject().kind;
+      const std::string field = kind == "instance" || kind == "item" ? kind : "value";
+      SendError(res, Prefixed(s, items[failed].Pointer(field) + ": "), items[failed].Pointer(field));
+      return Status::OK();
+    }
+    RatingResults before, after;
+    ASSAY_RETURN_IF_ERROR(ComputeResults(*loaded.model, *loaded.graph, loaded.data, &before, ComputeOptions()));
+    ASSAY_RETURN_IF_ERROR(ComputeResults(*loaded.model, *loaded.graph, changed, &after, ComputeOptions()));
+    json level_changes = json::array();
+    for (const LevelChange& c : LevelChanges(before, after))
+      level_changes.push_back({{"subject", c.subject}, {"before", c.before}, {"after", c.after}});
+    SendJson(res, {{"changes", level_changes},
+                   {"profile", json::parse(reports::ProfileJson(*loaded.model, changed, after, nullptr))}});
+    return Status::OK();
+  }
+
+  static Status Disagreements(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
+    Loaded loaded;
+    ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
+    std::vector<OpenDisagreement> open;
+    ASSAY_RETURN_IF_ERROR(FindDisagreements(*loaded.model, loaded.data, &open));
+    res.set_content(DisagreementsJson(loaded.data.assessment.id, open), "application/json; charset=utf-8");
+    return Status::OK();
+  }
+
+  // POST {instance, item, value, rationale}: the team's agreed rating.
+  static Status Consolidate(Api& api, const httplib::Request& req, httplib::Response& res, Body* body) {
+    std::string instance, item, rationale;
+    Rating r;
+    ASSAY_RETURN_IF_ERROR(body->Str("instance", true, &instance));
+    ASSAY_RETURN_IF_ERROR(body->Str("item", true, &item));
+    ASSAY_RETURN_IF_ERROR(body->Str("value", true, &r.value));
+    ASSAY_RETURN_IF_ERROR(body->Str("rationale", true, &rationale));
+    Workspace* ws = nullptr;
+    ASSAY_RETURN_IF_ERROR(Writer(api, req, &ws));
+    std::string was;
+    WriteResult w;
+    ASSAY_RETURN_IF_ERROR(
+        cli::Consolidate(api.session_.get(), ws, req.matches[1], instance, item, r, rationale, &was, &w));
+    SendWrite(res, w, {{"instance", instance}, {"item", item}, {"assessors", was}});
+    return Status::OK();
+  }
+};
+
+void InstallRecordRoutes(Api* api, httplib::Server* server) {
+  using R = RecordRoutes;
+  const std::string a = R"(/api/assessments/([^/]+))";
+  server->Get(a + "/evidence", Route(api, R::ListEvidenceOf));
+  server->Post(a + "/evidence", Route(api, R::PutEvidence));
+  server->Post(a + "/evidence/([^/]+)/file", Route(api, R::AttachFile, true));
+  server->Get(a + "/interviews", Route(api, R::ListInterviewsOf));
+  server->Post(a + "/interviews", Route(api, R::PutInterview));
+  server->Post(a + "/what-if", Route(api, R::WhatIf));
+  server->Get(a + "/disagreements", Route(api, R::Disagreements));
+  server->Post(a + "/consolidate", Route(api, R::Consolidate));
+}
+
+}  // namespace assay::cli::serve
