@@ -161,6 +161,10 @@ std::vector<LevelChange> LevelChanges(const RatingResults& before, const RatingR
 Status Consolidate(Session* session, Workspace* writer, const std::string& assessment, const std::string& instance,
                    const std::string& item, Rating rating, const std::string& rationale, std::string* was,
                    WriteResult* result);
+// What `assay evidence list --format json` and `assay interview list
+// --format json` print (trace_commands.cc; assay serve too).
+std::string EvidenceListJson(const AssessmentData& data);
+std::string InterviewListJson(const AssessmentData& data);
 // What `assay disagreements --format json` prints.
 std::string DisagreementsJson(const std::string& assessment, const std::vector<OpenDisagreement>& open);
 

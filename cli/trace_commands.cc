@@ -109,9 +109,7 @@ int WithLoaded(const GlobalOptions& global, const std::string& assessment, F bod
 Status EvidenceList(const Loaded& l, const std::string& format) {
   std::vector<EvidenceEntry> all = ListEvidence(l.data);
   if (format == "json") {
-    ordered_json items = ordered_json::array();
-    for (const EvidenceEntry& e : all) items.push_back(EvidenceJson(e));
-    PrintJson({{"format", "assay-evidence-list/1"}, {"assessment", l.data.assessment.id}, {"evidence", items}});
+    std::cout << EvidenceListJson(l.data);
     return Status::OK();
   }
   std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "COLLECTED", "BY", "INTERVIEW", "CITED", "REFERENCE"}};
@@ -159,9 +157,7 @@ ordered_json InterviewEntryJson(const InterviewEntry& i) {
 Status InterviewList(const Loaded& l, const std::string& format) {
   std::vector<InterviewEntry> all = ListInterviews(l.data);
   if (format == "json") {
-    ordered_json items = ordered_json::array();
-    for (const InterviewEntry& i : all) items.push_back(InterviewEntryJson(i));
-    PrintJson({{"format", "assay-interview-list/1"}, {"assessment", l.data.assessment.id}, {"interviews", items}});
+    std::cout << InterviewListJson(l.data);
     return Status::OK();
   }
   std::vector<std::vector<std::string>> rows = {
@@ -615,6 +611,22 @@ void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::st
     }
     std::cout << line << "\n";
   }
+}
+
+std::string EvidenceListJson(const AssessmentData& data) {
+  ordered_json items = ordered_json::array();
+  for (const EvidenceEntry& e : ListEvidence(data)) items.push_back(EvidenceJson(e));
+  return ordered_json({{"format", "assay-evidence-list/1"}, {"assessment", data.assessment.id}, {"evidence", items}})
+             .dump(2) +
+         "\n";
+}
+
+std::string InterviewListJson(const AssessmentData& data) {
+  ordered_json items = ordered_json::array();
+  for (const InterviewEntry& i : ListInterviews(data)) items.push_back(InterviewEntryJson(i));
+  return ordered_json({{"format", "assay-interview-list/1"}, {"assessment", data.assessment.id}, {"interviews", items}})
+             .dump(2) +
+         "\n";
 }
 
 }  // namespace assay::cli

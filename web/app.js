@@ -664,7 +664,7 @@ function evidenceTable(id, evidence) {
       }
     });
     body.appendChild(el("tr", { dataset: { evidence: e.id } }, el("td", {}, e.id), el("td", {}, e.kind),
-      el("td", {}, e.reference), el("td", {}, e.description), el("td", {}, e.collected_date + (e.collected_by ? " by " + e.collected_by : "")),
+      el("td", {}, e.reference), el("td", {}, e.description), el("td", {}, (e.collected_date || "") + (e.collected_by ? " by " + e.collected_by : "")),
       el("td", {}, e.interview), el("td", { class: "hash", title: e.sha256 }, e.sha256 ? e.sha256.slice(0, 12) + "…" : "–"),
       el("td", {}, String(e.cited_by)), el("td", {}, input)));
   }

@@ -19,32 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-json EvidenceJson(const EvidenceEntry& e) {
-  const Evidence& v = e.evidence;
-  return {{"id", v.id},
-          {"kind", EvidenceKindName(v.kind)},
-          {"reference", v.reference},
-          {"description", v.description},
-          {"effective_date", v.effective_date},
-          {"collected_date", v.collected_date},
-          {"collected_by", v.collected_by},
-          {"sha256", v.sha256},
-          {"interview", v.interview},
-          {"cited_by", e.cited_by}};
-}
-
-json InterviewJson(const InterviewEntry& e) {
-  const Interview& i = e.interview;
-  return {{"id", i.id},
-          {"held_at", i.held_at},
-          {"interviewers", i.interviewers},
-          {"interviewees", i.interviewees},
-          {"processes", i.processes},
-          {"instances", i.instances},
-          {"notes", i.notes},
-          {"evidence", e.evidence}};
-}
-
 const std::vector<std::string> kEvidenceKinds = {"document", "record", "interview-statement", "observation",
                                                  "tool-demonstration"};
 
@@ -82,9 +56,7 @@ struct RecordRoutes {
   static Status ListEvidenceOf(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
     Loaded loaded;
     ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
-    json out = json::array();
-    for (const EvidenceEntry& e : ListEvidence(loaded.data)) out.push_back(EvidenceJson(e));
-    SendJson(res, {{"evidence", out}});
+    res.set_content(EvidenceListJson(loaded.data), "application/json; charset=utf-8");
     return Status::OK();
   }
 
@@ -139,9 +111,7 @@ struct RecordRoutes {
   static Status ListInterviewsOf(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
     Loaded loaded;
     ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
-    json out = json::array();
-    for (const InterviewEntry& e : ListInterviews(loaded.data)) out.push_back(InterviewJson(e));
-    SendJson(res, {{"interviews", out}});
+    res.set_content(InterviewListJson(loaded.data), "application/json; charset=utf-8");
     return Status::OK();
   }
 

@@ -335,12 +335,16 @@ TEST_F(ServeApiTest, EvidenceInterviewsAndAnAttachedFileWhoseHashTheServerComput
   EXPECT_EQ(404, unknown_iv->status) << unknown_iv->body;
   EXPECT_EQ("/interview", json::parse(unknown_iv->body)["error"]["pointer"]) << unknown_iv->body;
   // The register: one item, hashed, from the interview, collected by the acting person.
-  json reg = json::parse(c.Get("/api/assessments/A1/evidence", Headers())->body)["evidence"];
+  const std::string listed = c.Get("/api/assessments/A1/evidence", Headers())->body;
+  EXPECT_EQ(Cli("evidence list -a A1 --format json"), listed);
+  json reg = json::parse(listed)["evidence"];
   ASSERT_EQ(1u, reg.size()) << reg.dump();
   EXPECT_EQ(Sha256Hex(bytes), reg[0]["sha256"]);
   EXPECT_EQ("I-1", reg[0]["interview"]);
   EXPECT_EQ("ada", reg[0]["collected_by"]);
-  json ivs = json::parse(c.Get("/api/assessments/A1/interviews", Headers())->body)["interviews"];
+  const std::string interviews = c.Get("/api/assessments/A1/interviews", Headers())->body;
+  EXPECT_EQ(Cli("interview list -a A1 --format json"), interviews);
+  json ivs = json::parse(interviews)["interviews"];
   ASSERT_EQ(1u, ivs.size());
   EXPECT_EQ("<b>desk</b>", ivs[0]["notes"]);
   EXPECT_EQ("EV-1", ivs[0]["evidence"][0]);
