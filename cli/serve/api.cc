@@ -63,7 +63,12 @@ void SendError(httplib::Response& res, const Status& status, const std::string& 
 
 Api::Api(const GlobalOptions& global, Guard* guard) : global_(global), guard_(guard) {}
 
-Status Api::Open() { return OpenSession(global_, true, &session_); }
+Status Api::Open() {
+  const WebAsset* openapi = FindWebAsset("/api/openapi.json");
+  if (openapi == nullptr) return Status::NotFound("the OpenAPI description is not embedded");
+  ASSAY_RETURN_IF_ERROR(schemas_.Load(std::string(reinterpret_cast<const char*>(openapi->data), openapi->size)));
+  return OpenSession(global_, true, &session_);
+}
 
 Status Api::WorkspaceAs(const std::string& actor, Workspace** ws) {
   if (actor.empty()) {
@@ -94,6 +99,16 @@ struct ApiRoutes {
       Body body;
       Status s;
       if (req.method != "GET" && !raw) s = body.Parse(req.body);
+      if (s.ok() && req.method != "GET" && !raw) {
+        json problems;
+        s = api->schemas_.Check(req.method, req.path, body.json(), &problems);
+        if (!s.ok()) {
+          json error = ErrorJson(s, problems.at(0).value("pointer", ""));
+          error["error"]["problems"] = problems;
+          SendJson(res, error, HttpStatusOf(s.code()));
+          return;
+        }
+      }
       if (s.ok()) {
         std::lock_guard<std::mutex> lock(api->mu_);
         try {
@@ -396,6 +411,10 @@ void Api::Install(httplib::Server* server) {
   server->Get(a + "/checks", R::Wrap(this, R::Checks));
   server->Get(a + R"(/report\.(pdf|json))", R::Wrap(this, R::Report));
   server->Get("/api/log/verify", R::Wrap(this, R::VerifyLog));
+  server->Get("/api/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    const WebAsset* openapi = FindWebAsset("/api/openapi.json");
+    res.set_content(reinterpret_cast<const char*>(openapi->data), openapi->size, openapi->type);
+  });
   InstallRecordRoutes(this, server);
   server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty())

@@ -6,7 +6,8 @@
 // writes) and sets the security headers. api.cc answers the JSON API by
 // calling the engine and the report renderers the commands call; no rating,
 // check or report logic lives here. assets.cc serves the web app embedded
-// at build time (web/, cmake/EmbedWeb.cmake).
+// at build time (web/, cmake/EmbedWeb.cmake). request_schemas.cc checks
+// every JSON request body against the OpenAPI description served with it.
 #ifndef ASSAY_CLI_SERVE_SERVE_H_
 #define ASSAY_CLI_SERVE_SERVE_H_
 
@@ -14,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../cli.h"
+#include "assay/json_schema.h"
 #include "serve_hooks.h"
 #include "web_asset.h"
 
@@ -80,6 +83,32 @@ int HttpStatusOf(Status::Code code);
 void SendError(httplib::Response& res, const Status& status, const std::string& pointer = "");
 void SendJson(httplib::Response& res, const nlohmann::json& body, int http_status = 200);
 
+// The JSON request bodies' schemas of the OpenAPI description
+// (request_schemas.cc). Loaded once; read-only afterwards.
+class RequestSchemas {
+ public:
+  // Compiles the schema of every operation with a JSON request body.
+  Status Load(const std::string& openapi_text);
+  // OK when `body` matches the schema of (method, path), or when that
+  // operation has none. Otherwise InvalidInput naming the first problem,
+  // and `problems` set to [{pointer, message}] for all of them.
+  Status Check(const std::string& method, const std::string& path, const nlohmann::json& body,
+               nlohmann::json* problems) const;
+
+ private:
+  struct Operation {
+    std::string method;  // "POST"
+    std::string path;    // the description's template
+    std::regex pattern;
+    nlohmann::json root;  // the schema document compiled
+    std::unique_ptr<JsonSchema> schema;
+  };
+  const Operation* Find(const std::string& method, const std::string& path) const;
+  static std::string EnumMessage(const Operation& op, const nlohmann::json& body, const std::string& pointer);
+  static std::string TypeMessage(const Operation& op, const nlohmann::json& body, const std::string& pointer);
+  std::vector<Operation> operations_;
+};
+
 // The API's state: the command line's options, one session (library and a
 // connection per acting person) used under one lock.
 class Api {
@@ -99,6 +128,7 @@ class Api {
   std::mutex mu_;
   std::unique_ptr<Session> session_;
   std::map<std::string, std::unique_ptr<Workspace>> writers_;
+  RequestSchemas schemas_;
 };
 
 // Evidence, interviews, what-if and consolidation (api_records.cc).

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -93,6 +94,12 @@ class ServeApiTest : public ::testing::Test {
     ASSERT_TRUE(session);
     ASSERT_EQ(200, session->status) << session->body;
     csrf_ = json::parse(session->body)["csrf"];
+  }
+
+  // The number of events in the workspace's log, as the server verifies it.
+  size_t LogEvents() {
+    auto verify = Client().Get("/api/log/verify", Headers());
+    return json::parse(verify->body)["events"].get<size_t>();
   }
 
   httplib::Headers Headers(bool csrf = false) {
@@ -255,11 +262,50 @@ TEST_F(ServeApiTest, ErrorsCarryTheCliMessagePointerAndNearestIds) {
   const std::string cli_err = testing::RunCommand("ASSAY_ACTOR=tester '" + std::string(ASSAY_BIN) + "' --db '" +
                                                   db_ + "' rate -a A1 -i RES.1/EX -x PA1.1 -v L -s ada 2>&1");
   EXPECT_NE(std::string::npos, cli_err.find(e["message"].get<std::string>())) << cli_err;
-  auto missing = Send("PUT", "/api/assessments/A1/ratings", {{"instance", "RES.1/EU"}, {"item", "PA1.1"}});
+  auto missing =
+      Send("PUT", "/api/assessments/A1/ratings", {{"instance", "RES.1/EU"}, {"item", "PA1.1"}, {"version", 0}});
   ASSERT_EQ(400, missing->status);
   EXPECT_EQ("/assessor", json::parse(missing->body)["error"]["pointer"]);
   auto unknown = Client().Get("/api/assessments/NOPE/profile", Headers());
   EXPECT_EQ(404, unknown->status);
+}
+
+TEST_F(ServeApiTest, RequestBodiesAreCheckedAgainstTheServedOpenApiDescription) {
+  Start();
+  SignIn();
+  MakeAssessment();
+  auto c = Client();
+  auto served = c.Get("/api/openapi.json", Headers());
+  ASSERT_EQ(200, served->status);
+  std::ifstream in(testing::SourcePath("schemas/assay-api.openapi.json"));
+  std::stringstream file;
+  file << in.rdbuf();
+  EXPECT_EQ(file.str(), served->body) << "the server serves the repository's description";
+  const size_t events = LogEvents();
+
+  // Every problem is listed with its pointer; nothing is written.
+  auto bad = Send("PUT", "/api/assessments/A1/ratings",
+                  {{"instance", "RES.1/EU"}, {"item", 7}, {"assessor", "ada"}, {"value", "L"}, {"colour", "red"}});
+  ASSERT_EQ(400, bad->status) << bad->body;
+  json e = json::parse(bad->body)["error"];
+  EXPECT_EQ("invalid-input", e["code"]);
+  std::set<std::string> pointers;
+  for (const json& p : e["problems"]) pointers.insert(p["pointer"].get<std::string>());
+  EXPECT_EQ((std::set<std::string>{"/item", "/version", "/colour"}), pointers) << bad->body;
+  EXPECT_NE(std::string::npos, e["message"].get<std::string>().find("PUT /api/assessments/{id}/ratings")) << bad->body;
+  EXPECT_EQ(e["problems"][0]["pointer"], e["pointer"]);
+
+  // An enum, a nested array item, a nullable field.
+  auto status = Send("POST", "/api/assessments/A1/status", {{"status", 3}});
+  EXPECT_EQ(400, status->status) << status->body;
+  auto whatif = Send("POST", "/api/assessments/A1/what-if",
+                     {{"ratings", json::array({{{"instance", "RES.1/EU"}, {"item", "PA1.1"}}})}});
+  ASSERT_EQ(400, whatif->status) << whatif->body;
+  EXPECT_EQ("/ratings/0/value", json::parse(whatif->body)["error"]["pointer"]) << whatif->body;
+  auto evidence = Send("POST", "/api/assessments/A1/evidence",
+                       {{"id", "EV-1"}, {"kind", "document"}, {"reference", nullptr}, {"interview", nullptr}});
+  EXPECT_EQ(201, evidence->status) << "null is allowed where the description says nullable: " << evidence->body;
+  EXPECT_EQ(events + 1, LogEvents()) << "only the valid request wrote";
 }
 
 TEST_F(ServeApiTest, RatingsGoToTheLogAsTheActingPersonAndTheProfileEqualsTheCli) {

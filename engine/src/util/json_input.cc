@@ -13,6 +13,7 @@
 #include <valijson/validator.hpp>
 
 #include "assay/text.h"
+#include "assay/json_schema.h"
 #include "util/schemas.h"
 
 namespace assay::internal {
@@ -365,14 +366,12 @@ bool IsWrapperMessage(const std::string& message) {
   return message.rfind("Failed to validate", 0) == 0 || message == "Value type not permitted by 'type' constraint.";
 }
 
-}  // namespace
-
-bool ValidateSchema(const std::string& schema_name, const json& doc, const std::string& file,
-                    std::vector<Diagnostic>* diags) {
-  const CompiledSchema& compiled = GetSchema(schema_name);
+// ValidateSchema's work for any compiled schema.
+bool ValidateCompiled(const valijson::Schema& schema, const json& doc, const std::string& file,
+                      std::vector<Diagnostic>* diags) {
   std::vector<SchemaProblem> items;
-  if (Validate(compiled.schema, doc, &items)) return true;
-  const bool complete = AddEveryUnknownProperty(compiled.schema, doc, &items);
+  if (Validate(schema, doc, &items)) return true;
+  const bool complete = AddEveryUnknownProperty(schema, doc, &items);
 
   // valijson reports a failure at every enclosing level too, and a value
   // that matches none of several alternatives fails the type of the others:
@@ -408,4 +407,42 @@ bool ValidateSchema(const std::string& schema_name, const json& doc, const std::
   return false;
 }
 
+}  // namespace
+
+bool ValidateSchema(const std::string& schema_name, const json& doc, const std::string& file,
+                    std::vector<Diagnostic>* diags) {
+  return ValidateCompiled(GetSchema(schema_name).schema, doc, file, diags);
+}
+
 }  // namespace assay::internal
+
+namespace assay {
+
+struct JsonSchema::Rep {
+  nlohmann::json doc;
+  valijson::Schema schema;
+};
+
+JsonSchema::JsonSchema() = default;
+JsonSchema::~JsonSchema() = default;
+
+Status JsonSchema::Compile(nlohmann::json root, std::unique_ptr<JsonSchema>* out) {
+  auto compiled = std::unique_ptr<JsonSchema>(new JsonSchema());
+  compiled->rep_ = std::make_unique<Rep>();
+  compiled->rep_->doc = std::move(root);
+  try {
+    valijson::SchemaParser parser;
+    valijson::adapters::NlohmannJsonAdapter adapter(compiled->rep_->doc);
+    parser.populateSchema(adapter, compiled->rep_->schema);
+  } catch (const std::exception& e) {
+    return Status::InvalidInput(std::string("not a usable JSON Schema: ") + e.what());
+  }
+  *out = std::move(compiled);
+  return Status::OK();
+}
+
+bool JsonSchema::Validate(const nlohmann::json& doc, const std::string& file, std::vector<Diagnostic>* diags) const {
+  return internal::ValidateCompiled(rep_->schema, doc, file, diags);
+}
+
+}  // namespace assay
