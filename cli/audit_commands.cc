@@ -13,6 +13,7 @@
 
 #include "assay/audit.h"
 #include "assay/audit_store.h"
+#include "assay/audit_time.h"
 #include "assay/catalogue.h"
 #include "assay/rating.h"
 #include "assay/reports/audit_report.h"
@@ -38,13 +39,29 @@ const char* kAuditExitCodes =
     "the message names the nearest), 6 storage or I/O.";
 
 // The session, the audit store and (when asked for) the requirement catalogue.
+// The session, the audit store, the audit-time table and (when asked for)
+// the requirement catalogue.
 struct AuditSession {
   std::unique_ptr<Session> session;
   std::shared_ptr<const Catalogue> catalogue;
+  std::shared_ptr<const AuditTimeTable> time_table;
   std::unique_ptr<AuditStore> store;
 };
 
-Status OpenAudit(const GlobalOptions& global, bool create, bool need_catalogue, AuditSession* out) {
+// The audit-time table: `id_or_path`, else the one with the bundled ID in
+// the model directories (a body's own table of that ID in a directory
+// searched first replaces assay's exemplar values).
+Status LoadTimeTable(const Session& session, const std::string& id_or_path,
+                     std::shared_ptr<const AuditTimeTable>* out) {
+  std::vector<Diagnostic> diags;
+  Status s = LoadAuditTimeTable(id_or_path.empty() ? kDefaultAuditTimeTable : id_or_path,
+                                session.library.search_dirs(), out, &diags);
+  if (!s.ok()) PrintDiagnostics(diags);
+  return s;
+}
+
+Status OpenAudit(const GlobalOptions& global, bool create, bool need_catalogue, AuditSession* out,
+                 const std::string& time_table = "") {
   ASSAY_RETURN_IF_ERROR(OpenSession(global, create, &out->session));
   if (need_catalogue) {
     std::vector<Diagnostic> diags;
@@ -54,7 +71,9 @@ Status OpenAudit(const GlobalOptions& global, bool create, bool need_catalogue, 
       return s;
     }
   }
-  out->store = std::make_unique<AuditStore>(out->session->ws.get(), out->catalogue.get());
+  ASSAY_RETURN_IF_ERROR(LoadTimeTable(*out->session, time_table, &out->time_table));
+  out->store =
+      std::make_unique<AuditStore>(out->session->ws.get(), out->catalogue.get(), out->time_table.get());
   return Status::OK();
 }
 
@@ -114,6 +133,11 @@ Status WithHint(const Status& s) {
     return Reworded(s, s.message() + "; add one with: assay audit client add ID --name NAME --scope SCOPE");
   if (about.kind == "audit" && about.reason == "stage1")
     return Reworded(s, s.message() + " (assay audit update " + about.id + " --stage1-exception REASON)");
+  if (about.kind == "audit" && about.reason == "days")
+    return Reworded(s, s.message() + ": assay audit update " + about.id + " --days-justification TEXT");
+  if (about.kind == "client" && about.reason == "audit-time")
+    return Reworded(s, s.message() + "; record them with: assay audit time " + about.id +
+                           " --persons N [--adjust PERCENT:REASON]...");
   if (about.kind == "certificate" && about.reason == "required")
     return Reworded(s, s.message() + " (--certificate NUMBER)");
   if (about.kind == "nc" && about.reason == "required") {
@@ -242,7 +266,8 @@ int RunSiteAdd(const GlobalOptions& global, const std::string& client, const Cli
   return WithAudit(global, false, false, [&](AuditSession& as) {
     WriteResult r;
     ASSAY_RETURN_IF_ERROR(as.store->AddSite(client, site, &r));
-    std::cerr << "site " << site.id << " of client " << client << ": added\n";
+    std::cerr << "site " << site.id << " of client " << client << (site.central ? " (central function)" : "")
+              << ": added\n";
     return Status::OK();
   });
 }
@@ -312,7 +337,8 @@ int RunPolicy(const GlobalOptions& global, const PolicyArgs& a) {
 
 struct AuditArgs {
   std::string id, client, type, status, planned_start, planned_end, actual_start, actual_end, scope, assessment,
-      conclusion, deviation, reason, sample, sample_clause, combination, marks, stage1_exception;
+      conclusion, deviation, reason, sample, sample_clause, combination, marks, stage1_exception, days,
+      days_justification;
   std::vector<std::string> sites, objectives, criteria, programme_issues, accompanying, activities, changes, unresolved;
 };
 
@@ -349,6 +375,24 @@ Status AddReportItems(const AuditArgs& a, AuditRecord* r) {
     ASSAY_RETURN_IF_ERROR(OptionError("--marks", ParseMarksSpec(a.marks, &x)));
     r->marks = x;
   }
+  if (!a.days.empty()) {
+    size_t used = 0;
+    double d = 0;
+    try {
+      d = std::stod(a.days, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != a.days.size() || !(d > 0 && d <= 1000))
+      return Status::InvalidInput("--days " + Quote(a.days) +
+                                  ": expected the planned audit days, a number above 0 and at most 1000, e.g. 2.5");
+    r->audit_days = d;
+  }
+  if (!a.days_justification.empty()) {
+    if (a.days_justification.find_first_not_of(" \t") == std::string::npos)
+      return Status::InvalidInput("--days-justification needs the reason the planned days are below the calculation");
+    r->audit_days_justification = a.days_justification;
+  }
   if (!a.stage1_exception.empty()) {
     if (r->audit.type != AuditType::kStage2)
       return Status::InvalidInput("--stage1-exception applies to a stage 2 audit; audit '" + r->audit.id + "' is a " +
@@ -378,6 +422,11 @@ void AddReportItemOptions(CLI::App* cmd, AuditArgs* a) {
   cmd->add_option("--marks", a->marks,
                   "q) Use of certification documents and marks CONTROL[:NOTE]; CONTROL controlled, not-controlled "
                   "or not-applicable");
+  cmd->add_option("--days", a->days,
+                  "The audit days planned (8 hours each, the whole team), checked against the client's audit-time "
+                  "calculation (assay audit time)");
+  cmd->add_option("--days-justification", a->days_justification,
+                  "Why the planned days are below the audit-time calculation (required then)");
   cmd->add_option("--stage1-exception", a->stage1_exception,
                   "A stage 2 held without a completed stage 1: the reason for the exception (recorded with the "
                   "audit)");
@@ -660,6 +709,207 @@ int RunNcMove(const GlobalOptions& global, const MoveArgs& a) {
   });
 }
 
+// ---- audit time and sites ------------------------------------------------------------
+
+std::string Percent(double fraction) {
+  const long v = std::lround(fraction * 100);
+  return (v > 0 ? "+" : "") + std::to_string(v) + " %";
+}
+
+std::string DaysNote(const AuditDays& d) {
+  if (!d.planned) return "no audit days planned";
+  if (!d.below) return "";
+  if (!d.justification.empty()) return "below the calculation; justification: " + d.justification;
+  return d.status == AuditStatus::kCompleted ? "BELOW the calculation without a recorded justification"
+                                             : "BELOW the calculation: a justification is required";
+}
+
+// The calculation of `c` under `t` as text (stdout): persons and band,
+// adjustments with reasons, the cap, the days per audit type, and the
+// planned days of each audit against them.
+void PrintAuditTime(const ClientAuditData& c, const AuditTimeTable& t, const AuditTime& at) {
+  std::cout << "Audit time of " << c.client.id << " (" << c.client.name << ")\n"
+            << "Table: " << t.id << " " << t.version << " (" << t.path << ")\n"
+            << "  " << t.notice << "\n"
+            << "Persons in scope: " << at.persons << " (band " << at.band_min << "-" << at.band_max
+            << " persons): " << DaysText(at.base_days) << " days\n";
+  for (const AuditTimeAdjustmentRecord& a : c.client.audit_time->adjustments)
+    std::cout << "  " << std::left << std::setw(7) << Percent(a.percent / 100.0) << a.reason << "\n";
+  std::cout << "Net adjustment: " << Percent(at.net_adjustment);
+  if (at.capped)
+    std::cout << " (the adjustments add up to " << Percent(at.sum_adjustment) << "; the reduction is capped at "
+              << Percent(-t.max_reduction) << ")";
+  else
+    std::cout << " (a reduction is capped at " << Percent(-t.max_reduction) << ")";
+  std::cout << "\n"
+            << "Initial audit (stage 1 + stage 2): " << DaysText(at.initial_days) << " days\n"
+            << "Surveillance audit: " << DaysText(at.surveillance_days) << " days\n"
+            << "Recertification audit: " << DaysText(at.recertification_days) << " days\n";
+  const std::vector<AuditDays> days = AuditDaysOf(c, t);
+  if (days.empty()) return;
+  std::cout << std::left << std::setw(14) << "AUDIT" << std::setw(17) << "TYPE" << std::setw(12) << "STATUS"
+            << std::setw(9) << "PLANNED" << std::setw(12) << "CALCULATED"
+            << "NOTE\n";
+  for (const AuditDays& d : days)
+    std::cout << std::left << std::setw(14) << d.audit << std::setw(17) << AuditTypeName(d.type) << std::setw(12)
+              << AuditStatusName(d.status) << std::setw(9) << (d.planned ? DaysText(*d.planned) : "-")
+              << std::setw(12) << DaysText(d.required) << DaysNote(d) << "\n";
+}
+
+json AuditTimeJson(const ClientAuditData& c, const AuditTimeTable& t, const AuditTime& at) {
+  json adj = json::array();
+  for (const AuditTimeAdjustmentRecord& a : c.client.audit_time->adjustments)
+    adj.push_back({{"percent", a.percent}, {"reason", a.reason}});
+  json audits = json::array();
+  for (const AuditDays& d : AuditDaysOf(c, t)) {
+    json e = {{"audit", d.audit},
+              {"type", std::string(AuditTypeName(d.type))},
+              {"status", std::string(AuditStatusName(d.status))},
+              {"calculated_days", d.required},
+              {"below", d.below}};
+    if (d.planned) e["planned_days"] = *d.planned;
+    if (!d.justification.empty()) e["justification"] = d.justification;
+    audits.push_back(e);
+  }
+  return {{"table", {{"id", t.id}, {"version", t.version}, {"notice", t.notice}}},
+          {"persons", at.persons},
+          {"band", {{"min_persons", at.band_min}, {"max_persons", at.band_max}}},
+          {"base_days", at.base_days},
+          {"adjustments", adj},
+          {"sum_adjustment_percent", std::lround(at.sum_adjustment * 100)},
+          {"net_adjustment_percent", std::lround(at.net_adjustment * 100)},
+          {"capped", at.capped},
+          {"max_reduction_percent", std::lround(t.max_reduction * 100)},
+          {"initial_days", at.initial_days},
+          {"surveillance_days", at.surveillance_days},
+          {"recertification_days", at.recertification_days},
+          {"audits", audits}};
+}
+
+struct TimeArgs {
+  std::string client, table, format = "table";
+  std::optional<int> persons;
+  std::vector<std::string> adjust;
+};
+
+// "-20:combined audit" -> {-20, "combined audit"}.
+Status ParseAdjustment(const std::string& spec, AuditTimeAdjustmentRecord* out) {
+  const size_t colon = spec.find(':');
+  const std::string num = spec.substr(0, colon);
+  size_t used = 0;
+  int v = 0;
+  try {
+    v = std::stoi(num, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (num.empty() || used != num.size())
+    return Status::InvalidInput("--adjust " + Quote(spec) +
+                                ": expected PERCENT:REASON with a whole percent, e.g. -20:combined audit with ISO/IEC "
+                                "27001");
+  if (colon == std::string::npos || spec.find_first_not_of(" \t", colon + 1) == std::string::npos)
+    return Status::InvalidInput("--adjust " + Quote(spec) + ": the adjustment needs its reason (PERCENT:REASON)");
+  out->percent = v;
+  out->reason = spec.substr(colon + 1);
+  return Status::OK();
+}
+
+int RunAuditTime(const GlobalOptions& global, const TimeArgs& a) {
+  AuditSession as;
+  Status s = OpenAudit(global, false, false, &as, a.table);
+  if (!s.ok()) return Fail(WithHint(s));
+  s = [&]() -> Status {
+    if (a.persons || !a.adjust.empty()) {
+      ClientAuditData c;
+      ASSAY_RETURN_IF_ERROR(as.store->ReadClient(a.client, &c));
+      ClientAuditTime in = c.client.audit_time.value_or(ClientAuditTime());
+      if (a.persons) in.persons = *a.persons;
+      if (!a.adjust.empty()) in.adjustments.clear();
+      for (const std::string& spec : a.adjust) ASSAY_RETURN_IF_ERROR(ParseAdjustment(spec, &in.adjustments.emplace_back()));
+      WriteResult w;
+      ASSAY_RETURN_IF_ERROR(as.store->SetAuditTime(a.client, in, &w));
+      std::cerr << "audit time of client " << a.client << ": " << Done(w) << "\n";
+    }
+    ClientAuditData c;
+    ASSAY_RETURN_IF_ERROR(as.store->ReadClient(a.client, &c));
+    AuditTime at;
+    ASSAY_RETURN_IF_ERROR(ClientAuditTimeFor(c.client, *as.time_table, AuditType::kStage2, &at));
+    if (a.format == "json")
+      std::cout << AuditTimeJson(c, *as.time_table, at).dump(2) << "\n";
+    else
+      PrintAuditTime(c, *as.time_table, at);
+    return Status::OK();
+  }();
+  return s.ok() ? kExitOk : Fail(WithHint(s));
+}
+
+// The programme's audit-time and site lines (nothing for a client without
+// an audit-time calculation or sites).
+void PrintProgrammeTimeAndSites(const ClientAuditData& c, const AuditTimeTable& t, Date today) {
+  AuditTime at;
+  if (ClientAuditTimeFor(c.client, t, AuditType::kStage2, &at).ok()) {
+    std::cout << "Audit time (" << t.id << " " << t.version << "): " << at.persons << " persons in scope, "
+              << DaysText(at.base_days) << " days from the table, net " << Percent(at.net_adjustment)
+              << (at.capped ? " (capped)" : "") << ": initial " << DaysText(at.initial_days) << ", surveillance "
+              << DaysText(at.surveillance_days) << ", recertification " << DaysText(at.recertification_days)
+              << " days\n";
+    for (const AuditDays& d : AuditDaysOf(c, t))
+      std::cout << "  " << std::left << std::setw(14) << d.audit << std::setw(17) << AuditTypeName(d.type)
+                << (d.planned ? DaysText(*d.planned) : std::string("-")) << " of " << DaysText(d.required)
+                << " days" << (DaysNote(d).empty() ? "" : "; " + DaysNote(d)) << "\n";
+  }
+  const SiteCoverage sc = CycleSiteCoverage(c, t.sampling, today);
+  if (c.client.sites.empty()) return;
+  std::vector<std::string> names;
+  for (const ClientSite& x : c.client.sites) names.push_back(x.id + (x.central ? " (central)" : ""));
+  int initial = 1, surveillance = 1, recert = 1;
+  const int n = static_cast<int>(c.client.sites.size());
+  (void)SitesToSample(n, AuditType::kStage2, t.sampling, &initial);
+  (void)SitesToSample(n, AuditType::kSurveillance, t.sampling, &surveillance);
+  (void)SitesToSample(n, AuditType::kRecertification, t.sampling, &recert);
+  std::cout << "Sites: " << Join(names) << "; to visit per audit: initial " << initial << ", surveillance "
+            << surveillance << ", recertification " << recert << " of " << n << "\n";
+  for (const AuditSites& e : sc.audits) {
+    std::cout << "  " << std::left << std::setw(14) << e.audit << std::setw(17) << AuditTypeName(e.type)
+              << std::setw(10) << (e.held ? "held" : "planned") << Join(e.sites);
+    if (static_cast<int>(e.sites.size()) < e.required)
+      std::cout << "; FEWER sites than the sample of " << e.required;
+    if (!e.central_visited) std::cout << "; the central function (" << sc.central << ") is NOT visited";
+    std::cout << "\n";
+  }
+  if (sc.central.empty() && n > 1)
+    std::cout << "No site is marked as the central function (assay audit site add --central)\n";
+  std::vector<std::string> not_visited;
+  for (const std::string& id : sc.not_visited)
+    not_visited.push_back(
+        id + (std::find(sc.not_planned.begin(), sc.not_planned.end(), id) == sc.not_planned.end() ? " (planned)" : ""));
+  if (sc.not_visited.empty())
+    std::cout << "Every site has been visited in this cycle\n";
+  else
+    std::cout << "Sites not visited in this cycle: " << Join(not_visited) << "\n";
+  if (!sc.not_planned.empty())
+    std::cout << "TO PLAN before recertification: " << sc.not_planned.size() << " sites not visited nor planned ("
+              << Join(sc.not_planned) << ")\n";
+}
+
+void ProgrammeTimeAndSitesJson(const ClientAuditData& c, const AuditTimeTable& t, Date today, json* j) {
+  AuditTime at;
+  if (ClientAuditTimeFor(c.client, t, AuditType::kStage2, &at).ok()) (*j)["audit_time"] = AuditTimeJson(c, t, at);
+  if (c.client.sites.empty()) return;
+  const SiteCoverage sc = CycleSiteCoverage(c, t.sampling, today);
+  json audits = json::array();
+  for (const AuditSites& e : sc.audits)
+    audits.push_back({{"audit", e.audit},
+                      {"type", std::string(AuditTypeName(e.type))},
+                      {"held", e.held},
+                      {"sites", e.sites},
+                      {"required", e.required},
+                      {"central_visited", e.central_visited}});
+  json sites = {{"audits", audits}, {"not_visited", sc.not_visited}, {"not_planned", sc.not_planned}};
+  if (!sc.central.empty()) sites["central"] = sc.central;
+  (*j)["sites"] = sites;
+}
+
 // ---- programme ---------------------------------------------------------------------------
 
 // The programme and the client's nonconformity register as a workbook.
@@ -746,6 +996,7 @@ int RunProgramme(const GlobalOptions& global, const std::string& client, const s
                               {"covered", auditable - gaps.not_covered.size()},
                               {"not_covered", gaps.not_covered},
                               {"not_planned", gaps.not_planned}};
+      ProgrammeTimeAndSitesJson(c, *as.time_table, today, &j);
       std::cout << j.dump(2) << "\n";
       return Status::OK();
     }
@@ -783,6 +1034,7 @@ int RunProgramme(const GlobalOptions& global, const std::string& client, const s
     for (const std::string& id : ps.reminder_nonconformities)
       std::cout << "reminder: nonconformity " << id << " is due " << by_id[id]->nc.due_date << "\n";
     PrintClauseGaps(gaps, auditable);
+    PrintProgrammeTimeAndSites(c, *as.time_table, today);
     return Status::OK();
   });
 }
@@ -927,6 +1179,10 @@ Status ReportInputAt(AuditSession& as, const std::string& audit, std::optional<D
   ASSAY_RETURN_IF_ERROR(ComputeAuditReport(c, p, audit, as_of, in));
   if (in->body.name.empty()) in->body.name = "(certification body not set: assay audit policy --body-name NAME)";
   in->catalogue = as.catalogue.get();
+  ReportTimeAndSites ts;
+  ASSAY_RETURN_IF_ERROR(ComputeReportTimeAndSites(ClientAsOf(c, in->report_date), *as.time_table, audit,
+                                                  in->report_date, &ts));
+  in->time_and_sites = ts;
   if (!in->audit.assessment.empty()) {
     LinkedAssessment la;
     ASSAY_RETURN_IF_ERROR(LinkedCapability(as, in->audit.assessment, at_seq, &la));
@@ -1048,6 +1304,8 @@ void AddSiteCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   cmd->add_option("--name", s->name, "Site name");
   cmd->add_option("--address", s->address, "Address");
   cmd->add_option("--activities", s->activities, "What is done there within the scope");
+  cmd->add_flag("--central", s->central,
+                "The site of the central function (at most one per client; every audit visits it)");
   cmd->callback([g, exit_code, cl, s] { *exit_code = RunSiteAdd(*g, *cl, *s); });
 }
 
@@ -1250,6 +1508,23 @@ void AddProgrammeCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code
   cmd->callback([g, exit_code, cl, today, out] { *exit_code = RunProgramme(*g, *cl, *today, *out); });
 }
 
+// The audit-time calculation of a client.
+void AddTimeCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  auto* cmd = audit->add_subcommand(
+      "time", "A client's audit time: persons in scope, adjustments with reasons, the 30 % cap, the days per audit");
+  auto a = std::make_shared<TimeArgs>();
+  cmd->add_option("CLIENT", a->client, "Client ID")->required();
+  cmd->add_option("--persons", a->persons, "Record the number of persons in the certification scope");
+  cmd->add_option("--adjust", a->adjust,
+                  "Record an adjustment PERCENT:REASON, e.g. '-20:combined audit with ISO/IEC 27001' (repeatable; "
+                  "replaces the recorded adjustments)");
+  cmd->add_option("--table", a->table,
+                  "The audit-time table: an ID in the model directories' audit-time/ or a file (default: "
+                  "audit-time-exemplar, assay's exemplar values)");
+  cmd->add_option("--format", a->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->callback([g, exit_code, a] { *exit_code = RunAuditTime(*g, *a); });
+}
+
 // The recommendation (and its override).
 void AddRecommendCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   auto* cmd = audit->add_subcommand("recommend", "The audit team's recommendation with its reasons");
@@ -1341,6 +1616,7 @@ void AddAuditCommands(CLI::App* audit, const GlobalOptions& global, int* exit_co
   AddFindingCommand(audit, g, exit_code);
   AddNcCommands(audit, g, exit_code);
   AddProgrammeCommand(audit, g, exit_code);
+  AddTimeCommand(audit, g, exit_code);
   AddRecommendCommand(audit, g, exit_code);
   AddDecideCommand(audit, g, exit_code);
   AddDeclareCommand(audit, g, exit_code);

@@ -575,6 +575,25 @@ struct ClientSite {
   std::string name;
   std::string address;
   std::string activities;  // what is done there within the scope
+  // The site of the central function (the one that plans and controls the
+  // management system); at most one per client, visited by every audit
+  // (JSON "central": true). Default: false.
+  bool central = false;
+};
+
+// One adjustment of the client's audit time in whole percents, up (+) or
+// down (-), with its reason (required), e.g. -20 "combined audit".
+struct AuditTimeAdjustmentRecord {
+  int percent = 0;
+  std::string reason;
+};
+
+// The inputs of the client's audit-time calculation (assay/audit_time.h;
+// JSON "audit_time"): the persons in the certification scope and the
+// adjustments to the table's time.
+struct ClientAuditTime {
+  int persons = 0;
+  std::vector<AuditTimeAdjustmentRecord> adjustments;
 };
 
 // A relationship a person declared with a client (ISO/IEC 17021-1 5.2: a
@@ -610,6 +629,8 @@ struct Client {
   // Declared relationships of people with the client (JSON "declarations"),
   // kept in the client record and so in the log.
   std::vector<RelationshipDeclaration> declarations;
+  // The inputs of the audit-time calculation; none until recorded.
+  std::optional<ClientAuditTime> audit_time;
 };
 
 struct CertificateChange {
@@ -684,6 +705,11 @@ struct AuditRecord {
   // For a stage 2 held without a completed stage 1: why (JSON
   // "stage1_exception"); empty when no exception is recorded. See CheckStage1.
   std::string stage1_exception;
+  // The audit days planned (auditor days of 8 hours, the whole team; JSON
+  // "audit_days"), and why they are below the audit-time calculation when
+  // they are (JSON "audit_days_justification"). See CheckAuditDays.
+  std::optional<double> audit_days;
+  std::string audit_days_justification;
   std::optional<RecommendationOverride> override_;  // JSON "override"
   // The report items below are empty (or absent) until the team records
   // them; the report then says "none recorded".
@@ -835,6 +861,10 @@ struct ClauseCoverage {
 // count. An audit counts as held when completed with actual_end on or
 // before `today`; otherwise as planned.
 std::vector<ClauseCoverage> CycleCoverage(const ClientAuditData& c, Date today);
+
+// The audits of that cycle (CycleCoverage's: stage 1 and cancelled audits
+// left out), by last day (actual, else planned).
+std::vector<const AuditRecord*> CycleAudits(const ClientAuditData& c, Date today);
 
 // The gaps of `coverage` against `auditable` (the catalogue's auditable
 // clauses, in their order): not_covered lists the clauses no held audit of

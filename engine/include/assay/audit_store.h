@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "assay/audit.h"
+#include "assay/audit_time.h"
 #include "assay/calendar.h"
 #include "assay/catalogue.h"
 #include "assay/model_library.h"
@@ -64,10 +65,14 @@ struct AuditImportReport : ImportReport {
 // Audit-store operations over an open workspace. `catalogue`, when given,
 // validates clause numbers of findings and sampled items (an unknown clause
 // or a heading is InvalidInput with the nearest auditable clauses).
+// `time_table`, when given, checks the planned audit days of every client
+// with an audit-time calculation (assay/audit_time.h CheckAuditDays): a
+// planned audit below it without a justification is InvalidInput.
 class AuditStore {
  public:
-  // `ws` must outlive the AuditStore. `catalogue` may be null (no clause check).
-  AuditStore(Workspace* ws, const Catalogue* catalogue);
+  // `ws` must outlive the AuditStore; so must `catalogue` and `time_table`,
+  // which may be null (no clause check, no audit-days check).
+  AuditStore(Workspace* ws, const Catalogue* catalogue, const AuditTimeTable* time_table = nullptr);
 
   // --- Policy (defaults until set) ---
   Status GetPolicy(AuditPolicy* out);
@@ -81,8 +86,14 @@ class AuditStore {
   Status ReadClient(const std::string& id, ClientAuditData* out);
   // Creates the client; InvalidInput when the ID exists or name/scope is empty.
   Status AddClient(const Client& client, WriteResult* result);
-  // Adds a site to a client (a new version of the client record).
+  // Adds a site to a client (a new version of the client record); at most
+  // one site is the central function's.
   Status AddSite(const std::string& client, const ClientSite& site, WriteResult* result);
+  // Records the inputs of the client's audit-time calculation (a new version
+  // of the client record), checked with every planned audit's days when the
+  // store has a table. InvalidInput for persons < 1, a percent outside
+  // -100..100 or an adjustment without its reason.
+  Status SetAuditTime(const std::string& client, const ClientAuditTime& inputs, WriteResult* result);
   // Records that a person declared a relationship with the client (a new
   // version of the client record, so an event in the log). With a registry,
   // the person must be a registry person (by ID, name or alias; NotFound
@@ -175,6 +186,7 @@ class AuditStore {
  private:
   Workspace* ws_;
   const Catalogue* catalogue_;
+  const AuditTimeTable* time_table_;
 };
 
 // The record subject (`assessment` column) of a client's records.

@@ -157,7 +157,7 @@ std::vector<std::string> AuditClauses(const AuditRecord& audit, const std::vecto
   return {clauses.begin(), clauses.end()};
 }
 
-std::vector<ClauseCoverage> CycleCoverage(const ClientAuditData& c, Date today) {
+std::vector<const AuditRecord*> CycleAudits(const ClientAuditData& c, Date today) {
   const DecisionRecord* latest = nullptr;
   for (const DecisionRecord& d : c.decisions)
     if (!(today < d.decision.date) && (!latest || latest->decision.date < d.decision.date)) latest = &d;
@@ -172,8 +172,12 @@ std::vector<ClauseCoverage> CycleCoverage(const ClientAuditData& c, Date today) 
   }
   std::stable_sort(audits.begin(), audits.end(),
                    [](const AuditRecord* x, const AuditRecord* y) { return LastDay(x->audit) < LastDay(y->audit); });
+  return audits;
+}
+
+std::vector<ClauseCoverage> CycleCoverage(const ClientAuditData& c, Date today) {
   std::map<std::string, ClauseCoverage> by_clause;
-  for (const AuditRecord* a : audits) {
+  for (const AuditRecord* a : CycleAudits(c, today)) {
     const bool held = a->audit.status == AuditStatus::kCompleted && a->audit.actual_end && !(today < *a->audit.actual_end);
     for (const std::string& clause : AuditClauses(*a, c.findings)) {
       ClauseCoverage& e = by_clause[clause];

@@ -42,6 +42,14 @@ class ClientValidator {
       Status s = CheckClientHistory(c_.History(), checks_.policy);
       if (!s.ok()) Add("", Status::InvalidInput("client " + Quote(cid_) + ": " + s.message()));
     }
+    if (pr_->empty() && checks_.time_table) {
+      Status s = CheckAuditDays(c_, *checks_.time_table);
+      if (!s.ok()) {
+        size_t i = 0;
+        while (i < c_.audits.size() && c_.audits[i].audit.id != s.subject().id) ++i;
+        Add(At("/audits", i) + "/audit_days", s);
+      }
+    }
   }
 
  private:
@@ -78,6 +86,35 @@ class ClientValidator {
       if (!site_ids_.insert(id).second) Invalid(p, "client " + Quote(cid_) + ": site " + Quote(id) + " appears twice");
     }
     sites_.assign(site_ids_.begin(), site_ids_.end());
+    std::string central;
+    for (size_t i = 0; i < c_.client.sites.size(); ++i) {
+      const ClientSite& s = c_.client.sites[i];
+      if (!s.central) continue;
+      if (!central.empty())
+        Invalid(At("/client/sites", i) + "/central", "client " + Quote(cid_) + ": sites " + Quote(central) + " and " +
+                                                         Quote(s.id) +
+                                                         " are both marked central; one site holds the central function");
+      central = s.id;
+    }
+    CheckAuditTimeInputs();
+  }
+
+  void CheckAuditTimeInputs() {
+    if (!c_.client.audit_time) return;
+    const ClientAuditTime& t = *c_.client.audit_time;
+    const std::string who = "client " + Quote(cid_) + ": ";
+    if (t.persons < 1)
+      Invalid("/client/audit_time/persons",
+              who + "the number of persons in scope must be at least 1, got " + std::to_string(t.persons));
+    for (size_t i = 0; i < t.adjustments.size(); ++i) {
+      const std::string p = At("/client/audit_time/adjustments", i);
+      if (t.adjustments[i].percent < -100 || t.adjustments[i].percent > 100 || t.adjustments[i].percent == 0)
+        Invalid(p + "/percent", who + "audit-time adjustment " + std::to_string(i + 1) + ": " +
+                                    std::to_string(t.adjustments[i].percent) +
+                                    " % is not an adjustment (a whole percent from -100 to 100, not 0)");
+      if (Blank(t.adjustments[i].reason))
+        Invalid(p + "/reason", who + "audit-time adjustment " + std::to_string(i + 1) + " needs its reason");
+    }
   }
 
   void CheckCertificates() {
@@ -120,6 +157,9 @@ class ClientValidator {
     for (size_t k = 0; k < r.sampled.size(); ++k)
       CheckClause(At(p + "/sampled", k) + "/clause", who, r.sampled[k].clause);
     CheckLinkedAssessment(r, p, who);
+    if (r.audit_days && !(*r.audit_days > 0 && *r.audit_days <= 1000))
+      Invalid(p + "/audit_days", who + ": audit days must be more than 0 and at most 1000, got " +
+                                     DaysText(*r.audit_days));
     if (r.override_ && Blank(r.override_->justification))
       Invalid(p + "/override/justification", who + ": overriding the recommendation needs a recorded justification");
     CheckReportItems(r, p, who, people);

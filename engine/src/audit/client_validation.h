@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "assay/audit.h"
+#include "assay/audit_time.h"
 #include "assay/catalogue.h"
 #include "assay/status.h"
 
@@ -29,13 +30,16 @@ struct ClientChecks {
   std::vector<std::string> assessments;  // the workspace's assessment IDs (linked assessments)
   CertificationPolicy policy;
   const Catalogue* catalogue = nullptr;  // null: clause numbers are not checked
+  // null: planned audit days are not checked against the calculation
+  const AuditTimeTable* time_table = nullptr;
 };
 
 // Appends every problem of client `c` to *problems: IDs (printable, no '/',
 // unique), required fields, dates in order, references (sites, audits,
 // findings, certificates, assessments, catalogue clauses), the nonconformity
-// histories, the report items, and finally (when nothing else is wrong)
-// assay/audit.h CheckClientHistory.
+// histories, the report items, the audit-time inputs, sites and audit days,
+// and finally (when nothing else is wrong) assay/audit.h CheckClientHistory
+// and assay/audit_time.h CheckAuditDays.
 void ValidateClient(const ClientAuditData& c, const ClientChecks& checks, RecordProblems* problems);
 
 // NotFound "<text>'ID'<of>; nearest: A, B" about (`kind`, `id`) with the

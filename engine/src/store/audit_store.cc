@@ -229,6 +229,7 @@ json ToJson(const Client& c) {
       PutStr(e, "name", s.name);
       PutStr(e, "address", s.address);
       PutStr(e, "activities", s.activities);
+      if (s.central) e["central"] = true;
       sites.push_back(e);
     }
     j["sites"] = sites;
@@ -248,6 +249,17 @@ json ToJson(const Client& c) {
     }
     j["declarations"] = arr;
   }
+  if (c.audit_time) {
+    json adj = json::array();
+    for (const AuditTimeAdjustmentRecord& a : c.audit_time->adjustments) {
+      json e = {{"percent", a.percent}};
+      PutStr(e, "reason", a.reason);
+      adj.push_back(e);
+    }
+    json t = {{"persons", c.audit_time->persons}};
+    if (!adj.empty()) t["adjustments"] = adj;
+    j["audit_time"] = t;
+  }
   return j;
 }
 
@@ -265,6 +277,7 @@ void FromJson(const json& j, const std::string& ptr, Client* c, Problems* pr) {
     s.name = rs.Str("name");
     s.address = rs.Str("address");
     s.activities = rs.Str("activities");
+    s.central = rs.Bool("central", false);
     c->sites.push_back(s);
   });
   c->technical_areas = rd.List("technical_areas");
@@ -279,6 +292,16 @@ void FromJson(const json& j, const std::string& ptr, Client* c, Problems* pr) {
     d.note = rr.Str("note");
     c->declarations.push_back(d);
   });
+  if (const json* t = rd.Get("audit_time")) {
+    Rd rt(*t, rd.At("audit_time"), pr);
+    ClientAuditTime x;
+    x.persons = rt.Int("persons", 0);
+    rt.Each("adjustments", [&](const json& e, const std::string& p) {
+      Rd ra(e, p, pr);
+      x.adjustments.push_back({ra.Int("percent", 0), ra.Str("reason", true)});
+    });
+    c->audit_time = x;
+  }
 }
 
 json ToJson(const CertificateRecord& c) {
@@ -361,6 +384,8 @@ json ToJson(const AuditRecord& r) {
   PutStr(j, "assessment", r.assessment);
   PutStr(j, "conclusion", r.conclusion);
   PutStr(j, "stage1_exception", r.stage1_exception);
+  if (r.audit_days) j["audit_days"] = *r.audit_days;
+  PutStr(j, "audit_days_justification", r.audit_days_justification);
   if (r.override_) {
     json o = {{"kind", std::string(RecommendationKindName(r.override_->kind))}, {"date", r.override_->date.ToString()}};
     PutStr(o, "justification", r.override_->justification);
@@ -440,6 +465,13 @@ void FromJson(const json& j, const std::string& ptr, AuditRecord* r, Problems* p
   r->assessment = rd.Str("assessment");
   r->conclusion = rd.Str("conclusion");
   r->stage1_exception = rd.Str("stage1_exception");
+  if (const json* d = rd.Get("audit_days")) {
+    if (d->is_number())
+      r->audit_days = d->get<double>();
+    else
+      rd.Bad("audit_days", "audit_days: expected a number of days, got " + std::string(d->type_name()));
+  }
+  r->audit_days_justification = rd.Str("audit_days_justification");
   if (const json* o = rd.Get("override")) {
     Rd ro(*o, rd.At("override"), pr);
     RecommendationOverride ov;
@@ -774,7 +806,14 @@ std::vector<std::string> CertNumbers(const ClientAuditData& c) {
 
 // Validates client `c` against the rest of the workspace `st` (other
 // clients: IDs must be unique across them).
-void Validate(const State& st, const ClientAuditData& c, const CertificationPolicy& policy, const Catalogue* cat,
+// What clients are checked against besides the workspace: the catalogue's
+// clauses and the audit-time table (each may be null: no check).
+struct Refs {
+  const Catalogue* cat = nullptr;
+  const AuditTimeTable* time_table = nullptr;
+};
+
+void Validate(const State& st, const ClientAuditData& c, const CertificationPolicy& policy, const Refs& refs,
               Problems* pr) {
   internal::ClientChecks checks;
   for (const auto& [id, o] : st.clients) {
@@ -786,7 +825,8 @@ void Validate(const State& st, const ClientAuditData& c, const CertificationPoli
   }
   checks.assessments = st.assessments;
   checks.policy = policy;
-  checks.catalogue = cat;
+  checks.catalogue = refs.cat;
+  checks.time_table = refs.time_table;
   internal::ValidateClient(c, checks, pr);
 }
 
@@ -835,7 +875,7 @@ Status FirstProblem(const Problems& pr) { return pr.front().status; }
 // Loads the state, lets `f` change client `client` (or create it when
 // `create`), validates and writes it, all in one transaction.
 template <typename F>
-Status Mutate(WorkspaceImpl* w, const Catalogue* cat, const std::string& client, bool create, F f,
+Status Mutate(WorkspaceImpl* w, const Refs& cat, const std::string& client, bool create, F f,
               WriteResult* result) {
   try {
     sql::Transaction tx(w->db(), sql::Tx::kWrite);
@@ -986,7 +1026,7 @@ ClientAuditData MergeWithStored(const State& st, const ClientAuditData& file) {
 
 // The records of the workspace's other clients must fit an adopted policy too.
 void CheckOtherClients(const State& st, const std::string& client, const CertificationPolicy& policy,
-                       const Catalogue* cat, Problems* pr) {
+                       const Refs& cat, Problems* pr) {
   for (const auto& [id, other] : st.clients) {
     if (id == client) continue;
     Problems op;
@@ -1053,7 +1093,8 @@ std::string AsOfView(const State& st, const std::string& client, Date date) {
 
 std::string AuditSubject(const std::string& client) { return kSubjectPrefix + client; }
 
-AuditStore::AuditStore(Workspace* ws, const Catalogue* catalogue) : ws_(ws), catalogue_(catalogue) {}
+AuditStore::AuditStore(Workspace* ws, const Catalogue* catalogue, const AuditTimeTable* time_table)
+    : ws_(ws), catalogue_(catalogue), time_table_(time_table) {}
 
 Status AuditStore::GetPolicy(AuditPolicy* out) {
   State st;
@@ -1071,7 +1112,7 @@ Status AuditStore::SetPolicy(const AuditPolicy& policy, WriteResult* result) {
     ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
     for (const auto& [id, c] : st.clients) {
       Problems pr;
-      Validate(st, c, policy.policy, catalogue_, &pr);
+      Validate(st, c, policy.policy, Refs{catalogue_, time_table_}, &pr);
       if (!pr.empty())
         return Status::InvalidInput("the policy does not fit the records of client " + Quote(id) + ": " +
                                     pr.front().status.message());
@@ -1106,7 +1147,7 @@ Status AuditStore::ReadClient(const std::string& id, ClientAuditData* out) {
 Status AuditStore::AddClient(const Client& client, WriteResult* result) {
   if (client.id.empty()) return Status::InvalidInput("a client needs an ID");
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client.id, true,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client.id, true,
       [&](State&, ClientAuditData& c) {
         c.client = client;
         return Status::OK();
@@ -1116,12 +1157,22 @@ Status AuditStore::AddClient(const Client& client, WriteResult* result) {
 
 Status AuditStore::AddSite(const std::string& client, const ClientSite& site, WriteResult* result) {
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State&, ClientAuditData& c) {
         for (const ClientSite& s : c.client.sites)
           if (s.id == site.id)
             return Status::InvalidInput("client " + Quote(client) + " already has a site " + Quote(site.id));
         c.client.sites.push_back(site);
+        return Status::OK();
+      },
+      result);
+}
+
+Status AuditStore::SetAuditTime(const std::string& client, const ClientAuditTime& inputs, WriteResult* result) {
+  return Mutate(
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
+      [&](State&, ClientAuditData& c) {
+        c.client.audit_time = inputs;
         return Status::OK();
       },
       result);
@@ -1147,7 +1198,7 @@ Status AuditStore::Declare(const std::string& client, const RelationshipDeclarat
     return Status::InvalidInput("the relationship cannot end (" + d.until->ToString() + ") before it began (" +
                                 d.from.ToString() + ")");
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State&, ClientAuditData& c) {
         c.client.declarations.push_back(d);
         return Status::OK();
@@ -1170,7 +1221,7 @@ Status AuditStore::FindNonconformity(const std::string& id, std::string* client)
 Status AuditStore::AddAudit(const std::string& client, const AuditRecord& audit, WriteResult* result) {
   if (audit.audit.id.empty()) return Status::InvalidInput("an audit needs an ID");
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State& st, ClientAuditData& c) {
         std::string owner;
         if (Locate(st, "audit", "audit", audit.audit.id, &AuditIds, &owner).ok())
@@ -1188,7 +1239,7 @@ Status AuditStore::UpdateAudit(const AuditRecord& audit, WriteResult* result) {
   std::string client;
   ASSAY_RETURN_IF_ERROR(FindAudit(audit.audit.id, &client));
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State&, ClientAuditData& c) {
         AuditRecord* a = FindAuditIn(c, audit.audit.id);
         if (!a) return Status::NotFound("no audit " + Quote(audit.audit.id));
@@ -1209,7 +1260,7 @@ Status AuditStore::AddTeamMember(const std::string& audit, const TeamMember& mem
   std::vector<RegisteredPerson> people;
   ASSAY_RETURN_IF_ERROR(ws_->ListPeople(&people));
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State&, ClientAuditData& c) {
         AuditRecord* a = FindAuditIn(c, audit);
         if (!a) return Status::NotFound("no audit " + Quote(audit));
@@ -1237,7 +1288,7 @@ Status AuditStore::AddFinding(const Finding& finding, const std::string& nc_id, 
   ASSAY_RETURN_IF_ERROR(FindAudit(finding.audit_id, &client));
   std::string raised_nc;
   Status s = Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State& st, ClientAuditData& c) {
         std::string owner;
         if (Locate(st, "finding", "finding", finding.id, &FindingIds, &owner).ok())
@@ -1276,7 +1327,7 @@ Status AuditStore::MoveNonconformity(const std::string& id, NonconformityState t
   std::string client;
   ASSAY_RETURN_IF_ERROR(FindNonconformity(id, &client));
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State&, ClientAuditData& c) {
         for (NonconformityRecord& n : c.nonconformities) {
           if (n.nc.id != id) continue;
@@ -1322,7 +1373,7 @@ Status AuditStore::Override(const std::string& audit, RecommendationKind to, con
   std::string client;
   ASSAY_RETURN_IF_ERROR(FindAudit(audit, &client));
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State& st, ClientAuditData& c) {
         AuditRecord* a = FindAuditIn(c, audit);
         if (!a) return Status::NotFound("no audit " + Quote(audit));
@@ -1346,7 +1397,7 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
   std::vector<RegisteredPerson> people;
   ASSAY_RETURN_IF_ERROR(ws_->ListPeople(&people));
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State& st, ClientAuditData& c) {
         const CertificationPolicy& policy = st.policy.policy;
         AuditRecord* a = FindAuditIn(c, audit);
@@ -1457,7 +1508,7 @@ Status AuditStore::SetCertificateStatus(const std::string& number, CertificateSt
   if (reason.find_first_not_of(" \t") == std::string::npos)
     return Status::InvalidInput("changing the status of certificate " + Quote(number) + " needs a reason");
   return Mutate(
-      static_cast<WorkspaceImpl*>(ws_), catalogue_, client, false,
+      static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State&, ClientAuditData& c) {
         for (CertificateRecord& x : c.certificates) {
           if (x.certificate.number != number) continue;
@@ -1567,11 +1618,11 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
     ComputeDueDates(policy, &file, &pr);
     if (!pr.empty()) return ImportRefused(name, pr, report);
     ClientAuditData merged = MergeWithStored(st, file.client);
-    Validate(st, merged, policy, catalogue_, &pr);
+    Validate(st, merged, policy, Refs{catalogue_, time_table_}, &pr);
     if (!pr.empty()) return ImportRefused(name, pr, report);
     const bool settings_changed = ToJson(settings) != ToJson(st.policy) || (!st.policy_stored && file.policy);
     if (settings_changed) {
-      CheckOtherClients(st, merged.client.id, policy, catalogue_, &pr);
+      CheckOtherClients(st, merged.client.id, policy, Refs{catalogue_, time_table_}, &pr);
       if (!pr.empty()) return ImportRefused(name, pr, report);
     }
     SortClient(&merged);

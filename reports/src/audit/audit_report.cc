@@ -1,6 +1,7 @@
 #include "assay/reports/audit_report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -614,6 +615,98 @@ void RenderParties(PdfDocument& doc, const Content& c) {
   }
 }
 
+std::string PercentText(double fraction) {
+  const long v = std::lround(fraction * 100);
+  return (v > 0 ? "+" : "") + std::to_string(v) + " %";
+}
+
+std::string AuditDaysText(const ReportTimeAndSites& t) {
+  if (!t.days) return "not a share of its own (special audit, or a stage 1 counted with its stage 2)";
+  const AuditDays& d = *t.days;
+  if (!d.planned) return "no audit days planned";
+  std::string out = DaysText(*d.planned) + " days" + (d.type == AuditType::kStage2 ? " with the stage 1" : "");
+  if (!d.below) return out + ": not below the calculation";
+  if (!d.justification.empty()) return out + ", below the calculation; justification: " + d.justification;
+  return out + ", below the calculation WITHOUT a recorded justification";
+}
+
+// 3.4: the audit time of the client (table, persons, adjustments with their
+// reasons, cap, days per type) and this audit's planned days against it.
+void RenderAuditTime(PdfDocument& doc, const ReportTimeAndSites& t, AuditType type) {
+  doc.Heading(2, "3.4  Audit time");
+  if (!t.time) {
+    doc.Paragraph("No audit-time calculation (persons in scope) is recorded for the client.");
+    return;
+  }
+  const AuditTime& at = *t.time;
+  std::vector<std::pair<std::string, std::string>> kv = {
+      {"Persons in scope", std::to_string(at.persons) + " (band " + std::to_string(at.band_min) + " to " +
+                               std::to_string(at.band_max) + "): " + DaysText(at.base_days) + " days from the table"}};
+  for (const AuditTimeAdjustmentRecord& a : t.adjustments)
+    kv.push_back({"Adjustment " + PercentText(a.percent / 100.0), a.reason});
+  kv.push_back({"Net adjustment", PercentText(at.net_adjustment) +
+                                      (at.capped ? " (the adjustments add up to " + PercentText(at.sum_adjustment) +
+                                                       "; a reduction is capped at " + PercentText(-t.max_reduction) + ")"
+                                                 : " (a reduction is capped at " + PercentText(-t.max_reduction) + ")")});
+  kv.push_back({"Audit days by type", "initial (stage 1 + stage 2) " + DaysText(at.initial_days) + ", surveillance " +
+                                          DaysText(at.surveillance_days) + ", recertification " +
+                                          DaysText(at.recertification_days)});
+  kv.push_back({"This audit (" + std::string(AuditTypeName(type)) + ")", AuditDaysText(t)});
+  kv.push_back({"Table", t.table});
+  doc.KeyValues(kv, 0.27);
+  doc.Paragraph(t.notice, Muted());
+}
+
+// 3.5: the sites this audit visits against the sample, and the cycle's site
+// coverage.
+void RenderSites(PdfDocument& doc, const ReportTimeAndSites& t) {
+  doc.Heading(2, "3.5  Sites");
+  if (t.sites.empty()) {
+    doc.Paragraph("No sites are recorded for the client.");
+    return;
+  }
+  const SiteCoverage& cov = t.coverage;
+  std::vector<TableRow> rows;
+  for (const ClientSite& s : t.sites) {
+    const bool here = std::find(t.visited.begin(), t.visited.end(), s.id) != t.visited.end();
+    std::string cycle;
+    for (const AuditSites& a : cov.audits)
+      if (std::find(a.sites.begin(), a.sites.end(), s.id) != a.sites.end())
+        cycle += (cycle.empty() ? "" : ", ") + a.audit + (a.held ? "" : " (planned)");
+    rows.push_back({SiteName(s) + (s.central ? " (central function)" : ""), here ? "yes" : "no",
+                    cycle.empty() ? "none yet" : cycle});
+  }
+  doc.Table({{"Site", 1.8}, {"Visited by this audit", 1.0}, {"Audits of this cycle", 2.2}}, rows, Grid());
+  std::string text = "This audit visits " + std::to_string(t.visited.size()) + " of " +
+                     std::to_string(t.sites.size()) + " sites; the sample for its type is " +
+                     std::to_string(t.required_sites) +
+                     " (the square root of the number of sites, reduced for surveillance and recertification, rounded "
+                     "up).";
+  if (static_cast<int>(t.visited.size()) < t.required_sites) text += " It visits FEWER sites than the sample.";
+  if (!cov.central.empty()) {
+    const bool central = std::find(t.visited.begin(), t.visited.end(), cov.central) != t.visited.end();
+    text += central ? " The central function is visited, as at every audit."
+                    : " The central function is NOT visited, although every audit must visit it.";
+  }
+  auto names = [&](const std::vector<std::string>& ids) {
+    std::vector<std::string> out;
+    for (const std::string& id : ids) {
+      std::string name = id;
+      for (const ClientSite& s : t.sites)
+        if (s.id == id) name = SiteName(s);
+      out.push_back(name);
+    }
+    return Join(out);
+  };
+  if (cov.not_visited.empty())
+    text += " Every site has been visited in this cycle.";
+  else
+    text += " Not yet visited in this cycle: " + names(cov.not_visited) +
+            (cov.not_planned.empty() ? " (each is in the plan of an audit still to be held)."
+                                     : "; to be planned before recertification: " + names(cov.not_planned) + ".");
+  doc.Paragraph(text);
+}
+
 void RenderAuditDefinition(PdfDocument& doc, const Content& c) {
   const AuditReportInput& in = *c.in;
   const AuditRecord& d = in.audit;
@@ -632,6 +725,9 @@ void RenderAuditDefinition(PdfDocument& doc, const Content& c) {
   doc.Paragraph(d.scope.empty() ? "The audit covered the whole certification scope: " + in.client.scope : d.scope);
   doc.Heading(2, "3.3  Criteria");
   Bullets(doc, d.criteria, "The requirements of " + c.cat->standard + ".");
+  if (!in.time_and_sites) return;
+  RenderAuditTime(doc, *in.time_and_sites, d.audit.type);
+  RenderSites(doc, *in.time_and_sites);
 }
 
 void RenderTeamAndActivities(PdfDocument& doc, const Content& c) {
@@ -1221,6 +1317,42 @@ ojson AssessmentJson(const LinkedAssessment& a) {
 // ---------------------------------------------------------------------------
 // Public
 
+// "audit_time" (null without a calculation) and "sites".
+void TimeAndSitesJson(const ReportTimeAndSites& t, ojson* j) {
+  if (t.time) {
+    const AuditTime& at = *t.time;
+    ojson adj = ojson::array();
+    for (const AuditTimeAdjustmentRecord& a : t.adjustments) adj.push_back({{"percent", a.percent}, {"reason", a.reason}});
+    ojson e = {{"table", t.table},
+               {"persons", at.persons},
+               {"band", {{"min_persons", at.band_min}, {"max_persons", at.band_max}}},
+               {"base_days", at.base_days},
+               {"adjustments", adj},
+               {"net_adjustment_percent", std::lround(at.net_adjustment * 100)},
+               {"capped", at.capped},
+               {"initial_days", at.initial_days},
+               {"surveillance_days", at.surveillance_days},
+               {"recertification_days", at.recertification_days},
+               {"days", at.days}};
+    if (t.days) {
+      e["planned_days"] = t.days->planned ? ojson(*t.days->planned) : ojson(nullptr);
+      e["below"] = t.days->below;
+      e["justification"] = t.days->justification;
+    }
+    (*j)["audit_time"] = e;
+  } else {
+    (*j)["audit_time"] = nullptr;
+  }
+  ojson sites = ojson::array();
+  for (const ClientSite& s : t.sites)
+    sites.push_back({{"id", s.id}, {"central", s.central},
+                     {"visited", std::find(t.visited.begin(), t.visited.end(), s.id) != t.visited.end()}});
+  (*j)["sites"] = {{"sites", sites},
+                   {"required", t.required_sites},
+                   {"not_visited_in_cycle", t.coverage.not_visited},
+                   {"not_planned_in_cycle", t.coverage.not_planned}};
+}
+
 Status CheckAuditReportInput(const AuditReportInput& in) {
   if (in.catalogue == nullptr) return Status::InvalidInput("audit report: no requirement catalogue given");
   if (IsBlank(in.body.name)) return Status::InvalidInput("audit report: the certification body has no name");
@@ -1390,6 +1522,7 @@ Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
                            {"not_planned", c.cycle_gaps.not_planned}};
   }
   j["assessment"] = in.assessment ? AssessmentJson(*in.assessment) : ojson(nullptr);
+  if (in.time_and_sites) TimeAndSitesJson(*in.time_and_sites, &j);
   j["manifest"] = {
       {"kind", "audit"},
       {"subject", in.audit.audit.id},

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "test_util.h"
 
 namespace assay {
@@ -93,6 +95,201 @@ TEST(SiteSampling, EverySiteVisitedOverTheCycle) {
   EXPECT_EQ((std::vector<std::string>{"MAI"}), SitesNotVisited(c, {a, planned}));
   a.sites.clear();  // naming no site: all visited
   EXPECT_TRUE(SitesNotVisited(c, {a}).empty());
+}
+
+// ---- the table as data --------------------------------------------------------
+
+TEST(AuditTimeTableFile, TheBundledExemplarLoadsByIdAndSaysWhatItIs) {
+  std::shared_ptr<const AuditTimeTable> t;
+  std::vector<Diagnostic> diags;
+  ASSERT_OK(LoadAuditTimeTable(kDefaultAuditTimeTable, {testing::SourcePath("models")}, &t, &diags));
+  EXPECT_EQ("audit-time-exemplar", t->id);
+  EXPECT_NE(std::string::npos, t->notice.find("not the values of ISO/IEC 20000-6"));
+  EXPECT_EQ(23u, t->bands.size());
+  EXPECT_DOUBLE_EQ(0.30, t->max_reduction);
+  EXPECT_DOUBLE_EQ(0.6, t->sampling.surveillance_factor);
+  AuditTime at;
+  ASSERT_OK(ComputeAuditTime(*t, 180, {}, AuditType::kStage2, &at));
+  EXPECT_EQ(176, at.band_min);
+  EXPECT_EQ(275, at.band_max);
+  EXPECT_DOUBLE_EQ(9.5, at.base_days);
+}
+
+TEST(AuditTimeTableFile, ABodysOwnTableInAnEarlierDirectoryWins) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/audit-time");
+  std::ofstream(dir.path() + "/audit-time/own.json")
+      << R"({"format": "assay-audit-time/1", "kind": "audit-time", "id": "audit-time-exemplar", "version": "2.0.0",
+             "title": "Our table", "notice": "The body's own values.", "bands": [{"max_persons": 50, "days": 4}]})";
+  std::shared_ptr<const AuditTimeTable> t;
+  std::vector<Diagnostic> diags;
+  ASSERT_OK(LoadAuditTimeTable(kDefaultAuditTimeTable, {dir.path(), testing::SourcePath("models")}, &t, &diags));
+  EXPECT_EQ("2.0.0", t->version);
+  EXPECT_DOUBLE_EQ(1.0 / 3.0, t->surveillance_share);  // the default where the file says nothing
+  Status s = LoadAuditTimeTable("audit-time-exemplr", {dir.path()}, &t, &diags);
+  EXPECT_EQ(Status::Code::kNotFound, s.code());
+  EXPECT_NE(std::string::npos, s.message().find("nearest: audit-time-exemplar")) << s.message();
+}
+
+TEST(AuditTimeTableFile, ProblemsNameTheFileAndThePointer) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/t.json";
+  auto load = [&](const std::string& text, std::vector<Diagnostic>* diags) {
+    std::ofstream(path, std::ios::trunc) << text;
+    std::shared_ptr<const AuditTimeTable> t;
+    return LoadAuditTimeTable(path, {}, &t, diags);
+  };
+  const std::string head =
+      R"({"format": "assay-audit-time/1", "kind": "audit-time", "id": "t", "version": "1.0.0", "title": "T", )"
+      R"("notice": "N", )";
+  std::vector<Diagnostic> diags;
+  Status s = load(head + R"("bands": [{"max_persons": 25, "days": 3}, {"max_persons": 20, "days": 4}]})", &diags);
+  EXPECT_EQ(Status::Code::kInvalidInput, s.code());
+  EXPECT_EQ(path + ": invalid audit-time table (1 problem)", s.message());
+  ASSERT_EQ(1u, diags.size());
+  EXPECT_EQ(path + ": /bands/1/max_persons: band 2 (20 persons) does not follow band 1 (25 persons): the bands must "
+                   "ascend",
+            diags[0].ToString());
+  diags.clear();
+  s = load(head + R"("bands": [{"max_persons": 5, "days": 3}, {"max_persons": 9, "days": 2}]})", &diags);
+  ASSERT_EQ(1u, diags.size());
+  EXPECT_EQ("/bands/1/days", diags[0].pointer);
+  diags.clear();
+  s = load(head + R"("bands": [{"max_persons": 5, "days": -1}], "max_reduction": 2})", &diags);
+  EXPECT_EQ(Status::Code::kInvalidInput, s.code());
+  ASSERT_GE(diags.size(), 2u);
+  EXPECT_EQ("/bands/0/days", diags[0].pointer) << diags[0].ToString();
+  diags.clear();
+  s = load(head + R"("bands": [)", &diags);  // syntax: line and column
+  ASSERT_EQ(1u, diags.size());
+  EXPECT_GT(diags[0].line, 0);
+  diags.clear();
+  std::shared_ptr<const AuditTimeTable> t;
+  EXPECT_EQ(Status::Code::kNotFound, LoadAuditTimeTable(dir.path() + "/none.json", {}, &t, &diags).code());
+}
+
+// ---- the client's calculation and the planned days -------------------------------
+
+ClientAuditData Client3() {
+  ClientAuditData c;
+  c.client.id = "C";
+  c.client.sites = {{"HQ", "Head office", "", "", true}, {"DC", "", "", "", false}, {"OPS", "", "", "", false}};
+  c.client.audit_time = ClientAuditTime{20, {{-10, "one tool everywhere"}}};  // 6.0 * 0.9 = 5.4
+  auto audit = [](const char* id, AuditType type, const char* day, AuditStatus status, std::optional<double> days) {
+    AuditRecord r;
+    r.audit.id = id;
+    r.audit.type = type;
+    Date d;
+    EXPECT_TRUE(Date::Parse(day, &d).ok());
+    r.audit.planned_start = r.audit.planned_end = d;
+    r.audit.status = status;
+    if (status == AuditStatus::kCompleted) r.audit.actual_start = r.audit.actual_end = d;
+    r.audit_days = days;
+    return r;
+  };
+  c.audits = {audit("S1", AuditType::kStage1, "2025-01-10", AuditStatus::kCompleted, 1.5),
+              audit("S2", AuditType::kStage2, "2025-02-10", AuditStatus::kCompleted, 4.0),
+              audit("SV1", AuditType::kSurveillance, "2026-02-10", AuditStatus::kPlanned, 2.0)};
+  c.audits[1].sites = {"HQ", "DC"};
+  c.audits[2].sites = {"DC"};
+  return c;
+}
+
+TEST(AuditDays, StageOneCountsWithStageTwoAndSharesFollowTheInitialTime) {
+  const ClientAuditData c = Client3();
+  AuditTime t;
+  ASSERT_OK(ClientAuditTimeFor(c.client, Table(), AuditType::kSurveillance, &t));
+  EXPECT_DOUBLE_EQ(5.5, t.initial_days);  // 5.4 to the nearest half day
+  EXPECT_DOUBLE_EQ(2.0, t.surveillance_days);  // 1.8
+  EXPECT_DOUBLE_EQ(3.5, t.recertification_days);  // 3.6
+  const std::vector<AuditDays> days = AuditDaysOf(c, Table());
+  ASSERT_EQ(2u, days.size());  // the stage 1 counts with its stage 2
+  EXPECT_EQ("S2", days[0].audit);
+  EXPECT_DOUBLE_EQ(5.5, *days[0].planned);  // 1.5 + 4
+  EXPECT_FALSE(days[0].below);
+  EXPECT_FALSE(days[1].below);  // 2 of 2: at the edge, not below
+  ASSERT_OK(CheckAuditDays(c, Table()));
+  ClientAuditData none = c;
+  none.client.audit_time.reset();
+  EXPECT_TRUE(AuditDaysOf(none, Table()).empty());
+  Status s = ClientAuditTimeFor(none.client, Table(), AuditType::kStage2, &t);
+  EXPECT_EQ("audit-time", s.subject().reason);
+}
+
+TEST(AuditDays, PlannedDaysBelowTheCalculationNeedAJustification) {
+  ClientAuditData c = Client3();
+  c.audits[2].audit_days = 1.5;
+  Status s = CheckAuditDays(c, Table());
+  EXPECT_EQ(
+      "audit 'SV1' plans 1.5 audit days, below the 2 days of the audit-time calculation for a surveillance audit; "
+      "record why (the justification)",
+      s.message());
+  EXPECT_EQ("days", s.subject().reason);
+  EXPECT_EQ("SV1", s.subject().id);
+  c.audits[2].audit_days_justification = " ";
+  EXPECT_FALSE(CheckAuditDays(c, Table()).ok());
+  c.audits[2].audit_days_justification = "combined with ISO 9001, shared core audited once";
+  ASSERT_OK(CheckAuditDays(c, Table()));
+  // A completed audit below the calculation is history: flagged, not refused.
+  c = Client3();
+  c.audits[1].audit_days = 3.5;  // 1.5 + 3.5 = 5 of 5.5
+  ASSERT_OK(CheckAuditDays(c, Table()));
+  EXPECT_TRUE(AuditDaysOf(c, Table())[0].below);
+  // The stage 2 not yet held is refused, its stage 1 counted.
+  c.audits[1].audit.status = AuditStatus::kPlanned;
+  c.audits[1].audit.actual_end.reset();
+  s = CheckAuditDays(c, Table());
+  EXPECT_NE(std::string::npos, s.message().find("plans 5 audit days with its stage 1, below the 5.5 days")) << s.message();
+  // The cap: -60 % in reasons nets -30 %.
+  c = Client3();
+  c.client.audit_time->adjustments = {{-20, "a"}, {-20, "b"}, {-20, "c"}, {-10, "d"}, {+10, "e"}};
+  AuditTime t;
+  ASSERT_OK(ClientAuditTimeFor(c.client, Table(), AuditType::kStage2, &t));
+  EXPECT_TRUE(t.capped);
+  EXPECT_DOUBLE_EQ(-0.6, t.sum_adjustment);
+  EXPECT_DOUBLE_EQ(4.0, t.initial_days);  // 6 * 0.7 = 4.2
+}
+
+TEST(SiteCoverage, SampleCentralFunctionAndSitesStillToVisit) {
+  const ClientAuditData c = Client3();
+  Date today;
+  ASSERT_OK(Date::Parse("2025-06-01", &today));
+  SiteCoverage sc = CycleSiteCoverage(c, SiteSampling{}, today);
+  EXPECT_EQ("HQ", sc.central);
+  ASSERT_EQ(2u, sc.audits.size());  // stage 1 does not count
+  EXPECT_TRUE(sc.audits[0].held);
+  EXPECT_EQ(2, sc.audits[0].required);  // sqrt(3) = 1.73 -> 2
+  EXPECT_TRUE(sc.audits[0].central_visited);
+  EXPECT_FALSE(sc.audits[1].held);
+  EXPECT_EQ(2, sc.audits[1].required);  // 1.73 * 0.6 = 1.04 -> 2
+  EXPECT_FALSE(sc.audits[1].central_visited);
+  EXPECT_EQ((std::vector<std::string>{"OPS"}), sc.not_visited);  // DC is planned... and visited at S2
+  EXPECT_EQ((std::vector<std::string>{"OPS"}), sc.not_planned);
+  ClientAuditData one = c;
+  one.client.sites.resize(1);
+  one.audits[1].sites.clear();
+  one.audits[2].sites.clear();
+  sc = CycleSiteCoverage(one, SiteSampling{}, today);
+  EXPECT_TRUE(sc.not_visited.empty());
+  EXPECT_EQ(1, sc.audits[1].required);
+  ClientAuditData no_sites = c;
+  no_sites.client.sites.clear();
+  EXPECT_TRUE(CycleSiteCoverage(no_sites, SiteSampling{}, today).audits.empty());
+}
+
+TEST(ReportTimeAndSites, TheAuditsOwnDaysAndSites) {
+  const ClientAuditData c = Client3();
+  Date today;
+  ASSERT_OK(Date::Parse("2026-02-10", &today));
+  ReportTimeAndSites r;
+  ASSERT_OK(ComputeReportTimeAndSites(c, Table(), "SV1", today, &r));
+  ASSERT_TRUE(r.time);
+  EXPECT_DOUBLE_EQ(2.0, r.time->days);
+  ASSERT_TRUE(r.days);
+  EXPECT_DOUBLE_EQ(2.0, *r.days->planned);
+  EXPECT_EQ((std::vector<std::string>{"DC"}), r.visited);
+  EXPECT_EQ(2, r.required_sites);
+  EXPECT_EQ(Status::Code::kNotFound, ComputeReportTimeAndSites(c, Table(), "X", today, &r).code());
 }
 
 }  // namespace

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "assay/audit.h"
+#include "assay/audit_time.h"
 #include "assay/calendar.h"
 #include "assay/catalogue.h"
 #include "assay/reports/pdf.h"
@@ -74,6 +75,9 @@ struct AuditReportManifest {
 // the report never states more than the team recorded.
 struct AuditReportInput : AuditReportContent {
   const Catalogue* catalogue = nullptr;  // required; not owned, must outlive the call
+  // Audit time and sites (section 3.4); none: the section says it was not
+  // computed.
+  std::optional<ReportTimeAndSites> time_and_sites;
   std::vector<EvidenceRef> evidence;     // the evidence the findings name; may be partial
   std::string report_id;                 // Default: empty; e.g. "AR-2026-014"
   AuditReportManifest manifest;
