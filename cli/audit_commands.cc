@@ -16,6 +16,7 @@
 #include "assay/audit_time.h"
 #include "assay/catalogue.h"
 #include "assay/rating.h"
+#include "assay/reports/audit_exports.h"
 #include "assay/reports/audit_report.h"
 #include "assay/reports/pdf.h"
 #include "assay/reports/xlsx.h"
@@ -1352,6 +1353,67 @@ void AddPolicyCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
 }
 
 // Certificates: list, status changes.
+// ---- exports: IAF CertSearch and NIST OSCAL ------------------------------------------------
+
+// Writes `bytes` to `out_path` (stdout when empty or "-").
+Status WriteExport(const std::string& out_path, bool force, const std::string& bytes, const std::string& what) {
+  if (out_path.empty() || out_path == "-") {
+    std::cout << bytes;
+    return Status::OK();
+  }
+  ASSAY_RETURN_IF_ERROR(WriteOutputFile(out_path, bytes, force));
+  std::cerr << "wrote " << out_path << " (" << what << ")\n";
+  return Status::OK();
+}
+
+struct CertExportArgs {
+  std::string client, format = "csv", out, today;
+  bool force = false;
+};
+
+int RunCertificateExport(const GlobalOptions& global, const CertExportArgs& a) {
+  return WithAudit(global, false, true, [&](AuditSession& as) {
+    Date today;
+    ASSAY_RETURN_IF_ERROR(DateOr(a.today, &today, "--today"));
+    std::vector<std::string> clients;
+    if (a.client.empty()) {
+      std::vector<Client> all;
+      ASSAY_RETURN_IF_ERROR(as.store->ListClients(&all));
+      for (const Client& c : all) clients.push_back(c.id);
+    } else {
+      clients.push_back(a.client);
+    }
+    AuditPolicy p;
+    ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
+    std::vector<reports::CertSearchRow> rows;
+    for (const std::string& id : clients) {
+      ClientAuditData c;
+      ASSAY_RETURN_IF_ERROR(as.store->ReadClient(id, &c));
+      std::vector<reports::CertSearchRow> more;
+      ASSAY_RETURN_IF_ERROR(reports::CertSearchRows(c, p.body, as.catalogue->standard, today, &more));
+      rows.insert(rows.end(), more.begin(), more.end());
+    }
+    const std::string bytes = a.format == "json" ? reports::CertSearchJson(rows) : reports::CertSearchCsv(rows);
+    return WriteExport(a.out, a.force, bytes,
+                       std::to_string(rows.size()) + " CertSearch row" + (rows.size() == 1 ? "" : "s") + ", " +
+                           a.format);
+  });
+}
+
+int RunOscal(const GlobalOptions& global, const std::string& audit, const std::string& as_of_text,
+             const std::string& out, bool force) {
+  return WithAudit(global, false, true, [&](AuditSession& as) {
+    std::optional<Date> as_of;
+    if (!as_of_text.empty()) ASSAY_RETURN_IF_ERROR(DateOr(as_of_text, &as_of.emplace(), "--as-of"));
+    reports::AuditReportInput in;
+    ASSAY_RETURN_IF_ERROR(ReportInputAt(as, audit, as_of, 0, &in));
+    std::string bytes;
+    ASSAY_RETURN_IF_ERROR(reports::OscalAssessmentResults(in, as.catalogue->id, &bytes));
+    return WriteExport(out, force, bytes,
+                       "OSCAL assessment results of audit " + audit + " as of " + in.report_date.ToString());
+  });
+}
+
 void AddCertificateCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   CLI::App* cert = audit->add_subcommand("certificate", "Certificates: list, status changes");
   cert->require_subcommand(1);
@@ -1360,6 +1422,17 @@ void AddCertificateCommands(CLI::App* audit, const GlobalOptions* g, int* exit_c
     auto cl = std::make_shared<std::string>();
     cmd->add_option("CLIENT", *cl, "Client ID")->required();
     cmd->callback([g, exit_code, cl] { *exit_code = RunCertificateList(*g, *cl); });
+  }
+  {
+    auto* cmd = cert->add_subcommand(
+        "export", "Certificate data in the field layout of IAF CertSearch (CSV or JSON), one row per certificate and site");
+    auto a = std::make_shared<CertExportArgs>();
+    cmd->add_option("CLIENT", a->client, "Client ID (default: every client)");
+    cmd->add_option("--format", a->format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
+    cmd->add_option("--out,-o", a->out, "Output file (default: stdout)");
+    cmd->add_flag("--force", a->force, "Overwrite --out if it exists");
+    cmd->add_option("--today", a->today, "Status as of this date: an expiry date passed is Expired (default: today, UTC)");
+    cmd->callback([g, exit_code, a] { *exit_code = RunCertificateExport(*g, *a); });
   }
   {
     auto* cmd = cert->add_subcommand("status",
@@ -1525,6 +1598,22 @@ void AddTimeCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   cmd->callback([g, exit_code, a] { *exit_code = RunAuditTime(*g, *a); });
 }
 
+// An audit's findings and nonconformities as NIST OSCAL assessment results.
+void AddOscalCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
+  auto* cmd = audit->add_subcommand(
+      "oscal", "An audit's findings and nonconformities as NIST OSCAL assessment-results JSON (OSCAL 1.0.6)");
+  auto au = std::make_shared<std::string>();
+  auto today = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto force = std::make_shared<bool>(false);
+  cmd->add_option("AUDIT", *au, "Audit ID")->required();
+  cmd->add_option("--as-of", *today,
+                  "As of this date (default: as the audit report: the decision's date, else the audit's last day)");
+  cmd->add_option("--out,-o", *out, "Output file (default: stdout)");
+  cmd->add_flag("--force", *force, "Overwrite --out if it exists");
+  cmd->callback([g, exit_code, au, today, out, force] { *exit_code = RunOscal(*g, *au, *today, *out, *force); });
+}
+
 // The recommendation (and its override).
 void AddRecommendCommand(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   auto* cmd = audit->add_subcommand("recommend", "The audit team's recommendation with its reasons");
@@ -1621,6 +1710,7 @@ void AddAuditCommands(CLI::App* audit, const GlobalOptions& global, int* exit_co
   AddDecideCommand(audit, g, exit_code);
   AddDeclareCommand(audit, g, exit_code);
   AddReportCommand(audit, g, exit_code);
+  AddOscalCommand(audit, g, exit_code);
   AddTransferCommands(audit, g, exit_code);
 }
 

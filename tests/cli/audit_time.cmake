@@ -123,3 +123,32 @@ set -e
 grep -q \"bad2.json: /audits/3/audit_days: audit 'NW-SV2-2026' plans 2 audit days, below the 3 days of the audit-time calculation for a surveillance audit\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
 [ \"$(counts)\" = \"$before\" ] || fail 'a refused import changed the workspace'
 ")
+
+# Exports: certificate data in IAF CertSearch's layout and the OSCAL
+# assessment results (validated against OSCAL's schema in
+# tests/reports/audit/audit_exports_test.cc); bad input names the place.
+add_test(NAME cli.audit_exports COMMAND bash -c "${AUDIT_PRELUDE}
+w import '${AUDIT_NW}' >/dev/null 2>&1
+w audit import '${AUDIT_CLIENT}' 2>/dev/null
+w audit certificate export NORTHWIND --today 2025-06-01 > \"$d/c.csv\"
+head -1 \"$d/c.csv\" | grep -qx \"Certification Identity Number,Certificate Number,Certification Status,Accreditation Status,Certification Type,Issue Date,Expiry Date,Certified Entity Name,Site Address,Scope,Original Issue Date\$(printf '\\r')\" || fail \"$(head -1 \"$d/c.csv\")\"
+[ \"$(wc -l < \"$d/c.csv\")\" = 4 ] || fail 'one row per site expected'
+grep -q '^NORTHWIND,NW-ITSM-2024-017,Active,Accredited,Management System,20240513,20270513,Northwind Managed Services GmbH,\"Leipzig head office, Leipzig, Germany\",' \"$d/c.csv\" || fail \"$(cat \"$d/c.csv\")\"
+w audit certificate export --format json --today 2027-05-13 | python3 -c 'import json,sys; r=json.load(sys.stdin); assert len(r)==3 and r[0][\"Certification Status\"]==\"Expired\", r[0]' || fail 'json export'
+w audit certificate export NORTHWIND -o \"$d/c2.csv\" --today 2025-06-01 2>\"$d/err\"
+grep -qx \"wrote $d/c2.csv (3 CertSearch rows, csv)\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit oscal NW-SV1-2025 -o \"$d/sv1.oscal.json\" 2>\"$d/err\"
+grep -qx \"wrote $d/sv1.oscal.json (OSCAL assessment results of audit NW-SV1-2025 as of 2025-03-12)\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))[\"assessment-results\"]; assert d[\"metadata\"][\"oscal-version\"]==\"1.0.6\" and len(d[\"results\"][0][\"findings\"])==3' \"$d/sv1.oscal.json\" || fail 'oscal'
+set +e
+w audit oscal NW-SV1-2025 -o \"$d/sv1.oscal.json\" 2>\"$d/err\"; rc=$?
+[ $rc = 3 ] || fail \"existing output without --force: exit $rc\"
+w audit oscal NW-XX 2>\"$d/err\"; rc=$?
+[ $rc = 4 ] || fail \"unknown audit: exit $rc\"
+grep -q \"no audit 'NW-XX'\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w audit certificate export NOPE 2>\"$d/err\"; rc=$?
+[ $rc = 4 ] || fail \"unknown client: exit $rc\"
+w audit certificate export --format xml 2>\"$d/err\"; rc=$?
+[ $rc = 2 ] || fail \"bad format: exit $rc\"
+set -e
+")
