@@ -211,6 +211,12 @@ void NoteWorkspaceForOutputs(const std::string& db);
 void PrintProfileTable(const Model& model, const AssessmentData& data, const RatingResults& results, bool instances,
                        bool color, std::ostream& out);
 
+// The mark after an aggregate whose values lie far apart, as the profile and
+// trend tables show it: "*" moderate, "!" poor reliability; "" otherwise
+// (profile_view.cc). kReliabilityLegend explains the marks under a table.
+const char* ReliabilityMark(const std::optional<Dispersion>& d);
+extern const char kReliabilityLegend[];
+
 // The per-check summary `assay check` ends with: "<ID>: n errors, m warnings
 // and notes" and one line per check of `names` (default: CheckNames())
 // (profile_view.cc).

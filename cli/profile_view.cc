@@ -34,25 +34,13 @@ const char* ColorOf(const std::string& folded) {
   return "";
 }
 
-// The mark after an aggregate whose values are far apart: "*" moderate,
-// "!" poor reliability; "" otherwise.
-const char* ReliabilityMark(const AttributeRating& a) {
-  if (!a.dispersion) return "";
-  switch (a.dispersion->reliability) {
-    case Reliability::kHigh: return "";
-    case Reliability::kModerate: return "*";
-    case Reliability::kPoor: return "!";
-  }
-  return "";
-}
-
 // A 3-column cell for one attribute: its value (with its reliability mark),
 // "." not assessed, "?" not rated, "~" not aggregated; a rated value coloured
 // when `color` (the colours pass a guarded terminal unescaped: WriteControl).
 void PutCell(std::ostream& out, const AttributeRating& a, bool color) {
   std::string text;
   switch (a.state) {
-    case AttributeState::kRated: text = a.value + ReliabilityMark(a); break;
+    case AttributeState::kRated: text = a.value + ReliabilityMark(a.dispersion); break;
     case AttributeState::kNotRated: text = "?"; break;
     case AttributeState::kNotAssessed: text = "."; break;
     case AttributeState::kNotAggregated: text = "~"; break;
@@ -77,6 +65,20 @@ std::string Truncate(const std::string& s, size_t n) {
 }
 
 }  // namespace
+
+const char* ReliabilityMark(const std::optional<Dispersion>& d) {
+  if (!d) return "";
+  switch (d->reliability) {
+    case Reliability::kHigh: return "";
+    case Reliability::kModerate: return "*";
+    case Reliability::kPoor: return "!";
+  }
+  return "";
+}
+
+const char kReliabilityLegend[] =
+    "* moderate, ! poor reliability: the ratings behind the value vary (coefficient of variation 30-50 %, "
+    "over 50 %)\n";
 
 void PrintProfileTable(const Model& model, const AssessmentData& data, const RatingResults& r, bool instances, bool color,
                 std::ostream& out) {
@@ -106,10 +108,8 @@ void PrintProfileTable(const Model& model, const AssessmentData& data, const Rat
   out << "\n. not assessed (above target)   ? not rated   ~ not aggregated (R3)\n";
   bool marked = false;
   for (const ProcessProfile& p : r.processes)
-    for (const AttributeRating& attr : p.aggregate) marked = marked || *ReliabilityMark(attr);
-  if (marked)
-    out << "* moderate, ! poor reliability: the ratings behind the value vary (coefficient of variation 30-50 %, "
-           "over 50 %)\n";
+    for (const AttributeRating& attr : p.aggregate) marked = marked || *ReliabilityMark(attr.dispersion);
+  if (marked) out << kReliabilityLegend;
   const MaturityResult& m = r.maturity;
   if (m.available) {
     if (m.stated) {

@@ -131,12 +131,18 @@ void PrintTrendTable(const std::string& org, const std::string& series, const Tr
     if (!attributes) continue;
     for (const AttributeTrend& a : p.attributes) {
       out << "  " << std::setw(28) << a.attribute;
-      for (const std::string& v : a.values) out << std::setw(5) << (v.empty() ? "-" : v);
+      for (size_t k = 0; k < a.values.size(); ++k)
+        out << std::setw(5) << (a.values[k].empty() ? "-" : a.values[k] + ReliabilityMark(a.dispersions[k]));
       out << (a.changes.empty() ? "" : ChangeName(a.changes.back())) << "\n";
     }
   }
-  out << "\nCLn capability level   - not in scope (or not rated)   ~ not determined (R3)\n"
-      << "CHANGE: from assessment " << (n > 1 ? std::to_string(n - 1) : "1") << " to " << n
+  out << "\nCLn capability level   - not in scope (or not rated)   ~ not determined (R3)\n";
+  bool marked = false;
+  for (const ProcessTrend& p : trend.processes)
+    for (const AttributeTrend& a : p.attributes)
+      for (const std::optional<Dispersion>& d : a.dispersions) marked = marked || *ReliabilityMark(d);
+  if (attributes && marked) out << kReliabilityLegend;
+  out << "CHANGE: from assessment " << (n > 1 ? std::to_string(n - 1) : "1") << " to " << n
       << "; GAP: target minus level in the newest assessment\n";
 }
 

@@ -55,6 +55,9 @@ struct TrendPoint {
 struct AttributeTrend {
   std::string attribute;
   std::vector<std::string> values;  // per assessment; "" when not rated there
+  // Per assessment: how far apart the values behind the aggregate were
+  // (AttributeRating::dispersion), when it had two or more.
+  std::vector<std::optional<Dispersion>> dispersions;
   std::vector<Change> changes;      // per assessment after the first: from the previous one
 };
 

@@ -54,6 +54,7 @@ std::vector<AttributeTrend> AttributesOf(const ProcessTrend& pt) {
                              [&id](const AttributeRating& a) { return a.attribute == id; });
       const bool rated = it != point.attributes.end() && it->state == AttributeState::kRated;
       at.values.push_back(rated ? it->value : "");
+      at.dispersions.push_back(rated ? it->dispersion : std::nullopt);
       steps.push_back(rated ? Step(*it) : -1);
     }
     for (size_t i = 1; i < steps.size(); ++i)

@@ -3,25 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "assay/reports/profile.h"
+#include "data/dispersion_json.h"
 
 namespace assay::reports {
 
 namespace {
 
 using ordered_json = nlohmann::ordered_json;
-
-// Rounded to two decimals, so the figures read the same on every platform.
-double Round2(double x) { return std::round(x * 100) / 100; }
-
-ordered_json DispersionJson(const Dispersion& d) {
-  ordered_json j;
-  j["values"] = d.values;
-  j["mean"] = Round2(d.mean);
-  j["sd"] = Round2(d.sd);
-  j["cv"] = Round2(d.cv);
-  j["reliability"] = ReliabilityName(d.reliability);
-  return j;
-}
 
 ordered_json AttributesJson(const std::vector<AttributeRating>& attrs) {
   ordered_json out = ordered_json::array();

@@ -4,6 +4,7 @@
 
 #include "assay/reports/profile.h"
 #include "assay/reports/trend.h"
+#include "data/dispersion_json.h"
 
 namespace assay::reports {
 
@@ -58,7 +59,13 @@ std::string TrendJson(const std::string& organization, const std::string& series
     for (const AttributeTrend& a : p.attributes) {
       ordered_json values = ordered_json::array();
       for (const std::string& v : a.values) values.push_back(v.empty() ? ordered_json(nullptr) : ordered_json(v));
-      attrs.push_back({{"attribute", a.attribute}, {"values", values}, {"changes", ChangesJson(a.changes)}});
+      ordered_json dispersions = ordered_json::array();
+      for (const std::optional<Dispersion>& d : a.dispersions)
+        dispersions.push_back(d ? DispersionJson(*d) : ordered_json(nullptr));
+      attrs.push_back({{"attribute", a.attribute},
+                       {"values", values},
+                       {"dispersions", dispersions},
+                       {"changes", ChangesJson(a.changes)}});
     }
     pj["attributes"] = attrs;
     ps.push_back(std::move(pj));
@@ -70,23 +77,25 @@ std::string TrendJson(const std::string& organization, const std::string& series
 std::string TrendCsv(const std::string& organization, const std::string& series, const Trend& trend) {
   std::string out =
       "organization,series,assessment,date,process,attribute,in_scope,value,capability_level,target_level,gap,"
-      "change\r\n";
+      "change,cv,reliability\r\n";
   auto opt = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
   auto row = [&](size_t k, const std::string& process, const std::string& attribute, const TrendPoint& p,
-                 const std::string& value, const std::string& change) {
+                 const std::string& value, const std::string& change, const std::optional<Dispersion>& d) {
     const Assessment& a = trend.assessments[k];
     out += CsvCell(organization) + "," + CsvCell(series) + "," + CsvCell(a.id) + "," + CsvCell(SeriesDate(a)) + "," +
            CsvCell(process) + "," + CsvCell(attribute) + "," + (p.in_scope ? "yes" : "no") + "," + CsvCell(value) +
            "," + (attribute.empty() ? opt(p.level) : "") + "," +
            (p.in_scope && attribute.empty() ? std::to_string(p.target_level) : "") + "," +
-           (attribute.empty() ? opt(p.gap) : "") + "," + CsvCell(change) + "\r\n";
+           (attribute.empty() ? opt(p.gap) : "") + "," + CsvCell(change) + "," +
+           (d ? ordered_json(Round2(d->cv)).dump() : "") + "," + (d ? ReliabilityName(d->reliability) : "") + "\r\n";
   };
   for (const ProcessTrend& p : trend.processes) {
     for (size_t k = 0; k < p.points.size(); ++k)
-      row(k, p.process, "", p.points[k], "", k == 0 ? "" : ChangeName(p.changes[k - 1]));
+      row(k, p.process, "", p.points[k], "", k == 0 ? "" : ChangeName(p.changes[k - 1]), std::nullopt);
     for (const AttributeTrend& a : p.attributes)
       for (size_t k = 0; k < a.values.size(); ++k)
-        row(k, p.process, a.attribute, p.points[k], a.values[k], k == 0 ? "" : ChangeName(a.changes[k - 1]));
+        row(k, p.process, a.attribute, p.points[k], a.values[k], k == 0 ? "" : ChangeName(a.changes[k - 1]),
+            a.dispersions[k]);
   }
   return out;
 }

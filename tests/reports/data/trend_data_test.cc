@@ -73,7 +73,35 @@ TEST_F(TrendDataTest, JsonValidatesAndNamesTheChanges) {
   EXPECT_EQ(latest["RES.1"], "unchanged");
   EXPECT_EQ(doc["assessments"][1]["id"], "NW-2027-01");
   const std::string csv = reports::TrendCsv(data_[0].assessment.organization, "", trend);
-  EXPECT_NE(csv.find(",NW-2027-01,2027-10-01,SMS.4,,yes,,1,2,1,regressed\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",NW-2027-01,2027-10-01,SMS.4,,yes,,1,2,1,regressed,,\r\n"), std::string::npos) << csv;
+}
+
+TEST_F(TrendDataTest, EachAttributeValueCarriesTheDispersionOfTheProfile) {
+  const Trend trend = ComputeTrend({{&data_[0], &results_[0]}, {&data_[1], &results_[1]}});
+  const nlohmann::json doc = nlohmann::json::parse(reports::TrendJson(data_[0].assessment.organization, "", trend));
+  const nlohmann::json profile = nlohmann::json::parse(reports::ProfileJson(*model_, data_[1], results_[1], nullptr));
+  size_t compared = 0, with = 0;
+  for (const auto& pp : profile["processes"])
+    for (const auto& pa : pp["attributes"]) {
+      if (pa["state"] != "rated") continue;
+      for (const auto& tp : doc["processes"]) {
+        if (tp["process"] != pp["process"]) continue;
+        for (const auto& ta : tp["attributes"]) {
+          if (ta["attribute"] != pa["attribute"]) continue;
+          ASSERT_EQ(ta["values"].size(), ta["dispersions"].size());
+          // The newest assessment's column is the profile's aggregate.
+          EXPECT_EQ(pa.value("dispersion", nlohmann::json()), ta["dispersions"][1]) << pp["process"] << " "
+                                                                                  << pa["attribute"];
+          ++compared;
+          if (!ta["dispersions"][1].is_null()) ++with;
+        }
+      }
+    }
+  EXPECT_GT(compared, 20u);
+  EXPECT_GT(with, 0u) << "the example has aggregates of several instances";
+  // The CSV gives the coefficient of variation and its band on attribute rows only.
+  const std::string csv = reports::TrendCsv(data_[0].assessment.organization, "", trend);
+  EXPECT_NE(csv.find(",NW-2026-01,2026-10-02,RES.1,PA2.2,yes,F,,,,,14.85,high\r\n"), std::string::npos) << csv;
 }
 
 TEST_F(TrendDataTest, ProfileWithDispersionValidates) {
