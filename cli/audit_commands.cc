@@ -1235,7 +1235,7 @@ int RunReport(const GlobalOptions& global, const std::string& audit, const std::
 int RunImport(const GlobalOptions& global, const std::string& file, bool dry_run) {
   GlobalOptions g = global;
   std::error_code ec;
-  if (dry_run && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
+  if (dry_run && !IsServerLocation(g.db) && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
   return WithAudit(g, !dry_run || g.db == ":memory:", true, [&](AuditSession& as) {
     AuditImportReport report;
     Status s = as.store->Import(file, dry_run, &report);

@@ -129,7 +129,8 @@ struct KeyNewArgs {
 // before any file is written; *session stays empty when not registering.
 Status RegistrationSession(const GlobalOptions& global, const KeyNewArgs& a, std::unique_ptr<Session>* session) {
   std::error_code ec;
-  if (a.no_register || a.owner.empty() || !fs::exists(global.db, ec)) return Status::OK();
+  if (a.no_register || a.owner.empty() || (!IsServerLocation(global.db) && !fs::exists(global.db, ec)))
+    return Status::OK();
   if (!IsValidKeyPerson(a.owner))
     return Status::InvalidInput("to be registered, the key's owner must be a person ID of 1 to 64 characters of "
                                 "A-Z a-z 0-9 . _ @ + -; use --no-register to only write the key files");

@@ -70,7 +70,7 @@ int RunImport(const GlobalOptions& global, const std::string& file, const std::s
   // empty in-memory workspace.
   GlobalOptions g = global;
   std::error_code ec;
-  if (dry_run && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
+  if (dry_run && !IsServerLocation(g.db) && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
   return WithSession(g, !dry_run || g.db == ":memory:", [&](Workspace& ws) {
     o.dry_run = dry_run;
     o.default_assessment = assessment;

@@ -11,7 +11,7 @@ packages=(
   g++ cmake make pkg-config ccache
   libboost-graph-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libvalijson-dev
   libcli11-dev libhpdf-dev libssl-dev libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev fonts-dejavu-core
-  libcpp-httplib-dev
+  libcpp-httplib-dev libpqxx-dev
   fonts-droid-fallback fonts-wqy-zenhei fonts-symbola
 )
 bench_packages=(libbenchmark-dev time gnuplot-nox)
@@ -32,6 +32,8 @@ if [ "${1:-}" = "--test" ]; then
   # tests/browser/package-lock.json). Node.js and npm from Debian unless an
   # npm is installed already (another Node.js packaging).
   packages+=(chromium)
+  # The store suite on PostgreSQL (scripts/pg.sh starts a throwaway cluster).
+  packages+=(postgresql)
   if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 fi
 

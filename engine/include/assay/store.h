@@ -279,9 +279,14 @@ class Workspace {
   // PRAGMA application_id of assay workspaces ("ASSY").
   static constexpr int32_t kApplicationId = 0x41535359;
 
-  // Opens (and creates or migrates) the SQLite workspace at `path`.
-  // ":memory:" gives a private in-memory workspace. On success *workspace
-  // owns the connection.
+  // Opens (and creates or migrates) the workspace at `path`: an SQLite file
+  // (":memory:" gives a private in-memory one), or a PostgreSQL database
+  // named by a postgresql:// (or postgres://) URI (IsServerLocation;
+  // docs/WORKSPACE.md): the same records, log and guarantees, its schema
+  // created in an empty database (create_if_missing). A URI libpq does not
+  // accept is InvalidInput; a server that cannot be reached (or refuses the
+  // login, or has no such database) is IOError. On success *workspace owns
+  // the connection.
   static Status Open(const std::string& path, const WorkspaceOptions& options,
                      std::unique_ptr<Workspace>* workspace);
 
@@ -495,6 +500,10 @@ class Workspace {
   // importing it into an empty workspace and exporting again gives the same bytes.
   Status Export(const std::string& assessment, std::string* json);
 };
+
+// Whether `path` names a database server (a postgresql:// or postgres://
+// URI) rather than an SQLite file.
+bool IsServerLocation(const std::string& path);
 
 // The import format of one snapshot (what Workspace::Export writes): scope
 // in the order scoped, every other section sorted by key.

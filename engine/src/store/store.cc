@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "assay/text.h"
+#include "store/sql_pg.h"
 #include "store/sql_sqlite.h"
 #include "store/store_impl.h"
 
@@ -212,6 +213,83 @@ constexpr Migration kMigrations[] = {
      SeedRegistry},
 };
 
+// --- PostgreSQL (sql_pg.cc): the schema at version 6, created in one
+// transaction; later versions add migrations of their own. Text columns
+// compare bytewise (COLLATE "C"), as SQLite's do, so every ORDER BY gives
+// the same order on both.
+constexpr const char* kPostgresSchema =
+    "CREATE TABLE workspace_info (name TEXT COLLATE \"C\" PRIMARY KEY, value TEXT COLLATE \"C\" NOT NULL);"
+    "CREATE TABLE events ("
+    "  seq BIGINT PRIMARY KEY,"
+    "  at TEXT COLLATE \"C\" NOT NULL,"
+    "  actor TEXT COLLATE \"C\" NOT NULL,"
+    "  assessment TEXT COLLATE \"C\" NOT NULL,"
+    "  action TEXT COLLATE \"C\" NOT NULL,"
+    "  entity TEXT COLLATE \"C\" NOT NULL,"
+    "  entity_id TEXT COLLATE \"C\" NOT NULL,"
+    "  row_id BIGINT NOT NULL,"
+    "  before_json TEXT COLLATE \"C\","
+    "  after_json TEXT COLLATE \"C\" NOT NULL,"
+    "  prev_hash TEXT COLLATE \"C\" NOT NULL,"
+    "  hash TEXT COLLATE \"C\" NOT NULL UNIQUE);"
+    "CREATE INDEX events_by_assessment ON events(assessment, seq);"
+    "CREATE TABLE records ("
+    "  row_id BIGINT PRIMARY KEY,"
+    "  assessment TEXT COLLATE \"C\" NOT NULL,"
+    "  kind TEXT COLLATE \"C\" NOT NULL CHECK (kind IN ('assessment','scope','unit','instance','person',"
+    "    'interview','evidence','rating','policy','client','certificate','audit','finding','nc','decision')),"
+    "  record_key TEXT COLLATE \"C\" NOT NULL,"
+    "  data TEXT COLLATE \"C\" NOT NULL,"
+    "  supersedes BIGINT REFERENCES records(row_id),"
+    "  superseded_by BIGINT REFERENCES records(row_id) DEFERRABLE INITIALLY DEFERRED,"
+    "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
+    "  event_seq BIGINT NOT NULL REFERENCES events(seq),"
+    "  event_hash TEXT COLLATE \"C\" NOT NULL);"
+    "CREATE UNIQUE INDEX records_current ON records(assessment, kind, record_key) WHERE is_current = 1;"
+    "CREATE TABLE ratings ("
+    "  row_id BIGINT PRIMARY KEY,"
+    "  assessment TEXT COLLATE \"C\" NOT NULL,"
+    "  instance TEXT COLLATE \"C\" NOT NULL,"
+    "  item TEXT COLLATE \"C\" NOT NULL,"
+    "  assessor TEXT COLLATE \"C\" NOT NULL,"
+    "  consolidated INTEGER NOT NULL DEFAULT 0 CHECK (consolidated IN (0, 1)),"
+    "  process TEXT COLLATE \"C\","
+    "  item_kind TEXT COLLATE \"C\","
+    "  value TEXT COLLATE \"C\" NOT NULL,"
+    "  strength TEXT COLLATE \"C\","
+    "  weakness TEXT COLLATE \"C\","
+    "  reasons TEXT COLLATE \"C\","
+    "  evidence TEXT COLLATE \"C\","
+    "  rated_at TEXT COLLATE \"C\","
+    "  justification TEXT COLLATE \"C\","
+    "  supersedes BIGINT,"
+    "  superseded_by BIGINT,"
+    "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
+    "  event_seq BIGINT NOT NULL);"
+    "CREATE UNIQUE INDEX ratings_current ON ratings(assessment, instance, item, assessor) WHERE is_current = 1;"
+    "CREATE TABLE keys ("
+    "  row_id BIGINT PRIMARY KEY,"
+    "  key_id TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+    "  person TEXT COLLATE \"C\" NOT NULL,"
+    "  public_key TEXT COLLATE \"C\" NOT NULL,"
+    "  event_seq BIGINT NOT NULL);"
+    "CREATE TABLE seals ("
+    "  row_id BIGINT PRIMARY KEY,"
+    "  workspace TEXT COLLATE \"C\" NOT NULL,"
+    "  seq BIGINT NOT NULL,"
+    "  hash TEXT COLLATE \"C\" NOT NULL,"
+    "  at TEXT COLLATE \"C\" NOT NULL,"
+    "  signer TEXT COLLATE \"C\" NOT NULL,"
+    "  key_id TEXT COLLATE \"C\" NOT NULL,"
+    "  signature TEXT COLLATE \"C\" NOT NULL,"
+    "  event_seq BIGINT NOT NULL);"
+    "CREATE VIEW people AS SELECT record_key AS id, data::json->>'name' AS name,"
+    "  data::json->>'organization' AS organization, data, event_seq"
+    "  FROM records WHERE assessment = '' AND kind = 'person' AND is_current = 1;"
+    "CREATE VIEW current_ratings AS SELECT row_id, assessment, process, instance, item, item_kind,"
+    "  nullif(assessor, '') AS assessor, consolidated, value, rated_at, supersedes, event_seq"
+    "  FROM ratings WHERE is_current = 1;";
+
 std::string DefaultNow() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -344,6 +422,71 @@ Status OpenReadOnly(const std::string& path, int busy_timeout_ms, std::unique_pt
   return Status::OK();
 }
 
+// Reads (or, when the database has no tables and options allow, creates)
+// the workspace schema of a PostgreSQL database: *version.
+Status PostgresSchema(sql::Connection& db, const std::string& where, const WorkspaceOptions& options, int* version) {
+  auto info = [&db](const char* name) {
+    sql::Statement q(db, "SELECT value FROM workspace_info WHERE name = ?");
+    q.Bind(1, name);
+    return q.Step() ? q.String(0) : std::string();
+  };
+  auto exists = [&db] { return sql::QueryInt64(db, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
+                                                   "AND tablename = 'workspace_info'") > 0; };
+  if (!exists()) {
+    const int64_t tables =
+        sql::QueryInt64(db, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()");
+    if (tables > 0)
+      return Status::InvalidInput(where + ": not an assay workspace (a PostgreSQL database of another application)");
+    if (!options.create_if_missing || options.read_only)
+      return Status::NotFound(where + ": no workspace here (an empty database)").About("workspace", where);
+    sql::Transaction tx(db, sql::Tx::kWrite);
+    if (!exists()) {  // another process may have created it meanwhile
+      db.Exec(kPostgresSchema);
+      db.Exec("INSERT INTO workspace_info (name, value) VALUES ('application', 'assay'), ('schema_version', '" +
+              std::to_string(Workspace::kSchemaVersion) +
+              "'), ('id', md5(random()::text || clock_timestamp()::text))");
+    }
+    tx.Commit();
+  }
+  if (info("application") != "assay")
+    return Status::InvalidInput(where + ": not an assay workspace (a PostgreSQL database of another application)");
+  *version = std::atoi(info("schema_version").c_str());
+  if (*version > Workspace::kSchemaVersion)
+    return Status::Unsupported(where + ": workspace schema version " + std::to_string(*version) +
+                               " is newer than this assay supports (" + std::to_string(Workspace::kSchemaVersion) +
+                               "); use a newer assay");
+  if (*version < Workspace::kSchemaVersion)
+    return Status::Corruption(where + ": workspace schema version " + std::to_string(*version) +
+                              " in a PostgreSQL database (they start at version 6); the database is damaged");
+  return Status::OK();
+}
+
+// Opens the workspace in the PostgreSQL database `uri` names.
+Status OpenPostgresWorkspace(const std::string& uri, const WorkspaceOptions& options, int target,
+                             std::unique_ptr<Workspace>* workspace) {
+  const std::string where = sql::PostgresUriForMessages(uri);
+  if (target != Workspace::kSchemaVersion)
+    return Status::Unsupported(where + ": a PostgreSQL workspace has the current schema only");
+  if (const std::string why = sql::WhyNotPostgresUri(uri); !why.empty())
+    return Status::InvalidInput(where + ": not a valid PostgreSQL connection URI: " + why)
+        .About("workspace", where, {}, "bad-uri");
+  std::unique_ptr<sql::Connection> db;
+  try {
+    db = sql::OpenPostgres(uri, options.busy_timeout_ms, options.read_only);
+  } catch (const std::exception& e) {
+    return Status::IOError(where + ": cannot connect to the PostgreSQL server: " + e.what())
+        .About("workspace", where, {}, "unreachable");
+  }
+  try {
+    int version = 0;
+    ASSAY_RETURN_IF_ERROR(PostgresSchema(*db, where, options, &version));
+    workspace->reset(new SqlWorkspace(where, options, std::move(db), version));
+    return Status::OK();
+  } catch (const std::exception& e) {
+    return SqliteError(where, e);
+  }
+}
+
 Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int target,
                 std::unique_ptr<Workspace>* workspace) {
   const bool memory = path == ":memory:";
@@ -353,6 +496,7 @@ Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int ta
     return Status::InvalidInput("the actor name " + (IsValidUtf8(options.actor) ? Quote(options.actor) + " " : "") +
                                 why)
         .About("actor", options.actor, {}, "unsafe");
+  if (sql::IsPostgresUri(path)) return OpenPostgresWorkspace(path, options, target, workspace);
   if (options.read_only && !memory) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory, not a workspace");
@@ -1226,6 +1370,8 @@ ModelResolver LibraryResolver(const ModelLibrary* library) {
     return s;
   };
 }
+
+bool IsServerLocation(const std::string& path) { return internal::sql::IsPostgresUri(path); }
 
 Status Workspace::Open(const std::string& path, const WorkspaceOptions& options, std::unique_ptr<Workspace>* workspace) {
   return internal::OpenImpl(path, options, kSchemaVersion, workspace);

@@ -80,10 +80,7 @@ class BatchTest : public testing::StoreTest {
     return out;
   }
 
-  int64_t Count(const std::string& sql) {
-    SQLite::Database db(db_path_, SQLite::OPEN_READONLY);
-    return db.execAndGet(sql).getInt64();
-  }
+  int64_t Count(const std::string& sql) { return testing::QueryCount(db_path_, sql); }
 
   // The seq of the newest event.
   int64_t HeadSeq() { return Count("SELECT max(seq) FROM events"); }
@@ -97,6 +94,7 @@ class BatchTest : public testing::StoreTest {
 };
 
 TEST_F(BatchTest, ImportWritesOneEventAndVerifies) {
+  ASSAY_SQLITE_ONLY();
   auto ws = Big();
   const int64_t before = HeadSeq();
   ImportReport rep;
@@ -145,6 +143,7 @@ TEST_F(BatchTest, ImportWritesOneEventAndVerifies) {
 }
 
 TEST_F(BatchTest, EditsOfBatchRowsAreDetected) {
+  ASSAY_SQLITE_ONLY();
   struct Case {
     const char* what;
     std::string sql;
@@ -225,6 +224,7 @@ TEST_F(BatchTest, DryRunWritesNothing) {
 }
 
 TEST_F(BatchTest, ReimportSupersedesAndHistoryShowsBothVersions) {
+  ASSAY_SQLITE_ONLY();
   auto ws = Big();
   ImportReport rep;
   ASSERT_OK(ws->ImportText(Csv(200), "a.csv", Into("A1"), &rep));
@@ -269,6 +269,7 @@ TEST_F(BatchTest, ReimportSupersedesAndHistoryShowsBothVersions) {
 }
 
 TEST_F(BatchTest, ExportRoundTripIsByteIdentical) {
+  ASSAY_SQLITE_ONLY();
   auto ws = Big();
   ImportReport rep;
   // Csv(300) with a consolidated column, and one consolidated percentage.
@@ -302,6 +303,7 @@ TEST_F(BatchTest, ExportRoundTripIsByteIdentical) {
 // commit 5343b8a (CLI: base.json, three `assay rate`, one CSV import), and
 // its export at that time.
 TEST_F(BatchTest, Version2FixtureMigratesAndExportsTheSameBytes) {
+  ASSAY_SQLITE_ONLY();
   std::string fixture = std::string(ASSAY_FIXTURES_DIR) + "/workspaces/v2.db";
   std::filesystem::copy_file(fixture, db_path_);
   {
@@ -347,6 +349,7 @@ TEST_F(BatchTest, Version2FixtureMigratesAndExportsTheSameBytes) {
 // Ratings written at schema version 3 (the records table) move to the
 // ratings table when the workspace is opened.
 TEST_F(BatchTest, Version3RatingsMigrate) {
+  ASSAY_SQLITE_ONLY();
   {
     std::unique_ptr<Workspace> v3;
     ASSERT_OK(internal::OpenWorkspaceAtVersion(db_path_, Options(), 3, &v3));
@@ -377,6 +380,7 @@ TEST_F(BatchTest, Version3RatingsMigrate) {
 }
 
 TEST_F(BatchTest, ReadOnlyOpenReadsAndRefusesWrites) {
+  ASSAY_SQLITE_ONLY();
   {
     auto ws = Populated();
     WriteResult r;

@@ -63,6 +63,7 @@ class ImportTest : public testing::StoreTest {
 };
 
 TEST_F(ImportTest, ExportImportExportIsByteIdentical) {
+  ASSAY_SQLITE_ONLY();
   std::string first;
   {
     auto ws = Populated();
@@ -319,6 +320,7 @@ TEST_F(ImportTest, CsvTemplateHasEveryColumn) {
 // the CLI raises it from $ASSAY_IMPORT_MAX_MB for bulk CSV loads); nothing is
 // written when a file is larger.
 TEST_F(ImportTest, ImportSizeLimitIsAnOption) {
+  ASSAY_SQLITE_ONLY();
   auto ws = Populated();
   const std::string before = Head(ws.get());
   const std::string file = dir_.path() + "/big.csv";
@@ -345,6 +347,7 @@ TEST_F(ImportTest, ImportSizeLimitIsAnOption) {
 // Export writes the scope in the order the processes were scoped, as
 // ReadSnapshot gives it; export, import and export again is still stable.
 TEST_F(ImportTest, ExportKeepsScopeOrder) {
+  ASSAY_SQLITE_ONLY();
   auto ws = OpenWs();
   WriteResult r;
   ASSERT_OK(ws->CreateAssessment(BasicAssessment("A1"), &r));

@@ -13,10 +13,7 @@ namespace {
 
 using testing::StoreTest;
 
-int64_t EventCount(const std::string& path) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  return db.execAndGet("SELECT count(*) FROM events").getInt64();
-}
+int64_t EventCount(const std::string& path) { return testing::QueryCount(path, "SELECT count(*) FROM events"); }
 
 TEST_F(StoreTest, PersonIdThatIsNotUtf8IsInvalidInputNamingTheByte) {
   auto ws = Populated();

@@ -128,6 +128,7 @@ TEST_F(StorePeopleTest, TeamMembersReferToTheRegistry) {
 // Importing an assessment registers its people in the same transaction; a
 // dry run registers nobody.
 TEST_F(StorePeopleTest, ImportRegistersPeople) {
+  ASSAY_SQLITE_ONLY();
   std::string json;
   {
     auto src = Populated(dir_.path() + "/src.db");
@@ -154,6 +155,7 @@ TEST_F(StorePeopleTest, ImportRegistersPeople) {
 // name for the same ID is kept as an alias (the first name recorded wins),
 // and teams keep the names they recorded. Every entry has its event.
 TEST_F(StorePeopleTest, MigrationFromVersion5MergesPeople) {
+  ASSAY_SQLITE_ONLY();
   {
     std::unique_ptr<Workspace> v5;
     ASSERT_OK(internal::OpenWorkspaceAtVersion(db_path_, Options(), 5, &v5));
@@ -199,6 +201,7 @@ TEST_F(StorePeopleTest, MigrationFromVersion5MergesPeople) {
 
 // The fixture workspaces of schema 1 and 2 still migrate (through 6) and verify.
 TEST_F(StorePeopleTest, OldFixturesMigrateThroughVersion6) {
+  ASSAY_SQLITE_ONLY();
   for (const char* name : {"v1.db", "v2.db"}) {
     const std::string path = dir_.path() + "/" + name;
     std::filesystem::copy_file(testing::SourcePath("tests/fixtures/workspaces/") + name, path);

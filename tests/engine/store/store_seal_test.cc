@@ -79,6 +79,7 @@ TEST_F(SealTest, RegisteredKeyIsLoggedListedAndVerified) {
 }
 
 TEST_F(SealTest, DuplicateKeyAndBadPersonAreRefusedAndNothingIsWritten) {
+  ASSAY_SQLITE_ONLY();
   auto ws = Populated();
   KeyInfo k;
   ASSERT_OK(ws->RegisterKey(key_.public_key(), "ada", &k));
@@ -182,6 +183,7 @@ TEST_F(SealTest, SealNeedsARegisteredMatchingKeyAndALog) {
 }
 
 TEST_F(SealTest, EmptyLogCannotBeSealed) {
+  ASSAY_SQLITE_ONLY();
   auto ws = OpenWs();
   KeyInfo k;
   ASSERT_OK(ws->RegisterKey(key_.public_key(), "ada", &k));  // event 1
@@ -199,6 +201,7 @@ TEST_F(SealTest, EmptyLogCannotBeSealed) {
 // recomputed. The chain is consistent again, but the recorded seal no longer
 // matches, and neither does the line kept outside.
 TEST_F(SealTest, RewriteAndRehashAfterASealIsDetected) {
+  ASSAY_SQLITE_ONLY();
   SealInfo seal;
   auto ws = Sealed(&seal);
   ws.reset();
@@ -239,6 +242,7 @@ TEST_F(SealTest, RewriteAndRehashAfterASealIsDetected) {
 // Attack 2: the newest 1 to 3 events deleted with their rows (and the seal
 // that followed them): a consistent, shorter log, which the seal line catches.
 TEST_F(SealTest, TruncationIsDetectedByTheSeal) {
+  ASSAY_SQLITE_ONLY();
   for (int n = 1; n <= 3; ++n) {
     SCOPED_TRACE("newest events deleted: " + std::to_string(n));
     std::filesystem::remove(db_path_);
@@ -273,6 +277,7 @@ TEST_F(SealTest, TruncationIsDetectedByTheSeal) {
 
 // Attack 3: the newest assessment deleted, with every event and row of it.
 TEST_F(SealTest, DeletingTheNewestAssessmentIsDetected) {
+  ASSAY_SQLITE_ONLY();
   SealInfo seal;
   auto ws = Sealed(&seal);  // A1: events 1-18, key 19, seal 20
   WriteResult r;
@@ -293,6 +298,7 @@ TEST_F(SealTest, DeletingTheNewestAssessmentIsDetected) {
 
 // Attack 4: everything deleted ("ok: 0 events and 0 records verified").
 TEST_F(SealTest, DeletingEverythingIsDetected) {
+  ASSAY_SQLITE_ONLY();
   SealInfo seal;
   auto ws = Sealed(&seal);
   ws.reset();
@@ -314,6 +320,7 @@ TEST_F(SealTest, DeletingEverythingIsDetected) {
 // superseded row. Reads show the old value while the chain verifies; the
 // database's own integrity check finds the index out of step.
 TEST_F(SealTest, StaleIndexFailsVerification) {
+  ASSAY_SQLITE_ONLY();
   auto ws = Populated();
   WriteResult r;
   ASSERT_OK(ws->Rate("A1", AttrRating("P"), &r));
@@ -338,6 +345,7 @@ TEST_F(SealTest, StaleIndexFailsVerification) {
 }
 
 TEST_F(SealTest, TamperedSealAndKeyRowsAreDetected) {
+  ASSAY_SQLITE_ONLY();
   SealInfo seal;
   auto ws = Sealed(&seal);
   ws.reset();
@@ -362,6 +370,7 @@ TEST_F(SealTest, TamperedSealAndKeyRowsAreDetected) {
 }
 
 TEST_F(SealTest, AlteredForeignOrMismatchedSealLinesAreRefused) {
+  ASSAY_SQLITE_ONLY();
   SealInfo seal;
   auto ws = Sealed(&seal);
   // An altered head: the signature no longer verifies.
@@ -437,6 +446,7 @@ TEST(SealLineTest, MalformedLinesNameWhatIsWrong) {
 // Workspaces of schema versions 1 and 2 (committed fixtures) migrate to 5,
 // get a workspace ID, and can be sealed and verified.
 TEST_F(SealTest, OldFixturesMigrateAndSeal) {
+  ASSAY_SQLITE_ONLY();
   for (const char* name : {"v1.db", "v2.db"}) {
     SCOPED_TRACE(name);
     std::string fixture = std::string(ASSAY_FIXTURES_DIR) + "/workspaces/" + name;
@@ -462,6 +472,7 @@ TEST_F(SealTest, OldFixturesMigrateAndSeal) {
 // A workspace opened at schema 4 has no keys or seals; writing one is
 // Unsupported, reading lists nothing.
 TEST_F(SealTest, SchemaFourHasNoKeysOrSeals) {
+  ASSAY_SQLITE_ONLY();
   std::unique_ptr<Workspace> v4;
   ASSERT_OK(internal::OpenWorkspaceAtVersion(db_path_, Options(), 4, &v4));
   KeyInfo k;

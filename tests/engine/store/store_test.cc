@@ -49,6 +49,7 @@ TEST_F(StoreTest, PinnedModelHashMismatchIsRefused) {
 }
 
 TEST_F(StoreTest, WorkspaceFileIsOwnerOnly) {
+  ASSAY_SQLITE_ONLY();
   auto ws = OpenWs();
   struct stat st {};
   ASSERT_EQ(0, ::stat(db_path_.c_str(), &st));

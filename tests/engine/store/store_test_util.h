@@ -2,6 +2,10 @@
 #ifndef ASSAY_TESTS_ENGINE_STORE_TEST_UTIL_H_
 #define ASSAY_TESTS_ENGINE_STORE_TEST_UTIL_H_
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -82,9 +86,73 @@ void WithRatingsIndexFrozen(const std::string& path, F write) {
   set_where("WHERE is_current = 1 AND 0", "WHERE is_current = 1");
 }
 
+// The PostgreSQL server the store tests also run against: the URI in
+// $ASSAY_TEST_PG (ctest's store.postgres sets it from the pg fixture,
+// scripts/pg.sh); "" when unset (the tests run on SQLite files).
+inline std::string PostgresUnderTest() {
+  const char* uri = std::getenv("ASSAY_TEST_PG");
+  return uri ? uri : "";
+}
+
+// A fresh, empty schema of the database `base` names, as a URI whose
+// workspace lives there ("" when it cannot be made; *why says why).
+inline std::string FreshPostgresSchema(const std::string& base, std::string* why) {
+  static int n = 0;
+  const std::string schema = "t" + std::to_string(::getpid()) + "_" + std::to_string(++n);
+  const std::string cmd = "psql -X -q -v ON_ERROR_STOP=1 '" + base + "' -c 'CREATE SCHEMA " + schema + "' 2>&1";
+  std::string out;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (size_t got = std::fread(buf, 1, sizeof buf, p)) out.append(buf, got);
+    if (::pclose(p) == 0) return base + (base.find('?') == std::string::npos ? "?" : "&") +
+                                 "options=-csearch_path%3D" + schema;
+  }
+  *why = "cannot create a schema in " + base + ": " + out;
+  return "";
+}
+
+// The rows `sql` gives on the workspace at `path` (an SQLite file or a
+// PostgreSQL URI), read around the store: columns joined by '|', rows by
+// '\n' (psql -At's format).
+inline std::string QueryText(const std::string& path, const std::string& sql) {
+  std::string out;
+  if (!IsServerLocation(path)) {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, sql);
+    while (q.executeStep()) {
+      if (!out.empty()) out += "\n";
+      for (int i = 0; i < q.getColumnCount(); ++i) out += (i ? "|" : "") + q.getColumn(i).getString();
+    }
+    return out;
+  }
+  const std::string cmd = "psql -X -At '" + path + "' -c \"" + sql + "\" 2>&1";
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (size_t got = std::fread(buf, 1, sizeof buf, p)) out.append(buf, got);
+    ::pclose(p);
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+inline int64_t QueryCount(const std::string& path, const std::string& sql) {
+  const std::string t = QueryText(path, sql);
+  return t.empty() ? 0 : std::stoll(t);
+}
+
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override { db_path_ = dir_.path() + "/ws.db"; }
+  // With $ASSAY_TEST_PG, every test gets a workspace of its own in a fresh
+  // schema of that PostgreSQL database; otherwise an SQLite file.
+  void SetUp() override {
+    db_path_ = dir_.path() + "/ws.db";
+    if (const std::string base = PostgresUnderTest(); !base.empty()) {
+      std::string why;
+      db_path_ = FreshPostgresSchema(base, &why);
+      if (db_path_.empty()) GTEST_FAIL() << why;
+    }
+  }
+  bool OnPostgres() const { return IsServerLocation(db_path_); }
 
   // The bundled model packs, scanned once.
   static const ModelLibrary* Library() {
@@ -198,6 +266,13 @@ class StoreTest : public ::testing::Test {
   TempDir dir_;
   std::string db_path_;
 };
+
+// Skips a test on PostgreSQL: it reads or edits the SQLite file itself (the
+// attacks on the log, migrations of old files, file permissions).
+#define ASSAY_SQLITE_ONLY()                                                         \
+  do {                                                                              \
+    if (OnPostgres()) GTEST_SKIP() << "SQLite only: works on the workspace file"; \
+  } while (0)
 
 }  // namespace assay::testing
 

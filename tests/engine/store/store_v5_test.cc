@@ -243,6 +243,7 @@ namespace {
 //   ASSAY_V2_OUT=/tmp/v2.db assay_tests --gtest_also_run_disabled_tests
 //     --gtest_filter='*WriteVersion2Workspace'
 TEST_F(StoreV5Test, DISABLED_WriteVersion2Workspace) {
+  ASSAY_SQLITE_ONLY();
   const char* out = std::getenv("ASSAY_V2_OUT");
   ASSERT_TRUE(out && *out) << "set ASSAY_V2_OUT";
   const char* n_env = std::getenv("ASSAY_V2_RATINGS");
@@ -287,6 +288,7 @@ TEST_F(StoreV5Test, DISABLED_WriteVersion2Workspace) {
 // A version 2 workspace with superseded ratings migrates (foreign keys
 // checked once, at the end) and verifies.
 TEST_F(StoreV5Test, Version2WorkspaceWithSupersededRatingsMigrates) {
+  ASSAY_SQLITE_ONLY();
   {
     std::unique_ptr<Workspace> v2;
     ASSERT_OK(internal::OpenWorkspaceAtVersion(db_path_, Options(), 2, &v2));
@@ -319,6 +321,7 @@ namespace {
 // Reading never turns an empty file into a workspace (issue 20: `profile`
 // and `log verify` on a zero-byte file); only a writer that may create one does.
 TEST_F(StoreV5Test, EmptyFileIsNotAWorkspaceForReaders) {
+  ASSAY_SQLITE_ONLY();
   { std::ofstream touch(db_path_); }
   WorkspaceOptions o = Options();
   o.create_if_missing = false;
@@ -341,6 +344,7 @@ TEST_F(StoreV5Test, EmptyFileIsNotAWorkspaceForReaders) {
 // A file with assay's application ID and a schema version but no tables is
 // damaged (issue 20: it gave "no such table", exit 6).
 TEST_F(StoreV5Test, WorkspaceWithoutTablesIsCorrupt) {
+  ASSAY_SQLITE_ONLY();
   {
     SQLite::Database db(db_path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.exec("PRAGMA application_id = " + std::to_string(Workspace::kApplicationId));
@@ -375,6 +379,7 @@ TEST_F(StoreV5Test, JsonImportListsSchemaAndSemanticProblems) {
 // the workspace_file fuzzer): reading it is a Corruption naming the file,
 // never an exception out of the engine.
 TEST_F(StoreV5Test, StoredTextThatIsNotUtf8IsCorruption) {
+  ASSAY_SQLITE_ONLY();
   {
     auto ws = Populated();
     WriteResult r;
