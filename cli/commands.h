@@ -13,6 +13,7 @@
 //   team_commands.cc        disagreements, consolidate, handout, merge
 //   log_commands.cc         log [verify]
 //   backup_commands.cc      backup
+//   workspace_commands.cc   workspace copy
 //   transfer_commands.cc    import, export
 //   results_commands.cc     profile, check, what-if
 //   report_commands.cc      report, verify-report, demo
@@ -50,6 +51,7 @@ void AddHandoutCommand(CLI::App* command, const GlobalOptions& global, int* exit
 void AddMergeCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddLogCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddBackupCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
+void AddWorkspaceCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);  // workspace_commands.cc
 void AddImportCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddExportCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddProfileCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);

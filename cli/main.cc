@@ -135,6 +135,8 @@ const Command kCommands[] = {
     {"log", "Show who changed what, when (the hash-chained event log)", assay::cli::AddLogCommand},
     {"backup", "Copy the workspace safely while it is in use (SQLite's online backup), verified",
      assay::cli::AddBackupCommand},
+    {"workspace", "Copy a whole workspace into a new one: SQLite and PostgreSQL either way, verified",
+     assay::cli::AddWorkspaceCommand},
     {"import", "Import an assessment or ratings (JSON, or CSV ratings); all or nothing", assay::cli::AddImportCommand},
     {"export", "Write an assessment as JSON that imports into an identical one", assay::cli::AddExportCommand},
     {"profile", "Capability profile: attribute ratings, levels, gaps, maturity", assay::cli::AddProfileCommand},

@@ -4,10 +4,11 @@
 # on a Unix socket in DIR (no TCP), one database "assay" owned by the
 # superuser "assay" (trust authentication: only who can reach DIR connects).
 #
-# usage: scripts/pg.sh start DIR   start it; prints the workspace URI and
-#                                  writes it to DIR/uri
-#        scripts/pg.sh stop DIR    stop it and remove DIR
-#        scripts/pg.sh uri DIR     print the URI of a started cluster
+# usage: scripts/pg.sh start [DIR]  start it; prints the workspace URI and
+#                                   writes it to DIR/uri (without DIR: in a
+#                                   new directory /tmp/assay-pg.XXXXXX)
+#        scripts/pg.sh stop DIR|URI stop it and remove DIR (or the URI's host=)
+#        scripts/pg.sh uri DIR      print the URI of a started cluster
 # As root, the cluster runs as "nobody" (PostgreSQL refuses to run as root);
 # DIR's parent must then be searchable by nobody (/tmp is).
 # `start` exits 0 without a cluster, printing why, when no PostgreSQL server
@@ -17,8 +18,12 @@ set -euo pipefail
 
 cmd=${1:-}
 dir=${2:-}
+if [ "$cmd" = start ] && [ -z "$dir" ]; then dir=$(mktemp -d /tmp/assay-pg.XXXXXX); fi
+case "$dir" in
+  postgresql://*host=/*) dir=${dir##*host=}; dir=${dir%%&*} ;;
+esac
 if [ -z "$cmd" ] || [ -z "$dir" ]; then
-  echo "usage: scripts/pg.sh start|stop|uri DIR" >&2
+  echo "usage: scripts/pg.sh start [DIR] | stop DIR|URI | uri DIR" >&2
   exit 2
 fi
 

@@ -23,7 +23,7 @@ is just "..." matches any number of lines; a line ending in " ..." matches any
 line that starts with the text before it.
 
 Each sandbox is a fresh temporary directory holding links to the repository's
-models/ and schemas/ (so "models/examples/..." works as in a clone), with the
+models/, schemas/ and scripts/ (so "models/examples/..." works as in a clone), with the
 directory of the assay binary first on PATH, HOME pointing into it and no
 ASSAY_* variable set.
 
@@ -113,7 +113,7 @@ class Sandboxes:
         if name not in self.dirs:
             d = os.path.join(self.base, name)
             os.makedirs(os.path.join(d, "home"))
-            for link in ("models", "schemas"):
+            for link in ("models", "schemas", "scripts"):
                 os.symlink(os.path.join(self.root, link), os.path.join(d, link))
             self.dirs[name] = d
         return self.dirs[name]

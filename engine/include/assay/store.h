@@ -269,6 +269,13 @@ struct ImportReport {
   std::string suggested_encoding;
 };
 
+// What Workspace::CopyInto copied, and the copy's verification.
+struct CopyReport {
+  int64_t events = 0, records = 0, ratings = 0, keys = 0, seals = 0;  // rows copied
+  int64_t head_seq = 0;   // the source's newest event when it was read
+  VerifyReport verified;  // VerifyLog of the copy
+};
+
 // An import lists at most this many problems (and counts the rest).
 inline constexpr size_t kMaxImportProblems = 1000;
 
@@ -306,6 +313,18 @@ class Workspace {
   // consistent state. Appends nothing to the log. IOError when `dest`
   // cannot be written; InvalidInput when it holds data.
   virtual Status Backup(const std::string& dest) = 0;
+
+  // Copies every row of this workspace (records, ratings, events, keys,
+  // seals, the workspace ID and a hand-out's statement) as it is into
+  // `dest`, a workspace of either kind (SQLite or PostgreSQL) that holds no
+  // record or event yet: from one read snapshot of this one, in one
+  // transaction of `dest`, so that `dest` has the same log with the same
+  // hashes and gives the same exports byte for byte. Then verifies `dest`
+  // (VerifyLog, and that its head is this workspace's head as read).
+  // Appends nothing to either log. InvalidInput (nothing written) when
+  // `dest` holds data; Unsupported when the two schema versions differ;
+  // Corruption when the copy does not verify.
+  virtual Status CopyInto(Workspace* dest, CopyReport* report) = 0;
 
   // --- Assessments -------------------------------------------------------
   // Each write below is atomic and appends one event per record version it

@@ -1217,6 +1217,17 @@ Status SqlWorkspace::LogPositionAt(const std::string& until, int64_t* seq, std::
   }
 }
 
+// A workspace on a server: a backup file is a copy into a new SQLite file.
+Status SqlWorkspace::BackupByCopy(const std::string& dest) {
+  WorkspaceOptions o = options_;
+  o.read_only = false;
+  o.create_if_missing = true;
+  std::unique_ptr<Workspace> copy;
+  ASSAY_RETURN_IF_ERROR(Workspace::Open(dest, o, &copy));
+  CopyReport report;
+  return CopyInto(copy.get(), &report);
+}
+
 Status SqlWorkspace::Backup(const std::string& dest) {
   std::error_code ec;
   const uintmax_t size = std::filesystem::file_size(dest, ec);
@@ -1225,7 +1236,7 @@ Status SqlWorkspace::Backup(const std::string& dest) {
     // SQLite's online backup: page by page from one read transaction, so
     // the copy is one committed state, write-ahead log included.
     auto* lite = dynamic_cast<sql::SqliteConnection*>(db_.get());
-    if (!lite) return Status::Unsupported(path_ + ": a backup file is made of an SQLite workspace only");
+    if (!lite) return BackupByCopy(dest);
     lite->database().backup(dest.c_str(), SQLite::Database::Save);
   } catch (const SQLite::Exception& e) {
     return Status::IOError(dest + ": backup failed: " + e.what());

@@ -100,6 +100,7 @@ class SqlWorkspace final : public Workspace {
   const std::string& path() const override { return path_; }
   int schema_version() const override { return version_; }
   Status Backup(const std::string& dest) override;
+  Status CopyInto(Workspace* dest, CopyReport* report) override;  // store_copy.cc
   Status CreateAssessment(const Assessment& assessment, WriteResult* result) override;
   Status UpdateAssessment(const Assessment& assessment, WriteResult* result) override;
   Status SetStatus(const std::string& id, AssessmentStatus to, WriteResult* result) override;
@@ -229,6 +230,8 @@ class SqlWorkspace final : public Workspace {
  private:
   // Import phases (store_import.cc).
   class Importer;
+  // Backup of a workspace that is not an SQLite file (store.cc).
+  Status BackupByCopy(const std::string& dest);
   // Writes one typed record in its own transaction (the Put* calls).
   template <typename R>
   Status Put(const std::string& assessment, R record, WriteResult* result);
