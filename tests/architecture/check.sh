@@ -42,7 +42,11 @@ case $rule in
     alt=$(IFS='|'; echo "${commands[*]}")
     mapfile -t files < <(sources engine)
     why='the engine has no "assay <command>" hints; its Status names the place and IDs, the CLI adds the hint'
-    found=$(matches "\"[^\"]*\\bassay ($alt)([^a-z-]|\$)" "${files[@]}")
+    re="\"[^\"]*\\bassay ($alt)([^a-z-]|\$)"
+    # "an assay workspace", "the assay workspace": a noun, not a command.
+    found=$(matches "$re" "${files[@]}" | while IFS= read -r line; do
+      sed -E 's/\b([Aa]n|[Tt]he) assay / /g' <<<"${line#*:*:}" | grep -qE -- "$re" && echo "$line"
+    done || true)
     ;;
   *)
     echo "check.sh: unknown rule '$rule' (getenv, sql, hints)"; exit 2 ;;

@@ -60,6 +60,9 @@ Status SqlWorkspace::CopyInto(Workspace* dest_ws, CopyReport* report) {
   *report = CopyReport();
   auto* dest = dynamic_cast<SqlWorkspace*>(dest_ws);
   if (!dest) return Status::Unsupported(dest_ws->path() + ": not a workspace this assay can copy into");
+  if (dest == this)
+    return Status::InvalidInput(path_ + ": not empty; a workspace is copied into a new one")
+        .About("workspace", path_, {}, "not-empty");
   if (version_ != dest->version_)
     return Status::Unsupported(path_ + ": schema version " + std::to_string(version_) + ", but " + dest->path() +
                                " has " + std::to_string(dest->version_) + "; open both with this assay first");
