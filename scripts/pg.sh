@@ -11,6 +11,7 @@
 #        scripts/pg.sh uri DIR      print the URI of a started cluster
 # As root, the cluster runs as "nobody" (PostgreSQL refuses to run as root);
 # DIR's parent must then be searchable by nobody (/tmp is).
+# ASSAY_PG_DURABLE=1: a cluster that flushes every commit (for measuring).
 # `start` exits 0 without a cluster, printing why, when no PostgreSQL server
 # is installed (Debian: the postgresql package); the tests then skip. With
 # ASSAY_PG_REQUIRED=1 that is an error (CI).
@@ -65,10 +66,12 @@ case "$cmd" in
     as_owner "$bin/initdb" -D "$dir/data" -U assay --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
       --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     # Only a Unix socket in DIR; small and quick: the tests write little and
-    # nothing here needs to survive a crash.
+    # nothing here needs to survive a crash. ASSAY_PG_DURABLE=1 (bench/load.sh)
+    # keeps PostgreSQL's defaults instead: every commit flushed to disk.
+    settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=40 -c shared_buffers=16MB"
+    [ "${ASSAY_PG_DURABLE:-0}" = 1 ] && settings="-c max_connections=120"
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off \
--c full_page_writes=off -c max_connections=40 -c shared_buffers=16MB" start >/dev/null ||
+      -o "-c listen_addresses='' -c unix_socket_directories='$dir' $settings" start >/dev/null ||
       { cat "$dir/server.log" >&2; exit 1; }
     "$bin/createdb" -h "$dir" -U assay assay
     # The socket directory is nobody's: let the tests (root) reach it.
