@@ -61,6 +61,9 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
 
   httplib::Server server;
   server.set_payload_max_length(64 << 20);  // an evidence file (POST .../evidence/ID/file)
+  // A response's headers and body go out at once: without this, Nagle's
+  // algorithm holds the body for the client's delayed ACK (some 40 ms).
+  server.set_tcp_nodelay(true);
   const int port = options.port == 0 ? server.bind_to_any_port(options.bind)
                                      : (server.bind_to_port(options.bind, options.port) ? options.port : -1);
   if (port <= 0)
