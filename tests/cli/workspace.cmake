@@ -40,3 +40,31 @@ bash \"$e\" 4 '' 'missing.db' -- \"$a\" workspace copy missing.db new.db
 [ ! -e new.db ] && [ ! -e missing.db ]
 ")
 set_tests_properties(cli.workspace_copy_postgres PROPERTIES FIXTURES_REQUIRED pg SKIP_RETURN_CODE 77 LABELS postgres)
+
+# docs/DEPLOY.md's backup: pg_dump of a PostgreSQL workspace, restored into
+# a new database, verifies with assay log verify (the same head) and exports
+# the same bytes.
+add_test(NAME cli.pg_dump_restore_verifies COMMAND bash -c "
+test -f '${ASSAY_PG_DIR}/uri' || { echo 'no PostgreSQL server (scripts/pg.sh): skipped'; exit 77; }
+set -e
+dir=$(mktemp -d); trap 'rm -rf \"$dir\"' EXIT
+a='$<TARGET_FILE:assay>'
+cd \"$dir\"
+host='${ASSAY_PG_DIR}'
+db=dump_$$
+rdb=\"$db\"_restored
+createdb -h \"$host\" -U assay \"$db\"
+uri=\"postgresql://assay@/$db?host=$host\"
+\"$a\" --db \"$uri\" import '${NW}' >/dev/null 2>&1
+pg_dump --format=custom --file=assay.dump \"$uri\"
+createdb -h \"$host\" -U assay --owner assay \"$rdb\"
+pg_restore --no-owner --dbname=\"postgresql://assay@/$rdb?host=$host\" assay.dump
+head=$(\"$a\" --db \"$uri\" log verify)
+[ \"$head\" = \"$(\"$a\" --db \"postgresql://assay@/$rdb?host=$host\" log verify)\" ]
+\"$a\" --db \"$uri\" export > a.json
+\"$a\" --db \"postgresql://assay@/$rdb?host=$host\" export > b.json
+cmp a.json b.json
+dropdb -h \"$host\" -U assay \"$db\"
+dropdb -h \"$host\" -U assay \"$rdb\"
+")
+set_tests_properties(cli.pg_dump_restore_verifies PROPERTIES FIXTURES_REQUIRED pg SKIP_RETURN_CODE 77 LABELS postgres)
