@@ -11,6 +11,8 @@
 # usage: bench/load.sh [--assay BIN] [--load BIN] [--clients "1 10 50"]
 #                      [--servers "1"] [--ratings 2000] [--backends "sqlite postgres"]
 #                      [--pg URI] [--work DIR]
+#   --work:    where the workspaces and server output go (kept); without it
+#              a temporary directory, removed at the end (kept on a failure)
 #   --ratings: ratings per run in all, split evenly over the clients
 #   --servers: server processes over one workspace, the clients spread over
 #              them (a list: each run once per entry)
@@ -44,14 +46,22 @@ done
 for bin in "$assay" "$load"; do
   [ -x "$bin" ] || { echo "load.sh: $bin not built (cmake -DASSAY_BUILD_BENCHMARKS=ON; ninja assay assay_load)" >&2; exit 2; }
 done
-[ -n "$work" ] || work=$(mktemp -d "${TMPDIR:-/tmp}/assay-load.XXXXXX")
+own_work=""
+if [ -z "$work" ]; then
+  work=$(mktemp -d "${TMPDIR:-/tmp}/assay-load.XXXXXX")
+  own_work=$work
+fi
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 own_pg=""
 pids=()
 cleanup() {
+  local rc=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "$own_pg" ] && bash "$root/scripts/pg.sh" stop "$own_pg"
+  if [ -n "$own_work" ]; then
+    if [ "$rc" = 0 ]; then rm -rf "$own_work"; else echo "load.sh: kept $own_work" >&2; fi
+  fi
   return 0
 }
 trap cleanup EXIT
