@@ -613,18 +613,6 @@ Status SqliteError(const std::string& path, const std::exception& e) {
   }
 }
 
-// ExportJson of data read from the workspace at `path`. Text that is not
-// UTF-8 can only come from a file changed outside assay: Corruption.
-Status EncodeExport(const std::string& path, const AssessmentData& data, std::string* out) {
-  try {
-    *out = ExportJson(data);
-    return Status::OK();
-  } catch (const json::exception& e) {
-    return Status::Corruption(path + ": stored text is not valid UTF-8 (" + e.what() +
-                              "); the file was changed outside assay");
-  }
-}
-
 Status AddToContext(Context* ctx, const std::string& kind, const json& data) {
   if (kind == kKindAssessment) return FromJson(data, &ctx->assessment);
   if (kind == kKindScope) {
@@ -1089,9 +1077,7 @@ Status SqlWorkspace::ReadSnapshot(const std::string& id, const SnapshotOptions& 
     data.ratings = std::move(ratings);
     for (Rating& r : data.ratings) r.outside_scope = OutsideScope(ctx, r);
     if (options.export_digest) {
-      std::string text;
-      ASSAY_RETURN_IF_ERROR(EncodeExport(path_, data, &text));
-      out->export_sha256 = Sha256Hex(text);
+      ASSAY_RETURN_IF_ERROR(ExportDigest(path_, data, &out->export_sha256));
     }
     return Status::OK();
   } catch (const std::exception& e) {

@@ -347,6 +347,9 @@ Status SqliteError(const std::string& path, const std::exception& e);
 // ExportJson of data read from the workspace at `path`; Corruption when
 // stored text is not UTF-8 (a file changed outside assay).
 Status EncodeExport(const std::string& path, const AssessmentData& data, std::string* out);
+// The SHA-256 (hex) of EncodeExport's text, hashed as it is encoded
+// (store_export.cc); the same Corruption.
+Status ExportDigest(const std::string& path, const AssessmentData& data, std::string* sha256);
 
 }  // namespace assay::internal
 

@@ -22,8 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kFormat = "assay-assessment/1";
-
 // The CSV columns, in template order.
 constexpr const char* kCsvColumns[] = {"assessment", "process", "instance",  "item",     "value",
                                        "assessor",   "consolidated", "strength", "weakness", "reasons",
@@ -1055,28 +1053,6 @@ Status SqlWorkspace::ImportText(const std::string& text, const std::string& name
 }
 
 }  // namespace internal
-
-std::string ExportJson(const AssessmentData& data) {
-  using nlohmann::json;
-  using internal::ToJson;
-  json doc = json::object();
-  doc["format"] = internal::kFormat;
-  doc["assessment"] = ToJson(data.assessment);
-  auto section = [&](const char* name, const auto& records) {
-    json arr = json::array();
-    for (const auto& r : records) arr.push_back(ToJson(r));
-    doc[name] = std::move(arr);
-  };
-  section("scope", data.scope);
-  section("units", data.units);
-  section("instances", data.instances);
-  section("people", data.people);
-  section("interviews", data.interviews);
-  section("evidence", data.evidence);
-  section("ratings", data.ratings);
-  return doc.dump(2, ' ', false, json::error_handler_t::strict) + "\n";
-}
-
 
 std::string CsvTemplate() {
   std::string out;
