@@ -122,6 +122,9 @@ Status Reworded(const Status& s, std::string message) {
     case Status::Code::kUnsupported:
       out = Status::Unsupported(std::move(message));
       break;
+    case Status::Code::kPermissionDenied:
+      out = Status::PermissionDenied(std::move(message));
+      break;
   }
   return std::move(out).About(s.subject());
 }

@@ -37,6 +37,7 @@ enum ExitCode {
   kExitStorage = 6,
   kExitCorruption = 7,
   kExitUnsupported = 8,
+  kExitPermissionDenied = 9,
 };
 
 // Options every command can see.
@@ -49,7 +50,17 @@ struct GlobalOptions {
   std::string db = "assay.db";  // the workspace: --db, else $ASSAY_DB, else ./assay.db
   bool color = false;  // decided from the terminal and NO_COLOR
   bool progress = false;  // progress bars (progress.h): stderr is a terminal and TERM is not dumb
+  // A workspace with accounts (docs/ACCOUNTS.md): the account to act as
+  // (--user, else $ASSAY_USER) and where its password is read from
+  // (--login-password-file; else a prompt, or stdin when not a terminal).
+  std::string user;
+  std::string login_password_file;
 };
+
+// A password: the first line of `file` ("-": standard input), else of
+// standard input when it is not a terminal, else asked for on the terminal
+// without echo after `prompt` (twice with `confirm`). user_commands.cc.
+Status ReadPassword(const std::string& file, const std::string& prompt, bool confirm, std::string* out);
 
 // Fills in *global from the environment ($ASSAY_DB, $ASSAY_MODELS,
 // $ASSAY_FONT_DIR, NO_COLOR, TERM) and the installation (the bundled model packs

@@ -20,6 +20,7 @@
 //   audit_commands.cc       audit
 //   completion_commands.cc  completion, man (hidden): written from this table
 //   key_commands.cc         key (new, verify); --sign of report
+//   user_commands.cc        user (add, list, passwd, disable, roles): accounts
 #ifndef ASSAY_CLI_COMMANDS_H_
 #define ASSAY_CLI_COMMANDS_H_
 
@@ -66,6 +67,7 @@ void AddAuditCommands(CLI::App* command, const GlobalOptions& global, int* exit_
 void AddCompletionCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddManCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);  // hidden
 void AddKeyCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);     // key_commands.cc
+void AddUserCommand(CLI::App* command, const GlobalOptions& global, int* exit_code);    // user_commands.cc
 // trace_commands.cc: `add` (record_commands.cc) plus `list` and `show`; trace.
 void AddInterviewCommands(CLI::App* command, const GlobalOptions& global, int* exit_code);
 void AddEvidenceCommands(CLI::App* command, const GlobalOptions& global, int* exit_code);

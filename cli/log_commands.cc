@@ -60,6 +60,9 @@ std::string Change(const Event& e) {
       return "head " + Short(after.value("hash", "")) + " by " +
              after.value("signer", "") + " (key " + after.value("key", "") + ")";
     if (e.entity == "key") return "key of " + after.value("person", "");
+    if (e.entity == "access")  // a refused attempt (docs/ACCOUNTS.md)
+      return after.value("reason", "");
+    if (e.entity == "account" && e.before.empty()) return "roles " + Short(after.value("roles", json::array()));
     if (e.action == "withdraw")  // a tombstone (docs/TEAMWORK.md)
       return "withdrawn: " + Short(after.value("reason", after.value("justification", "")));
     if (e.before.empty()) {

@@ -27,6 +27,7 @@ int ExitCodeOf(Status::Code code) {
     case Status::Code::kIOError: return kExitStorage;
     case Status::Code::kCorruption: return kExitCorruption;
     case Status::Code::kUnsupported: return kExitUnsupported;
+    case Status::Code::kPermissionDenied: return kExitPermissionDenied;
   }
   return kExitInternal;
 }
@@ -96,6 +97,7 @@ void ReadEnvironment(GlobalOptions* global) {
   global->font_dir = Env("ASSAY_FONT_DIR");
   global->color = isatty(STDOUT_FILENO) && Env("NO_COLOR").empty();
   global->progress = isatty(STDERR_FILENO) && Env("TERM") != "dumb";
+  global->user = Env("ASSAY_USER");
 }
 
 }  // namespace assay::cli
@@ -154,6 +156,8 @@ const Command kCommands[] = {
      assay::cli::AddAuditCommands},
     {"key", "Ed25519 signing keys (minisign's format): create, register and list keys; verify a signed file",
      assay::cli::AddKeyCommand},
+    {"user", "Accounts of a shared workspace: add, list, passwd, disable, roles (docs/ACCOUNTS.md)",
+     assay::cli::AddUserCommand},
     {"serve", "The browser front end: a local web app and JSON API over this workspace (docs/API.md)",
      assay::cli::AddServeCommand},
     {"completion", "Print the bash or zsh completion script", assay::cli::AddCompletionCommand},
@@ -163,7 +167,8 @@ const Command kCommands[] = {
 const char* kExitCodesHelp =
     "Exit codes: 0 success, 1 internal error, 2 usage error, 3 invalid input,\n"
     "4 not found, 5 checks failed, 6 storage or I/O error, 7 corruption,\n"
-    "8 unsupported (e.g. a workspace from a newer assay).";
+    "8 unsupported (e.g. a workspace from a newer assay), 9 permission denied\n"
+    "(a workspace with accounts: the --user may not do this; docs/ACCOUNTS.md).";
 
 }  // namespace
 
@@ -181,6 +186,10 @@ int main(int argc, char** argv) {
   if (global.progress) ProgressBar::GuardStderr();
   GuardTerminalOutput();
   app.add_option("--db", global.db, "Workspace file (default ./assay.db; also $ASSAY_DB)");
+  app.add_option("--user", global.user,
+                 "The account to act as in a workspace with accounts (also $ASSAY_USER; docs/ACCOUNTS.md)");
+  app.add_option("--login-password-file", global.login_password_file,
+                 "Read --user's password from the first line of FILE (- for stdin; default: a prompt)");
 
   int exit_code = kExitOk;
   for (const Command& command : kCommands) command.add(app.add_subcommand(command.name, command.help), global, &exit_code);

@@ -71,6 +71,7 @@ Status Prefixed(const Status& s, const std::string& prefix) {
     case Status::Code::kIOError: out = Status::IOError(std::move(message)); break;
     case Status::Code::kCorruption: out = Status::Corruption(std::move(message)); break;
     case Status::Code::kUnsupported: out = Status::Unsupported(std::move(message)); break;
+    case Status::Code::kPermissionDenied: out = Status::PermissionDenied(std::move(message)); break;
   }
   return std::move(out).About(s.subject());
 }
@@ -92,6 +93,8 @@ std::string Hint(const Status& status) {
     if (about.kind == "instance") return "; add instances with: assay instance add";
   }
   if (about.kind == "process" && about.reason == "not-in-scope") return "; add it with: assay scope add " + about.id;
+  if (about.reason == "denied" && msg.find("needs a signed-in user") != std::string::npos)
+    return " (give your account: assay --user ID ..., or $ASSAY_USER)";
   if (about.kind == "key" && about.reason == "unregistered") return "; register it with: assay key register KEY.pub";
   if (about.kind == "key" && about.reason == "seal-key-unregistered")
     return "; give the signer's public key: assay log verify --seal FILE --pub KEY.pub";
@@ -127,10 +130,11 @@ Status PinnedModel(Session* session, const Assessment& a, std::shared_ptr<const 
 }  // namespace
 
 Status OpenWorkspaceAs(Session* session, const GlobalOptions& global, bool create, const std::string& actor,
-                       std::unique_ptr<Workspace>* out) {
+                       std::unique_ptr<Workspace>* out, const std::string& user) {
   WorkspaceOptions o;
   o.create_if_missing = create;
   o.actor = actor;
+  o.user = user;
   NoteWorkspaceForOutputs(global.db);
   // Through the session's cache: a pack is parsed once per process.
   ModelResolver load = LibraryResolver(&session->library);
@@ -154,7 +158,13 @@ Status OpenWorkspaceAs(Session* session, const GlobalOptions& global, bool creat
 Status OpenSession(const GlobalOptions& global, bool create, std::unique_ptr<Session>* out) {
   auto s = std::make_unique<Session>();
   ASSAY_RETURN_IF_ERROR(OpenLibrary(global, &s->library));
-  ASSAY_RETURN_IF_ERROR(OpenWorkspaceAs(s.get(), global, create, Actor(), &s->ws));
+  ASSAY_RETURN_IF_ERROR(OpenWorkspaceAs(s.get(), global, create, Actor(), &s->ws, global.user));
+  if (!global.user.empty()) {  // sign in: the engine then checks every write against the account's roles
+    std::string password;
+    ASSAY_RETURN_IF_ERROR(ReadPassword(global.login_password_file, "password for " + global.user + ": ", false, &password));
+    Account account;
+    ASSAY_RETURN_IF_ERROR(s->ws->Authenticate(global.user, password, NowUtc(), &account));
+  }
   *out = std::move(s);
   return Status::OK();
 }

@@ -3,7 +3,7 @@
 // nodes); the page never builds HTML from data.
 "use strict";
 
-const state = { csrf: "", actor: "", people: [], route: "", consolidated: false, keys: 0 };
+const state = { csrf: "", actor: "", people: [], route: "", consolidated: false, keys: 0, accounts: false };
 
 // ---- DOM helpers ----------------------------------------------------------
 
@@ -160,13 +160,15 @@ function form(title, inputs, button, fn) {
   f.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const values = Object.fromEntries(new FormData(f).entries());
-    try {
-      await fn(values, f);
-      clear(msg);
-      await render();
-    } catch (e) {
-      msg.textContent = errorText(e);
-    }
+    await tracked((async () => {
+      try {
+        await fn(values, f);
+        clear(msg);
+        await render();
+      } catch (e) {
+        msg.textContent = errorText(e);
+      }
+    })());
   });
   return f;
 }
@@ -853,19 +855,20 @@ async function loadSession() {
   state.csrf = s.csrf;
   state.actor = s.actor;
   state.people = s.people;
-  const sel = clear(document.getElementById("actor"));
-  sel.appendChild(el("option", { value: "" }, "choose…"));
-  for (const p of s.people) sel.appendChild(el("option", { value: p.id, selected: p.id === s.actor }, p.id + (p.name && p.name !== p.id ? " " + p.name : "")));
-}
-
-async function start() {
-  try {
-    await loadSession();
-  } catch (e) {
-    say(errorText(e), "error");
+  state.accounts = !!s.accounts;
+  const box = clear(document.getElementById("actor-box"));
+  if (state.accounts) {
+    // Signed in: the account is the actor of every event; no choice here.
+    box.appendChild(el("span", { id: "signed-in" }, "Signed in as ", el("strong", {}, s.actor),
+      s.roles && s.roles.length ? " (" + s.roles.join(", ") + ")" : ""));
+    box.appendChild(el("button", { type: "button", id: "logout", class: "secondary", onclick: logout }, "Sign out"));
     return;
   }
-  document.getElementById("actor").addEventListener("change", async (ev) => {
+  const sel = el("select", { id: "actor", "aria-label": "Acting person (recorded in the log)" });
+  box.appendChild(el("label", { class: "actor" }, "Acting as ", sel));
+  sel.appendChild(el("option", { value: "" }, "choose…"));
+  for (const p of s.people) sel.appendChild(el("option", { value: p.id, selected: p.id === s.actor }, p.id + (p.name && p.name !== p.id ? " " + p.name : "")));
+  sel.addEventListener("change", async (ev) => {
     try {
       const r = await api("PUT", "/api/session", { actor: ev.target.value });
       state.actor = r.actor;
@@ -875,6 +878,56 @@ async function start() {
       say(errorText(e), "error");
     }
   });
+}
+
+async function logout() {
+  await tracked(api("POST", "/api/logout", {}).catch(() => ({})));
+  location.hash = "#/";
+  location.reload();
+}
+
+// The sign-in form of a workspace with accounts (docs/ACCOUNTS.md).
+function screenLogin() {
+  clear(document.getElementById("nav"));
+  const msg = el("p", { class: "form-msg", role: "alert", id: "login-error" });
+  const user = el("input", { name: "user", id: "login-user", autocomplete: "username", required: true });
+  const password = el("input", { name: "password", id: "login-password", type: "password", autocomplete: "current-password", required: true });
+  const f = el("form", { class: "card login", id: "login" },
+    el("h1", {}, "Sign in"),
+    el("p", {}, "This workspace has accounts: sign in with your user and password."),
+    field("User", user), field("Password", password),
+    el("button", { type: "submit" }, "Sign in"), msg);
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      await tracked((async () => {
+        await api("POST", "/api/login", { user: user.value, password: password.value });
+        password.value = "";
+        await loadSession();
+        window.addEventListener("hashchange", () => { clear(document.getElementById("status")); render(); });
+        await render();
+      })());
+    } catch (e) {
+      password.value = "";
+      msg.textContent = errorText(e);
+    }
+  });
+  clear(document.getElementById("main")).appendChild(f);
+  document.body.dataset.busy = "0";
+  user.focus();
+}
+
+async function start() {
+  try {
+    await loadSession();
+  } catch (e) {
+    if (e && e.httpStatus === 401 && e.error && e.error.reason === "login") {
+      screenLogin();
+      return;
+    }
+    say(errorText(e), "error");
+    return;
+  }
   window.addEventListener("hashchange", () => { clear(document.getElementById("status")); render(); });
   render();
 }

@@ -23,6 +23,7 @@ int HttpStatusOf(Status::Code code) {
     case Status::Code::kIOError: return 503;
     case Status::Code::kCorruption: return 500;
     case Status::Code::kUnsupported: return 422;
+    case Status::Code::kPermissionDenied: return 403;
   }
   return 500;
 }
@@ -37,6 +38,7 @@ const char* CodeName(Status::Code code) {
     case Status::Code::kIOError: return "io-error";
     case Status::Code::kCorruption: return "corruption";
     case Status::Code::kUnsupported: return "unsupported";
+    case Status::Code::kPermissionDenied: return "permission-denied";
   }
   return "internal";
 }
@@ -77,7 +79,8 @@ Status Api::WorkspaceAs(const std::string& actor, Workspace** ws) {
   }
   std::unique_ptr<Workspace>& w = writers_[actor];
   if (!w) {
-    Status s = OpenWorkspaceAs(session_.get(), global_, false, actor, &w);
+    // With accounts the actor is the signed-in account: the engine checks its roles.
+    Status s = OpenWorkspaceAs(session_.get(), global_, false, actor, &w, guard_->accounts() ? actor : "");
     if (!s.ok()) {
       w.reset();
       return s;
@@ -112,7 +115,9 @@ struct ApiRoutes {
       if (s.ok()) {
         std::lock_guard<std::mutex> lock(api->mu_);
         try {
-          s = fn(*api, req, res, &body);
+          if (api->guard_->accounts() && req.matches.size() > 1 && req.path.rfind("/api/assessments/", 0) == 0)
+            s = api->CheckRead(req, req.matches[1]);
+          if (s.ok()) s = fn(*api, req, res, &body);
         } catch (const std::exception& e) {
           s = Status::IOError(std::string("internal error: ") + e.what());
         }
@@ -140,15 +145,24 @@ struct ApiRoutes {
     ASSAY_RETURN_IF_ERROR(api.session_->ws->ListPeople(&people));
     json registry = json::array();
     for (const RegisteredPerson& p : people) registry.push_back({{"id", p.id}, {"name", p.name}});
-    SendJson(res, {{"csrf", api.guard_->Csrf(req)},
-                   {"actor", api.guard_->Actor(req)},
-                   {"workspace", api.session_->ws->path()},
-                   {"version", ASSAY_VERSION},
-                   {"people", registry}});
+    json out = {{"csrf", api.guard_->Csrf(req)},
+                {"actor", api.guard_->Actor(req)},
+                {"workspace", api.session_->ws->path()},
+                {"version", ASSAY_VERSION},
+                {"people", registry}};
+    if (api.guard_->accounts()) {  // the signed-in account is the actor
+      out["accounts"] = true;
+      out["roles"] = api.guard_->Roles(req);
+    }
+    SendJson(res, out);
     return Status::OK();
   }
 
   static Status SetActor(Api& api, const httplib::Request& req, httplib::Response& res, Body* body) {
+    if (api.guard_->accounts())
+      return Status::PermissionDenied("this workspace has accounts: the signed-in user (" + api.guard_->Actor(req) +
+                                      ") is the actor of every event; no other actor can be chosen")
+          .About("actor", "", {}, "accounts");
     std::string actor;
     ASSAY_RETURN_IF_ERROR(body->Str("actor", true, &actor));
     if (std::string why = WhyNotSafeId(actor); !why.empty()) {
@@ -167,9 +181,11 @@ struct ApiRoutes {
     return Status::OK();
   }
 
-  static Status ListAssessments(Api& api, const httplib::Request&, httplib::Response& res, Body*) {
+  static Status ListAssessments(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
     std::vector<Assessment> all;
-    ASSAY_RETURN_IF_ERROR(api.session_->ws->ListAssessments(&all));
+    const std::vector<std::string> roles = api.guard_->Roles(req);
+    const bool client_only = api.guard_->accounts() && roles == std::vector<std::string>{"client"};
+    if (!client_only) ASSAY_RETURN_IF_ERROR(api.session_->ws->ListAssessments(&all));
     json out = json::array();
     for (const Assessment& a : all) out.push_back(AssessmentJson(a));
     SendJson(res, out);
@@ -389,6 +405,12 @@ struct ApiRoutes {
   }
 };
 
+Status Api::CheckRead(const httplib::Request& req, const std::string& assessment) {
+  Workspace* ws = nullptr;
+  ASSAY_RETURN_IF_ERROR(WorkspaceAs(guard_->Actor(req), &ws));
+  return ws->AuthorizeRead(assessment, "");
+}
+
 httplib::Server::Handler Route(Api* api, RouteFn fn, bool raw) { return ApiRoutes::Wrap(api, std::move(fn), raw); }
 
 void Api::Install(httplib::Server* server) {
@@ -416,6 +438,7 @@ void Api::Install(httplib::Server* server) {
     res.set_content(reinterpret_cast<const char*>(openapi->data), openapi->size, openapi->type);
   });
   InstallRecordRoutes(this, server);
+  InstallLoginRoutes(this, server);
   server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty())
       SendError(res, Status::NotFound("no such resource: " + req.method + " " + DisplaySafe(req.path)));

@@ -1,9 +1,12 @@
 // Who may talk to assay serve: the Host header (DNS rebinding), the one-time
-// token exchanged for a session cookie, the CSRF header on writes; and the
-// security headers of every response.
+// token exchanged for a session cookie (or, in a workspace with accounts, a
+// sign-in with a user and password, rate-limited, with idle and absolute
+// expiry), the CSRF header on writes; and the security headers of every
+// response.
 #include <arpa/inet.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <string>
 
 #include "serve.h"
@@ -81,8 +84,19 @@ bool Guard::HostAllowed(const httplib::Request& req) const {
 Guard::SessionState* Guard::Find(const httplib::Request& req) {
   const std::string cookie = CookieValue(req, kCookie);
   if (cookie.empty()) return nullptr;
-  for (auto& [key, state] : sessions_)
-    if (SameSecret(key, cookie)) return &state;
+  for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+    if (!SameSecret(it->first, cookie)) continue;
+    SessionState& state = it->second;
+    if (accounts_) {  // idle and absolute expiry
+      const Clock::time_point now = Clock::now();
+      if (now - state.last > kIdleTimeout || now - state.started > kMaxSession) {
+        sessions_.erase(it);
+        return nullptr;
+      }
+      state.last = now;
+    }
+    return &state;
+  }
   return nullptr;
 }
 
@@ -93,10 +107,26 @@ bool Guard::ExchangeToken(const httplib::Request& req, httplib::Response& res) {
   if (token_used_ || !SameSecret(req.get_param_value("token"), token_)) return false;
   token_used_ = true;
   const std::string cookie = RandomHex(32);
-  sessions_[cookie] = SessionState{RandomHex(32), ""};
+  sessions_[cookie] = SessionState{RandomHex(32), "", {}, Clock::now(), Clock::now()};
   res.set_header("Set-Cookie", std::string(kCookie) + "=" + cookie + "; Path=/; HttpOnly; SameSite=Strict");
   res.set_redirect("/", 303);
   return true;
+}
+
+bool Guard::OriginAllowed(const httplib::Request& req) const {
+  const std::string origin = req.get_header_value("Origin");
+  if (origin.empty()) return true;
+  for (const std::string& h : hosts_)
+    if (origin == "http://" + h || origin == "https://" + h) return true;
+  return false;
+}
+
+// With accounts, the page itself and the sign-in need no session.
+bool Guard::OpenWithoutSession(const httplib::Request& req) const {
+  if (!accounts_) return false;
+  if (req.method == "POST" && (req.path == "/api/login" || req.path == "/api/logout")) return true;
+  return req.method == "GET" && (req.path == "/" || req.path == "/index.html" || req.path == "/app.js" ||
+                                 req.path == "/app.css");
 }
 
 httplib::Server::HandlerResponse Guard::Check(const httplib::Request& req, httplib::Response& res) {
@@ -106,28 +136,87 @@ httplib::Server::HandlerResponse Guard::Check(const httplib::Request& req, httpl
     return R::Handled;
   }
   if (req.method == "GET" && req.path == "/" && req.has_param("token")) {
-    if (ExchangeToken(req, res)) return R::Handled;
-    Refuse(res, 401, "this sign-in link is not valid or was used already; restart assay serve for a new one",
+    if (!accounts_ && ExchangeToken(req, res)) return R::Handled;
+    Refuse(res, 401,
+           accounts_ ? "this server signs in with a user and password: open / without a token"
+                     : "this sign-in link is not valid or was used already; restart assay serve for a new one",
            "token");
     return R::Handled;
+  }
+  if (OpenWithoutSession(req)) {
+    if (IsWrite(req.method) && !OriginAllowed(req)) {
+      Refuse(res, 403, "a sign-in from another site is refused", "origin");
+      return R::Handled;
+    }
+    return R::Unhandled;
   }
   std::lock_guard<std::mutex> lock(mu_);
   SessionState* session = Find(req);
   if (session == nullptr) {
-    Refuse(res, 401, "not signed in: open the URL assay serve printed", "session");
+    if (accounts_)
+      Refuse(res, 401, "not signed in (or the session expired): sign in with your user and password", "login");
+    else
+      Refuse(res, 401, "not signed in: open the URL assay serve printed", "session");
     return R::Handled;
   }
   if (IsWrite(req.method)) {
-    const std::string origin = req.get_header_value("Origin");
-    bool origin_ok = origin.empty();
-    for (const std::string& h : hosts_)
-      if (origin == "http://" + h) origin_ok = true;
-    if (!origin_ok || !SameSecret(req.get_header_value("X-CSRF-Token"), session->csrf)) {
+    if (!OriginAllowed(req) || !SameSecret(req.get_header_value("X-CSRF-Token"), session->csrf)) {
       Refuse(res, 403, "a write needs the page's X-CSRF-Token header", "csrf");
       return R::Handled;
     }
   }
   return R::Unhandled;
+}
+
+std::string Guard::WhyNoLogin(const std::string& user, const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Clock::time_point now = Clock::now();
+  auto recent = [&](const std::string& key) {
+    std::vector<Clock::time_point>& v = failures_[key];
+    std::erase_if(v, [&](Clock::time_point t) { return now - t > kFailureWindow; });
+    return static_cast<int>(v.size());
+  };
+  if (recent("user:" + user) >= kMaxFailuresPerAccount)
+    return "too many failed sign-ins for this user; wait 15 minutes (or ask an admin)";
+  if (recent("address:" + address) >= kMaxFailuresPerAddress)
+    return "too many failed sign-ins from this address; wait 15 minutes";
+  return "";
+}
+
+void Guard::NoteLoginFailure(const std::string& user, const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  failures_["user:" + user].push_back(Clock::now());
+  failures_["address:" + address].push_back(Clock::now());
+}
+
+std::string Guard::StartSession(const httplib::Request& req, httplib::Response& res, const std::string& user,
+                                const std::vector<std::string>& roles) {
+  std::lock_guard<std::mutex> lock(mu_);
+  failures_.erase("user:" + user);
+  // A session cookie the request came with is replaced (no fixation).
+  const std::string old = CookieValue(req, kCookie);
+  if (!old.empty()) sessions_.erase(old);
+  const std::string cookie = RandomHex(32);
+  const Clock::time_point now = Clock::now();
+  SessionState st{RandomHex(32), user, roles, now, now};
+  sessions_[cookie] = st;
+  const bool tls = req.get_header_value("X-Forwarded-Proto") == "https";
+  res.set_header("Set-Cookie", std::string(kCookie) + "=" + cookie + "; Path=/; HttpOnly; SameSite=Strict" +
+                                   (tls ? "; Secure" : ""));
+  return st.csrf;
+}
+
+void Guard::EndSession(const httplib::Request& req, httplib::Response& res) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string cookie = CookieValue(req, kCookie);
+  if (!cookie.empty()) sessions_.erase(cookie);
+  res.set_header("Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+}
+
+std::vector<std::string> Guard::Roles(const httplib::Request& req) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SessionState* s = Find(req);
+  return s ? s->roles : std::vector<std::string>();
 }
 
 void Guard::Install(httplib::Server* server) {

@@ -11,6 +11,7 @@
 #ifndef ASSAY_CLI_SERVE_SERVE_H_
 #define ASSAY_CLI_SERVE_SERVE_H_
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -46,28 +47,63 @@ class Guard {
  public:
   Guard(std::string bind, int port);
   const std::string& token() const { return token_; }
+  // A workspace with accounts (docs/ACCOUNTS.md): no one-time token; the
+  // page and POST /api/login are open, everything else needs a session
+  // made by StartSession.
+  void set_accounts(bool on) { accounts_ = on; }
+  bool accounts() const { return accounts_; }
   // Installs the pre-routing check and the default security headers.
   void Install(httplib::Server* server);
-  // The acting person of the request's session ("" when none chosen yet).
+  // The acting person of the request's session ("" when none chosen yet);
+  // with accounts, the signed-in account.
   std::string Actor(const httplib::Request& req);
   void SetActor(const httplib::Request& req, const std::string& person);
   std::string Csrf(const httplib::Request& req);
+  // The signed-in account's roles (with accounts).
+  std::vector<std::string> Roles(const httplib::Request& req);
+
+  // --- Sign-in (with accounts) ---
+  // "" when `user` may try to sign in from `address` now; otherwise why not
+  // (too many failures: kMaxFailuresPerAccount per account or
+  // kMaxFailuresPerAddress per address within kFailureWindow).
+  std::string WhyNoLogin(const std::string& user, const std::string& address);
+  void NoteLoginFailure(const std::string& user, const std::string& address);
+  // A new session for `user` (its cookie set on `res`: HttpOnly,
+  // SameSite=Strict, Secure when the request came over TLS through a proxy
+  // saying X-Forwarded-Proto: https); returns its CSRF token.
+  std::string StartSession(const httplib::Request& req, httplib::Response& res, const std::string& user,
+                           const std::vector<std::string>& roles);
+  // Ends the request's session and clears its cookie.
+  void EndSession(const httplib::Request& req, httplib::Response& res);
+
+  static constexpr int kMaxFailuresPerAccount = 5;
+  static constexpr int kMaxFailuresPerAddress = 20;
+  static constexpr std::chrono::minutes kFailureWindow{15};
+  static constexpr std::chrono::minutes kIdleTimeout{30};
+  static constexpr std::chrono::hours kMaxSession{12};
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct SessionState {
     std::string csrf;
     std::string actor;
+    std::vector<std::string> roles;
+    Clock::time_point started, last;
   };
   httplib::Server::HandlerResponse Check(const httplib::Request& req, httplib::Response& res);
   bool HostAllowed(const httplib::Request& req) const;
+  bool OriginAllowed(const httplib::Request& req) const;
   bool ExchangeToken(const httplib::Request& req, httplib::Response& res);
-  SessionState* Find(const httplib::Request& req);  // REQUIRES: mu_ held
+  bool OpenWithoutSession(const httplib::Request& req) const;
+  SessionState* Find(const httplib::Request& req);  // REQUIRES: mu_ held; drops an expired session
 
   std::mutex mu_;
   std::string token_;
   bool token_used_ = false;
+  bool accounts_ = false;
   std::vector<std::string> hosts_;
   std::map<std::string, SessionState> sessions_;  // by cookie value
+  std::map<std::string, std::vector<Clock::time_point>> failures_;  // "user:ID" or "address:A" -> recent failures
 };
 
 // Random bytes as lower-case hex (libsodium's randombytes).
@@ -115,11 +151,17 @@ class Api {
  public:
   Api(const GlobalOptions& global, Guard* guard);
   Status Open();
+  // Whether the workspace has accounts (then the server signs users in).
+  Status HasAccounts(bool* has) { return session_->ws->HasAccounts(has); }
   void Install(httplib::Server* server);
 
  private:
   friend struct ApiRoutes;
   friend struct RecordRoutes;
+  friend struct LoginRoutes;
+  // With accounts: whether the signed-in user may read `assessment` (the
+  // engine's AuthorizeRead; a refusal is logged).
+  Status CheckRead(const httplib::Request& req, const std::string& assessment);
   // The connection that writes as `actor` ("" = the server's own user).
   Status WorkspaceAs(const std::string& actor, Workspace** ws);
 
@@ -130,6 +172,9 @@ class Api {
   std::map<std::string, std::unique_ptr<Workspace>> writers_;
   RequestSchemas schemas_;
 };
+
+// POST /api/login and /api/logout (api_login.cc).
+void InstallLoginRoutes(Api* api, httplib::Server* server);
 
 // Evidence, interviews, what-if and consolidation (api_records.cc).
 void InstallRecordRoutes(Api* api, httplib::Server* server);

@@ -12,9 +12,11 @@ namespace assay::cli {
 
 // Another connection to the session's workspace (--db) that records `actor`
 // in the events it writes (the person acting in the browser); it loads
-// pinned models through the session's cache (session.cc).
+// pinned models through the session's cache (session.cc). With `user` (a
+// workspace with accounts, the signed-in account) the engine checks every
+// write against that account's roles, and the account is the actor.
 Status OpenWorkspaceAs(Session* session, const GlobalOptions& global, bool create, const std::string& actor,
-                       std::unique_ptr<Workspace>* out);
+                       std::unique_ptr<Workspace>* out, const std::string& user = "");
 
 // The assessment report of `id` as of the head of the log, as `format`
 // ("pdf" on A4, "json" or "csv"), made exactly as `assay report` makes it

@@ -72,13 +72,21 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   Guard guard(options.bind, port);
   Api api(global, &guard);
   if (Status s = api.Open(); !s.ok()) return Fail(s);
+  bool accounts = false;
+  if (Status s = api.HasAccounts(&accounts); !s.ok()) return Fail(s);
+  guard.set_accounts(accounts);
   guard.Install(&server);
   api.Install(&server);
   InstallAssets(&server);
 
-  const std::string url = "http://" + UrlHost(options.bind) + ":" + std::to_string(port) + "/?token=" + guard.token();
+  const std::string base = "http://" + UrlHost(options.bind) + ":" + std::to_string(port) + "/";
+  const std::string url = accounts ? base : base + "?token=" + guard.token();
   std::cout << "assay serve: " << url << std::endl;
-  std::cerr << "assay serve: workspace " << global.db << "; open the URL above (it works once); Ctrl+C stops\n";
+  if (accounts)
+    std::cerr << "assay serve: workspace " << global.db
+              << " has accounts: sign in with a user and password (docs/ACCOUNTS.md); Ctrl+C stops\n";
+  else
+    std::cerr << "assay serve: workspace " << global.db << "; open the URL above (it works once); Ctrl+C stops\n";
   if (options.open) OpenBrowser(url);
 
   std::thread stopper([&server, &stop_signals] {

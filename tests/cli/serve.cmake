@@ -10,4 +10,12 @@ if(ASSAY_NODE)
     SKIP_RETURN_CODE 77
     TIMEOUT 600
     RUN_SERIAL TRUE)
+  # A workspace with accounts (docs/ACCOUNTS.md): sign-in, two users with
+  # different roles, one refused (tests/browser/accounts_test.mjs).
+  add_test(NAME serve.browser_accounts COMMAND "${ASSAY_NODE}" "${CMAKE_CURRENT_SOURCE_DIR}/browser/accounts_test.mjs")
+  set_tests_properties(serve.browser_accounts PROPERTIES
+    ENVIRONMENT "ASSAY_BIN=$<TARGET_FILE:assay>;ASSAY_BROWSER_OUT=${CMAKE_CURRENT_BINARY_DIR}/browser-accounts-out;NO_COLOR=1"
+    SKIP_RETURN_CODE 77
+    TIMEOUT 300
+    RUN_SERIAL TRUE)
 endif()

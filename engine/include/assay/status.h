@@ -34,6 +34,9 @@ class Status {
     kIOError,        // the file system or the database could not be used
     kCorruption,     // stored data does not match what was written (log chain)
     kUnsupported,    // e.g. a workspace written by a newer assay
+    // The signed-in account may not do this (a workspace with accounts;
+    // docs/ACCOUNTS.md). The attempt is in the log.
+    kPermissionDenied,
   };
 
   // What an error is about. Every field is optional.
@@ -67,6 +70,7 @@ class Status {
   static Status IOError(std::string msg) { return Status(Code::kIOError, std::move(msg)); }
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   static Status Unsupported(std::string msg) { return Status(Code::kUnsupported, std::move(msg)); }
+  static Status PermissionDenied(std::string msg) { return Status(Code::kPermissionDenied, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

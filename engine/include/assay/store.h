@@ -56,6 +56,7 @@
 #include <utility>
 #include <vector>
 
+#include "assay/accounts.h"
 #include "assay/assessment.h"
 #include "assay/model.h"
 #include "assay/model_library.h"
@@ -92,6 +93,14 @@ struct WorkspaceOptions {
   // Current UTC time as ISO 8601 ("2026-11-24T10:30:00Z"). Default: the
   // system clock. Tests set a fixed clock.
   std::function<std::string()> clock;
+  // The account this connection acts for (docs/ACCOUNTS.md), already
+  // authenticated by the caller (Workspace::Authenticate). When set it is
+  // the actor of every event. In a workspace with accounts every write is
+  // checked against this account's current roles in the write's own
+  // transaction, and refused (PermissionDenied, one "access" event in the
+  // log) when they do not allow it, or when no user is given. Reads are
+  // checked only when a user is given (AuthorizeRead). Default: "" (none).
+  std::string user;
 };
 
 // One entry of the hash-chained event log.
@@ -282,7 +291,7 @@ inline constexpr size_t kMaxImportProblems = 1000;
 class Workspace {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 6;
+  static constexpr int kSchemaVersion = 7;
   // PRAGMA application_id of assay workspaces ("ASSY").
   static constexpr int32_t kApplicationId = 0x41535359;
 
@@ -497,6 +506,35 @@ class Workspace {
   // registration was removed). InvalidInput when `key` is not the seal's key.
   virtual Status CheckSeal(const SealInfo& seal, const PublicKey* key) = 0;
 
+  // --- Accounts (schema version 7; docs/ACCOUNTS.md) -----------------------
+  // Accounts belong to the whole workspace: their events have assessment ""
+  // and entity "account"; the event holds the account's canonical JSON
+  // (id, name, person, roles, client, until, disabled, password_set) and
+  // never the password hash, which is stored beside the row. VerifyLog
+  // compares every account row with its event.
+  //
+  // Creates the account, or stores a new version of it (kUnchanged when
+  // identical): one event, action "create" or "update". `password_hash`
+  // (HashPassword) is required to create; "" keeps the current one; a new
+  // one sets password_set to the event's time. InvalidInput (nothing
+  // written) when CheckAccount fails, without a hash for a new account, or
+  // when the first account of a workspace is not an admin (nobody could
+  // manage the others). With accounts, only an admin may write accounts.
+  virtual Status PutAccount(const Account& account, const std::string& password_hash, WriteResult* result) = 0;
+  // Accounts, sorted by ID (current versions).
+  virtual Status ListAccounts(std::vector<Account>* out) = 0;
+  // One account and its password hash (may be null). NotFound, with the
+  // nearest IDs, when absent.
+  virtual Status GetAccount(const std::string& id, Account* out, std::string* password_hash) = 0;
+  // Whether the workspace has any account (false before schema version 7).
+  virtual Status HasAccounts(bool* has) = 0;
+  // Whether WorkspaceOptions::user may read assessment `assessment` (client
+  // "") or the audit records and reports of client `client` (assessment
+  // ""): OK without a user or without accounts; PermissionDenied (and one
+  // "access" event) for an account that is disabled, past its until, a
+  // client representative reading another client or any assessment.
+  virtual Status AuthorizeRead(const std::string& assessment, const std::string& client) = 0;
+
   // --- Import --------------------------------------------------------------
   // Imports `text`: JSON (schemas/assessment.schema.json: a whole
   // assessment or a batch of ratings) or CSV ratings (docs/WORKSPACE.md),
@@ -513,6 +551,12 @@ class Workspace {
   Status LatestSeal(SealInfo* out, bool* found) { return LatestSeal(0, out, found); }
   // ReadSnapshot's data alone.
   Status ReadSnapshot(const std::string& assessment, AssessmentData* data);
+  // The account `id` when `password` is its password and it is active on
+  // `today` (AccountActive). PermissionDenied "unknown user or wrong
+  // password" alike for an unknown ID and a wrong password (the caller
+  // cannot tell which); PermissionDenied saying why for a disabled or
+  // expired account whose password matched.
+  Status Authenticate(const std::string& id, const std::string& password, const std::string& today, Account* out);
   // Reads the file at `path` (refused above options.max_bytes) and imports it.
   Status Import(const std::string& path, const ImportOptions& options, ImportReport* report);
   // The assessment as JSON in the import format (ExportJson of one snapshot):

@@ -1136,6 +1136,7 @@ Status AuditStore::ListClients(std::vector<Client>* out) {
 }
 
 Status AuditStore::ReadClient(const std::string& id, ClientAuditData* out) {
+  ASSAY_RETURN_IF_ERROR(ws_->AuthorizeRead("", id));  // a client's representative: its own only
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
   auto it = st.clients.find(id);
@@ -1403,8 +1404,12 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
         AuditRecord* a = FindAuditIn(c, audit);
         if (!a) return Status::NotFound("no audit " + Quote(audit));
         const std::string who = "audit " + Quote(audit);
-        ASSAY_RETURN_IF_ERROR(CheckDecisionMaker(person, a->audit.team));
-        ASSAY_RETURN_IF_ERROR(CheckDecisionImpartiality(c, *a, person, date, people));
+        // With accounts, a partial decision maker is a refused, logged attempt.
+        auto* w = static_cast<WorkspaceImpl*>(ws_);
+        const std::string subject = AuditSubject(client);
+        ASSAY_RETURN_IF_ERROR(w->RefusalFor(CheckDecisionMaker(person, a->audit.team), subject, "decision", audit));
+        ASSAY_RETURN_IF_ERROR(
+            w->RefusalFor(CheckDecisionImpartiality(c, *a, person, date, people), subject, "decision", audit));
         for (const DecisionRecord& d : c.decisions)
           if (d.audit == audit)
             return Status::InvalidInput(who + " already has a certification decision (" + d.decision.date.ToString() +
@@ -1529,6 +1534,7 @@ Status AuditStore::SetCertificateStatus(const std::string& number, CertificateSt
 }
 
 Status AuditStore::Export(const std::string& client, std::string* out) {
+  ASSAY_RETURN_IF_ERROR(ws_->AuthorizeRead("", client));  // a client's representative: its own only
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
   auto it = st.clients.find(client);
@@ -1539,6 +1545,7 @@ Status AuditStore::Export(const std::string& client, std::string* out) {
 
 Status AuditStore::ReadClientAt(const std::string& client, int64_t at_seq, ClientAuditData* out, AuditPolicy* policy,
                                 std::string* export_json) {
+  ASSAY_RETURN_IF_ERROR(ws_->AuthorizeRead("", client));  // a client's representative: its own only
   State st;
   ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st, at_seq));
   auto it = st.clients.find(client);

@@ -14,6 +14,7 @@
 #define ASSAY_ENGINE_STORE_SQL_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -92,6 +93,11 @@ class Connection {
   virtual std::vector<std::string> IntegrityProblems(int max) = 0;
   // While a large batch is written: more cache (true), then back (false). Best effort.
   virtual void BulkLoad(bool on) = 0;
+
+  // Called by a Transaction right after it rolled back (not after a
+  // commit), outside any transaction; it must not throw. The store writes
+  // a refused attempt there (store_accounts.cc). Default: none.
+  std::function<void()> after_rollback;
 };
 
 // A prepared statement: bind parameters (1-based), step through the rows,
@@ -145,7 +151,9 @@ class Transaction {
  public:
   Transaction(Connection& db, Tx kind) : db_(db) { db_.Begin(kind); }
   ~Transaction() {
-    if (!done_) db_.Rollback();
+    if (done_) return;
+    db_.Rollback();
+    if (db_.after_rollback) db_.after_rollback();
   }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

@@ -211,6 +211,19 @@ constexpr Migration kMigrations[] = {
      "  json_extract(data, '$.organization') AS organization, data, event_seq"
      "  FROM records WHERE assessment = '' AND kind = 'person' AND is_current = 1;",
      SeedRegistry},
+    {7,
+     // Accounts (issue 21, docs/ACCOUNTS.md): one row per version, the
+     // canonical JSON its event holds, and the Argon2id password hash, which
+     // is never in the log. Refused attempts are events only (entity 'access').
+     "CREATE TABLE accounts ("
+     "  row_id INTEGER PRIMARY KEY,"
+     "  account TEXT NOT NULL,"
+     "  data TEXT NOT NULL,"
+     "  password_hash TEXT NOT NULL,"
+     "  supersedes INTEGER,"
+     "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
+     "  event_seq INTEGER NOT NULL);"
+     "CREATE UNIQUE INDEX accounts_current ON accounts(account) WHERE is_current = 1;"},
 };
 
 // --- PostgreSQL (sql_pg.cc): the schema at version 6, created in one
@@ -594,6 +607,7 @@ Status CheckNotFrozen(const Assessment& a) {
 }
 
 Status SqliteError(const std::string& path, const std::exception& e) {
+  if (dynamic_cast<const PermissionError*>(&e)) return Status::PermissionDenied(e.what()).About("account", "", {}, "denied");
   sql::ErrorCode code = sql::ErrorCode::kOther;
   if (const auto* se = dynamic_cast<const sql::Error*>(&e)) code = se->code();
   if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e))  // from the opening (SQLiteCpp)
@@ -663,7 +677,10 @@ void AddToContext(Context* ctx, const Evidence& e) { ctx->evidence[e.id] = e; }
 
 SqlWorkspace::SqlWorkspace(std::string path, WorkspaceOptions options, std::unique_ptr<sql::Connection> db,
                              int version)
-    : path_(std::move(path)), options_(std::move(options)), db_(std::move(db)), version_(version) {}
+    : path_(std::move(path)), options_(std::move(options)), db_(std::move(db)), version_(version) {
+  if (!options_.user.empty()) options_.actor = options_.user;  // the signed-in user is the actor of every event
+  db_->after_rollback = [this] { WriteRefusal(); };
+}
 
 SqlWorkspace::~SqlWorkspace() = default;
 
@@ -1035,6 +1052,7 @@ void SqlWorkspace::LogHead(const std::string& id, int64_t* seq, std::string* has
 }
 
 Status SqlWorkspace::ReadSnapshot(const std::string& id, const SnapshotOptions& options, Snapshot* out) {
+  ASSAY_RETURN_IF_ERROR(AuthorizeRead(id, ""));
   try {
     *out = Snapshot();
     Context ctx;
@@ -1331,10 +1349,10 @@ Status SqlWorkspace::VerifyLog(VerifyReport* report) {
     }
     std::vector<int64_t> rating_rows;  // sorted
     if (version_ >= 4) ASSAY_RETURN_IF_ERROR(VerifyRatings(by_seq, &bad, &report->records, &rating_rows));
-    if (version_ >= 5) ASSAY_RETURN_IF_ERROR(VerifyTrust(by_seq, &bad, report));
+    if (version_ >= 5) ASSAY_RETURN_IF_ERROR(VerifyTrust(by_seq, &bad, report));  // keys, seals, accounts (v7)
     for (const Event& e : events) {
       if (e.action == "import" && e.entity == kKindRating) continue;  // a batch: VerifyRatings counts its rows
-      if (e.entity == kKindKey || e.entity == kKindSeal) continue;      // VerifyTrust checks their rows
+      if (e.entity == kKindKey || e.entity == kKindSeal || e.entity == "account" || e.entity == "access") continue;
       if (!rows.count(e.row) && !std::binary_search(rating_rows.begin(), rating_rows.end(), e.row))
         flag(e.seq, "record row " + std::to_string(e.row) + " written by event " + std::to_string(e.seq) +
                         " is missing");

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -142,6 +143,12 @@ class SqlWorkspace final : public Workspace {
   Status LatestSeal(int64_t up_to_event, SealInfo* out, bool* found) override;
   using Workspace::LatestSeal;
   Status CheckSeal(const SealInfo& seal, const PublicKey* key) override;
+  // Accounts and permissions (store_accounts.cc).
+  Status PutAccount(const Account& account, const std::string& password_hash, WriteResult* result) override;
+  Status ListAccounts(std::vector<Account>* out) override;
+  Status GetAccount(const std::string& id, Account* out, std::string* password_hash) override;
+  Status HasAccounts(bool* has) override;
+  Status AuthorizeRead(const std::string& assessment, const std::string& client) override;
 
   // --- Building blocks (callers hold a transaction) ---
   // Loads the current records of `id`; NotFound (with nearest IDs) when absent.
@@ -216,6 +223,19 @@ class SqlWorkspace final : public Workspace {
   // every key or seal event's row; problems by event seq.
   Status VerifyTrust(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
                      VerifyReport* report);
+  // VerifyLog's part for accounts (store_accounts.cc): every account row
+  // against its event, every account event's row.
+  Status VerifyAccounts(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
+                        int64_t* rows_checked);
+  // With accounts: throws PermissionError when options().user may not
+  // write event `e`, having noted the attempt, which is appended to the
+  // log once the write's transaction has rolled back (InsertEvent calls it).
+  void Authorize(const Event& e);
+  // With accounts and a user, a rule of the write path (the audit store's
+  // impartiality of a decision maker) that refuses `s` becomes
+  // PermissionDenied with the attempt logged; otherwise `s` as it is. The
+  // caller holds the write transaction.
+  Status RefusalFor(const Status& s, const std::string& assessment, const std::string& entity, const std::string& id);
   // PRAGMA integrity_check: Corruption naming the first problems (an index
   // out of step with its table, a damaged page). The caller holds a
   // transaction.
@@ -245,10 +265,28 @@ class SqlWorkspace final : public Workspace {
   int version_ = 0;
   std::map<std::string, std::shared_ptr<const Model>> models_;  // by "id@version"
   const Origin* origin_ = nullptr;  // see origin()
+  // A refused attempt waiting for its transaction to roll back
+  // (Authorize), written by WriteRefusal; empty after_json when none.
+  Event refusal_;
+  bool writing_refusal_ = false;
+  void WriteRefusal();
+  // Why options_.user may not write `e` ("" when it may); *account gets
+  // the account (the caller holds the write transaction).
+  std::string WhyRefused(const Event& e);
+  std::string WhyReadRefused(const std::string& assessment, const std::string& client);
+  void NoteRefusal(const std::string& assessment, const std::string& entity, const std::string& action,
+                   const std::string& id, const std::string& why);
   // Apply's statements (declared after db_, so destroyed before it).
   std::unique_ptr<sql::Statement> st_head_, st_max_row_, st_event_, st_supersede_, st_record_;
   // Rating statements (store_ratings.cc).
   std::unique_ptr<sql::Statement> st_rating_supersede_, raw_insert_, raw_current_, raw_row_;
+};
+
+// A write the signed-in account may not make (Authorize): SqlError turns it
+// into PermissionDenied.
+class PermissionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // The audit store's name for the implementation (until audit records get

@@ -274,6 +274,7 @@ void SqlWorkspace::NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev
 }
 
 void SqlWorkspace::InsertEvent(Event* e) {
+  Authorize(*e);  // with accounts: throws PermissionError
   e->hash = EventHash(*e);
   sql::Statement& ins = Cached(&st_event_,
                                   "INSERT INTO events (seq, at, actor, assessment, action, entity, entity_id, row_id, "

@@ -384,6 +384,7 @@ Status SqlWorkspace::VerifyTrust(const std::map<int64_t, const Event*>& by_seq, 
       flag(s.seq, "event " + std::to_string(s.seq) + " no longer has the hash " + Abbrev(s.hash) + " that " +
                       SealLabel(s) + " sealed: the log was changed and rehashed after the seal");
   }
+  if (version_ >= 7) ASSAY_RETURN_IF_ERROR(VerifyAccounts(by_seq, bad, &report->records));  // store_accounts.cc
   for (const auto& [seq, e] : by_seq) {
     if (e->entity != kKindKey && e->entity != kKindSeal) continue;
     if (!written.count({e->entity, seq}))

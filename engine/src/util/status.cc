@@ -12,6 +12,7 @@ std::string Status::ToString() const {
     case Code::kIOError: name = "I/O error"; break;
     case Code::kCorruption: name = "corruption"; break;
     case Code::kUnsupported: name = "unsupported"; break;
+    case Code::kPermissionDenied: name = "permission denied"; break;
   }
   return std::string(name) + ": " + message_;
 }

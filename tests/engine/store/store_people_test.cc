@@ -168,7 +168,7 @@ TEST_F(StorePeopleTest, MigrationFromVersion5MergesPeople) {
   }
   std::string export_a3;
   auto ws = OpenWs();
-  EXPECT_EQ(6, ws->schema_version());
+  EXPECT_EQ(Workspace::kSchemaVersion, ws->schema_version());
   std::vector<RegisteredPerson> people;
   ASSERT_OK(ws->ListPeople(&people));
   ASSERT_EQ(2u, people.size());
