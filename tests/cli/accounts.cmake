@@ -34,8 +34,8 @@ bash \"$e\" 0 '' 'account ada: added \\(assessor, lead-assessor; acts as registe
 \"$a\" --login-password-file pw user add rep --role client --client C1 --until 2099-12-31 --password-file pw 2>/dev/null
 bash \"$e\" 3 '' 'account .ada. exists' -- \"$a\" --login-password-file pw user add ada --role viewer --password-file pw
 bash \"$e\" 0 'cy +Cy P.|cy +- +cy +assessor' '' -- \"$a\" --login-password-file pw user list
-bash \"$e\" 0 'rep +- +rep +client +C1 +until 2099-12-31' '' -- \"$a\" user list
-bash \"$e\" 0 '\"roles\": \\[' '' -- \"$a\" user list --format json
+bash \"$e\" 0 'rep +- +rep +client +C1 +until 2099-12-31' '' -- \"$a\" --login-password-file pw user list
+bash \"$e\" 0 '\"roles\": \\[' '' -- \"$a\" --login-password-file pw user list --format json
 export ASSAY_USER=cy
 bash \"$e\" 9 '' \"'cy' \\\\(assessor\\\\): only the assessment's lead assessor moves its status in assessment A1; nothing was written\" -- \"$a\" --login-password-file pw assessment status validating
 bash \"$e\" 9 '' \"rates as themselves \\\\(cy\\\\), not as 'ada'\" -- \"$a\" --login-password-file pw rate -i RES.1/EU -x PA1.1 -v L -s ada
