@@ -195,7 +195,7 @@ TEST_F(StoreAccountsTest, AnAssessorRatesOnlyAsThemselvesInTheirTeamsAssessments
   ExpectRefused(cy->SetStatus("A1", AssessmentStatus::kValidating, &r), ws.get(), n++,
                 "only the assessment's lead assessor moves its status");
   // dan is an assessor, but not on A1's team: he may not even enter cy's rating.
-  ExpectRefused(As("dan")->Rate("A1", RatingBy("cy"), &r), ws.get(), n++, "not in assessment A1");
+  ExpectRefused(As("dan")->Rate("A1", RatingBy("cy", "F"), &r), ws.get(), n++, "not in assessment A1");
   // Evidence: assessors of the team only.
   Evidence ev;
   ev.id = "EV-2";
@@ -203,6 +203,7 @@ TEST_F(StoreAccountsTest, AnAssessorRatesOnlyAsThemselvesInTheirTeamsAssessments
   ev.reference = "DOC-18";
   ev.collected_by = "cy";
   ASSERT_OK(cy->PutEvidence("A1", ev, &r));
+  ev.reference = "DOC-19";  // a change (an identical write writes nothing, so checks nothing)
   ExpectRefused(As("dan")->PutEvidence("A1", ev, &r), ws.get(), n++, "only the assessors of the team");
   // Scope and team: the lead assessor.
   ExpectRefused(cy->PutScope("A1", {"RES.2", 2}, &r), ws.get(), n++, "only the assessment's lead assessor changes");
