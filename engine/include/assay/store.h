@@ -280,7 +280,7 @@ struct ImportReport {
 
 // What Workspace::CopyInto copied, and the copy's verification.
 struct CopyReport {
-  int64_t events = 0, records = 0, ratings = 0, keys = 0, seals = 0;  // rows copied
+  int64_t events = 0, records = 0, ratings = 0, keys = 0, seals = 0, accounts = 0;  // rows copied
   int64_t head_seq = 0;   // the source's newest event when it was read
   VerifyReport verified;  // VerifyLog of the copy
 };

@@ -226,7 +226,7 @@ constexpr Migration kMigrations[] = {
      "CREATE UNIQUE INDEX accounts_current ON accounts(account) WHERE is_current = 1;"},
 };
 
-// --- PostgreSQL (sql_pg.cc): the schema at version 6, created in one
+// --- PostgreSQL (sql_pg.cc): the schema at version 7, created in one
 // transaction; later versions add migrations of their own. Text columns
 // compare bytewise (COLLATE "C"), as SQLite's do, so every ORDER BY gives
 // the same order on both.
@@ -296,6 +296,15 @@ constexpr const char* kPostgresSchema =
     "  key_id TEXT COLLATE \"C\" NOT NULL,"
     "  signature TEXT COLLATE \"C\" NOT NULL,"
     "  event_seq BIGINT NOT NULL);"
+    "CREATE TABLE accounts ("
+    "  row_id BIGINT PRIMARY KEY,"
+    "  account TEXT COLLATE \"C\" NOT NULL,"
+    "  data TEXT COLLATE \"C\" NOT NULL,"
+    "  password_hash TEXT COLLATE \"C\" NOT NULL,"
+    "  supersedes BIGINT,"
+    "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
+    "  event_seq BIGINT NOT NULL);"
+    "CREATE UNIQUE INDEX accounts_current ON accounts(account) WHERE is_current = 1;"
     "CREATE VIEW people AS SELECT record_key AS id, data::json->>'name' AS name,"
     "  data::json->>'organization' AS organization, data, event_seq"
     "  FROM records WHERE assessment = '' AND kind = 'person' AND is_current = 1;"

@@ -29,6 +29,7 @@ constexpr TableCopy kTables[] = {
      "row_id"},
     {"keys", "row_id, key_id, person, public_key, event_seq", "row_id"},
     {"seals", "row_id, workspace, seq, hash, at, signer, key_id, signature, event_seq", "row_id"},
+    {"accounts", "row_id, account, data, password_hash, supersedes, is_current, event_seq", "row_id"},
 };
 
 // Copies every row of `t` from `from` to `to`; the number of rows.
@@ -80,6 +81,9 @@ Status SqlWorkspace::CopyInto(Workspace* dest_ws, CopyReport* report) {
     if (version_ >= 5) {
       report->keys = CopyTable(*db_, dest->db(), kTables[3]);
       report->seals = CopyTable(*db_, dest->db(), kTables[4]);
+      // A copy is a backup: the accounts come along with their password
+      // hashes (Argon2id), so that the copy's log verifies and sign-in works.
+      if (version_ >= 7) report->accounts = CopyTable(*db_, dest->db(), kTables[5]);
       // The workspace's ID (seals name it) and a hand-out's statement.
       sql::Statement info(*db_, "SELECT name, value FROM workspace_info WHERE name IN ('id', 'handout') ORDER BY name");
       sql::Statement put(dest->db(),
