@@ -98,52 +98,21 @@ std::string PlanOption(const std::string& field) {
   return "--action";
 }
 
-// `s` with `message` instead of its own (the same code and subject).
-Status Reworded(const Status& s, std::string message) {
-  Status out;
-  switch (s.code()) {
-    case Status::Code::kOk:
-      return s;
-    case Status::Code::kInvalidInput:
-      out = Status::InvalidInput(std::move(message));
-      break;
-    case Status::Code::kNotFound:
-      out = Status::NotFound(std::move(message));
-      break;
-    case Status::Code::kChecksFailed:
-      out = Status::ChecksFailed(std::move(message));
-      break;
-    case Status::Code::kIOError:
-      out = Status::IOError(std::move(message));
-      break;
-    case Status::Code::kCorruption:
-      out = Status::Corruption(std::move(message));
-      break;
-    case Status::Code::kUnsupported:
-      out = Status::Unsupported(std::move(message));
-      break;
-    case Status::Code::kPermissionDenied:
-      out = Status::PermissionDenied(std::move(message));
-      break;
-  }
-  return std::move(out).About(s.subject());
-}
-
 // An audit-store error as the audit commands show it: the engine's message
 // with the hints of this command line, chosen by what the error is about.
 Status WithHint(const Status& s) {
   const Status::Subject& about = s.subject();
   if (about.kind == "client" && about.reason == "none-yet")
-    return Reworded(s, s.message() + "; add one with: assay audit client add ID --name NAME --scope SCOPE");
+    return s.Reworded(s.message() + "; add one with: assay audit client add ID --name NAME --scope SCOPE");
   if (about.kind == "audit" && about.reason == "stage1")
-    return Reworded(s, s.message() + " (assay audit update " + about.id + " --stage1-exception REASON)");
+    return s.Reworded(s.message() + " (assay audit update " + about.id + " --stage1-exception REASON)");
   if (about.kind == "audit" && about.reason == "days")
-    return Reworded(s, s.message() + ": assay audit update " + about.id + " --days-justification TEXT");
+    return s.Reworded(s.message() + ": assay audit update " + about.id + " --days-justification TEXT");
   if (about.kind == "client" && about.reason == "audit-time")
-    return Reworded(s, s.message() + "; record them with: assay audit time " + about.id +
+    return s.Reworded(s.message() + "; record them with: assay audit time " + about.id +
                            " --persons N [--adjust PERCENT:REASON]...");
   if (about.kind == "certificate" && about.reason == "required")
-    return Reworded(s, s.message() + " (--certificate NUMBER)");
+    return s.Reworded(s.message() + " (--certificate NUMBER)");
   if (about.kind == "nc" && about.reason == "required") {
     // "...; missing: correction, root cause" names each field's option.
     const size_t at = s.message().rfind("missing: ");
@@ -154,7 +123,7 @@ Status WithHint(const Status& s) {
       std::replace(words.begin(), words.end(), '_', ' ');
       list += (list.empty() ? "" : ", ") + words + " (" + PlanOption(field) + ")";
     }
-    return Reworded(s, s.message().substr(0, at) + "missing: " + list);
+    return s.Reworded(s.message().substr(0, at) + "missing: " + list);
   }
   return s;
 }

@@ -38,6 +38,7 @@ enum ExitCode {
   kExitCorruption = 7,
   kExitUnsupported = 8,
   kExitPermissionDenied = 9,
+  kExitConflict = 10,
 };
 
 // Options every command can see.

@@ -28,6 +28,7 @@ int ExitCodeOf(Status::Code code) {
     case Status::Code::kCorruption: return kExitCorruption;
     case Status::Code::kUnsupported: return kExitUnsupported;
     case Status::Code::kPermissionDenied: return kExitPermissionDenied;
+    case Status::Code::kConflict: return kExitConflict;
   }
   return kExitInternal;
 }
@@ -168,7 +169,8 @@ const char* kExitCodesHelp =
     "Exit codes: 0 success, 1 internal error, 2 usage error, 3 invalid input,\n"
     "4 not found, 5 checks failed, 6 storage or I/O error, 7 corruption,\n"
     "8 unsupported (e.g. a workspace from a newer assay), 9 permission denied\n"
-    "(a workspace with accounts: the --user may not do this; docs/ACCOUNTS.md).";
+    "(a workspace with accounts: the --user may not do this; docs/ACCOUNTS.md),\n"
+    "10 conflict (a write based on a version someone else changed meanwhile).";
 
 }  // namespace
 

@@ -60,21 +60,7 @@ bool ReadOnlyFile(const std::string& path) {
 }
 }  // namespace
 
-Status Prefixed(const Status& s, const std::string& prefix) {
-  std::string message = prefix + s.message();
-  Status out;
-  switch (s.code()) {
-    case Status::Code::kOk: return s;
-    case Status::Code::kInvalidInput: out = Status::InvalidInput(std::move(message)); break;
-    case Status::Code::kNotFound: out = Status::NotFound(std::move(message)); break;
-    case Status::Code::kChecksFailed: out = Status::ChecksFailed(std::move(message)); break;
-    case Status::Code::kIOError: out = Status::IOError(std::move(message)); break;
-    case Status::Code::kCorruption: out = Status::Corruption(std::move(message)); break;
-    case Status::Code::kUnsupported: out = Status::Unsupported(std::move(message)); break;
-    case Status::Code::kPermissionDenied: out = Status::PermissionDenied(std::move(message)); break;
-  }
-  return std::move(out).About(s.subject());
-}
+Status Prefixed(const Status& s, const std::string& prefix) { return s.Reworded(prefix + s.message()); }
 
 std::string Hint(const Status& status) {
   const Status::Subject& about = status.subject();

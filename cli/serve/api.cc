@@ -24,6 +24,7 @@ int HttpStatusOf(Status::Code code) {
     case Status::Code::kCorruption: return 500;
     case Status::Code::kUnsupported: return 422;
     case Status::Code::kPermissionDenied: return 403;
+    case Status::Code::kConflict: return 409;
   }
   return 500;
 }
@@ -39,6 +40,7 @@ const char* CodeName(Status::Code code) {
     case Status::Code::kCorruption: return "corruption";
     case Status::Code::kUnsupported: return "unsupported";
     case Status::Code::kPermissionDenied: return "permission-denied";
+    case Status::Code::kConflict: return "conflict";
   }
   return "internal";
 }

@@ -1,10 +1,12 @@
 // The rating sheet, rating writes (with the edited version checked) and the
 // results of assay serve: each computed by the engine and rendered by the
 // same functions as `assay profile --format json` and `assay check --format json`.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "api_json.h"
+#include "serve.h"
 #include "assay/checks.h"
 #include "assay/rating.h"
 #include "assay/rating_items.h"
@@ -76,6 +78,19 @@ Status ReadRatingFields(const Body& body, Rating* r) {
 
 }  // namespace
 
+// The current rating of one key (nullopt when it has none or it was
+// withdrawn), from the versions of its instance and item.
+Status CurrentRatingOf(Workspace* ws, const std::string& id, const std::string& instance, const std::string& item,
+                       const std::string& assessor, bool consolidated, std::optional<Rating>* out) {
+  std::vector<Rating> versions;
+  ASSAY_RETURN_IF_ERROR(ws->RatingHistory(id, instance, item, &versions));
+  out->reset();
+  for (const Rating& v : versions)
+    if (SameKey(v, instance, item, assessor, consolidated)) *out = v;
+  if (*out && (*out)->value == kWithdrawnValue) out->reset();
+  return Status::OK();
+}
+
 Status RateJson(Session* session, Workspace* writer, const std::string& id, const Body& body, json* out,
                 int* http_status) {
   std::string instance, item, assessor;
@@ -87,25 +102,8 @@ Status RateJson(Session* session, Workspace* writer, const std::string& id, cons
   ASSAY_RETURN_IF_ERROR(body.Str("assessor", !consolidated, &assessor));
   ASSAY_RETURN_IF_ERROR(body.Int("version", true, &version));
   if (consolidated) assessor.clear();
-  Snapshot snap;
-  ASSAY_RETURN_IF_ERROR(session->ws->ReadSnapshot(id, SnapshotOptions(), &snap));
-  const Rating* current = nullptr;
-  for (const Rating& r : snap.data.ratings)
-    if (SameKey(r, instance, item, assessor, consolidated)) current = &r;
-  const int64_t current_version = current ? current->id : 0;
-  if (current_version != version) {
-    *http_status = 409;
-    const std::string who = consolidated ? "the team" : assessor;
-    *out = {{"error",
-             {{"code", "conflict"},
-              {"status", 409},
-              {"message", "the rating of " + item + " in " + instance + " by " + who + " is at version " +
-                              std::to_string(current_version) + ", not " + std::to_string(version) +
-                              " (changed elsewhere meanwhile); nothing was written"},
-              {"pointer", "/version"}}},
-            {"current", current ? RatingJson(*current) : json(nullptr)}};
-    return Status::OK();
-  }
+  std::optional<Rating> current;
+  ASSAY_RETURN_IF_ERROR(CurrentRatingOf(session->ws, id, instance, item, assessor, consolidated, &current));
   Rating r = current ? *current : Rating();
   r.instance = instance;
   r.item = item;
@@ -113,12 +111,20 @@ Status RateJson(Session* session, Workspace* writer, const std::string& id, cons
   r.consolidated = consolidated;
   r.rated_at.clear();
   ASSAY_RETURN_IF_ERROR(ReadRatingFields(body, &r));
+  // The version is compared in the store's write transaction: a writer
+  // between the read above and this write (another server on the same
+  // PostgreSQL workspace, the command line) is a conflict too.
   WriteResult result;
-  ASSAY_RETURN_IF_ERROR(writer->Rate(id, r, &result));
-  std::vector<Rating> versions;
-  ASSAY_RETURN_IF_ERROR(writer->RatingHistory(id, instance, item, &versions));
-  for (const Rating& v : versions)
-    if (SameKey(v, instance, item, assessor, consolidated)) r = v;
+  Status s = writer->RateAtVersion(id, r, version, &result);
+  if (s.code() == Status::Code::kConflict) {
+    *http_status = 409;
+    ASSAY_RETURN_IF_ERROR(CurrentRatingOf(writer, id, instance, item, assessor, consolidated, &current));
+    *out = {{"error", ErrorJson(s, "/version")}, {"current", current ? RatingJson(*current) : json(nullptr)}};
+    return Status::OK();
+  }
+  ASSAY_RETURN_IF_ERROR(s);
+  ASSAY_RETURN_IF_ERROR(CurrentRatingOf(writer, id, instance, item, assessor, consolidated, &current));
+  if (current) r = *current;
   *out = {{"result", Done(result)}, {"event", result.event}, {"rating", RatingJson(r)}};
   *http_status = result.kind == WriteResult::Kind::kCreated ? 201 : 200;
   return Status::OK();

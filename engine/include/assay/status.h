@@ -37,6 +37,9 @@ class Status {
     // The signed-in account may not do this (a workspace with accounts;
     // docs/ACCOUNTS.md). The attempt is in the log.
     kPermissionDenied,
+    // A write that named the version it was based on, and the stored
+    // version is another (someone else wrote meanwhile). Nothing written.
+    kConflict,
   };
 
   // What an error is about. Every field is optional.
@@ -71,6 +74,7 @@ class Status {
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   static Status Unsupported(std::string msg) { return Status(Code::kUnsupported, std::move(msg)); }
   static Status PermissionDenied(std::string msg) { return Status(Code::kPermissionDenied, std::move(msg)); }
+  static Status Conflict(std::string msg) { return Status(Code::kConflict, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
@@ -88,6 +92,15 @@ class Status {
   Status About(Subject subject) && {
     subject_ = std::move(subject);
     return std::move(*this);
+  }
+
+  // The same code and subject with another message (an OK status stays OK):
+  //   return s.Reworded("reading " + path + ": " + s.message());
+  Status Reworded(std::string msg) const {
+    if (ok()) return *this;
+    Status out(code_, std::move(msg));
+    out.subject_ = subject_;
+    return out;
   }
 
   // "ok", or "<code name>: <message>".

@@ -371,6 +371,15 @@ class Workspace {
   // rated_at defaults to the clock. Identical content (ignoring rated_at) is
   // kUnchanged.
   virtual Status Rate(const std::string& assessment, const Rating& rating, WriteResult* result) = 0;
+  // Rate, only if the rating's key is still at `expected_version`: the row
+  // ID of its current version (Rating::id in a snapshot), 0 when the key
+  // has no current rating. Compared in the write's own transaction, so no
+  // writer (another server, the command line) can slip in between a read
+  // and this write. Otherwise Conflict naming the current version (subject
+  // kind "rating", id the current version's row as text, reason
+  // "conflict") and nothing is written.
+  virtual Status RateAtVersion(const std::string& assessment, const Rating& rating, int64_t expected_version,
+                               WriteResult* result) = 0;
 
   // --- The people registry (schema version 6; docs/TEAMWORK.md) ------------
   // People belong to the whole workspace: their records and events have

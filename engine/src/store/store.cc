@@ -907,6 +907,16 @@ Status SqlWorkspace::PutInterview(const std::string& a, const Interview& i, Writ
 Status SqlWorkspace::PutEvidence(const std::string& a, const Evidence& e, WriteResult* r) { return Put(a, e, r); }
 
 Status SqlWorkspace::Rate(const std::string& assessment, const Rating& rating, WriteResult* result) {
+  return RateIf(assessment, rating, nullptr, result);
+}
+
+Status SqlWorkspace::RateAtVersion(const std::string& assessment, const Rating& rating, int64_t expected_version,
+                                   WriteResult* result) {
+  return RateIf(assessment, rating, &expected_version, result);
+}
+
+Status SqlWorkspace::RateIf(const std::string& assessment, const Rating& rating, const int64_t* expected_version,
+                            WriteResult* result) {
   try {
     sql::Transaction tx(*db_, sql::Tx::kWrite);
     Context ctx;
@@ -916,6 +926,7 @@ Status SqlWorkspace::Rate(const std::string& assessment, const Rating& rating, W
     std::vector<FieldProblem> problems;
     RatingValidator(ctx).Check(&r, &problems);
     if (!problems.empty()) return problems.front().status;
+    if (expected_version) ASSAY_RETURN_IF_ERROR(CheckRatingVersion(assessment, r, *expected_version));
     ASSAY_RETURN_IF_ERROR(ApplyRating(&ctx, r, true, result));
     result->outside_scope = OutsideScope(ctx, r);
     tx.Commit();

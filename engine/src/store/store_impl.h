@@ -115,6 +115,8 @@ class SqlWorkspace final : public Workspace {
   Status PutInterview(const std::string& assessment, const Interview& interview, WriteResult* result) override;
   Status PutEvidence(const std::string& assessment, const Evidence& evidence, WriteResult* result) override;
   Status Rate(const std::string& assessment, const Rating& rating, WriteResult* result) override;
+  Status RateAtVersion(const std::string& assessment, const Rating& rating, int64_t expected_version,
+                       WriteResult* result) override;
   Status ReadSnapshot(const std::string& id, const SnapshotOptions& options, Snapshot* out) override;
   using Workspace::ReadSnapshot;
   Status RatingHistory(const std::string& id, const std::string& instance, const std::string& item,
@@ -204,6 +206,11 @@ class SqlWorkspace final : public Workspace {
   void InsertRating(int64_t row, const RatingFields& f, int64_t supersedes, int64_t event_seq);
   // The current rating of (instance, item, assessor) in `assessment`.
   // false when none.
+  Status RateIf(const std::string& assessment, const Rating& rating, const int64_t* expected_version,
+                WriteResult* result);
+  // Conflict unless the current version of `rating`'s key is `expected`
+  // (RateAtVersion); inside the caller's write transaction.
+  Status CheckRatingVersion(const std::string& assessment, const Rating& rating, int64_t expected);
   bool FindCurrentRating(const std::string& assessment, std::string_view instance, std::string_view item,
                          std::string_view assessor, int64_t* row, Rating* rating);
   // Reads one rating row by its row ID (false when absent).

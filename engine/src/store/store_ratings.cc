@@ -361,6 +361,21 @@ bool SqlWorkspace::FindCurrentRating(const std::string& assessment, std::string_
   return found;
 }
 
+Status SqlWorkspace::CheckRatingVersion(const std::string& assessment, const Rating& rating, int64_t expected) {
+  if (version_ < 4) return Status::Unsupported(path_ + ": a rating write at a version needs workspace schema 4 or later");
+  const std::string_view assessor = rating.consolidated ? std::string_view() : std::string_view(rating.assessor);
+  int64_t row = 0;
+  Rating current;
+  const bool found = FindCurrentRating(assessment, rating.instance, rating.item, assessor, &row, &current);
+  const int64_t version = found && current.value != kWithdrawnValue ? row : 0;
+  if (version == expected) return Status::OK();
+  const std::string who = rating.consolidated ? "the team" : rating.assessor;
+  return Status::Conflict("the rating of " + rating.item + " in " + rating.instance + " by " + who + " is at version " +
+                          std::to_string(version) + ", not " + std::to_string(expected) +
+                          " (changed elsewhere meanwhile); nothing was written")
+      .About("rating", std::to_string(version), {}, "conflict");
+}
+
 bool SqlWorkspace::ReadRatingRow(int64_t row, std::string* assessment, Rating* rating, int64_t* supersedes) {
   if (!raw_row_)
     raw_row_ = std::make_unique<sql::Statement>(

@@ -13,6 +13,7 @@ std::string Status::ToString() const {
     case Code::kCorruption: name = "corruption"; break;
     case Code::kUnsupported: name = "unsupported"; break;
     case Code::kPermissionDenied: name = "permission denied"; break;
+    case Code::kConflict: name = "conflict"; break;
   }
   return std::string(name) + ": " + message_;
 }

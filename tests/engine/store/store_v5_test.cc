@@ -399,5 +399,49 @@ TEST_F(StoreV5Test, StoredTextThatIsNotUtf8IsCorruption) {
   EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.ToString();
 }
 
+// RateAtVersion compares the key's current version in the write's own
+// transaction: a write based on a version another connection has replaced
+// is a conflict and writes nothing; a withdrawn rating is at version 0.
+TEST_F(StoreV5Test, RatingAtAVersionIsACompareAndSetInTheWrite) {
+  auto ws = Populated();
+  auto other = OpenWs();
+  WriteResult first;
+  ASSERT_OK(ws->RateAtVersion("A1", AttrRating("L"), 0, &first));
+  EXPECT_EQ(WriteResult::Kind::kCreated, first.kind);
+  const std::string before = Head(ws.get());
+  WriteResult r;
+  Status again = ws->RateAtVersion("A1", AttrRating("P"), 0, &r);
+  EXPECT_EQ(Status::Code::kConflict, again.code()) << again.ToString();
+  EXPECT_NE(std::string::npos, again.message().find("is at version " + std::to_string(first.row) + ", not 0"))
+      << again.message();
+  EXPECT_EQ("rating", again.subject().kind);
+  EXPECT_EQ("conflict", again.subject().reason);
+  EXPECT_EQ(before, Head(ws.get()));
+
+  WriteResult second;  // another connection writes on top of the first version
+  ASSERT_OK(other->RateAtVersion("A1", AttrRating("F"), first.row, &second));
+  EXPECT_EQ(WriteResult::Kind::kUpdated, second.kind);
+  const std::string after_other = Head(ws.get());
+  Status stale = ws->RateAtVersion("A1", AttrRating("P"), first.row, &r);  // still based on the first
+  EXPECT_EQ(Status::Code::kConflict, stale.code()) << stale.ToString();
+  EXPECT_EQ(after_other, Head(ws.get()));
+
+  Withdrawal w;
+  w.instance = "RES.1/EU";
+  w.item = "PA1.1";
+  w.assessor = "ada";
+  w.reason = "entered against the wrong instance";
+  ASSERT_OK(ws->Withdraw("A1", w, &r));
+  EXPECT_EQ(Status::Code::kConflict, ws->RateAtVersion("A1", AttrRating("L"), second.row, &r).code());
+  ASSERT_OK(ws->RateAtVersion("A1", AttrRating("L"), 0, &r));
+  EXPECT_EQ(WriteResult::Kind::kUpdated, r.kind);
+  Snapshot snap;
+  ASSERT_OK(ws->ReadSnapshot("A1", SnapshotOptions(), &snap));
+  ASSERT_EQ(1u, snap.data.ratings.size());
+  EXPECT_EQ("L", snap.data.ratings[0].value);
+  EXPECT_EQ(r.row, snap.data.ratings[0].id);
+  ExpectVerifies(ws.get());
+}
+
 }  // namespace
 }  // namespace assay
