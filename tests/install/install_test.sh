@@ -45,7 +45,7 @@ case $check in
     # before the bundled packs).
     mkdir "$d/more"
     ASSAY_MODELS="$d/more" "$p/bin/assay" model list >"$d/list.txt" 2>&1 || true
-    "$p/bin/assay" --help | grep -q 'completion' || fail 'no completion command in --help'
+    "$p/bin/assay" --help | grep 'completion' >/dev/null || fail 'no completion command in --help'
     echo "ok: installed $(find "$p" -type f | wc -l) files into a prefix; demo ran from another directory"
     ;;
   man)
@@ -88,7 +88,7 @@ SH
     expect '--all ' assay profile --al
     expect 'add list show ' assay audit client ''
     expect 'bash zsh ' assay completion ''
-    complete assay --mod | grep -q -- '--models' || fail 'global option --models'
+    complete assay --mod | grep -- '--models' >/dev/null || fail 'global option --models'
     # Generated from the same table as the binary's own: bash -n parses it.
     bash -n "$d/p/share/bash-completion/completions/assay" || fail 'bash -n'
     command -v zsh >/dev/null || fail 'zsh is not installed (scripts/setup.sh --test)'
@@ -115,8 +115,8 @@ ZSH
     zexpect 'csv json table xlsx ' assay profile --format ''
     zexpect 'bash zsh ' assay completion ''
     zexpect '<directories> ' assay --models ''
-    zcomplete assay '' | grep -q 'audit' || fail 'zsh: no audit command'
-    zcomplete assay audit client add -- | grep -q -- '--name' || fail 'zsh: no --name option'
+    zcomplete assay '' | grep 'audit' >/dev/null || fail 'zsh: no audit command'
+    zcomplete assay audit client add -- | grep -- '--name' >/dev/null || fail 'zsh: no --name option'
     echo "ok: bash and zsh completion of commands, options and choices"
     ;;
   deb)
