@@ -226,8 +226,10 @@ constexpr Migration kMigrations[] = {
      "CREATE UNIQUE INDEX accounts_current ON accounts(account) WHERE is_current = 1;"},
 };
 
-// --- PostgreSQL (sql_pg.cc): the schema at version 7, created in one
-// transaction; later versions add migrations of their own. Text columns
+// --- PostgreSQL (sql_pg.cc): the current schema, created in one
+// transaction. A database made by an older assay (version 6 was the
+// first) is brought up to date by kPostgresMigrations, the same steps as
+// kMigrations in PostgreSQL's dialect. Text columns
 // compare bytewise (COLLATE "C"), as SQLite's do, so every ORDER BY gives
 // the same order on both.
 constexpr const char* kPostgresSchema =
@@ -311,6 +313,24 @@ constexpr const char* kPostgresSchema =
     "CREATE VIEW current_ratings AS SELECT row_id, assessment, process, instance, item, item_kind,"
     "  nullif(assessor, '') AS assessor, consolidated, value, rated_at, supersedes, event_seq"
     "  FROM ratings WHERE is_current = 1;";
+
+struct PostgresMigration {
+  int version;
+  const char* sql;
+};
+constexpr int kFirstPostgresVersion = 6;
+constexpr PostgresMigration kPostgresMigrations[] = {
+    {7,
+     "CREATE TABLE accounts ("
+     "  row_id BIGINT PRIMARY KEY,"
+     "  account TEXT COLLATE \"C\" NOT NULL,"
+     "  data TEXT COLLATE \"C\" NOT NULL,"
+     "  password_hash TEXT COLLATE \"C\" NOT NULL,"
+     "  supersedes BIGINT,"
+     "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
+     "  event_seq BIGINT NOT NULL);"
+     "CREATE UNIQUE INDEX accounts_current ON accounts(account) WHERE is_current = 1;"},
+};
 
 std::string DefaultNow() {
   std::time_t t = std::time(nullptr);
@@ -444,6 +464,32 @@ Status OpenReadOnly(const std::string& path, int busy_timeout_ms, std::unique_pt
   return Status::OK();
 }
 
+// Brings a PostgreSQL workspace of an older schema *version up to date in
+// one transaction (the row lock on schema_version keeps two assay
+// processes from migrating at once). Refused read-only.
+Status MigratePostgres(sql::Connection& db, const std::string& where, const WorkspaceOptions& options,
+                       int* version) {
+  if (options.read_only)
+    return Status::Unsupported(where + ": workspace schema version " + std::to_string(*version) +
+                               " is older than this assay's (" + std::to_string(Workspace::kSchemaVersion) +
+                               ") and it is opened read-only; open it once with write access to migrate it");
+  sql::Transaction tx(db, sql::Tx::kWrite);
+  sql::Statement q(db, "SELECT value FROM workspace_info WHERE name = 'schema_version' FOR UPDATE");
+  int current = q.Step() ? std::atoi(q.String(0).c_str()) : 0;  // again: another process may have migrated
+  q.Reset();
+  for (const PostgresMigration& m : kPostgresMigrations) {
+    if (m.version <= current) continue;
+    db.Exec(m.sql);
+    current = m.version;
+  }
+  sql::Statement set(db, "UPDATE workspace_info SET value = ? WHERE name = 'schema_version'");
+  set.Bind(1, std::to_string(current));
+  set.Exec();
+  tx.Commit();
+  *version = current;
+  return Status::OK();
+}
+
 // Reads (or, when the database has no tables and options allow, creates)
 // the workspace schema of a PostgreSQL database: *version.
 Status PostgresSchema(sql::Connection& db, const std::string& where, const WorkspaceOptions& options, int* version) {
@@ -477,9 +523,11 @@ Status PostgresSchema(sql::Connection& db, const std::string& where, const Works
     return Status::Unsupported(where + ": workspace schema version " + std::to_string(*version) +
                                " is newer than this assay supports (" + std::to_string(Workspace::kSchemaVersion) +
                                "); use a newer assay");
-  if (*version < Workspace::kSchemaVersion)
+  if (*version < kFirstPostgresVersion)
     return Status::Corruption(where + ": workspace schema version " + std::to_string(*version) +
-                              " in a PostgreSQL database (they start at version 6); the database is damaged");
+                              " in a PostgreSQL database (they start at version " +
+                              std::to_string(kFirstPostgresVersion) + "); the database is damaged");
+  if (*version < Workspace::kSchemaVersion) return MigratePostgres(db, where, options, version);
   return Status::OK();
 }
 

@@ -320,4 +320,28 @@ TEST_F(StoreAccountsTest, OnlyAnImpartialDecisionMakerDecides) {
 }
 
 }  // namespace
+// A PostgreSQL workspace made before accounts (schema 6) is brought up to
+// date when it is next opened for writing; read-only it is refused, as an
+// SQLite file of an older schema is.
+TEST_F(StoreAccountsTest, APostgresWorkspaceOfSchemaSixIsMigrated) {
+  if (!OnPostgres()) GTEST_SKIP() << "PostgreSQL only (the SQLite migrations: WorkspaceTest)";
+  { auto ws = Populated(); }
+  QueryText(db_path_, "DROP TABLE accounts; UPDATE workspace_info SET value = '6' WHERE name = 'schema_version'");
+  WorkspaceOptions ro = Options();
+  ro.read_only = true;
+  std::unique_ptr<Workspace> reader;
+  Status old = Workspace::Open(db_path_, ro, &reader);
+  EXPECT_EQ(Status::Code::kUnsupported, old.code()) << old.ToString();
+  EXPECT_NE(std::string::npos, old.message().find("schema version 6 is older")) << old.message();
+  auto ws = OpenWs();
+  ASSERT_NE(nullptr, ws);
+  EXPECT_EQ("7", QueryText(db_path_, "SELECT value FROM workspace_info WHERE name = 'schema_version'"));
+  WriteResult r;
+  ASSERT_OK(ws->PutAccount(Acct("root", {"admin"}), Hash(), &r));
+  std::vector<Account> all;
+  ASSERT_OK(ws->ListAccounts(&all));
+  ASSERT_EQ(1u, all.size());
+  ExpectVerifies(ws.get());
+}
+
 }  // namespace assay
