@@ -103,7 +103,7 @@ Status RateJson(Session* session, Workspace* writer, const std::string& id, cons
   ASSAY_RETURN_IF_ERROR(body.Int("version", true, &version));
   if (consolidated) assessor.clear();
   std::optional<Rating> current;
-  ASSAY_RETURN_IF_ERROR(CurrentRatingOf(session->ws, id, instance, item, assessor, consolidated, &current));
+  ASSAY_RETURN_IF_ERROR(CurrentRatingOf(session->ws.get(), id, instance, item, assessor, consolidated, &current));
   Rating r = current ? *current : Rating();
   r.instance = instance;
   r.item = item;
@@ -119,7 +119,8 @@ Status RateJson(Session* session, Workspace* writer, const std::string& id, cons
   if (s.code() == Status::Code::kConflict) {
     *http_status = 409;
     ASSAY_RETURN_IF_ERROR(CurrentRatingOf(writer, id, instance, item, assessor, consolidated, &current));
-    *out = {{"error", ErrorJson(s, "/version")}, {"current", current ? RatingJson(*current) : json(nullptr)}};
+    *out = ErrorJson(s, "/version");
+    (*out)["current"] = current ? RatingJson(*current) : json(nullptr);
     return Status::OK();
   }
   ASSAY_RETURN_IF_ERROR(s);

@@ -132,7 +132,7 @@ TEST_F(StoreAccountsTest, FirstAccountIsAnAdminAndTheHashStaysOutOfTheLog) {
   EXPECT_NE(std::string::npos, s.message().find("nearest: root")) << s.message();
 
   // An account row edited in place no longer verifies.
-  Tamper("UPDATE accounts SET data = replace(data, '\"admin\"', '\"viewer\"')");
+  Outside("UPDATE accounts SET data = replace(data, 'admin', 'viewer')");
   VerifyReport v;
   EXPECT_EQ(Status::Code::kCorruption, ws->VerifyLog(&v).code());
   EXPECT_EQ(e.seq, v.first_bad_event);
@@ -319,14 +319,13 @@ TEST_F(StoreAccountsTest, OnlyAnImpartialDecisionMakerDecides) {
   ExpectVerifies(ws.get());
 }
 
-}  // namespace
 // A PostgreSQL workspace made before accounts (schema 6) is brought up to
 // date when it is next opened for writing; read-only it is refused, as an
 // SQLite file of an older schema is.
 TEST_F(StoreAccountsTest, APostgresWorkspaceOfSchemaSixIsMigrated) {
   if (!OnPostgres()) GTEST_SKIP() << "PostgreSQL only (the SQLite migrations: WorkspaceTest)";
   { auto ws = Populated(); }
-  QueryText(db_path_, "DROP TABLE accounts; UPDATE workspace_info SET value = '6' WHERE name = 'schema_version'");
+  testing::QueryText(db_path_, "DROP TABLE accounts; UPDATE workspace_info SET value = '6' WHERE name = 'schema_version'");
   WorkspaceOptions ro = Options();
   ro.read_only = true;
   std::unique_ptr<Workspace> reader;
@@ -335,7 +334,7 @@ TEST_F(StoreAccountsTest, APostgresWorkspaceOfSchemaSixIsMigrated) {
   EXPECT_NE(std::string::npos, old.message().find("schema version 6 is older")) << old.message();
   auto ws = OpenWs();
   ASSERT_NE(nullptr, ws);
-  EXPECT_EQ("7", QueryText(db_path_, "SELECT value FROM workspace_info WHERE name = 'schema_version'"));
+  EXPECT_EQ("7", testing::QueryText(db_path_, "SELECT value FROM workspace_info WHERE name = 'schema_version'"));
   WriteResult r;
   ASSERT_OK(ws->PutAccount(Acct("root", {"admin"}), Hash(), &r));
   std::vector<Account> all;
@@ -344,4 +343,5 @@ TEST_F(StoreAccountsTest, APostgresWorkspaceOfSchemaSixIsMigrated) {
   ExpectVerifies(ws.get());
 }
 
+}  // namespace
 }  // namespace assay

@@ -256,6 +256,15 @@ class StoreTest : public ::testing::Test {
     EXPECT_EQ(0, v.first_bad_event);
   }
 
+  // Runs `sql` on the workspace around the store, on either backend: as
+  // the sqlite3 shell or psql would (no double quotes or $ in `sql`).
+  void Outside(const std::string& sql) {
+    if (OnPostgres())
+      QueryText(db_path_, sql);
+    else
+      Tamper(sql);
+  }
+
   // Runs one SQL statement on the workspace file directly, as the sqlite3
   // shell would (foreign keys off).
   void Tamper(const std::string& sql) {
