@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -68,6 +69,20 @@ std::optional<int> Ordinal(const Framework& fw, const std::string& value) {
   return ord;
 }
 
+// The ordinal of each rating of `ratings`, in their order: each distinct
+// value resolved once (an assessment uses a handful).
+std::vector<std::optional<int>> Ordinals(const Framework& fw, const std::vector<Rating>& ratings) {
+  std::unordered_map<std::string_view, std::optional<int>> by_value;
+  std::vector<std::optional<int>> out;
+  out.reserve(ratings.size());
+  for (const Rating& r : ratings) {
+    auto it = by_value.find(r.value);
+    if (it == by_value.end()) it = by_value.emplace(r.value, Ordinal(fw, r.value)).first;
+    out.push_back(it->second);
+  }
+  return out;
+}
+
 const char* kStandardValues[] = {"N", "P", "L", "F"};
 
 // One indicator's effective rating in one instance: the consolidated rating,
@@ -83,23 +98,38 @@ struct Effective {
 //   lowest_     (process, item) -> the lowest effective rating over the
 //               process's instances (the first in instance order on a tie)
 // so that a rule costs O(subjects x processes x log n), not a scan of every
-// rating per subject and process.
+// rating per subject and process. The keys view the ratings' strings: `data`
+// outlives the evaluator. `ordinals` are the ratings' (Ordinals).
 class RuleEvaluator {
  public:
-  RuleEvaluator(const Model& model, const AssessmentData& data) : model_(model) {
-    for (const Rating& r : data.ratings) {
-      auto ord = Ordinal(model.framework(), r.value);
-      if (!ord) continue;
-      Key key{r.process, r.instance, r.item};
-      auto it = by_key_.find(key);
-      bool better = it == by_key_.end() || (r.consolidated && !it->second.rating->consolidated) ||
-                    (r.consolidated == it->second.rating->consolidated && *ord < it->second.ordinal);
-      if (better) by_key_[key] = Effective{*ord, &r};
+  RuleEvaluator(const Model& model, const AssessmentData& data, const std::vector<std::optional<int>>& ordinals)
+      : model_(model) {
+    // Every rated key in key order, the ratings of one key in their order
+    // (the store reads them in key order already: then nothing moves).
+    std::vector<Entry> rated;
+    rated.reserve(data.ratings.size());
+    for (size_t i = 0; i < data.ratings.size(); ++i) {
+      const Rating& r = data.ratings[i];
+      if (ordinals[i]) rated.push_back({Key{r.process, r.instance, r.item}, Effective{*ordinals[i], &r}});
     }
-    for (const auto& [key, eff] : by_key_) {
-      by_item_[key.item].push_back(&eff);
-      const Effective*& low = lowest_[{key.process, key.item}];
-      if (!low || eff.ordinal < low->ordinal) low = &eff;
+    auto by_key = [](const Entry& a, const Entry& b) { return a.key < b.key; };
+    if (!std::is_sorted(rated.begin(), rated.end(), by_key)) std::stable_sort(rated.begin(), rated.end(), by_key);
+    by_key_.reserve(rated.size());
+    for (const Entry& e : rated) {
+      if (by_key_.empty() || by_key_.back().key < e.key) {
+        by_key_.push_back(e);
+        continue;
+      }
+      Effective& it = by_key_.back().eff;
+      const Rating& r = *e.eff.rating;
+      if ((r.consolidated && !it.rating->consolidated) ||
+          (r.consolidated == it.rating->consolidated && e.eff.ordinal < it.ordinal))
+        it = e.eff;
+    }
+    for (const Entry& e : by_key_) {
+      by_item_[e.key.item].push_back(&e.eff);
+      const Effective*& low = lowest_[{e.key.process, e.key.item}];
+      if (!low || e.eff.ordinal < low->ordinal) low = &e.eff;
     }
     for (const ScopedProcess& s : data.scope) scoped_.push_back(s.process);
   }
@@ -110,10 +140,14 @@ class RuleEvaluator {
 
  private:
   struct Key {
-    std::string process, instance, item;
+    std::string_view process, instance, item;
     bool operator<(const Key& o) const {
       return std::tie(process, instance, item) < std::tie(o.process, o.instance, o.item);
     }
+  };
+  struct Entry {
+    Key key;
+    Effective eff;
   };
 
   // The process that owns a process-specific indicator, or "" for generic ones.
@@ -130,8 +164,10 @@ class RuleEvaluator {
   }
 
   const Effective* ValueAt(const std::string& process, const std::string& instance, const std::string& item) const {
-    auto it = by_key_.find(Key{process, instance, item});
-    return it == by_key_.end() ? nullptr : &it->second;
+    const Key key{process, instance, item};
+    auto it = std::lower_bound(by_key_.begin(), by_key_.end(), key,
+                               [](const Entry& e, const Key& k) { return e.key < k; });
+    return it == by_key_.end() || key < it->key ? nullptr : &it->eff;
   }
 
   static bool HasReason(const Rating* r, const std::string& reason) {
@@ -229,9 +265,15 @@ class RuleEvaluator {
   }
 
   const Model& model_;
-  std::map<Key, Effective> by_key_;
-  std::unordered_map<std::string, std::vector<const Effective*>> by_item_;
-  std::map<std::pair<std::string, std::string>, const Effective*> lowest_;
+  std::vector<Entry> by_key_;  // sorted by key, one entry each
+  std::unordered_map<std::string_view, std::vector<const Effective*>> by_item_;
+  struct PairHash {
+    size_t operator()(const std::pair<std::string_view, std::string_view>& p) const {
+      const size_t a = std::hash<std::string_view>()(p.first);
+      return a ^ (std::hash<std::string_view>()(p.second) + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2));
+    }
+  };
+  std::unordered_map<std::pair<std::string_view, std::string_view>, const Effective*, PairHash> lowest_;
   std::vector<std::string> scoped_;
 };
 
@@ -274,8 +316,8 @@ std::vector<ScopedStatement> R1Statements(const Framework& fw, const Process& pr
 }
 
 void NeverRated(const Model& model, const AssessmentData& data, std::vector<CheckFinding>* out) {
-  std::set<std::pair<std::string, std::string>> rated;  // (instance, item)
-  for (const Rating& r : data.ratings) rated.emplace(r.instance, r.item);
+  std::set<std::pair<std::string_view, std::string_view>> rated;  // (instance, item)
+  for (const Rating& r : data.ratings) rated.emplace_hint(rated.end(), r.instance, r.item);
   const Framework& fw = model.framework();
   const bool r1 = data.assessment.options.method == RatingMethod::kR1;
   for (const ScopedProcess& sp : data.scope) {
@@ -323,7 +365,7 @@ void NeverRated(const Model& model, const AssessmentData& data, std::vector<Chec
 
 CheckReport RunChecks(const Model& model, const AssessmentData& data) {
   CheckReport report;
-  std::map<std::string, const Evidence*> evidence;
+  std::unordered_map<std::string_view, const Evidence*> evidence;
   for (const Evidence& e : data.evidence) evidence.emplace(e.id, &e);
   std::set<std::string> team;
   std::map<std::string, const Person*> people;
@@ -336,8 +378,9 @@ CheckReport RunChecks(const Model& model, const AssessmentData& data) {
   }
 
   std::map<std::string, std::vector<CheckFinding>> by_check;
-  for (const Rating& r : data.ratings) {
-    const std::string where = Where(r);
+  const std::vector<std::optional<int>> ordinals = Ordinals(model.framework(), data.ratings);
+  for (size_t i = 0; i < data.ratings.size(); ++i) {
+    const Rating& r = data.ratings[i];
     auto add = [&](const std::string& check, const std::string& what, const std::string& evidence_id = "") {
       CheckFinding f;
       f.check = check;
@@ -347,7 +390,7 @@ CheckReport RunChecks(const Model& model, const AssessmentData& data) {
       f.assessor = r.assessor;
       f.rating = r.id;
       f.evidence = evidence_id;
-      f.message = where + ": " + what;
+      f.message = Where(r) + ": " + what;
       by_check[check].push_back(std::move(f));
     };
     if (r.evidence.empty()) add("no-evidence", "rating " + r.value + " links no evidence");
@@ -363,7 +406,7 @@ CheckReport RunChecks(const Model& model, const AssessmentData& data) {
         add("two-sources", "a class 1 rating needs testimony and a document or record; it has " +
                                std::string(testimony ? "no document or record" : artefact ? "no testimony" : "neither"));
     }
-    auto ord = Ordinal(model.framework(), r.value);
+    const std::optional<int>& ord = ordinals[i];
     if (ord && *ord < kOrdinalF && r.weakness.empty())
       add("no-weakness", "rated " + r.value + " (below F) without a weakness statement");
     if (!r.consolidated && !r.assessor.empty() && !team.count(r.assessor)) {
@@ -400,7 +443,7 @@ CheckReport RunChecks(const Model& model, const AssessmentData& data) {
       by_check[f.check].push_back(std::move(f));
     }
   }
-  RuleEvaluator(model, data).Run(&by_check["rule"]);
+  RuleEvaluator(model, data, ordinals).Run(&by_check["rule"]);
   NeverRated(model, data, &by_check["never-rated"]);
   for (const std::string& name : CheckNames())
     for (CheckFinding& f : by_check[name]) report.findings.push_back(std::move(f));

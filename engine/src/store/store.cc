@@ -436,6 +436,11 @@ std::string FileUri(const std::string& path, const char* query) {
 // Opens `path` read-only. A WAL workspace needs its -shm file; when that
 // cannot be created (a directory without write permission), the file is
 // opened as immutable: nobody can write it then either.
+// A Workspace is used by one thread at a time (store.h), so its connection
+// goes without SQLite's own mutex, which every column read would otherwise
+// take and release (SQLite's "multi-thread" mode).
+constexpr int kOneThreadAtATime = SQLITE_OPEN_NOMUTEX;
+
 // A read-only workspace: opened normally when SQLite can read it so (its
 // -wal, if any, included); else, when neither the file nor its directory is
 // writable (an archived copy), opened immutable, which reads the database
@@ -443,7 +448,7 @@ std::string FileUri(const std::string& path, const char* query) {
 // the newest committed writes would be silently missing.
 Status OpenReadOnly(const std::string& path, int busy_timeout_ms, std::unique_ptr<SQLite::Database>* out) {
   try {
-    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, busy_timeout_ms);
+    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | kOneThreadAtATime, busy_timeout_ms);
     QueryInt(*db, "SELECT count(*) FROM sqlite_master");
     *out = std::move(db);
     return Status::OK();
@@ -460,7 +465,8 @@ Status OpenReadOnly(const std::string& path, int busy_timeout_ms, std::unique_pt
                                 "copy the file and its -wal together to a writable directory and open it there")
         .About("workspace", path, {}, "pending-wal");
   *out = std::make_unique<SQLite::Database>(FileUri(path, "mode=ro&immutable=1"),
-                                            SQLite::OPEN_READONLY | SQLite::OPEN_URI, busy_timeout_ms);
+                                            SQLite::OPEN_READONLY | SQLite::OPEN_URI | kOneThreadAtATime,
+                                            busy_timeout_ms);
   return Status::OK();
 }
 
@@ -589,7 +595,8 @@ Status OpenImpl(const std::string& path, const WorkspaceOptions& options, int ta
     if (options.read_only && !memory)
       ASSAY_RETURN_IF_ERROR(OpenReadOnly(path, options.busy_timeout_ms, &db));
     else
-      db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | (memory ? SQLite::OPEN_CREATE : 0),
+      db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | (memory ? SQLite::OPEN_CREATE : 0) |
+                                                        kOneThreadAtATime,
                                               options.busy_timeout_ms);
     int app_id = 0, version = 0, objects = 0;
     try {

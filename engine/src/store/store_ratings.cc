@@ -405,13 +405,19 @@ Status SqlWorkspace::ReadCurrentRatings(const std::string& assessment, std::vect
                                        .c_str());
   q.BindNoCopy(1, assessment);
   if (at_seq > 0) q.Bind(2, at_seq);
+  {
+    // Room for the current ratings (from the index alone); at an earlier
+    // log position a guess.
+    sql::Statement n(*db_, "SELECT count(*) FROM ratings WHERE assessment = ?1 AND is_current = 1");
+    n.BindNoCopy(1, assessment);
+    if (n.Step()) out->reserve(static_cast<size_t>(n.Int64(0)));
+  }
   while (q.Step()) {
-    Rating r;
-    int64_t row = q.Int64(0);
+    Rating& r = out->emplace_back();
+    const int64_t row = q.Int64(0);
     Status s = RatingOf(FieldsFromColumns(q, 1), &r);
     if (!s.ok()) return Status::Corruption(path_ + ": rating row " + std::to_string(row) + ": " + s.message());
     r.id = row;
-    out->push_back(std::move(r));
   }
   // The order of RatingKey (JSON text), as the records were ordered before
   // schema version 4. It equals the column order unless an ID holds a
