@@ -250,15 +250,14 @@ class RuleEvaluator {
       if (!r) continue;
       if (!rule.when_reason.empty() && !HasReason(&sr, rule.when_reason) && !HasReason(r->rating, rule.when_reason))
         continue;
-      const std::string ref_where = Where(*r->rating);
       if (rule.type == RuleType::kNotAbove && s.ordinal > r->ordinal)
         Report(rule, s,
-               Where(sr) + " is " + kStandardValues[s.ordinal] + ", above " + ref_where + " (" +
+               Where(sr) + " is " + kStandardValues[s.ordinal] + ", above " + Where(*r->rating) + " (" +
                    kStandardValues[r->ordinal] + ")",
                out);
       if (rule.type == RuleType::kAlign && std::abs(s.ordinal - r->ordinal) > 1)
         Report(rule, s,
-               Where(sr) + " is " + kStandardValues[s.ordinal] + " but " + ref_where + " is " +
+               Where(sr) + " is " + kStandardValues[s.ordinal] + " but " + Where(*r->rating) + " is " +
                    kStandardValues[r->ordinal] + " (more than one step apart)",
                out);
     }
@@ -316,8 +315,14 @@ std::vector<ScopedStatement> R1Statements(const Framework& fw, const Process& pr
 }
 
 void NeverRated(const Model& model, const AssessmentData& data, std::vector<CheckFinding>* out) {
-  std::set<std::pair<std::string_view, std::string_view>> rated;  // (instance, item)
-  for (const Rating& r : data.ratings) rated.emplace_hint(rated.end(), r.instance, r.item);
+  // (instance, item) of every rating, sorted (as the store reads them).
+  std::vector<std::pair<std::string_view, std::string_view>> rated;
+  rated.reserve(data.ratings.size());
+  for (const Rating& r : data.ratings) rated.emplace_back(r.instance, r.item);
+  if (!std::is_sorted(rated.begin(), rated.end())) std::sort(rated.begin(), rated.end());
+  auto is_rated = [&rated](const std::string& instance, const std::string& item) {
+    return std::binary_search(rated.begin(), rated.end(), std::pair<std::string_view, std::string_view>(instance, item));
+  };
   const Framework& fw = model.framework();
   const bool r1 = data.assessment.options.method == RatingMethod::kR1;
   for (const ScopedProcess& sp : data.scope) {
@@ -340,14 +345,14 @@ void NeverRated(const Model& model, const AssessmentData& data, std::vector<Chec
       };
       if (r1) {
         for (const ScopedStatement& st : statements) {
-          bool characterised = rated.count({inst.id, st.statement->id}) > 0;
+          bool characterised = is_rated(inst.id, st.statement->id);
           for (size_t i = 0; !characterised && i < st.supporters.size(); ++i)
-            characterised = rated.count({inst.id, st.supporters[i]->id}) > 0;
+            characterised = is_rated(inst.id, st.supporters[i]->id);
           if (!characterised) missing(st.statement->id, st.what);
         }
       } else {
         for (const ProcessAttribute& a : fw.attributes)
-          if (a.level >= 1 && a.level <= sp.target_level && !rated.count({inst.id, a.id}))
+          if (a.level >= 1 && a.level <= sp.target_level && !is_rated(inst.id, a.id))
             missing(a.id, "attribute");
       }
     }

@@ -164,6 +164,7 @@ Content BuildContent(const AssessmentReportInput& in) {
   // Recommendations: what stands between each process and its target level
   // (the engine's ProcessProfile::to_target), with the weaknesses recorded
   // against each attribute.
+  const internal::RatingsByProcess ratings(d);
   for (const ProcessProfile& p : in.results->processes) {
     if (p.to_target.empty()) continue;
     Recommendation rec;
@@ -177,7 +178,7 @@ Content BuildContent(const AssessmentReportInput& in) {
       if (const ProcessAttribute* pa = in.model->FindAttribute(b.attribute)) row.attribute_name = pa->name;
       row.now = b.state == AttributeState::kRated ? b.value : "not rated";
       row.needs = b.needs;
-      row.weaknesses = WeaknessesAbout(*in.model, d, p.process, b.attribute);
+      row.weaknesses = WeaknessesAbout(*in.model, ratings, p.process, b.attribute);
       rec.raise.push_back(std::move(row));
     }
     c.recommendations.push_back(std::move(rec));

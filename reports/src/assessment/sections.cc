@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include "assay/scale.h"
 
@@ -26,13 +27,25 @@ bool AllNotRated(const ProcessProfile& p) {
   });
 }
 
+RatingsByProcess::RatingsByProcess(const AssessmentData& d) {
+  for (const Rating& r : d.ratings) by_process_[r.process].push_back(&r);
+}
+
+const std::vector<const Rating*>& RatingsByProcess::Of(const std::string& process) const {
+  static const std::vector<const Rating*> kNone;
+  auto it = by_process_.find(process);
+  return it == by_process_.end() ? kNone : it->second;
+}
+
 // "INSTANCE: weakness" of every rating of `process` about `attribute` (the
 // attribute itself, an indicator it owns or one of its achievements), once each.
-std::vector<std::string> WeaknessesAbout(const Model& model, const AssessmentData& d, const std::string& process,
-                                         const std::string& attribute) {
+std::vector<std::string> WeaknessesAbout(const Model& model, const RatingsByProcess& ratings,
+                                         const std::string& process, const std::string& attribute) {
   std::vector<std::string> out;
-  for (const Rating& r : d.ratings) {
-    if (r.process != process || r.weakness.empty() || r.outside_scope) continue;
+  std::unordered_set<std::string> seen;
+  for (const Rating* rp : ratings.Of(process)) {
+    const Rating& r = *rp;
+    if (r.weakness.empty() || r.outside_scope) continue;
     std::string owner;
     bool about = r.item == attribute;
     if (!about) {
@@ -41,7 +54,7 @@ std::vector<std::string> WeaknessesAbout(const Model& model, const AssessmentDat
     }
     if (!about) continue;
     std::string w = r.instance + ": " + r.weakness;
-    if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
+    if (seen.insert(w).second) out.push_back(std::move(w));
   }
   return out;
 }

@@ -5,6 +5,8 @@
 #define ASSAY_REPORTS_ASSESSMENT_SECTIONS_H_
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "assay/assessment.h"
@@ -23,11 +25,22 @@ std::string NeedsText(const std::string& needs);
 // True when the process has no rating at all that counts.
 bool AllNotRated(const ProcessProfile& p);
 
+// The ratings of each process, in rating order: built once per report, so
+// that what is looked up per process costs that process's ratings, not all.
+class RatingsByProcess {
+ public:
+  explicit RatingsByProcess(const AssessmentData& d);
+  const std::vector<const Rating*>& Of(const std::string& process) const;
+
+ private:
+  std::unordered_map<std::string_view, std::vector<const Rating*>> by_process_;
+};
+
 // "INSTANCE: weakness" of every rating of `process` about `attribute` (the
 // attribute itself, an indicator it owns or one of its achievements), once
 // each, in rating order.
-std::vector<std::string> WeaknessesAbout(const Model& model, const AssessmentData& d, const std::string& process,
-                                         const std::string& attribute);
+std::vector<std::string> WeaknessesAbout(const Model& model, const RatingsByProcess& ratings,
+                                         const std::string& process, const std::string& attribute);
 
 TableCell Cell(std::string text, Align align = Align::kLeft);
 TableCell Bold(std::string text);

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -71,12 +72,16 @@ std::string BlockingText(const ProcessProfile& p) {
 
 // The weaknesses recorded against the attributes that block each process
 // below its target: what most needs to change, capped per process and in all.
-void CollectWeaknesses(const Model& model, const AssessmentData& d, Summary* s) {
+void CollectWeaknesses(const Model& model, const internal::RatingsByProcess& ratings, Summary* s) {
   for (const GapRow& g : s->gaps) {
     std::vector<std::string> found;
+    std::unordered_set<std::string> listed;
     for (const Blocker& b : g.profile->capability.blockers)
-      for (std::string& w : internal::WeaknessesAbout(model, d, g.profile->process, b.attribute))
-        if (std::find(found.begin(), found.end(), w) == found.end()) found.push_back(b.attribute + ", " + w);
+      for (std::string& w : internal::WeaknessesAbout(model, ratings, g.profile->process, b.attribute))
+        if (!listed.count(w)) {
+          found.push_back(b.attribute + ", " + w);
+          listed.insert(found.back());
+        }
     for (size_t i = 0; i < found.size(); ++i) {
       if (i < kWeaknessesPerProcess && s->weaknesses.size() < kWeaknessesInAll)
         s->weaknesses.push_back({g.profile->process, found[i]});
@@ -88,12 +93,14 @@ void CollectWeaknesses(const Model& model, const AssessmentData& d, Summary* s) 
 
 // Strengths of the processes that reach their target, from the ratings of
 // the highest attribute level first (what the organization does best).
-void CollectStrengths(const Model& model, const AssessmentData& d, const RatingResults& r, Summary* s) {
+void CollectStrengths(const Model& model, const internal::RatingsByProcess& ratings, const RatingResults& r,
+                      Summary* s) {
   for (const ProcessProfile& p : r.processes) {
     if (!p.gap || *p.gap > 0) continue;
     std::vector<std::pair<int, std::string>> found;  // (-level, text)
-    for (const Rating& rating : d.ratings) {
-      if (rating.process != p.process || rating.strength.empty() || rating.outside_scope) continue;
+    for (const Rating* rp : ratings.Of(p.process)) {
+      const Rating& rating = *rp;
+      if (rating.strength.empty() || rating.outside_scope) continue;
       int level = 0;
       std::string owner;
       if (const ProcessAttribute* pa = model.FindAttribute(rating.item)) level = pa->level;
@@ -130,8 +137,9 @@ Summary BuildSummary(const SummaryReportInput& in) {
   std::stable_sort(s.gaps.begin(), s.gaps.end(), [](const GapRow& a, const GapRow& b) {
     return a.profile->gap.value_or(99) > b.profile->gap.value_or(99);
   });
-  CollectWeaknesses(*in.report.model, *in.report.data, &s);
-  CollectStrengths(*in.report.model, *in.report.data, *s.results, &s);
+  const internal::RatingsByProcess ratings(*in.report.data);
+  CollectWeaknesses(*in.report.model, ratings, &s);
+  CollectStrengths(*in.report.model, ratings, *s.results, &s);
   if (in.trend && in.trend->assessments.size() >= 2) {
     s.trend = in.trend;
     for (const ProcessTrend& p : in.trend->processes) ++s.changes[p.latest];
