@@ -418,6 +418,33 @@ void RenderPurpose(PdfDocument& doc, const Content& c) {
                  {"Status of the record", AssessmentStatusName(a.status)}});
 }
 
+// 1.1 Where the summary report's content is in this report: a reader given
+// the summary looks up the detail here by section (the contents page gives
+// the pages), and the manifests tell whether both show the same data.
+void RenderSummaryGuide(PdfDocument& doc, const Content& c) {
+  doc.Heading(2, "1.1  This report and its summary");
+  doc.Paragraph("The summary report of this assessment (assay report " + c.data->assessment.id +
+                " --summary) gives the results in at most 12 pages. This report keeps every detail; "
+                "each section of the summary condenses the sections of this report named here.");
+  doc.Table({{"Summary section", 2.6}, {"In this report, in full", 5.4}},
+            {{Bold("1 At a glance"), "6 Results (at a glance), 6.3 Capability levels, 6.4 Maturity level, "
+                                      "8 Check results and rule deviations"},
+             {Bold("2 Capability profile"), "6.1 Capability profile; every rating behind it in 6.2 Process "
+                                             "attribute ratings"},
+             {Bold("3 Gaps and what blocks the next level"),
+              "6.3 Capability levels (gap and what stops the next level); 9 Improvement recommendations (every "
+              "attribute rating that must rise, from what to what)"},
+             {Bold("4 Weaknesses and strengths that matter most"),
+              "7 Strengths and weaknesses (every statement, with its rating and evidence); the weaknesses "
+              "against each blocking attribute in 9 Improvement recommendations"},
+             {Bold("5 Trend"), "Not in this report: the summary compares this assessment with the earlier "
+                                "assessments of its series (assay trend shows the same)"},
+             {Bold("6 Maturity level"), "6.4 Maturity level"}});
+  doc.Paragraph("A summary made at the same log position names the same snapshot SHA-256 in its manifest as "
+                "this report (Report manifest, at the end): then both show the same data.",
+                Small());
+}
+
 // 2 Scope
 void RenderScope(PdfDocument& doc, const Content& c) {
   const AssessmentData& d = *c.data;
@@ -852,6 +879,7 @@ void RenderSignatures(PdfDocument& doc, const Content& c) {
 
 void RenderPdfBody(PdfDocument& doc, const Content& c) {
   RenderPurpose(doc, c);
+  RenderSummaryGuide(doc, c);
   RenderScope(doc, c);
   RenderTeam(doc, c);
   RenderConstraints(doc, c);

@@ -345,6 +345,7 @@ TEST(AssessmentReport, ContentOfTheExample) {
   const char* const sections[] = {"PROCESS ASSESSMENT REPORT",
                                   "Contents",
                                   "1 Purpose",
+                                  "1.1 This report and its summary",
                                   "2 Scope",
                                   "3 Team and participants",
                                   "4 Constraints",
@@ -375,7 +376,8 @@ TEST(AssessmentReport, ContentOfTheExample) {
   for (const char* needle : {"Zoë Šťastná", "Łukasz Żółć", "Dr. Friederike Weiß", "CONFIDENTIAL", "Weighted mean of the instance ratings",
                              "rest on the evidence the team sampled", "R2: process attributes are rated per instance",
                              "14 September 2026 to 2 October 2026", "RL.PA3.2.1", "E01", "Lead assessor",
-                             "Assessment sponsor", "itsm-20000@1.0.0", "verify-report"})
+                             "Assessment sponsor", "itsm-20000@1.0.0", "verify-report",
+                             "--summary) gives the", "4 Weaknesses and strengths", "6.4 Maturity level"})
     EXPECT_NE(text.find(needle), std::string::npos) << "missing: " << needle;
   EXPECT_NE(text.find(Sha256Hex(f->export_json).substr(0, 40)), std::string::npos);
   // Every scoped process in the chart with its level and target.
