@@ -173,9 +173,13 @@ std::vector<LevelChange> LevelChanges(const RatingResults& before, const RatingR
 Status Consolidate(Session* session, Workspace* writer, const std::string& assessment, const std::string& instance,
                    const std::string& item, Rating rating, const std::string& rationale, std::string* was,
                    WriteResult* result);
+// The files the workspace keeps: size by SHA-256.
+using KeptFiles = std::map<std::string, int64_t>;
+Status ReadKeptFiles(Workspace* ws, KeptFiles* out);
 // What `assay evidence list --format json` and `assay interview list
-// --format json` print (trace_commands.cc; assay serve too).
-std::string EvidenceListJson(const AssessmentData& data);
+// --format json` print (trace_commands.cc; assay serve too); each
+// evidence item says whether its file is `kept`.
+std::string EvidenceListJson(const AssessmentData& data, const KeptFiles& kept);
 std::string InterviewListJson(const AssessmentData& data);
 // What `assay disagreements --format json` prints.
 std::string DisagreementsJson(const std::string& assessment, const std::vector<OpenDisagreement>& open);

@@ -157,6 +157,9 @@ int RunVerify(const GlobalOptions& global, const VerifyArgs& a) {
     if (found)
       std::cout << "seals: " << v.seals << " verified (" << v.keys << " registered key" << (v.keys == 1 ? "" : "s")
                 << "); the latest seals event " << latest.seq << ", by " << latest.signer << " at " << latest.at << "\n";
+    if (v.files > 0)
+      std::cout << "files: " << v.files << " kept evidence file" << (v.files == 1 ? "" : "s")
+                << " verified against " << (v.files == 1 ? "its" : "their") << " SHA-256\n";
     return Status::OK();
   });
 }

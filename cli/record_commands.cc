@@ -1,11 +1,17 @@
 // assay scope|unit|instance|person|interview|evidence add: the records of an
 // assessment, each written as a new version on the picked assessment.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "assay/store.h"
 #include "assay/text.h"
+#include "assay/trace.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -109,6 +115,115 @@ void AddInterviewCommand(CLI::App* interview, const GlobalOptions& global, int* 
   });
 }
 
+// The bytes of an evidence file to attach; InvalidInput naming the file
+// when it is larger than a workspace keeps (`keep`) or empty.
+Status ReadEvidenceFile(const std::string& path, bool keep, std::string* bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return Status::InvalidInput(path + ": is a directory, not a file");
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return Status::NotFound(path + ": cannot read: " + ec.message()).About("file", path);
+  if (keep && size > static_cast<uintmax_t>(kMaxKeptFileBytes))
+    return Status::InvalidInput(path + ": " + std::to_string(size) + " bytes, more than the " +
+                                std::to_string(kMaxKeptFileBytes >> 20) +
+                                " MiB a workspace keeps; attach it without --keep to record its SHA-256 only")
+        .About("file", path, {}, "too-large");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open: " + std::strerror(errno)).About("file", path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::IOError(path + ": read failed");
+  *bytes = ss.str();
+  if (bytes->empty()) return Status::InvalidInput(path + ": the file is empty").About("file", path, {}, "empty");
+  return Status::OK();
+}
+
+// Writes the attachment: kept (KeepEvidenceFile) or its SHA-256 only.
+Status AttachEvidenceFile(Workspace& ws, const std::string& assessment, const std::string& evidence,
+                          const std::string& path, const std::string& bytes, bool keep) {
+  WriteResult r;
+  const std::string hex = Sha256Hex(bytes);
+  if (keep) {
+    ASSAY_RETURN_IF_ERROR(ws.KeepEvidenceFile(assessment, evidence, bytes, &r));
+  } else {
+    Snapshot snap;
+    ASSAY_RETURN_IF_ERROR(ws.ReadSnapshot(assessment, SnapshotOptions(), &snap));
+    EvidenceEntry entry;
+    ASSAY_RETURN_IF_ERROR(GetEvidence(snap.data, evidence, &entry));
+    Evidence e = entry.evidence;
+    e.sha256 = hex;
+    ASSAY_RETURN_IF_ERROR(ws.PutEvidence(assessment, e, &r));
+  }
+  std::cerr << "evidence " << evidence << ": " << path << " attached, SHA-256 " << hex << " (" << bytes.size()
+            << " bytes)" << (keep ? ", kept in the workspace" : ", not kept (its SHA-256 only)") << "\n";
+  return Status::OK();
+}
+
+// `evidence file ID -o FILE`: the kept file, its SHA-256 checked.
+Status WriteKeptEvidenceFile(Workspace& ws, const std::string& assessment, const std::string& evidence,
+                             const std::string& out, bool force) {
+  Snapshot snap;
+  ASSAY_RETURN_IF_ERROR(ws.ReadSnapshot(assessment, SnapshotOptions(), &snap));
+  EvidenceEntry entry;
+  ASSAY_RETURN_IF_ERROR(GetEvidence(snap.data, evidence, &entry));
+  const std::string& sha = entry.evidence.sha256;
+  if (sha.empty())
+    return Status::NotFound("evidence " + evidence + " has no attached file").About("file", evidence, {}, "none");
+  std::string bytes;
+  Status s = ws.ReadKeptFile(sha, &bytes);
+  if (s.code() == Status::Code::kNotFound)
+    return Status::NotFound("the file of evidence " + evidence + " (SHA-256 " + sha +
+                            ") is not kept in the workspace: only its SHA-256 is recorded")
+        .About("file", evidence, {}, "not-kept");
+  ASSAY_RETURN_IF_ERROR(s);
+  ASSAY_RETURN_IF_ERROR(WriteOutputFile(out, bytes, force));
+  std::cerr << "wrote " << out << ": the file of evidence " << evidence << ", " << bytes.size()
+            << " bytes, SHA-256 " << sha << " (checked)\n";
+  return Status::OK();
+}
+
+void AddEvidenceFileCommands(CLI::App* evidence, const GlobalOptions& global, int* exit_code) {
+  struct Args {
+    std::string assessment, id, path, out;
+    bool keep = false, force = false;
+  };
+  auto attach = std::make_shared<Args>();
+  auto* cmd = evidence->add_subcommand("attach", "Attach a file to an evidence item: its SHA-256, and with --keep the file");
+  cmd->add_option("ID", attach->id, "Evidence ID")->required();
+  cmd->add_option("FILE", attach->path, "The file")->required();
+  cmd->add_flag("--keep", attach->keep, "Keep the file in the workspace too (at most 32 MiB)");
+  AddAssessmentOption(cmd, &attach->assessment);
+  cmd->footer("Exit codes: 0 attached, 3 empty or (with --keep) larger than 32 MiB, the assessment\n"
+              "frozen, 4 no such evidence item (with the nearest IDs) or file, 9 permission denied.");
+  cmd->callback([&global, exit_code, attach] {
+    std::string bytes;
+    Status s = ReadEvidenceFile(attach->path, attach->keep, &bytes);
+    if (!s.ok()) {
+      *exit_code = Fail(s);
+      return;
+    }
+    *exit_code = WithSession(global, false, [&](Workspace& ws) {
+      std::string id;
+      ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, attach->assessment, &id));
+      return AttachEvidenceFile(ws, id, attach->id, attach->path, bytes, attach->keep);
+    });
+  });
+  auto file = std::make_shared<Args>();
+  cmd = evidence->add_subcommand("file", "Write the file kept for an evidence item, its SHA-256 checked");
+  cmd->add_option("ID", file->id, "Evidence ID")->required();
+  cmd->add_option("--out,-o", file->out, "Where to write it")->required();
+  cmd->add_flag("--force", file->force, "Overwrite an existing file");
+  AddAssessmentOption(cmd, &file->assessment);
+  cmd->footer("Exit codes: 0 written, 3 --out exists (without --force), 4 no such evidence item,\n"
+              "no file attached or the file not kept, 7 the kept file no longer has its SHA-256.");
+  cmd->callback([&global, exit_code, file] {
+    *exit_code = WithSession(global, false, [&](Workspace& ws) {
+      std::string id;
+      ASSAY_RETURN_IF_ERROR(PickAssessment(&ws, file->assessment, &id));
+      return WriteKeptEvidenceFile(ws, id, file->id, file->out, file->force);
+    });
+  });
+}
+
 void AddEvidenceCommand(CLI::App* evidence, const GlobalOptions& global, int* exit_code) {
   evidence->require_subcommand(1);
   auto* cmd = evidence->add_subcommand("add", "Record an evidence item");
@@ -116,6 +231,7 @@ void AddEvidenceCommand(CLI::App* evidence, const GlobalOptions& global, int* ex
   auto e = std::make_shared<Evidence>();
   auto kind = std::make_shared<std::string>("document");
   auto file = std::make_shared<std::string>();
+  auto keep = std::make_shared<bool>(false);
   cmd->add_option("ID", e->id, "Evidence ID, e.g. EV-12")->required();
   cmd->add_option("--kind,-k", *kind,
                   "document, record, interview-statement, observation or tool-demonstration (default document)")
@@ -128,17 +244,19 @@ void AddEvidenceCommand(CLI::App* evidence, const GlobalOptions& global, int* ex
   cmd->add_option("--interview", e->interview, "Interview ID it came from");
   cmd->add_option("--sha256", e->sha256, "SHA-256 of the attached file");
   cmd->add_option("--file,-f", *file, "Attached file: its SHA-256 is computed and recorded");
+  cmd->add_flag("--keep", *keep, "Keep the --file in the workspace too (at most 32 MiB)")->needs("--file");
   AddAssessmentOption(cmd, a.get());
-  cmd->callback([&global, exit_code, a, e, kind, file] {
+  cmd->callback([&global, exit_code, a, e, kind, file, keep] {
     ParseEvidenceKind(*kind, &e->kind);
     if (e->collected_date.empty()) e->collected_date = NowUtc().substr(0, 10);
+    std::string bytes;
     if (!file->empty()) {
-      std::string hex;
-      Status s = FileSha256(*file, &hex);
+      Status s = ReadEvidenceFile(*file, *keep, &bytes);
       if (!s.ok()) {
         *exit_code = Fail(s);
         return;
       }
+      const std::string hex = Sha256Hex(bytes);
       if (!e->sha256.empty() && e->sha256 != hex) {
         *exit_code = Fail(Status::InvalidInput("--sha256 does not match the SHA-256 of " + *file + " (" + hex + ")"));
         return;
@@ -146,9 +264,15 @@ void AddEvidenceCommand(CLI::App* evidence, const GlobalOptions& global, int* ex
       e->sha256 = hex;
     }
     *exit_code = WriteRecord(global, *a, "evidence " + e->id, [&](Workspace& ws, const std::string& id, WriteResult* r) {
-      return ws.PutEvidence(id, *e, r);
+      ASSAY_RETURN_IF_ERROR(ws.PutEvidence(id, *e, r));
+      if (!*keep) return Status::OK();
+      WriteResult kept;
+      ASSAY_RETURN_IF_ERROR(ws.KeepEvidenceFile(id, e->id, bytes, &kept));
+      if (kept.event != 0) r->event = kept.event;
+      return Status::OK();
     });
   });
+  AddEvidenceFileCommands(evidence, global, exit_code);
 }
 
 void AddWithdrawCommand(CLI::App* cmd, const GlobalOptions& global, int* exit_code) {

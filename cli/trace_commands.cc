@@ -104,12 +104,26 @@ int WithLoaded(const GlobalOptions& global, const std::string& assessment, F bod
   return s.ok() ? kExitOk : Fail(s);
 }
 
+// The same, with the files the workspace keeps: body(loaded, kept).
+template <typename F>
+int WithLoadedAndKept(const GlobalOptions& global, std::string assessment, F body) {
+  std::unique_ptr<Session> session;
+  Loaded loaded;
+  KeptFiles kept;
+  Status s = OpenSession(global, false, &session);
+  if (s.ok()) s = PickAssessment(session->ws.get(), assessment, &assessment, "with -a");
+  if (s.ok()) s = ReadAssessment(session.get(), assessment, SnapshotOptions(), &loaded);
+  if (s.ok()) s = ReadKeptFiles(session->ws.get(), &kept);
+  if (s.ok()) s = body(loaded, kept);
+  return s.ok() ? kExitOk : Fail(s);
+}
+
 // ---- evidence -----------------------------------------------------------------
 
-Status EvidenceList(const Loaded& l, const std::string& format) {
+Status EvidenceList(const Loaded& l, const KeptFiles& kept, const std::string& format) {
   std::vector<EvidenceEntry> all = ListEvidence(l.data);
   if (format == "json") {
-    std::cout << EvidenceListJson(l.data);
+    std::cout << EvidenceListJson(l.data, kept);
     return Status::OK();
   }
   std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "COLLECTED", "BY", "INTERVIEW", "CITED", "REFERENCE"}};
@@ -121,8 +135,17 @@ Status EvidenceList(const Loaded& l, const std::string& format) {
   return Status::OK();
 }
 
-// The record's fields; `held`: when its interview was held, if known.
-void PrintEvidenceFields(const EvidenceEntry& e, const std::string& held = "") {
+// What the workspace holds of the item's attached file: "" (none attached).
+std::string FileText(const Evidence& ev, const KeptFiles* kept) {
+  if (ev.sha256.empty() || kept == nullptr) return "";
+  auto it = kept->find(ev.sha256);
+  if (it == kept->end()) return "not kept in the workspace (its SHA-256 only)";
+  return "kept in the workspace (" + std::to_string(it->second) + " bytes; assay evidence file " + ev.id + " -o FILE)";
+}
+
+// The record's fields; `held`: when its interview was held, if known;
+// `kept`: the files the workspace keeps, when known.
+void PrintEvidenceFields(const EvidenceEntry& e, const std::string& held = "", const KeptFiles* kept = nullptr) {
   const Evidence& ev = e.evidence;
   PrintFields({{"kind", EvidenceKindName(ev.kind)},
                {"reference", ev.reference},
@@ -131,18 +154,21 @@ void PrintEvidenceFields(const EvidenceEntry& e, const std::string& held = "") {
                {"collected", ev.collected_date + (ev.collected_by.empty() ? "" : " by " + ev.collected_by)},
                {"interview", ev.interview + (held.empty() ? "" : " (held " + held + ")")},
                {"sha256", ev.sha256},
+               {"file", FileText(ev, kept)},
                {"cited by", std::to_string(e.cited_by) + (e.cited_by == 1 ? " rating" : " ratings")}});
 }
 
-Status EvidenceShow(const Loaded& l, const std::string& id, const std::string& format) {
+Status EvidenceShow(const Loaded& l, const KeptFiles& kept, const std::string& id, const std::string& format) {
   EvidenceEntry e;
   ASSAY_RETURN_IF_ERROR(GetEvidence(l.data, id, &e));
   if (format == "json") {
-    PrintJson({{"format", "assay-evidence/1"}, {"assessment", l.data.assessment.id}, {"evidence", EvidenceJson(e)}});
+    ordered_json j = EvidenceJson(e);
+    j["kept"] = kept.count(e.evidence.sha256) > 0;
+    PrintJson({{"format", "assay-evidence/1"}, {"assessment", l.data.assessment.id}, {"evidence", j}});
     return Status::OK();
   }
   std::cout << "Evidence " << e.evidence.id << "\n";
-  PrintEvidenceFields(e);
+  PrintEvidenceFields(e, "", &kept);
   return Status::OK();
 }
 
@@ -525,13 +551,16 @@ void AddEvidenceCommands(CLI::App* evidence, const GlobalOptions& global, int* e
   auto list = std::make_shared<ReadArgs>();
   AddReadCommand(evidence, "list", "List the evidence items, with how many ratings cite each", list, nullptr)
       ->callback([&global, exit_code, list] {
-        *exit_code = WithLoaded(global, list->assessment, [&](const Loaded& l) { return EvidenceList(l, list->format); });
+        *exit_code = WithLoadedAndKept(global, list->assessment, [&](const Loaded& l, const KeptFiles& kept) {
+          return EvidenceList(l, kept, list->format);
+        });
       });
   auto show = std::make_shared<ReadArgs>();
   AddReadCommand(evidence, "show", "Show one evidence item", show, "Evidence ID, e.g. E05")
       ->callback([&global, exit_code, show] {
-        *exit_code = WithLoaded(global, show->assessment,
-                                [&](const Loaded& l) { return EvidenceShow(l, show->id, show->format); });
+        *exit_code = WithLoadedAndKept(global, show->assessment, [&](const Loaded& l, const KeptFiles& kept) {
+          return EvidenceShow(l, kept, show->id, show->format);
+        });
       });
 }
 
@@ -613,9 +642,21 @@ void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::st
   }
 }
 
-std::string EvidenceListJson(const AssessmentData& data) {
+Status ReadKeptFiles(Workspace* ws, KeptFiles* out) {
+  out->clear();
+  std::vector<KeptFile> files;
+  ASSAY_RETURN_IF_ERROR(ws->ListKeptFiles(&files));
+  for (const KeptFile& f : files) (*out)[f.sha256] = f.bytes;
+  return Status::OK();
+}
+
+std::string EvidenceListJson(const AssessmentData& data, const KeptFiles& kept) {
   ordered_json items = ordered_json::array();
-  for (const EvidenceEntry& e : ListEvidence(data)) items.push_back(EvidenceJson(e));
+  for (const EvidenceEntry& e : ListEvidence(data)) {
+    ordered_json j = EvidenceJson(e);
+    j["kept"] = kept.count(e.evidence.sha256) > 0;
+    items.push_back(std::move(j));
+  }
   return ordered_json({{"format", "assay-evidence-list/1"}, {"assessment", data.assessment.id}, {"evidence", items}})
              .dump(2) +
          "\n";

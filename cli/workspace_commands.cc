@@ -50,7 +50,9 @@ int RunCopy(const GlobalOptions& global, const std::string& src, const std::stri
     return Fail(s);
   }
   std::cout << "copied " << a->ws->path() << " to " << dest_name << ": " << r.events << " events, " << r.records
-            << " records, " << r.ratings << " ratings, " << r.keys << " keys, " << r.seals << " seals\n"
+            << " records, " << r.ratings << " ratings, " << r.keys << " keys, " << r.seals << " seals"
+            << (r.accounts > 0 ? ", " + std::to_string(r.accounts) + " account versions" : "")
+            << (r.files > 0 ? ", " + std::to_string(r.files) + " kept files" : "") << "\n"
             << "verified: head event " << r.verified.head_seq << " " << r.verified.head_hash << "\n";
   return kExitOk;
 }

@@ -207,8 +207,8 @@ async function screenOverview(main, id) {
   const d = await api("GET", "/api/assessments/" + enc(id));
   const a = d.assessment;
   main.appendChild(el("h1", {}, a.title || a.id));
-  main.appendChild(el("p", { class: "meta" }, a.id + " · " + a.organization + " · " + a.model + " · " + a.method +
-    " · " + a.aggregation + " · " + a.scale + " scale · class " + a.class + " · status " + a.status));
+  main.appendChild(el("p", { class: "meta" }, [a.id, a.organization, a.model, a.method, a.aggregation,
+    a.scale + " scale", "class " + a.class, "status " + a.status].filter(Boolean).join(" · ")));
   const base = "/api/assessments/" + enc(id);
   if (d.allowed_status.length)
     main.appendChild(form("Status", [field("Move to", select("status", d.allowed_status))], "Move",
@@ -584,14 +584,16 @@ async function screenProfile(main, id) {
 
 const list = (text) => (text || "").split(",").map(x => x.trim()).filter(Boolean);
 
-// Uploads `file` as evidence `eid`'s attachment; the server computes its SHA-256.
-async function attachFile(id, eid, file) {
-  const res = await tracked(fetch("/api/assessments/" + enc(id) + "/evidence/" + enc(eid) + "/file", {
+// Uploads `file` as evidence `eid`'s attachment; the server computes its
+// SHA-256 and, with `keep`, keeps the file in the workspace.
+async function attachFile(id, eid, file, keep) {
+  const res = await tracked(fetch("/api/assessments/" + enc(id) + "/evidence/" + enc(eid) + "/file" + (keep ? "?keep=1" : ""), {
     method: "POST", credentials: "same-origin", body: file,
     headers: { "Content-Type": "application/octet-stream", "X-CSRF-Token": state.csrf } }));
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw data;
-  say("Attached " + file.name + " to " + eid + ": SHA-256 " + data.sha256 + " (" + data.bytes + " bytes)", "ok");
+  say("Attached " + file.name + " to " + eid + ": SHA-256 " + data.sha256 + " (" + data.bytes + " bytes" +
+    (data.kept ? ", kept in the workspace" : "") + ")", "ok");
   return data;
 }
 
@@ -642,24 +644,27 @@ function evidenceForm(id, interviews, interview) {
     field("Date it speaks for", el("input", { name: "effective_date", type: "date" })),
     field("From interview", select("interview", [["", "none"]].concat(interviews), interview)),
     field("Attach a file (its SHA-256 is recorded)", file),
+    el("label", { class: "check" }, el("input", { type: "checkbox", name: "keep", value: "1", id: "evidence-keep" }),
+      " Keep a copy of the file in the workspace (at most 32 MiB)"),
   ], "Add evidence", async (v) => {
     const body = { id: v.id, kind: v.kind, reference: v.reference, description: v.description,
       effective_date: v.effective_date, interview: v.interview };
     await api("POST", "/api/assessments/" + enc(id) + "/evidence", body);
-    if (file.files.length) await attachFile(id, v.id, file.files[0]);
+    if (file.files.length) await attachFile(id, v.id, file.files[0], v.keep === "1");
   });
 }
 
 function evidenceTable(id, evidence) {
   const table = el("table", { class: "list", id: "evidence-register" }, el("thead", {}, el("tr", {},
-    ["ID", "Kind", "Reference", "Description", "Collected", "Interview", "SHA-256", "Cited by", "Attach"].map(h => el("th", { scope: "col" }, h)))));
+    ["ID", "Kind", "Reference", "Description", "Collected", "Interview", "SHA-256", "File", "Cited by", "Attach"].map(h => el("th", { scope: "col" }, h)))));
   const body = el("tbody");
   for (const e of evidence) {
     const input = el("input", { type: "file", "aria-label": "Attach a file to " + e.id });
+    const keep = el("input", { type: "checkbox", "aria-label": "Keep a copy of the file attached to " + e.id + " in the workspace" });
     input.addEventListener("change", async () => {
       if (!input.files.length) return;
       try {
-        await attachFile(id, e.id, input.files[0]);
+        await attachFile(id, e.id, input.files[0], keep.checked);
         await render();
       } catch (err) {
         say("Not attached: " + errorText(err), "error");
@@ -668,7 +673,9 @@ function evidenceTable(id, evidence) {
     body.appendChild(el("tr", { dataset: { evidence: e.id } }, el("td", {}, e.id), el("td", {}, e.kind),
       el("td", {}, e.reference), el("td", {}, e.description), el("td", {}, (e.collected_date || "") + (e.collected_by ? " by " + e.collected_by : "")),
       el("td", {}, e.interview), el("td", { class: "hash", title: e.sha256 }, e.sha256 ? e.sha256.slice(0, 12) + "…" : "–"),
-      el("td", {}, String(e.cited_by)), el("td", {}, input)));
+      el("td", {}, e.kept ? el("a", { class: "download", href: "/api/assessments/" + enc(id) + "/evidence/" + enc(e.id) + "/file",
+        download: "" }, "Download") : (e.sha256 ? "not kept" : "–")),
+      el("td", {}, String(e.cited_by)), el("td", { class: "attach" }, input, el("label", { class: "check" }, keep, " keep"))));
   }
   table.appendChild(body);
   return table;

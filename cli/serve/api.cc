@@ -400,12 +400,16 @@ struct ApiRoutes {
     ASSAY_RETURN_IF_ERROR(AssessmentReportNow(api.session_.get(), api.global_, id, format, &bytes));
     const bool pdf = format == "pdf";
     res.set_content(bytes, pdf ? "application/pdf" : "application/json; charset=utf-8");
-    std::string name;
-    for (char c : id) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
-    res.set_header("Content-Disposition", "attachment; filename=\"" + name + "-report." + format + "\"");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + DownloadName(id) + "-report." + format + "\"");
     return Status::OK();
   }
 };
+
+std::string DownloadName(const std::string& id) {
+  std::string name;
+  for (char c : id) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
+  return name;
+}
 
 Status Api::CheckRead(const httplib::Request& req, const std::string& assessment) {
   Workspace* ws = nullptr;

@@ -26,7 +26,8 @@ struct LoginRoutes {
       SendError(res, s, body.failed());
       return;
     }
-    if (const std::string why = api->guard_->WhyNoLogin(user, req.remote_addr); !why.empty()) {
+    const std::string address = Guard::ClientAddress(req);
+    if (const std::string why = api->guard_->WhyNoLogin(user, address); !why.empty()) {
       SendJson(res, {{"error", {{"code", "rate-limited"}, {"status", 429}, {"message", why}}}}, 429);
       return;
     }
@@ -36,7 +37,7 @@ struct LoginRoutes {
       s = api->session_->ws->Authenticate(user, password, NowUtc(), &account);
     }
     if (!s.ok()) {
-      if (s.code() == Status::Code::kPermissionDenied) api->guard_->NoteLoginFailure(user, req.remote_addr);
+      if (s.code() == Status::Code::kPermissionDenied) api->guard_->NoteLoginFailure(user, address);
       json e = ErrorJson(s);
       if (s.code() == Status::Code::kPermissionDenied) e["error"]["status"] = 401;
       SendJson(res, e, s.code() == Status::Code::kPermissionDenied ? 401 : HttpStatusOf(s.code()));

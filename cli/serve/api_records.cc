@@ -56,7 +56,9 @@ struct RecordRoutes {
   static Status ListEvidenceOf(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
     Loaded loaded;
     ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
-    res.set_content(EvidenceListJson(loaded.data), "application/json; charset=utf-8");
+    KeptFiles kept;
+    ASSAY_RETURN_IF_ERROR(ReadKeptFiles(api.session_->ws.get(), &kept));
+    res.set_content(EvidenceListJson(loaded.data, kept), "application/json; charset=utf-8");
     return Status::OK();
   }
 
@@ -89,10 +91,15 @@ struct RecordRoutes {
     return Status::OK();
   }
 
-  // POST .../evidence/EV/file with the file's bytes as the body: the
-  // server computes the SHA-256 (the client's word for it is not taken) and
-  // records it on the evidence item. The file itself is not kept.
+  // POST .../evidence/EV/file[?keep=1] with the file's bytes as the body:
+  // the server computes the SHA-256 (the client's word for it is not taken)
+  // and records it on the evidence item; with keep=1 the workspace keeps
+  // the file too (Workspace::KeepEvidenceFile).
   static Status AttachFile(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
+    const std::string keep_text = req.get_param_value("keep");
+    if (!keep_text.empty() && keep_text != "0" && keep_text != "1")
+      return Status::InvalidInput("keep: expected 0 or 1, not " + Quote(keep_text));
+    const bool keep = keep_text == "1";
     Loaded loaded;
     ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
     EvidenceEntry entry;
@@ -103,8 +110,34 @@ struct RecordRoutes {
     Workspace* ws = nullptr;
     ASSAY_RETURN_IF_ERROR(Writer(api, req, &ws));
     WriteResult r;
-    ASSAY_RETURN_IF_ERROR(ws->PutEvidence(loaded.data.assessment.id, e, &r));
-    SendWrite(res, r, {{"id", e.id}, {"sha256", e.sha256}, {"bytes", req.body.size()}});
+    if (keep)
+      ASSAY_RETURN_IF_ERROR(ws->KeepEvidenceFile(loaded.data.assessment.id, e.id, req.body, &r));
+    else
+      ASSAY_RETURN_IF_ERROR(ws->PutEvidence(loaded.data.assessment.id, e, &r));
+    SendWrite(res, r, {{"id", e.id}, {"sha256", e.sha256}, {"bytes", req.body.size()}, {"kept", keep}});
+    return Status::OK();
+  }
+
+  // GET .../evidence/EV/file: the kept file, as a download (never shown
+  // inline: its bytes are the user's, of any type), its SHA-256 checked.
+  static Status DownloadFile(Api& api, const httplib::Request& req, httplib::Response& res, Body*) {
+    Loaded loaded;
+    ASSAY_RETURN_IF_ERROR(Read(api, req.matches[1], &loaded));
+    EvidenceEntry entry;
+    ASSAY_RETURN_IF_ERROR(GetEvidence(loaded.data, req.matches[2], &entry));
+    const std::string& sha = entry.evidence.sha256;
+    if (sha.empty())
+      return Status::NotFound("evidence " + entry.evidence.id + " has no attached file").About("file", entry.evidence.id);
+    std::string bytes;
+    Status s = api.session_->ws->ReadKeptFile(sha, &bytes);
+    if (s.code() == Status::Code::kNotFound)
+      return Status::NotFound("the file of evidence " + entry.evidence.id + " (SHA-256 " + sha +
+                              ") is not kept in the workspace: only its SHA-256 is recorded")
+          .About("file", entry.evidence.id, {}, "not-kept");
+    ASSAY_RETURN_IF_ERROR(s);
+    res.set_content(bytes, "application/octet-stream");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + DownloadName(entry.evidence.id) + "-file\"");
+    res.set_header("X-Content-SHA256", sha);
     return Status::OK();
   }
 
@@ -209,6 +242,7 @@ void InstallRecordRoutes(Api* api, httplib::Server* server) {
   server->Get(a + "/evidence", Route(api, R::ListEvidenceOf));
   server->Post(a + "/evidence", Route(api, R::PutEvidence));
   server->Post(a + "/evidence/([^/]+)/file", Route(api, R::AttachFile, true));
+  server->Get(a + "/evidence/([^/]+)/file", Route(api, R::DownloadFile));
   server->Get(a + "/interviews", Route(api, R::ListInterviewsOf));
   server->Post(a + "/interviews", Route(api, R::PutInterview));
   server->Post(a + "/what-if", Route(api, R::WhatIf));

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
 #include "serve.h"
@@ -185,8 +186,25 @@ std::string Guard::WhyNoLogin(const std::string& user, const std::string& addres
 
 void Guard::NoteLoginFailure(const std::string& user, const std::string& address) {
   std::lock_guard<std::mutex> lock(mu_);
-  failures_["user:" + user].push_back(Clock::now());
-  failures_["address:" + address].push_back(Clock::now());
+  const Clock::time_point now = Clock::now();
+  if (failures_.size() >= kFailureKeysBeforeSweep) {
+    for (auto it = failures_.begin(); it != failures_.end();) {
+      std::erase_if(it->second, [&](Clock::time_point t) { return now - t > kFailureWindow; });
+      it = it->second.empty() ? failures_.erase(it) : std::next(it);
+    }
+  }
+  failures_["user:" + user].push_back(now);
+  failures_["address:" + address].push_back(now);
+}
+
+std::string Guard::ClientAddress(const httplib::Request& req) {
+  const std::string& peer = req.remote_addr;
+  const bool local = peer == "::1" || peer.rfind("127.", 0) == 0 || peer == "::ffff:127.0.0.1";
+  const std::string forwarded = req.get_header_value("X-Forwarded-For");
+  if (!local || forwarded.empty()) return peer;
+  std::string last = forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1);
+  const size_t b = last.find_first_not_of(" \t"), e = last.find_last_not_of(" \t");
+  return b == std::string::npos ? peer : last.substr(b, e - b + 1);
 }
 
 std::string Guard::StartSession(const httplib::Request& req, httplib::Response& res, const std::string& user,

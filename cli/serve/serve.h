@@ -68,6 +68,11 @@ class Guard {
   // kMaxFailuresPerAddress per address within kFailureWindow).
   std::string WhyNoLogin(const std::string& user, const std::string& address);
   void NoteLoginFailure(const std::string& user, const std::string& address);
+  // The address a request came from, for the limits above: the peer's,
+  // or, when the peer is this host (a reverse proxy beside the server, as
+  // docs/DEPLOY.md sets it up) and says X-Forwarded-For, the last address
+  // there (the one the proxy itself appended).
+  static std::string ClientAddress(const httplib::Request& req);
   // A new session for `user` (its cookie set on `res`: HttpOnly,
   // SameSite=Strict, Secure when the request came over TLS through a proxy
   // saying X-Forwarded-Proto: https); returns its CSRF token.
@@ -81,6 +86,9 @@ class Guard {
   static constexpr std::chrono::minutes kFailureWindow{15};
   static constexpr std::chrono::minutes kIdleTimeout{30};
   static constexpr std::chrono::hours kMaxSession{12};
+  // Failure records kept before expired ones are swept out (a stream of
+  // sign-ins under random user names must not grow the table for ever).
+  static constexpr size_t kFailureKeysBeforeSweep = 4096;
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -113,6 +121,8 @@ std::string RandomHex(size_t bytes);
 // hint, the subject (kind, ID, nearest IDs, reason) and a JSON pointer into
 // the request body when one is known.
 nlohmann::json ErrorJson(const Status& status, const std::string& pointer = "");
+// `id` as a download's file name: letters, digits, '-' and '.'; '_' for the rest.
+std::string DownloadName(const std::string& id);
 // The HTTP status of an engine status code.
 int HttpStatusOf(Status::Code code);
 // Sets `res` to the JSON error.

@@ -211,6 +211,7 @@ async function evidenceAndInterview(page) {
     await f.getByLabel("From interview").selectOption("I-1");
     await f.getByLabel("Attach a file (its SHA-256 is recorded)").setInputFiles(
       { name: "procedure.txt", mimeType: "text/plain", buffer: file });
+    await f.getByLabel("Keep a copy of the file in the workspace (at most 32 MiB)").check();
   });
   await idle(page);
   const want = crypto.createHash("sha256").update(file).digest("hex");
@@ -218,6 +219,13 @@ async function evidenceAndInterview(page) {
   check(shown === want, "the register shows the SHA-256 the server computed of the attached file (" + (shown || "").slice(0, 12) + ")");
   const ev = JSON.parse(cli("export", "ACME-2027")).evidence.find((e) => e.id === "EV-1");
   check(ev && ev.sha256 === want && ev.interview === "I-1", "the evidence is recorded with its hash and interview");
+  const link = page.locator('#evidence-register tr[data-evidence="EV-1"] a.download');
+  check(await link.count() === 1, "the register offers the kept file for download");
+  const got = await page.request.get(new URL(await link.getAttribute("href"), page.url()).href);
+  const body = await got.body();
+  check(got.ok() && Buffer.compare(body, file) === 0 &&
+        (got.headers()["content-disposition"] || "").startsWith("attachment"),
+        "the kept file downloads as the same bytes, as an attachment");
   await shot(page, "evidence");
 }
 

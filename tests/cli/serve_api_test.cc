@@ -65,12 +65,12 @@ class ServeApiTest : public ::testing::Test {
     out_ = ::fdopen(fds[0], "r");
     char line[512] = {0};
     ASSERT_NE(nullptr, std::fgets(line, sizeof line, out_)) << "assay serve printed nothing";
-    const std::string text = line;  // "assay serve: http://127.0.0.1:PORT/?token=T\n"
-    const size_t host = text.find("127.0.0.1:"), q = text.find("/?token=");
+    const std::string text = line;  // "assay serve: http://127.0.0.1:PORT/?token=T\n" ("...PORT/" with accounts)
+    const size_t host = text.find("127.0.0.1:"), q = text.find("/", host);
     ASSERT_NE(std::string::npos, host) << text;
     ASSERT_NE(std::string::npos, q) << text;
     port_ = std::stoi(text.substr(host + 10, q - host - 10));
-    token_ = text.substr(q + 8);
+    token_ = text.find("/?token=") == std::string::npos ? "" : text.substr(text.find("/?token=") + 8);
     while (!token_.empty() && (token_.back() == '\n' || token_.back() == '\r')) token_.pop_back();
   }
 
@@ -396,6 +396,30 @@ TEST_F(ServeApiTest, EvidenceInterviewsAndAnAttachedFileWhoseHashTheServerComput
   EXPECT_EQ("EV-1", ivs[0]["evidence"][0]);
   // The same records as the CLI sees them.
   EXPECT_NE(std::string::npos, Cli("export A1").find(Sha256Hex(bytes)));
+  // Not kept: only the hash; the download says so.
+  EXPECT_EQ(false, reg[0]["kept"]);
+  auto not_kept = c.Get("/api/assessments/A1/evidence/EV-1/file", Headers());
+  ASSERT_EQ(404, not_kept->status) << not_kept->body;
+  EXPECT_NE(std::string::npos, not_kept->body.find("only its SHA-256 is recorded")) << not_kept->body;
+  // keep=1: the workspace keeps the file; the download is an attachment
+  // of the same bytes, never shown inline.
+  const std::string binary = std::string("%PDF-\0<script>alert(1)</script>\xff", 36);
+  auto bad_keep = c.Post("/api/assessments/A1/evidence/EV-1/file?keep=yes", Headers(true), binary,
+                         "application/octet-stream");
+  EXPECT_EQ(400, bad_keep->status) << bad_keep->body;
+  auto kept = c.Post("/api/assessments/A1/evidence/EV-1/file?keep=1", Headers(true), binary, "application/octet-stream");
+  ASSERT_EQ(200, kept->status) << kept->body;
+  EXPECT_EQ(true, json::parse(kept->body)["kept"]);
+  auto down = c.Get("/api/assessments/A1/evidence/EV-1/file", Headers());
+  ASSERT_EQ(200, down->status) << down->body;
+  EXPECT_EQ(binary, down->body);
+  EXPECT_EQ("application/octet-stream", down->get_header_value("Content-Type"));
+  EXPECT_EQ("attachment; filename=\"EV-1-file\"", down->get_header_value("Content-Disposition"));
+  EXPECT_EQ("nosniff", down->get_header_value("X-Content-Type-Options"));
+  EXPECT_EQ(Sha256Hex(binary), down->get_header_value("X-Content-SHA256"));
+  const std::string relisted = c.Get("/api/assessments/A1/evidence", Headers())->body;
+  EXPECT_EQ(Cli("evidence list -a A1 --format json"), relisted);
+  EXPECT_EQ(true, json::parse(relisted)["evidence"][0]["kept"]);
 }
 
 TEST_F(ServeApiTest, WhatIfWritesNothingAndConsolidationNeedsARationale) {
@@ -445,6 +469,43 @@ TEST_F(ServeApiTest, WhatIfWritesNothingAndConsolidationNeedsARationale) {
   EXPECT_EQ("RES.1/US", open["disagreements"][0]["instance"]);
   json log = json::parse(Cli("log A1 --format json"));
   EXPECT_EQ("lea", log.back()["actor"]) << log.back().dump();
+}
+
+// Behind the reverse proxy of docs/DEPLOY.md: the session cookie is Secure
+// when the proxy says the request came over TLS, and the sign-in limits
+// count each client by the address the proxy appended to X-Forwarded-For,
+// not the proxy's own (or one client's mistakes would lock out everyone).
+TEST_F(ServeApiTest, BehindAProxyTheCookieIsSecureAndClientsAreCountedApart) {
+  {
+    std::ofstream pw(dir_.path() + "/pw");
+    pw << "correct horse battery\n";
+  }
+  int rc = -1;
+  Cli("user add root --role admin --password-file '" + dir_.path() + "/pw'", &rc);
+  ASSERT_EQ(0, rc);
+  Start();
+  ASSERT_EQ("", token_) << "with accounts the server prints no token";
+  auto login = [this](const std::string& password, const httplib::Headers& h) {
+    return Client().Post("/api/login", h, json{{"user", "root"}, {"password", password}}.dump(), "application/json");
+  };
+  auto tls = login("correct horse battery", {{"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(200, tls->status) << tls->body;
+  EXPECT_NE(std::string::npos, tls->get_header_value("Set-Cookie").find("; Secure")) << tls->get_header_value("Set-Cookie");
+  auto plain = login("correct horse battery", {});
+  ASSERT_EQ(200, plain->status) << plain->body;
+  EXPECT_EQ(std::string::npos, plain->get_header_value("Set-Cookie").find("Secure"));
+  // 20 failures from one client (under 20 user names, so that the
+  // per-account limit does not come first) close sign-in for that client
+  // only: another client behind the same proxy still gets an answer.
+  auto attempt = [this](const std::string& user, const std::string& client) {
+    return Client()
+        .Post("/api/login", {{"X-Forwarded-For", "198.51.100.9, " + client}},
+              json{{"user", user}, {"password", "wrong"}}.dump(), "application/json")
+        ->status;
+  };
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(401, attempt("u" + std::to_string(i), "203.0.113.7"));
+  EXPECT_EQ(429, attempt("someone", "203.0.113.7"));
+  EXPECT_EQ(401, attempt("someone", "203.0.113.8"));
 }
 
 TEST_F(ServeApiTest, ANonLoopbackBindNeedsAnExplicitFlag) {

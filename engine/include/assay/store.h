@@ -138,6 +138,7 @@ struct VerifyReport {
   int64_t first_bad_event = 0;  // 0 when the log verifies
   int64_t keys = 0;   // registered keys checked against their events (schema 5)
   int64_t seals = 0;  // recorded seals checked: signature, and the head they seal
+  int64_t files = 0;  // kept evidence files checked: content, size and event (schema 8)
 };
 
 // One consistent read of an assessment (Workspace::ReadSnapshot).
@@ -280,10 +281,23 @@ struct ImportReport {
 
 // What Workspace::CopyInto copied, and the copy's verification.
 struct CopyReport {
-  int64_t events = 0, records = 0, ratings = 0, keys = 0, seals = 0, accounts = 0;  // rows copied
+  int64_t events = 0, records = 0, ratings = 0, keys = 0, seals = 0, accounts = 0, files = 0;  // rows copied
   int64_t head_seq = 0;   // the source's newest event when it was read
   VerifyReport verified;  // VerifyLog of the copy
 };
+
+// An evidence file kept in the workspace (schema version 8; Workspace::
+// KeepEvidenceFile). Files are stored once per content, by SHA-256.
+struct KeptFile {
+  std::string sha256;      // lower-case hex: the key
+  int64_t bytes = 0;       // its size
+  std::string assessment;  // the assessment and evidence item it was kept for first
+  std::string evidence;
+  std::string kept_at;     // the time of the event that kept it
+  int64_t event = 0;       // that event's seq
+};
+// The largest file a workspace keeps.
+inline constexpr int64_t kMaxKeptFileBytes = 32 << 20;
 
 // An import lists at most this many problems (and counts the rest).
 inline constexpr size_t kMaxImportProblems = 1000;
@@ -291,7 +305,7 @@ inline constexpr size_t kMaxImportProblems = 1000;
 class Workspace {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
   // PRAGMA application_id of assay workspaces ("ASSY").
   static constexpr int32_t kApplicationId = 0x41535359;
 
@@ -380,6 +394,26 @@ class Workspace {
   // "conflict") and nothing is written.
   virtual Status RateAtVersion(const std::string& assessment, const Rating& rating, int64_t expected_version,
                                WriteResult* result) = 0;
+
+  // --- Evidence files (schema version 8; docs/WORKSPACE.md) ----------------
+  // Keeps `bytes` in the workspace as the attached file of evidence item
+  // `evidence` and records their SHA-256 on the item, in one transaction:
+  // the evidence item's new version (one "update" event, only when its
+  // sha256 changes; refused while the assessment is frozen) and, unless a
+  // file of that content is kept already, one event of entity "file",
+  // action "keep", entity_id the SHA-256, with {bytes, evidence, sha256}.
+  // Authorized as an evidence write. Nothing is ever deleted: a replaced
+  // or withdrawn item's file stays. kUnchanged when both were there
+  // already. InvalidInput for an empty file or one over kMaxKeptFileBytes,
+  // NotFound (nearest IDs) for an unknown evidence item.
+  virtual Status KeepEvidenceFile(const std::string& assessment, const std::string& evidence,
+                                  const std::string& bytes, WriteResult* result) = 0;
+  // The bytes of the kept file with SHA-256 `sha256` (hex, any case).
+  // NotFound when no such file is kept; Corruption when the stored bytes
+  // no longer have that SHA-256 (changed outside assay).
+  virtual Status ReadKeptFile(const std::string& sha256, std::string* bytes) = 0;
+  // Every kept file, by SHA-256 (without their bytes).
+  virtual Status ListKeptFiles(std::vector<KeptFile>* out) = 0;
 
   // --- The people registry (schema version 6; docs/TEAMWORK.md) ------------
   // People belong to the whole workspace: their records and events have

@@ -12,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -224,12 +225,23 @@ constexpr Migration kMigrations[] = {
      "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
      "  event_seq INTEGER NOT NULL);"
      "CREATE UNIQUE INDEX accounts_current ON accounts(account) WHERE is_current = 1;"},
+    {8,
+     // Evidence files kept in the workspace (issue 16, docs/WORKSPACE.md):
+     // one row per content, keyed by SHA-256, the bytes as base64 text,
+     // written with one event of entity 'file'.
+     "CREATE TABLE files ("
+     "  row_id INTEGER PRIMARY KEY,"
+     "  sha256 TEXT NOT NULL UNIQUE,"
+     "  size INTEGER NOT NULL,"
+     "  content TEXT NOT NULL,"
+     "  event_seq INTEGER NOT NULL);"},
 };
 
-// --- PostgreSQL (sql_pg.cc): the current schema, created in one
-// transaction. A database made by an older assay (version 6 was the
-// first) is brought up to date by kPostgresMigrations, the same steps as
-// kMigrations in PostgreSQL's dialect. Text columns
+// --- PostgreSQL (sql_pg.cc): the schema at version 6, the first
+// PostgreSQL had; kPostgresMigrations, the later steps of kMigrations in
+// PostgreSQL's dialect, bring it to the current version, both for a new
+// database (in the transaction that creates it) and for one an older
+// assay made. Text columns
 // compare bytewise (COLLATE "C"), as SQLite's do, so every ORDER BY gives
 // the same order on both.
 constexpr const char* kPostgresSchema =
@@ -298,15 +310,6 @@ constexpr const char* kPostgresSchema =
     "  key_id TEXT COLLATE \"C\" NOT NULL,"
     "  signature TEXT COLLATE \"C\" NOT NULL,"
     "  event_seq BIGINT NOT NULL);"
-    "CREATE TABLE accounts ("
-    "  row_id BIGINT PRIMARY KEY,"
-    "  account TEXT COLLATE \"C\" NOT NULL,"
-    "  data TEXT COLLATE \"C\" NOT NULL,"
-    "  password_hash TEXT COLLATE \"C\" NOT NULL,"
-    "  supersedes BIGINT,"
-    "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
-    "  event_seq BIGINT NOT NULL);"
-    "CREATE UNIQUE INDEX accounts_current ON accounts(account) WHERE is_current = 1;"
     "CREATE VIEW people AS SELECT record_key AS id, data::json->>'name' AS name,"
     "  data::json->>'organization' AS organization, data, event_seq"
     "  FROM records WHERE assessment = '' AND kind = 'person' AND is_current = 1;"
@@ -330,7 +333,17 @@ constexpr PostgresMigration kPostgresMigrations[] = {
      "  is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),"
      "  event_seq BIGINT NOT NULL);"
      "CREATE UNIQUE INDEX accounts_current ON accounts(account) WHERE is_current = 1;"},
+    {8,
+     "CREATE TABLE files ("
+     "  row_id BIGINT PRIMARY KEY,"
+     "  sha256 TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+     "  size BIGINT NOT NULL,"
+     "  content TEXT COLLATE \"C\" NOT NULL,"
+     "  event_seq BIGINT NOT NULL);"},
 };
+static_assert(std::size(kPostgresMigrations) > 0 &&
+                  kPostgresMigrations[std::size(kPostgresMigrations) - 1].version == Workspace::kSchemaVersion,
+              "every schema version needs its PostgreSQL migration too");
 
 std::string DefaultNow() {
   std::time_t t = std::time(nullptr);
@@ -516,6 +529,7 @@ Status PostgresSchema(sql::Connection& db, const std::string& where, const Works
     sql::Transaction tx(db, sql::Tx::kWrite);
     if (!exists()) {  // another process may have created it meanwhile
       db.Exec(kPostgresSchema);
+      for (const PostgresMigration& m : kPostgresMigrations) db.Exec(m.sql);
       db.Exec("INSERT INTO workspace_info (name, value) VALUES ('application', 'assay'), ('schema_version', '" +
               std::to_string(Workspace::kSchemaVersion) +
               "'), ('id', md5(random()::text || clock_timestamp()::text))");
@@ -1323,6 +1337,14 @@ Status SqlWorkspace::Backup(const std::string& dest) {
   return Status::OK();
 }
 
+namespace {
+// Entities whose rows are not records or ratings: keys, seals, accounts,
+// refused attempts (no row) and kept files.
+bool WrittenOutsideRecords(const std::string& entity) {
+  return entity == kKindKey || entity == kKindSeal || entity == "account" || entity == "access" || entity == kKindFile;
+}
+}  // namespace
+
 Status SqlWorkspace::VerifyLog(VerifyReport* report) {
   *report = VerifyReport();
   try {
@@ -1425,9 +1447,9 @@ Status SqlWorkspace::VerifyLog(VerifyReport* report) {
     std::vector<int64_t> rating_rows;  // sorted
     if (version_ >= 4) ASSAY_RETURN_IF_ERROR(VerifyRatings(by_seq, &bad, &report->records, &rating_rows));
     if (version_ >= 5) ASSAY_RETURN_IF_ERROR(VerifyTrust(by_seq, &bad, report));  // keys, seals, accounts (v7)
+    if (version_ >= 8) ASSAY_RETURN_IF_ERROR(VerifyFiles(by_seq, &bad, &report->files));
     for (const Event& e : events) {
-      if (e.action == "import" && e.entity == kKindRating) continue;  // a batch: VerifyRatings counts its rows
-      if (e.entity == kKindKey || e.entity == kKindSeal || e.entity == "account" || e.entity == "access") continue;
+      if ((e.action == "import" && e.entity == kKindRating) || WrittenOutsideRecords(e.entity)) continue;  // above
       if (!rows.count(e.row) && !std::binary_search(rating_rows.begin(), rating_rows.end(), e.row))
         flag(e.seq, "record row " + std::to_string(e.row) + " written by event " + std::to_string(e.seq) +
                         " is missing");

@@ -226,7 +226,7 @@ std::string WhyNotAssessmentWrite(sql::Connection& db, const Account& a, const E
       return "an assessor rates as themselves (" + a.person + "), not as " + Quote(AfterField(e, "assessor"));
     return "";
   }
-  if (e.entity == kKindEvidence || e.entity == kKindInterview) {
+  if (e.entity == kKindEvidence || e.entity == kKindInterview || e.entity == kKindFile) {
     if ((HasRole(a, "assessor") || HasRole(a, "lead-assessor")) && member) return "";
     return "only the assessors of the team record evidence and interviews" + in;
   }

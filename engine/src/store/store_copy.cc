@@ -10,7 +10,7 @@ namespace assay::internal {
 
 namespace {
 
-// The tables of schema version 6 and their columns, in an order that keeps
+// The tables of the schema and their columns, in an order that keeps
 // every reference to a row already copied (events first).
 struct TableCopy {
   const char* table;
@@ -30,6 +30,7 @@ constexpr TableCopy kTables[] = {
     {"keys", "row_id, key_id, person, public_key, event_seq", "row_id"},
     {"seals", "row_id, workspace, seq, hash, at, signer, key_id, signature, event_seq", "row_id"},
     {"accounts", "row_id, account, data, password_hash, supersedes, is_current, event_seq", "row_id"},
+    {"files", "row_id, sha256, size, content, event_seq", "row_id"},
 };
 
 // Copies every row of `t` from `from` to `to`; the number of rows.
@@ -84,6 +85,7 @@ Status SqlWorkspace::CopyInto(Workspace* dest_ws, CopyReport* report) {
       // A copy is a backup: the accounts come along with their password
       // hashes (Argon2id), so that the copy's log verifies and sign-in works.
       if (version_ >= 7) report->accounts = CopyTable(*db_, dest->db(), kTables[5]);
+      if (version_ >= 8) report->files = CopyTable(*db_, dest->db(), kTables[6]);
       // The workspace's ID (seals name it) and a hand-out's statement.
       sql::Statement info(*db_, "SELECT name, value FROM workspace_info WHERE name IN ('id', 'handout') ORDER BY name");
       sql::Statement put(dest->db(),

@@ -117,6 +117,11 @@ class SqlWorkspace final : public Workspace {
   Status Rate(const std::string& assessment, const Rating& rating, WriteResult* result) override;
   Status RateAtVersion(const std::string& assessment, const Rating& rating, int64_t expected_version,
                        WriteResult* result) override;
+  // Evidence files (store_files.cc).
+  Status KeepEvidenceFile(const std::string& assessment, const std::string& evidence, const std::string& bytes,
+                          WriteResult* result) override;
+  Status ReadKeptFile(const std::string& sha256, std::string* bytes) override;
+  Status ListKeptFiles(std::vector<KeptFile>* out) override;
   Status ReadSnapshot(const std::string& id, const SnapshotOptions& options, Snapshot* out) override;
   using Workspace::ReadSnapshot;
   Status RatingHistory(const std::string& id, const std::string& instance, const std::string& item,
@@ -234,6 +239,11 @@ class SqlWorkspace final : public Workspace {
   // against its event, every account event's row.
   Status VerifyAccounts(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
                         int64_t* rows_checked);
+  // VerifyLog's part for kept evidence files (store_files.cc): every file
+  // row against its event and its content against its SHA-256, every file
+  // event's row.
+  Status VerifyFiles(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
+                     int64_t* files_checked);
   // With accounts: throws PermissionError when options().user may not
   // write event `e`, having noted the attempt, which is appended to the
   // log once the write's transaction has rolled back (InsertEvent calls it).

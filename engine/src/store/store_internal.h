@@ -35,6 +35,8 @@ inline constexpr const char* kKindRating = "rating";
 // Workspace-wide entities of the log (schema version 5; their events have assessment "").
 inline constexpr const char* kKindKey = "key";
 inline constexpr const char* kKindSeal = "seal";
+// A kept evidence file (schema version 8; its events have the assessment).
+inline constexpr const char* kKindFile = "file";
 
 // JSON of each record, as stored and exported: empty strings and empty
 // arrays are left out. Rating::id and Rating::outside_scope are not part of it.

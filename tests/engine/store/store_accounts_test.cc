@@ -325,7 +325,7 @@ TEST_F(StoreAccountsTest, OnlyAnImpartialDecisionMakerDecides) {
 TEST_F(StoreAccountsTest, APostgresWorkspaceOfSchemaSixIsMigrated) {
   if (!OnPostgres()) GTEST_SKIP() << "PostgreSQL only (the SQLite migrations: WorkspaceTest)";
   { auto ws = Populated(); }
-  testing::QueryText(db_path_, "DROP TABLE accounts; UPDATE workspace_info SET value = '6' WHERE name = 'schema_version'");
+  testing::QueryText(db_path_, "DROP TABLE accounts; DROP TABLE files; UPDATE workspace_info SET value = '6' WHERE name = 'schema_version'");
   WorkspaceOptions ro = Options();
   ro.read_only = true;
   std::unique_ptr<Workspace> reader;
@@ -334,12 +334,30 @@ TEST_F(StoreAccountsTest, APostgresWorkspaceOfSchemaSixIsMigrated) {
   EXPECT_NE(std::string::npos, old.message().find("schema version 6 is older")) << old.message();
   auto ws = OpenWs();
   ASSERT_NE(nullptr, ws);
-  EXPECT_EQ("7", testing::QueryText(db_path_, "SELECT value FROM workspace_info WHERE name = 'schema_version'"));
+  EXPECT_EQ("8", testing::QueryText(db_path_, "SELECT value FROM workspace_info WHERE name = 'schema_version'"));
   WriteResult r;
   ASSERT_OK(ws->PutAccount(Acct("root", {"admin"}), Hash(), &r));
   std::vector<Account> all;
   ASSERT_OK(ws->ListAccounts(&all));
   ASSERT_EQ(1u, all.size());
+  ExpectVerifies(ws.get());
+}
+
+// Keeping an evidence file is an evidence write: the team's assessors may,
+// a viewer may not (refused, logged, nothing kept).
+TEST_F(StoreAccountsTest, KeepingAFileIsAnEvidenceWrite) {
+  auto ws = WithAccounts();
+  auto vic = As("vic");
+  WriteResult r;
+  const size_t before = Refusals(ws.get()).size();
+  ExpectRefused(vic->KeepEvidenceFile("A1", "EV-1", "the minutes", &r), ws.get(), before, "only the assessors");
+  std::vector<KeptFile> kept;
+  ASSERT_OK(ws->ListKeptFiles(&kept));
+  EXPECT_TRUE(kept.empty());
+  auto cy = As("cy");
+  ASSERT_OK(cy->KeepEvidenceFile("A1", "EV-1", "the minutes", &r));
+  ASSERT_OK(ws->ListKeptFiles(&kept));
+  ASSERT_EQ(1u, kept.size());
   ExpectVerifies(ws.get());
 }
 

@@ -3,6 +3,7 @@
 // the linear migration.
 #include <sqlite3.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -441,6 +442,83 @@ TEST_F(StoreV5Test, RatingAtAVersionIsACompareAndSetInTheWrite) {
   EXPECT_EQ("L", snap.data.ratings[0].value);
   EXPECT_EQ(r.row, snap.data.ratings[0].id);
   ExpectVerifies(ws.get());
+}
+
+// An evidence file kept in the workspace: once per content, with its own
+// event; read back only when its bytes still have their SHA-256; `log
+// verify` finds it changed or removed; a copy carries it.
+TEST_F(StoreV5Test, EvidenceFilesAreKeptOncePerContentAndVerified) {
+  auto ws = Populated();
+  WriteResult r;
+  const std::string bytes = std::string("minutes of the\0 change board\n", 30);
+  const std::string sha = Sha256Hex(bytes);
+  ASSERT_OK(ws->KeepEvidenceFile("A1", "EV-1", bytes, &r));
+  EXPECT_EQ(WriteResult::Kind::kUpdated, r.kind);
+  Snapshot snap;
+  ASSERT_OK(ws->ReadSnapshot("A1", SnapshotOptions(), &snap));
+  ASSERT_EQ(1u, snap.data.evidence.size());
+  EXPECT_EQ(sha, snap.data.evidence[0].sha256);
+  std::string back;
+  ASSERT_OK(ws->ReadKeptFile(sha, &back));
+  EXPECT_EQ(bytes, back);
+  std::string upper = sha;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  ASSERT_OK(ws->ReadKeptFile(upper, &back));
+  std::vector<KeptFile> kept;
+  ASSERT_OK(ws->ListKeptFiles(&kept));
+  ASSERT_EQ(1u, kept.size());
+  EXPECT_EQ(sha, kept[0].sha256);
+  EXPECT_EQ(30, kept[0].bytes);
+  EXPECT_EQ("EV-1", kept[0].evidence);
+  EXPECT_EQ("A1", kept[0].assessment);
+  std::vector<Event> events;
+  ASSERT_OK(ws->ReadLog("A1", &events));
+  EXPECT_EQ("file", events.back().entity);
+  EXPECT_EQ("keep", events.back().action);
+  EXPECT_EQ(sha, events.back().entity_id);
+
+  const std::string head = Head(ws.get());
+  ASSERT_OK(ws->KeepEvidenceFile("A1", "EV-1", bytes, &r));  // the same again
+  EXPECT_EQ(WriteResult::Kind::kUnchanged, r.kind);
+  Status unknown = ws->KeepEvidenceFile("A1", "EV-2", bytes, &r);
+  EXPECT_EQ(Status::Code::kNotFound, unknown.code()) << unknown.ToString();
+  EXPECT_EQ(std::vector<std::string>{"EV-1"}, unknown.subject().nearest);
+  EXPECT_EQ(Status::Code::kInvalidInput, ws->KeepEvidenceFile("A1", "EV-1", "", &r).code());
+  Status big = ws->KeepEvidenceFile("A1", "EV-1", std::string(kMaxKeptFileBytes + 1, 'x'), &r);
+  EXPECT_EQ(Status::Code::kInvalidInput, big.code());
+  EXPECT_NE(std::string::npos, big.message().find("32 MiB")) << big.message();
+  EXPECT_EQ(head, Head(ws.get()));
+  EXPECT_EQ(Status::Code::kNotFound, ws->ReadKeptFile(Sha256Hex("other"), &back).code());
+  EXPECT_EQ(Status::Code::kInvalidInput, ws->ReadKeptFile("not-a-hash", &back).code());
+  VerifyReport v;
+  ASSERT_OK(ws->VerifyLog(&v));
+  EXPECT_EQ(1, v.files);
+
+  // A copy carries the file, and its log verifies.
+  const std::string dest = ::testing::TempDir() + "kept-files-copy-" + std::to_string(::getpid()) + ".db";
+  std::filesystem::remove(dest);
+  {
+    std::unique_ptr<Workspace> copy;
+    ASSERT_OK(Workspace::Open(dest, Options(), &copy));
+    CopyReport report;
+    ASSERT_OK(ws->CopyInto(copy.get(), &report));
+    EXPECT_EQ(1, report.files);
+    ASSERT_OK(copy->ReadKeptFile(sha, &back));
+    EXPECT_EQ(bytes, back);
+  }
+  std::filesystem::remove(dest);
+
+  // Changed outside assay: other bytes under the same SHA-256, then gone.
+  Outside("UPDATE files SET content = 'bWludXRlcw==', size = 7");
+  Status changed = ws->ReadKeptFile(sha, &back);
+  EXPECT_EQ(Status::Code::kCorruption, changed.code()) << changed.ToString();
+  Status verify = ws->VerifyLog(&v);
+  EXPECT_EQ(Status::Code::kCorruption, verify.code());
+  EXPECT_NE(std::string::npos, verify.message().find("kept file row")) << verify.message();
+  Outside("DELETE FROM files");
+  verify = ws->VerifyLog(&v);
+  EXPECT_EQ(Status::Code::kCorruption, verify.code());
+  EXPECT_NE(std::string::npos, verify.message().find("is missing")) << verify.message();
 }
 
 }  // namespace
