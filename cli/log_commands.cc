@@ -33,6 +33,7 @@ std::string Short(const json& v) {
 // "RES.1/EU PA1.1 ada" for a rating key, the key itself otherwise.
 std::string EntityLabel(const Event& e) {
   if (e.entity == "seal") return "event " + e.entity_id;  // the sealed position
+  if (e.entity == "merge") return "head " + e.entity_id.substr(0, 16) + "...";  // a hand-out's head
   if (e.entity != "rating") return e.entity_id;
   try {
     json k = json::parse(e.entity_id);
@@ -41,6 +42,27 @@ std::string EntityLabel(const Event& e) {
   } catch (const std::exception&) {
     return e.entity_id;
   }
+}
+
+// A merge record (docs/TEAMWORK.md): "hand-out of cy, events 21-23, 5
+// events traced, sealed by cy (key ABCD...)".
+std::string MergeSummary(const json& m) {
+  const json& events = m.at("events");
+  size_t traced = 0;
+  std::string sealed;
+  for (const json& e : events) {
+    traced += e.at("merged").size();
+    if (e.value("entity", "") == "seal") {
+      const json seal = json::parse(e.value("after", ""), nullptr, false);
+      if (seal.is_object()) sealed = ", sealed by " + seal.value("signer", "") + " (key " + seal.value("key", "") + ")";
+    }
+  }
+  std::string range;
+  if (!events.empty())
+    range = ", events " + std::to_string(events.front().value("seq", int64_t{0})) + "-" +
+            std::to_string(events.back().value("seq", int64_t{0}));
+  return "hand-out of " + m.value("person", "") + range + ", " + std::to_string(traced) + " events traced" +
+         (sealed.empty() ? ", not sealed" : sealed);
 }
 
 // What changed: "value: P -> L; weakness: (none) -> ...".
@@ -63,6 +85,7 @@ std::string Change(const Event& e) {
     if (e.entity == "access")  // a refused attempt (docs/ACCOUNTS.md)
       return after.value("reason", "");
     if (e.entity == "account" && e.before.empty()) return "roles " + Short(after.value("roles", json::array()));
+    if (e.entity == "merge") return MergeSummary(after);
     if (e.action == "withdraw")  // a tombstone (docs/TEAMWORK.md)
       return "withdrawn: " + Short(after.value("reason", after.value("justification", "")));
     if (e.before.empty()) {
@@ -160,6 +183,11 @@ int RunVerify(const GlobalOptions& global, const VerifyArgs& a) {
     if (v.files > 0)
       std::cout << "files: " << v.files << " kept evidence file" << (v.files == 1 ? "" : "s")
                 << " verified against " << (v.files == 1 ? "its" : "their") << " SHA-256\n";
+    if (v.merges > 0)
+      std::cout << "merges: " << v.merges << " hand-out" << (v.merges == 1 ? "" : "s")
+                << " traced: their chains recomputed from the base to the head, " << v.traced
+                << " events here match the hand-out events they came from, " << v.handout_seals << " hand-out seal"
+                << (v.handout_seals == 1 ? "" : "s") << " verified\n";
     return Status::OK();
   });
 }

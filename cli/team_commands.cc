@@ -186,10 +186,19 @@ const char* OutcomeLabel(MergeChange::Outcome o) {
   return "?";
 }
 
+// "head event 23, sealed by cy with key ABCD... at event 22" (docs/TEAMWORK.md).
+std::string HeadLabel(const MergeProvenance& p) {
+  return "head event " + std::to_string(p.head_seq) +
+         (p.sealed ? ", sealed by " + p.seal.signer + " with key " + p.seal.key_id + " at event " +
+                         std::to_string(p.seal.seq)
+                   : ", not sealed");
+}
+
 void PrintMerge(const MergeReport& r, bool dry_run) {
   for (size_t i = 0; i < r.handouts.size(); ++i) {
     const HandoutInfo& h = r.handouts[i];
-    std::cout << "hand-out of " << h.assessment << " for " << h.person << ", base event " << h.base_seq << "\n";
+    std::cout << "hand-out of " << h.assessment << " for " << h.person << ", base event " << h.base_seq
+              << (i < r.provenance.size() ? ", " + HeadLabel(r.provenance[i]) : std::string()) << "\n";
   }
   for (const std::string& f : r.already) std::cout << f << ": merged already, nothing to do\n";
   if (!r.changes.empty()) {
@@ -215,6 +224,10 @@ void PrintMerge(const MergeReport& r, bool dry_run) {
             << r.changes.size() << (r.changes.size() == 1 ? " change, " : " changes, ") << applied << " applied, "
             << r.conflicts.size() << (r.conflicts.size() == 1 ? " conflict" : " conflicts")
             << (dry_run ? "" : ", " + std::to_string(r.events) + " events") << "\n";
+  for (const MergeProvenance& p : r.provenance)
+    if (p.event)
+      std::cout << p.file << ": its " << p.handout_events << " events after the base recorded with their hashes in event "
+                << p.event << " (" << p.traced << " events here traced to them)\n";
 }
 
 }  // namespace

@@ -130,4 +130,30 @@ PY
 "$a" --db all.db consolidate 'RES.1/EU PA2.1' -a T1 --value P --rationale 'plans are not kept' 2>/dev/null
 bash "$e" 0 'no open disagreements' '' -- "$a" --db all.db disagreements -a T1
 bash "$e" 0 '^ok: ' '' -- "$a" --db all.db log verify
+
+# Each hand-out recorded with its events and hashes; log verify checks them.
+bash "$e" 0 'merges: 3 hand-outs traced: their chains recomputed from the base to the head, 9 events here match' '' \
+  -- "$a" --db all.db log verify
+[ "$("$a" --db all.db log T1 2>/dev/null | grep -c ' merge  *merge  *head .* hand-out of ')" = 3 ] || fail 'three merge records'
+cp base.db one.db
+bash "$e" 0 'ada.db: its 4 events after the base recorded with their hashes in event [0-9]+ \(4 events here traced' '' \
+  -- "$a" --db one.db merge ada.db
+
+# A hand-out sealed by its assessor, with the key registered here for them.
+cp base.db sealed.db
+"$a" --db sealed.db key new cy -o cy.key --no-passphrase >/dev/null 2>&1
+"$a" --db sealed.db handout T1 --to cy -o cy-sealed.db 2>/dev/null
+ASSAY_ACTOR=cy "$a" --db cy-sealed.db rate -a T1 -i RES.1/EU -x PA2.1 -v P -s cy 2>/dev/null
+"$a" --db cy-sealed.db log seal --key cy.key >/dev/null 2>&1
+"$a" --db sealed.db key new ada -o ada.key --no-passphrase >/dev/null 2>&1
+"$a" --db sealed.db handout T1 --to cy -o cy-by-ada.db 2>/dev/null
+ASSAY_ACTOR=cy "$a" --db cy-by-ada.db rate -a T1 -i RES.1/EU -x PA2.1 -v P -s cy 2>/dev/null
+"$a" --db cy-by-ada.db log seal --key ada.key >/dev/null 2>&1
+before=$(sha256sum sealed.db)
+bash "$e" 3 '' 'cy-by-ada.db: the seal of hand-out event [0-9]+ .* was made with a key of ada, not of cy' \
+  -- "$a" --db sealed.db merge cy-sealed.db cy-by-ada.db
+[ "$before" = "$(sha256sum sealed.db)" ] || fail 'a refused seal changed the workspace'
+bash "$e" 0 'hand-out of T1 for cy, base event [0-9]+, head event [0-9]+, sealed by cy with key [0-9A-F]{16} at event' '' \
+  -- "$a" --db sealed.db merge cy-sealed.db
+bash "$e" 0 '1 hand-out seal verified' '' -- "$a" --db sealed.db log verify
 echo ok

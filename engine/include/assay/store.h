@@ -139,6 +139,10 @@ struct VerifyReport {
   int64_t keys = 0;   // registered keys checked against their events (schema 5)
   int64_t seals = 0;  // recorded seals checked: signature, and the head they seal
   int64_t files = 0;  // kept evidence files checked: content, size and event (schema 8)
+  // Merge records checked (docs/TEAMWORK.md): the hand-out chains they
+  // record, the events of this log traced to a hand-out event, and the
+  // hand-out seals verified with the keys registered here.
+  int64_t merges = 0, traced = 0, handout_seals = 0;
 };
 
 // One consistent read of an assessment (Workspace::ReadSnapshot).
@@ -230,9 +234,36 @@ struct MergeConflict {
   std::vector<std::pair<std::string, std::string>> votes;  // (assessor, value), by assessor
 };
 
+// Where one hand-out's versions came from, as the merge records it in this
+// workspace's log (one event, no record row: entity and action "merge",
+// entity_id the hand-out's head hash; docs/TEAMWORK.md): every hand-out event after the
+// base, whole (its seq, row, prev_hash, hash and content), each with the
+// events of this log that wrote its versions; so that VerifyLog can
+// recompute the hand-out's chain from the base to its head, check each
+// traced event against the hand-out event it came from, and check the
+// hand-out's seals with the keys registered here.
+struct MergeProvenance {
+  std::string file;
+  int64_t head_seq = 0;        // the hand-out's newest event
+  std::string head_hash;
+  int64_t handout_events = 0;  // hand-out events after the base
+  int64_t traced = 0;          // events of this log written from them
+  // The newest seal the hand-out recorded after its base, checked at the
+  // merge: made for this workspace with a key registered here to the
+  // hand-out's person (seal.event is the hand-out's seal event). sealed is
+  // false when there is none.
+  bool sealed = false;
+  SealInfo seal;
+  // The event recording it here; 0 with dry_run, when the hand-out's head
+  // was recorded before (merged already), or when it has no events after
+  // its base.
+  int64_t event = 0;
+};
+
 struct MergeReport {
   std::string assessment;
   std::vector<HandoutInfo> handouts;       // one per file, in the order given
+  std::vector<MergeProvenance> provenance;  // one per file, in the order given
   std::vector<std::string> already;        // files that bring changes, all of them here already
   std::vector<MergeChange> changes;        // in the order considered: by (at, actor, hash)
   std::vector<MergeConflict> conflicts;    // sorted by (instance, item)
@@ -473,13 +504,18 @@ class Workspace {
   // item never replace each other: an item rated differently is listed in
   // report->conflicts and stays an open disagreement. The result does not
   // depend on the order of the files or of separate merges, and a hand-out
-  // merged again changes nothing (report->already names it). All files in
-  // one transaction; nothing is
+  // merged again changes nothing (report->already names it). Each hand-out
+  // with events after its base is recorded once, after the versions it
+  // brings, as one more event (MergeProvenance, report->provenance). All
+  // files in one transaction; nothing is
   // written with dry_run or on any error: NotFound when a file is missing;
   // InvalidInput for a file that is not a workspace or not a hand-out, a
   // hand-out of another workspace or assessment, or one whose base this log
-  // does not hold (unknown base); Corruption when a hand-out's log does not
-  // verify (tampered).
+  // does not hold (unknown base), or a hand-out sealed after its base with
+  // a key not registered here, or registered to another person than the
+  // hand-out's (reason "seal-key-unknown", "seal-other-person"); Corruption
+  // when a hand-out's log does not verify (tampered) or one of its seals
+  // does not verify with the key registered here (reason "seal-bad").
   virtual Status Merge(const std::vector<std::string>& files, const MergeOptions& options, MergeReport* report) = 0;
 
   // --- Reading: each call reads one consistent snapshot -------------------

@@ -1265,29 +1265,30 @@ Status SqlWorkspace::RatingHistory(const std::string& id, const std::string& ins
   }
 }
 
+Event EventOfRow(sql::Statement& q) {
+  Event e;
+  e.seq = q.Int64(0);
+  e.at = q.String(1);
+  e.actor = q.String(2);
+  e.assessment = q.String(3);
+  e.action = q.String(4);
+  e.entity = q.String(5);
+  e.entity_id = q.String(6);
+  e.row = q.Int64(7);
+  e.before = q.String(8);
+  e.after = q.String(9);
+  e.prev_hash = q.String(10);
+  e.hash = q.String(11);
+  return e;
+}
+
 Status SqlWorkspace::ReadLog(const std::string& id, std::vector<Event>* events) {
   events->clear();
   try {
-    sql::Statement q(*db_,
-                        "SELECT seq, at, actor, assessment, action, entity, entity_id, row_id, before_json, "
-                        "after_json, prev_hash, hash FROM events WHERE ?1 = '' OR assessment = ?1 ORDER BY seq");
+    sql::Statement q(*db_, std::string("SELECT ") + kEventColumns +
+                               " FROM events WHERE ?1 = '' OR assessment = ?1 ORDER BY seq");
     q.Bind(1, id);
-    while (q.Step()) {
-      Event e;
-      e.seq = q.Int64(0);
-      e.at = q.String(1);
-      e.actor = q.String(2);
-      e.assessment = q.String(3);
-      e.action = q.String(4);
-      e.entity = q.String(5);
-      e.entity_id = q.String(6);
-      e.row = q.Int64(7);
-      e.before = q.String(8);
-      e.after = q.String(9);
-      e.prev_hash = q.String(10);
-      e.hash = q.String(11);
-      events->push_back(std::move(e));
-    }
+    while (q.Step()) events->push_back(EventOfRow(q));
     return Status::OK();
   } catch (const std::exception& e) {
     return SqliteError(path_, e);
@@ -1339,9 +1340,11 @@ Status SqlWorkspace::Backup(const std::string& dest) {
 
 namespace {
 // Entities whose rows are not records or ratings: keys, seals, accounts,
-// refused attempts (no row) and kept files.
+// refused attempts (no row), kept files and merge records (no row: the
+// event is the record, VerifyMerges).
 bool WrittenOutsideRecords(const std::string& entity) {
-  return entity == kKindKey || entity == kKindSeal || entity == "account" || entity == "access" || entity == kKindFile;
+  return entity == kKindKey || entity == kKindSeal || entity == "account" || entity == "access" || entity == kKindFile ||
+         entity == kKindMerge;
 }
 }  // namespace
 
@@ -1446,7 +1449,7 @@ Status SqlWorkspace::VerifyLog(VerifyReport* report) {
     }
     std::vector<int64_t> rating_rows;  // sorted
     if (version_ >= 4) ASSAY_RETURN_IF_ERROR(VerifyRatings(by_seq, &bad, &report->records, &rating_rows));
-    if (version_ >= 5) ASSAY_RETURN_IF_ERROR(VerifyTrust(by_seq, &bad, report));  // keys, seals, accounts (v7)
+    if (version_ >= 5) ASSAY_RETURN_IF_ERROR(VerifyTrust(by_seq, &bad, report));  // keys, seals, accounts (v7), merges
     if (version_ >= 8) ASSAY_RETURN_IF_ERROR(VerifyFiles(by_seq, &bad, &report->files));
     for (const Event& e : events) {
       if ((e.action == "import" && e.entity == kKindRating) || WrittenOutsideRecords(e.entity)) continue;  // above

@@ -253,6 +253,11 @@ class SqlWorkspace final : public Workspace {
   // PermissionDenied with the attempt logged; otherwise `s` as it is. The
   // caller holds the write transaction.
   Status RefusalFor(const Status& s, const std::string& assessment, const std::string& entity, const std::string& id);
+  // VerifyLog's part for merge records (store_merge.cc): each recorded
+  // hand-out chain from the base to its head, the events traced to it, its
+  // seals with the keys registered here; problems by the record's event.
+  Status VerifyMerges(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
+                      VerifyReport* report);
   // PRAGMA integrity_check: Corruption naming the first problems (an index
   // out of step with its table, a damaged page). The caller holds a
   // transaction.
@@ -373,6 +378,11 @@ bool IsWithdrawn(const nlohmann::json& data);
 // one event (action "migrate") by `actor` at `at`. The caller holds the
 // migration's transaction.
 Status SeedRegistry(sql::Connection& db, const std::string& at, const std::string& actor);
+
+// The columns an Event is read from (EventOfRow), from column 0.
+inline constexpr const char* kEventColumns =
+    "seq, at, actor, assessment, action, entity, entity_id, row_id, before_json, after_json, prev_hash, hash";
+Event EventOfRow(sql::Statement& q);
 
 // The hash of a new event (SHA-256 of prev_hash + the canonical JSON of its
 // content; docs/WORKSPACE.md), and whether e.hash is its hash.

@@ -37,6 +37,9 @@ inline constexpr const char* kKindKey = "key";
 inline constexpr const char* kKindSeal = "seal";
 // A kept evidence file (schema version 8; its events have the assessment).
 inline constexpr const char* kKindFile = "file";
+// The provenance of a merged hand-out (store_merge.cc): an event of the
+// assessment without a record row (the event holds it all).
+inline constexpr const char* kKindMerge = "merge";
 
 // JSON of each record, as stored and exported: empty strings and empty
 // arrays are left out. Rating::id and Rating::outside_scope are not part of it.

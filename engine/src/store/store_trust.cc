@@ -391,7 +391,7 @@ Status SqlWorkspace::VerifyTrust(const std::map<int64_t, const Event*>& by_seq, 
       flag(seq, e->entity + " row " + std::to_string(e->row) + " written by event " + std::to_string(seq) +
                     " is missing");
   }
-  return Status::OK();
+  return VerifyMerges(by_seq, bad, report);  // hand-out chains and seals (store_merge.cc)
 }
 
 }  // namespace assay::internal

@@ -2,8 +2,10 @@
 // assessors work offline on hand-outs (overlapping and separate items, one
 // withdrawal, one conflicting pair); merged in all six orders the exports
 // are byte-identical, the conflict is listed, the log verifies and each
-// rating's author is the assessor who entered it. Bad hand-outs are refused
-// and leave the workspace byte for byte as it was.
+// rating's author is the assessor who entered it. Each merge records the
+// hand-out's events with their hashes (and its seals, checked with the keys
+// registered here), and VerifyLog checks what it records. Bad hand-outs are
+// refused and leave the workspace byte for byte as it was.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assay/seal.h"
+#include "assay/signing.h"
 #include "assay/store.h"
 #include "engine/store/store_test_util.h"
 
@@ -214,7 +218,7 @@ TEST_F(MergeTest, EachRatingIsByTheAssessorWhoEnteredIt) {
   MergeReport report = MergeFiles(base_.get(), {"cy", "ada", "dan"});
   // ada's evidence, three ratings and a withdrawal; cy's two ratings
   // (PA1.1 the same value as ada's: two keys); dan's two versions and one.
-  EXPECT_EQ(9, report.events);
+  EXPECT_EQ(9 + 3, report.events);  // and one merge record per hand-out
   std::vector<Event> events;
   ASSERT_OK(base_->ReadLog("A1", &events));
   int merged_ratings = 0;
@@ -325,6 +329,165 @@ TEST_F(MergeTest, BadHandoutsAreRefusedAndNothingWritten) {
   MergeReport report = MergeFiles(base_.get(), {"ada", "cy", "dan"});
   EXPECT_EQ(1u, report.conflicts.size());
   ExpectVerifies(base_.get());
+}
+
+TEST_F(MergeTest, EachHandoutIsRecordedWithItsHashes) {
+  MergeReport dry = MergeFiles(base_.get(), {"cy"}, true);
+  ASSERT_EQ(1u, dry.provenance.size());
+  EXPECT_EQ(0, dry.provenance[0].event);
+  MergeReport report = MergeFiles(base_.get(), {"cy", "ada", "dan"});
+  ASSERT_EQ(3u, report.provenance.size());
+  // Per hand-out: its events after the base, and the events written here
+  // from them (ada: evidence, two ratings, the withdrawal).
+  const int64_t events[] = {2, 4, 3};
+  for (size_t i = 0; i < 3; ++i) {
+    const MergeProvenance& p = report.provenance[i];
+    EXPECT_EQ(events[i], p.handout_events) << p.file;
+    EXPECT_EQ(events[i], p.traced) << p.file;
+    EXPECT_GT(p.event, 0) << p.file;
+    EXPECT_FALSE(p.sealed);
+    EXPECT_EQ(64u, p.head_hash.size());
+  }
+  EXPECT_EQ(9 + 3, report.events);  // the versions, then one record per hand-out
+  VerifyReport v;
+  ASSERT_OK(base_->VerifyLog(&v));
+  EXPECT_EQ(3, v.merges);
+  EXPECT_EQ(9, v.traced);
+  EXPECT_EQ(0, v.handout_seals);
+
+  // cy's record holds cy's own events, hashes and all.
+  std::vector<Event> theirs, ours;
+  {
+    auto cy = Assessor("cy", "2026-11-25T10:00:00Z");
+    ASSERT_OK(cy->ReadLog("", &theirs));
+  }
+  ASSERT_OK(base_->ReadLog("A1", &ours));
+  const auto record = std::find_if(ours.begin(), ours.end(), [&](const Event& e) {
+    return e.seq == report.provenance[0].event;
+  });
+  ASSERT_NE(record, ours.end());
+  EXPECT_EQ("merge", record->entity);
+  EXPECT_EQ("merge", record->action);
+  EXPECT_EQ("tester", record->actor);  // who merged
+  EXPECT_EQ(theirs.back().hash, record->entity_id);
+  const auto m = nlohmann::json::parse(record->after);
+  EXPECT_EQ("cy", m.at("person"));
+  ASSERT_EQ(2u, m.at("events").size());
+  for (const auto& e : m.at("events")) {
+    const Event& t = theirs.at(static_cast<size_t>(e.at("seq").get<int64_t>() - 1));
+    EXPECT_EQ(t.hash, e.at("hash"));
+    EXPECT_EQ(t.after, e.at("after"));
+    ASSERT_EQ(1u, e.at("merged").size());
+    const int64_t here = e.at("merged")[0].get<int64_t>();
+    const auto merged = std::find_if(ours.begin(), ours.end(), [&](const Event& o) { return o.seq == here; });
+    ASSERT_NE(merged, ours.end());
+    EXPECT_EQ(t.after, merged->after);
+    EXPECT_EQ("cy", merged->actor);
+  }
+  // Exports leave the records out: still the same in every order.
+  auto other = Fork("again");
+  std::string a, b;
+  ASSERT_OK(base_->Export("A1", &a));
+  MergeFiles(other.get(), {"dan", "ada", "cy"});
+  ASSERT_OK(other->Export("A1", &b));
+  EXPECT_EQ(b, a);
+}
+
+// A merged rating rewritten later, every hash of this log recomputed: the
+// chain verifies again, the merge record does not.
+TEST_F(MergeTest, AMergedEventRewrittenIsCaught) {
+  ASSAY_SQLITE_ONLY();
+  MergeFiles(base_.get(), {"dan"});
+  std::vector<Event> events;
+  ASSERT_OK(base_->ReadLog("A1", &events));
+  int64_t seq = 0;
+  for (const Event& e : events)
+    if (e.entity_id == R"(["RES.1/EU","PA2.2","dan"])") seq = e.seq;  // F, the newer version
+  ASSERT_GT(seq, 0);
+  base_.reset();
+  {
+    SQLite::Database db(db_path_, SQLite::OPEN_READWRITE);
+    SQLite::Statement e(db, "UPDATE events SET after_json = replace(after_json, '\"value\":\"F\"', '\"value\":\"P\"') "
+                            "WHERE seq = ?");
+    e.bind(1, seq);
+    EXPECT_EQ(1, e.exec());
+    SQLite::Statement r(db, "UPDATE ratings SET value = 'P' WHERE event_seq = ?");
+    r.bind(1, seq);
+    EXPECT_EQ(1, r.exec());
+  }
+  testing::RehashFrom(db_path_, seq);
+  auto ws = OpenWs();
+  VerifyReport v;
+  Status s = ws->VerifyLog(&v);
+  EXPECT_EQ(Status::Code::kCorruption, s.code()) << s.ToString();
+  EXPECT_NE(std::string::npos, s.message().find("event " + std::to_string(seq) + " is not what hand-out event"))
+      << s.message();
+}
+
+// Hand-outs sealed by their assessor: the seal is checked with the key
+// registered here and recorded; a seal by another person's key, or by a
+// key not registered here, or one whose signature does not verify, is
+// refused and nothing is written.
+TEST_F(MergeTest, SealedHandouts) {
+  SecretKey cy_key, ada_key, stray_key;
+  std::string text;
+  ASSERT_OK(NewKeyPair("", KdfLimits{}, &cy_key, &text));
+  ASSERT_OK(NewKeyPair("", KdfLimits{}, &ada_key, &text));
+  ASSERT_OK(NewKeyPair("", KdfLimits{}, &stray_key, &text));
+  KeyInfo k;
+  ASSERT_OK(base_->RegisterKey(cy_key.public_key(), "cy", &k));
+  ASSERT_OK(base_->RegisterKey(ada_key.public_key(), "ada", &k));
+  // Four hand-outs for cy, each rated; sealed with cy's key, ada's key, a
+  // key cy registered in the hand-out only, and cy's key (then forged).
+  const char* names[] = {"cy-sealed", "cy-by-ada", "cy-stray", "cy-forged"};
+  for (const char* n : names) {
+    HandoutInfo info;
+    ASSERT_OK(base_->Handout("A1", "cy", File(n), &info));
+    WorkspaceOptions o = Options();
+    o.actor = "cy";
+    std::unique_ptr<Workspace> h;
+    ASSERT_OK(Workspace::Open(File(n), o, &h));
+    WriteResult r;
+    ASSERT_OK(h->Rate("A1", Rated("RES.1/EU", "PA2.1", "cy", "P"), &r));
+    const std::string name = n;
+    if (name == "cy-stray") ASSERT_OK(h->RegisterKey(stray_key.public_key(), "cy", &k));
+    SealInfo seal;
+    ASSERT_OK(h->Seal(name == "cy-by-ada" ? ada_key : name == "cy-stray" ? stray_key : cy_key, &seal));
+    if (name != "cy-forged") continue;
+    h.reset();
+    // Another signature (flipped bits) in the seal row and its event, the
+    // hand-out's chain recomputed: its own verification catches it.
+    SQLite::Database db(File(n), SQLite::OPEN_READWRITE);
+    std::string sig = seal.signature;
+    sig[0] = sig[0] == 'A' ? 'B' : 'A';
+    SQLite::Statement u(db, "UPDATE seals SET signature = ?");
+    u.bind(1, sig);
+    u.exec();
+    SQLite::Statement e(db, "UPDATE events SET after_json = replace(after_json, ?, ?) WHERE seq = ?");
+    e.bind(1, seal.signature);
+    e.bind(2, sig);
+    e.bind(3, seal.event);
+    EXPECT_EQ(1, e.exec());
+  }
+  testing::RehashFrom(File("cy-forged"), 1);
+
+  ExpectRefused({"cy", "cy-by-ada"}, Status::Code::kInvalidInput, "was made with a key of ada, not of cy, whose hand-out it is");
+  ExpectRefused({"cy-stray"}, Status::Code::kInvalidInput, "was made with a key that is not registered in this workspace");
+  ExpectRefused({"cy-forged"}, Status::Code::kCorruption, "cy-forged.db: the hand-out's log does not verify");
+
+  MergeReport report = MergeFiles(base_.get(), {"cy-sealed"});
+  ASSERT_EQ(1u, report.provenance.size());
+  const MergeProvenance& p = report.provenance[0];
+  EXPECT_TRUE(p.sealed);
+  EXPECT_EQ("cy", p.seal.signer);
+  EXPECT_EQ(cy_key.public_key().KeyIdHex(), p.seal.key_id);
+  EXPECT_EQ(p.head_seq - 1, p.seal.seq);  // the seal is the hand-out's last event
+  EXPECT_EQ(2, p.handout_events);
+  EXPECT_EQ(1, p.traced);
+  VerifyReport v;
+  ASSERT_OK(base_->VerifyLog(&v));
+  EXPECT_EQ(1, v.merges);
+  EXPECT_EQ(1, v.handout_seals);
 }
 
 }  // namespace
