@@ -734,6 +734,26 @@ seal("seal-nul.txt", seal_with("signer=ada", "signer=a\x00a"), 3,
 seal("seal-utf16.txt", (SEAL + "\n").encode("utf-16"), 3, r"seal-utf16\.txt: not an assay seal", "a seal in UTF-16")
 
 
+# Hand-outs brought back with `assay merge` (docs/TEAMWORK.md). A hand-out
+# belongs to one workspace (by its ID), so run.sh makes each at test time
+# from a copy of the base workspace (make_handout), or another file.
+gen("merge-junk", "merge", 3, r"merge-junk\.db: not an assay workspace", "a file that is not a workspace")
+gen("merge-missing", "merge", 4, r"merge-missing\.db: no such hand-out file", "no such file")
+gen("merge-plain", "merge", 3, r"merge-plain\.db: not a hand-out", "a copy of the workspace, not a hand-out")
+gen("merge-other-workspace", "merge", 3, r"merge-other-workspace\.db: a hand-out of another workspace \([0-9a-f]{32}\), not of this one",
+    "a hand-out of another workspace")
+gen("merge-other-assessment", "merge-a1", 3, r"merge-other-assessment\.db: a hand-out of assessment 'A2', not of 'A1'",
+    "a hand-out of another assessment")
+gen("merge-tampered", "merge", 7, r"merge-tampered\.db: the hand-out's log does not verify, it was changed outside assay",
+    "a rating changed in the hand-out with the sqlite3 shell")
+gen("merge-unknown-base", "merge", 3, r"merge-unknown-base\.db: unknown base: the hand-out starts from event [0-9]+ ",
+    "a hand-out of a copy that went on: its base is not in this log")
+gen("merge-seal-unregistered", "merge", 3,
+    r"merge-seal-unregistered\.db: the seal of hand-out event [0-9]+ .* was made with a key that is not registered in this workspace",
+    "sealed with a key the assessor registered in the hand-out only")
+gen("merge-twice", "merge-twice", 0, r"merge-twice\.db: merged already, nothing to do",
+    "ACCEPTED: merged twice, the second time writes nothing")
+
 with open(os.path.join(HERE, "cases.tsv"), "w", encoding="utf-8") as f:
     f.write("# file\tcommand\texit\terror lines\tregex (grep -E) for the first error line, or the output on success\tnote (ACCEPTED: the input is valid and the test asserts success)\n")
     for path, command, code, lines, regex, note in cases:

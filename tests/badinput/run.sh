@@ -16,7 +16,11 @@
 #    import-noop: a file without rows) left the workspace as it was.
 # Commands: import, import-dry, import-noop, import-cp1252 (assessment imports), model-check,
 # audit-import, audit-import-dry (audit histories, `assay audit import`),
-# key-register (`assay key register FILE`), seal-verify (`assay log verify --seal FILE`).
+# key-register (`assay key register FILE`), seal-verify (`assay log verify --seal FILE`),
+# merge (`assay merge FILE`), merge-a1 (`assay merge -a A1 FILE`) and merge-twice
+# (`assay merge FILE` once, then the case: the same again). The hand-outs of
+# the merge cases are made at test time (gen:merge-*) from a copy of the base
+# workspace, whose ID they must carry.
 # A case whose note starts with "OPEN:" is a known open finding: its line
 # states the behaviour we want; while assay behaves otherwise the case is
 # listed as open, not failed, but a crash, a sanitizer report or a raw control
@@ -54,9 +58,14 @@ generate() {  # generate NAME: writes the input of a gen: case, echoes its path
   local name=$1 f
   case $name in
     csv-*) f="$work/$name.csv" ;;
+    merge-*) f="$work/$name.db"; rm -f "$f"* ;;
     *) f="$work/$name.json" ;;
   esac
   case $name in
+    merge-*) make_handout "$name" "$f" >"$work/gen.err" 2>&1 || { cat "$work/gen.err" >&2; return 1; } ;;
+  esac
+  case $name in
+    merge-*) ;;
     csv-50mb-field)
       { printf 'instance,item,value,assessor,weakness\nRES.1/EU,PA1.1,L,ada,'; fill 52428800 a; echo; } >"$f" ;;
     csv-70mb-file)
@@ -87,6 +96,31 @@ generate() {  # generate NAME: writes the input of a gen: case, echoes its path
   echo "$f"
 }
 
+make_handout() {  # make_handout NAME FILE: the hand-out (or other file) of a gen:merge-* case
+  local name=$1 f=$2 src="$work/src.db"
+  rm -f "$src"* "$work/other.db"* "$work/cy.key"*
+  cp "$work/base.db" "$src"
+  case $name in
+    merge-junk) echo 'not a workspace' >"$f"; return ;;
+    merge-missing) return ;;
+    merge-plain) "$assay" --db "$src" backup "$f"; return ;;
+    merge-other-workspace) "$assay" --db "$work/other.db" import "$here/base.json"
+      "$assay" --db "$work/other.db" handout A1 --to cy -o "$f"; return ;;
+    merge-other-assessment) "$assay" --db "$src" assessment new A2 --model itsm-20000
+      "$assay" --db "$src" person add cy -r assessor -a A2
+      "$assay" --db "$src" handout A2 --to cy -o "$f"; return ;;
+    merge-unknown-base) "$assay" --db "$src" evidence add EV-9 --ref DOC-9 --by ada -a A1 ;;
+  esac
+  "$assay" --db "$src" handout A1 --to cy -o "$f"
+  ASSAY_ACTOR=cy "$assay" --db "$f" rate -i RES.1/EU -x PA1.1 -v L -s cy
+  case $name in
+    merge-tampered) sqlite3 "$f" "UPDATE ratings SET value = 'F' WHERE assessor = 'cy'" ;;
+    merge-seal-unregistered)  # a key cy registers in the hand-out only
+      ASSAY_ACTOR=cy "$assay" --db "$f" key new cy -o "$work/cy.key" --no-passphrase
+      "$assay" --db "$f" log seal --key "$work/cy.key" ;;
+  esac
+}
+
 total=0 passed=0 accepted=0 rejected=0 generated=0
 failures=() open=() fixed=()
 while IFS=$'\t' read -r file command code nlines regex note; do
@@ -112,6 +146,11 @@ while IFS=$'\t' read -r file command code nlines regex note; do
     audit-import-dry) "$assay" --db "$db" audit import --dry-run "$path" >"$work/out" 2>"$work/err" ;;
     key-register) "$assay" --db "$db" key register "$path" >"$work/out" 2>"$work/err" ;;
     seal-verify) "$assay" --db "$db" log verify --seal "$path" >"$work/out" 2>"$work/err" ;;
+    merge) "$assay" --db "$db" merge "$path" >"$work/out" 2>"$work/err" ;;
+    merge-a1) "$assay" --db "$db" merge -a A1 "$path" >"$work/out" 2>"$work/err" ;;
+    merge-twice) "$assay" --db "$db" merge "$path" >/dev/null 2>&1
+      before=$(state "$db")
+      "$assay" --db "$db" merge "$path" >"$work/out" 2>"$work/err" ;;
     *) failures+=("$file: unknown command '$command'"); continue ;;
   esac
   got=$?
