@@ -403,7 +403,10 @@ TEST_F(ServeApiTest, EvidenceInterviewsAndAnAttachedFileWhoseHashTheServerComput
   EXPECT_NE(std::string::npos, not_kept->body.find("only its SHA-256 is recorded")) << not_kept->body;
   // keep=1: the workspace keeps the file; the download is an attachment
   // of the same bytes, never shown inline.
-  const std::string binary = std::string("%PDF-\0<script>alert(1)</script>\xff", 36);
+  const std::string binary = [] {
+    static const char kBytes[] = "%PDF-\0<script>alert(1)</script>\xff";
+    return std::string(kBytes, sizeof kBytes - 1);  // every byte but the terminator
+  }();
   auto bad_keep = c.Post("/api/assessments/A1/evidence/EV-1/file?keep=yes", Headers(true), binary,
                          "application/octet-stream");
   EXPECT_EQ(400, bad_keep->status) << bad_keep->body;
