@@ -8,39 +8,16 @@
 // usage: node accounts_test.mjs  (environment: ASSAY_BIN; ASSAY_BROWSER_OUT,
 //   a directory for screenshots; CHROMIUM, default /usr/bin/chromium)
 // Exits 77 (ctest SKIP_RETURN_CODE) when Chromium or node_modules are absent.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
+import { checker, setUp, startServer, waitUntil } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const assay = process.env.ASSAY_BIN;
-let playwright;
-try {
-  playwright = require("playwright-core");
-} catch {
-  console.log("SKIP: tests/browser/node_modules is missing (scripts/setup.sh --test installs it)");
-  process.exit(77);
-}
-if (!fs.existsSync(chromiumPath)) {
-  console.log("SKIP: " + chromiumPath + " is missing (apt-get install chromium; scripts/setup.sh --test)");
-  process.exit(77);
-}
-if (!assay) throw new Error("ASSAY_BIN is not set");
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "assay-accounts-"));
-const out = process.env.ASSAY_BROWSER_OUT || path.join(work, "out");
-fs.mkdirSync(out, { recursive: true });
+const { playwright, chromiumPath, assay, work, out } = setUp("assay-accounts-");
 const db = path.join(work, "ws.db");
 const pw = path.join(work, "pw");
 fs.writeFileSync(pw, "correct horse battery\n");
-const failures = [];
-function check(ok, what) {
-  if (!ok) failures.push(what);
-  console.log((ok ? "ok   " : "FAIL ") + what);
-}
+const { failures, check } = checker();
 
 // `assay --db ws.db ARGS`, failing the test on a non-zero exit.
 function cli(...args) {
@@ -61,27 +38,6 @@ function prepare() {
   cli("user", "add", "root", "--role", "admin", "--password-file", pw);
   for (const [id, role] of [["ada", "lead-assessor"], ["cy", "assessor"]])
     cli("--user", "root", "--login-password-file", pw, "user", "add", id, "--role", role, "--password-file", pw);
-}
-
-function startServer() {
-  const child = spawn(assay, ["--db", db, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let text = "";
-    child.stdout.on("data", (d) => {
-      text += d;
-      const m = text.match(/(http:\/\/127\.0\.0\.1:\d+\/)(\?token)?/);
-      if (m) resolve({ child, url: m[1], token: !!m[2] });
-    });
-    child.on("exit", (code) => reject(new Error("assay serve exited with " + code)));
-  });
-}
-
-async function waitUntil(page, fn, arg) {
-  for (let i = 0; i < 600; i++) {
-    if (await page.evaluate(fn, arg)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("timed out waiting for " + fn.toString());
 }
 
 // No sign-in, save or render under way (body[data-pending], data-busy).
@@ -113,7 +69,7 @@ async function moveStatus(page, to) {
 }
 
 prepare();
-const { child, url, token } = await startServer();
+const { child, base: url, token } = await startServer(assay, db);
 check(!token, "with accounts the server prints no token link: " + url);
 const browser = await playwright.chromium.launch({ executablePath: chromiumPath, headless: true,
   args: ["--no-sandbox", "--disable-dev-shm-usage"] });

@@ -10,52 +10,18 @@
 //   ASSAY_BROWSER_OUT, a directory for screenshots and the report; CHROMIUM,
 //   default /usr/bin/chromium)
 // Exits 77 (ctest SKIP_RETURN_CODE) when Chromium or node_modules are absent.
-import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { spawnSync, execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
+import { checker, setUp, startServer as serve, waitUntil } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const assay = process.env.ASSAY_BIN;
-let playwright;
-try {
-  playwright = require("playwright-core");
-} catch {
-  console.log("SKIP: tests/browser/node_modules is missing (scripts/setup.sh --test installs it)");
-  process.exit(77);
-}
-if (!fs.existsSync(chromiumPath)) {
-  console.log("SKIP: " + chromiumPath + " is missing (apt-get install chromium; scripts/setup.sh --test)");
-  process.exit(77);
-}
-if (!assay) throw new Error("ASSAY_BIN is not set");
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "assay-browser-"));
-const out = process.env.ASSAY_BROWSER_OUT || path.join(work, "out");
-fs.mkdirSync(out, { recursive: true });
+const { playwright, chromiumPath, assay, work, out } = setUp("assay-browser-");
 const db = path.join(work, "ws.db");
-const failures = [];
-function check(ok, what) {
-  if (!ok) failures.push(what);
-  console.log((ok ? "ok   " : "FAIL ") + what);
-}
+const { failures, check } = checker();
 
-// Starts `assay serve --port 0` on `workspace` and resolves to the URL it prints.
-function startServer(workspace = db) {
-  const child = spawn(assay, ["--db", workspace, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let text = "";
-    child.stdout.on("data", (d) => {
-      text += d;
-      const m = text.match(/(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error("assay serve exited with " + code)));
-  });
-}
+// Starts `assay serve --port 0` on `workspace`: { child, url } (url with its token).
+const startServer = (workspace = db) => serve(assay, workspace);
 
 // stdout of `assay --db ws.db ARGS` (whatever its exit code: check exits 5 when a check fails).
 function cli(...args) {
@@ -93,16 +59,6 @@ async function createAssessment(page) {
   await waitUntil(page, (b) => Number(document.body.dataset.rendered || 0) > b, before);
   const h1 = await page.locator("h1").textContent();
   check(h1 === TITLE, "a <script> title is shown as text: " + JSON.stringify(h1));
-}
-
-// page.waitForFunction evaluates strings, which the page's CSP forbids
-// (no 'unsafe-eval'): poll with page.evaluate instead.
-async function waitUntil(page, fn, arg) {
-  for (let i = 0; i < 600; i++) {
-    if (await page.evaluate(fn, arg)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("timed out waiting for " + fn.toString());
 }
 
 // Waits until the screen of the current address is rendered and no render is under way.

@@ -121,12 +121,12 @@ grep -q 'document properties' \"$d/out\" || fail \"$(cat \"$d/out\")\"
 cp \"$d/r.pdf\" \"$d/inc.pdf\"
 printf '\\n999 0 obj\\n<< /Title (changed) >>\\nendobj\\ntrailer\\n<< /Info 999 0 R >>\\n%%%%EOF\\n' >> \"$d/inc.pdf\"
 expect 7 'followed by [0-9]+ more bytes [(]an appended incremental update[)]' -- \"$a\" --db \"$d/w.db\" verify-report \"$d/inc.pdf\"
-# Recompressed objects: the manifest is read from the object stream. The
-# rewritten file is refused; the diagnosis is the structure, or (seen twice
-# in CI under load, not reproduced in 25 runs by hand) a page compared as
-# different, which still refuses it.
+# Recompressed objects: the manifest is read from the object stream; every
+# page is found (also one whose compressed data ends in an LF byte, which
+# qpdf puts right before its endstream keyword: ComparePdfReportsTest), so the
+# diagnosis is the file's structure.
 qpdf --object-streams=generate \"$d/r.pdf\" \"$d/os.pdf\"
-expect 7 'objects rewritten, e.g. recompressed|page [0-9]+ of [0-9]+ differs' -- \"$a\" --db \"$d/w.db\" verify-report \"$d/os.pdf\"
+expect 7 'objects rewritten, e.g. recompressed' -- \"$a\" --db \"$d/w.db\" verify-report \"$d/os.pdf\"
 # A JSON report with one value changed.
 \"$a\" --db \"$d/w.db\" report --format json --out \"$d/r.json\" 2>/dev/null
 sed 's/\"level\": 1,/\"level\": 2,/' \"$d/r.json\" > \"$d/e.json\"

@@ -79,6 +79,10 @@ std::vector<PdfStream> PdfStreams(std::string_view pdf) {
     ++data;
     size_t end = pdf.find("endstream", data);
     if (end == std::string_view::npos) break;
+    // The end of line before "endstream" is not the data's, but a stream
+    // may end in a CR or LF byte of its own: compressed data is inflated
+    // with whatever follows it (zlib stops at the stream's end), so a last
+    // data byte 0x0D or 0x0A is never cut off; stored data loses one EOL.
     size_t stop = end;
     if (stop > data && pdf[stop - 1] == '\n') --stop;
     if (stop > data && pdf[stop - 1] == '\r') --stop;
@@ -86,7 +90,8 @@ std::vector<PdfStream> PdfStreams(std::string_view pdf) {
     PdfStream s;
     s.dict = dict_start == std::string_view::npos ? std::string_view() : pdf.substr(dict_start, pos - dict_start);
     std::string_view raw = pdf.substr(data, stop - data);
-    if (s.dict.find("/FlateDecode") == std::string_view::npos || !Inflate(raw, &s.data)) s.data.assign(raw);
+    if (s.dict.find("/FlateDecode") == std::string_view::npos || !Inflate(pdf.substr(data, end - data), &s.data))
+      s.data.assign(raw);
     out.push_back(std::move(s));
     pos = end + 9;
   }

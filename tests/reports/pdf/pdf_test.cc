@@ -3,6 +3,7 @@
 #include "assay/reports/pdf.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "assay/reports/report_parts.h"
 #include "test_util.h"
 
 namespace assay::reports {
@@ -682,6 +684,55 @@ TEST_F(PdfFontTest, AnUnusableFallbackIsSkippedWithAWarning) {
   Write("報", "x", bad, &warnings);
   ASSERT_GE(warnings.size(), 2u);
   EXPECT_NE(warnings[0].find("bad.ttf is not a usable TrueType font; skipped"), std::string::npos) << warnings[0];
+}
+
+// A one-page PDF in the shape libharu writes (catalog, pages node, page,
+// Flate content stream), the stream's data followed by `eol` and
+// "endstream", and `tail` before the end of the file.
+std::string OnePagePdf(const std::string& deflated, const std::string& eol, const std::string& tail) {
+  return "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [ 3 0 R ] >>\n"
+         "endobj\n3 0 obj\n<< /Type /Page /Contents 4 0 R >>\nendobj\n4 0 obj\n<< /Length " +
+         std::to_string(deflated.size()) + " /Filter /FlateDecode >>\nstream\n" + deflated + eol +
+         "endstream\nendobj\n" + tail + "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
+}
+
+std::string Deflate(const std::string& text) {
+  uLongf size = compressBound(text.size());
+  std::string out(size, '\0');
+  EXPECT_EQ(Z_OK, compress(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(text.data()),
+                           text.size()));
+  out.resize(size);
+  return out;
+}
+
+// A page stream whose compressed data happens to end in an LF or CR byte
+// (its checksum's last byte: about one page in 128) is still read as its
+// content when another writer puts "endstream" right after the data, as qpdf
+// does (libharu writes an LF before it): the rewritten file's pages are all
+// found, and only its structure differs.
+TEST(ComparePdfReportsTest, AStreamEndingInACarriageReturnOrLineFeedByteIsReadWhole) {
+  for (char last : {'\n', '\r'}) {
+    std::string content, deflated;
+    // The checksum's last byte is the low byte of 1 + the sum of the bytes:
+    // a comment of one more character each time reaches every value.
+    for (int n = 0; deflated.empty() || deflated.back() != last; ++n) {
+      content = "BT /F1 10 Tf (page) Tj ET\n%" + std::string(static_cast<size_t>(n / 90), '~') +
+                static_cast<char>('!' + n % 90) + "\n";
+      deflated = Deflate(content);
+      ASSERT_LT(n, 2000);
+    }
+    const std::string reproduced = OnePagePdf(deflated, "\n", "");
+    const std::string rewritten = OnePagePdf(deflated, "", "5 0 obj\n<< /Producer (qpdf) >>\nendobj\n");
+    ReportDifference d = ComparePdfReports(rewritten, reproduced);
+    EXPECT_FALSE(d.same);
+    EXPECT_EQ(0u, d.appended);
+    EXPECT_EQ(1, d.pages);
+    EXPECT_EQ(0, d.first_page) << "the page's content was not found in the rewritten file (last byte "
+                               << static_cast<int>(last) << ")";
+    // A page whose content really differs is still named.
+    const std::string edited = OnePagePdf(Deflate(content + "(x) Tj\n"), "", "");
+    EXPECT_EQ(1, ComparePdfReports(edited, reproduced).first_page);
+  }
 }
 
 }  // namespace
