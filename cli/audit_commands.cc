@@ -3,6 +3,7 @@
 // recommendation, decision, report, import and export). docs/AUDIT.md.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -106,6 +107,10 @@ Status WithHint(const Status& s) {
     return s.Reworded(s.message() + "; add one with: assay audit client add ID --name NAME --scope SCOPE");
   if (about.kind == "audit" && about.reason == "stage1")
     return s.Reworded(s.message() + " (assay audit update " + about.id + " --stage1-exception REASON)");
+  if (about.kind == "audit" && about.reason == "competence")
+    return s.Reworded(s.message() + ": assay audit team add " + about.id +
+                      " PERSON --role technical-expert, or assay audit update " + about.id +
+                      " --competence-justification TEXT");
   if (about.kind == "audit" && about.reason == "days")
     return s.Reworded(s.message() + ": assay audit update " + about.id + " --days-justification TEXT");
   if (about.kind == "client" && about.reason == "audit-time")
@@ -208,7 +213,9 @@ int RunClientShow(const GlobalOptions& global, const std::string& id, const std:
     if (!c.client.representative.empty()) std::cout << "  representative: " << c.client.representative << "\n";
     std::cout << "  scope: " << c.client.scope << "\n";
     for (const ClientSite& s : c.client.sites)
-      std::cout << "  site " << s.id << ": " << s.name << (s.address.empty() ? "" : ", " + s.address) << "\n";
+      std::cout << "  site " << s.id << ": " << s.name << (s.address.empty() ? "" : ", " + s.address)
+                << (s.central ? " (central function)" : "") << (s.since ? " (since " + s.since->ToString() + ")" : "")
+                << "\n";
     for (const CertificateRecord& x : c.certificates)
       std::cout << "Certificate " << x.certificate.number << ": " << CertificateStatusName(x.certificate.status)
                 << ", issued " << x.certificate.issue_date << ", expires " << x.certificate.expiry_date << "\n";
@@ -235,8 +242,11 @@ int RunClientShow(const GlobalOptions& global, const std::string& id, const std:
   });
 }
 
-int RunSiteAdd(const GlobalOptions& global, const std::string& client, const ClientSite& site) {
+int RunSiteAdd(const GlobalOptions& global, const std::string& client, const ClientSite& given,
+               const std::string& since) {
   return WithAudit(global, false, false, [&](AuditSession& as) {
+    ClientSite site = given;
+    ASSAY_RETURN_IF_ERROR(OptDate(since, &site.since, "--since"));
     WriteResult r;
     ASSAY_RETURN_IF_ERROR(as.store->AddSite(client, site, &r));
     std::cerr << "site " << site.id << " of client " << client << (site.central ? " (central function)" : "")
@@ -311,7 +321,7 @@ int RunPolicy(const GlobalOptions& global, const PolicyArgs& a) {
 struct AuditArgs {
   std::string id, client, type, status, planned_start, planned_end, actual_start, actual_end, scope, assessment,
       conclusion, deviation, reason, sample, sample_clause, combination, marks, stage1_exception, days,
-      days_justification;
+      days_justification, competence_justification;
   std::vector<std::string> sites, objectives, criteria, programme_issues, accompanying, activities, changes, unresolved;
 };
 
@@ -366,6 +376,12 @@ Status AddReportItems(const AuditArgs& a, AuditRecord* r) {
       return Status::InvalidInput("--days-justification needs the reason the planned days are below the calculation");
     r->audit_days_justification = a.days_justification;
   }
+  if (!a.competence_justification.empty()) {
+    if (a.competence_justification.find_first_not_of(" \t") == std::string::npos)
+      return Status::InvalidInput(
+          "--competence-justification needs the reason the team was accepted with its competence gaps");
+    r->competence_justification = a.competence_justification;
+  }
   if (!a.stage1_exception.empty()) {
     if (r->audit.type != AuditType::kStage2)
       return Status::InvalidInput("--stage1-exception applies to a stage 2 audit; audit '" + r->audit.id + "' is a " +
@@ -400,6 +416,9 @@ void AddReportItemOptions(CLI::App* cmd, AuditArgs* a) {
                   "calculation (assay audit time)");
   cmd->add_option("--days-justification", a->days_justification,
                   "Why the planned days are below the audit-time calculation (required then)");
+  cmd->add_option("--competence-justification", a->competence_justification,
+                  "Why the team was accepted although its competence does not cover the client's technical areas "
+                  "(required for a certification decision on the audit then)");
   cmd->add_option("--stage1-exception", a->stage1_exception,
                   "A stage 2 held without a completed stage 1: the reason for the exception (recorded with the "
                   "audit)");
@@ -481,6 +500,14 @@ void PrintTeamCompetence(AuditSession& as, const std::string& audit) {
   for (const std::string& q : tc.lapsed) std::cerr << "warning: qualification lapsed before the audit: " << q << "\n";
   if (!tc.unknown.empty())
     std::cerr << "warning: not in the registry of people (no recorded competence): " << Join(tc.unknown) << "\n";
+  if (tc.HasGap())
+    std::cerr << "warning: "
+              << (tc.justification.find_first_not_of(" \t") == std::string::npos
+                      ? "a certification decision on audit " + audit +
+                            " is refused until the gaps are closed (a technical expert, another auditor) or a "
+                            "justification is recorded (--competence-justification)"
+                      : "the gaps are justified: " + tc.justification)
+              << "\n";
 }
 
 int RunTeamAdd(const GlobalOptions& global, const std::string& audit, const std::string& person,
@@ -816,6 +843,11 @@ int RunAuditTime(const GlobalOptions& global, const TimeArgs& a) {
   return s.ok() ? kExitOk : Fail(WithHint(s));
 }
 
+// Leaves out the sites that joined the client's scope after `today`.
+void DropLaterSites(Date today, ClientAuditData* c) {
+  std::erase_if(c->client.sites, [today](const ClientSite& s) { return s.since && today < *s.since; });
+}
+
 // The programme's audit-time and site lines (nothing for a client without
 // an audit-time calculation or sites).
 void PrintProgrammeTimeAndSites(const ClientAuditData& c, const AuditTimeTable& t, Date today) {
@@ -935,6 +967,7 @@ int RunProgramme(const GlobalOptions& global, const std::string& client, const s
     ASSAY_RETURN_IF_ERROR(DateOr(today_text, &today, "--today"));
     ClientAuditData c;
     ASSAY_RETURN_IF_ERROR(as.store->ReadClient(client, &c));
+    DropLaterSites(today, &c);
     AuditPolicy p;
     ASSAY_RETURN_IF_ERROR(as.store->GetPolicy(&p));
     ProgrammeStatus ps = ComputeProgramme(c.History(), today, p.policy);
@@ -1124,6 +1157,43 @@ Status EventHash(AuditSession& as, const std::string& client, int64_t seq, std::
   return Status::NotFound("log event " + std::to_string(seq) + " is not an event of client '" + client + "'");
 }
 
+// The log position at which the client's own facts (its sites, technical
+// areas and audit-time inputs, which carry no dates of their own) are read
+// for a report as of `date` made at log position `at_seq`: the newest event
+// recorded on or before that day; for an audit entered after that day, the
+// event that last wrote the audit's record (the facts as they stood when the
+// audit was recorded); never before the client's record exists nor after
+// `at_seq`.
+Status FactsPosition(AuditSession& as, const std::string& client, const std::string& audit, Date date, int64_t at_seq,
+                     int64_t* seq) {
+  std::string hash;
+  int64_t on_date = 0;
+  ASSAY_RETURN_IF_ERROR(as.session->ws->LogPositionAt(date.ToString() + "T23:59:59Z", &on_date, &hash));
+  std::vector<Event> events;
+  ASSAY_RETURN_IF_ERROR(as.session->ws->ReadLog(AuditSubject(client), &events));
+  int64_t audit_written = 0, client_created = 0;
+  for (const Event& e : events) {
+    if (e.seq > at_seq) break;
+    if (e.entity_id == "audit/" + audit) audit_written = e.seq;
+    if (e.entity_id == "client" && !client_created) client_created = e.seq;
+  }
+  *seq = std::min(at_seq, std::max({on_date, audit_written, client_created}));
+  return Status::OK();
+}
+
+// Replaces the undated facts of `c`'s client (sites, technical areas,
+// audit-time inputs) by those of the client record at log event `seq`.
+Status ClientFactsAt(AuditSession& as, int64_t seq, ClientAuditData* c) {
+  ClientAuditData then;
+  AuditPolicy p;
+  std::string exported;
+  ASSAY_RETURN_IF_ERROR(as.store->ReadClientAt(c->client.id, seq, &then, &p, &exported));
+  c->client.sites = then.client.sites;
+  c->client.technical_areas = then.client.technical_areas;
+  c->client.audit_time = then.client.audit_time;
+  return Status::OK();
+}
+
 // What the report is made of: the engine's content as of the report date,
 // from the records as they were at the report's log position, with the
 // catalogue, the linked assessment at that position and the manifest.
@@ -1148,6 +1218,9 @@ Status ReportInputAt(AuditSession& as, const std::string& audit, std::optional<D
   AuditPolicy p;
   std::string exported;
   ASSAY_RETURN_IF_ERROR(as.store->ReadClientAt(client, at_seq, &c, &p, &exported));
+  int64_t facts_seq = 0;
+  ASSAY_RETURN_IF_ERROR(FactsPosition(as, client, audit, *as_of, at_seq, &facts_seq));
+  if (facts_seq < at_seq) ASSAY_RETURN_IF_ERROR(ClientFactsAt(as, facts_seq, &c));
   *in = reports::AuditReportInput();
   ASSAY_RETURN_IF_ERROR(ComputeAuditReport(c, p, audit, as_of, in));
   if (in->body.name.empty()) in->body.name = "(certification body not set: assay audit policy --body-name NAME)";
@@ -1156,6 +1229,9 @@ Status ReportInputAt(AuditSession& as, const std::string& audit, std::optional<D
   ASSAY_RETURN_IF_ERROR(ComputeReportTimeAndSites(ClientAsOf(c, in->report_date), *as.time_table, audit,
                                                   in->report_date, &ts));
   in->time_and_sites = ts;
+  std::vector<RegisteredPerson> people;
+  ASSAY_RETURN_IF_ERROR(as.session->ws->ListPeople(&people));
+  in->competence = CheckTeamCompetence(in->client, in->audit, people);
   if (!in->audit.assessment.empty()) {
     LinkedAssessment la;
     ASSAY_RETURN_IF_ERROR(LinkedCapability(as, in->audit.assessment, at_seq, &la));
@@ -1204,15 +1280,99 @@ int RunReport(const GlobalOptions& global, const std::string& audit, const std::
 
 // ---- import / export ---------------------------------------------------------------------------
 
+// The credentials of a "people" entry (name, since, until; null or absent
+// dates: not known), each date checked.
+Status CredentialsOf(const json& e, const char* key, const std::string& where, std::vector<Credential>* out) {
+  if (!e.contains(key)) return Status::OK();
+  for (size_t i = 0; i < e[key].size(); ++i) {
+    const json& c = e[key][i];
+    Credential x;
+    x.name = c.value("name", "");
+    for (auto [field, to] : {std::pair<const char*, std::string*>{"since", &x.since}, {"until", &x.until}}) {
+      if (!c.contains(field) || c[field].is_null()) continue;
+      *to = c[field].get<std::string>();
+      Date d;
+      if (!Date::Parse(*to, &d).ok())
+        return Status::InvalidInput(where + "/" + key + "/" + std::to_string(i) + "/" + field + ": '" + *to +
+                                    "' is not a date YYYY-MM-DD");
+    }
+    if (!x.since.empty() && !x.until.empty() && x.until < x.since)
+      return Status::InvalidInput(where + "/" + key + "/" + std::to_string(i) + ": valid until " + x.until +
+                                  ", before it was valid (" + x.since + ")");
+    out->push_back(x);
+  }
+  return Status::OK();
+}
+
+// The registry entries of the file's "people" (schemas/audit.schema.json,
+// already checked against the schema by a dry run of the import).
+Status PeopleOfFile(const std::string& file, std::vector<RegisteredPerson>* out) {
+  std::ifstream in(file, std::ios::binary);
+  json doc = json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("people")) return Status::OK();
+  for (size_t i = 0; i < doc["people"].size(); ++i) {
+    const json& e = doc["people"][i];
+    const std::string where = file + ": /people/" + std::to_string(i);
+    RegisteredPerson p;
+    p.id = e.value("id", "");
+    p.name = e.value("name", "");
+    if (e.contains("organization") && e["organization"].is_string()) p.organization = e["organization"];
+    for (const json& r : e.value("roles", json::array())) {
+      Role role;
+      if (!ParseRole(r.get<std::string>(), &role))
+        return Status::InvalidInput(where + "/roles: unknown role '" + r.get<std::string>() + "'");
+      p.roles.push_back(role);
+    }
+    ASSAY_RETURN_IF_ERROR(CredentialsOf(e, "competences", where, &p.competences));
+    ASSAY_RETURN_IF_ERROR(CredentialsOf(e, "qualifications", where, &p.qualifications));
+    for (const json& a : e.value("areas", json::array())) p.areas.push_back(a.get<std::string>());
+    out->push_back(p);
+  }
+  return Status::OK();
+}
+
+// Registers the people of the file the registry does not have yet (those
+// it has keep their entries); says which.
+Status RegisterPeopleOfFile(AuditSession& as, const std::vector<RegisteredPerson>& people, bool dry_run) {
+  std::vector<std::string> added, kept;
+  for (const RegisteredPerson& p : people) {
+    RegisteredPerson old;
+    if (as.session->ws->GetPerson(p.id, &old).ok()) {
+      kept.push_back(p.id);
+      continue;
+    }
+    if (!dry_run) {
+      WriteResult w;
+      ASSAY_RETURN_IF_ERROR(as.session->ws->RegisterPerson(p, &w));
+    }
+    added.push_back(p.id);
+  }
+  if (!added.empty())
+    std::cerr << (dry_run ? "would register " : "registered ") << added.size() << " people of the file: " << Join(added)
+              << "\n";
+  if (!kept.empty()) std::cerr << "already registered (entries kept): " << Join(kept) << "\n";
+  return Status::OK();
+}
+
 int RunImport(const GlobalOptions& global, const std::string& file, bool dry_run) {
   GlobalOptions g = global;
   std::error_code ec;
   if (dry_run && !IsServerLocation(g.db) && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
   return WithAudit(g, !dry_run || g.db == ":memory:", true, [&](AuditSession& as) {
+    // Everything is checked (a dry run, the people's dates) before anything
+    // is written: the people first, then the client's records.
     AuditImportReport report;
-    Status s = as.store->Import(file, dry_run, &report);
+    Status s = as.store->Import(file, /*dry_run=*/true, &report);
     PrintImportProblems(report);
     if (!s.ok()) return s;
+    std::vector<RegisteredPerson> people;
+    ASSAY_RETURN_IF_ERROR(PeopleOfFile(file, &people));
+    ASSAY_RETURN_IF_ERROR(RegisterPeopleOfFile(as, people, dry_run));
+    if (!dry_run) {
+      s = as.store->Import(file, false, &report);
+      PrintImportProblems(report);
+      if (!s.ok()) return s;
+    }
     std::cerr << (dry_run ? "dry run, nothing written: client " : "imported client ") << report.assessment << ": "
               << report.created << " created, " << report.updated << " updated, " << report.unchanged << " unchanged\n";
     return Status::OK();
@@ -1279,7 +1439,11 @@ void AddSiteCommands(CLI::App* audit, const GlobalOptions* g, int* exit_code) {
   cmd->add_option("--activities", s->activities, "What is done there within the scope");
   cmd->add_flag("--central", s->central,
                 "The site of the central function (at most one per client; every audit visits it)");
-  cmd->callback([g, exit_code, cl, s] { *exit_code = RunSiteAdd(*g, *cl, *s); });
+  auto since = std::make_shared<std::string>();
+  cmd->add_option("--since", *since,
+                  "The day the site joined the certification scope (YYYY-MM-DD); reports and programmes as of an "
+                  "earlier day leave it out");
+  cmd->callback([g, exit_code, cl, s, since] { *exit_code = RunSiteAdd(*g, *cl, *s, *since); });
 }
 
 // A person's declared relationship with a client (impartiality).
@@ -1361,6 +1525,7 @@ int RunCertificateExport(const GlobalOptions& global, const CertExportArgs& a) {
     for (const std::string& id : clients) {
       ClientAuditData c;
       ASSAY_RETURN_IF_ERROR(as.store->ReadClient(id, &c));
+      DropLaterSites(today, &c);
       std::vector<reports::CertSearchRow> more;
       ASSAY_RETURN_IF_ERROR(reports::CertSearchRows(c, p.body, as.catalogue->standard, today, &more));
       rows.insert(rows.end(), more.begin(), more.end());

@@ -17,18 +17,18 @@ grep -qx 'Recertification audit: 6 days' \"$d/time\" || fail \"$(cat \"$d/time\"
 grep -Eq '^NW-SV1-2025 +surveillance +completed +2.5 +3 +below the calculation; justification: Held together' \"$d/time\" || fail \"$(cat \"$d/time\")\"
 grep -q 'not the values of ISO/IEC 20000-6' \"$d/time\" || fail 'the table does not say it is exemplar'
 w audit time NORTHWIND --format json | python3 -c 'import json,sys; t=json.load(sys.stdin); assert t[\"initial_days\"]==9 and t[\"net_adjustment_percent\"]==-5 and not t[\"capped\"] and t[\"audits\"][1][\"below\"], t' || fail 'time json'
-w audit programme NORTHWIND --today 2025-06-01 > \"$d/prog\"
+w audit programme NORTHWIND --today 2025-09-01 > \"$d/prog\"
 grep -qx 'Audit time (audit-time-exemplar 1.0.0): 180 persons in scope, 9.5 days from the table, net -5 %: initial 9, surveillance 3, recertification 6 days' \"$d/prog\" || fail \"$(cat \"$d/prog\")\"
 grep -qx 'Sites: LEJ (central), MAI, OPO; to visit per audit: initial 2, surveillance 2, recertification 2 of 3' \"$d/prog\" || fail \"$(cat \"$d/prog\")\"
 grep -Eq '^  NW-SV2-2026 +surveillance +planned +LEJ, OPO, MAI$' \"$d/prog\" || fail \"$(cat \"$d/prog\")\"
 grep -qx 'Sites not visited in this cycle: MAI (planned)' \"$d/prog\" || fail \"$(cat \"$d/prog\")\"
-w audit programme NORTHWIND --today 2025-06-01 --format json | python3 -c 'import json,sys; p=json.load(sys.stdin); assert p[\"sites\"][\"central\"]==\"LEJ\" and p[\"sites\"][\"not_visited\"]==[\"MAI\"] and p[\"sites\"][\"not_planned\"]==[] and p[\"audit_time\"][\"surveillance_days\"]==3, p' || fail 'programme json'
+w audit programme NORTHWIND --today 2025-09-01 --format json | python3 -c 'import json,sys; p=json.load(sys.stdin); assert p[\"sites\"][\"central\"]==\"LEJ\" and p[\"sites\"][\"not_visited\"]==[\"MAI\"] and p[\"sites\"][\"not_planned\"]==[] and p[\"audit_time\"][\"surveillance_days\"]==3, p' || fail 'programme json'
 w audit report NW-SV1-2025 --format json --out \"$d/sv1.json\" 2>/dev/null
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); t=r[\"audit_time\"]; assert t[\"days\"]==3 and t[\"planned_days\"]==2.5 and t[\"below\"] and t[\"justification\"], t; s=r[\"sites\"]; assert s[\"required\"]==2 and [x[\"id\"] for x in s[\"sites\"] if x[\"visited\"]]==[\"LEJ\",\"OPO\"] and s[\"not_visited_in_cycle\"]==[\"MAI\"], s' \"$d/sv1.json\" || fail 'report json'
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); t=r[\"audit_time\"]; assert t[\"days\"]==3 and t[\"planned_days\"]==2.5 and t[\"below\"] and t[\"justification\"], t; s=r[\"sites\"]; assert s[\"required\"]==1 and [x[\"id\"] for x in s[\"sites\"]]==[\"LEJ\",\"OPO\"] and [x[\"id\"] for x in s[\"sites\"] if x[\"visited\"]]==[\"LEJ\",\"OPO\"] and s[\"not_visited_in_cycle\"]==[], s' \"$d/sv1.json\" || fail 'report json'
 if command -v pdftotext >/dev/null; then
   w audit report NW-SV1-2025 --out \"$d/sv1.pdf\" 2>/dev/null
   pdftotext \"$d/sv1.pdf\" - | tr '\\n' ' ' | tr -s ' ' > \"$d/flat\"
-  for s in '3.4 Audit time' '180 (band 176 to 275): 9.5 days from the table' 'Services are run around the clock' 'initial (stage 1 + stage 2) 9, surveillance 3, recertification 6' '2.5 days, below the calculation; justification' '3.5 Sites' 'Leipzig head office (central function)' 'the sample for its type is 2' 'The central function is visited' 'Not yet visited in this cycle: Maia backup data centre'; do
+  for s in '3.4 Audit time' '180 (band 176 to 275): 9.5 days from the table' 'Services are run around the clock' 'initial (stage 1 + stage 2) 9, surveillance 3, recertification 6' '2.5 days, below the calculation; justification' '3.5 Sites' 'Leipzig head office (central function)' 'the sample for its type is 1' 'The central function is visited' 'Every site has been visited in this cycle.'; do
     grep -qF \"\$s\" \"$d/flat\" || fail \"NW-SV1-2025 report lacks: \$s\"
   done
 fi
@@ -132,11 +132,13 @@ w import '${AUDIT_NW}' >/dev/null 2>&1
 w audit import '${AUDIT_CLIENT}' 2>/dev/null
 w audit certificate export NORTHWIND --today 2025-06-01 > \"$d/c.csv\"
 head -1 \"$d/c.csv\" | grep -qx \"Certification Identity Number,Certificate Number,Certification Status,Accreditation Status,Certification Type,Issue Date,Expiry Date,Certified Entity Name,Site Address,Scope,Original Issue Date\$(printf '\\r')\" || fail \"$(head -1 \"$d/c.csv\")\"
-[ \"$(wc -l < \"$d/c.csv\")\" = 4 ] || fail 'one row per site expected'
+[ \"$(wc -l < \"$d/c.csv\")\" = 3 ] || fail 'one row per site in scope expected (Maia joined on 2025-07-01)'
+w audit certificate export NORTHWIND --today 2025-07-01 > \"$d/c1.csv\"
+[ \"$(wc -l < \"$d/c1.csv\")\" = 4 ] || fail 'one row per site expected once Maia joined'
 grep -q '^NORTHWIND,NW-ITSM-2024-017,Active,Accredited,Management System,20240513,20270513,Northwind Managed Services GmbH,\"Leipzig head office, Leipzig, Germany\",' \"$d/c.csv\" || fail \"$(cat \"$d/c.csv\")\"
 w audit certificate export --format json --today 2027-05-13 | python3 -c 'import json,sys; r=json.load(sys.stdin); assert len(r)==3 and r[0][\"Certification Status\"]==\"Expired\", r[0]' || fail 'json export'
 w audit certificate export NORTHWIND -o \"$d/c2.csv\" --today 2025-06-01 2>\"$d/err\"
-grep -qx \"wrote $d/c2.csv (3 CertSearch rows, csv)\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
+grep -qx \"wrote $d/c2.csv (2 CertSearch rows, csv)\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
 w audit oscal NW-SV1-2025 -o \"$d/sv1.oscal.json\" 2>\"$d/err\"
 grep -qx \"wrote $d/sv1.oscal.json (OSCAL assessment results of audit NW-SV1-2025 as of 2025-03-12)\" \"$d/err\" || fail \"$(cat \"$d/err\")\"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))[\"assessment-results\"]; assert d[\"metadata\"][\"oscal-version\"]==\"1.0.6\" and len(d[\"results\"][0][\"findings\"])==3' \"$d/sv1.oscal.json\" || fail 'oscal'

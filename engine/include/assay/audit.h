@@ -35,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assay/assessment.h"
 #include "assay/calendar.h"
 #include "assay/status.h"
 
@@ -579,6 +580,10 @@ struct ClientSite {
   // management system); at most one per client, visited by every audit
   // (JSON "central": true). Default: false.
   bool central = false;
+  // The day the site joined the certification scope (JSON "since"); none:
+  // it always belonged to it. A report, programme or export as of an
+  // earlier day leaves the site out (ClientAsOf).
+  std::optional<Date> since = std::nullopt;
 };
 
 // One adjustment of the client's audit time in whole percents, up (+) or
@@ -710,6 +715,11 @@ struct AuditRecord {
   // they are (JSON "audit_days_justification"). See CheckAuditDays.
   std::optional<double> audit_days;
   std::string audit_days_justification;
+  // Why the certification body accepted a team whose competence does not
+  // cover the client's technical areas (JSON "competence_justification"),
+  // e.g. the technical knowledge a named expert supplied off-site; empty when
+  // none is recorded. See CheckTeamCompetenceForDecision.
+  std::string competence_justification;
   std::optional<RecommendationOverride> override_;  // JSON "override"
   // The report items below are empty (or absent) until the team records
   // them; the report then says "none recorded".
@@ -822,20 +832,61 @@ Status CheckDecisionImpartiality(const ClientAuditData& c, const AuditRecord& au
 // ---------------------------------------------------------------------------
 // Competence of an audit team.
 
+// One member of an audit team as the competence check saw them.
+struct MemberCompetence {
+  std::string person;     // as recorded on the team
+  std::string id;         // registry ID; empty when the registry does not know the person
+  std::string name;       // the registered name (else as recorded)
+  TeamRole role = TeamRole::kAuditor;
+  // Whether the member's areas count for the team: leaders, auditors and
+  // technical experts; observers do not (ISO/IEC 17021-1: an observer takes
+  // no part in the audit).
+  bool counts = false;
+  std::vector<std::string> areas;             // registered technical areas
+  std::vector<Credential> qualifications;     // valid on the audit's first day
+  std::vector<Credential> lapsed;             // not valid on that day (no valid one of the same name)
+};
+
 struct TeamCompetence {
+  Date day;  // the audit's first day (actual, else planned), when competence is judged
+  std::vector<MemberCompetence> members;  // in team order, each person once
   // Each technical area of the client's scope with the team members (by
-  // registry ID) whose registered areas include it (ignoring case).
+  // registry ID) whose registered areas include it (ignoring case); only
+  // members who count (not observers).
   std::vector<std::pair<std::string, std::vector<std::string>>> covered;
-  std::vector<std::string> missing;    // areas no member covers
-  std::vector<std::string> lapsed;     // "ID: QUALIFICATION (valid until D)" lapsed before the audit's first day
+  std::vector<std::string> missing;    // areas no counting member covers
+  // "ID: QUALIFICATION (valid until D)" (or "valid from D") of a counting
+  // member, not valid on the audit's first day and not renewed by another
+  // qualification of the same name valid then.
+  std::vector<std::string> lapsed;
   std::vector<std::string> unknown;    // team members the registry does not know
+  std::string justification;           // AuditRecord::competence_justification
+
+  // A gap: an area missing or a qualification lapsed.
+  bool HasGap() const { return !missing.empty() || !lapsed.empty(); }
 };
 
 // Whether the team of `audit` covers the technical areas of `client` with
 // registered competence, from the people of `registry` (PersonKey), judged
-// on the audit's first day (actual, else planned).
+// on the audit's first day (actual, else planned). Observers are listed but
+// cover nothing.
 TeamCompetence CheckTeamCompetence(const Client& client, const AuditRecord& audit,
                                    const std::vector<RegisteredPerson>& registry);
+
+// The competence rule of a certification decision (ISO/IEC 17021-1 7.2 and
+// 9.2.2.1: the team as a whole is competent for the scope, which the decision
+// maker confirms). When the client names technical areas and the team of
+// `audit` has a gap (an area no counting member covers, or a member's
+// qualification not valid on the audit's first day), the decision is refused
+// unless the audit records a competence justification. InvalidInput naming
+// the gaps (subject: kind "audit", the audit's ID, reason "competence"), e.g.
+//   the team of audit 'A-2' has competence gaps on its first day 2026-03-02:
+//   no member is competent in: data centre; qualification lapsed: ana: lead
+//   auditor (valid until 2026-03-01); a certification decision needs a team
+//   competent for the client's technical areas, or a recorded justification
+//   (such as the technical expert who supplied the knowledge)
+Status CheckTeamCompetenceForDecision(const Client& client, const AuditRecord& audit,
+                                      const std::vector<RegisteredPerson>& registry);
 
 // ---------------------------------------------------------------------------
 // Coverage of the clauses: one source of truth for what an audit sampled and
@@ -927,6 +978,9 @@ struct AuditReportContent {
   std::optional<CertificationDecision> decision;       // the decision based on the audit, if any
   std::optional<ProgrammeStatus> programme;            // ComputeProgramme as of report_date, when consistent
   std::optional<LinkedAssessment> assessment;          // set by the caller: LinkAssessment
+  // The team's competence against the client's technical areas
+  // (CheckTeamCompetence with the registry of people); set by the caller.
+  std::optional<TeamCompetence> competence;
   // A draft: no certification decision is based on the audit yet, and the
   // audit is a stage 2, recertification or special audit (those a decision
   // follows) or is not completed. The report says DRAFT on every page and in
@@ -938,7 +992,7 @@ struct AuditReportContent {
 // nonconformity's state changes after the date are dropped (its state is the
 // last one kept, else open), decisions dated after it are dropped, and so
 // are certificates issued after it; a kept certificate's status changes
-// after it are cut. What a report as of `date` shows (ComputeAuditReport).
+// after it are cut; sites that joined the scope after it are left out. What a report as of `date` shows (ComputeAuditReport).
 ClientAuditData ClientAsOf(const ClientAuditData& c, Date date);
 
 // The report content of audit `audit` of client `c` under `policy`, as of

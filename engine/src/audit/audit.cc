@@ -1097,40 +1097,94 @@ Status CheckDecisionImpartiality(const ClientAuditData& c, const AuditRecord& au
 // ---------------------------------------------------------------------------
 // Competence of an audit team.
 
+namespace {
+
+// Whether credential `q` is valid on `day` (YYYY-MM-DD text compares as dates).
+bool ValidOn(const Credential& q, const std::string& day) {
+  return (q.since.empty() || q.since <= day) && (q.until.empty() || day <= q.until);
+}
+
+// The team member `m` as the competence check sees them on `day`.
+MemberCompetence MemberOn(const TeamMember& m, const std::vector<RegisteredPerson>& registry, const std::string& day) {
+  MemberCompetence out;
+  out.person = std::string(Trim(m.person));
+  out.name = out.person;
+  out.role = m.role;
+  out.counts = m.role != TeamRole::kObserver;
+  const std::string key = PersonKey(m.person, registry);
+  for (const RegisteredPerson& p : registry) {
+    if (p.id != key) continue;
+    out.id = p.id;
+    out.name = p.name.empty() ? p.id : p.name;
+    out.areas = p.areas;
+    for (const Credential& q : p.qualifications) {
+      if (ValidOn(q, day)) {
+        out.qualifications.push_back(q);
+        continue;
+      }
+      // Renewed: another qualification of the same name is valid that day.
+      const bool renewed = std::any_of(p.qualifications.begin(), p.qualifications.end(), [&](const Credential& r) {
+        return Lower(Trim(r.name)) == Lower(Trim(q.name)) && ValidOn(r, day);
+      });
+      if (!renewed) out.lapsed.push_back(q);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 TeamCompetence CheckTeamCompetence(const Client& client, const AuditRecord& audit,
                                    const std::vector<RegisteredPerson>& registry) {
   TeamCompetence out;
-  const std::string first_day = audit.audit.actual_start.value_or(audit.audit.planned_start).ToString();
-  std::vector<const RegisteredPerson*> members;
+  out.day = audit.audit.actual_start.value_or(audit.audit.planned_start);
+  out.justification = audit.competence_justification;
+  const std::string day = out.day.ToString();
   for (const TeamMember& m : audit.audit.team) {
-    const std::string key = PersonKey(m.person, registry);
-    const RegisteredPerson* found = nullptr;
-    for (const RegisteredPerson& p : registry)
-      if (p.id == key) found = &p;
-    if (!found) {
-      out.unknown.push_back(std::string(Trim(m.person)));
-      continue;
-    }
-    if (std::find(members.begin(), members.end(), found) != members.end()) continue;
-    members.push_back(found);
-    for (const Credential& q : found->qualifications)
-      if (!q.until.empty() && q.until < first_day)
-        out.lapsed.push_back(found->id + ": " + q.name + " (valid until " + q.until + ")");
+    MemberCompetence mc = MemberOn(m, registry, day);
+    const bool seen = std::any_of(out.members.begin(), out.members.end(), [&](const MemberCompetence& x) {
+      return mc.id.empty() ? x.id.empty() && Lower(x.person) == Lower(mc.person) : x.id == mc.id;
+    });
+    if (seen) continue;
+    if (mc.id.empty()) out.unknown.push_back(mc.person);
+    if (mc.counts)
+      for (const Credential& q : mc.lapsed)
+        out.lapsed.push_back(mc.id + ": " + q.name +
+                             (!q.until.empty() && q.until < day ? " (valid until " + q.until + ")"
+                                                                : " (valid from " + q.since + ")"));
+    out.members.push_back(std::move(mc));
   }
   for (const std::string& area : client.technical_areas) {
     std::vector<std::string> who;
-    for (const RegisteredPerson* p : members)
-      for (const std::string& a : p->areas)
+    for (const MemberCompetence& m : out.members) {
+      if (!m.counts || m.id.empty()) continue;
+      for (const std::string& a : m.areas)
         if (Lower(Trim(a)) == Lower(Trim(area))) {
-          who.push_back(p->id);
+          who.push_back(m.id);
           break;
         }
+    }
     if (who.empty())
       out.missing.push_back(area);
     else
       out.covered.emplace_back(area, who);
   }
   return out;
+}
+
+Status CheckTeamCompetenceForDecision(const Client& client, const AuditRecord& audit,
+                                      const std::vector<RegisteredPerson>& registry) {
+  if (client.technical_areas.empty() || !Trim(audit.competence_justification).empty()) return Status::OK();
+  const TeamCompetence tc = CheckTeamCompetence(client, audit, registry);
+  if (!tc.HasGap()) return Status::OK();
+  std::string gaps;
+  if (!tc.missing.empty()) gaps += "no member is competent in: " + Join(tc.missing, ", ");
+  if (!tc.lapsed.empty()) gaps += std::string(gaps.empty() ? "" : "; ") + "qualification lapsed: " + Join(tc.lapsed, ", ");
+  return Status::InvalidInput("the team of audit '" + audit.audit.id + "' has competence gaps on its first day " +
+                              tc.day.ToString() + ": " + gaps +
+                              "; a certification decision needs a team competent for the client's technical areas, "
+                              "or a recorded justification (such as the technical expert who supplied the knowledge)")
+      .About("audit", audit.audit.id, {}, "competence");
 }
 
 }  // namespace assay

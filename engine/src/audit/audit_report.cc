@@ -91,6 +91,7 @@ ClientAuditData ClientAsOf(const ClientAuditData& c, Date date) {
   for (CertificateRecord& x : out.certificates) {
     if (CutHistory(&x.history, date) && !x.history.empty()) x.certificate.status = x.history.back().status;
   }
+  std::erase_if(out.client.sites, [date](const ClientSite& s) { return s.since && date < *s.since; });
   return out;
 }
 

@@ -230,6 +230,7 @@ json ToJson(const Client& c) {
       PutStr(e, "address", s.address);
       PutStr(e, "activities", s.activities);
       if (s.central) e["central"] = true;
+      if (s.since) e["since"] = s.since->ToString();
       sites.push_back(e);
     }
     j["sites"] = sites;
@@ -278,6 +279,7 @@ void FromJson(const json& j, const std::string& ptr, Client* c, Problems* pr) {
     s.address = rs.Str("address");
     s.activities = rs.Str("activities");
     s.central = rs.Bool("central", false);
+    s.since = rs.OptDate("since");
     c->sites.push_back(s);
   });
   c->technical_areas = rd.List("technical_areas");
@@ -386,6 +388,7 @@ json ToJson(const AuditRecord& r) {
   PutStr(j, "stage1_exception", r.stage1_exception);
   if (r.audit_days) j["audit_days"] = *r.audit_days;
   PutStr(j, "audit_days_justification", r.audit_days_justification);
+  PutStr(j, "competence_justification", r.competence_justification);
   if (r.override_) {
     json o = {{"kind", std::string(RecommendationKindName(r.override_->kind))}, {"date", r.override_->date.ToString()}};
     PutStr(o, "justification", r.override_->justification);
@@ -465,6 +468,7 @@ void FromJson(const json& j, const std::string& ptr, AuditRecord* r, Problems* p
   r->assessment = rd.Str("assessment");
   r->conclusion = rd.Str("conclusion");
   r->stage1_exception = rd.Str("stage1_exception");
+  r->competence_justification = rd.Str("competence_justification");
   if (const json* d = rd.Get("audit_days")) {
     if (d->is_number())
       r->audit_days = d->get<double>();
@@ -1424,6 +1428,7 @@ Status AuditStore::Decide(const std::string& audit, const std::string& person, D
         if (a->audit.type == AuditType::kStage2 || a->audit.type == AuditType::kRecertification ||
             a->audit.type == AuditType::kSpecial)
           ASSAY_RETURN_IF_ERROR(CheckCertificationConditions(c, *a));
+        ASSAY_RETURN_IF_ERROR(CheckTeamCompetenceForDecision(c.client, *a, people));
         if (rec.kind == RecommendationKind::kNotRecommend || rec.kind == RecommendationKind::kNewStage2Required) {
           std::string why;
           for (const RecommendationReason& r : rec.reasons)

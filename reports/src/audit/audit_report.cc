@@ -730,6 +730,8 @@ void RenderAuditDefinition(PdfDocument& doc, const Content& c) {
   RenderSites(doc, *in.time_and_sites);
 }
 
+void RenderCompetence(PdfDocument& doc, const AuditReportInput& in);
+
 void RenderTeamAndActivities(PdfDocument& doc, const Content& c) {
   const AuditReportInput& in = *c.in;
   const AuditRecord& d = in.audit;
@@ -760,6 +762,77 @@ void RenderTeamAndActivities(PdfDocument& doc, const Content& c) {
       act.push_back({Long(a.date), a.place, ModeLabel(a.mode), a.description});
     doc.Table({{"Date", 1.1}, {"Place", 1.2}, {"Mode", 0.7}, {"Activity", 3}}, act, Grid());
   }
+  RenderCompetence(doc, in);
+}
+
+// A credential as the competence section shows it: "Lead auditor (to 2027-05-31)".
+std::string CredentialText(const Credential& q) {
+  std::string dates;
+  if (!q.since.empty()) dates += "from " + q.since;
+  if (!q.until.empty()) dates += std::string(dates.empty() ? "" : " ") + "to " + q.until;
+  return q.name + (dates.empty() ? "" : " (" + dates + ")");
+}
+
+// 4.3: the team's competence against the client's technical areas on the
+// audit's first day, and what is missing.
+void RenderCompetence(PdfDocument& doc, const AuditReportInput& in) {
+  doc.Heading(2, "4.3  Competence of the team against the scope");
+  if (!in.competence) {
+    doc.Paragraph("The competence of the team was not checked.");
+    return;
+  }
+  const TeamCompetence& tc = *in.competence;
+  doc.Paragraph("Judged on the audit's first day, " + Long(tc.day) +
+                ", from the certification body's registry of people: each member's technical areas and the "
+                "qualifications valid that day. Observers take no part in the audit and cover no area.");
+  std::map<std::string, std::string> names;
+  std::vector<TableRow> rows;
+  for (const MemberCompetence& m : tc.members) {
+    names[m.id] = m.name;
+    std::vector<std::string> quals;
+    for (const Credential& q : m.qualifications) quals.push_back(CredentialText(q));
+    for (const Credential& q : m.lapsed) quals.push_back("NOT VALID that day: " + CredentialText(q));
+    rows.push_back({m.id.empty() ? m.person + " (not in the registry)" : m.name + " (" + m.id + ")",
+                    RoleLabel(m.role) + (m.counts ? "" : " (covers no area)"),
+                    m.id.empty() ? "no recorded competence" : (m.areas.empty() ? "none recorded" : Join(m.areas)),
+                    quals.empty() ? "none recorded" : Join(quals, "; ")});
+  }
+  doc.Table({{"Member", 1.6}, {"Role", 1.1}, {"Technical areas", 1.9}, {"Qualifications", 2.2}}, rows, Grid(9));
+  if (in.client.technical_areas.empty()) {
+    doc.Paragraph("The client's scope names no technical areas, so no coverage is required of the team.");
+    return;
+  }
+  std::vector<TableRow> areas;
+  for (const std::string& area : in.client.technical_areas) {
+    std::string who = "NOT COVERED";
+    for (const auto& [a, ids] : tc.covered) {
+      if (a != area) continue;
+      std::vector<std::string> n;
+      for (const std::string& id : ids) n.push_back(names.count(id) ? names[id] : id);
+      who = Join(n);
+    }
+    areas.push_back({area, who});
+  }
+  doc.Table({{"Technical area of the scope", 2.6}, {"Covered by", 4.2}}, areas, Grid(9));
+  std::string text;
+  if (!tc.HasGap()) {
+    text = "The team covers every technical area of the scope, and every qualification of its members was valid.";
+  } else {
+    text = "Competence gaps:";
+    if (!tc.missing.empty()) text += " no member of the team is competent in " + Join(tc.missing) + ".";
+    if (!tc.lapsed.empty()) text += " Qualifications not valid on the first day: " + Join(tc.lapsed) + ".";
+    const AuditType type = in.audit.audit.type;
+    const bool decided =
+        type == AuditType::kStage2 || type == AuditType::kRecertification || type == AuditType::kSpecial;
+    if (!tc.justification.empty())
+      text += " Justification recorded by the certification body: " + tc.justification;
+    else
+      text += decided ? " No justification is recorded: a certification decision on this audit is refused until the "
+                        "gap is closed or justified."
+                      : " No justification is recorded.";
+  }
+  if (!tc.unknown.empty()) text += " Not in the registry of people: " + Join(tc.unknown) + ".";
+  doc.Paragraph(text);
 }
 
 void RenderConduct(PdfDocument& doc, const Content& c) {
@@ -1318,6 +1391,44 @@ ojson AssessmentJson(const LinkedAssessment& a) {
 // Public
 
 // "audit_time" (null without a calculation) and "sites".
+ojson CredentialsJson(const std::vector<Credential>& list) {
+  ojson out = ojson::array();
+  for (const Credential& q : list)
+    out.push_back({{"name", q.name},
+                   {"since", q.since.empty() ? ojson(nullptr) : ojson(q.since)},
+                   {"until", q.until.empty() ? ojson(nullptr) : ojson(q.until)}});
+  return out;
+}
+
+// Section 4.3.
+ojson CompetenceJson(const TeamCompetence& tc, const Client& client) {
+  ojson members = ojson::array();
+  for (const MemberCompetence& m : tc.members)
+    members.push_back({{"person", m.person},
+                       {"id", m.id.empty() ? ojson(nullptr) : ojson(m.id)},
+                       {"name", m.name},
+                       {"role", std::string(TeamRoleName(m.role))},
+                       {"counts", m.counts},
+                       {"areas", m.areas},
+                       {"qualifications", CredentialsJson(m.qualifications)},
+                       {"not_valid", CredentialsJson(m.lapsed)}});
+  ojson areas = ojson::array();
+  for (const std::string& area : client.technical_areas) {
+    std::vector<std::string> who;
+    for (const auto& [a, ids] : tc.covered)
+      if (a == area) who = ids;
+    areas.push_back({{"area", area}, {"covered_by", who}});
+  }
+  return {{"judged_on", tc.day.ToString()},
+          {"members", members},
+          {"technical_areas", areas},
+          {"missing", tc.missing},
+          {"lapsed", tc.lapsed},
+          {"unregistered", tc.unknown},
+          {"gap", tc.HasGap()},
+          {"justification", tc.justification.empty() ? ojson(nullptr) : ojson(tc.justification)}};
+}
+
 void TimeAndSitesJson(const ReportTimeAndSites& t, ojson* j) {
   if (t.time) {
     const AuditTime& at = *t.time;
@@ -1496,6 +1607,7 @@ Status AuditReportJson(const AuditReportInput& in, std::string* json_text) {
   j["client"] = ClientJson(in.client);
   j["certificate"] = in.certificate ? CertificateJson(*in.certificate) : ojson(nullptr);
   j["audit"] = AuditJson(in.audit);
+  if (in.competence) j["competence"] = CompetenceJson(*in.competence, in.client);
   j["catalogue"] = {
       {"id", c.cat->id}, {"version", c.cat->version}, {"standard", c.cat->standard}, {"sha256", c.cat->sha256}};
   j["clauses"] = ClausesJson(c);

@@ -136,6 +136,22 @@ TEST_F(AuditReportContentTest, ListsTheAuditsSitesAndNamesSitesAsPlaces) {
   EXPECT_EQ(r.client.sites.size(), 2u);
 }
 
+TEST_F(AuditReportContentTest, LeavesOutSitesThatJoinedTheScopeAfterItsDate) {
+  ClientSite later;
+  later.id = "MAI";
+  later.name = "Maia data centre";
+  later.since = D("2024-05-14");  // the day after the decision on S2
+  c_.client.sites.push_back(later);
+  AuditReportContent r;
+  ASSERT_OK(ComputeAuditReport(c_, policy_, "S2", std::nullopt, &r));  // as of 2024-05-13
+  EXPECT_EQ(r.client.sites.size(), 2u);
+  ASSERT_OK(ComputeAuditReport(c_, policy_, "S2", D("2024-05-14"), &r));  // on the day it joined
+  ASSERT_EQ(r.client.sites.size(), 3u);
+  EXPECT_EQ(r.client.sites[2].id, "MAI");
+  EXPECT_EQ(ClientAsOf(c_, D("2024-05-13")).client.sites.size(), 2u);
+  EXPECT_EQ(ClientAsOf(c_, D("2030-01-01")).client.sites.size(), 3u);
+}
+
 TEST_F(AuditReportContentTest, IsAsOfTheDecisionOrTheGivenDate) {
   AuditReportContent r;
   ASSERT_OK(ComputeAuditReport(c_, policy_, "S2", std::nullopt, &r));

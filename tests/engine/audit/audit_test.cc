@@ -1366,6 +1366,7 @@ TEST(AuditCompetence, TeamCoversTheScopeOrSaysWhatIsMissing) {
   AuditRecord a = Record(Planned("A-1", AuditType::kStage2, "2026-03-02", "2026-03-04"));
   a.audit.team = {{"Ana Ruiz", TeamRole::kLeader}, {"Chen Wei", TeamRole::kAuditor}};
   TeamCompetence tc = CheckTeamCompetence(client, a, registry);
+  EXPECT_EQ(D("2026-03-02"), tc.day);
   ASSERT_EQ(1u, tc.covered.size());
   EXPECT_EQ("service desk", tc.covered[0].first);
   EXPECT_EQ((std::vector<std::string>{"ana"}), tc.covered[0].second);
@@ -1373,15 +1374,107 @@ TEST(AuditCompetence, TeamCoversTheScopeOrSaysWhatIsMissing) {
   // Valid until the day before the audit's first day: lapsed.
   EXPECT_EQ((std::vector<std::string>{"ana: lead auditor (valid until 2026-03-01)"}), tc.lapsed);
   EXPECT_EQ((std::vector<std::string>{"Chen Wei"}), tc.unknown);
+  ASSERT_EQ(2u, tc.members.size());
+  EXPECT_EQ("Ana Ruiz", tc.members[0].name);
+  EXPECT_TRUE(tc.members[0].qualifications.empty());
+  ASSERT_EQ(1u, tc.members[0].lapsed.size());
+  EXPECT_EQ("", tc.members[1].id);
+  EXPECT_TRUE(tc.HasGap());
   // Ben (by ID) covers cloud operations; his qualification valid until the
   // first day itself has not lapsed.
   a.audit.team.push_back({"ben", TeamRole::kAuditor});
   tc = CheckTeamCompetence(client, a, registry);
   EXPECT_EQ((std::vector<std::string>{"data centre"}), tc.missing);
   EXPECT_EQ(1u, tc.lapsed.size());
+  EXPECT_EQ(2u, tc.members[2].qualifications.size());
+  // The same person twice (by name and by ID) is one member.
+  a.audit.team.push_back({"Ben Okafor", TeamRole::kTechnicalExpert});
+  EXPECT_EQ(3u, CheckTeamCompetence(client, a, registry).members.size());
   // A client without technical areas has nothing missing.
   client.technical_areas.clear();
   EXPECT_TRUE(CheckTeamCompetence(client, a, registry).missing.empty());
+}
+
+TEST(AuditCompetence, ObserversCoverNothingAndRenewedQualificationsCount) {
+  std::vector<RegisteredPerson> registry(2);
+  registry[0].id = "ana";
+  registry[0].name = "Ana Ruiz";
+  registry[0].areas = {"service desk"};
+  // Renewed: the first lapsed before the audit, the second is valid then.
+  registry[0].qualifications = {{"Lead auditor", "2020-01-01", "2025-12-31"}, {"lead auditor", "2026-01-01", ""}};
+  registry[1].id = "tom";
+  registry[1].name = "Tom Ellis";
+  registry[1].areas = {"data centre"};
+  // Not valid yet on the first day.
+  registry[1].qualifications = {{"auditor", "2026-03-03", "2029-03-02"}};
+  Client client;
+  client.technical_areas = {"service desk", "data centre"};
+  AuditRecord a = Record(Planned("A-1", AuditType::kStage2, "2026-03-02", "2026-03-04"));
+  a.audit.team = {{"ana", TeamRole::kLeader}, {"tom", TeamRole::kObserver}};
+  TeamCompetence tc = CheckTeamCompetence(client, a, registry);
+  EXPECT_EQ((std::vector<std::string>{"data centre"}), tc.missing);  // an observer covers no area
+  EXPECT_TRUE(tc.lapsed.empty());  // renewed; an observer's are not counted
+  EXPECT_FALSE(tc.members[1].counts);
+  EXPECT_EQ(1u, tc.members[0].qualifications.size());
+  EXPECT_TRUE(tc.members[0].lapsed.empty());
+  // The same person as an auditor covers the area, but the qualification is
+  // not valid yet on the first day.
+  a.audit.team[1].role = TeamRole::kAuditor;
+  tc = CheckTeamCompetence(client, a, registry);
+  EXPECT_TRUE(tc.missing.empty());
+  EXPECT_EQ((std::vector<std::string>{"tom: auditor (valid from 2026-03-03)"}), tc.lapsed);
+}
+
+TEST(AuditCompetence, ADecisionNeedsACompetentTeamOrAJustification) {
+  std::vector<RegisteredPerson> registry(3);
+  registry[0] = {"ana", "Ana Ruiz", "", {}, {}, {{"lead auditor", "2020-01-01", "2028-01-01"}}, {"service desk"}, {}};
+  registry[1] = {"pri", "Priya Raman", "", {}, {}, {{"technical expert", "2020-01-01", ""}}, {"cloud operations"}, {}};
+  registry[2] = {"old", "Olaf Old", "", {}, {}, {{"auditor", "2010-01-01", "2026-03-01"}}, {"cloud operations"}, {}};
+  Client client;
+  client.id = "ACME";
+  client.technical_areas = {"service desk", "cloud operations"};
+  AuditRecord a = Record(Held("S2", AuditType::kStage2, "2026-03-02", "2026-03-04"));
+  a.audit.team = {{"ana", TeamRole::kLeader}};
+  const struct {
+    const char* name;
+    std::vector<TeamMember> more;
+    const char* justification;
+    const char* gaps;  // "" when the decision may be taken
+  } cases[] = {
+      {"an area no member covers", {}, "", "no member is competent in: cloud operations"},
+      {"a technical expert covers it", {{"Priya Raman", TeamRole::kTechnicalExpert}}, "", ""},
+      {"an observer does not", {{"pri", TeamRole::kObserver}}, "", "no member is competent in: cloud operations"},
+      {"covered by a member whose qualification lapsed the day before",
+       {{"old", TeamRole::kAuditor}},
+       "",
+       "qualification lapsed: old: auditor (valid until 2026-03-01)"},
+      {"a blank justification is none", {}, " \t", "no member is competent in: cloud operations"},
+      {"a recorded justification", {}, "cloud operations out of this audit's sample, agreed by the technical review",
+       ""},
+  };
+  for (const auto& k : cases) {
+    AuditRecord x = a;
+    for (const TeamMember& m : k.more) x.audit.team.push_back(m);
+    x.competence_justification = k.justification;
+    Status st = CheckTeamCompetenceForDecision(client, x, registry);
+    if (std::string(k.gaps).empty()) {
+      EXPECT_TRUE(st.ok()) << k.name << ": " << st.ToString();
+      continue;
+    }
+    EXPECT_EQ(Status::Code::kInvalidInput, st.code()) << k.name;
+    EXPECT_EQ("the team of audit 'S2' has competence gaps on its first day 2026-03-02: " + std::string(k.gaps) +
+                  "; a certification decision needs a team competent for the client's technical areas, or a recorded "
+                  "justification (such as the technical expert who supplied the knowledge)",
+              st.message())
+        << k.name;
+    EXPECT_EQ("competence", st.subject().reason) << k.name;
+  }
+  // A client whose scope names no technical area: nothing to cover.
+  client.technical_areas.clear();
+  EXPECT_OK(CheckTeamCompetenceForDecision(client, a, registry));
+  // No registry at all: every area is missing.
+  client.technical_areas = {"service desk"};
+  EXPECT_FALSE(CheckTeamCompetenceForDecision(client, a, {}).ok());
 }
 
 }  // namespace
