@@ -34,6 +34,14 @@ TEST(AuditTime, BandsAdjustmentsAndTheThirtyPercentCap) {
   ASSERT_OK(ComputeAuditTime(Table(), 20, {{-0.30, "combined audit"}}, AuditType::kStage2, &t));
   EXPECT_FALSE(t.capped);
   EXPECT_DOUBLE_EQ(4.0, t.initial_days);  // 4.2 to the nearest half day
+  EXPECT_DOUBLE_EQ(-0.30, t.net_adjustment);
+  // One percent more (-20 and -11, adding up to -31 %) is capped at -30 %.
+  ASSERT_OK(ComputeAuditTime(Table(), 20, {{-0.20, "combined audit"}, {-0.11, "identical shifts"}},
+                             AuditType::kStage2, &t));
+  EXPECT_TRUE(t.capped);
+  EXPECT_DOUBLE_EQ(-0.30, t.net_adjustment);
+  EXPECT_NEAR(-0.31, t.sum_adjustment, 1e-9);
+  EXPECT_DOUBLE_EQ(4.0, t.initial_days);
   const std::vector<AuditTimeAdjustment> many = {{-0.20, "previously certified"},
                                                  {-0.20, "combined audit"},
                                                  {-0.20, "identical shifts"},
