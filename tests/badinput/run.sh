@@ -46,7 +46,8 @@ fi
 
 state() {  # log head, counts and bytes of a workspace file
   sqlite3 "$1" "SELECT (SELECT seq || ' ' || hash FROM events ORDER BY seq DESC LIMIT 1) || ' events=' ||
-                       (SELECT count(*) FROM events) || ' records=' || (SELECT count(*) FROM records)"
+                       (SELECT count(*) FROM events) || ' records=' || (SELECT count(*) FROM records) ||
+                       ' audit_records=' || (SELECT count(*) FROM audit_records)"
   sha256sum <"$1" | cut -c1-64
 }
 

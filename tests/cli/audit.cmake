@@ -35,7 +35,7 @@ d=$(mktemp -d); trap 'rm -rf \"$d\"' EXIT
 a='$<TARGET_FILE:assay>'
 w() { \"$a\" --db \"$d/w.db\" \"$@\"; }
 fail() { echo \"FAIL: $*\"; exit 1; }
-counts() { sqlite3 \"$d/w.db\" 'SELECT count(*) FROM records; SELECT count(*) FROM events;' | tr '\\n' ' '; }
+counts() { sqlite3 \"$d/w.db\" 'SELECT count(*) FROM records; SELECT count(*) FROM audit_records; SELECT count(*) FROM events;' | tr '\\n' ' '; }
 ")
 
 # The example: imports (after its linked assessment), idempotent, programme
@@ -188,7 +188,7 @@ w audit programme ACME --today 2027-05-01 | grep -Eq '^overdue +[0-9-]+ +2027-04
 w audit certificate status C-1 suspended --date 2027-05-02 --reason 'first surveillance missed' 2>/dev/null
 w audit certificate list ACME | grep '2027-05-02 suspended: first surveillance missed' >/dev/null || fail 'certificate history'
 w log verify >/dev/null 2>&1 || fail 'log verify'
-sqlite3 \"$d/w.db\" \"UPDATE records SET data = replace(data, 'No reviews', 'Reviews') WHERE record_key = 'finding/F-3'\"
+sqlite3 \"$d/w.db\" \"UPDATE audit_records SET data = replace(data, 'No reviews', 'Reviews') WHERE record_key = 'finding/F-3'\"
 set +e
 w log verify >/dev/null 2>\"$d/err\"; rc=$?
 set -e

@@ -2,17 +2,22 @@
 // (clients, sites, certificates, audits, findings, nonconformities,
 // decisions, policy) in the workspace, next to the assessments.
 //
-// The records live in the same `records` and `events` tables as the
-// assessment records, so the same hash chain and Workspace::VerifyLog (and
-// `assay log verify`) cover them. Each client's records carry the subject
-// " audit:CLIENT" in the `assessment` column (the leading blank makes it an
-// ID no assessment can have, so ListAssessments, LatestAssessment, Export and
-// the snapshot reading never see them); the certification-body policy is the
-// record "policy" of the subject " audit:". Each record is stored under the
-// kind its key starts with (policy, client, certificate, audit, finding, nc,
-// decision; schema version 3); rows of older workspaces stored as kind
-// "unit" are still read, and the next version of such a record takes its
-// own kind. docs/AUDIT.md lists the record keys and the JSON of each record.
+// The records live in the table audit_records (schema version 9), one row
+// per version, by client ('' for the certification-body policy), kind and
+// record key, and every version is written with an event of the same
+// hash-chained `events` table as the assessment records, so
+// Workspace::VerifyLog (and `assay log verify`) covers them. Their events
+// carry the subject " audit:CLIENT" in the `assessment` field (AuditSubject;
+// the policy's is " audit:"): the leading blank makes it an ID no assessment
+// can have, so ListAssessments, LatestAssessment, Export and the snapshot
+// reading never see them. Before schema version 9 the records were rows of
+// the assessments' `records` table with that subject; migration 9 moved
+// them with their row IDs and left the events as they were (history is not
+// rewritten). Each record is stored under the kind its key starts with
+// (policy, client, certificate, audit, finding, nc, decision; schema
+// version 3); rows of older workspaces stored as kind "unit" are still
+// read, and the next version of such a record takes its own kind.
+// docs/AUDIT.md lists the record keys and the JSON of each record.
 //
 // Every write loads the current records, applies the change in memory,
 // validates the client's whole history (assay/audit.h CheckClientHistory plus
@@ -189,7 +194,8 @@ class AuditStore {
   const AuditTimeTable* time_table_;
 };
 
-// The record subject (`assessment` column) of a client's records.
+// The subject of a client's events (their `assessment` field; the policy's
+// is AuditSubject("")): Workspace::ReadLog(AuditSubject(client)) lists them.
 std::string AuditSubject(const std::string& client);
 
 }  // namespace assay

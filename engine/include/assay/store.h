@@ -132,7 +132,7 @@ struct WriteResult {
 
 struct VerifyReport {
   int64_t events = 0;   // events walked
-  int64_t records = 0;  // record rows compared
+  int64_t records = 0;  // record rows compared (ratings and audit records included)
   int64_t head_seq = 0;
   std::string head_hash;
   int64_t first_bad_event = 0;  // 0 when the log verifies
@@ -312,7 +312,9 @@ struct ImportReport {
 
 // What Workspace::CopyInto copied, and the copy's verification.
 struct CopyReport {
-  int64_t events = 0, records = 0, ratings = 0, keys = 0, seals = 0, accounts = 0, files = 0;  // rows copied
+  // Rows copied; records counts the certification-audit records too
+  // (audit_records, schema 9).
+  int64_t events = 0, records = 0, ratings = 0, keys = 0, seals = 0, accounts = 0, files = 0;
   int64_t head_seq = 0;   // the source's newest event when it was read
   VerifyReport verified;  // VerifyLog of the copy
 };
@@ -336,7 +338,7 @@ inline constexpr size_t kMaxImportProblems = 1000;
 class Workspace {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 8;
+  static constexpr int kSchemaVersion = 9;
   // PRAGMA application_id of assay workspaces ("ASSY").
   static constexpr int32_t kApplicationId = 0x41535359;
 

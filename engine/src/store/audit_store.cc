@@ -1,5 +1,5 @@
-// Audit store: certification-audit records in the workspace's records and
-// events tables (see assay/audit_store.h and docs/AUDIT.md).
+// Audit store: certification-audit records in the workspace's audit_records
+// and events tables (see assay/audit_store.h and docs/AUDIT.md).
 #include "assay/audit_store.h"
 
 #include <algorithm>
@@ -34,7 +34,7 @@ using nlohmann::json;
 // and takes its own kind.
 constexpr const char* kLegacyKind = "unit";
 constexpr const char* kAuditKinds[] = {"policy", "client", "certificate", "audit", "finding", "nc", "decision"};
-constexpr const char* kSubjectPrefix = " audit:";
+constexpr const char* kSubjectPrefix = internal::kAuditSubjectPrefix;
 
 // The kind of the record `key`: the part before the first '/'.
 std::string KindOfKey(const std::string& key) { return key.substr(0, key.find('/')); }
@@ -688,15 +688,25 @@ struct State {
 // log event at_seq.
 Status LoadState(WorkspaceImpl* w, State* st, int64_t at_seq = 0) {
   *st = State();
-  std::string kinds = std::string("'") + kLegacyKind + "'";
-  for (const char* k : kAuditKinds) kinds += std::string(",'") + k + "'";
-  sql::Statement q(w->db(), "SELECT assessment, record_key, row_id, data, kind FROM records r WHERE " +
-                                   std::string(at_seq > 0 ? internal::kVersionAtSeq : "is_current = 1") +
-                                   " AND kind IN (" + kinds + ") AND substr(assessment, 1, 7) = ?1 ORDER BY row_id");
-  q.Bind(1, kSubjectPrefix);
-  if (at_seq > 0) q.Bind(2, at_seq);
+  // Schema 9: the table audit_records, by client; before it, rows of
+  // records under the subject.
+  const bool own_table = w->schema_version() >= 9;
+  std::string text;
+  if (own_table) {
+    text = "SELECT client, record_key, row_id, data, kind FROM audit_records r WHERE " +
+          std::string(at_seq > 0 ? internal::kAuditVersionAtSeq : "is_current = 1") + " ORDER BY row_id";
+  } else {
+    std::string kinds = std::string("'") + kLegacyKind + "'";
+    for (const char* k : kAuditKinds) kinds += std::string(",'") + k + "'";
+    text = "SELECT assessment, record_key, row_id, data, kind FROM records r WHERE " +
+          std::string(at_seq > 0 ? internal::kVersionAtSeq : "is_current = 1") + " AND kind IN (" + kinds +
+          ") AND substr(assessment, 1, 7) = ?1 ORDER BY row_id";
+  }
+  sql::Statement q(w->db(), text);
+  if (!own_table) q.Bind(1, kSubjectPrefix);
+  if (at_seq > 0) q.Bind(own_table ? 1 : 2, at_seq);
   while (q.Step()) {
-    std::string subject = q.String(0);
+    std::string subject = own_table ? kSubjectPrefix + q.String(0) : q.String(0);
     std::string key = q.String(1);
     int64_t row = q.Int64(2);
     std::string data = q.String(3);

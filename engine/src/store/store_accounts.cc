@@ -118,7 +118,6 @@ using nlohmann::json;
 
 constexpr const char* kKindAccount = "account";
 constexpr const char* kKindAccess = "access";
-constexpr const char* kAuditSubjectPrefix = " audit:";
 
 std::string AccountText(const Account& a) {
   return Canonical(json{{"client", a.client},
@@ -186,12 +185,6 @@ bool TeamHasLead(sql::Connection& db, const std::string& assessment) {
 }
 
 bool Contains(const std::vector<std::string>& v, const char* x) { return std::find(v.begin(), v.end(), x) != v.end(); }
-
-bool IsAuditEntity(const std::string& e) {
-  for (const char* k : {"policy", "client", "certificate", "audit", "finding", "nc", "decision"})
-    if (e == k) return true;
-  return false;
-}
 
 // The field `name` of the event's after JSON ("" when absent).
 std::string AfterField(const Event& e, const char* name) {
@@ -275,7 +268,7 @@ std::string SqlWorkspace::WhyRefused(const Event& e) {
     why = HasRole(a, "admin") || HasRole(a, "lead-assessor") || HasRole(a, "decision-maker")
               ? ""
               : "only an admin, a lead assessor or a decision maker seals the log";
-  } else if (IsAuditEntity(e.entity)) {
+  } else if (IsAuditSubject(e.assessment)) {  // a certification-audit record (audit_records)
     why = WhyNotAuditWrite(a, e);
   } else if (e.assessment.empty()) {  // the people registry
     why = HasRole(a, "admin") || HasRole(a, "lead-assessor") ? "" : "only an admin or a lead assessor registers people";

@@ -31,6 +31,9 @@ constexpr TableCopy kTables[] = {
     {"seals", "row_id, workspace, seq, hash, at, signer, key_id, signature, event_seq", "row_id"},
     {"accounts", "row_id, account, data, password_hash, supersedes, is_current, event_seq", "row_id"},
     {"files", "row_id, sha256, size, content, event_seq", "row_id"},
+    {"audit_records",
+     "row_id, client, kind, record_key, data, supersedes, superseded_by, is_current, event_seq, event_hash",
+     "row_id"},
 };
 
 // Copies every row of `t` from `from` to `to`; the number of rows.
@@ -86,6 +89,9 @@ Status SqlWorkspace::CopyInto(Workspace* dest_ws, CopyReport* report) {
       // hashes (Argon2id), so that the copy's log verifies and sign-in works.
       if (version_ >= 7) report->accounts = CopyTable(*db_, dest->db(), kTables[5]);
       if (version_ >= 8) report->files = CopyTable(*db_, dest->db(), kTables[6]);
+      // The certification-audit records (schema 9; in records before):
+      // counted with the records, as they were before.
+      if (version_ >= 9) report->records += CopyTable(*db_, dest->db(), kTables[7]);
       // The workspace's ID (seals name it) and a hand-out's statement.
       sql::Statement info(*db_, "SELECT name, value FROM workspace_info WHERE name IN ('id', 'handout') ORDER BY name");
       sql::Statement put(dest->db(),

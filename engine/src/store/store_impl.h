@@ -55,11 +55,15 @@ bool ParseJsonList(std::string_view text, std::vector<std::string>* out);
 void AppendRowContent(std::string* out, int64_t row, const RatingFields& f, int64_t supersedes);
 
 // The condition that selects, of the rows `r` of `records` (or of
-// `ratings`), the versions current right after event ?2: written by an
+// `audit_records`, or of `ratings`), the versions current right after event ?2: written by an
 // event up to ?2 and not superseded by a row written up to ?2.
 inline constexpr const char* kVersionAtSeq =
     "r.event_seq <= ?2 AND (r.superseded_by IS NULL OR "
     "(SELECT s.event_seq FROM records s WHERE s.row_id = r.superseded_by) > ?2)";
+// (kAuditVersionAtSeq takes the event as ?1.)
+inline constexpr const char* kAuditVersionAtSeq =
+    "r.event_seq <= ?1 AND (r.superseded_by IS NULL OR "
+    "(SELECT s.event_seq FROM audit_records s WHERE s.row_id = r.superseded_by) > ?1)";
 inline constexpr const char* kRatingVersionAtSeq =
     "r.event_seq <= ?2 AND (r.superseded_by IS NULL OR "
     "(SELECT s.event_seq FROM ratings s WHERE s.row_id = r.superseded_by) > ?2)";
@@ -202,8 +206,9 @@ class SqlWorkspace final : public Workspace {
   void set_origin(const Origin* origin) { origin_ = origin; }
 
   // --- Ratings (store_ratings.cc) ---
-  // The next record row ID (rows of `records` and `ratings` share one
-  // sequence) and the next event's seq and prev_hash.
+  // The next record row ID (rows of `records`, `ratings` and
+  // `audit_records` share one sequence) and the next event's seq and
+  // prev_hash.
   void NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev_hash);
   // Computes e->hash and inserts the event.
   void InsertEvent(Event* e);
@@ -300,6 +305,7 @@ class SqlWorkspace final : public Workspace {
                    const std::string& id, const std::string& why);
   // Apply's statements (declared after db_, so destroyed before it).
   std::unique_ptr<sql::Statement> st_head_, st_max_row_, st_event_, st_supersede_, st_record_;
+  std::unique_ptr<sql::Statement> st_audit_supersede_, st_audit_record_;  // audit_records (schema 9)
   // Rating statements (store_ratings.cc).
   std::unique_ptr<sql::Statement> st_rating_supersede_, raw_insert_, raw_current_, raw_row_;
 };
@@ -311,8 +317,7 @@ class PermissionError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The audit store's name for the implementation (until audit records get
-// their own tables).
+// The audit store's name for the implementation.
 using WorkspaceImpl = SqlWorkspace;
 
 // An import's ratings: validated ratings are streamed into the `ratings`

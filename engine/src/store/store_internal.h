@@ -40,6 +40,17 @@ inline constexpr const char* kKindFile = "file";
 // The provenance of a merged hand-out (store_merge.cc): an event of the
 // assessment without a record row (the event holds it all).
 inline constexpr const char* kKindMerge = "merge";
+// Certification-audit records (audit_store.cc) are logged under the subject
+// " audit:CLIENT" (the policy under " audit:") in events.assessment: the
+// leading blank makes it an ID no assessment can have. Since schema version
+// 9 their rows are in the table audit_records (client without the prefix);
+// before it they were rows of records with the subject as assessment.
+inline constexpr const char* kAuditSubjectPrefix = " audit:";
+inline constexpr size_t kAuditSubjectPrefixSize = 7;
+static_assert(std::char_traits<char>::length(kAuditSubjectPrefix) == kAuditSubjectPrefixSize);
+inline bool IsAuditSubject(const std::string& assessment) {
+  return assessment.compare(0, kAuditSubjectPrefixSize, kAuditSubjectPrefix) == 0;
+}
 
 // JSON of each record, as stored and exported: empty strings and empty
 // arrays are left out. Rating::id and Rating::outside_scope are not part of it.
@@ -198,7 +209,8 @@ struct RecordTraits<Evidence> {
 };
 
 // Opens a workspace whose schema is migrated only up to `version` (for the
-// migration tests, which need an old-version workspace).
+// migration tests, which need an old-version workspace). A new PostgreSQL
+// workspace is made at `version` (6 or later).
 Status OpenWorkspaceAtVersion(const std::string& path, const WorkspaceOptions& options, int version,
                               std::unique_ptr<Workspace>* workspace);
 

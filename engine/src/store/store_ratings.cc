@@ -263,13 +263,17 @@ void SqlWorkspace::NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev
     prev_hash->clear();
   }
   head.Reset();
-  // Rows of records and ratings share one sequence of IDs (events name them).
+  // Rows of records, ratings (schema 4) and audit_records (schema 9) share
+  // one sequence of IDs (events name them).
   sql::Statement& max_row = Cached(
-      &st_max_row_, version_ >= 4 ? "SELECT (SELECT coalesce(max(row_id), 0) FROM records), "
-                                    "(SELECT coalesce(max(row_id), 0) FROM ratings)"
-                                  : "SELECT coalesce(max(row_id), 0), 0 FROM records");
+      &st_max_row_, version_ >= 9   ? "SELECT (SELECT coalesce(max(row_id), 0) FROM records), "
+                                      "(SELECT coalesce(max(row_id), 0) FROM ratings), "
+                                      "(SELECT coalesce(max(row_id), 0) FROM audit_records)"
+                    : version_ >= 4 ? "SELECT (SELECT coalesce(max(row_id), 0) FROM records), "
+                                      "(SELECT coalesce(max(row_id), 0) FROM ratings), 0"
+                                    : "SELECT coalesce(max(row_id), 0), 0, 0 FROM records");
   max_row.Step();
-  *row = std::max(max_row.Int64(0), max_row.Int64(1)) + 1;
+  *row = std::max({max_row.Int64(0), max_row.Int64(1), max_row.Int64(2)}) + 1;
   max_row.Reset();
 }
 

@@ -102,18 +102,20 @@ class AuditStoreTest : public StoreTest {
     a->marks = MarksUseRecord{MarksControl::kNotControlled, "The mark appears on a product brochure."};
   }
 
-  // SELECT kind, count(*) FROM records GROUP BY kind, as "kind=n ..." text.
+  // SELECT kind, count(*) FROM audit_records GROUP BY kind, as "kind=n ..." text.
   std::string KindCounts(const std::string& path = "") {
-    std::istringstream rows(
-        testing::QueryText(path.empty() ? db_path_ : path, "SELECT kind, count(*) FROM records GROUP BY kind ORDER BY kind"));
+    std::istringstream rows(testing::QueryText(path.empty() ? db_path_ : path,
+                                               "SELECT kind, count(*) FROM audit_records GROUP BY kind ORDER BY kind"));
     std::string out, line;
     while (std::getline(rows, line)) out += line.replace(line.find('|'), 1, "=") + " ";
     return out;
   }
 
-  // Row counts of the two tables, to show that a refused write wrote nothing.
+  // Row counts of the record tables and the log, to show that a refused
+  // write wrote nothing.
   std::pair<int, int> Counts() {
-    return {static_cast<int>(testing::QueryCount(db_path_, "SELECT count(*) FROM records")),
+    return {static_cast<int>(testing::QueryCount(
+                db_path_, "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM audit_records)")),
             static_cast<int>(testing::QueryCount(db_path_, "SELECT count(*) FROM events"))};
   }
 };
@@ -416,7 +418,7 @@ TEST_F(AuditStoreTest, LogVerifyCoversAuditRecordsAndDetectsTampering) {
   {
     SQLite::Database db(db_path_, SQLite::OPEN_READWRITE);
     db.exec(
-        "UPDATE records SET data = replace(data, 'Wrong priorities', 'Right priorities') "
+        "UPDATE audit_records SET data = replace(data, 'Wrong priorities', 'Right priorities') "
         "WHERE record_key = 'finding/F-2' AND is_current = 1");
   }
   ws = OpenWs();
@@ -614,7 +616,7 @@ TEST_F(AuditStoreTest, ExportCarriesTheCertificationBodyAndPolicy) {
   q.body.name = "Other Certification AG";
   ASSERT_OK(st3.SetPolicy(q, &r));
   SQLite::Database db3(path3);
-  const int records = db3.execAndGet("SELECT count(*) FROM records").getInt();
+  const int records = db3.execAndGet("SELECT count(*) FROM audit_records").getInt();
   Status s = st3.ImportText(first, "c1.json", false, &rep);
   EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
   std::string all;
@@ -644,7 +646,7 @@ TEST_F(AuditStoreTest, ExportCarriesTheCertificationBodyAndPolicy) {
                      "Certification Ltd' differs from the workspace's 'Other Certification AG'"),
             std::string::npos)
       << all;
-  EXPECT_EQ(db3.execAndGet("SELECT count(*) FROM records").getInt(), records);
+  EXPECT_EQ(db3.execAndGet("SELECT count(*) FROM audit_records").getInt(), records);
 }
 
 // Schema version 3 gives each audit record its own kind. Rows written
@@ -667,7 +669,8 @@ TEST_F(AuditStoreTest, LegacyUnitRowsStillLoadAndNewWritesUseTheirKinds) {
     // Versions: the client twice (its site), the audit four times (team, held).
     EXPECT_EQ(KindCounts(fresh_path), "audit=4 client=2 finding=3 nc=3 policy=1 ");
     SQLite::Database db(fresh_path);
-    SQLite::Statement q(db, "SELECT assessment, record_key, data FROM records WHERE is_current = 1 ORDER BY row_id");
+    SQLite::Statement q(db, "SELECT ' audit:' || client, record_key, data FROM audit_records WHERE is_current = 1 "
+                            "ORDER BY row_id");
     while (q.executeStep())
       current.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString());
   }
@@ -729,10 +732,11 @@ TEST_F(AuditStoreTest, LegacyUnitRowsStillLoadAndNewWritesUseTheirKinds) {
   // nc/NC-F-1 (superseding its legacy row), finding/F-4 and nc/NC-F-4.
   EXPECT_EQ(KindCounts(), "finding=1 nc=2 unit=9 ");
   SQLite::Database db(db_path_);
-  EXPECT_EQ(db.execAndGet("SELECT kind FROM records WHERE record_key = 'nc/NC-F-1' AND is_current = 1").getString(),
-            "nc");
-  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM records WHERE kind = 'unit' AND is_current = 1").getInt(), 8);
-  EXPECT_EQ(db.execAndGet("SELECT r.kind FROM records r JOIN records n ON n.supersedes = r.row_id "
+  EXPECT_EQ(
+      db.execAndGet("SELECT kind FROM audit_records WHERE record_key = 'nc/NC-F-1' AND is_current = 1").getString(),
+      "nc");
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM audit_records WHERE kind = 'unit' AND is_current = 1").getInt(), 8);
+  EXPECT_EQ(db.execAndGet("SELECT r.kind FROM audit_records r JOIN audit_records n ON n.supersedes = r.row_id "
                           "WHERE n.record_key = 'nc/NC-F-1'")
                 .getString(),
             "unit");

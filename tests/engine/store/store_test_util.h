@@ -56,10 +56,13 @@ inline void RehashFrom(const std::string& path, int64_t from) {
       u.bind(2, e.hash);
       u.bind(3, e.seq);
       u.exec();
-      SQLite::Statement r(db, "UPDATE records SET event_hash = ? WHERE event_seq = ?");
-      r.bind(1, e.hash);
-      r.bind(2, e.seq);
-      r.exec();
+      for (const char* table : {"records", "audit_records"}) {  // audit_records: schema 9
+        if (!db.tableExists(table)) continue;
+        SQLite::Statement r(db, std::string("UPDATE ") + table + " SET event_hash = ? WHERE event_seq = ?");
+        r.bind(1, e.hash);
+        r.bind(2, e.seq);
+        r.exec();
+      }
     }
     prev = e.hash;
   }
