@@ -135,7 +135,7 @@ TEST_F(AuditRecordsTest, VersionEightWorkspaceMigratesWithItsRowsLogAndReadsUnch
     std::unique_ptr<Workspace> v8;
     ASSERT_OK(internal::OpenWorkspaceAtVersion(db_path_, Options(), 8, &v8));
     ASSERT_EQ(8, v8->schema_version());
-    Certify(v8.get());
+    ASSERT_NO_FATAL_FAILURE(Certify(v8.get()));
     std::vector<Event> c1;
     ASSERT_OK(v8->ReadLog(AuditSubject("C1"), &c1));
     ASSERT_GT(c1.size(), 4u);
@@ -173,7 +173,7 @@ TEST_F(AuditRecordsTest, VersionEightWorkspaceMigratesWithItsRowsLogAndReadsUnch
 // into records (same row, same data) no longer verifies.
 TEST_F(AuditRecordsTest, AnAuditRowOutsideItsTableDoesNotVerify) {
   auto ws = OpenWs();
-  Certify(ws.get());
+  ASSERT_NO_FATAL_FAILURE(Certify(ws.get()));
   ExpectVerifies(ws.get());
   ws.reset();
   const std::string where =
@@ -198,9 +198,10 @@ TEST_F(AuditRecordsTest, AnAuditRowOutsideItsTableDoesNotVerify) {
 // audit records: the same reads and the same verifying log.
 TEST_F(AuditRecordsTest, CopyCarriesTheAuditRecords) {
   auto src = OpenWs(dir_.path() + "/src.db");
-  Certify(src.get());
+  ASSERT_NO_FATAL_FAILURE(Certify(src.get()));
   std::vector<Event> c1;
   ASSERT_OK(src->ReadLog(AuditSubject("C1"), &c1));
+  ASSERT_GT(c1.size(), 4u);
   const int64_t mid = c1[3].seq;
   const std::string original = Outputs(src.get(), mid);
   auto mid_ws = OpenWs();
