@@ -83,12 +83,16 @@ int RunProfileAll(const GlobalOptions& global, const std::string& format, bool i
     return Fail(Status::NotFound("no assessment in " + global.db +
                                  "; create one with: assay assessment new ID --model MODEL"));
   const ComputeOptions compute = ComputeWhatIsShown(format);
+  // The table and the CSV show levels and ratings only: each rating is read
+  // without its statements, evidence and dates.
+  SnapshotOptions read;
+  read.results_only = format == "csv" || format == "table";
   if (format == "json") std::cout << "[\n";
   ProgressBar bar("profiles", global.progress);
   for (size_t n = 0; n < all.size(); ++n) {
     bar.Update(n, all.size());
     Loaded loaded;  // pinned models and graphs come from the session's cache
-    s = ReadAssessment(session.get(), all[n].id, SnapshotOptions(), &loaded);
+    s = ReadAssessment(session.get(), all[n].id, read, &loaded);
     if (!s.ok()) return Fail(s);
     const AssessmentData& data = loaded.data;
     const Loaded& pinned = loaded;

@@ -160,6 +160,12 @@ struct SnapshotOptions {
   // NotFound (reason "not-yet") when the assessment had no record then.
   // Default: 0, the current state.
   int64_t at_seq = 0;
+  // Read each rating's key, process, item kind and value only: what
+  // ComputeResults uses. Its strength, weakness, reasons, evidence, rated_at
+  // and justification are left empty (a profile shows none of them), which
+  // saves most of the reading. InvalidInput with export_digest (the export
+  // covers every field). Default: false, every field.
+  bool results_only = false;
 };
 
 struct Snapshot {

@@ -791,6 +791,39 @@ Status ModelLibrary::CheckFile(const std::string& path, const std::vector<std::s
   return LoadPackFile(path, FrameworkFinder(path, siblings, packs_), &m, info, diags, 0);
 }
 
+namespace {
+
+// Models built by LoadPackFile, once per process and input: the scan of the
+// library checks every pack by building it, and loading the pinned pack
+// afterwards gets the same Model. An entry is used only while the parsed
+// pack and its framework are the very ones (same file bytes: ReadPack
+// replaces a parsed pack whose file changed) it was built from; only
+// packs without problems are kept.
+struct BuiltModel {
+  std::shared_ptr<const ParsedPack> pack, framework;
+  std::shared_ptr<Model> model;
+};
+
+std::mutex built_mu;
+std::map<std::string, BuiltModel> built;
+
+bool FindBuilt(const std::string& path, const std::shared_ptr<const ParsedPack>& pack,
+               const std::shared_ptr<const ParsedPack>& framework, std::shared_ptr<Model>* out) {
+  std::lock_guard<std::mutex> lock(built_mu);
+  auto it = built.find(path);
+  if (it == built.end() || it->second.pack != pack || it->second.framework != framework) return false;
+  *out = it->second.model;
+  return true;
+}
+
+void KeepBuilt(const std::string& path, std::shared_ptr<const ParsedPack> pack,
+               std::shared_ptr<const ParsedPack> framework, std::shared_ptr<Model> model) {
+  std::lock_guard<std::mutex> lock(built_mu);
+  built[path] = BuiltModel{std::move(pack), std::move(framework), std::move(model)};
+}
+
+}  // namespace
+
 static Status LoadPackFile(const std::string& path,
                            const std::function<std::string(const std::string&, const std::string&,
                                                             std::string*)>& find_framework,
@@ -804,7 +837,9 @@ static Status LoadPackFile(const std::string& path,
   Checker checker(path, diags);
   auto model = std::make_shared<Model>();
   ModelAccess access(model.get());
+  std::shared_ptr<const ParsedPack> fw_pack;  // a PAM's framework
   if (pack.info.kind == "framework") {
+    if (diags->size() == before && FindBuilt(path, parsed, nullptr, out)) return Status::OK();
     BuildFramework(pack, &access.framework(), &checker);
     access.pam() = pack.info;
   } else {
@@ -817,7 +852,9 @@ static Status LoadPackFile(const std::string& path,
       return Status::InvalidInput(path + ": invalid model pack");
     }
     std::vector<Diagnostic> fw_diags;
-    std::shared_ptr<const ParsedPack> fw_pack = ReadPack(fw_path, &fw_diags);
+    fw_pack = ReadPack(fw_path, &fw_diags);
+    if (diags->size() == before && fw_diags.empty() && fw_pack && FindBuilt(path, parsed, fw_pack, out))
+      return Status::OK();
     if (fw_pack && fw_pack->info.kind == "framework") {
       Checker fw_checker(fw_path, &fw_diags);
       BuildFramework(*fw_pack, &access.framework(), &fw_checker);
@@ -833,6 +870,7 @@ static Status LoadPackFile(const std::string& path,
   }
   if (diags->size() != before) return Status::InvalidInput(path + ": invalid model pack");
   access.Finish();
+  KeepBuilt(path, parsed, fw_pack, model);
   *out = std::move(model);
   return Status::OK();
 }

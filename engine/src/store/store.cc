@@ -1209,6 +1209,8 @@ void SqlWorkspace::LogHead(const std::string& id, int64_t* seq, std::string* has
 
 Status SqlWorkspace::ReadSnapshot(const std::string& id, const SnapshotOptions& options, Snapshot* out) {
   ASSAY_RETURN_IF_ERROR(AuthorizeRead(id, ""));
+  if (options.results_only && options.export_digest)
+    return Status::InvalidInput("a snapshot read for the results alone has no export digest (the export covers every field)");
   try {
     *out = Snapshot();
     Context ctx;
@@ -1230,7 +1232,7 @@ Status SqlWorkspace::ReadSnapshot(const std::string& id, const SnapshotOptions& 
       ASSAY_RETURN_IF_ERROR(LoadContext(id, false, &ctx, at));
       for (const auto& [k, v] : ctx.scope) scope.push_back(v);
       SortScope(id, &scope, at);
-      ASSAY_RETURN_IF_ERROR(CurrentRatings(id, ctx, &ratings, at));
+      ASSAY_RETURN_IF_ERROR(CurrentRatings(id, ctx, &ratings, at, options.results_only));
       LogHead(id, &out->log_seq, &out->log_hash, at);
       tx.Commit();
     }
@@ -1275,13 +1277,25 @@ void SqlWorkspace::SortScope(const std::string& id, std::vector<ScopedProcess>* 
 }
 
 Status SqlWorkspace::CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out,
-                                       int64_t at_seq) {
-  if (version_ >= 4) return ReadCurrentRatings(id, out, at_seq);
+                                       int64_t at_seq, bool results_only) {
+  if (version_ >= 4) return ReadCurrentRatings(id, out, at_seq, results_only);
   out->clear();
   for (const auto& [k, v] : ctx.ratings) {  // an old schema, opened by the migration tests
     Rating r = v;
     auto row = ctx.rows.find(kKindRating);
     if (row != ctx.rows.end() && row->second.count(k)) r.id = row->second.at(k).row;
+    if (results_only) {
+      Rating lean;
+      lean.id = r.id;
+      lean.process = std::move(r.process);
+      lean.instance = std::move(r.instance);
+      lean.item = std::move(r.item);
+      lean.item_kind = r.item_kind;
+      lean.assessor = std::move(r.assessor);
+      lean.consolidated = r.consolidated;
+      lean.value = std::move(r.value);
+      r = std::move(lean);
+    }
     out->push_back(r);
   }
   return Status::OK();

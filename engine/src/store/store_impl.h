@@ -227,10 +227,13 @@ class SqlWorkspace final : public Workspace {
   bool ReadRatingRow(int64_t row, std::string* assessment, Rating* rating, int64_t* supersedes);
   // The current ratings of an assessment, ordered by RatingKey, with row IDs.
   // With at_seq > 0: the ratings current right after event at_seq.
-  Status ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out, int64_t at_seq = 0);
+  // results_only: the fields SnapshotOptions::results_only names, the others empty.
+  Status ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out, int64_t at_seq = 0,
+                            bool results_only = false);
   // The current ratings of `id`: from the ratings table, or (before schema
   // version 4) from ctx.
-  Status CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out, int64_t at_seq = 0);
+  Status CurrentRatings(const std::string& id, const Context& ctx, std::vector<Rating>* out, int64_t at_seq = 0,
+                        bool results_only = false);
   // VerifyLog's part for the ratings table: reports problems by event seq.
   Status VerifyRatings(const std::map<int64_t, const Event*>& by_seq, std::map<int64_t, std::string>* bad,
                        int64_t* rows_checked, std::vector<int64_t>* rating_rows);

@@ -400,9 +400,31 @@ bool SqlWorkspace::ReadRatingRow(int64_t row, std::string* assessment, Rating* r
   return found;
 }
 
-Status SqlWorkspace::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out, int64_t at_seq) {
+namespace {
+
+// The columns SnapshotOptions::results_only reads, after row_id.
+constexpr const char* kResultsColumns = "instance, item, assessor, consolidated, process, item_kind, value";
+
+// A rating of kResultsColumns from column 1 on.
+Status ResultsRatingOf(sql::Statement& q, Rating* r) {
+  r->instance = q.Text(1);
+  r->item = q.Text(2);
+  r->assessor = q.Text(3);
+  r->consolidated = q.Int64(4) != 0;
+  r->process = q.Text(5);
+  const std::string_view kind = q.Text(6);
+  if (!ParseItemKind(std::string(kind), &r->item_kind))
+    return Status::InvalidInput("item_kind: unknown value '" + std::string(kind) + "'");
+  r->value = q.Text(7);
+  return Status::OK();
+}
+
+}  // namespace
+
+Status SqlWorkspace::ReadCurrentRatings(const std::string& assessment, std::vector<Rating>* out, int64_t at_seq,
+                                       bool results_only) {
   out->clear();
-  sql::Statement q(*db_, (std::string("SELECT row_id, ") + kRatingColumns +
+  sql::Statement q(*db_, (std::string("SELECT row_id, ") + (results_only ? kResultsColumns : kRatingColumns) +
                                     " FROM ratings r WHERE assessment = ?1 AND value <> 'withdrawn' AND " +
                                     (at_seq > 0 ? kRatingVersionAtSeq : "is_current = 1") +
                                     " ORDER BY instance, item, assessor")
@@ -419,7 +441,7 @@ Status SqlWorkspace::ReadCurrentRatings(const std::string& assessment, std::vect
   while (q.Step()) {
     Rating& r = out->emplace_back();
     const int64_t row = q.Int64(0);
-    Status s = RatingOf(FieldsFromColumns(q, 1), &r);
+    Status s = results_only ? ResultsRatingOf(q, &r) : RatingOf(FieldsFromColumns(q, 1), &r);
     if (!s.ok()) return Status::Corruption(path_ + ": rating row " + std::to_string(row) + ": " + s.message());
     r.id = row;
   }

@@ -92,5 +92,74 @@ TEST_F(StoreAsOfTest, LogPositionAtATime) {
   EXPECT_EQ(v.head_seq, seq);
 }
 
+// SnapshotOptions::results_only: the same ratings, in the same order, with
+// the key, process, item kind and value only; now and at a log position.
+// The rest of the snapshot is the whole one. No export digest with it.
+TEST_F(StoreAsOfTest, ResultsOnlyReadsTheFieldsTheResultsUse) {
+  auto ws = Populated();
+  WriteResult r;
+  Rating full = AttrRating("P");
+  full.strength = "a queue is kept";
+  full.weakness = "no escalation rule";
+  full.evidence = {"EV-1"};
+  full.justification = "accepted";
+  ASSERT_OK(ws->Rate("A1", full, &r));
+  Rating second = AttrRating("L");
+  second.assessor = "cy";
+  second.item = "PA1.1";
+  ASSERT_OK(ws->Rate("A1", second, &r));
+  Rating team = AttrRating("F");
+  team.assessor.clear();
+  team.consolidated = true;
+  team.weakness = "none";
+  ASSERT_OK(ws->Rate("A1", team, &r));
+  const int64_t at = r.event;
+  ASSERT_OK(ws->Rate("A1", AttrRating("N"), &r));  // after the position: ada's rating changes
+
+  for (const int64_t seq : {int64_t{0}, at}) {
+    SCOPED_TRACE("at_seq " + std::to_string(seq));
+    SnapshotOptions whole_options;
+    whole_options.at_seq = seq;
+    Snapshot whole;
+    ASSERT_OK(ws->ReadSnapshot("A1", whole_options, &whole));
+    SnapshotOptions lean_options = whole_options;
+    lean_options.results_only = true;
+    Snapshot lean;
+    ASSERT_OK(ws->ReadSnapshot("A1", lean_options, &lean));
+    EXPECT_EQ(whole.log_seq, lean.log_seq);
+    EXPECT_EQ(whole.data.evidence.size(), lean.data.evidence.size());
+    EXPECT_EQ(whole.data.instances.size(), lean.data.instances.size());
+    ASSERT_EQ(3u, whole.data.ratings.size());
+    ASSERT_EQ(whole.data.ratings.size(), lean.data.ratings.size());
+    for (size_t i = 0; i < whole.data.ratings.size(); ++i) {
+      const Rating& w = whole.data.ratings[i];
+      const Rating& l = lean.data.ratings[i];
+      EXPECT_EQ(w.id, l.id);
+      EXPECT_EQ(w.instance, l.instance);
+      EXPECT_EQ(w.item, l.item);
+      EXPECT_EQ(w.item_kind, l.item_kind);
+      EXPECT_EQ(w.assessor, l.assessor);
+      EXPECT_EQ(w.consolidated, l.consolidated);
+      EXPECT_EQ(w.process, l.process);
+      EXPECT_EQ(w.value, l.value);
+      EXPECT_EQ(w.outside_scope, l.outside_scope);
+      EXPECT_TRUE(l.strength.empty() && l.weakness.empty() && l.justification.empty() && l.rated_at.empty());
+      EXPECT_TRUE(l.reasons.empty() && l.evidence.empty());
+    }
+    const Rating& ada = whole.data.ratings[1];  // "" (the team) sorts first, then ada, then cy
+    EXPECT_EQ("ada", ada.assessor);
+    EXPECT_EQ(seq == 0 ? "N" : "P", ada.value);
+    if (seq != 0) EXPECT_EQ("no escalation rule", ada.weakness);
+  }
+
+  SnapshotOptions both;
+  both.results_only = true;
+  both.export_digest = true;
+  Snapshot snap;
+  Status s = ws->ReadSnapshot("A1", both, &snap);
+  EXPECT_EQ(Status::Code::kInvalidInput, s.code()) << s.ToString();
+  EXPECT_NE(std::string::npos, s.message().find("no export digest")) << s.message();
+}
+
 }  // namespace
 }  // namespace assay
