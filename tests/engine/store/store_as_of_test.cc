@@ -149,7 +149,9 @@ TEST_F(StoreAsOfTest, ResultsOnlyReadsTheFieldsTheResultsUse) {
     const Rating& ada = whole.data.ratings[1];  // "" (the team) sorts first, then ada, then cy
     EXPECT_EQ("ada", ada.assessor);
     EXPECT_EQ(seq == 0 ? "N" : "P", ada.value);
-    if (seq != 0) EXPECT_EQ("no escalation rule", ada.weakness);
+    if (seq != 0) {
+      EXPECT_EQ("no escalation rule", ada.weakness);
+    }
   }
 
   SnapshotOptions both;
