@@ -163,6 +163,13 @@ std::string ItemLabel(const MergeChange& c) {
       return k[0].get<std::string>() + " " + k[1].get<std::string>() + " " + (who.empty() ? "consolidated" : who);
     }
   }
+  if (c.entity == "file") {  // an evidence file kept offline: "file EV-3 9f86d081884c..."
+    nlohmann::json j = nlohmann::json::parse(c.becomes, nullptr, false);
+    const std::string evidence = j.is_object() && j.contains("evidence") && j["evidence"].is_string()
+                                     ? j["evidence"].get<std::string>() + " "
+                                     : std::string();
+    return "file " + evidence + c.key.substr(0, 12) + "...";
+  }
   return c.entity + " " + c.key;
 }
 
@@ -173,6 +180,8 @@ std::string VersionLabel(const MergeChange& c, const std::string& text, bool bef
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (c.entity == "rating" && j.is_object()) return j.value("value", "?");
   if (j.is_object() && j.contains("withdrawn")) return "withdrawn";
+  if (c.entity == "file" && j.is_object())
+    return before ? "kept" : "kept, " + std::to_string(j.value("bytes", int64_t{0})) + " bytes";
   return before ? "recorded" : c.was.empty() ? "added" : "changed";
 }
 

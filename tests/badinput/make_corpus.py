@@ -751,8 +751,16 @@ gen("merge-unknown-base", "merge", 3, r"merge-unknown-base\.db: unknown base: th
 gen("merge-seal-unregistered", "merge", 3,
     r"merge-seal-unregistered\.db: the seal of hand-out event [0-9]+ .* was made with a key that is not registered in this workspace",
     "sealed with a key the assessor registered in the hand-out only")
+gen("merge-seal-forged", "merge", 7,
+    r"merge-seal-forged\.db: the hand-out's log does not verify, it was changed outside assay",
+    "a hand-out's seal whose signature was altered with the sqlite3 shell")
+gen("merge-file-changed", "merge", 7,
+    r"merge-file-changed\.db: the hand-out's log does not verify, it was changed outside assay: .*kept file",
+    "an evidence file kept in the hand-out, its bytes changed with the sqlite3 shell")
 gen("merge-twice", "merge-twice", 0, r"merge-twice\.db: merged already, nothing to do",
     "ACCEPTED: merged twice, the second time writes nothing")
+gen("merge-twice-file", "merge-twice", 0, r"merge-twice-file\.db: merged already, nothing to do",
+    "ACCEPTED: a hand-out with an evidence file kept offline merged twice, the second time writes nothing")
 
 with open(os.path.join(HERE, "cases.tsv"), "w", encoding="utf-8") as f:
     f.write("# file\tcommand\texit\terror lines\tregex (grep -E) for the first error line, or the output on success\tnote (ACCEPTED: the input is valid and the test asserts success)\n")

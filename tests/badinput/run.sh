@@ -116,9 +116,17 @@ make_handout() {  # make_handout NAME FILE: the hand-out (or other file) of a ge
   ASSAY_ACTOR=cy "$assay" --db "$f" rate -i RES.1/EU -x PA1.1 -v L -s cy
   case $name in
     merge-tampered) sqlite3 "$f" "UPDATE ratings SET value = 'F' WHERE assessor = 'cy'" ;;
-    merge-seal-unregistered)  # a key cy registers in the hand-out only
+    merge-seal-unregistered | merge-seal-forged)  # a key cy registers in the hand-out only
       ASSAY_ACTOR=cy "$assay" --db "$f" key new cy -o "$work/cy.key" --no-passphrase
-      "$assay" --db "$f" log seal --key "$work/cy.key" ;;
+      "$assay" --db "$f" log seal --key "$work/cy.key"
+      if [ "$name" = merge-seal-forged ]; then  # another signature in the seal's row
+        local sig; sig=$(sqlite3 "$f" 'SELECT signature FROM seals ORDER BY row_id DESC LIMIT 1')
+        sqlite3 "$f" "UPDATE seals SET signature = '$([ "${sig:0:1}" = A ] && echo B || echo A)${sig:1}'"
+      fi ;;
+    merge-file-changed | merge-twice-file)  # an evidence file kept offline
+      printf 'minutes of the interview\n' >"$work/minutes.txt"
+      ASSAY_ACTOR=cy "$assay" --db "$f" evidence attach EV-1 "$work/minutes.txt" --keep
+      [ "$name" = merge-twice-file ] || sqlite3 "$f" "UPDATE files SET content = 'b3RoZXIgbWludXRlcwo='" ;;
   esac
 }
 

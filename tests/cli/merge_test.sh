@@ -156,4 +156,82 @@ bash "$e" 3 '' 'cy-by-ada.db: the seal of hand-out event [0-9]+ .* was made with
 bash "$e" 0 'hand-out of T1 for cy, base event [0-9]+, head event [0-9]+, sealed by cy with key [0-9A-F]{16} at event' '' \
   -- "$a" --db sealed.db merge cy-sealed.db
 bash "$e" 0 '1 hand-out seal verified' '' -- "$a" --db sealed.db log verify
+# A forged seal: its signature altered in the hand-out (refused as a hand-out
+# changed outside assay), or re-signed with a key registered in the hand-out
+# only (not here); the workspace unchanged.
+cp cy-sealed.db cy-forged.db
+sig=$(sqlite3 cy-forged.db 'SELECT signature FROM seals ORDER BY row_id DESC LIMIT 1')
+forged=$( [ "${sig:0:1}" = A ] && echo B || echo A )${sig:1}
+sqlite3 cy-forged.db "UPDATE seals SET signature = '$forged' WHERE signature = '$sig'"
+before=$(sha256sum sealed.db)
+bash "$e" 7 '' "cy-forged.db: the hand-out's log does not verify, it was changed outside assay" \
+  -- "$a" --db sealed.db merge cy-forged.db
+"$a" --db sealed.db handout T1 --to cy -o cy-resigned.db 2>/dev/null
+ASSAY_ACTOR=cy "$a" --db cy-resigned.db rate -a T1 -i RES.1/EU -x PA2.2 -v P -s cy 2>/dev/null
+ASSAY_ACTOR=cy "$a" --db cy-resigned.db key new cy -o cy2.key --no-passphrase >/dev/null 2>&1
+"$a" --db cy-resigned.db log seal --key cy2.key >/dev/null 2>&1
+bash "$e" 3 '' 'cy-resigned.db: the seal of hand-out event [0-9]+ .* was made with a key that is not registered in this workspace' \
+  -- "$a" --db sealed.db merge cy-resigned.db
+[ "$before" = "$(sha256sum sealed.db)" ] || fail 'a forged seal changed the workspace'
+
+# Evidence files kept offline come back, once per content, in either order
+# and merged twice; a file the lead kept is in the hand-out.
+cp base.db files.db
+printf 'the incident procedure\n' > proc.txt
+printf 'minutes of I-1\n' > minutes.txt
+"$a" --db files.db evidence attach EV-1 proc.txt --keep -a T1 >/dev/null 2>&1
+"$a" --db files.db handout T1 --to cy -o cy-files.db 2>/dev/null
+"$a" --db files.db handout T1 --to dan -o dan-files.db 2>/dev/null
+"$a" --db cy-files.db evidence file EV-1 -a T1 -o proc-back.txt 2>/dev/null
+cmp -s proc.txt proc-back.txt || fail 'the file the lead kept is not in the hand-out'
+{
+  ASSAY_ACTOR=cy "$a" --db cy-files.db evidence add EV-3 --ref 'Minutes of I-1' --by cy -a T1
+  ASSAY_ACTOR=cy "$a" --db cy-files.db evidence attach EV-3 minutes.txt --keep -a T1
+  ASSAY_ACTOR=dan "$a" --db dan-files.db evidence add EV-4 --ref 'Minutes of I-1, a copy' --by dan -a T1
+  ASSAY_ACTOR=dan "$a" --db dan-files.db evidence attach EV-4 minutes.txt --keep -a T1
+} >/dev/null 2>&1
+bash "$e" 0 '^file EV-3 [0-9a-f]{12}\.\.\. +- +kept, 15 bytes +cy +20[0-9-]+T[0-9:]+Z +applied' '' \
+  -- "$a" --db files.db merge cy-files.db --dry-run
+ffirst=''
+for order in 'cy dan' 'dan cy'; do
+  w="f-${order// /-}.db"
+  cp files.db "$w"
+  for p in $order; do "$a" --db "$w" merge "$p-files.db" >"$w.out" 2>&1 || fail "merge $p-files.db: $(cat "$w.out")"; done
+  before=$(sha256sum "$w")
+  "$a" --db "$w" merge cy-files.db dan-files.db >/dev/null 2>&1
+  [ "$before" = "$(sha256sum "$w")" ] || fail "$order: merging the files again wrote"
+  "$a" --db "$w" export T1 -o "$w.json" 2>/dev/null
+  [ -z "$ffirst" ] && ffirst="$w.json"
+  cmp -s "$ffirst" "$w.json" || fail "$order: the export differs: $(diff "$ffirst" "$w.json" | head)"
+  for ev in EV-3 EV-4; do
+    "$a" --db "$w" evidence file $ev -a T1 -o "$w.$ev.txt" 2>/dev/null
+    cmp -s minutes.txt "$w.$ev.txt" || fail "$order: $ev's file did not come back"
+  done
+  bash "$e" 0 'files: 2 kept evidence files verified against their SHA-256' '' -- "$a" --db "$w" log verify
+  [ "$(sqlite3 "$w" 'SELECT count(*) FROM files')" = 2 ] || fail "$order: a kept file is duplicated or lost"
+done
+
+# With accounts: only the assessment's lead assessor merges, and only what
+# the hand-out's person may write; a refusal is exit 9, logged, nothing merged.
+cp base.db acc.db
+"$a" --db acc.db handout T1 --to cy -o cy-as-dan.db 2>/dev/null
+ASSAY_ACTOR=cy "$a" --db cy-as-dan.db rate -a T1 -i RES.1/EU -x PA2.1 -v N -s dan 2>/dev/null
+printf 'correct horse battery\n' > pw
+{
+  "$a" --db acc.db user add root --role admin --password-file pw
+  for u in lead ada cy dan; do
+    "$a" --db acc.db --user root --login-password-file pw user add $u \
+      --role "$([ $u = lead ] && echo lead-assessor || echo assessor)" --password-file pw
+  done
+} >/dev/null 2>&1
+"$a" --db acc.db export T1 -o acc-before.json 2>/dev/null
+bash "$e" 9 '' "permission denied: 'cy' \\(assessor\\): only the assessment's lead assessor merges hand-outs in assessment T1; nothing was written \\(the attempt is logged\\)" \
+  -- "$a" --db acc.db --user cy --login-password-file pw merge cy.db
+bash "$e" 9 '' "the hand-out of cy brings rating .* by cy, which cy may not write: 'cy' \\(assessor\\): an assessor rates as themselves \\(cy\\), not as 'dan'" \
+  -- "$a" --db acc.db --user lead --login-password-file pw merge cy.db cy-as-dan.db
+"$a" --db acc.db export T1 -o acc-after.json 2>/dev/null
+cmp -s acc-before.json acc-after.json || fail 'a refused merge changed the assessment'
+[ "$("$a" --db acc.db log 2>/dev/null | grep -c 'refused  *access')" = 2 ] || fail 'two refusals logged'
+bash "$e" 0 'merged into T1: ' '' -- "$a" --db acc.db --user lead --login-password-file pw merge ada.db cy.db dan.db
+bash "$e" 0 '^ok: ' '' -- "$a" --db acc.db log verify
 echo ok

@@ -205,6 +205,7 @@ std::string WhyNotAssessmentWrite(sql::Connection& db, const Account& a, const E
   const bool member = Contains(team, "lead-assessor") || Contains(team, "assessor");
   const std::string in = " in assessment " + e.assessment;
   if (lead) return "";
+  if (e.entity == kKindMerge) return "only the assessment's lead assessor merges hand-outs" + in;
   if (e.entity == kKindAssessment) {
     if (e.action == "create") return HasRole(a, "lead-assessor") ? "" : "only a lead assessor creates assessments";
     if (e.action == "status") return "only the assessment's lead assessor moves its status" + in;
@@ -252,13 +253,8 @@ std::string RolesText(const Account& a) {
   return s;
 }
 
-}  // namespace
-
-std::string SqlWorkspace::WhyRefused(const Event& e) {
-  if (options_.user.empty()) return "this workspace has accounts: every write needs a signed-in user";
-  Account a;
-  if (!CurrentAccount(*db_, options_.user, &a, nullptr, nullptr, nullptr)) return "no account " + Quote(options_.user);
-  if (Status s = AccountActive(a, Now()); !s.ok()) return s.message();
+// Why the roles of `a` do not allow `e` ("" when they do).
+std::string WhyAccountMayNot(sql::Connection& db, const Account& a, const Event& e) {
   std::string why;
   if (e.entity == kKindAccount) {
     why = HasRole(a, "admin") ? "" : "only an admin manages accounts";
@@ -273,9 +269,39 @@ std::string SqlWorkspace::WhyRefused(const Event& e) {
   } else if (e.assessment.empty()) {  // the people registry
     why = HasRole(a, "admin") || HasRole(a, "lead-assessor") ? "" : "only an admin or a lead assessor registers people";
   } else {
-    why = WhyNotAssessmentWrite(*db_, a, e);
+    why = WhyNotAssessmentWrite(db, a, e);
   }
   return why.empty() ? "" : Quote(a.id) + " (" + RolesText(a) + "): " + why;
+}
+
+}  // namespace
+
+std::string SqlWorkspace::WhyRefused(const Event& e) {
+  if (options_.user.empty()) return "this workspace has accounts: every write needs a signed-in user";
+  Account a;
+  if (!CurrentAccount(*db_, options_.user, &a, nullptr, nullptr, nullptr)) return "no account " + Quote(options_.user);
+  if (Status s = AccountActive(a, Now()); !s.ok()) return s.message();
+  std::string why = WhyAccountMayNot(*db_, a, e);
+  if (why.empty() && origin_ && !origin_->person.empty()) why = WhyHandoutRefused(origin_->person, e);
+  return why;
+}
+
+// The hand-out's person acts through the accounts whose person they are;
+// their roles decide, as they did when the assessor wrote offline (an
+// account disabled since then does not undo what it wrote before).
+std::string SqlWorkspace::WhyHandoutRefused(const std::string& person, const Event& e) {
+  const std::string what = "the hand-out of " + person + " brings " + e.entity + " " + e.entity_id + " by " +
+                           e.actor + ", which " + person + " may not write: ";
+  sql::Statement q(*db_, "SELECT data FROM accounts WHERE is_current = 1 ORDER BY account");
+  std::string first;
+  while (q.Step()) {
+    Account a;
+    if (!AccountOfText(q.String(0), &a) || a.person != person) continue;
+    const std::string why = WhyAccountMayNot(*db_, a, e);
+    if (why.empty()) return "";
+    if (first.empty()) first = why;
+  }
+  return what + (first.empty() ? "no account of this workspace acts as " + person : first);
 }
 
 void SqlWorkspace::NoteRefusal(const std::string& assessment, const std::string& entity, const std::string& action,

@@ -198,9 +198,12 @@ class SqlWorkspace final : public Workspace {
   // Who and when the events Apply and ApplyRating append are by: the
   // workspace's actor and clock, or, while a merge writes a hand-out's
   // version, that version's origin (its actor, time and, when not empty,
-  // action).
+  // action). With accounts, Authorize checks such a write against the
+  // signed-in user and also against what `person` (the hand-out's person,
+  // when not empty) may write.
   struct Origin {
     std::string actor, at, action;
+    std::string person;
   };
   const Origin* origin() const { return origin_; }
   void set_origin(const Origin* origin) { origin_ = origin; }
@@ -303,6 +306,9 @@ class SqlWorkspace final : public Workspace {
   // Why options_.user may not write `e` ("" when it may); *account gets
   // the account (the caller holds the write transaction).
   std::string WhyRefused(const Event& e);
+  // Why no account acting as `person` may write `e` ("" when one may): what
+  // a merged hand-out of `person` brings must be theirs to write.
+  std::string WhyHandoutRefused(const std::string& person, const Event& e);
   std::string WhyReadRefused(const std::string& assessment, const std::string& client);
   void NoteRefusal(const std::string& assessment, const std::string& entity, const std::string& action,
                    const std::string& id, const std::string& why);

@@ -39,12 +39,23 @@ struct KeyChanges {
   std::vector<Version> versions;
 };
 
+// An evidence file a hand-out kept after its base (store_files.cc), with
+// the event that kept it.
+struct KeptFileChange {
+  size_t file = 0;
+  std::string sha256;
+  std::string content;  // base64, as the files table holds it
+  int64_t size = 0;
+  Event event;  // the hand-out's keep event
+};
+
 struct HandoutFile {
   std::string path;
   HandoutInfo info;
   int64_t head_seq = 0;
   std::string head_hash;
   std::vector<KeyChanges> keys;
+  std::vector<KeptFileChange> files;
   std::vector<Event> events;  // every event after the base, in order
 };
 
@@ -165,6 +176,19 @@ void ReadChanges(sql::Connection& db, const std::string& path, size_t file, cons
   }
 }
 
+// The evidence files of `assessment` kept in the hand-out after its base
+// (its log verified: each file matches its SHA-256 and its event).
+void ReadKeptFiles(sql::Connection& db, size_t file, const std::string& assessment, const std::vector<Event>& events,
+                   std::vector<KeptFileChange>* out) {
+  for (const Event& e : events) {
+    if (e.entity != kKindFile || e.assessment != assessment) continue;
+    sql::Statement q(db, "SELECT sha256, size, content FROM files WHERE event_seq = ?");
+    q.Bind(1, e.seq);
+    if (!q.Step()) continue;  // VerifyLog finds a missing row
+    out->push_back(KeptFileChange{file, q.String(0), q.String(2), q.Int64(1), e});
+  }
+}
+
 }  // namespace
 
 // ---- Hand-out ------------------------------------------------------------------
@@ -264,6 +288,7 @@ Status ReadHandoutFile(const std::string& path, const WorkspaceOptions& base_opt
     while (ev.Step()) out->events.push_back(EventOfRow(ev));
     ReadChanges(h.db(), path, index, out->info.assessment, out->info.base_seq, &out->keys);
     for (KeyChanges& k : out->keys) k.base = VersionAt(h.db(), path, k, out->info.base_seq);
+    if (h.schema_version() >= 8) ReadKeptFiles(h.db(), index, out->info.assessment, out->events, &out->files);
     tx.Commit();
   } catch (const std::exception& e) {
     return SqliteError(path, e);
@@ -413,13 +438,14 @@ struct Writer {
   Context ctx, reg;
   int64_t events = 0;
   std::vector<std::map<int64_t, std::vector<int64_t>>> traced;  // per file: hand-out seq -> seqs here
+  std::vector<std::string> persons;  // per file: the hand-out's person
 };
 
 // Writes one version a hand-out brings back, as an event by its original
 // actor at its original time, traced to the hand-out event.
 Status WriteVersion(Writer* wr, const KeyChanges& k, const Version& v) {
   SqlWorkspace& w = wr->w;
-  const SqlWorkspace::Origin origin{v.actor, v.at, v.action == "withdraw" ? "withdraw" : ""};
+  const SqlWorkspace::Origin origin{v.actor, v.at, v.action == "withdraw" ? "withdraw" : "", wr->persons[k.file]};
   w.set_origin(&origin);
   WriteResult res;
   Status s;
@@ -437,6 +463,50 @@ Status WriteVersion(Writer* wr, const KeyChanges& k, const Version& v) {
     wr->traced[k.file][v.seq].push_back(res.event);
   }
   return s;
+}
+
+// Brings back one evidence file a hand-out kept: written with its keep
+// event's actor, time and content, traced to it, unless this workspace
+// keeps that content already (kept here too, or brought by another
+// hand-out: one file per SHA-256).
+Status MergeFile(Writer* wr, const KeptFileChange& f, const std::string& path, MergeChange* c) {
+  SqlWorkspace& w = wr->w;
+  *c = MergeChange{path,           kKindFile,      f.sha256,     "", f.event.after, f.event.actor,
+                   f.event.at,     f.event.hash,   MergeChange::Outcome::kApplied};
+  if (w.schema_version() < 8)
+    return Status::Unsupported(w.path() + ": keeping evidence files needs workspace schema version 8");
+  sql::Statement have(w.db(), "SELECT e.after_json FROM files f JOIN events e ON e.seq = f.event_seq WHERE f.sha256 = ?");
+  have.Bind(1, f.sha256);
+  if (have.Step()) {
+    c->was = have.String(0);
+    c->outcome = MergeChange::Outcome::kSame;
+    return Status::OK();
+  }
+  Event e;
+  int64_t unused_row = 0;
+  w.NextRowAndEvent(&unused_row, &e.seq, &e.prev_hash);
+  e.row = sql::QueryInt64(w.db(), "SELECT coalesce(max(row_id), 0) + 1 FROM files");
+  e.at = f.event.at;
+  e.actor = f.event.actor;
+  e.assessment = f.event.assessment;
+  e.action = "keep";
+  e.entity = kKindFile;
+  e.entity_id = f.sha256;
+  e.after = f.event.after;
+  const SqlWorkspace::Origin origin{e.actor, e.at, "", wr->persons[f.file]};
+  w.set_origin(&origin);
+  w.InsertEvent(&e);  // with accounts: PermissionError when the hand-out's person may not keep it
+  w.set_origin(nullptr);
+  sql::Statement ins(w.db(), "INSERT INTO files (row_id, sha256, size, content, event_seq) VALUES (?, ?, ?, ?, ?)");
+  ins.Bind(1, e.row);
+  ins.Bind(2, f.sha256);
+  ins.Bind(3, f.size);
+  ins.Bind(4, f.content);
+  ins.Bind(5, e.seq);
+  ins.Exec();
+  ++wr->events;
+  wr->traced[f.file][f.event.seq].push_back(e.seq);
+  return Status::OK();
 }
 
 // Items touched by the merge that assessors now rate differently (no
@@ -577,17 +647,28 @@ Status MergeInTransaction(SqlWorkspace& w, const std::vector<HandoutFile>& hando
   std::string ours;
   ASSAY_RETURN_IF_ERROR(w.WorkspaceId(&ours));
   const std::map<std::string, KeyOf> keys = LoadKeys(w.db());
-  Writer wr{w, {}, {}, 0, std::vector<std::map<int64_t, std::vector<int64_t>>>(handouts.size())};
+  // With accounts, only the assessment's lead assessor merges (nothing is
+  // read or written before that is decided).
+  Event attempt;
+  attempt.assessment = report->assessment;
+  attempt.action = "merge";
+  attempt.entity = kKindMerge;
+  attempt.entity_id = handouts.empty() ? std::string() : handouts[0].head_hash;
+  w.Authorize(attempt);  // PermissionError
+  Writer wr{w, {}, {}, 0, std::vector<std::map<int64_t, std::vector<int64_t>>>(handouts.size()), {}};
+  for (const HandoutFile& h : handouts) wr.persons.push_back(h.info.person);
   ASSAY_RETURN_IF_ERROR(w.LoadContext(report->assessment, false, &wr.ctx));
   LoadRegistryRows(w.db(), &wr.reg);
   report->provenance.resize(handouts.size());
   std::vector<const KeyChanges*> all;
+  std::vector<const KeptFileChange*> files;
   for (size_t i = 0; i < handouts.size(); ++i) {
     const HandoutFile& h = handouts[i];
     ASSAY_RETURN_IF_ERROR(CheckHandout(w, h, ours, keys, &report->provenance[i]));
     if (Recorded(w.db(), h.info.assessment, h.head_hash)) continue;  // merged already
     for (const KeyChanges& k : h.keys)
       if (Comparable(k.entity, k.versions.back().text) != Comparable(k.entity, k.base)) all.push_back(&k);
+    for (const KeptFileChange& f : h.files) files.push_back(&f);
   }
   // One order whatever the order of the files: by the newest version's
   // time, actor and hash.
@@ -606,6 +687,16 @@ Status MergeInTransaction(SqlWorkspace& w, const std::vector<HandoutFile>& hando
     }
     report->changes.push_back(std::move(c));
   }
+  // The evidence files kept offline, in one order too.
+  std::sort(files.begin(), files.end(), [](const KeptFileChange* a, const KeptFileChange* b) {
+    return std::tie(a->event.at, a->event.actor, a->sha256, a->file) <
+           std::tie(b->event.at, b->event.actor, b->sha256, b->file);
+  });
+  for (const KeptFileChange* f : files) {
+    MergeChange c;
+    ASSAY_RETURN_IF_ERROR(MergeFile(&wr, *f, handouts[f->file].path, &c));
+    report->changes.push_back(std::move(c));
+  }
   // Then each hand-out's provenance, after the versions it traces; a
   // hand-out whose head is recorded already was merged before.
   for (size_t i = 0; i < handouts.size(); ++i) {
@@ -619,6 +710,14 @@ Status MergeInTransaction(SqlWorkspace& w, const std::vector<HandoutFile>& hando
 
 }  // namespace
 
+// Beyond store.h: evidence files the hand-out kept after its base
+// (KeepEvidenceFile) come back too, each with its keep event's actor and
+// time (a change of entity "file", key its SHA-256), unless this workspace
+// keeps that content already. With accounts, only the assessment's lead
+// assessor merges, and every version written must also be one the
+// hand-out's person may write through an account whose person they are (an
+// assessor of the team rating as themselves); otherwise PermissionDenied,
+// the attempt logged, nothing merged.
 Status SqlWorkspace::Merge(const std::vector<std::string>& files, const MergeOptions& options,
                               MergeReport* report) {
   *report = MergeReport();

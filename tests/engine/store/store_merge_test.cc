@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assay/accounts.h"
 #include "assay/seal.h"
 #include "assay/signing.h"
 #include "assay/store.h"
@@ -78,13 +79,14 @@ class MergeTest : public testing::StoreTest {
     return r;
   }
 
-  // The hand-out of `person`, opened as they open it: their ID, their clock.
-  std::unique_ptr<Workspace> Assessor(const std::string& person, const std::string& now) {
+  // The hand-out of `person` (file `name`, by default theirs), opened as
+  // they open it: their ID, their clock.
+  std::unique_ptr<Workspace> Assessor(const std::string& person, const std::string& now, std::string name = "") {
     WorkspaceOptions o = Options();
     o.actor = person;
     o.clock = [now] { return now; };
     std::unique_ptr<Workspace> ws;
-    Status s = Workspace::Open(File(person), o, &ws);
+    Status s = Workspace::Open(File(name.empty() ? person : name), o, &ws);
     EXPECT_TRUE(s.ok()) << s.ToString();
     return ws;
   }
@@ -488,6 +490,231 @@ TEST_F(MergeTest, SealedHandouts) {
   ASSERT_OK(base_->VerifyLog(&v));
   EXPECT_EQ(1, v.merges);
   EXPECT_EQ(1, v.handout_seals);
+}
+
+// Evidence files kept offline come back with the merge: once per content,
+// in all six orders, each with its keep event traced; merged twice, nothing
+// more; the log verifies and counts them.
+TEST_F(MergeTest, KeptEvidenceFilesComeBackInAnyOrder) {
+  const std::string minutes = "minutes of the interview with bob\n";
+  const std::string photo("photo \x00\x01\x02 of the queue", 22);
+  {
+    WriteResult r;
+    auto ada = Assessor("ada", "2026-11-25T09:30:00Z");
+    ASSERT_OK(ada->KeepEvidenceFile("A1", "EV-2", minutes, &r));
+    auto cy = Assessor("cy", "2026-11-25T10:30:00Z");
+    ASSERT_OK(cy->KeepEvidenceFile("A1", "EV-1", minutes, &r));  // the same content, another item
+    auto dan = Assessor("dan", "2026-11-25T11:30:00Z");
+    ASSERT_OK(dan->KeepEvidenceFile("A1", "EV-1", photo, &r));  // EV-1 changed by cy and dan: dan's is newer
+  }
+  std::vector<std::string> order = {"ada", "cy", "dan"};
+  std::string first;
+  int n = 0;
+  do {
+    auto w = Fork("files" + std::to_string(++n));
+    const std::string label = order[0] + " " + order[1] + " " + order[2];
+    int written = 0, same = 0;
+    for (const std::string& p : order)
+      for (const MergeChange& c : MergeFiles(w.get(), {p}).changes)
+        if (c.entity == "file") (c.outcome == MergeChange::Outcome::kApplied ? written : same) += 1;
+    EXPECT_EQ(2, written) << label;
+    EXPECT_EQ(1, same) << label;  // the minutes, kept in two hand-outs
+    std::vector<KeptFile> kept;
+    ASSERT_OK(w->ListKeptFiles(&kept));
+    ASSERT_EQ(2u, kept.size()) << label;
+    for (const std::string& bytes : {minutes, photo}) {
+      std::string back;
+      ASSERT_OK(w->ReadKeptFile(Sha256Hex(bytes), &back));
+      EXPECT_EQ(bytes, back) << label;
+    }
+    std::string json;
+    ASSERT_OK(w->Export("A1", &json));
+    EXPECT_NE(std::string::npos, json.find(Sha256Hex(photo))) << label;  // EV-1, dan's version
+    if (first.empty()) first = json;
+    EXPECT_EQ(first, json) << label;
+    VerifyReport v;
+    ASSERT_OK(w->VerifyLog(&v));
+    EXPECT_EQ(2, v.files) << label;
+    EXPECT_EQ(3, v.merges) << label;
+    // SetUp's 9 versions, EV-2's new SHA-256, the two files written, and
+    // EV-1: cy's then dan's newer version, or dan's only (cy's older one kept).
+    const bool cy_first = std::find(order.begin(), order.end(), "cy") < std::find(order.begin(), order.end(), "dan");
+    EXPECT_EQ(9 + 1 + 2 + (cy_first ? 2 : 1), v.traced) << label;
+    // Merged again, in one command: nothing written.
+    const std::string before = Fingerprint(w.get());
+    MergeReport again = MergeFiles(w.get(), {"dan", "cy", "ada"});
+    EXPECT_EQ(0, again.events);
+    EXPECT_EQ(3u, again.already.size());
+    EXPECT_EQ(before, Fingerprint(w.get())) << label;
+  } while (std::next_permutation(order.begin(), order.end()));
+  EXPECT_EQ(6, n);
+}
+
+// A file the lead kept is in the hand-out, and what the assessor keeps
+// there comes back; a dry run lists the file and writes nothing.
+TEST_F(MergeTest, KeptFilesTravelBothWays) {
+  const std::string procedure = "DOC-17 Incident procedure v3, the file\n", notes = "cy's notes\n";
+  WriteResult r;
+  ASSERT_OK(base_->KeepEvidenceFile("A1", "EV-1", procedure, &r));
+  HandoutInfo info;
+  ASSERT_OK(base_->Handout("A1", "cy", File("cy-late"), &info));
+  {
+    auto cy = Assessor("cy", "2026-11-26T10:00:00Z", "cy-late");
+    std::string back;
+    ASSERT_OK(cy->ReadKeptFile(Sha256Hex(procedure), &back));
+    EXPECT_EQ(procedure, back);
+    Evidence ev;
+    ev.id = "EV-3";
+    ev.kind = EvidenceKind::kRecord;
+    ev.reference = "Notes of I-1";
+    ev.collected_by = "cy";
+    ASSERT_OK(cy->PutEvidence("A1", ev, &r));
+    ASSERT_OK(cy->KeepEvidenceFile("A1", "EV-3", notes, &r));
+  }
+  const std::string before = Fingerprint(base_.get());
+  MergeReport dry = MergeFiles(base_.get(), {"cy-late"}, true);
+  const auto file = std::find_if(dry.changes.begin(), dry.changes.end(),
+                                 [](const MergeChange& c) { return c.entity == "file"; });
+  ASSERT_NE(file, dry.changes.end());
+  EXPECT_EQ(Sha256Hex(notes), file->key);
+  EXPECT_EQ(MergeChange::Outcome::kApplied, file->outcome);
+  EXPECT_EQ("cy", file->actor);
+  EXPECT_EQ("2026-11-26T10:00:00Z", file->at);
+  EXPECT_EQ(before, Fingerprint(base_.get()));
+  std::string back;
+  EXPECT_EQ(Status::Code::kNotFound, base_->ReadKeptFile(Sha256Hex(notes), &back).code());
+
+  MergeReport report = MergeFiles(base_.get(), {"cy-late"});
+  ASSERT_OK(base_->ReadKeptFile(Sha256Hex(notes), &back));
+  EXPECT_EQ(notes, back);
+  std::vector<KeptFile> kept;
+  ASSERT_OK(base_->ListKeptFiles(&kept));
+  ASSERT_EQ(2u, kept.size());
+  std::vector<Event> events;
+  ASSERT_OK(base_->ReadLog("A1", &events));
+  const auto keep = std::find_if(events.begin(), events.end(), [&](const Event& e) {
+    return e.entity == "file" && e.entity_id == Sha256Hex(notes);
+  });
+  ASSERT_NE(keep, events.end());
+  EXPECT_EQ("cy", keep->actor);  // by who kept it, when
+  EXPECT_EQ("2026-11-26T10:00:00Z", keep->at);
+  VerifyReport v;
+  ASSERT_OK(base_->VerifyLog(&v));
+  EXPECT_EQ(2, v.files);
+  EXPECT_EQ(1, v.merges);
+  EXPECT_EQ(3, v.traced);  // EV-3, its sha256, the file
+}
+
+// A kept file changed in the hand-out and the chain recomputed: the
+// hand-out's own verification refuses it, nothing is written.
+TEST_F(MergeTest, AHandoutFileChangedIsRefused) {
+  WriteResult r;
+  {
+    auto cy = Assessor("cy", "2026-11-25T10:30:00Z");
+    ASSERT_OK(cy->KeepEvidenceFile("A1", "EV-1", "the real minutes\n", &r));
+  }
+  std::filesystem::copy_file(File("cy"), File("cy-file-changed"));
+  {
+    SQLite::Database db(File("cy-file-changed"), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE files SET content = 'b3RoZXIgbWludXRlcwo='");  // "other minutes\n"
+  }
+  ExpectRefused({"cy-file-changed"}, Status::Code::kCorruption, "cy-file-changed.db: the hand-out's log does not verify");
+}
+
+// With accounts (docs/ACCOUNTS.md): only the assessment's lead assessor
+// merges, and each version merged must be one the hand-out's person may
+// write (an assessor of the team rating as themselves); a refusal is
+// PermissionDenied, logged as an access event, and nothing is merged.
+TEST_F(MergeTest, WithAccountsOnlyTheLeadMergesWhatTheAssessorMayWrite) {
+  WriteResult r;
+  // Hand-outs made before the accounts (worked on without signing in, or
+  // changed by someone who rewrote their chain): cy rates as dan, cy
+  // consolidates, cy withdraws an instance.
+  {
+    HandoutInfo info;
+    for (const char* n : {"cy-as-dan", "cy-consolidates", "cy-adds-instance"})
+      ASSERT_OK(base_->Handout("A1", "cy", File(n), &info));
+    auto as_dan = Assessor("cy", "2026-11-25T10:00:00Z", "cy-as-dan");
+    ASSERT_OK(as_dan->Rate("A1", Rated("RES.1/EU", "PA2.1", "dan", "N"), &r));
+    auto consolidates = Assessor("cy", "2026-11-25T10:00:00Z", "cy-consolidates");
+    Rating team = Rated("RES.1/EU", "PA2.1", "", "N");
+    team.consolidated = true;
+    team.justification = "agreed";
+    ASSERT_OK(consolidates->Rate("A1", team, &r));
+    auto instance = Assessor("cy", "2026-11-25T10:00:00Z", "cy-adds-instance");
+    ASSERT_OK(instance->PutInstance("A1", {"RES.1/XX", "RES.1", "Incidents XX", "EU", 1.0}, &r));
+  }
+  std::string hash;
+  ASSERT_OK(HashPassword("correct horse battery", &hash));
+  auto account = [](const std::string& id, std::vector<std::string> roles) {
+    Account a;
+    a.id = id;
+    a.roles = std::move(roles);
+    return a;
+  };
+  ASSERT_OK(base_->PutAccount(account("root", {"admin"}), hash, &r));
+  auto as = [&](const std::string& user) {
+    WorkspaceOptions o = Options();
+    o.user = user;
+    std::unique_ptr<Workspace> ws;
+    EXPECT_OK(Workspace::Open(base_->path(), o, &ws));
+    return ws;
+  };
+  {
+    auto root = as("root");
+    ASSERT_OK(root->PutAccount(account("ada", {"assessor", "lead-assessor"}), hash, &r));
+    ASSERT_OK(root->PutAccount(account("cy", {"assessor"}), hash, &r));
+    ASSERT_OK(root->PutAccount(account("dan", {"assessor"}), hash, &r));
+  }
+  // Refused: the refusal logged, the assessment as it was.
+  auto refused = [&](Workspace* ws, const std::vector<std::string>& names, const std::string& why) {
+    std::vector<Event> before, after;
+    EXPECT_OK(base_->ReadLog("", &before));
+    std::string json_before, json_after;
+    EXPECT_OK(base_->Export("A1", &json_before));
+    std::vector<std::string> files;
+    for (const std::string& n : names) files.push_back(File(n));
+    MergeReport report;
+    Status s = ws->Merge(files, MergeOptions(), &report);
+    EXPECT_EQ(Status::Code::kPermissionDenied, s.code()) << s.ToString();
+    EXPECT_NE(std::string::npos, s.message().find(why)) << s.message();
+    EXPECT_OK(base_->ReadLog("", &after));
+    ASSERT_EQ(before.size() + 1, after.size()) << names.back();
+    EXPECT_EQ("access", after.back().entity);
+    EXPECT_EQ("refused", after.back().action);
+    const std::string reason = nlohmann::json::parse(after.back().after).value("reason", "");
+    EXPECT_NE(std::string::npos, reason.find(why)) << reason;
+    EXPECT_OK(base_->Export("A1", &json_after));
+    EXPECT_EQ(json_before, json_after) << names.back();
+  };
+  auto cy = as("cy"), ada = as("ada");
+  refused(cy.get(), {"cy"}, "'cy' (assessor): only the assessment's lead assessor merges hand-outs in assessment A1");
+  refused(base_.get(), {"ada"}, "every write needs a signed-in user");
+  refused(ada.get(), {"cy", "cy-as-dan"},
+          "the hand-out of cy brings rating [\"RES.1/EU\",\"PA2.1\",\"dan\"] by cy, which cy may not write: 'cy' "
+          "(assessor): an assessor rates as themselves (cy), not as 'dan'");
+  refused(ada.get(), {"cy-consolidates"}, "which cy may not write: 'cy' (assessor): only the assessment's lead "
+                                          "assessor consolidates in assessment A1");
+  refused(ada.get(), {"cy-adds-instance"}, "which cy may not write: 'cy' (assessor): only the assessment's lead "
+                                       "assessor changes its instance records in assessment A1");
+  // A person without an account here: what their hand-out brings cannot be theirs.
+  {
+    auto root = as("root");
+    Account dan = account("dan", {"assessor"});
+    dan.person = "daniel";
+    ASSERT_OK(root->PutAccount(dan, "", &r));
+  }
+  refused(ada.get(), {"dan"}, "which dan may not write: no account of this workspace acts as dan");
+  {
+    auto root = as("root");
+    ASSERT_OK(root->PutAccount(account("dan", {"assessor"}), "", &r));
+  }
+  // The lead merges the three assessors' work, each their own.
+  MergeReport report;
+  ASSERT_OK(ada->Merge({File("ada"), File("cy"), File("dan")}, MergeOptions(), &report));
+  EXPECT_EQ(9 + 3, report.events);
+  EXPECT_EQ(1u, report.conflicts.size());
+  ExpectVerifies(ada.get());
 }
 
 }  // namespace
