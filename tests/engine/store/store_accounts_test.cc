@@ -325,7 +325,9 @@ TEST_F(StoreAccountsTest, OnlyAnImpartialDecisionMakerDecides) {
 TEST_F(StoreAccountsTest, APostgresWorkspaceOfSchemaSixIsMigrated) {
   if (!OnPostgres()) GTEST_SKIP() << "PostgreSQL only (the SQLite migrations: WorkspaceTest)";
   { auto ws = Populated(); }
-  testing::QueryText(db_path_, "DROP TABLE accounts; DROP TABLE files; UPDATE workspace_info SET value = '6' WHERE name = 'schema_version'");
+  testing::QueryText(db_path_,
+                     "DROP TABLE accounts; DROP TABLE files; DROP TABLE audit_records; "
+                     "UPDATE workspace_info SET value = '6' WHERE name = 'schema_version'");
   WorkspaceOptions ro = Options();
   ro.read_only = true;
   std::unique_ptr<Workspace> reader;
@@ -334,7 +336,8 @@ TEST_F(StoreAccountsTest, APostgresWorkspaceOfSchemaSixIsMigrated) {
   EXPECT_NE(std::string::npos, old.message().find("schema version 6 is older")) << old.message();
   auto ws = OpenWs();
   ASSERT_NE(nullptr, ws);
-  EXPECT_EQ("8", testing::QueryText(db_path_, "SELECT value FROM workspace_info WHERE name = 'schema_version'"));
+  EXPECT_EQ(std::to_string(Workspace::kSchemaVersion),
+            testing::QueryText(db_path_, "SELECT value FROM workspace_info WHERE name = 'schema_version'"));
   WriteResult r;
   ASSERT_OK(ws->PutAccount(Acct("root", {"admin"}), Hash(), &r));
   std::vector<Account> all;
