@@ -10,6 +10,7 @@
 
 #include "assay/audit_store.h"
 #include "assay/catalogue.h"
+#include "engine/store/audit_test_util.h"
 #include "engine/store/store_test_util.h"
 
 namespace assay::testing {
@@ -23,16 +24,7 @@ Date D(const char* text) {
 
 class AuditRecordsTest : public StoreTest {
  protected:
-  static const Catalogue* Iso() {
-    static std::shared_ptr<const Catalogue> cat = [] {
-      std::shared_ptr<const Catalogue> c;
-      std::vector<Diagnostic> diags;
-      Status s = LoadCatalogue("iso20000-1-2018", {SourcePath("models")}, &c, &diags);
-      EXPECT_TRUE(s.ok()) << s.ToString();
-      return c;
-    }();
-    return cat.get();
-  }
+  static const Catalogue* Iso() { return IsoCatalogue(); }
 
   // The bundled example (assessment NW-2026-01 and client NORTHWIND's
   // cycle), then client C1 written command by command, with versions that

@@ -13,6 +13,7 @@
 
 #include "assay/catalogue.h"
 #include "store/store_impl.h"
+#include "engine/store/audit_test_util.h"
 #include "engine/store/store_test_util.h"
 
 namespace assay::testing {
@@ -33,16 +34,7 @@ std::string ReadFile(const std::string& path) {
 
 class AuditStoreTest : public StoreTest {
  protected:
-  static const Catalogue* Iso() {
-    static std::shared_ptr<const Catalogue> cat = [] {
-      std::shared_ptr<const Catalogue> c;
-      std::vector<Diagnostic> diags;
-      Status s = LoadCatalogue("iso20000-1-2018", {SourcePath("models")}, &c, &diags);
-      EXPECT_TRUE(s.ok()) << s.ToString();
-      return c;
-    }();
-    return cat.get();
-  }
+  static const Catalogue* Iso() { return IsoCatalogue(); }
 
   // Client C1 with site HQ; stage 2 audit S2 (completed 2026-03-05) with
   // leader ana and auditor ben; findings F-1 major on 8.5.1.3 and F-2, F-3
