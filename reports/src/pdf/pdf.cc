@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -338,6 +339,79 @@ void FixToUnicode(HPDF_Font font) {
   }
 }
 
+// A Type0 font of `name` with the UTF-8 encoder, made without libharu's cost
+// for it. libharu 2.3.0 builds a new Type0 TrueType font's CIDToGIDMap and
+// widths (W) for every code point of the BMP: 65,536 lookups in the font's
+// cmap, each a linear search of its segments, and a map of 128 KiB that is
+// deflated into every report (the largest fixed cost of a short report).
+// Here the cmap is swapped for an empty one (the format 4 end segment only,
+// which maps everything to glyph 0) while the font is made, so both come out
+// empty; FinishCidFont() writes them for the code points the document
+// shows. The font's own cmap is restored at once: widths and the glyphs
+// marked for embedding are looked up in it as before.
+HPDF_Font NewUnicodeFont(HPDF_Doc doc, const char* name) {
+  HPDF_FontDef def = HPDF_GetFontDef(doc, name);
+  if (def == nullptr || def->attr == nullptr) return HPDF_GetFont(doc, name, "UTF-8");
+  auto* attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
+  if (attr->cmap.format != 4) return HPDF_GetFont(doc, name, "UTF-8");
+  HPDF_TTF_CmapRange saved = attr->cmap;
+  HPDF_UINT16 end[1] = {0xFFFF}, start[1] = {0xFFFF}, range_offset[1] = {0};
+  HPDF_INT16 delta[1] = {1};
+  attr->cmap.seg_count_x2 = 2;
+  attr->cmap.end_count = end;
+  attr->cmap.start_count = start;
+  attr->cmap.id_delta = delta;
+  attr->cmap.id_range_offset = range_offset;
+  HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
+  attr->cmap = saved;
+  if (font != nullptr) FixToUnicode(font);
+  return font;
+}
+
+// Writes the CIDToGIDMap and the widths (W) of a font NewUnicodeFont() made,
+// for the code points `used` (indexed by code point; the font's CIDs are
+// BMP code points): the map up to the highest one used, and the widths that
+// differ from the default width (DW), in runs of consecutive CIDs, as
+// libharu writes them.
+void FinishCidFont(HPDF_Font font, const std::vector<bool>& used) {
+  auto* attr = static_cast<HPDF_FontAttr>(font->attr);
+  if (attr == nullptr || attr->descendant_font == nullptr || attr->map_stream == nullptr) return;
+  HPDF_FontDef def = attr->fontdef;
+  size_t count = 1;  // CID 0 (.notdef) at least
+  for (size_t cp = used.size(); cp-- > 0;) {
+    if (used[cp]) {
+      count = cp + 1;
+      break;
+    }
+  }
+  std::string map(count * 2, '\0');
+  auto widths = static_cast<HPDF_Array>(HPDF_Dict_GetItem(attr->descendant_font, "W", HPDF_OCLASS_ARRAY));
+  if (widths != nullptr) HPDF_Array_Clear(widths);
+  HPDF_Array run = nullptr;
+  size_t last = 0;
+  for (size_t cp = 0; cp < count && cp < used.size(); ++cp) {
+    if (!used[cp]) continue;
+    const HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, static_cast<HPDF_UINT16>(cp));
+    map[cp * 2] = static_cast<char>(gid >> 8);
+    map[cp * 2 + 1] = static_cast<char>(gid & 0xFF);
+    const HPDF_INT16 w = HPDF_TTFontDef_GetGidWidth(def, gid);
+    if (widths == nullptr || w == def->missing_width) {
+      run = nullptr;
+      continue;
+    }
+    if (run == nullptr || cp != last + 1) {
+      run = HPDF_Array_New(font->mmgr);
+      HPDF_Array_AddNumber(widths, static_cast<HPDF_INT32>(cp));
+      HPDF_Array_Add(widths, run);
+    }
+    HPDF_Array_AddNumber(run, w);
+    last = cp;
+  }
+  HPDF_Stream stream = attr->map_stream->stream;
+  HPDF_MemStream_FreeData(stream);
+  HPDF_Stream_Write(stream, reinterpret_cast<const HPDF_BYTE*>(map.data()), static_cast<HPDF_UINT>(map.size()));
+}
+
 // libharu 2.3.0 embeds the glyphs a text uses, and the components of a
 // composite glyph one level deep, but not components whose glyph index is
 // above 32767 (it reads them as signed) nor the components of a component.
@@ -583,7 +657,9 @@ class PdfWriter {
       size_t end = start;
       while (end < text.size() && RunFont(text, end, bold) == index) end += CodePointLength(text, end);
       const std::string run = text.substr(start, end - start);
-      SetFont(page, FontAt(index, bold), size);
+      HPDF_Font f = FontAt(index, bold);
+      MarkUsed(f, run);
+      SetFont(page, f, size);
       SetFill(page, color);
       HPDF_Page_TextOut(page, R(x), R(baseline), run.c_str());
       x += Width(run, size, bold);
@@ -599,6 +675,17 @@ class PdfWriter {
     return index == kNoGlyph ? kPrimary : index;
   }
   std::vector<std::string> Wrap(const std::string& text, double width, double size, bool bold) const;
+  // Notes the code points of `run` as shown in the Unicode font `f`.
+  void MarkUsed(HPDF_Font f, const std::string& run) {
+    std::vector<bool>& used = used_cids_[f];
+    if (used.empty()) used.assign(0x10000, false);
+    for (size_t i = 0; i < run.size();) {
+      char32_t cp = 0;
+      const size_t len = DecodeUtf8(run, i, &cp);
+      if (len != 0 && cp <= 0xFFFF) used[cp] = true;
+      i += len == 0 ? 1 : len;
+    }
+  }
 
   // `automatic`: a page break the layout made (not PageBreak() and the like).
   void NewPage(bool automatic = true);
@@ -631,6 +718,8 @@ class PdfWriter {
   HPDF_FontDef regular_def_ = nullptr;
   HPDF_FontDef bold_def_ = nullptr;
   mutable std::vector<Fallback> fallbacks_;
+  // The code points shown in each Unicode (Type0) font, by code point.
+  std::map<HPDF_Font, std::vector<bool>> used_cids_;
   // FontIndex() per BMP code point and weight (0 regular, 1 bold); -1 until
   // looked up.
   mutable std::vector<int8_t> font_index_[2];
@@ -706,13 +795,11 @@ Status PdfWriter::Open() {
   regular_def_ = HPDF_GetFontDef(doc_.get(), regular_name);
   bold_def_ = HPDF_GetFontDef(doc_.get(), bold_name);
   for (const std::string& path : options_.fallback_fonts) fallbacks_.push_back(Fallback{path});
-  regular_ = HPDF_GetFont(doc_.get(), regular_name, "UTF-8");
-  bold_ = HPDF_GetFont(doc_.get(), bold_name, "UTF-8");
+  regular_ = NewUnicodeFont(doc_.get(), regular_name);
+  bold_ = NewUnicodeFont(doc_.get(), bold_name);
   regular_ascii_ = HPDF_GetFont(doc_.get(), regular_name, "CP1252");
   bold_ascii_ = HPDF_GetFont(doc_.get(), bold_name, "CP1252");
   if (!Sync()) return status_;
-  FixToUnicode(regular_);
-  FixToUnicode(bold_);
 
   const PdfMetadata& m = options_.metadata;
   const std::pair<HPDF_InfoType, const std::string*> attrs[] = {
@@ -803,8 +890,7 @@ HPDF_Font PdfWriter::FontAt(int index, bool bold) const {
   if (index < kFirstFallback || index == kNoGlyph) return font(bold);
   Fallback& f = fallbacks_[static_cast<size_t>(index - kFirstFallback)];
   if (f.font == nullptr) {
-    f.font = HPDF_GetFont(doc_.get(), f.name, "UTF-8");
-    if (f.font != nullptr) FixToUnicode(f.font);
+    f.font = NewUnicodeFont(doc_.get(), f.name);
   }
   return f.font != nullptr ? f.font : font(bold);
 }
@@ -1601,6 +1687,16 @@ Status PdfWriter::Finish(std::string* pdf) {
   if (!Sync()) return status_;
   for (const Fallback& f : fallbacks_)
     if (f.font != nullptr) MarkCompositeComponents(f.path, f.def);
+  {
+    const std::vector<bool> none;
+    std::vector<HPDF_Font> unicode_fonts = {regular_, bold_};
+    for (const Fallback& f : fallbacks_)
+      if (f.font != nullptr) unicode_fonts.push_back(f.font);
+    for (HPDF_Font f : unicode_fonts) {
+      auto it = used_cids_.find(f);
+      FinishCidFont(f, it == used_cids_.end() ? none : it->second);
+    }
+  }
 
   if (HPDF_SaveToStream(doc_.get()) != HPDF_OK) {
     Sync();
