@@ -1182,12 +1182,13 @@ Status FactsPosition(AuditSession& as, const std::string& client, const std::str
 }
 
 // Replaces the undated facts of `c`'s client (sites, technical areas,
-// audit-time inputs) by those of the client record at log event `seq`.
-Status ClientFactsAt(AuditSession& as, int64_t seq, ClientAuditData* c) {
+// audit-time inputs) by those of the client record at log event `seq`, and
+// *people by the registry of people as it stood then.
+Status ClientFactsAt(AuditSession& as, int64_t seq, ClientAuditData* c, std::vector<RegisteredPerson>* people) {
   ClientAuditData then;
   AuditPolicy p;
   std::string exported;
-  ASSAY_RETURN_IF_ERROR(as.store->ReadClientAt(c->client.id, seq, &then, &p, &exported));
+  ASSAY_RETURN_IF_ERROR(as.store->ReadClientAt(c->client.id, seq, &then, &p, &exported, people));
   c->client.sites = then.client.sites;
   c->client.technical_areas = then.client.technical_areas;
   c->client.audit_time = then.client.audit_time;
@@ -1217,10 +1218,14 @@ Status ReportInputAt(AuditSession& as, const std::string& audit, std::optional<D
   ClientAuditData c;
   AuditPolicy p;
   std::string exported;
-  ASSAY_RETURN_IF_ERROR(as.store->ReadClientAt(client, at_seq, &c, &p, &exported));
+  // The registry of people the team's competence is judged from: as the log
+  // held it with the client's undated facts (a later edit of a person does
+  // not change the report).
+  std::vector<RegisteredPerson> people;
+  ASSAY_RETURN_IF_ERROR(as.store->ReadClientAt(client, at_seq, &c, &p, &exported, &people));
   int64_t facts_seq = 0;
   ASSAY_RETURN_IF_ERROR(FactsPosition(as, client, audit, *as_of, at_seq, &facts_seq));
-  if (facts_seq < at_seq) ASSAY_RETURN_IF_ERROR(ClientFactsAt(as, facts_seq, &c));
+  if (facts_seq < at_seq) ASSAY_RETURN_IF_ERROR(ClientFactsAt(as, facts_seq, &c, &people));
   *in = reports::AuditReportInput();
   ASSAY_RETURN_IF_ERROR(ComputeAuditReport(c, p, audit, as_of, in));
   if (in->body.name.empty()) in->body.name = "(certification body not set: assay audit policy --body-name NAME)";
@@ -1229,8 +1234,6 @@ Status ReportInputAt(AuditSession& as, const std::string& audit, std::optional<D
   ASSAY_RETURN_IF_ERROR(ComputeReportTimeAndSites(ClientAsOf(c, in->report_date), *as.time_table, audit,
                                                   in->report_date, &ts));
   in->time_and_sites = ts;
-  std::vector<RegisteredPerson> people;
-  ASSAY_RETURN_IF_ERROR(as.session->ws->ListPeople(&people));
   in->competence = CheckTeamCompetence(in->client, in->audit, people);
   if (!in->audit.assessment.empty()) {
     LinkedAssessment la;
@@ -1280,99 +1283,21 @@ int RunReport(const GlobalOptions& global, const std::string& audit, const std::
 
 // ---- import / export ---------------------------------------------------------------------------
 
-// The credentials of a "people" entry (name, since, until; null or absent
-// dates: not known), each date checked.
-Status CredentialsOf(const json& e, const char* key, const std::string& where, std::vector<Credential>* out) {
-  if (!e.contains(key)) return Status::OK();
-  for (size_t i = 0; i < e[key].size(); ++i) {
-    const json& c = e[key][i];
-    Credential x;
-    x.name = c.value("name", "");
-    for (auto [field, to] : {std::pair<const char*, std::string*>{"since", &x.since}, {"until", &x.until}}) {
-      if (!c.contains(field) || c[field].is_null()) continue;
-      *to = c[field].get<std::string>();
-      Date d;
-      if (!Date::Parse(*to, &d).ok())
-        return Status::InvalidInput(where + "/" + key + "/" + std::to_string(i) + "/" + field + ": '" + *to +
-                                    "' is not a date YYYY-MM-DD");
-    }
-    if (!x.since.empty() && !x.until.empty() && x.until < x.since)
-      return Status::InvalidInput(where + "/" + key + "/" + std::to_string(i) + ": valid until " + x.until +
-                                  ", before it was valid (" + x.since + ")");
-    out->push_back(x);
-  }
-  return Status::OK();
-}
-
-// The registry entries of the file's "people" (schemas/audit.schema.json,
-// already checked against the schema by a dry run of the import).
-Status PeopleOfFile(const std::string& file, std::vector<RegisteredPerson>* out) {
-  std::ifstream in(file, std::ios::binary);
-  json doc = json::parse(in, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("people")) return Status::OK();
-  for (size_t i = 0; i < doc["people"].size(); ++i) {
-    const json& e = doc["people"][i];
-    const std::string where = file + ": /people/" + std::to_string(i);
-    RegisteredPerson p;
-    p.id = e.value("id", "");
-    p.name = e.value("name", "");
-    if (e.contains("organization") && e["organization"].is_string()) p.organization = e["organization"];
-    for (const json& r : e.value("roles", json::array())) {
-      Role role;
-      if (!ParseRole(r.get<std::string>(), &role))
-        return Status::InvalidInput(where + "/roles: unknown role '" + r.get<std::string>() + "'");
-      p.roles.push_back(role);
-    }
-    ASSAY_RETURN_IF_ERROR(CredentialsOf(e, "competences", where, &p.competences));
-    ASSAY_RETURN_IF_ERROR(CredentialsOf(e, "qualifications", where, &p.qualifications));
-    for (const json& a : e.value("areas", json::array())) p.areas.push_back(a.get<std::string>());
-    out->push_back(p);
-  }
-  return Status::OK();
-}
-
-// Registers the people of the file the registry does not have yet (those
-// it has keep their entries); says which.
-Status RegisterPeopleOfFile(AuditSession& as, const std::vector<RegisteredPerson>& people, bool dry_run) {
-  std::vector<std::string> added, kept;
-  for (const RegisteredPerson& p : people) {
-    RegisteredPerson old;
-    if (as.session->ws->GetPerson(p.id, &old).ok()) {
-      kept.push_back(p.id);
-      continue;
-    }
-    if (!dry_run) {
-      WriteResult w;
-      ASSAY_RETURN_IF_ERROR(as.session->ws->RegisterPerson(p, &w));
-    }
-    added.push_back(p.id);
-  }
-  if (!added.empty())
-    std::cerr << (dry_run ? "would register " : "registered ") << added.size() << " people of the file: " << Join(added)
-              << "\n";
-  if (!kept.empty()) std::cerr << "already registered (entries kept): " << Join(kept) << "\n";
-  return Status::OK();
-}
-
 int RunImport(const GlobalOptions& global, const std::string& file, bool dry_run) {
   GlobalOptions g = global;
   std::error_code ec;
   if (dry_run && !IsServerLocation(g.db) && !std::filesystem::exists(g.db, ec)) g.db = ":memory:";
   return WithAudit(g, !dry_run || g.db == ":memory:", true, [&](AuditSession& as) {
-    // Everything is checked (a dry run, the people's dates) before anything
-    // is written: the people first, then the client's records.
+    // The file's people and the client's records: checked together, then
+    // written in one transaction (or nothing).
     AuditImportReport report;
-    Status s = as.store->Import(file, /*dry_run=*/true, &report);
+    Status s = as.store->Import(file, dry_run, &report);
     PrintImportProblems(report);
     if (!s.ok()) return s;
-    std::vector<RegisteredPerson> people;
-    ASSAY_RETURN_IF_ERROR(PeopleOfFile(file, &people));
-    ASSAY_RETURN_IF_ERROR(RegisterPeopleOfFile(as, people, dry_run));
-    if (!dry_run) {
-      s = as.store->Import(file, false, &report);
-      PrintImportProblems(report);
-      if (!s.ok()) return s;
-    }
+    if (!report.registered.empty())
+      std::cerr << (dry_run ? "would register " : "registered ") << report.registered.size()
+                << " people of the file: " << Join(report.registered) << "\n";
+    if (!report.kept.empty()) std::cerr << "already registered (entries kept): " << Join(report.kept) << "\n";
     std::cerr << (dry_run ? "dry run, nothing written: client " : "imported client ") << report.assessment << ": "
               << report.created << " created, " << report.updated << " updated, " << report.unchanged << " unchanged\n";
     return Status::OK();

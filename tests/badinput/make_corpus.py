@@ -618,6 +618,11 @@ aud("illegal-transition", lambda d: d["nonconformities"][0]["history"].__setitem
     "an NC closed without a plan")
 aud("decider-on-team", lambda d: d["decisions"][0].update(decided_by="Maria Santos"), 3,
     r"decider-on-team\.json: /decisions/0/decided_by: decision maker 'Maria Santos' was on the audit team as leader", "the decision made by the audit's leader")
+# Issue 18: a decision in the file obeys the competence rule of `assay audit decide`.
+aud("decision-team-not-competent",
+    lambda d: [m.update(role="observer") for m in d["audits"][1]["team"] if m["person"] == "Priya Raman"], 3,
+    r"decision-team-not-competent\.json: /decisions/0: the team of audit 'NW-ST2-2024' has competence gaps on its first day 2024-03-04: no member is competent in: cloud operations; a certification decision needs ",
+    "a decision on a stage 2 whose team no longer covers cloud operations (the technical expert only observes), with no justification in the file")
 # Found by this corpus (docs/RELIABILITY.md, open findings): dates that contradict each other are accepted.
 aud("due-before-raised", lambda d: d["nonconformities"][3].update(due_date="2025-03-01"), 3,
     r"due-before-raised\.json: /nonconformities/3/due_date: ", "an NC due (2025-03-01) before it was raised (2025-03-12) (found by this corpus, fixed)")

@@ -106,9 +106,24 @@ if command -v pdftotext >/dev/null; then
   grep -q 'linked to process assessment NW-2026-01' \"$d/text2\" || fail 'linked assessment not shown'
   grep -Eq '^RES\\.1 +Incident management +3 +3 +8\\.6\\.1' \"$d/text2\" || fail 'capability of RES.1 not shown'
 fi
+# The export carries the people its audits name (team members, technical
+# experts, decision makers), with their areas and dated qualifications, and
+# no one else: a fresh workspace registers them from it, and exports the
+# same bytes.
+w person register zoe --name 'Zoe Unrelated' --area 'cloud operations' 2>/dev/null
 w audit export NORTHWIND -o \"$d/e1.json\" 2>/dev/null
+python3 - \"$d/e1.json\" <<'PY' || fail 'the export lacks the people of its audits'
+import json, sys
+people = json.load(open(sys.argv[1]))['people']
+assert [p['id'] for p in people] == ['aiko.tanaka', 'jonas.becker', 'lena.vogt', 'maria.santos', 'priya.raman', 'tom.ellis'], people
+maria = [p for p in people if p['id'] == 'maria.santos'][0]
+assert maria['areas'] == ['service desk and incident management', 'change and release management'], maria
+assert [q['until'] for q in maria['qualifications']] == ['2025-05-31', '2028-05-31'], maria
+PY
 \"$a\" --db \"$d/w2.db\" import '${AUDIT_NW}' >/dev/null 2>&1
-\"$a\" --db \"$d/w2.db\" audit import \"$d/e1.json\" 2>/dev/null
+\"$a\" --db \"$d/w2.db\" audit import \"$d/e1.json\" 2>\"$d/err\"
+grep -qx 'registered 6 people of the file: aiko.tanaka, jonas.becker, lena.vogt, maria.santos, priya.raman, tom.ellis' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+\"$a\" --db \"$d/w2.db\" person show priya.raman | grep -E '^  areas +cloud operations' >/dev/null || fail 'areas not registered from the export'
 \"$a\" --db \"$d/w2.db\" audit export NORTHWIND > \"$d/e2.json\"
 cmp \"$d/e1.json\" \"$d/e2.json\" || fail 'export -> import -> export differs'
 w log verify >/dev/null 2>&1 || fail 'log verify'

@@ -58,6 +58,13 @@ w audit programme NORTHWIND --today 2025-06-30 | grep -x 'Sites: LEJ (central), 
 w audit programme NORTHWIND --today 2025-07-01 | grep -x 'Sites: LEJ (central), MAI, OPO; to visit per audit: initial 2, surveillance 2, recertification 2 of 3' >/dev/null || fail 'programme after Maia joined'
 w audit time NORTHWIND --persons 120 >/dev/null 2>&1
 w audit site add NORTHWIND HAM --name 'Hamburg office' 2>/dev/null
+# Competence is judged from the registry as the log held it then: a later
+# edit of a person (an area gained, a qualification cut short) does not
+# change the old reports' competence sections.
+w person register jonas.becker --area 'cloud operations' --qualification 'Lead auditor, ISO/IEC 20000-1;2021-09-01;2024-01-31' 2>/dev/null
+w person show jonas.becker | grep -E '^  areas +cloud operations$' >/dev/null || fail 'the edit of jonas.becker'
+w audit report NW-ST2-2024 --format json --out \"$d/st2-later.json\" 2>/dev/null
+python3 -c 'import json,sys; a,b=(json.load(open(p))[\"competence\"] for p in sys.argv[1:3]); assert a==b, (a,b)' \"$d/st2.json\" \"$d/st2-later.json\" || fail 'the stage 2 competence changed with a later edit of a person'
 w audit report NW-SV1-2025 --format json --out \"$d/sv1-later.json\" 2>/dev/null
 python3 - \"$d/sv1.json\" \"$d/sv1-later.json\" <<'PY' || fail 'the report of an earlier audit changed'
 import json, sys

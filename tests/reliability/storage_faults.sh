@@ -150,8 +150,28 @@ got=$?
 [ "$(wc -l <"$work/err")" = 1 ] || fail "damaged pages: $(wc -l <"$work/err") stderr lines"
 [ "$(sha "$work/tail.db")" = "$tl" ] || fail "damaged pages: the file changed"
 
-# 7. The original workspace is as it was.
+# 7. An audit import whose write fails half-way (injected: a trigger fails
+#    every insert into audit_records, which come after the rows of the
+#    file's people): people and records are one transaction, so no person
+#    is registered and nothing else is written; without the fault it works.
+d7="$work/audit" && mkdir "$d7" && cp "$ws" "$d7/ws.db"
+"$assay" --db "$d7/ws.db" import "$src/models/examples/northwind-2026.json" >/dev/null 2>&1 || fail "audit: cannot import the assessment"
+sqlite3 "$d7/ws.db" "CREATE TRIGGER fail_audit_insert BEFORE INSERT ON audit_records BEGIN SELECT RAISE(FAIL, 'disk I/O error (injected)'); END;"
+rows() { sqlite3 "$1" "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM audit_records), (SELECT max(seq) || ' ' || hash FROM events WHERE seq = (SELECT max(seq) FROM events))"; }
+r7=$(rows "$d7/ws.db")
+expect "audit import, a write fails" 6 "ws\.db: .*injected" -- \
+  "$assay" --db "$d7/ws.db" audit import "$src/models/examples/northwind-2024-cycle.json"
+[ "$(rows "$d7/ws.db")" = "$r7" ] || fail "audit import, a write fails: rows were written: $(rows "$d7/ws.db") (before: $r7)"
+checks=$((checks + 1))
+if "$assay" --db "$d7/ws.db" person show maria.santos >/dev/null 2>&1; then fail "audit import, a write fails: a person of the file was registered"; fi
+sqlite3 "$d7/ws.db" "DROP TRIGGER fail_audit_insert;"
+checks=$((checks + 1))
+"$assay" --db "$d7/ws.db" audit import "$src/models/examples/northwind-2024-cycle.json" >/dev/null 2>"$work/err" || fail "audit import without the fault: $(cat "$work/err")"
+grep -q '^registered 6 people of the file: ' "$work/err" || fail "audit import without the fault: $(cat "$work/err")"
+"$assay" --db "$d7/ws.db" log verify >/dev/null 2>&1 || fail "audit import: log verify"
+
+# 8. The original workspace is as it was.
 [ "$(sha "$ws")" = "$sum" ] || fail "the original workspace changed"
 
 if [ $failures -gt 0 ]; then echo "storage_faults: $failures of $checks checks failed"; exit 1; fi
-echo "storage_faults: $checks checks passed (read-only file, read-only directory, full disk, truncated, garbage, damaged pages)"
+echo "storage_faults: $checks checks passed (read-only file, read-only directory, full disk, truncated, garbage, damaged pages, audit import failing half-way)"

@@ -63,8 +63,13 @@ namespace assay {
 // nothing more is known). A policy field of the file that differs from the
 // workspace's is about ("policy", FIELD) with reason "conflict" and the
 // file's value (JSON text) as nearest[0].
+// The file's `people` (registry entries) are registered in the same
+// transaction as the records: `registered` the IDs the registry did not
+// have (in file order; with dry_run, those it would register), `kept` those
+// it had, whose entries stay as they are.
 struct AuditImportReport : ImportReport {
   std::vector<Status::Subject> about;
+  std::vector<std::string> registered, kept;
 };
 
 // Audit-store operations over an open workspace. `catalogue`, when given,
@@ -159,18 +164,23 @@ class AuditStore {
 
   // --- Import and export (schemas/audit.schema.json, "assay-audit/1") ---
   // The client's whole history as JSON (2-space indent, sections sorted by
-  // key), with the workspace's certification body and policy: importing it
-  // into an empty workspace and exporting again gives the same bytes.
+  // key), with the workspace's certification body and policy, and as
+  // `people` the registry entries of the people its audits name (team
+  // members and decision makers, by ID, registered name or alias; sorted by
+  // ID): importing it into an empty workspace and exporting again gives the
+  // same bytes.
   Status Export(const std::string& client, std::string* json);
 
   // --- Reports as of a date and a log position ---
   // What a report of the client's audit is made from, read in one
   // transaction as the records stood right after log event `at_seq` (0:
-  // now; Workspace SnapshotOptions::at_seq): the client, the policy, and the
-  // client's Export() bytes at that position. NotFound (with the nearest
-  // client IDs) when the client had no record then.
+  // now; Workspace SnapshotOptions::at_seq): the client, the policy, the
+  // client's Export() bytes at that position and, when `people` is not
+  // null, the registry of people as it stood then (what the competence of
+  // an audit team is judged from). NotFound (with the nearest client IDs)
+  // when the client had no record then.
   Status ReadClientAt(const std::string& client, int64_t at_seq, ClientAuditData* out, AuditPolicy* policy,
-                      std::string* export_json);
+                      std::string* export_json, std::vector<RegisteredPerson>* people = nullptr);
   // The log position a report of `client` as of `date` is made at: the
   // oldest of the client's (and the policy's) events since which the policy
   // and the client's records as they stood on that date (audit.h
@@ -184,7 +194,12 @@ class AuditStore {
   // dry_run). Records identical to the stored ones are unchanged, so
   // importing twice changes nothing. The file's certification body and
   // policy are adopted when the workspace has none set; otherwise they must
-  // equal the workspace's (InvalidInput naming each differing field).
+  // equal the workspace's (InvalidInput naming each differing field). The
+  // file's people the registry does not have are registered, in the same
+  // transaction as the records (AuditImportReport). A decision of the file
+  // (other than one stored already with the same audit record) obeys the
+  // competence rule of Decide (CheckTeamCompetenceForDecision, with the
+  // registry and the file's people): a problem at /decisions/N.
   Status ImportText(const std::string& text, const std::string& name, bool dry_run, AuditImportReport* report);
   Status Import(const std::string& path, bool dry_run, AuditImportReport* report);
 

@@ -918,11 +918,128 @@ Status Mutate(WorkspaceImpl* w, const Refs& cat, const std::string& client, bool
   }
 }
 
-// Reads the state in one transaction.
-Status Read(WorkspaceImpl* w, State* st, int64_t at_seq = 0) {
+// --- The registry of people --------------------------------------------------------
+
+// The registry of people (records of assessment "" and kind "person"),
+// sorted by ID: current, or (at_seq > 0) as it stood right after log event
+// at_seq. The caller holds a transaction.
+Status LoadPeople(WorkspaceImpl* w, int64_t at_seq, std::vector<RegisteredPerson>* out) {
+  out->clear();
+  if (w->schema_version() < 6) return Status::OK();
+  std::string text = "SELECT record_key, data FROM records r WHERE r.assessment = '' AND r.kind = 'person' AND ";
+  text += at_seq > 0 ? "r.event_seq <= ?1 AND (r.superseded_by IS NULL OR "
+                       "(SELECT s.event_seq FROM records s WHERE s.row_id = r.superseded_by) > ?1)"
+                     : "r.is_current = 1";
+  sql::Statement q(w->db(), text);
+  if (at_seq > 0) q.Bind(1, at_seq);
+  while (q.Step()) {
+    RegisteredPerson p;
+    Status s;
+    try {
+      s = internal::FromJson(json::parse(q.String(1)), &p);
+    } catch (const std::exception& e) {
+      s = Status::Corruption(e.what());
+    }
+    if (!s.ok())
+      return Status::Corruption(w->path() + ": registry entry " + Quote(q.String(0)) + " is damaged: " + s.message());
+    out->push_back(std::move(p));
+  }
+  std::sort(out->begin(), out->end(), [](const RegisteredPerson& a, const RegisteredPerson& b) { return a.id < b.id; });
+  return Status::OK();
+}
+
+// The registry entries of the people the audits of `c` name (team members
+// in any role, decision makers; by ID, registered name or alias), sorted by
+// ID. Names the registry does not know have no entry.
+std::vector<RegisteredPerson> ReferencedPeople(const ClientAuditData& c, const std::vector<RegisteredPerson>& registry) {
+  std::set<std::string> ids;
+  for (const AuditRecord& a : c.audits)
+    for (const TeamMember& m : a.audit.team) ids.insert(PersonKey(m.person, registry));
+  for (const DecisionRecord& d : c.decisions) ids.insert(PersonKey(d.decision.decided_by, registry));
+  std::vector<RegisteredPerson> out;
+  for (const RegisteredPerson& p : registry)
+    if (ids.count(p.id)) out.push_back(p);
+  return out;
+}
+
+// The credentials `key` of a "people" entry (null or absent dates: not known).
+void CredentialsOf(const json& e, const char* key, std::vector<Credential>* out) {
+  if (!e.contains(key)) return;
+  for (const json& c : e.at(key)) {
+    Credential x;
+    x.name = c.value("name", "");
+    for (auto [field, to] : {std::pair<const char*, std::string*>{"since", &x.since}, {"until", &x.until}})
+      if (c.contains(field) && c.at(field).is_string()) *to = c.at(field).get<std::string>();
+    out->push_back(std::move(x));
+  }
+}
+
+// The registry entries of the file's "people" (schema-valid JSON), each
+// checked as the registry checks an entry; problems at /people/N/...
+void ReadPeopleOfFile(const json& doc, std::vector<RegisteredPerson>* out, Problems* pr) {
+  if (!doc.contains("people")) return;
+  const json& people = doc.at("people");
+  std::map<std::string, size_t> first;  // ID -> index
+  for (size_t i = 0; i < people.size(); ++i) {
+    const json& e = people[i];
+    const std::string at = "/people/" + std::to_string(i);
+    RegisteredPerson p;
+    p.id = e.value("id", "");
+    p.name = e.value("name", "");
+    if (e.contains("organization") && e.at("organization").is_string()) p.organization = e.at("organization");
+    const json roles = e.value("roles", json::array());
+    for (size_t k = 0; k < roles.size(); ++k) {
+      Role role;
+      if (ParseRole(roles[k].get<std::string>(), &role))
+        p.roles.push_back(role);
+      else
+        pr->push_back({at + "/roles/" + std::to_string(k),
+                       Status::InvalidInput("unknown role " + Quote(roles[k].get<std::string>()))});
+    }
+    CredentialsOf(e, "competences", &p.competences);
+    CredentialsOf(e, "qualifications", &p.qualifications);
+    for (const char* key : {"areas", "aliases"}) {
+      std::vector<std::string>& list = std::string(key) == "areas" ? p.areas : p.aliases;
+      for (const json& a : e.value(key, json::array())) list.push_back(a.get<std::string>());
+    }
+    std::vector<internal::FieldProblem> problems;
+    internal::ValidateRegisteredPerson(&p, &problems);
+    for (const internal::FieldProblem& f : problems) {
+      std::string message = f.status.message();
+      if (message.rfind(f.field + ": ", 0) == 0) message = message.substr(f.field.size() + 2);
+      pr->push_back({at + "/" + f.field, Status::InvalidInput(message)});
+    }
+    auto [slot, fresh] = first.emplace(p.id, i);
+    if (!fresh)
+      pr->push_back({at + "/id", Status::InvalidInput("person " + Quote(p.id) + " is listed twice (also /people/" +
+                                                      std::to_string(slot->second) + ")")});
+    out->push_back(std::move(p));
+  }
+}
+
+// Registers `people` (none of them in the registry yet): one version and
+// one event each, inside the caller's write transaction (nothing with
+// write == false).
+Status RegisterPeople(WorkspaceImpl* w, const std::vector<RegisteredPerson>& people, bool write) {
+  if (people.empty()) return Status::OK();
+  if (w->schema_version() < 6)
+    return Status::Unsupported(w->path() + ": the people registry needs schema version 6");
+  Context registry;  // the registry: assessment ""
+  for (const RegisteredPerson& p : people) {
+    WriteResult r;
+    ASSAY_RETURN_IF_ERROR(w->Apply(&registry, internal::kKindPerson, p.id,
+                                   internal::Canonical(internal::ToJson(p)), "create", write, &r));
+  }
+  return Status::OK();
+}
+
+// Reads the state (and, when `people` is not null, the registry of people)
+// in one transaction.
+Status Read(WorkspaceImpl* w, State* st, int64_t at_seq = 0, std::vector<RegisteredPerson>* people = nullptr) {
   try {
     sql::Transaction tx(w->db(), sql::Tx::kRead);
     ASSAY_RETURN_IF_ERROR(LoadState(w, st, at_seq));
+    if (people) ASSAY_RETURN_IF_ERROR(LoadPeople(w, at_seq, people));
     tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {
@@ -1051,6 +1168,30 @@ void CheckOtherClients(const State& st, const std::string& client, const Certifi
   }
 }
 
+// The competence rule of a certification decision (CheckTeamCompetenceForDecision,
+// as AuditStore::Decide applies it) for each decision of the file, judged
+// with `registry` (the workspace's people and the file's new ones); a
+// decision stored already, on an audit whose record the file does not
+// change, is history the rule was applied to when it was recorded.
+void CheckDecisionCompetence(const State& st, const AuditFile& file, const ClientAuditData& merged,
+                             const std::vector<RegisteredPerson>& registry, Problems* pr) {
+  auto stored = st.clients.find(merged.client.id);
+  for (size_t i = 0; i < file.client.decisions.size(); ++i) {
+    const DecisionRecord& d = file.client.decisions[i];
+    const AuditRecord* a = merged.FindAudit(d.audit);
+    if (!a) continue;  // an unknown audit is a problem of its own
+    bool recorded = false;
+    if (stored != st.clients.end()) {
+      const AuditRecord* old = stored->second.FindAudit(d.audit);
+      for (const DecisionRecord& od : stored->second.decisions)
+        recorded |= od.audit == d.audit && old && ToJson(*old) == ToJson(*a) && ToJson(od) == ToJson(d);
+    }
+    if (recorded) continue;
+    Status s = CheckTeamCompetenceForDecision(merged.client, *a, registry);
+    if (!s.ok()) pr->push_back({"/decisions/" + std::to_string(i), s});
+  }
+}
+
 // InvalidInput "NAME: N problems; nothing was imported" for the problems in
 // report (and `pr`, which are added to it).
 Status ImportRefused(const std::string& name, AuditImportReport* report) {
@@ -1070,8 +1211,9 @@ Status ImportRefused(const std::string& name, const Problems& pr, AuditImportRep
   return ImportRefused(name, report);
 }
 
-// The client's history as Export writes it.
-std::string ExportText(const State& st, const ClientAuditData& c) {
+// The client's history as Export writes it, with the registry entries of
+// the people its audits name (ReferencedPeople of `registry`).
+std::string ExportText(const State& st, const ClientAuditData& c, const std::vector<RegisteredPerson>& registry) {
   json doc = json::object();
   doc["format"] = kFormat;
   // The certification body and its policy (workspace settings), so that the
@@ -1091,6 +1233,9 @@ std::string ExportText(const State& st, const ClientAuditData& c) {
   section("findings", c.findings);
   section("nonconformities", c.nonconformities);
   section("decisions", c.decisions);
+  json people = json::array();
+  for (const RegisteredPerson& p : ReferencedPeople(c, registry)) people.push_back(internal::ToJson(p));
+  if (!people.empty()) doc["people"] = people;
   return doc.dump(2, ' ', false, json::error_handler_t::strict) + "\n";
 }
 
@@ -1551,23 +1696,26 @@ Status AuditStore::SetCertificateStatus(const std::string& number, CertificateSt
 Status AuditStore::Export(const std::string& client, std::string* out) {
   ASSAY_RETURN_IF_ERROR(ws_->AuthorizeRead("", client));  // a client's representative: its own only
   State st;
-  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st));
+  std::vector<RegisteredPerson> people;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st, 0, &people));
   auto it = st.clients.find(client);
   if (it == st.clients.end()) return ClientNotFound(st, client);
-  *out = ExportText(st, it->second);
+  *out = ExportText(st, it->second, people);
   return Status::OK();
 }
 
 Status AuditStore::ReadClientAt(const std::string& client, int64_t at_seq, ClientAuditData* out, AuditPolicy* policy,
-                                std::string* export_json) {
+                                std::string* export_json, std::vector<RegisteredPerson>* people) {
   ASSAY_RETURN_IF_ERROR(ws_->AuthorizeRead("", client));  // a client's representative: its own only
   State st;
-  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st, at_seq));
+  std::vector<RegisteredPerson> registry;
+  ASSAY_RETURN_IF_ERROR(Read(static_cast<WorkspaceImpl*>(ws_), &st, at_seq, &registry));
   auto it = st.clients.find(client);
   if (it == st.clients.end()) return ClientNotFound(st, client);
   *out = it->second;
   *policy = st.policy;
-  *export_json = ExportText(st, it->second);
+  *export_json = ExportText(st, it->second, registry);
+  if (people) *people = std::move(registry);
   return Status::OK();
 }
 
@@ -1628,12 +1776,28 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
   AuditFile file;
   Problems pr;
   ReadAuditFile(doc, &file, &pr);
+  std::vector<RegisteredPerson> file_people;
+  ReadPeopleOfFile(doc, &file_people, &pr);
   if (!pr.empty()) return ImportRefused(name, pr, report);
   WorkspaceImpl* w = static_cast<WorkspaceImpl*>(ws_);
   try {
+    // One transaction: the file's people and the client's records are
+    // written together or not at all.
     sql::Transaction tx(w->db(), sql::Tx::kWrite);
     State st;
     ASSAY_RETURN_IF_ERROR(LoadState(w, &st));
+    std::vector<RegisteredPerson> registry, added;
+    std::vector<std::string> kept;
+    ASSAY_RETURN_IF_ERROR(LoadPeople(w, 0, &registry));
+    for (const RegisteredPerson& p : file_people) {
+      const bool known = std::any_of(registry.begin(), registry.end(),
+                                     [&](const RegisteredPerson& r) { return r.id == p.id; });
+      if (known)
+        kept.push_back(p.id);
+      else
+        added.push_back(p);
+    }
+    registry.insert(registry.end(), added.begin(), added.end());
     const AuditPolicy settings = AdoptSettings(st, file, &pr);
     if (!pr.empty()) return ImportRefused(name, pr, report);
     const CertificationPolicy& policy = settings.policy;
@@ -1641,6 +1805,7 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
     if (!pr.empty()) return ImportRefused(name, pr, report);
     ClientAuditData merged = MergeWithStored(st, file.client);
     Validate(st, merged, policy, Refs{catalogue_, time_table_}, &pr);
+    CheckDecisionCompetence(st, file, merged, registry, &pr);
     if (!pr.empty()) return ImportRefused(name, pr, report);
     const bool settings_changed = ToJson(settings) != ToJson(st.policy) || (!st.policy_stored && file.policy);
     if (settings_changed) {
@@ -1649,6 +1814,7 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
     }
     SortClient(&merged);
     Counts counts;
+    ASSAY_RETURN_IF_ERROR(RegisterPeople(w, added, !dry_run));
     if (settings_changed)
       ASSAY_RETURN_IF_ERROR(WriteRecords(w, &st, AuditSubject(""), {{"policy", ToJson(settings)}}, !dry_run, &counts));
     ASSAY_RETURN_IF_ERROR(WriteRecords(w, &st, AuditSubject(merged.client.id), RecordsOf(merged), !dry_run, &counts));
@@ -1656,6 +1822,8 @@ Status AuditStore::ImportText(const std::string& text, const std::string& name, 
     report->created = counts.created;
     report->updated = counts.updated;
     report->unchanged = counts.unchanged;
+    for (const RegisteredPerson& p : added) report->registered.push_back(p.id);
+    report->kept = kept;
     if (!dry_run) tx.Commit();
     return Status::OK();
   } catch (const std::exception& e) {

@@ -834,6 +834,184 @@ TEST_F(AuditStoreTest, ImportIsAllOrNothingWithPointers) {
   EXPECT_EQ(Counts(), before);
 }
 
+
+// Issue 18: the export carries the registry entries of the people the
+// client's audits name (here the leader, by an alias), and no one else (an
+// unrelated person, a name the registry does not know); importing it into a
+// fresh workspace registers them, so that the team still resolves, and
+// exporting again gives the same bytes.
+TEST_F(AuditStoreTest, ExportCarriesThePeopleItsAuditsName) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  Build(&st);  // team: "Ana Ruiz" (leader), "Ben Okafor" (auditor)
+  WriteResult r;
+  ASSERT_OK(ws->RegisterPerson({"ana", "Ana R.", "Kalibra", {}, {}, {{"Lead auditor", "2020-01-01", "2028-12-31"}},
+                                {"service desk"}, {"Ana Ruiz"}},
+                               &r));
+  ASSERT_OK(ws->RegisterPerson({"zoe", "Zoe Other", "", {}, {}, {}, {"cloud"}, {}}, &r));
+  std::string text;
+  ASSERT_OK(st.Export("C1", &text));
+  const nlohmann::json doc = nlohmann::json::parse(text);
+  ASSERT_TRUE(doc.contains("people")) << text;
+  EXPECT_EQ(doc["people"], nlohmann::json::parse(R"([{"id": "ana", "name": "Ana R.", "organization": "Kalibra",
+      "qualifications": [{"name": "Lead auditor", "since": "2020-01-01", "until": "2028-12-31"}],
+      "areas": ["service desk"], "aliases": ["Ana Ruiz"]}])"));
+
+  TempDir other;
+  std::unique_ptr<Workspace> ws2;
+  ASSERT_OK(Workspace::Open(other.path() + "/w2.db", Options(), &ws2));
+  AuditStore st2(ws2.get(), Iso());
+  AuditImportReport rep;
+  ASSERT_OK(st2.ImportText(text, "c1.json", true, &rep));  // a dry run registers no one
+  EXPECT_EQ(rep.registered, std::vector<std::string>{"ana"});
+  RegisteredPerson got;
+  EXPECT_EQ(ws2->GetPerson("ana", &got).code(), Status::Code::kNotFound);
+  ASSERT_OK(st2.ImportText(text, "c1.json", false, &rep));
+  EXPECT_EQ(rep.registered, std::vector<std::string>{"ana"});
+  EXPECT_TRUE(rep.kept.empty());
+  ASSERT_OK(ws2->GetPerson("ana", &got));
+  EXPECT_EQ(got.aliases, std::vector<std::string>{"Ana Ruiz"});
+  EXPECT_EQ(got.areas, std::vector<std::string>{"service desk"});
+  std::string again;
+  ASSERT_OK(st2.Export("C1", &again));
+  EXPECT_EQ(text, again);
+  ASSERT_OK(st2.ImportText(text, "c1.json", false, &rep));  // the entry it has is kept
+  EXPECT_TRUE(rep.registered.empty());
+  EXPECT_EQ(rep.kept, std::vector<std::string>{"ana"});
+
+  // A person entry that breaks the registry's rules is a problem at its place.
+  nlohmann::json bad = doc;
+  bad["people"][0]["qualifications"][0]["until"] = "2019-12-31";
+  Status s = st2.ImportText(bad.dump(), "bad.json", false, &rep);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+  ASSERT_EQ(rep.problems.size(), 1u);
+  EXPECT_EQ(rep.problems[0].ToString(), "bad.json: /people/0/qualifications/0: until 2019-12-31 is before since 2020-01-01");
+}
+
+// Issue 18: a decision that arrives in an imported file obeys the competence
+// rule of Decide: with no member competent in an area of the client's scope
+// and no justification in the file, the import is refused at /decisions/N
+// with Decide's message (its subject says "competence") and nothing is
+// written, people included; with the justification it is accepted. A
+// decision stored already with the same audit record is history: a later
+// edit of the registry does not make the same file fail.
+TEST_F(AuditStoreTest, ImportAppliesTheCompetenceRuleToDecisions) {
+  auto ws = OpenWs();
+  ImportReport ir;
+  ASSERT_OK(ws->Import(SourcePath("models/examples/northwind-2026.json"), ImportOptions{}, &ir));
+  AuditStore st(ws.get(), Iso());
+  const std::string example = ReadFile(SourcePath("models/examples/northwind-2024-cycle.json"));
+  nlohmann::json doc = nlohmann::json::parse(example);
+  ASSERT_EQ(doc["audits"][1]["id"], "NW-ST2-2024");
+  for (auto& m : doc["audits"][1]["team"])  // the technical expert for cloud operations only observes
+    if (m["person"] == "Priya Raman") m["role"] = "observer";
+  const auto before = Counts();
+  for (bool dry_run : {true, false}) {
+    AuditImportReport rep;
+    Status s = st.ImportText(doc.dump(1), "nw.json", dry_run, &rep);
+    EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
+    ASSERT_EQ(rep.problems.size(), 1u);
+    EXPECT_EQ(rep.problems[0].ToString(),
+              "nw.json: /decisions/0: the team of audit 'NW-ST2-2024' has competence gaps on its first day "
+              "2024-03-04: no member is competent in: cloud operations; a certification decision needs a team "
+              "competent for the client's technical areas, or a recorded justification (such as the technical "
+              "expert who supplied the knowledge)");
+    EXPECT_EQ(rep.about[0].kind, "audit");
+    EXPECT_EQ(rep.about[0].reason, "competence");
+    EXPECT_TRUE(rep.registered.empty());
+  }
+  EXPECT_EQ(Counts(), before);
+  RegisteredPerson p;
+  EXPECT_EQ(ws->GetPerson("priya.raman", &p).code(), Status::Code::kNotFound);
+
+  doc["audits"][1]["competence_justification"] = "Cloud operations were outside the sample of the stage 2";
+  AuditImportReport rep;
+  ASSERT_OK(st.ImportText(doc.dump(1), "nw.json", false, &rep));
+  EXPECT_EQ(rep.registered.size(), 6u);
+
+  // The bundled file itself: accepted (the technical expert covers cloud
+  // operations); after its decision is stored, the registry losing her area
+  // does not refuse the same file again (nothing in it changed).
+  TempDir other;
+  std::unique_ptr<Workspace> ws2;
+  ASSERT_OK(Workspace::Open(other.path() + "/w2.db", Options(), &ws2));
+  ASSERT_OK(ws2->Import(SourcePath("models/examples/northwind-2026.json"), ImportOptions{}, &ir));
+  AuditStore st2(ws2.get(), Iso());
+  ASSERT_OK(st2.ImportText(example, "nw.json", false, &rep));
+  ASSERT_OK(ws2->GetPerson("priya.raman", &p));
+  p.areas.clear();
+  WriteResult r;
+  ASSERT_OK(ws2->RegisterPerson(p, &r));
+  ASSERT_OK(st2.ImportText(example, "nw.json", false, &rep));
+  EXPECT_EQ(rep.created + rep.updated, 0);
+}
+
+// Issue 18: the file's people and the client's records are written in one
+// transaction. A storage failure while the records are written (injected: a
+// trigger fails every insert into audit_records, after the people's rows)
+// leaves no person registered and nothing else written; without the fault
+// the same import writes both.
+TEST_F(AuditStoreTest, ImportWritesPeopleAndRecordsInOneTransaction) {
+  ASSAY_SQLITE_ONLY();
+  auto ws = OpenWs();
+  ImportReport ir;
+  ASSERT_OK(ws->Import(SourcePath("models/examples/northwind-2026.json"), ImportOptions{}, &ir));
+  {
+    SQLite::Database db(db_path_, SQLite::OPEN_READWRITE);
+    db.exec("CREATE TRIGGER fail_audit_insert BEFORE INSERT ON audit_records "
+            "BEGIN SELECT RAISE(FAIL, 'disk I/O error (injected)'); END");
+  }
+  const auto before = Counts();
+  const std::string head = testing::QueryText(db_path_, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+  AuditStore st(ws.get(), Iso());
+  const std::string example = SourcePath("models/examples/northwind-2024-cycle.json");
+  AuditImportReport rep;
+  Status s = st.Import(example, false, &rep);
+  EXPECT_EQ(s.code(), Status::Code::kIOError) << s.ToString();
+  EXPECT_NE(s.message().find("injected"), std::string::npos) << s.ToString();
+  EXPECT_EQ(Counts(), before);
+  EXPECT_EQ(testing::QueryText(db_path_, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"), head);
+  RegisteredPerson p;
+  EXPECT_EQ(ws->GetPerson("maria.santos", &p).code(), Status::Code::kNotFound);
+  {
+    SQLite::Database db(db_path_, SQLite::OPEN_READWRITE);
+    db.exec("DROP TRIGGER fail_audit_insert");
+  }
+  ASSERT_OK(st.Import(example, false, &rep));
+  EXPECT_EQ(rep.registered.size(), 6u);
+  ASSERT_OK(ws->GetPerson("maria.santos", &p));
+  VerifyReport vr;
+  ASSERT_OK(ws->VerifyLog(&vr));
+}
+
+// Issue 18: ReadClientAt gives the registry of people as it stood at the log
+// position (what a report judges the team's competence from): a later edit
+// of a person does not show there.
+TEST_F(AuditStoreTest, ReadClientAtGivesTheRegistryAsItStoodThen) {
+  auto ws = OpenWs();
+  AuditStore st(ws.get(), Iso());
+  WriteResult r;
+  RegisteredPerson ana{"ana", "Ana Ruiz", "", {}, {}, {}, {"service desk"}, {}};
+  ASSERT_OK(ws->RegisterPerson(ana, &r));
+  Build(&st);
+  std::vector<Event> events;
+  ASSERT_OK(ws->ReadLog(AuditSubject("C1"), &events));
+  ASSERT_FALSE(events.empty());
+  const int64_t then = events.back().seq;
+  ana.areas = {"cloud operations"};
+  ASSERT_OK(ws->RegisterPerson(ana, &r));
+  ClientAuditData c;
+  AuditPolicy policy;
+  std::string exported;
+  std::vector<RegisteredPerson> people;
+  ASSERT_OK(st.ReadClientAt("C1", then, &c, &policy, &exported, &people));
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(people[0].areas, std::vector<std::string>{"service desk"});
+  ASSERT_OK(st.ReadClientAt("C1", 0, &c, &policy, &exported, &people));
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(people[0].areas, std::vector<std::string>{"cloud operations"});
+}
+
 }  // namespace
 }  // namespace assay::testing
 
