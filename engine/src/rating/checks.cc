@@ -320,8 +320,21 @@ void NeverRated(const Model& model, const AssessmentData& data, std::vector<Chec
   rated.reserve(data.ratings.size());
   for (const Rating& r : data.ratings) rated.emplace_back(r.instance, r.item);
   if (!std::is_sorted(rated.begin(), rated.end())) std::sort(rated.begin(), rated.end());
-  auto is_rated = [&rated](const std::string& instance, const std::string& item) {
-    return std::binary_search(rated.begin(), rated.end(), std::pair<std::string_view, std::string_view>(instance, item));
+  using Rated = std::pair<std::string_view, std::string_view>;
+  // The ratings of one instance: found once per instance, searched by item.
+  struct Range {
+    std::vector<Rated>::const_iterator begin, end;
+  };
+  auto of_instance = [&rated](const std::string& instance) {
+    auto lo = std::lower_bound(rated.cbegin(), rated.cend(), instance,
+                               [](const Rated& r, const std::string& i) { return r.first < i; });
+    auto hi = std::upper_bound(lo, rated.cend(), instance,
+                               [](const std::string& i, const Rated& r) { return i < r.first; });
+    return Range{lo, hi};
+  };
+  auto is_rated = [](const Range& range, const std::string& item) {
+    return std::binary_search(range.begin, range.end, Rated(std::string_view(), item),
+                              [](const Rated& a, const Rated& b) { return a.second < b.second; });
   };
   const Framework& fw = model.framework();
   const bool r1 = data.assessment.options.method == RatingMethod::kR1;
@@ -334,6 +347,7 @@ void NeverRated(const Model& model, const AssessmentData& data, std::vector<Chec
     for (const ProcessInstance& inst : data.instances) {
       if (inst.process != sp.process) continue;
       any_instance = true;
+      const Range range = of_instance(inst.id);
       auto missing = [&](const std::string& item, const std::string& what) {
         CheckFinding f;
         f.check = "never-rated";
@@ -345,14 +359,14 @@ void NeverRated(const Model& model, const AssessmentData& data, std::vector<Chec
       };
       if (r1) {
         for (const ScopedStatement& st : statements) {
-          bool characterised = is_rated(inst.id, st.statement->id);
+          bool characterised = is_rated(range, st.statement->id);
           for (size_t i = 0; !characterised && i < st.supporters.size(); ++i)
-            characterised = is_rated(inst.id, st.supporters[i]->id);
+            characterised = is_rated(range, st.supporters[i]->id);
           if (!characterised) missing(st.statement->id, st.what);
         }
       } else {
         for (const ProcessAttribute& a : fw.attributes)
-          if (a.level >= 1 && a.level <= sp.target_level && !is_rated(inst.id, a.id))
+          if (a.level >= 1 && a.level <= sp.target_level && !is_rated(range, a.id))
             missing(a.id, "attribute");
       }
     }

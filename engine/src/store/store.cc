@@ -1251,7 +1251,7 @@ Status SqlWorkspace::ReadSnapshot(const std::string& id, const SnapshotOptions& 
     for (const auto& [k, v] : ctx.interviews) data.interviews.push_back(v);
     for (const auto& [k, v] : ctx.evidence) data.evidence.push_back(v);
     data.ratings = std::move(ratings);
-    for (Rating& r : data.ratings) r.outside_scope = OutsideScope(ctx, r);
+    MarkOutsideScope(ctx, &data.ratings);
     if (options.export_digest) {
       ASSAY_RETURN_IF_ERROR(ExportDigest(path_, data, &out->export_sha256));
     }

@@ -165,6 +165,8 @@ bool LooksLikeDate(const std::string& s);
 // Whether a rating of `item` (attribute, achievement or generic indicator)
 // lies above the target level of its process in `ctx`.
 bool OutsideScope(const Context& ctx, const Rating& r);
+// OutsideScope of every rating, each item's level looked up in the model once.
+void MarkOutsideScope(const Context& ctx, std::vector<Rating>* ratings);
 
 // The kind, key and validator of each record type (not ratings).
 template <typename R>

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <stdexcept>
 
@@ -52,11 +53,18 @@ RatingFields FieldsFromColumns(sql::Statement& st, int first) {
 
 void AppendJsonText(std::string* out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
+  // The bytes JSON escapes: controls, the quote and the backslash.
+  static constexpr auto kEscaped = [] {
+    std::array<bool, 256> t{};
+    for (size_t c = 0; c < 0x20; ++c) t[c] = true;
+    t[static_cast<unsigned char>('"')] = t[static_cast<unsigned char>('\\')] = true;
+    return t;
+  }();
   out->push_back('"');
   size_t plain = 0;  // start of the run not yet copied
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kEscaped[c]) continue;
     out->append(s.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {

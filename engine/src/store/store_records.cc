@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "assay/scale.h"
 #include "assay/text.h"
@@ -684,6 +686,20 @@ bool OutsideScope(const Context& ctx, const Rating& r) {
   int level = ItemLevel(*ctx.model, r.item);
   auto s = ctx.scope.find(r.process);
   return s != ctx.scope.end() && level > s->second.target_level;
+}
+
+void MarkOutsideScope(const Context& ctx, std::vector<Rating>* ratings) {
+  if (!ctx.model) {
+    for (Rating& r : *ratings) r.outside_scope = false;
+    return;
+  }
+  std::unordered_map<std::string_view, int> levels;  // by item (views of the ratings' own strings)
+  for (Rating& r : *ratings) {
+    auto [it, fresh] = levels.try_emplace(r.item, 0);
+    if (fresh) it->second = ItemLevel(*ctx.model, r.item);
+    auto s = ctx.scope.find(r.process);
+    r.outside_scope = s != ctx.scope.end() && it->second > s->second.target_level;
+  }
 }
 
 }  // namespace internal

@@ -178,6 +178,10 @@ bool DecodeUtf8(std::string_view s, size_t i, char32_t* cp, size_t* len) {
 
 bool IsValidUtf8(std::string_view s, size_t* bad) {
   for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII, the common case: no decoding
+      ++i;
+      continue;
+    }
     char32_t cp = 0;
     size_t len = 0;
     if (!DecodeUtf8(s, i, &cp, &len)) {
