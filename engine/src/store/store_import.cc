@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstring>
 #include <deque>
+#include <iterator>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -26,6 +27,18 @@ using nlohmann::json;
 constexpr const char* kCsvColumns[] = {"assessment", "process", "instance",  "item",     "value",
                                        "assessor",   "consolidated", "strength", "weakness", "reasons",
                                        "evidence",   "rated_at", "justification"};
+// The CSV columns in the order of kCsvColumns (kOther: a column the header
+// check refused).
+enum class CsvColumn {
+  kAssessment, kProcess, kInstance, kItem, kValue, kAssessor, kConsolidated, kStrength, kWeakness, kReasons,
+  kEvidence, kRatedAt, kJustification, kOther
+};
+
+CsvColumn CsvColumnOf(const std::string& name) {
+  for (size_t i = 0; i < std::size(kCsvColumns); ++i)
+    if (name == kCsvColumns[i]) return static_cast<CsvColumn>(i);
+  return CsvColumn::kOther;
+}
 
 
 bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
@@ -132,10 +145,13 @@ class CsvReader {
             return Fail(error, line_, column, "unexpected text after the closing quote of a field");
         } else {
           const size_t start = i_;
-          while (i_ < n && text_[i_] != sep_ && text_[i_] != '\r' && text_[i_] != '\n') {
-            if (text_[i_] == '"') return Fail(error, line_, column, "quote inside an unquoted field; quote the whole field");
-            ++i_;
-          }
+          // Locals, not members, in the loop: the compiler keeps them in registers.
+          const char* p = text_.data();
+          const char sep = sep_;
+          size_t i = i_;
+          while (i < n && p[i] != sep && p[i] != '\r' && p[i] != '\n' && p[i] != '"') ++i;
+          i_ = i;
+          if (i < n && p[i] == '"') return Fail(error, line_, column, "quote inside an unquoted field; quote the whole field");
           field = text_.substr(start, i_ - start);
         }
         if (field.size() > JsonLimits().max_string)  // the same limit as a JSON string
@@ -373,6 +389,7 @@ class SqlWorkspace::Importer {
   std::vector<std::string> cell_names_;  // XLSX: where each rating is ("RES.1!F7"), by its index
   std::map<std::string, int> columns_;  // column name -> position (1-based)
   std::vector<std::string> csv_header_;
+  std::vector<CsvColumn> csv_columns_;  // what each of csv_header_ is
 
   // The assessment being written.
   Context ctx_;
@@ -576,6 +593,7 @@ bool SqlWorkspace::Importer::ReadCsvHeader() {
       Problem({name_, "", row.line, col, "column " + Quote(h) + " appears twice"});
     else
       columns_[h] = col;
+    csv_columns_.push_back(CsvColumnOf(h));
     csv_header_.push_back(h);
   }
   for (const char* required : {"instance", "item", "value"})
@@ -803,37 +821,59 @@ bool SqlWorkspace::Importer::ReadCsvRating(const CsvRow& row, Rating* r) {
   r->evidence.clear();
   r->consolidated = false;
   r->item_kind = ItemKind::kAttribute;
+  using C = CsvColumn;
   for (size_t f = 0; f < width; ++f) {
-    const std::string& col = csv_header_[f];
+    const C col = csv_columns_[f];
     const std::string_view raw = row.fields[f];
     const std::string_view v = TrimView(raw);
     const int column = static_cast<int>(f) + 1;
-    if (!v.empty() && col != "assessment" && col != "process" && col != "instance" && col != "item") filled = true;
-    if (col == "assessment") {
-      if (!v.empty() && assessment_line_ && v != assessment_id_)
-        Problem({name_, "", row.line, column,
-                 "assessment " + Quote(std::string(v)) + " differs from " + Quote(assessment_id_) + " on line " +
-                     std::to_string(assessment_line_) + "; one file imports into one assessment"});
-    } else if (col == "consolidated") {
-      if (!IsBoolean(v))
-        Problem({name_, "", row.line, column, "consolidated: expected true or false, got " + Quote(std::string(v))});
-      r->consolidated = IsTrue(v);
-    } else if (col == "reasons") {
-      SplitList(v, &r->reasons);
-    } else if (col == "evidence") {
-      SplitList(v, &r->evidence);
-    } else if (col == "strength" || col == "weakness" || col == "justification") {
-      std::string& out = col == "strength" ? r->strength : col == "weakness" ? r->weakness : r->justification;
-      if (!v.empty()) out.assign(raw);
-      DropNeutralisingQuote(&out);
-    } else {
-      std::string& out = col == "process"    ? r->process
-                         : col == "instance" ? r->instance
-                         : col == "item"     ? r->item
-                         : col == "value"    ? r->value
-                         : col == "assessor" ? r->assessor
-                                             : r->rated_at;
-      out.assign(v);
+    if (!v.empty() && col != C::kAssessment && col != C::kProcess && col != C::kInstance && col != C::kItem)
+      filled = true;
+    switch (col) {
+      case C::kAssessment:
+        if (!v.empty() && assessment_line_ && v != assessment_id_)
+          Problem({name_, "", row.line, column,
+                   "assessment " + Quote(std::string(v)) + " differs from " + Quote(assessment_id_) + " on line " +
+                       std::to_string(assessment_line_) + "; one file imports into one assessment"});
+        break;
+      case C::kConsolidated:
+        if (!IsBoolean(v))
+          Problem({name_, "", row.line, column, "consolidated: expected true or false, got " + Quote(std::string(v))});
+        r->consolidated = IsTrue(v);
+        break;
+      case C::kReasons:
+        SplitList(v, &r->reasons);
+        break;
+      case C::kEvidence:
+        SplitList(v, &r->evidence);
+        break;
+      case C::kStrength:
+      case C::kWeakness:
+      case C::kJustification: {
+        std::string& out = col == C::kStrength ? r->strength : col == C::kWeakness ? r->weakness : r->justification;
+        if (!v.empty()) out.assign(raw);
+        DropNeutralisingQuote(&out);
+        break;
+      }
+      case C::kProcess:
+        r->process.assign(v);
+        break;
+      case C::kInstance:
+        r->instance.assign(v);
+        break;
+      case C::kItem:
+        r->item.assign(v);
+        break;
+      case C::kValue:
+        r->value.assign(v);
+        break;
+      case C::kAssessor:
+        r->assessor.assign(v);
+        break;
+      case C::kRatedAt:
+      case C::kOther:
+        r->rated_at.assign(v);
+        break;
     }
   }
   return filled && problems_.size() + static_cast<size_t>(report_->more_problems) == before;
