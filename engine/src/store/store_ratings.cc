@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <stdexcept>
 
@@ -22,8 +23,16 @@ constexpr const char* kInsertRating =
     "strength, weakness, reasons, evidence, rated_at, justification, supersedes, is_current, event_seq) "
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?)";
 
+// Decimal digits of `n` (std::to_chars: no allocation, no locale).
+template <typename Integer>
+std::string_view Digits(Integer n, char (&buf)[24]) {
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  return std::string_view(buf, static_cast<size_t>(end - buf));
+}
+
 void AppendField(std::string* out, std::string_view v) {
-  out->append(std::to_string(v.size()));
+  char buf[24];
+  out->append(Digits(v.size(), buf));
   out->push_back(':');
   out->append(v);
 }
@@ -169,7 +178,8 @@ bool ParseJsonList(std::string_view text, std::vector<std::string>* out) {
 }
 
 void AppendRowContent(std::string* out, int64_t row, const RatingFields& f, int64_t supersedes) {
-  AppendField(out, std::to_string(row));
+  char buf[24];
+  AppendField(out, Digits(row, buf));
   AppendField(out, f.assessment);
   AppendField(out, f.instance);
   AppendField(out, f.item);
@@ -184,7 +194,7 @@ void AppendRowContent(std::string* out, int64_t row, const RatingFields& f, int6
   AppendField(out, f.evidence);
   AppendField(out, f.rated_at);
   AppendField(out, f.justification);
-  AppendField(out, supersedes ? std::to_string(supersedes) : std::string());
+  AppendField(out, supersedes ? Digits(supersedes, buf) : std::string_view());
 }
 
 RatingFields FieldsOf(const std::string& assessment, const Rating& r, std::string* reasons, std::string* evidence) {
