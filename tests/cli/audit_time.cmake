@@ -154,3 +154,39 @@ w audit certificate export --format xml 2>\"$d/err\"; rc=$?
 [ $rc = 2 ] || fail \"bad format: exit $rc\"
 set -e
 ")
+
+# The calculation records the table it was made with (ID, version, SHA-256 of
+# its content); a report made after the body replaced its table says which
+# table the calculation used (issue 18).
+add_test(NAME cli.audit_time_table_changed COMMAND bash -c "${AUDIT_PRELUDE}
+w audit client add ACME --name 'ACME Services' --scope 'Managed desktop services' 2>/dev/null
+w audit time ACME --persons 20 >/dev/null 2>&1
+w audit export ACME > \"$d/e.json\"
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"client\"][\"audit_time\"][\"table\"]; assert t[\"id\"]==\"audit-time-exemplar\" and t[\"version\"]==\"1.0.0\" and len(t[\"sha256\"])==64, t' \"$d/e.json\" || fail 'the table is not recorded'
+w audit add ACME-S1 --client ACME --type stage1 --start 2026-03-02 --end 2026-03-03 2>/dev/null
+w audit team add ACME-S1 'Ana Ruiz' --role leader >/dev/null 2>&1
+w audit report ACME-S1 --format json --out \"$d/r1.json\" 2>/dev/null
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"audit_time\"]; assert \"recorded_table\" not in t and t[\"base_days\"]==3.5, t' \"$d/r1.json\" || fail 'the same table reported as changed'
+mkdir -p \"$d/m/audit-time\"
+python3 - '${PROJECT_SOURCE_DIR}/models/audit-time/audit-time-exemplar.json' \"$d/m/audit-time/body.json\" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+t['bands'][3]['days'] = 4.0
+json.dump(t, open(sys.argv[2], 'w'), indent=1)
+PY
+w --models \"$d/m\" audit report ACME-S1 --format json --out \"$d/r2.json\" 2>/dev/null
+python3 - \"$d/r2.json\" <<'PY' || fail 'a replaced table is not reported'
+import json, sys
+t = json.load(open(sys.argv[1]))['audit_time']
+assert t['table'] == 'audit-time-exemplar 1.0.0' and t['base_days'] == 4.0, t
+assert t['recorded_table'].startswith('audit-time-exemplar 1.0.0 (SHA-256 ') and t['recorded_table'].endswith(')'), t
+PY
+if command -v pdftotext >/dev/null; then
+  w --models \"$d/m\" audit report ACME-S1 --out \"$d/r2.pdf\" 2>/dev/null
+  pdftotext \"$d/r2.pdf\" - | tr '\\n' ' ' | tr -s ' ' > \"$d/flat\"
+  grep -qF 'the calculation was recorded with the table audit-time-exemplar 1.0.0 (SHA-256' \"$d/flat\" || fail 'the PDF does not say the table changed'
+fi
+w audit import \"$d/e.json\" 2>\"$d/err\"
+grep -Eq 'imported client ACME: [0-9]+ created, 0 updated, [0-9]+ unchanged' \"$d/err\" || fail \"$(cat \"$d/err\")\"
+w log verify >/dev/null 2>&1 || fail 'log verify'
+")

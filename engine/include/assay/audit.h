@@ -599,6 +599,11 @@ struct AuditTimeAdjustmentRecord {
 struct ClientAuditTime {
   int persons = 0;
   std::vector<AuditTimeAdjustmentRecord> adjustments;
+  // The audit-time table the calculation was recorded with (AuditStore::
+  // SetAuditTime): its ID, version and content hash (AuditTimeTable::sha256);
+  // empty when not known (recorded without a table, or before assay kept it).
+  // JSON "table": {"id", "version", "sha256"}.
+  std::string table_id, table_version, table_sha256;
 };
 
 // A relationship a person declared with a client (ISO/IEC 17021-1 5.2: a

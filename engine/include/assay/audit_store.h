@@ -101,7 +101,8 @@ class AuditStore {
   Status AddSite(const std::string& client, const ClientSite& site, WriteResult* result);
   // Records the inputs of the client's audit-time calculation (a new version
   // of the client record), checked with every planned audit's days when the
-  // store has a table. InvalidInput for persons < 1, a percent outside
+  // store has a table, and with them that table's ID, version and content
+  // hash (a report made later with another table says so). InvalidInput for persons < 1, a percent outside
   // -100..100 or an adjustment without its reason.
   Status SetAuditTime(const std::string& client, const ClientAuditTime& inputs, WriteResult* result);
   // Records that a person declared a relationship with the client (a new

@@ -48,6 +48,9 @@ struct AuditTimeTable {
   // Where the values come from (set by LoadAuditTimeTable; empty when built
   // in memory).
   std::string id, version, title, notice, path;
+  // SHA-256 (hex) of the table's content (its JSON, whitespace aside), set by
+  // LoadAuditTimeTable; empty when built in memory.
+  std::string sha256;
 };
 
 // An adjustment of the table's time up (+) or down (-), e.g. -0.20 for
@@ -171,7 +174,13 @@ SiteCoverage CycleSiteCoverage(const ClientAuditData& c, const SiteSampling& sam
 // What an audit report shows of audit time and sites.
 struct ReportTimeAndSites {
   std::string table;   // the table's "ID VERSION"
+  std::string table_sha256;  // the table's AuditTimeTable::sha256
   std::string notice;  // the table's notice (where its values come from)
+  // The table the client's calculation was recorded with, "ID VERSION
+  // (SHA-256 first 12 hex digits)", when it is not the table of the report
+  // (another ID, or the same ID with other content: the body replaced it
+  // since); empty when they agree or the record names no table.
+  std::string recorded_table;
   double max_reduction = 0.30;
   std::optional<AuditTime> time;                        // none: the client has no calculation
   std::vector<AuditTimeAdjustmentRecord> adjustments;   // the client's, with their reasons

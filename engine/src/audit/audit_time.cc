@@ -171,6 +171,7 @@ Status LoadAuditTimeTableFile(const std::string& path, std::shared_ptr<const Aud
     // Unreachable after schema validation; kept so that no exception escapes.
     diags->push_back({path, "", 0, 0, std::string("unexpected structure: ") + e.what()});
   }
+  table->sha256 = Sha256Hex(doc.dump());
   if (diags->size() != before) return refused();
   *out = std::move(table);
   return Status::OK();
@@ -305,7 +306,11 @@ Status ComputeReportTimeAndSites(const ClientAuditData& c, const AuditTimeTable&
   const AuditRecord* a = c.FindAudit(audit);
   if (!a) return Status::NotFound("client " + Quote(c.client.id) + " has no audit " + Quote(audit)).About("audit", audit);
   out->table = table.id + " " + table.version;
+  out->table_sha256 = table.sha256;
   out->notice = table.notice;
+  if (const auto& rec = c.client.audit_time; rec && !rec->table_sha256.empty() && !table.sha256.empty() &&
+                                             (rec->table_sha256 != table.sha256 || rec->table_id != table.id))
+    out->recorded_table = rec->table_id + " " + rec->table_version + " (SHA-256 " + rec->table_sha256.substr(0, 12) + ")";
   out->max_reduction = table.max_reduction;
   AuditTime t;
   if (ClientAuditTimeFor(c.client, table, a->audit.type, &t).ok()) {

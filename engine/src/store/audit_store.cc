@@ -259,6 +259,10 @@ json ToJson(const Client& c) {
     }
     json t = {{"persons", c.audit_time->persons}};
     if (!adj.empty()) t["adjustments"] = adj;
+    if (!c.audit_time->table_sha256.empty())
+      t["table"] = {{"id", c.audit_time->table_id},
+                    {"version", c.audit_time->table_version},
+                    {"sha256", c.audit_time->table_sha256}};
     j["audit_time"] = t;
   }
   return j;
@@ -302,6 +306,12 @@ void FromJson(const json& j, const std::string& ptr, Client* c, Problems* pr) {
       Rd ra(e, p, pr);
       x.adjustments.push_back({ra.Int("percent", 0), ra.Str("reason", true)});
     });
+    if (const json* tb = rt.Get("table")) {
+      Rd rb(*tb, rt.At("table"), pr);
+      x.table_id = rb.Str("id", true);
+      x.table_version = rb.Str("version");
+      x.table_sha256 = rb.Str("sha256", true);
+    }
     c->audit_time = x;
   }
 }
@@ -1333,6 +1343,11 @@ Status AuditStore::SetAuditTime(const std::string& client, const ClientAuditTime
       static_cast<WorkspaceImpl*>(ws_), Refs{catalogue_, time_table_}, client, false,
       [&](State&, ClientAuditData& c) {
         c.client.audit_time = inputs;
+        if (time_table_ && !time_table_->sha256.empty()) {  // the table the calculation is made with
+          c.client.audit_time->table_id = time_table_->id;
+          c.client.audit_time->table_version = time_table_->version;
+          c.client.audit_time->table_sha256 = time_table_->sha256;
+        }
         return Status::OK();
       },
       result);

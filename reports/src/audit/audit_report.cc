@@ -653,6 +653,11 @@ void RenderAuditTime(PdfDocument& doc, const ReportTimeAndSites& t, AuditType ty
                                           DaysText(at.recertification_days)});
   kv.push_back({"This audit (" + std::string(AuditTypeName(type)) + ")", AuditDaysText(t)});
   kv.push_back({"Table", t.table});
+  if (!t.recorded_table.empty())
+    kv.push_back({"Table changed", "the calculation was recorded with the table " + t.recorded_table +
+                                       "; this report uses " + t.table + " (SHA-256 " + t.table_sha256.substr(0, 12) +
+                                       "), whose values differ: the days above may not be those the audit was "
+                                       "planned with"});
   doc.KeyValues(kv, 0.27);
   doc.Paragraph(t.notice, Muted());
 }
@@ -1445,6 +1450,7 @@ void TimeAndSitesJson(const ReportTimeAndSites& t, ojson* j) {
                {"surveillance_days", at.surveillance_days},
                {"recertification_days", at.recertification_days},
                {"days", at.days}};
+    if (!t.recorded_table.empty()) e["recorded_table"] = t.recorded_table;
     if (t.days) {
       e["planned_days"] = t.days->planned ? ojson(*t.days->planned) : ojson(nullptr);
       e["below"] = t.days->below;

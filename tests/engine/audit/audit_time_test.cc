@@ -182,7 +182,8 @@ ClientAuditData Client3() {
   ClientAuditData c;
   c.client.id = "C";
   c.client.sites = {{"HQ", "Head office", "", "", true}, {"DC", "", "", "", false}, {"OPS", "", "", "", false}};
-  c.client.audit_time = ClientAuditTime{20, {{-10, "one tool everywhere"}}};  // 6.0 * 0.9 = 5.4
+  c.client.audit_time.emplace().persons = 20;
+  c.client.audit_time->adjustments = {{-10, "one tool everywhere"}};  // 6.0 * 0.9 = 5.4
   auto audit = [](const char* id, AuditType type, const char* day, AuditStatus status, std::optional<double> days) {
     AuditRecord r;
     r.audit.id = id;
@@ -298,6 +299,37 @@ TEST(ReportTimeAndSites, TheAuditsOwnDaysAndSites) {
   EXPECT_EQ((std::vector<std::string>{"DC"}), r.visited);
   EXPECT_EQ(2, r.required_sites);
   EXPECT_EQ(Status::Code::kNotFound, ComputeReportTimeAndSites(c, Table(), "X", today, &r).code());
+}
+
+// Issue 18: the client's calculation records the table it was made with; a
+// report made with a table of other content (or another table) says which
+// one the calculation used; with the same table, or no table recorded, it
+// says nothing.
+TEST(ReportTimeAndSites, SaysWhenTheTableIsNotTheOneTheCalculationUsed) {
+  ClientAuditData c = Client3();
+  Date today;
+  ASSERT_OK(Date::Parse("2026-02-10", &today));
+  AuditTimeTable now = Table();
+  now.id = "body-table";
+  now.version = "2.0.0";
+  now.sha256 = std::string(64, 'b');
+  ReportTimeAndSites r;
+  ASSERT_OK(ComputeReportTimeAndSites(c, now, "SV1", today, &r));  // nothing recorded
+  EXPECT_EQ("", r.recorded_table);
+  c.client.audit_time->table_id = "body-table";
+  c.client.audit_time->table_version = "2.0.0";
+  c.client.audit_time->table_sha256 = std::string(64, 'b');
+  ASSERT_OK(ComputeReportTimeAndSites(c, now, "SV1", today, &r));  // the same table
+  EXPECT_EQ("", r.recorded_table);
+  EXPECT_EQ(std::string(64, 'b'), r.table_sha256);
+  c.client.audit_time->table_version = "1.0.0";
+  c.client.audit_time->table_sha256 = "a1b2c3d4e5f6" + std::string(52, '0');
+  ASSERT_OK(ComputeReportTimeAndSites(c, now, "SV1", today, &r));  // replaced since
+  EXPECT_EQ("body-table 1.0.0 (SHA-256 a1b2c3d4e5f6)", r.recorded_table);
+  c.client.audit_time->table_sha256 = std::string(64, 'b');
+  c.client.audit_time->table_id = "other-table";
+  ASSERT_OK(ComputeReportTimeAndSites(c, now, "SV1", today, &r));  // another table
+  EXPECT_EQ("other-table 1.0.0 (SHA-256 bbbbbbbbbbbb)", r.recorded_table);
 }
 
 }  // namespace
