@@ -57,6 +57,23 @@ std::string Lower(std::string s) {
 
 }  // namespace
 
+void SqlWorkspace::InsertKeptFile(Event* e, const std::string& sha256, int64_t size, const std::string& base64) {
+  int64_t unused_row = 0;
+  NextRowAndEvent(&unused_row, &e->seq, &e->prev_hash);
+  e->row = sql::QueryInt64(*db_, "SELECT coalesce(max(row_id), 0) + 1 FROM files");
+  e->action = "keep";
+  e->entity = kKindFile;
+  e->entity_id = sha256;
+  InsertEvent(e);
+  sql::Statement ins(*db_, "INSERT INTO files (row_id, sha256, size, content, event_seq) VALUES (?, ?, ?, ?, ?)");
+  ins.Bind(1, e->row);
+  ins.Bind(2, sha256);
+  ins.Bind(3, size);
+  ins.Bind(4, base64);
+  ins.Bind(5, e->seq);
+  ins.Exec();
+}
+
 Status SqlWorkspace::KeepEvidenceFile(const std::string& assessment, const std::string& evidence,
                                       const std::string& bytes, WriteResult* result) {
   *result = WriteResult();
@@ -95,24 +112,11 @@ Status SqlWorkspace::KeepEvidenceFile(const std::string& assessment, const std::
     have.Bind(1, sha);
     if (!have.Step()) {
       Event e;
-      int64_t unused_row = 0;
-      NextRowAndEvent(&unused_row, &e.seq, &e.prev_hash);
-      e.row = sql::QueryInt64(*db_, "SELECT coalesce(max(row_id), 0) + 1 FROM files");
       e.at = Now();
       e.actor = options_.actor;
       e.assessment = assessment;
-      e.action = "keep";
-      e.entity = kKindFile;
-      e.entity_id = sha;
       e.after = Canonical(json{{"bytes", static_cast<int64_t>(bytes.size())}, {"evidence", evidence}, {"sha256", sha}});
-      InsertEvent(&e);
-      sql::Statement ins(*db_, "INSERT INTO files (row_id, sha256, size, content, event_seq) VALUES (?, ?, ?, ?, ?)");
-      ins.Bind(1, e.row);
-      ins.Bind(2, sha);
-      ins.Bind(3, static_cast<int64_t>(bytes.size()));
-      ins.Bind(4, ToBase64(bytes));
-      ins.Bind(5, e.seq);
-      ins.Exec();
+      InsertKeptFile(&e, sha, static_cast<int64_t>(bytes.size()), ToBase64(bytes));
       result->event = e.seq;
       changed = true;
     }

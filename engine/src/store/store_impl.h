@@ -215,6 +215,11 @@ class SqlWorkspace final : public Workspace {
   void NextRowAndEvent(int64_t* row, int64_t* seq, std::string* prev_hash);
   // Computes e->hash and inserts the event.
   void InsertEvent(Event* e);
+  // A kept evidence file: its "keep" event `e` (at, actor, assessment and
+  // after set by the caller; seq, prev_hash, row, action and entity filled
+  // here) and its row in files, content in base64. Inside the caller's
+  // write transaction.
+  void InsertKeptFile(Event* e, const std::string& sha256, int64_t size, const std::string& base64);
   // Inserts one rating row; marks `supersedes` (when not 0) superseded by it.
   void InsertRating(int64_t row, const RatingFields& f, int64_t supersedes, int64_t event_seq);
   // The current rating of (instance, item, assessor) in `assessment`.

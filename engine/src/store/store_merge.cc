@@ -483,27 +483,14 @@ Status MergeFile(Writer* wr, const KeptFileChange& f, const std::string& path, M
     return Status::OK();
   }
   Event e;
-  int64_t unused_row = 0;
-  w.NextRowAndEvent(&unused_row, &e.seq, &e.prev_hash);
-  e.row = sql::QueryInt64(w.db(), "SELECT coalesce(max(row_id), 0) + 1 FROM files");
   e.at = f.event.at;
   e.actor = f.event.actor;
   e.assessment = f.event.assessment;
-  e.action = "keep";
-  e.entity = kKindFile;
-  e.entity_id = f.sha256;
   e.after = f.event.after;
   const SqlWorkspace::Origin origin{e.actor, e.at, "", wr->persons[f.file]};
   w.set_origin(&origin);
-  w.InsertEvent(&e);  // with accounts: PermissionError when the hand-out's person may not keep it
+  w.InsertKeptFile(&e, f.sha256, f.size, f.content);  // with accounts: PermissionError when the person may not keep it
   w.set_origin(nullptr);
-  sql::Statement ins(w.db(), "INSERT INTO files (row_id, sha256, size, content, event_seq) VALUES (?, ?, ?, ?, ?)");
-  ins.Bind(1, e.row);
-  ins.Bind(2, f.sha256);
-  ins.Bind(3, f.size);
-  ins.Bind(4, f.content);
-  ins.Bind(5, e.seq);
-  ins.Exec();
   ++wr->events;
   wr->traced[f.file][f.event.seq].push_back(e.seq);
   return Status::OK();
