@@ -194,10 +194,11 @@ int RunClientList(const GlobalOptions& global) {
       std::cerr << "no audit clients; add one with: assay audit client add ID --name NAME --scope SCOPE\n";
       return Status::OK();
     }
-    std::cout << std::left << std::setw(16) << "CLIENT" << std::setw(30) << "NAME"
-              << "SITES\n";
-    for (const Client& c : clients)
-      std::cout << std::left << std::setw(16) << c.id << std::setw(30) << c.name << c.sites.size() << "\n";
+    // Columns as wide as their longest entry: an ID or a name never runs
+    // into the next column.
+    std::vector<std::vector<std::string>> rows = {{"CLIENT", "NAME", "SITES"}};
+    for (const Client& c : clients) rows.push_back({c.id, c.name, std::to_string(c.sites.size())});
+    PrintTable(rows);
     return Status::OK();
   });
 }

@@ -626,17 +626,22 @@ void AddTraceCommand(CLI::App* trace, const GlobalOptions& global, int* exit_cod
 
 // Columns padded to their widest cell (the last column is not padded).
 void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
+  // Widths in characters (UTF-8 code points), not bytes: "Müller" is six wide.
+  auto chars = [](const std::string& s) {
+    return static_cast<size_t>(
+        std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+  };
   std::vector<size_t> width;
   for (const auto& row : rows)
     for (size_t c = 0; c < row.size(); ++c) {
       if (width.size() <= c) width.push_back(0);
-      width[c] = std::max(width[c], row[c].size());
+      width[c] = std::max(width[c], chars(row[c]));
     }
   for (const auto& row : rows) {
     std::string line = indent;
     for (size_t c = 0; c < row.size(); ++c) {
       line += row[c];
-      if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 2, ' ');
+      if (c + 1 < row.size()) line += std::string(width[c] - chars(row[c]) + 2, ' ');
     }
     std::cout << line << "\n";
   }
