@@ -1,5 +1,6 @@
 # What `cmake --install build --prefix P` installs besides the executable
-# (cli/CMakeLists.txt: P/bin/assay, its manual page and completion):
+# (cli/CMakeLists.txt: P/bin/assay, its manual page and completion) and the
+# PostgreSQL module (engine/CMakeLists.txt: P/LIBDIR/assay/libassay-pg.so):
 #   P/share/assay/models    the bundled packs, catalogue and examples, found by
 #                           the executable relative to its own location
 #   P/share/assay/schemas   the JSON Schemas of every format assay reads or writes
@@ -34,7 +35,7 @@ if(ASSAY_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-dejavu-core")
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libssl3, libsqlite3-0, libhpdf-2.3.0, libxlsxwriter4, libzip4, libexpat1, libpng16-16, zlib1g, libminizip1, libcpp-httplib0.11, fonts-dejavu-core")
+      "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libssl3, libsqlite3-0, libhpdf-2.3.0, libxlsxwriter4, libzip4, libexpat1, libpng16-16, zlib1g, libminizip1, libcpp-httplib0.11, libpqxx-6.4, libpq5, fonts-dejavu-core")
 endif()
 # The fallback fonts for Chinese, Japanese and symbols in the PDF reports.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-droid-fallback, fonts-wqy-zenhei, fonts-symbola")

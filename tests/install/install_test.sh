@@ -25,9 +25,18 @@ case $check in
              share/zsh/vendor-completions/_assay share/assay/models/itsm-20000.json \
              share/assay/models/mf-33020.json share/assay/models/catalogues/iso20000-1-2018.json \
              share/assay/models/examples/northwind-2026.json share/assay/schemas/assessment.schema.json \
-             share/doc/assay/README.md; do
+             share/doc/assay/README.md lib/assay/libassay-pg.so; do
       [ -e "$p/$f" ] || fail "not installed: $f"
     done
+    # The PostgreSQL module is found beside the installed executable, not in
+    # the build tree (which the message would name if it were): only libpq's
+    # own refusal of the port can come back.
+    pg_err=$("$p/bin/assay" --db 'postgresql://127.0.0.1:1/none' assessment list 2>&1 || true)
+    case $pg_err in
+      *"cannot connect to the PostgreSQL server"*) ;;
+      *) fail "installed assay with a PostgreSQL URI: $pg_err" ;;
+    esac
+    ldd "$p/bin/assay" | grep -q 'libpq' && fail 'the executable links libpq itself (it belongs to the module)'
     # From another directory, with no model directory given: the packs come
     # from P/share/assay/models, found relative to the executable.
     mkdir "$d/elsewhere"
@@ -128,10 +137,11 @@ ZSH
     grep -q '^ Package: assay$' "$d/info" || fail "package name: $(cat "$d/info")"
     grep -Eq '^ Depends: .*fonts-dejavu-core' "$d/info" || fail "no Depends on fonts-dejavu-core: $(cat "$d/info")"
     grep -Eq '^ Depends: .*libsqlite3-0' "$d/info" || fail "no Depends on libsqlite3-0: $(cat "$d/info")"
+    grep -Eq '^ Depends: .*libpqxx' "$d/info" || fail "no Depends on libpqxx (the PostgreSQL module): $(cat "$d/info")"
     dpkg-deb -c "$deb" >"$d/contents"
     for f in ./usr/bin/assay ./usr/share/man/man1/assay.1 ./usr/share/bash-completion/completions/assay \
              ./usr/share/zsh/vendor-completions/_assay ./usr/share/assay/models/itsm-20000.json \
-             ./usr/share/assay/schemas/model.schema.json; do
+             ./usr/share/assay/schemas/model.schema.json ./usr/lib/assay/libassay-pg.so; do
       grep -q " $f\$" "$d/contents" || fail "$f is not in the package"
     done
     echo "ok: $(basename "$deb"), $(stat -c %s "$deb") bytes, $(wc -l <"$d/contents") entries"

@@ -615,6 +615,9 @@ Status OpenPostgresWorkspace(const std::string& uri, const WorkspaceOptions& opt
   if (target < kFirstPostgresVersion || target > Workspace::kSchemaVersion)
     return Status::Unsupported(where + ": a PostgreSQL workspace has schema version " +
                                std::to_string(kFirstPostgresVersion) + " or later");
+  if (const std::string why = sql::WhyNoPostgres(); !why.empty())
+    return Status::Unsupported(where + ": this assay cannot open PostgreSQL workspaces: " + why)
+        .About("workspace", where, {}, "no-postgres");
   if (const std::string why = sql::WhyNotPostgresUri(uri); !why.empty())
     return Status::InvalidInput(where + ": not a valid PostgreSQL connection URI: " + why)
         .About("workspace", where, {}, "bad-uri");
