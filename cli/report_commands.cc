@@ -62,6 +62,18 @@ struct ReportSource {
   Trend trend;
 };
 
+// A new T that is never destroyed: the process ends right after the
+// command, and the end of a process frees its memory at once. Freeing a
+// report's source piece by piece (every rating's strings) was 3 % of the
+// CPU time of a summary report. Reachable from a static, so not a leak.
+template <typename T>
+T* KeptUntilExit() {
+  static std::vector<std::shared_ptr<void>>& kept = *new std::vector<std::shared_ptr<void>>;
+  auto p = std::make_shared<T>();
+  kept.push_back(p);
+  return p.get();
+}
+
 // The log position `as_of` names: "" (now: the head of the log), an event
 // number, or a date YYYY-MM-DD (the newest event recorded on or before that
 // day, UTC).
@@ -207,7 +219,7 @@ int RunReport(const GlobalOptions& global, const ReportRequest& req) {
   if (!s.ok()) return Fail(s);
   ProgressBar bar("report", global.progress);  // in its three steps
   bar.Update(0, 3, "reading the snapshot and rating");
-  ReportSource src;
+  ReportSource& src = *KeptUntilExit<ReportSource>();
   s = ReadReportSource(global, req.id, req.as_of, req.summary, &src);
   if (!s.ok()) return Fail(s);
   bar.Update(1, 3, "rendering");

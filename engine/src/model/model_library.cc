@@ -120,8 +120,9 @@ struct CachedPack {
 };
 
 std::shared_ptr<const ParsedPack> ReadPack(const std::string& path, std::vector<Diagnostic>* diags) {
-  static std::mutex mu;
-  static std::map<std::string, CachedPack> cache;
+  // Never destroyed (the process's exit need not free every pack's tree).
+  static std::mutex& mu = *new std::mutex;
+  static std::map<std::string, CachedPack>& cache = *new std::map<std::string, CachedPack>;
   std::string text;
   if (!Slurp(path, &text)) {
     // Unreadable or too large: ReadJsonFile says why (and, should the file
@@ -804,8 +805,9 @@ struct BuiltModel {
   std::shared_ptr<Model> model;
 };
 
-std::mutex built_mu;
-std::map<std::string, BuiltModel> built;
+// Never destroyed, as ReadPack's cache.
+std::mutex& built_mu = *new std::mutex;
+std::map<std::string, BuiltModel>& built = *new std::map<std::string, BuiltModel>;
 
 bool FindBuilt(const std::string& path, const std::shared_ptr<const ParsedPack>& pack,
                const std::shared_ptr<const ParsedPack>& framework, std::shared_ptr<Model>* out) {

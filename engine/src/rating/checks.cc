@@ -113,7 +113,18 @@ class RuleEvaluator {
       if (ordinals[i]) rated.push_back({Key{r.process, r.instance, r.item}, Effective{*ordinals[i], &r}});
     }
     auto by_key = [](const Entry& a, const Entry& b) { return a.key < b.key; };
-    if (!std::is_sorted(rated.begin(), rated.end(), by_key)) std::stable_sort(rated.begin(), rated.end(), by_key);
+    auto by_instance_item = [](const Entry& a, const Entry& b) {
+      return std::tie(a.key.instance, a.key.item) < std::tie(b.key.instance, b.key.item);
+    };
+    if (std::is_sorted(rated.begin(), rated.end(), by_key)) {
+    } else if (std::is_sorted(rated.begin(), rated.end(), by_instance_item)) {
+      // The store's order: a stable sort by process alone gives key order
+      // (and keeps equal keys in their order) with a third of the compares.
+      std::stable_sort(rated.begin(), rated.end(),
+                       [](const Entry& a, const Entry& b) { return a.key.process < b.key.process; });
+    } else {
+      std::stable_sort(rated.begin(), rated.end(), by_key);
+    }
     by_key_.reserve(rated.size());
     for (const Entry& e : rated) {
       if (by_key_.empty() || by_key_.back().key < e.key) {

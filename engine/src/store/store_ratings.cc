@@ -219,7 +219,10 @@ RatingFields FieldsOf(const std::string& assessment, const Rating& r, std::strin
 }
 
 Status RatingOf(const RatingFields& f, Rating* r) {
-  *r = Rating();
+  // Every field is assigned below but these two (no temporary Rating: this
+  // runs once per rating of a snapshot).
+  r->id = 0;
+  r->outside_scope = false;
   r->instance = f.instance;
   r->item = f.item;
   r->assessor = f.assessor;
