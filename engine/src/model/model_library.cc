@@ -806,12 +806,19 @@ struct BuiltModel {
 };
 
 // Never destroyed, as ReadPack's cache.
-std::mutex& built_mu = *new std::mutex;
-std::map<std::string, BuiltModel>& built = *new std::map<std::string, BuiltModel>;
+std::mutex& BuiltMutex() {
+  static std::mutex& mu = *new std::mutex;
+  return mu;
+}
+std::map<std::string, BuiltModel>& Built() {
+  static std::map<std::string, BuiltModel>& built = *new std::map<std::string, BuiltModel>;
+  return built;
+}
 
 bool FindBuilt(const std::string& path, const std::shared_ptr<const ParsedPack>& pack,
                const std::shared_ptr<const ParsedPack>& framework, std::shared_ptr<Model>* out) {
-  std::lock_guard<std::mutex> lock(built_mu);
+  std::lock_guard<std::mutex> lock(BuiltMutex());
+  const std::map<std::string, BuiltModel>& built = Built();
   auto it = built.find(path);
   if (it == built.end() || it->second.pack != pack || it->second.framework != framework) return false;
   *out = it->second.model;
@@ -820,8 +827,8 @@ bool FindBuilt(const std::string& path, const std::shared_ptr<const ParsedPack>&
 
 void KeepBuilt(const std::string& path, std::shared_ptr<const ParsedPack> pack,
                std::shared_ptr<const ParsedPack> framework, std::shared_ptr<Model> model) {
-  std::lock_guard<std::mutex> lock(built_mu);
-  built[path] = BuiltModel{std::move(pack), std::move(framework), std::move(model)};
+  std::lock_guard<std::mutex> lock(BuiltMutex());
+  Built()[path] = BuiltModel{std::move(pack), std::move(framework), std::move(model)};
 }
 
 }  // namespace
