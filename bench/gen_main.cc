@@ -72,7 +72,10 @@ int main(int argc, char** argv) {
   app.add_option("--pack-out", pack_out, "Directory for the --scale-processes pack (give it to assay as --models)");
   app.add_flag("-q,--quiet", quiet, "No summary on stderr");
   CLI11_PARSE(app, argc, argv);
-  assay::ParseRatingMethod(method, &spec.method);
+  if (assay::Status s = assay::ParseRatingMethod(method, &spec.method); !s.ok()) {
+    std::cerr << "assay_gen: --method: " << s.message() << "\n";
+    return 2;
+  }
 
   const bool scaling = !pack_out.empty() || app.count("--scale-processes") > 0;
   if (scaling && (pack_out.empty() || app.count("--scale-processes") == 0)) {

@@ -29,10 +29,12 @@ struct NewArgs {
 };
 
 int RunNew(const GlobalOptions& global, NewArgs args) {
-  if (!ParseRatingMethod(args.method, &args.a.options.method) ||
-      !ParseAggregationMethod(args.aggregation, &args.a.options.aggregation) ||
-      !ParseScaleKind(args.scale, &args.a.options.scale))
-    return Fail(Status::InvalidInput("bad --method, --aggregation or --scale"));
+  if (Status s = ParseRatingMethod(args.method, &args.a.options.method); !s.ok())
+    return Fail(s.Reworded("--method: " + s.message()));
+  if (Status s = ParseAggregationMethod(args.aggregation, &args.a.options.aggregation); !s.ok())
+    return Fail(s.Reworded("--aggregation: " + s.message()));
+  if (Status s = ParseScaleKind(args.scale, &args.a.options.scale); !s.ok())
+    return Fail(s.Reworded("--scale: " + s.message()));
   return WithSession(global, true, [&](Workspace& ws) {
     WriteResult r;
     ASSAY_RETURN_IF_ERROR(ws.CreateAssessment(args.a, &r));
@@ -140,10 +142,7 @@ int RunStatus(const GlobalOptions& global, const std::string& given, const std::
       return Status::OK();
     }
     AssessmentStatus target;
-    if (!ParseAssessmentStatus(to, &target))
-      return Status::InvalidInput("unknown status '" + to + "'" +
-                                  SuggestionSuffix(to, {"planned", "collecting", "validating", "rated", "reported",
-                                                        "closed"}));
+    ASSAY_RETURN_IF_ERROR(ParseAssessmentStatus(to, &target));
     WriteResult r;
     ASSAY_RETURN_IF_ERROR(ws.SetStatus(id, target, &r));
     std::cerr << id << ": " << AssessmentStatusName(a.status) << " -> " << AssessmentStatusName(target)

@@ -81,10 +81,8 @@ void AddPersonCommand(CLI::App* person, const GlobalOptions& global, int* exit_c
     p->roles.clear();
     for (const std::string& r : *roles) {
       Role role;
-      if (!ParseRole(r, &role)) {
-        *exit_code = Fail(Status::InvalidInput(
-            "unknown role '" + r + "'" +
-            SuggestionSuffix(r, {"sponsor", "lead-assessor", "assessor", "coordinator", "interviewee", "observer"})));
+      if (Status s = ParseRole(r, &role); !s.ok()) {
+        *exit_code = Fail(s);
         return;
       }
       p->roles.push_back(role);
@@ -247,7 +245,10 @@ void AddEvidenceCommand(CLI::App* evidence, const GlobalOptions& global, int* ex
   cmd->add_flag("--keep", *keep, "Keep the --file in the workspace too (at most 32 MiB)")->needs("--file");
   AddAssessmentOption(cmd, a.get());
   cmd->callback([&global, exit_code, a, e, kind, file, keep] {
-    ParseEvidenceKind(*kind, &e->kind);
+    if (Status s = ParseEvidenceKind(*kind, &e->kind); !s.ok()) {
+      *exit_code = Fail(s.Reworded("--kind: " + s.message()));
+      return;
+    }
     if (e->collected_date.empty()) e->collected_date = NowUtc().substr(0, 10);
     std::string bytes;
     if (!file->empty()) {

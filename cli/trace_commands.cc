@@ -501,10 +501,7 @@ Status PersonRegister(Workspace& ws, CLI::App* cmd, const RegisterArgs& args) {
     p.roles.clear();
     for (const std::string& r : args.roles) {
       Role role;
-      if (!ParseRole(r, &role))
-        return Status::InvalidInput("--role: unknown role " + Quote(r) +
-                                    SuggestionSuffix(r, {"sponsor", "lead-assessor", "assessor", "coordinator",
-                                                         "interviewee", "observer"}));
+      if (Status s = ParseRole(r, &role); !s.ok()) return s.Reworded("--role: " + s.message());
       p.roles.push_back(role);
     }
   }

@@ -212,12 +212,10 @@ struct ApiRoutes {
     }
     ASSAY_RETURN_IF_ERROR(body->Int("class", false, &klass));
     a.assessment_class = static_cast<int>(klass);
-    if (!ParseRatingMethod(method, &a.options.method))
-      return Status::InvalidInput("/method: '" + method + "' is not R1, R2 or R3");
-    if (!ParseAggregationMethod(aggregation, &a.options.aggregation))
-      return Status::InvalidInput("/aggregation: '" + aggregation + "' is not mean, weighted-mean, median or minimum");
-    if (!ParseScaleKind(scale, &a.options.scale))
-      return Status::InvalidInput("/scale: '" + scale + "' is not standard or refined");
+    if (Status s = ParseRatingMethod(method, &a.options.method); !s.ok()) return s.Reworded("/method: " + s.message());
+    if (Status s = ParseAggregationMethod(aggregation, &a.options.aggregation); !s.ok())
+      return s.Reworded("/aggregation: " + s.message());
+    if (Status s = ParseScaleKind(scale, &a.options.scale); !s.ok()) return s.Reworded("/scale: " + s.message());
     Workspace* ws = nullptr;
     ASSAY_RETURN_IF_ERROR(Writer(api, req, &ws));
     WriteResult r;
@@ -260,10 +258,7 @@ struct ApiRoutes {
     std::string to;
     ASSAY_RETURN_IF_ERROR(body->Str("status", true, &to));
     AssessmentStatus target;
-    if (!ParseAssessmentStatus(to, &target))
-      return Status::InvalidInput("/status: unknown status '" + to + "'" +
-                                  SuggestionSuffix(to, {"planned", "collecting", "validating", "rated", "reported",
-                                                        "closed"}));
+    if (Status s = ParseAssessmentStatus(to, &target); !s.ok()) return s.Reworded("/status: " + s.message());
     Workspace* ws = nullptr;
     ASSAY_RETURN_IF_ERROR(Writer(api, req, &ws));
     WriteResult r;
@@ -344,10 +339,8 @@ struct ApiRoutes {
     ASSAY_RETURN_IF_ERROR(body->Strings("roles", &roles));
     for (size_t n = 0; n < roles.size(); ++n) {
       Role role;
-      if (!ParseRole(roles[n], &role))
-        return Status::InvalidInput("/roles/" + std::to_string(n) + ": unknown role '" + roles[n] + "'" +
-                                    SuggestionSuffix(roles[n], {"sponsor", "lead-assessor", "assessor", "coordinator",
-                                                                "interviewee", "observer"}));
+      if (Status s = ParseRole(roles[n], &role); !s.ok())
+        return s.Reworded("/roles/" + std::to_string(n) + ": " + s.message());
       p.roles.push_back(role);
     }
     Workspace* ws = nullptr;

@@ -19,15 +19,13 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kEvidenceKinds = {"document", "record", "interview-statement", "observation",
-                                                 "tool-demonstration"};
-
 // The fields of an evidence item a request gives; the others keep `e`'s.
 Status ReadEvidence(const Body& body, Evidence* e) {
   std::string kind;
   ASSAY_RETURN_IF_ERROR(body.Str("kind", false, &kind));
-  if (!kind.empty() && !ParseEvidenceKind(kind, &e->kind))
-    return Status::InvalidInput("/kind: unknown evidence kind '" + kind + "'" + SuggestionSuffix(kind, kEvidenceKinds));
+  if (!kind.empty()) {
+    if (Status s = ParseEvidenceKind(kind, &e->kind); !s.ok()) return s.Reworded("/kind: " + s.message());
+  }
   for (auto [field, target] : {std::pair{"reference", &e->reference}, {"description", &e->description},
                                {"effective_date", &e->effective_date}, {"collected_date", &e->collected_date},
                                {"collected_by", &e->collected_by}, {"interview", &e->interview},

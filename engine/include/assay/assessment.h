@@ -13,10 +13,20 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "assay/status.h"
 
 namespace assay {
 
+// Enumerations. Each has a Name() giving its stable text form (used in JSON,
+// the CLI and the store; a string literal) and a Parse() accepting exactly
+// that form. Parse leaves *out unchanged on error and returns InvalidInput
+// naming the text and the nearest valid names, or all of them when none is
+// near, with the subject (kind: what was parsed, id: the text, nearest):
+//   unknown role 'lead'; nearest: lead-assessor
+//   unknown rating method 'X': expected one of R1, R2, R3
 enum class RatingMethod { kR1, kR2, kR3 };
 enum class AggregationMethod { kMean, kWeightedMean, kMedian, kMinimum };
 enum class ScaleKind { kStandard, kRefined };  // N/P/L/F or N/P-/P+/L-/L+/F
@@ -24,13 +34,13 @@ enum class ScaleKind { kStandard, kRefined };  // N/P/L/F or N/P-/P+/L-/L+/F
 const char* RatingMethodName(RatingMethod m);            // "R1", "R2", "R3"
 const char* AggregationMethodName(AggregationMethod m);  // "mean", "weighted-mean", "median", "minimum"
 const char* ScaleKindName(ScaleKind k);                  // "standard", "refined"
-bool ParseRatingMethod(const std::string& s, RatingMethod* out);
-bool ParseAggregationMethod(const std::string& s, AggregationMethod* out);
-bool ParseScaleKind(const std::string& s, ScaleKind* out);
+Status ParseRatingMethod(std::string_view text, RatingMethod* out);
+Status ParseAggregationMethod(std::string_view text, AggregationMethod* out);
+Status ParseScaleKind(std::string_view text, ScaleKind* out);
 
 enum class AssessmentStatus { kPlanned, kCollecting, kValidating, kRated, kReported, kClosed };
 const char* AssessmentStatusName(AssessmentStatus s);  // "planned", ...
-bool ParseAssessmentStatus(const std::string& s, AssessmentStatus* out);
+Status ParseAssessmentStatus(std::string_view text, AssessmentStatus* out);
 
 // How ratings are turned into process attribute ratings. Declared in the
 // assessment input and cited in the report.
@@ -62,7 +72,7 @@ struct ProcessInstance {
 
 enum class Role { kSponsor, kLeadAssessor, kAssessor, kCoordinator, kInterviewee, kObserver };
 const char* RoleName(Role r);  // "sponsor", "lead-assessor", "assessor", ...
-bool ParseRole(const std::string& s, Role* out);
+Status ParseRole(std::string_view text, Role* out);
 
 // A member of one assessment's team (or a participant): the person, by the
 // ID of their entry in the workspace's registry (RegisteredPerson), and
@@ -109,7 +119,7 @@ struct Interview {
 
 enum class EvidenceKind { kDocument, kRecord, kInterviewStatement, kObservation, kToolDemonstration };
 const char* EvidenceKindName(EvidenceKind k);  // "document", "record", "interview-statement", ...
-bool ParseEvidenceKind(const std::string& s, EvidenceKind* out);
+Status ParseEvidenceKind(std::string_view text, EvidenceKind* out);
 
 struct Evidence {
   std::string id;
@@ -131,7 +141,7 @@ enum class ItemKind {
   kAttribute,    // process attribute (R2, R3)
 };
 const char* ItemKindName(ItemKind k);  // "indicator", "outcome", "achievement", "attribute"
-bool ParseItemKind(const std::string& s, ItemKind* out);
+Status ParseItemKind(std::string_view text, ItemKind* out);
 
 // One rating: the current version of it. `value` is a scale value ("N",
 // "P-", "P", "P+", "L-", "L", "L+", "F") or a percentage ("72%").

@@ -69,6 +69,7 @@ inline constexpr int kRestorationMonths = 6;
 // returns InvalidInput listing the valid names, e.g.
 //   unknown audit type 'stage3': expected one of stage1, stage2,
 //   surveillance, recertification, special
+// with the subject (kind: "audit type", id: the text, the nearest names).
 
 enum class AuditType { kStage1, kStage2, kSurveillance, kRecertification, kSpecial };
 std::string_view AuditTypeName(AuditType type);

@@ -1,6 +1,7 @@
 #include "assay/audit.h"
 
 #include "assay/assessment.h"
+#include "assay/text.h"
 
 #include <algorithm>
 #include <array>
@@ -9,6 +10,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace assay {
 
@@ -71,11 +73,14 @@ Status ParseName(std::string_view what, const std::array<std::string_view, N>& n
     }
   }
   std::string list;
+  std::vector<std::string> all;
   for (size_t i = 0; i < N; ++i) {
     if (i > 0) list += ", ";
     list += names[i];
+    all.emplace_back(names[i]);
   }
-  return Status::InvalidInput("unknown " + std::string(what) + " '" + std::string(text) + "': expected one of " + list);
+  return Status::InvalidInput("unknown " + std::string(what) + " '" + std::string(text) + "': expected one of " + list)
+      .About(std::string(what), std::string(text), NearestIds(t, all));
 }
 
 std::string Join(const std::vector<std::string>& items, std::string_view sep) {

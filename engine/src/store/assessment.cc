@@ -4,19 +4,11 @@
 #include <string_view>
 #include <utility>
 
+#include "util/enum_names.h"
+
 namespace assay {
 
 namespace {
-
-template <typename E, size_t N>
-bool ParseByName(const std::string& s, const std::array<std::pair<E, const char*>, N>& table, E* out) {
-  for (const auto& [value, name] : table)
-    if (s == name) {
-      *out = value;
-      return true;
-    }
-  return false;
-}
 
 template <typename E, size_t N>
 const char* NameOf(E v, const std::array<std::pair<E, const char*>, N>& table) {
@@ -68,14 +60,22 @@ const char* RoleName(Role r) { return NameOf(r, kRoles); }
 const char* EvidenceKindName(EvidenceKind k) { return NameOf(k, kEvidenceKinds); }
 const char* ItemKindName(ItemKind k) { return NameOf(k, kItemKinds); }
 
-bool ParseRatingMethod(const std::string& s, RatingMethod* out) { return ParseByName(s, kMethods, out); }
-bool ParseAggregationMethod(const std::string& s, AggregationMethod* out) {
-  return ParseByName(s, kAggregations, out);
+Status ParseRatingMethod(std::string_view text, RatingMethod* out) {
+  return internal::ParseName("rating method", kMethods, text, out);
 }
-bool ParseScaleKind(const std::string& s, ScaleKind* out) { return ParseByName(s, kScales, out); }
-bool ParseAssessmentStatus(const std::string& s, AssessmentStatus* out) { return ParseByName(s, kStatuses, out); }
-bool ParseRole(const std::string& s, Role* out) { return ParseByName(s, kRoles, out); }
-bool ParseEvidenceKind(const std::string& s, EvidenceKind* out) { return ParseByName(s, kEvidenceKinds, out); }
-bool ParseItemKind(const std::string& s, ItemKind* out) { return ParseByName(s, kItemKinds, out); }
+Status ParseAggregationMethod(std::string_view text, AggregationMethod* out) {
+  return internal::ParseName("aggregation method", kAggregations, text, out);
+}
+Status ParseScaleKind(std::string_view text, ScaleKind* out) { return internal::ParseName("scale", kScales, text, out); }
+Status ParseAssessmentStatus(std::string_view text, AssessmentStatus* out) {
+  return internal::ParseName("assessment status", kStatuses, text, out);
+}
+Status ParseRole(std::string_view text, Role* out) { return internal::ParseName("role", kRoles, text, out); }
+Status ParseEvidenceKind(std::string_view text, EvidenceKind* out) {
+  return internal::ParseName("evidence kind", kEvidenceKinds, text, out);
+}
+Status ParseItemKind(std::string_view text, ItemKind* out) {
+  return internal::ParseName("item kind", kItemKinds, text, out);
+}
 
 }  // namespace assay

@@ -1000,11 +1000,10 @@ void ReadPeopleOfFile(const json& doc, std::vector<RegisteredPerson>* out, Probl
     const json roles = e.value("roles", json::array());
     for (size_t k = 0; k < roles.size(); ++k) {
       Role role;
-      if (ParseRole(roles[k].get<std::string>(), &role))
+      if (Status s = ParseRole(roles[k].get<std::string>(), &role); s.ok())
         p.roles.push_back(role);
       else
-        pr->push_back({at + "/roles/" + std::to_string(k),
-                       Status::InvalidInput("unknown role " + Quote(roles[k].get<std::string>()))});
+        pr->push_back({at + "/roles/" + std::to_string(k), s});
     }
     CredentialsOf(e, "competences", &p.competences);
     CredentialsOf(e, "qualifications", &p.qualifications);

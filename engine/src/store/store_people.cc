@@ -17,9 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kRoleNames = {"sponsor",     "lead-assessor", "assessor",
-                                             "coordinator", "interviewee",   "observer"};
-
 json ToJson(const Credential& c) {
   json j = {{"name", c.name}};
   if (!c.since.empty()) j["since"] = c.since;
@@ -135,7 +132,7 @@ Status FromJson(const json& j, RegisteredPerson* p) {
   ASSAY_RETURN_IF_ERROR(ReadStrings(j, "roles", &roles));
   for (const std::string& r : roles) {
     Role role;
-    if (!ParseRole(r, &role)) return Status::InvalidInput("roles: unknown role " + Quote(r) + SuggestionSuffix(r, kRoleNames));
+    if (Status s = ParseRole(r, &role); !s.ok()) return s.Reworded("roles: " + s.message());
     p->roles.push_back(role);
   }
   ASSAY_RETURN_IF_ERROR(ReadCredentials(j, "competences", &p->competences));

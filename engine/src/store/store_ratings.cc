@@ -228,8 +228,7 @@ Status RatingOf(const RatingFields& f, Rating* r) {
   r->assessor = f.assessor;
   r->consolidated = f.consolidated;
   r->process = f.process;
-  if (!ParseItemKind(std::string(f.item_kind), &r->item_kind))
-    return Status::InvalidInput("item_kind: unknown value '" + std::string(f.item_kind) + "'");
+  if (Status s = ParseItemKind(f.item_kind, &r->item_kind); !s.ok()) return s.Reworded("item_kind: " + s.message());
   r->value = f.value;
   r->strength = f.strength;
   r->weakness = f.weakness;
@@ -434,8 +433,7 @@ Status ResultsRatingOf(sql::Statement& q, Rating* r) {
   r->consolidated = q.Int64(4) != 0;
   r->process = q.Text(5);
   const std::string_view kind = q.Text(6);
-  if (!ParseItemKind(std::string(kind), &r->item_kind))
-    return Status::InvalidInput("item_kind: unknown value '" + std::string(kind) + "'");
+  if (Status s = ParseItemKind(kind, &r->item_kind); !s.ok()) return s.Reworded("item_kind: " + s.message());
   r->value = q.Text(7);
   return Status::OK();
 }

@@ -78,11 +78,11 @@ class Reader {
       Fail(name, "boolean", v);
   }
   template <typename E>
-  void Enum(const char* name, E* out, bool (*parse)(const std::string&, E*)) {
+  void Enum(const char* name, E* out, Status (*parse)(std::string_view, E*)) {
     std::string s;
     Str(name, &s);
     if (!status_.ok() || s.empty()) return;
-    if (!parse(s, out)) status_ = Status::InvalidInput(std::string(name) + ": unknown value '" + s + "'");
+    if (Status st = parse(s, out); !st.ok()) status_ = st.Reworded(std::string(name) + ": " + st.message());
   }
   const json& Object(const char* name) {
     static const json kEmpty = json::object();
@@ -340,10 +340,8 @@ Status FromJson(const json& j, Person* p) {
   p->roles.clear();
   for (const std::string& r : roles) {
     Role role;
-    if (!ParseRole(r, &role)) {
-      rd.Merge(Status::InvalidInput(
-          "roles: unknown role '" + r + "'" +
-          SuggestionSuffix(r, {"sponsor", "lead-assessor", "assessor", "coordinator", "interviewee", "observer"})));
+    if (Status s = ParseRole(r, &role); !s.ok()) {
+      rd.Merge(s.Reworded("roles: " + s.message()));
       break;
     }
     p->roles.push_back(role);

@@ -182,6 +182,12 @@ TEST(AuditNames, UnknownNamesListTheValidOnes) {
     EXPECT_EQ(Status::Code::kInvalidInput, c.status.code());
     EXPECT_EQ(c.message, c.status.message());
   }
+  // The subject: what was parsed, the text and the nearest names.
+  TeamRole r;
+  const Status s = ParseTeamRole("auditr", &r);
+  EXPECT_EQ("team role", s.subject().kind);
+  EXPECT_EQ("auditr", s.subject().id);
+  EXPECT_EQ(std::vector<std::string>{"auditor"}, s.subject().nearest);
 }
 
 TEST(AuditPolicy, DefaultsAndChecks) {
