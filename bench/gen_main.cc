@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "gen.h"
 
 namespace {

@@ -35,11 +35,9 @@
 #include <vector>
 
 #include "assay/assessment.h"
-#include "assay/checks.h"
+#include "assay/rating.h"
 #include "assay/model.h"
 #include "assay/model_graph.h"
-#include "assay/model_library.h"
-#include "assay/rating.h"
 #include "assay/reports/assessment_report.h"
 #include "assay/reports/profile.h"
 #include "assay/scale.h"

@@ -14,8 +14,6 @@
 
 #include "assay/audit.h"
 #include "assay/audit_store.h"
-#include "assay/audit_time.h"
-#include "assay/catalogue.h"
 #include "assay/rating.h"
 #include "assay/reports/audit_exports.h"
 #include "assay/reports/audit_report.h"

@@ -14,15 +14,11 @@
 #include <CLI/CLI.hpp>
 
 #include "assay/assessment.h"
-#include "assay/checks.h"
+#include "assay/rating.h"
 #include "assay/model.h"
 #include "assay/model_graph.h"
-#include "assay/model_library.h"
-#include "assay/rating.h"
 #include "assay/status.h"
 #include "assay/store.h"
-#include "assay/team.h"
-#include "assay/trend.h"
 
 namespace assay::cli {
 
@@ -184,7 +180,7 @@ std::string InterviewListJson(const AssessmentData& data);
 // What `assay disagreements --format json` prints.
 std::string DisagreementsJson(const std::string& assessment, const std::vector<OpenDisagreement>& open);
 
-// The assessments of one series (assay/trend.h), read and rated.
+// The assessments of one series (assay/rating.h, Trend), read and rated.
 struct SeriesData {
   std::vector<Loaded> loaded;          // in series order
   std::vector<RatingResults> results;  // of each, without the sensitivity analysis

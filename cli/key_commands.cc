@@ -20,7 +20,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "assay/seal.h"
 #include "assay/signing.h"
 #include "cli.h"
 #include "commands.h"

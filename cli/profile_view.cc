@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "assay/checks.h"
 #include "assay/rating.h"
 #include "assay/scale.h"
 #include "cli.h"

@@ -11,7 +11,7 @@
 
 #include "assay/store.h"
 #include "assay/text.h"
-#include "assay/trace.h"
+#include "assay/rating.h"
 #include "cli.h"
 #include "commands.h"
 

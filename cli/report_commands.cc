@@ -13,8 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "assay/calendar.h"
-#include "assay/checks.h"
+#include "assay/audit.h"
 #include "assay/rating.h"
 #include "assay/reports/assessment_report.h"
 #include "assay/reports/report_parts.h"

@@ -6,16 +6,13 @@
 #include <memory>
 #include <sstream>
 
-#include "assay/checks.h"
-#include "assay/model_graph.h"
 #include "assay/rating.h"
-#include "assay/rating_items.h"
+#include "assay/model_graph.h"
 #include "assay/reports/profile.h"
 #include "assay/reports/xlsx.h"
 #include "assay/scale.h"
 #include "assay/store.h"
 #include "assay/text.h"
-#include "assay/team.h"
 #include "cli.h"
 #include "commands.h"
 #include "progress.h"
@@ -126,7 +123,7 @@ int RunCheck(const GlobalOptions& global, const std::string& id, const std::stri
   if (!s.ok()) return Fail(s);
   CheckReport report = RunChecks(*loaded.model, loaded.data);
   // Open disagreements between assessors: checked here, not by RunChecks
-  // (team.h says why).
+  // (rating.h, Team, says why).
   std::vector<OpenDisagreement> open;
   s = FindDisagreements(*loaded.model, loaded.data, &open);
   if (!s.ok()) return Fail(s);

@@ -7,7 +7,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "assay/seal.h"
 #include "assay/signing.h"
 #include "assay/status.h"
 

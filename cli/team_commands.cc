@@ -1,6 +1,6 @@
 // assay disagreements, consolidate: where the assessors of an assessment
 // rate an item differently, and the team's agreed rating that settles it
-// (docs/TEAMWORK.md). The engine finds the disagreements (team.h); this file
+// (docs/TEAMWORK.md). The engine finds the disagreements (rating.h, Team); this file
 // only renders them. JSON output follows schemas/disagreements.schema.json.
 #include <algorithm>
 #include <iostream>
@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "assay/team.h"
+#include "assay/rating.h"
 #include "cli.h"
 #include "commands.h"
 

@@ -1,7 +1,7 @@
 // assay evidence list|show, assay interview list|show, assay person
 // register|list|show and assay trace: the reading side of evidence,
 // interviews and the people registry, and what evidence supports or
-// what backs a process attribute (computed by the engine, trace.h; this file
+// what backs a process attribute (computed by the engine, rating.h Trace; this file
 // only renders). JSON output follows schemas/trace.schema.json.
 #include <algorithm>
 #include <tuple>
@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assay/text.h"
-#include "assay/trace.h"
+#include "assay/rating.h"
 #include "cli.h"
 #include "commands.h"
 

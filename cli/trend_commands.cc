@@ -1,4 +1,4 @@
-// assay trend: one organization's assessments side by side (assay/trend.h).
+// assay trend: one organization's assessments side by side (assay/rating.h, Trend).
 #include <algorithm>
 #include <cctype>
 #include <iomanip>
@@ -11,7 +11,7 @@
 #include "assay/reports/portfolio.h"
 #include "assay/reports/trend.h"
 #include "assay/text.h"
-#include "assay/trend.h"
+#include "assay/rating.h"
 #include "cli.h"
 #include "commands.h"
 

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "assay/audit_store.h"
-#include "assay/catalogue.h"
+#include "assay/audit.h"
 #include "import_harness.h"
 
 namespace {

@@ -16,7 +16,7 @@
 #include <string>
 #include <utility>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/store.h"
 
 #define FUZZ_CHECK(cond, msg)                                                              \

@@ -8,9 +8,7 @@
 #include "api_json.h"
 #include "assay/rating.h"
 #include "assay/reports/profile.h"
-#include "assay/team.h"
 #include "assay/text.h"
-#include "assay/trace.h"
 #include "serve.h"
 
 namespace assay::cli::serve {

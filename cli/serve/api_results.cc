@@ -7,9 +7,7 @@
 
 #include "api_json.h"
 #include "serve.h"
-#include "assay/checks.h"
 #include "assay/rating.h"
-#include "assay/rating_items.h"
 #include "assay/reports/profile.h"
 #include "assay/scale.h"
 

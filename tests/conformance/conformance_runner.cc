@@ -24,7 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assay/model_graph.h"
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/rating.h"
 #include "assay/scale.h"
 

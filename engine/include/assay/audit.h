@@ -20,6 +20,11 @@
 //     stored by assay/audit_store.h) and the content of an audit report
 //     computed from them (ComputeAuditReport; reports/ renders it).
 //
+// and, each in its own part with its own contract: civil dates (Date, the
+// first part), audit time and multi-site sampling, and the requirement
+// catalogue of the standard (Catalogue, the last part). The store of these
+// records is assay/audit_store.h.
+//
 // Nothing here reads a clock, a database or a file: "today" is a parameter,
 // and the records are values the caller loads and stores. All functions are
 // pure and safe to call concurrently on distinct or const data.
@@ -30,14 +35,120 @@
 #ifndef ASSAY_AUDIT_H_
 #define ASSAY_AUDIT_H_
 
+#include <compare>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "assay/assessment.h"
-#include "assay/calendar.h"
 #include "assay/status.h"
+
+// ===========================================================================
+// Calendar: civil dates for the certification-audit rules.
+//
+// A Date is a day of the proleptic Gregorian calendar (year, month, day),
+// without a time or a time zone; it is written "YYYY-MM-DD". The audit rules
+// of ISO/IEC 17021-1 count in days and months from dates (a surveillance no
+// later than 12 months after a decision, a restoration within 6 months after
+// expiry), so the engine never reads a clock: "today" is always a parameter.
+//
+// Month arithmetic clamps to the end of the month when the day does not
+// exist in the target month:
+//   2024-01-31 + 1 month   = 2024-02-29   (leap year)
+//   2025-01-31 + 1 month   = 2025-02-28
+//   2024-02-29 + 12 months = 2025-02-28
+// so "N months after D" is the last day that is still within N months.
+//
+// A Date is a small value; all functions are pure and safe to call from any
+// thread. Status codes: InvalidInput for a malformed or impossible date.
+// Supported years are 1 to 9999; arithmetic whose result leaves that range
+// is undefined (REQUIRES, not checked).
+
+namespace assay {
+
+// True for Gregorian leap years: divisible by 4, except centuries not
+// divisible by 400 (2024 and 2000 are, 2025 and 2100 are not).
+bool IsLeapYear(int year);
+
+// Number of days in `month` (1..12) of `year`: 28 to 31.
+// REQUIRES: 1 <= month <= 12.
+int DaysInMonth(int year, int month);
+
+class Date {
+ public:
+  // 1970-01-01.
+  Date() = default;
+
+  // True when year is 1..9999, month 1..12 and day 1..DaysInMonth.
+  static bool IsValid(int year, int month, int day);
+
+  // The date year-month-day. InvalidInput naming the date when it does not
+  // exist, e.g. "invalid date 2026-02-30: February 2026 has 28 days".
+  static Status FromYmd(int year, int month, int day, Date* out);
+
+  // Parses exactly "YYYY-MM-DD" (four, two and two digits; surrounding
+  // blanks ignored). InvalidInput names the text, e.g.
+  //   invalid date '2026-2-3': expected YYYY-MM-DD
+  //   invalid date '2026-13-01': month 13 is not 1 to 12
+  //   invalid date '2026-02-30': February 2026 has 28 days
+  // *out is unchanged on error.
+  static Status Parse(std::string_view text, Date* out);
+
+  // The date `days` days after 1970-01-01 (negative: before).
+  static Date FromDays(int64_t days);
+
+  int year() const { return year_; }
+  int month() const { return month_; }  // 1..12
+  int day() const { return day_; }      // 1..31
+
+  // Days since 1970-01-01 (negative before it).
+  int64_t days() const;
+
+  // "YYYY-MM-DD".
+  std::string ToString() const;
+
+  // The date `n` days later (n < 0: earlier).
+  Date AddDays(int64_t n) const;
+
+  // The date `n` calendar months later (n < 0: earlier); the day is clamped
+  // to the last day of the target month (see the top of this file).
+  Date AddMonths(int n) const;
+
+  // AddMonths(12 * n): 2024-02-29 + 1 year = 2025-02-28.
+  Date AddYears(int n) const;
+
+  // Chronological order. (Spelled out: clang-tidy's modernize-use-nullptr
+  // misreads a defaulted operator<=>.)
+  friend bool operator==(const Date&, const Date&) = default;
+  friend std::strong_ordering operator<=>(const Date& a, const Date& b) {
+    if (a.year_ != b.year_) return a.year_ <=> b.year_;
+    if (a.month_ != b.month_) return a.month_ <=> b.month_;
+    return a.day_ <=> b.day_;
+  }
+
+ private:
+  Date(int year, int month, int day) : year_(year), month_(month), day_(day) {}
+
+  int year_ = 1970;
+  int month_ = 1;
+  int day_ = 1;
+};
+
+// Days from `from` to `to`: positive when `to` is later, 0 for the same day.
+// DaysBetween(2024-02-28, 2024-03-01) == 2.
+int64_t DaysBetween(Date from, Date to);
+
+// English month name, "January".."December". REQUIRES: 1 <= month <= 12.
+std::string_view MonthName(int month);
+
+// Writes ToString(); for test failure messages and logs.
+std::ostream& operator<<(std::ostream& os, const Date& date);
+
+}  // namespace assay
 
 namespace assay {
 
@@ -336,7 +447,7 @@ Status CertificateTransition(CertificateStatus from, CertificateStatus to);
 
 // InvalidInput naming the finding when its clause or statement is empty or
 // when it is an opportunity for improvement and the policy forbids them.
-// (Not named CheckFinding: checks.h has a struct of that name.)
+// (Not named CheckFinding: rating.h has a struct of that name.)
 Status CheckAuditFinding(const Finding& finding, const CertificationPolicy& policy);
 
 // InvalidInput naming both when `nc` cannot belong to `finding`: its
@@ -594,7 +705,7 @@ struct AuditTimeAdjustmentRecord {
   std::string reason;
 };
 
-// The inputs of the client's audit-time calculation (assay/audit_time.h;
+// The inputs of the client's audit-time calculation (audit time, below;
 // JSON "audit_time"): the persons in the certification scope and the
 // adjustments to the table's time.
 struct ClientAuditTime {
@@ -1010,6 +1121,345 @@ ClientAuditData ClientAsOf(const ClientAuditData& c, Date date);
 // "audit") when `c` has no such audit.
 Status ComputeAuditReport(const ClientAuditData& c, const AuditPolicy& policy, const std::string& audit,
                           std::optional<Date> as_of, AuditReportContent* out);
+
+}  // namespace assay
+
+// ===========================================================================
+// Audit time and multi-site sampling: pure rules in the manner of
+// ISO/IEC 20000-6 and IAF MD 5 (audit time) and IAF MD 1 (sampling of
+// sites). The tables and factors are data the caller passes (a certification
+// body's own, or assay's exemplar values, which are ours and not the
+// standards'); nothing here reads a file or a clock. Safe to call
+// concurrently.
+//
+// Status codes: InvalidInput for a table that is empty or not ascending, a
+// non-positive number of persons or sites, or an adjustment without its
+// reason.
+
+namespace assay {
+
+// One band of the audit-time table: up to `max_persons` persons in scope
+// (inclusive; the bands ascend), `days` audit days for an initial audit
+// (stage 1 + stage 2).
+struct AuditTimeBand {
+  int max_persons = 0;
+  double days = 0;
+};
+
+// Sampling factors for multi-site clients: the square root of the number of
+// sites for an initial audit, times 0.6 for surveillance and 0.8 for
+// recertification, rounded up; the central function is visited every time
+// and counts among the sampled sites.
+struct SiteSampling {
+  double surveillance_factor = 0.6;
+  double recertification_factor = 0.8;
+};
+
+struct AuditTimeTable {
+  std::vector<AuditTimeBand> bands;  // ascending by max_persons
+  double max_reduction = 0.30;       // the total reduction is capped at 30 %
+  double surveillance_share = 1.0 / 3.0;
+  double recertification_share = 2.0 / 3.0;
+  SiteSampling sampling;             // the site-sampling factors of the same body
+  // Where the values come from (set by LoadAuditTimeTable; empty when built
+  // in memory).
+  std::string id, version, title, notice, path;
+  // SHA-256 (hex) of the table's content (its JSON, whitespace aside), set by
+  // LoadAuditTimeTable; empty when built in memory.
+  std::string sha256;
+};
+
+// An adjustment of the table's time up (+) or down (-), e.g. -0.20 for
+// "identical shifts", with its reason (required). The records store whole
+// percents (ClientAuditTime), so fraction is percent / 100 there.
+struct AuditTimeAdjustment {
+  double fraction = 0;
+  std::string reason;
+};
+
+struct AuditTime {
+  int persons = 0;            // the persons in scope it was computed for
+  int band_min = 0;           // the band's persons: band_min..band_max
+  int band_max = 0;
+  double base_days = 0;       // the table's value for the persons in scope
+  double sum_adjustment = 0;  // the sum of the adjustments, before the cap
+  double net_adjustment = 0;  // the sum of the adjustments, after the cap
+  bool capped = false;        // the reductions exceeded the cap
+  double initial_days = 0;    // base * (1 + net_adjustment): stage 1 + stage 2
+  double surveillance_days = 0;
+  double recertification_days = 0;
+  double days = 0;            // for the audit type: initial, or its share
+};
+
+// The audit time for `persons` in scope: the band's days, adjusted by the
+// sum of `adjustments` (a net reduction below -max_reduction is capped at
+// it), then the share for `type` (surveillance about a third,
+// recertification about two thirds of the initial time; stage 1, stage 2
+// and special audits: the initial time). Persons above the last band use
+// the last band. Days are rounded to the nearest half day.
+Status ComputeAuditTime(const AuditTimeTable& table, int persons, const std::vector<AuditTimeAdjustment>& adjustments,
+                        AuditType type, AuditTime* out);
+
+// The number of sites to visit out of `sites` for an audit of `type`
+// (at least 1, at most `sites`). InvalidInput when sites < 1.
+Status SitesToSample(int sites, AuditType type, const SiteSampling& sampling, int* out);
+
+// The sites of `client` that no completed audit in `audits` visited
+// (AuditRecord::sites; an audit naming no site visited all), in client order:
+// the programme must visit every site over the cycle.
+std::vector<std::string> SitesNotVisited(const Client& client, const std::vector<AuditRecord>& audits);
+
+// ---------------------------------------------------------------------------
+// The table as data: models/audit-time/*.json ("assay-audit-time/1",
+// schemas/audit-time.schema.json). assay bundles exemplar values of its own
+// (id kDefaultAuditTimeTable), not those of ISO/IEC 20000-6; a certification
+// body replaces them with its own table under the same ID in a model
+// directory searched first, or names another file.
+
+inline constexpr const char* kDefaultAuditTimeTable = "audit-time-exemplar";
+
+// Loads and validates one table file: JSON syntax (line:column), the schema,
+// then the bands (ascending persons, positive days). Every problem is a
+// diagnostic naming the file and the JSON pointer, e.g.
+//   t.json: /bands/3/max_persons: band 4 (20 persons) does not follow band 3 (25 persons)
+// NotFound when the file does not exist; InvalidInput "FILE: invalid
+// audit-time table (N problems)" otherwise.
+Status LoadAuditTimeTableFile(const std::string& path, std::shared_ptr<const AuditTimeTable>* out,
+                              std::vector<Diagnostic>* diags);
+
+// Loads a table by path (contains '/' or ends in ".json") or by ID from
+// DIR/audit-time/*.json of `search_dirs` in order (the first directory
+// holding the ID wins). NotFound naming the directories and the nearest IDs.
+Status LoadAuditTimeTable(const std::string& id_or_path, const std::vector<std::string>& search_dirs,
+                          std::shared_ptr<const AuditTimeTable>* out, std::vector<Diagnostic>* diags);
+
+// The audit time of `client` (Client::audit_time) for an audit of `type`.
+// InvalidInput when the client has no audit-time inputs (subject: kind
+// "client", its ID, reason "audit-time") or they are invalid.
+Status ClientAuditTimeFor(const Client& client, const AuditTimeTable& table, AuditType type, AuditTime* out);
+
+// The planned audit days of one audit against the calculation.
+struct AuditDays {
+  std::string audit;
+  AuditType type = AuditType::kStage2;
+  AuditStatus status = AuditStatus::kPlanned;
+  // The days planned: for a stage 2, its days plus those of the client's
+  // latest stage 1 before it (the initial time covers both); none when the
+  // audit records none.
+  std::optional<double> planned;
+  double required = 0;        // the calculation for the type
+  bool below = false;         // planned < required
+  std::string justification;  // AuditRecord::audit_days_justification
+};
+
+// One entry per stage 2, surveillance and recertification audit of `c` that
+// is not cancelled, in the client's order; empty when the client has no
+// audit-time inputs (stage 1 days count with their stage 2; special audits
+// have no share of their own).
+std::vector<AuditDays> AuditDaysOf(const ClientAuditData& c, const AuditTimeTable& table);
+
+// The rule: an audit not yet completed (planned or in progress) whose
+// planned days are below the calculation needs a recorded justification.
+// Completed audits are history: AuditDaysOf flags them. InvalidInput about
+// ("audit", ID, reason "days"), e.g.
+//   audit 'S-1' plans 2 audit days, below the 2.5 days of the audit-time
+//   calculation for a surveillance audit; record why (the justification)
+Status CheckAuditDays(const ClientAuditData& c, const AuditTimeTable& table);
+
+// The sites of the audits of the current cycle (the audits CycleCoverage
+// counts: from the one the latest decision on or before `today` was based
+// on; stage 1 and cancelled audits do not count).
+struct AuditSites {
+  std::string audit;
+  AuditType type = AuditType::kStage2;
+  bool held = false;               // completed on or before `today`
+  std::vector<std::string> sites;  // the sites it visits (all when it names none)
+  int required = 1;                // SitesToSample for its type
+  bool central_visited = true;     // the central site among them (true when none is recorded)
+};
+
+struct SiteCoverage {
+  std::string central;                      // the central site's ID; empty when none is marked
+  std::vector<AuditSites> audits;           // by last day
+  std::vector<std::string> not_visited;     // sites no held audit of the cycle visited, client order
+  std::vector<std::string> not_planned;     // of those, the ones no planned audit visits either
+};
+
+SiteCoverage CycleSiteCoverage(const ClientAuditData& c, const SiteSampling& sampling, Date today);
+
+// What an audit report shows of audit time and sites.
+struct ReportTimeAndSites {
+  std::string table;   // the table's "ID VERSION"
+  std::string table_sha256;  // the table's AuditTimeTable::sha256
+  std::string notice;  // the table's notice (where its values come from)
+  // The table the client's calculation was recorded with, "ID VERSION
+  // (SHA-256 first 12 hex digits)", when it is not the table of the report
+  // (another ID, or the same ID with other content: the body replaced it
+  // since); empty when they agree or the record names no table.
+  std::string recorded_table;
+  double max_reduction = 0.30;
+  std::optional<AuditTime> time;                        // none: the client has no calculation
+  std::vector<AuditTimeAdjustmentRecord> adjustments;   // the client's, with their reasons
+  std::optional<AuditDays> days;                        // this audit's planned days against it
+  std::vector<ClientSite> sites;                        // every site of the client
+  std::vector<std::string> visited;                     // the sites this audit visits (all when it names none)
+  int required_sites = 0;                               // SitesToSample for this audit's type (0: no sites)
+  SiteCoverage coverage;                                // the cycle's, as of the report date
+};
+
+// The audit-time and site part of the report of `audit` of `c` (the client
+// as of the report date, audit.h ClientAsOf) on `report_date`. NotFound when
+// `c` has no such audit.
+Status ComputeReportTimeAndSites(const ClientAuditData& c, const AuditTimeTable& table, const std::string& audit,
+                                 Date report_date, ReportTimeAndSites* out);
+
+// Days as the outputs show them: "2", "2.5".
+std::string DaysText(double days);
+
+}  // namespace assay
+
+// ===========================================================================
+// Catalogue: the requirement catalogue of a management-system standard
+// (ISO/IEC 20000-1:2018 is bundled as models/catalogues/iso20000-1-2018.json).
+//
+// A catalogue lists the clauses of the standard in document order: number,
+// title, a summary written in assay's own words (never the standard's text),
+// whether the clause is auditable (pure headings such as "8.5" are not: their
+// requirements sit in their sub-clauses), the processes of a process
+// assessment model that realise it, and hints on what an auditor samples.
+// Audit findings are recorded against auditable clauses; the audit report
+// lists every auditable clause and, when an assessment is linked, the
+// capability level of the processes behind each clause.
+//
+// Loading validates in three passes and reports every problem, not only the
+// first, each as a Diagnostic naming the file and a JSON pointer: (1) JSON
+// syntax with line:column, duplicate keys, nesting depth; (2) the schema
+// schemas/catalogue.schema.json (compiled into the engine); (3) semantic
+// checks: clause numbers unique, every parent an earlier clause whose number
+// is the child's minus its last component, children following their parent
+// in document order, auditable clauses linked to at least one process.
+// CheckCatalogueAgainstModel() adds the cross-check that every linked process
+// exists in the model pack the catalogue names.
+//
+// A loaded Catalogue is an immutable value; it is safe to read from several
+// threads. The functions here are thread-safe.
+//
+// Status codes: NotFound (no catalogue with that id or path; the message lists
+// the nearest ids), InvalidInput (the file has problems: see the diagnostics),
+// and for clause look-ups NotFound for an unknown clause number (with the
+// nearest clause numbers) or InvalidInput for a heading where an auditable
+// clause is required.
+//
+// (Only a declaration of Model is needed here: audit.h does not include
+// model.h.)
+
+namespace assay {
+
+class Model;  // assay/model.h
+
+struct Clause {
+  std::string number;  // "8.5.1.3": decimal components separated by dots
+  std::string title;
+  std::string parent;  // number of the enclosing clause; "" for 4 .. 10
+  bool auditable = true;
+  std::string summary;  // in assay's own words
+  // Ids of the model's processes that realise the clause (at least one when
+  // auditable), in file order.
+  std::vector<std::string> processes;
+  std::vector<std::string> evidence_hints;  // may be empty
+
+  // 1 for "8", 2 for "8.5", 4 for "8.5.1.3".
+  int depth() const;
+};
+
+// The model pack whose process ids a catalogue's clauses link to.
+struct CatalogueModelRef {
+  std::string id;       // e.g. "itsm-20000"
+  std::string version;  // e.g. "1.0.0"
+};
+
+struct Catalogue {
+  std::string id;        // e.g. "iso20000-1-2018"
+  std::string version;   // the catalogue file's own version, e.g. "1.0.0"
+  std::string title;     // e.g. "ISO/IEC 20000-1:2018 requirement catalogue"
+  std::string standard;  // the standard and its edition, e.g. "ISO/IEC 20000-1:2018"
+  std::vector<std::string> follows;
+  std::string notice;  // copyright / own-words notice, shown in reports
+  CatalogueModelRef model;
+  std::vector<Clause> clauses;  // document order
+  std::string path;             // the file it was loaded from ("" if built in memory)
+  std::string sha256;           // of the file's canonical JSON ("" if built in memory)
+
+  // The clause with exactly this number, or nullptr.
+  const Clause* FindClause(std::string_view number) const;
+
+  // The auditable clauses in document order.
+  std::vector<const Clause*> AuditableClauses() const;
+
+  // The clauses (headings included) linking `process`, in document order.
+  std::vector<const Clause*> ClausesOfProcess(std::string_view process) const;
+
+  // The direct sub-clauses of `number`, in document order.
+  std::vector<const Clause*> Children(std::string_view number) const;
+
+  // All clause numbers (auditable_only: only the auditable ones), in
+  // document order.
+  std::vector<std::string> ClauseNumbers(bool auditable_only = false) const;
+
+  // Up to `max` clause numbers nearest to `number`, in document order.
+  // Nearness follows the numbering, not the spelling: a number that differs
+  // only in its dots ("8.51" for "8.5.1") comes first, then clauses sharing
+  // the longest leading components, then the closest number at the first
+  // differing component, then the closest depth. With auditable_only, only
+  // auditable clauses are candidates. Empty when the catalogue is empty.
+  std::vector<std::string> NearestClauses(std::string_view number, bool auditable_only = false, size_t max = 3) const;
+
+  // OK when `number` is a clause of this catalogue. Otherwise NotFound, e.g.
+  //   unknown clause '8.9.9' in catalogue iso20000-1-2018; nearest: 8.7.1, 8.7.2, 8.7.3.3
+  // (suggestions among the auditable clauses).
+  Status CheckClause(std::string_view number) const;
+
+  // OK when `number` is an auditable clause (findings are recorded against
+  // these). NotFound as CheckClause for an unknown number; InvalidInput for a
+  // heading, naming its auditable sub-clauses, e.g.
+  //   clause 8.5.1 (Change management) is a heading, not an auditable clause;
+  //   use one of 8.5.1.1, 8.5.1.2, 8.5.1.3
+  Status CheckAuditableClause(std::string_view number) const;
+};
+
+// Loads and validates one catalogue file. Appends every problem to `diags`
+// (InvalidInput "FILE: invalid requirement catalogue (N problems)" when there
+// are any; IOError-like read failures are diagnostics too, returned as
+// NotFound when the file does not exist). On success sets *out.
+Status LoadCatalogueFile(const std::string& path, std::shared_ptr<const Catalogue>* out,
+                         std::vector<Diagnostic>* diags);
+
+// Loads a catalogue by id or path. `id_or_path` is a path when it contains a
+// '/' or ends in ".json"; otherwise it is an id looked up in `search_dirs`
+// (use ModelLibrary::search_dirs(): the caller's directories, $ASSAY_MODELS,
+// the bundled models). In each directory, DIR/catalogues/*.json and then
+// DIR/*.json files whose "kind" is "catalogue" are considered; the first
+// directory holding the id wins, and within it the highest version.
+// NotFound when no catalogue has that id:
+//   catalogue 'iso20000-1-2019' not found in DIR1, DIR2; nearest: iso20000-1-2018
+// Files of other catalogues are not validated, so a broken file elsewhere
+// does not stop a good catalogue from loading.
+Status LoadCatalogue(const std::string& id_or_path, const std::vector<std::string>& search_dirs,
+                     std::shared_ptr<const Catalogue>* out, std::vector<Diagnostic>* diags);
+
+// The ids (with versions and paths) of the catalogues found in `search_dirs`,
+// as "id@version path", sorted; files that are not valid JSON or not
+// catalogues are skipped.
+std::vector<std::string> ListCatalogues(const std::vector<std::string>& search_dirs);
+
+// Checks that `model` is the pack the catalogue names (id, and version
+// unless the catalogue's model version is empty) and that every linked
+// process exists in it. One diagnostic per problem with the JSON pointer of
+// the clause's process entry and the nearest process ids, e.g.
+//   models/catalogues/x.json: /clauses/12/processes/0: unknown process
+//   'SLM.9' in itsm-20000@1.0.0; nearest: SLM.1
+// Returns InvalidInput when there were problems.
+Status CheckCatalogueAgainstModel(const Catalogue& catalogue, const Model& model, std::vector<Diagnostic>* diags);
 
 }  // namespace assay
 

@@ -49,10 +49,7 @@
 #include <vector>
 
 #include "assay/audit.h"
-#include "assay/audit_time.h"
-#include "assay/calendar.h"
-#include "assay/catalogue.h"
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/status.h"
 #include "assay/store.h"
 
@@ -76,7 +73,7 @@ struct AuditImportReport : ImportReport {
 // validates clause numbers of findings and sampled items (an unknown clause
 // or a heading is InvalidInput with the nearest auditable clauses).
 // `time_table`, when given, checks the planned audit days of every client
-// with an audit-time calculation (assay/audit_time.h CheckAuditDays): a
+// with an audit-time calculation (assay/audit.h CheckAuditDays): a
 // planned audit below it without a justification is InvalidInput.
 class AuditStore {
  public:

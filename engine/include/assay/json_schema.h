@@ -15,7 +15,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "assay/diagnostic.h"
 #include "assay/status.h"
 
 namespace assay {

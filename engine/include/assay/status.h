@@ -11,6 +11,9 @@
 // never words a command of the `assay` executable; front ends (cli/, the
 // server) read the subject to add their own hints ("create one with ...").
 //
+// Diagnostic (below): one located problem of an input file, for the calls
+// that report every problem of a file rather than the first.
+//
 // Thread safety: a Status is a value; distinct objects may be used concurrently.
 #ifndef ASSAY_STATUS_H_
 #define ASSAY_STATUS_H_
@@ -120,6 +123,29 @@ class Status {
     ::assay::Status _st = (expr);          \
     if (!_st.ok()) return _st;             \
   } while (0)
+
+}  // namespace assay
+
+// ===========================================================================
+// Diagnostic: one problem found in an input file (a model pack, a
+// requirement catalogue, an import file), naming the place.
+// A Diagnostic is a value; distinct objects may be used concurrently.
+
+namespace assay {
+
+// One problem found in a file.
+struct Diagnostic {
+  std::string file;
+  std::string pointer;  // JSON pointer ("" = the whole document)
+  int line = 0;         // 1-based, for syntax errors; 0 when not known
+  int column = 0;
+  std::string message;
+
+  // "file:line:column: message" or "file: /pointer: message", on one line:
+  // control characters (from the input: keys, IDs, values) are shown as \xNN.
+  // (Implemented in model_library.cc.)
+  std::string ToString() const;
+};
 
 }  // namespace assay
 

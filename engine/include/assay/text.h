@@ -70,7 +70,7 @@ std::string Quote(std::string_view s);
 // blank) and hh:mm, then optionally :ss, then optionally a fraction of a
 // second of 1 to 9 digits, then optionally a zone: Z, +hh:mm, -hh:mm (or
 // +hhmm, +hh), at most 14:00 from UTC. The date must exist, in years 0001 to
-// 9999 as the audit calendar (calendar.h) has them. Examples of answers:
+// 9999 as the audit calendar (Date, audit.h) has them. Examples of answers:
 //   "second 99 is not 0 to 59", "year 0 is not 1 to 9999",
 //   "UTC offset +99:99 is not within -14:00 and +14:00",
 //   "a fraction of a second has at most 9 digits, not 15"

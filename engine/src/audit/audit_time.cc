@@ -1,5 +1,5 @@
-// Audit time and multi-site sampling (assay/audit_time.h).
-#include "assay/audit_time.h"
+// Audit time and multi-site sampling (assay/audit.h).
+#include "assay/audit.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/text.h"
 #include "util/json_input.h"
 

@@ -1,4 +1,4 @@
-#include "assay/calendar.h"
+#include "assay/audit.h"
 
 #include <array>
 #include <ostream>

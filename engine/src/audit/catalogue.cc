@@ -1,4 +1,4 @@
-#include "assay/catalogue.h"
+#include "assay/audit.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -10,7 +10,6 @@
 #include <tuple>
 
 #include "assay/model.h"
-#include "assay/model_library.h"
 #include "assay/text.h"
 #include "util/json_input.h"
 

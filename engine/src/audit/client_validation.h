@@ -8,8 +8,6 @@
 #include <vector>
 
 #include "assay/audit.h"
-#include "assay/audit_time.h"
-#include "assay/catalogue.h"
 #include "assay/status.h"
 
 namespace assay::internal {
@@ -39,7 +37,7 @@ struct ClientChecks {
 // findings, certificates, assessments, catalogue clauses), the nonconformity
 // histories, the report items, the audit-time inputs, sites and audit days,
 // and finally (when nothing else is wrong) assay/audit.h CheckClientHistory
-// and assay/audit_time.h CheckAuditDays.
+// and assay/audit.h CheckAuditDays.
 void ValidateClient(const ClientAuditData& c, const ClientChecks& checks, RecordProblems* problems);
 
 // NotFound "<text>'ID'<of>; nearest: A, B" about (`kind`, `id`) with the

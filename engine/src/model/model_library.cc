@@ -1,4 +1,4 @@
-#include "assay/model_library.h"
+#include "assay/model.h"
 
 #include <algorithm>
 #include <cmath>

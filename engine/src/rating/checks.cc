@@ -1,4 +1,4 @@
-#include "assay/checks.h"
+#include "assay/rating.h"
 
 #include <algorithm>
 #include <initializer_list>

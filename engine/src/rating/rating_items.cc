@@ -1,4 +1,4 @@
-#include "assay/rating_items.h"
+#include "assay/rating.h"
 
 namespace assay {
 

@@ -1,11 +1,10 @@
-#include "assay/team.h"
+#include "assay/rating.h"
 
 #include <algorithm>
 #include <map>
 #include <tuple>
 #include <utility>
 
-#include "assay/rating.h"
 
 namespace assay {
 

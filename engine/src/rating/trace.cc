@@ -1,4 +1,4 @@
-#include "assay/trace.h"
+#include "assay/rating.h"
 
 #include <algorithm>
 #include <map>

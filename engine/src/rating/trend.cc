@@ -1,4 +1,4 @@
-#include "assay/trend.h"
+#include "assay/rating.h"
 
 #include <algorithm>
 #include <map>

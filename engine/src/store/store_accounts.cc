@@ -1,12 +1,12 @@
 // Workspace: accounts, their passwords and the permissions of the write path
-// (schema version 7; accounts.h, docs/ACCOUNTS.md).
+// (schema version 7; store.h, docs/ACCOUNTS.md).
 #include <sodium.h>
 
 #include <algorithm>
 #include <set>
 
-#include "assay/accounts.h"
-#include "assay/calendar.h"
+#include "assay/store.h"
+#include "assay/audit.h"
 #include "assay/text.h"
 #include "store/store_impl.h"
 

@@ -1,8 +1,7 @@
 // Workspace: registered keys and sealed log heads (schema version 5;
-// docs/TRUST.md, seal.h), and the database's own integrity check.
+// docs/TRUST.md, signing.h), and the database's own integrity check.
 #include <set>
 
-#include "assay/seal.h"
 #include "assay/signing.h"
 #include "store/store_impl.h"
 

@@ -1,5 +1,5 @@
-// The seal line (seal.h): its message, its text and its parser.
-#include "assay/seal.h"
+// The seal line (signing.h): its message, its text and its parser.
+#include "assay/signing.h"
 
 #include <cctype>
 #include <string>

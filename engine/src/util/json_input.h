@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 
 namespace assay::internal {
 

@@ -1,6 +1,6 @@
 #include "assay/text.h"
 
-#include "assay/calendar.h"
+#include "assay/audit.h"
 
 #include <iconv.h>
 #include <openssl/evp.h>

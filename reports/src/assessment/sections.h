@@ -13,7 +13,6 @@
 #include "assay/model.h"
 #include "assay/rating.h"
 #include "assay/reports/pdf.h"
-#include "assay/trend.h"
 
 namespace assay::reports::internal {
 

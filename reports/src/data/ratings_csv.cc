@@ -1,6 +1,6 @@
 #include "assay/reports/ratings_csv.h"
 
-#include "assay/rating_items.h"
+#include "assay/rating.h"
 #include "assay/reports/profile.h"
 
 namespace assay::reports {

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "assay/rating_items.h"
+#include "assay/rating.h"
 #include "assay/reports/xlsx.h"
 #include "xlsx/workbook_file.h"
 

@@ -1,5 +1,5 @@
 // Audit time and multi-site sampling at their edges (issue 18).
-#include "assay/audit_time.h"
+#include "assay/audit.h"
 
 #include <gtest/gtest.h>
 

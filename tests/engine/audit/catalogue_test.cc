@@ -1,4 +1,4 @@
-#include "assay/catalogue.h"
+#include "assay/audit.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "assay/model.h"
-#include "assay/model_library.h"
 #include "test_util.h"
 
 namespace assay {

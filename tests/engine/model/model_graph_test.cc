@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/reports/dot.h"
 #include "test_util.h"
 

@@ -1,7 +1,7 @@
 // Loader tests: every semantic error class with its exact message, syntax
 // errors with line:column, schema errors with JSON pointers, and a broken
 // pack reporting several problems at once.
-#include "assay/model_library.h"
+#include "assay/model.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "test_util.h"
 
 namespace assay {

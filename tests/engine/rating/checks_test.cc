@@ -1,9 +1,9 @@
 // Each check has a test that triggers it and one that shows it clear.
-#include "assay/checks.h"
+#include "assay/rating.h"
 
 #include <gtest/gtest.h>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "test_util.h"
 
 namespace assay {

@@ -2,7 +2,7 @@
 // the band midpoints behind it, and its bands (docs/RATING.md).
 #include <gtest/gtest.h>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/rating.h"
 #include "test_util.h"
 

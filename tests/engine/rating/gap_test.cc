@@ -2,7 +2,7 @@
 // level, computed by the engine (the report renders it).
 #include <gtest/gtest.h>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/rating.h"
 #include "test_util.h"
 

@@ -22,10 +22,9 @@
 #include <tuple>
 #include <vector>
 
-#include "assay/checks.h"
-#include "assay/model_graph.h"
-#include "assay/model_library.h"
 #include "assay/rating.h"
+#include "assay/model_graph.h"
+#include "assay/model.h"
 #include "assay/scale.h"
 #include "test_util.h"
 

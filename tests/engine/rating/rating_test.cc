@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "assay/model_graph.h"
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/scale.h"
 #include "test_util.h"
 

@@ -1,10 +1,10 @@
-// Open disagreements (team.h): found with the team-rating rules, settled by
+// Open disagreements (rating.h, Team): found with the team-rating rules, settled by
 // a consolidated rating, checked by severity of the assessment's class.
-#include "assay/team.h"
+#include "assay/rating.h"
 
 #include <gtest/gtest.h>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "test_util.h"
 
 namespace assay {

@@ -1,8 +1,8 @@
-#include "assay/trace.h"
+#include "assay/rating.h"
 
 #include <gtest/gtest.h>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "test_util.h"
 
 namespace assay {

@@ -1,8 +1,8 @@
-// ComputeTrend and the series order (assay/trend.h): each change class of a
+// ComputeTrend and the series order (assay/rating.h, Trend): each change class of a
 // process and of an attribute, the process order, and series sorting.
 #include <gtest/gtest.h>
 
-#include "assay/trend.h"
+#include "assay/rating.h"
 
 namespace assay {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "assay/audit_store.h"
-#include "assay/catalogue.h"
+#include "assay/audit.h"
 #include "engine/store/audit_test_util.h"
 #include "engine/store/store_test_util.h"
 

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "assay/catalogue.h"
+#include "assay/audit.h"
 #include "store/store_impl.h"
 #include "engine/store/audit_test_util.h"
 #include "engine/store/store_test_util.h"

@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "assay/catalogue.h"
+#include "assay/audit.h"
 #include "test_util.h"
 
 namespace assay::testing {

@@ -3,9 +3,8 @@
 // in the log.
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "assay/accounts.h"
-#include "assay/audit_store.h"
 #include "assay/store.h"
+#include "assay/audit_store.h"
 #include "engine/store/store_test_util.h"
 
 namespace assay {

@@ -13,10 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "assay/accounts.h"
-#include "assay/seal.h"
-#include "assay/signing.h"
 #include "assay/store.h"
+#include "assay/signing.h"
 #include "engine/store/store_test_util.h"
 
 namespace assay {

@@ -5,7 +5,6 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "assay/seal.h"
 #include "assay/signing.h"
 #include "assay/store.h"
 #include "engine/store/store_test_util.h"

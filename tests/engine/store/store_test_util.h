@@ -12,7 +12,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/store.h"
 #include "assay/text.h"
 #include "store/store_impl.h"

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include "assay/calendar.h"
+#include "assay/audit.h"
 
 namespace assay {
 namespace {

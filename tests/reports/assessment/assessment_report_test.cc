@@ -22,10 +22,9 @@
 #include <string>
 #include <vector>
 
-#include "assay/checks.h"
-#include "assay/model_graph.h"
-#include "assay/model_library.h"
 #include "assay/rating.h"
+#include "assay/model_graph.h"
+#include "assay/model.h"
 #include "assay/reports/report_parts.h"
 #include "assay/store.h"
 #include "assay/text.h"

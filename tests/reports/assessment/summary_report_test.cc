@@ -14,9 +14,9 @@
 #include <regex>
 #include <sstream>
 
-#include "assay/checks.h"
+#include "assay/rating.h"
 #include "assay/model_graph.h"
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/reports/report_parts.h"
 #include "assay/store.h"
 #include "assay/text.h"

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "assay/model_graph.h"
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/store.h"
 #include "util/json_input.h"
 #include "test_util.h"

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "assay/model_graph.h"
-#include "assay/model_library.h"
+#include "assay/model.h"
 #include "assay/reports/portfolio.h"
 #include "assay/reports/profile.h"
 #include "assay/store.h"

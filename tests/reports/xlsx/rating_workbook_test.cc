@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "assay/model_library.h"
-#include "assay/rating_items.h"
+#include "assay/model.h"
+#include "assay/rating.h"
 #include "assay/reports/xlsx.h"
 #include "test_util.h"
 

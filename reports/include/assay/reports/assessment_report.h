@@ -29,9 +29,8 @@
 #include <string>
 
 #include "assay/assessment.h"
-#include "assay/checks.h"
-#include "assay/model.h"
 #include "assay/rating.h"
+#include "assay/model.h"
 #include "assay/reports/report_parts.h"
 #include "assay/status.h"
 

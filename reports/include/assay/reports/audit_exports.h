@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "assay/audit.h"
-#include "assay/calendar.h"
 #include "assay/status.h"
 
 namespace assay::reports {

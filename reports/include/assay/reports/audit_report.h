@@ -35,9 +35,6 @@
 #include <vector>
 
 #include "assay/audit.h"
-#include "assay/audit_time.h"
-#include "assay/calendar.h"
-#include "assay/catalogue.h"
 #include "assay/reports/pdf.h"
 #include "assay/status.h"
 

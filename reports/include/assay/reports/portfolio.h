@@ -1,4 +1,4 @@
-// Renderings of a portfolio (assay/trend.h): JSON (schemas/portfolio.schema.json),
+// Renderings of a portfolio (assay/rating.h): JSON (schemas/portfolio.schema.json),
 // CSV, the heat map as a PDF and as SVG; and the trend chart as SVG, for
 // slides. They only format what the engine computed; the same input gives
 // the same bytes. Thread-safe (pure).
@@ -10,7 +10,7 @@
 
 #include "assay/reports/report_parts.h"
 #include "assay/status.h"
-#include "assay/trend.h"
+#include "assay/rating.h"
 
 namespace assay::reports {
 

@@ -8,9 +8,8 @@
 #include <string>
 
 #include "assay/assessment.h"
-#include "assay/checks.h"
-#include "assay/model.h"
 #include "assay/rating.h"
+#include "assay/model.h"
 
 namespace assay::reports {
 

@@ -73,7 +73,7 @@ struct ReportManifest {
   // outside the workspace is what `assay log verify` can be checked against.
   std::string log_head;
   // The latest seal of the log recorded at or before log_seq: its seal line
-  // (assay/seal.h), "" when there is none (optional in the keywords).
+  // (assay/signing.h), "" when there is none (optional in the keywords).
   std::string seal;
   // The report is a draft (an assessment before status rated, an audit
   // before its decision): "DRAFT" on every page and in the title. Default:

@@ -23,14 +23,14 @@
 #include <vector>
 
 #include "assay/reports/assessment_report.h"
-#include "assay/trend.h"
+#include "assay/rating.h"
 
 namespace assay::reports {
 
 struct SummaryReportInput {
   // As for the full report, but manifest.kind must be kSummary.
   AssessmentReportInput report;
-  // The assessment's series up to and including it (assay/trend.h), or null:
+  // The assessment's series up to and including it (assay/rating.h), or null:
   // with fewer than two assessments the summary says that no trend exists yet.
   // When given, its newest assessment must be the report's.
   const Trend* trend = nullptr;

@@ -1,11 +1,11 @@
-// Renderings of a trend (assay/trend.h): JSON (schemas/trend.schema.json)
+// Renderings of a trend (assay/rating.h): JSON (schemas/trend.schema.json)
 // and CSV. They only format what the engine computed. Thread-safe (pure).
 #ifndef ASSAY_REPORTS_TREND_H_
 #define ASSAY_REPORTS_TREND_H_
 
 #include <string>
 
-#include "assay/trend.h"
+#include "assay/rating.h"
 
 namespace assay::reports {
 

@@ -3,7 +3,7 @@
 // The rating workbook of an assessment (docs/SPREADSHEETS.md) has a cover
 // sheet (the assessment, its model, method and scale, how to fill it in),
 // one sheet per scoped process with the items to rate as rows (see
-// rating_items.h) and, per instance and rater, four columns (value,
+// RatingItem in assay/rating.h) and, per instance and rater, four columns (value,
 // strength, weakness, evidence), and a sheet with the current profile.
 // Value cells offer the scale as a drop-down list and are coloured by value;
 // headers are frozen; sheets are protected so that only the rating cells can
