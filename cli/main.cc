@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "heap.h"
 #include "progress.h"
 #include "serve/serve_hooks.h"
 #include "terminal.h"
@@ -113,6 +114,9 @@ struct Command {
   const char* name;
   const char* help;
   assay::cli::AddCommandFn add;
+  // Runs until stopped (a server): the allocator stays as it is, giving
+  // memory back (PrepareHeapForOneCommand is for commands that exit).
+  bool long_running = false;
 };
 
 const Command kCommands[] = {
@@ -160,7 +164,7 @@ const Command kCommands[] = {
     {"user", "Accounts of a shared workspace: add, list, passwd, disable, roles (docs/ACCOUNTS.md)",
      assay::cli::AddUserCommand},
     {"serve", "The browser front end: a local web app and JSON API over this workspace (docs/API.md)",
-     assay::cli::AddServeCommand},
+     assay::cli::AddServeCommand, /*long_running=*/true},
     {"completion", "Print the bash or zsh completion script", assay::cli::AddCompletionCommand},
     {"man", "", assay::cli::AddManCommand},  // hidden: writes the manual page assay(1) for the build
 };
@@ -194,7 +198,11 @@ int main(int argc, char** argv) {
                  "Read --user's password from the first line of FILE (- for stdin; default: a prompt)");
 
   int exit_code = kExitOk;
-  for (const Command& command : kCommands) command.add(app.add_subcommand(command.name, command.help), global, &exit_code);
+  for (const Command& command : kCommands) {
+    CLI::App* sub = app.add_subcommand(command.name, command.help);
+    if (!command.long_running) sub->preparse_callback([](std::size_t) { PrepareHeapForOneCommand(); });
+    command.add(sub, global, &exit_code);
+  }
 
   try {
     app.parse(argc, argv);

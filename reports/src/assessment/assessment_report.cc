@@ -1248,7 +1248,7 @@ bool IsDraftAssessment(const Assessment& a) {
 }
 
 std::string AssessmentDataAsOf(const AssessmentData& data) {
-  std::vector<std::string> dates = {data.assessment.start_date, data.assessment.end_date};
+  std::vector<std::string_view> dates = {data.assessment.start_date, data.assessment.end_date};
   for (const Interview& i : data.interviews) dates.push_back(i.held_at);
   for (const Evidence& e : data.evidence) dates.push_back(e.collected_date);
   for (const Rating& r : data.ratings) dates.push_back(r.rated_at);

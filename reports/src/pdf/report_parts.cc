@@ -533,14 +533,14 @@ std::string DateRange(std::string_view start, std::string_view end) {
   return LongDate(start) + " to " + LongDate(end);
 }
 
-std::string NewestDate(const std::vector<std::string>& dates) {
-  std::string best;
-  for (const std::string& d : dates) {
+std::string NewestDate(const std::vector<std::string_view>& dates) {
+  std::string_view best;
+  for (std::string_view d : dates) {
     if (!IsIsoDate(d)) continue;
-    std::string day = d.substr(0, 10);
+    std::string_view day = d.substr(0, 10);
     if (day > best) best = day;
   }
-  return best;
+  return std::string(best);
 }
 
 }  // namespace assay::reports

@@ -190,7 +190,7 @@ std::string DateRange(std::string_view start, std::string_view end);
 
 // The newest ISO 8601 date (YYYY-MM-DD, time dropped) among `dates`, or ""
 // when none is a date. For ReportManifest::data_as_of.
-std::string NewestDate(const std::vector<std::string>& dates);
+std::string NewestDate(const std::vector<std::string_view>& dates);
 
 }  // namespace assay::reports
 
