@@ -1266,11 +1266,15 @@ Status SqlWorkspace::ReadSnapshot(const std::string& id, const SnapshotOptions& 
 
 void SqlWorkspace::SortScope(const std::string& id, std::vector<ScopedProcess>* scope, int64_t at_seq) {
   // The order in which the processes were scoped: the row of each scope
-  // record's first version (a later version keeps its place).
+  // record's first version (a later version keeps its place). Every record
+  // version has its event (entity the kind, entity_id the key, row_id the
+  // row): read through the assessment's events (events_by_assessment), as
+  // no index of records holds the versions that are not current (the
+  // records table was scanned whole, once per snapshot).
   std::map<std::string, int64_t> first;
   sql::Statement q(*db_,
-                      "SELECT record_key, min(row_id) FROM records WHERE assessment = ?1 AND kind = 'scope' "
-                      "AND (?2 = 0 OR event_seq <= ?2) GROUP BY record_key");
+                      "SELECT entity_id, min(row_id) FROM events WHERE assessment = ?1 AND entity = 'scope' "
+                      "AND (?2 = 0 OR seq <= ?2) GROUP BY entity_id");
   q.Bind(1, id);
   q.Bind(2, at_seq);
   while (q.Step()) first[q.String(0)] = q.Int64(1);
